@@ -1,0 +1,7 @@
+/** Jest with ts-jest; each test file runs in its own module registry (so each loads tfjs-core afresh). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testTimeout: 120000,
+};

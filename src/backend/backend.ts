@@ -1,0 +1,111 @@
+/**
+ * Choosing the compute backend. This is the only module under src/ that loads backend packages.
+ *
+ * cpu and wasm are registered when this module loads (registering is cheap; wasm compiles its
+ * binary, shipped in node_modules, only when first chosen). 'cuda' is served by
+ * @tensorflow/tfjs-node-gpu where it is installed.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { BackendError } from '../engine/errors';
+import './gradients';
+
+export type BackendName = 'cpu' | 'wasm' | 'cuda';
+const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'cuda'];
+
+/** tfjs names of our backends: tfjs-node-gpu registers itself as 'tensorflow'. */
+const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda: 'tensorflow' };
+
+registerQuietCpu();
+
+/**
+ * The CPU backend prints, on first use in Node, a banner recommending tfjs-node. Our users have no
+ * use for it: register the same backend with its one-time banner already spent.
+ */
+function registerQuietCpu(): void {
+  const priority = 1; // tfjs-backend-cpu's own
+  tfc.removeBackend('cpu');
+  tfc.registerBackend(
+    'cpu',
+    () => {
+      const backend = new MathBackendCPU();
+      (backend as unknown as { firstUse: boolean }).firstUse = false;
+      return backend;
+    },
+    priority,
+  );
+}
+
+function loadTfjsNodeGpu(): void {
+  try {
+    require.resolve('@tensorflow/tfjs-node-gpu');
+  } catch {
+    throw new BackendError(
+      "setBackend('cuda'): the package @tensorflow/tfjs-node-gpu is not installed. " +
+        'help: on a machine with an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1, run ' +
+        '`npm install @tensorflow/tfjs-node-gpu` (its install downloads libtensorflow, so it needs ' +
+        "internet access); otherwise use setBackend('wasm') or setBackend('cpu').",
+    );
+  }
+  try {
+    require('@tensorflow/tfjs-node-gpu');
+  } catch (e) {
+    throw new BackendError(
+      `setBackend('cuda'): @tensorflow/tfjs-node-gpu is installed but failed to load: ${(e as Error).message} ` +
+        'help: it needs libcudart.so.11.0 and libcudnn.so.8 (CUDA 11.2, cuDNN 8.1) on the library path.',
+    );
+  }
+}
+
+/**
+ * Makes `name` the backend every computation runs on. Choose it before building models: weights
+ * are created on the backend active when they are first used.
+ */
+export async function setBackend(name: BackendName): Promise<void> {
+  if (!BACKENDS.includes(name)) {
+    throw new BackendError(
+      `setBackend: unknown backend '${String(name)}'. help: use one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}.`,
+    );
+  }
+  if (name === 'cuda') loadTfjsNodeGpu();
+  const ok = await tfc.setBackend(TFJS_NAME[name]);
+  if (!ok) {
+    throw new BackendError(
+      `setBackend('${name}'): the backend failed to initialize` +
+        (name === 'cuda' ? ' (tfjs-node-gpu found no usable GPU).' : '.') +
+        " help: choose another with setBackend('wasm') or setBackend('cpu').",
+    );
+  }
+}
+
+/** The active backend as keras-ts names it ('cpu', 'wasm' or 'cuda'). */
+export function getBackend(): BackendName {
+  const active = tfc.getBackend();
+  const ours = BACKENDS.find((b) => TFJS_NAME[b] === active);
+  if (ours === undefined) {
+    throw new BackendError(`getBackend: the active tfjs backend '${active}' is not one keras-ts knows (cpu, wasm, cuda).`);
+  }
+  return ours;
+}
+
+/**
+ * Unless a backend is already active, chooses the fastest one available: wasm (SIMD) where it
+ * initializes, else cpu. `fit` and `evaluate` call this before their first computation; code that
+ * computes synchronously before any backend was chosen gets tfjs's synchronous default, cpu.
+ */
+export async function ensureBackend(): Promise<BackendName> {
+  if (!isBackendActive()) {
+    try {
+      await setBackend('wasm');
+    } catch {
+      await setBackend('cpu');
+    }
+  }
+  return getBackend();
+}
+
+function isBackendActive(): boolean {
+  // tfc.getBackend() would initialize one; ask the engine instead.
+  return tfc.engine().backendName != null;
+}

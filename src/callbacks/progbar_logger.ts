@@ -1,0 +1,91 @@
+/**
+ * The Keras progress bar. verbose 1 draws, on a terminal, a live bar (cli-progress) that reads the
+ * running metric values from the device only when it redraws (about every 50 ms); where stdout is
+ * not a terminal (CI logs, pipes) it prints only each epoch's final line. verbose 2 prints one line
+ * per epoch.
+ */
+import { SingleBar } from 'cli-progress';
+import { BaseCallback, Logs } from './callback';
+import { formatBar, formatCount, formatElapsed, formatEta, formatLogs } from './progbar_format';
+
+export interface ProgbarOptions {
+  /** @default process.stdout */
+  stream?: NodeJS.WriteStream;
+  /** Draw the live bar; by default only when the stream is a terminal. */
+  live?: boolean;
+}
+
+export class ProgbarLogger extends BaseCallback {
+  private readonly stream: NodeJS.WriteStream;
+  private readonly live: boolean;
+  private bar: SingleBar | null = null;
+  private seen = 0;
+  private start = 0;
+  private readLogs: () => Logs = () => ({});
+  private finalLine: string | null = null;
+
+  constructor(opts: ProgbarOptions = {}) {
+    super();
+    this.stream = opts.stream ?? process.stdout;
+    this.live = opts.live ?? this.stream.isTTY === true;
+  }
+
+  private get verbose(): number {
+    return this.params?.verbose ?? 1;
+  }
+
+  onEpochBegin(epoch: number): void {
+    const epochs = this.params?.epochs ?? 1;
+    if (epochs > 0) this.stream.write(`Epoch ${epoch + 1}/${epochs}\n`);
+    this.seen = 0;
+    this.start = Date.now();
+    this.finalLine = null;
+    this.readLogs = () => ({});
+    if (this.verbose === 1 && this.live) {
+      this.bar = new SingleBar({
+        stream: this.stream,
+        format: () => this.line(),
+        fps: 40, // redraw at most every 25 ms; synchronous redraws happen every ~50 ms
+        hideCursor: true,
+        linewrap: false,
+        clearOnComplete: false,
+      });
+      this.bar.start(this.params?.samples ?? 0, 0);
+    }
+  }
+
+  onBatchEndLazy(batch: number, readLogs: () => Logs): void {
+    const total = this.params?.samples ?? 0;
+    const batchSize = this.params?.batchSize ?? 0;
+    this.seen = Math.min(total, (batch + 1) * batchSize);
+    this.readLogs = readLogs;
+    this.bar?.update(this.seen);
+  }
+
+  onEpochEnd(_epoch: number, logs: Logs): void {
+    const total = this.params?.samples ?? 0;
+    this.seen = total;
+    const seconds = (Date.now() - this.start) / 1000;
+    const timing = formatElapsed(seconds, total, 'sample');
+    this.finalLine =
+      this.verbose === 1
+        ? `${formatCount(total, total)} ${formatBar(total, total)} - ${timing}${formatLogs(logs)}`
+        : `${formatCount(total, total)} - ${timing}${formatLogs(logs)}`;
+    if (this.bar) {
+      this.bar.update(total);
+      this.bar.stop(); // renders the final line, then a newline
+      this.bar = null;
+    } else {
+      this.stream.write(`${this.finalLine}\n`);
+    }
+  }
+
+  /** The line the live bar shows: called by cli-progress only when it redraws. */
+  private line(): string {
+    if (this.finalLine !== null) return this.finalLine;
+    const total = this.params?.samples ?? 0;
+    const elapsed = (Date.now() - this.start) / 1000;
+    const eta = this.seen > 0 ? (elapsed * (total - this.seen)) / this.seen : 0;
+    return `${formatCount(this.seen, total)} ${formatBar(this.seen, total)} - ETA: ${formatEta(eta)}${formatLogs(this.readLogs())}`;
+  }
+}

@@ -1,0 +1,63 @@
+import type * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from './errors';
+import { CallContext, Layer, LayerConfig } from './layer';
+import { Node } from './node';
+import { Shape, SymbolicTensor } from './symbolic_tensor';
+
+export interface InputArgs {
+  /** Shape of one sample, without the batch dimension, e.g. [784] or [28, 28, 1]. */
+  shape?: Shape;
+  /** Fixes the batch size; by default any batch size is accepted. */
+  batchSize?: number;
+  /** Shape including the batch dimension, as an alternative to shape. */
+  batchShape?: Shape;
+  name?: string;
+  /** @default 'float32' */
+  dtype?: tfc.DataType;
+}
+
+/** The entry point of a functional model: holds no weights, produces the model's input tensor. */
+export class InputLayer extends Layer {
+  readonly className = 'InputLayer';
+  readonly output: SymbolicTensor;
+
+  constructor(args: InputArgs) {
+    const batchShape = resolveBatchShape(args);
+    super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape });
+    const node = new Node(this, []);
+    this.output = new SymbolicTensor(batchShape, this.dtype, node, 0, this.name);
+    node.outputs = [this.output];
+    this.built = true;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    return Array.isArray(inputs) ? inputs[0] : inputs;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), batchShape: this.batchInputShape };
+  }
+}
+
+function resolveBatchShape(args: InputArgs): Shape {
+  if (args === undefined || (args.shape === undefined && args.batchShape === undefined)) {
+    throw new ValueError('Input: give `shape` (one sample, e.g. {shape: [784]}) or `batchShape`.');
+  }
+  if (args.shape !== undefined && args.batchShape !== undefined) {
+    throw new ValueError('Input: give `shape` or `batchShape`, not both. help: drop batchShape and pass batchSize if needed.');
+  }
+  const shape = args.batchShape ?? [args.batchSize ?? null, ...(args.shape as Shape)];
+  const bad = !Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d > 0));
+  if (bad) {
+    throw new ValueError(
+      `Input: the shape must be positive integers (or null), got ${JSON.stringify(args.shape ?? args.batchShape)}. help: e.g. {shape: [784]}.`,
+    );
+  }
+  return shape;
+}
+
+/** A symbolic input for a functional model: `const inputs = Input({shape: [784]})`. */
+export function Input(args: InputArgs): SymbolicTensor {
+  return new InputLayer(args).output;
+}

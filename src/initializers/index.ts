@@ -1,0 +1,59 @@
+import { NameTable } from '../utils/names';
+import { Constant, Ones, Zeros } from './constant';
+import { Initializer } from './initializer';
+import {
+  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, RandomNormal,
+  RandomUniform, TruncatedNormal, VarianceScaling,
+} from './random';
+
+export { Initializer } from './initializer';
+export * from './constant';
+export * from './random';
+
+/** Keras snake_case names; camelCase and class names are accepted too. */
+export type InitializerName =
+  | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
+  | 'truncated_normal' | 'random_normal' | 'random_uniform' | 'zeros' | 'ones'
+  | 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'truncatedNormal' | 'randomNormal' | 'randomUniform';
+
+export type InitializerIdentifier = InitializerName | Initializer;
+
+const TABLE = new NameTable<(config?: Record<string, unknown>) => Initializer>(
+  'initializer',
+  {
+    glorot_uniform: (c) => new GlorotUniform(c),
+    glorot_normal: (c) => new GlorotNormal(c),
+    he_normal: (c) => new HeNormal(c),
+    he_uniform: (c) => new HeUniform(c),
+    lecun_normal: (c) => new LecunNormal(c),
+    lecun_uniform: (c) => new LecunUniform(c),
+    truncated_normal: (c) => new TruncatedNormal(c),
+    random_normal: (c) => new RandomNormal(c),
+    random_uniform: (c) => new RandomUniform(c),
+    variance_scaling: (c) => new VarianceScaling(c),
+    zeros: () => new Zeros(),
+    ones: () => new Ones(),
+    constant: (c) => new Constant(c),
+  },
+  { zero: 'zeros', one: 'ones', normal: 'random_normal', uniform: 'random_uniform' },
+);
+
+export function initializerNames(): string[] {
+  return TABLE.names();
+}
+
+/** An Initializer from a name or an instance. */
+export function getInitializer(id: InitializerIdentifier | string, context: string): Initializer {
+  if (id instanceof Initializer) return id;
+  return TABLE.get(id, context)();
+}
+
+/** Rebuilds an initializer from its serialized form { className, config }. */
+export function initializerFromConfig(spec: { className: string; config: Record<string, unknown> }): Initializer {
+  const config = Object.fromEntries(Object.entries(spec.config).filter(([, v]) => v !== null));
+  return TABLE.get(spec.className, 'initializerFromConfig')(config);
+}
+
+export function serializeInitializer(init: Initializer): { className: string; config: Record<string, unknown> } {
+  return { className: init.className, config: init.getConfig() };
+}

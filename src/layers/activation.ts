@@ -1,0 +1,31 @@
+import type * as tfc from '@tensorflow/tfjs-core';
+import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+
+export interface ActivationArgs extends LayerArgs {
+  activation: ActivationName;
+}
+
+/** Applies an activation function to its input. */
+export class Activation extends Layer {
+  readonly className = 'Activation';
+  readonly activation: string;
+
+  constructor(args: ActivationArgs) {
+    super(args);
+    this.activation = canonicalActivation(args?.activation, `Activation '${this.name}'`);
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    return getActivation(this.activation, this.name)(Array.isArray(inputs) ? inputs[0] : inputs);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), activation: this.activation };
+  }
+
+  static fromConfig(config: LayerConfig): Activation {
+    return new Activation(config as unknown as ActivationArgs);
+  }
+}

@@ -1,0 +1,98 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { Shape } from '../engine/symbolic_tensor';
+import { Weight } from '../engine/weight';
+import {
+  getInitializer, Initializer, InitializerIdentifier, initializerFromConfig, serializeInitializer,
+} from '../initializers';
+
+export interface DenseArgs extends LayerArgs {
+  /** Number of output units. */
+  units: number;
+  /** @default 'linear' */
+  activation?: ActivationName;
+  /** @default true */
+  useBias?: boolean;
+  /** @default 'glorot_uniform' */
+  kernelInitializer?: InitializerIdentifier;
+  /** @default 'zeros' */
+  biasInitializer?: InitializerIdentifier;
+}
+
+/** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: string;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  kernel: Weight | null = null;
+  bias: Weight | null = null;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    if (args === undefined || !Number.isInteger(args.units) || args.units <= 0) {
+      throw new ValueError(`Dense: \`units\` must be a positive integer, got ${args?.units}. help: pass e.g. {units: 32}.`);
+    }
+    this.units = args.units;
+    this.activation = canonicalActivation(args.activation ?? 'linear', `Dense '${this.name}'`);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', `Dense '${this.name}'`);
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', `Dense '${this.name}'`);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = inputShape as Shape;
+    const inDim = shape[shape.length - 1];
+    if (shape.length < 2 || inDim === null) {
+      throw new ValueError(
+        `${this.name} (Dense): the last input dimension must be known, got input shape ${JSON.stringify(shape)}. ` +
+          'help: give the Input a full sample shape, e.g. Input({shape: [784]}).',
+      );
+    }
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer });
+    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const kernel = (this.kernel as Weight).value;
+    const flat = x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]]);
+    let y = tfc.matMul(flat, kernel);
+    if (this.bias) y = tfc.add(y, this.bias.value);
+    if (x.rank !== 2) y = tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
+    return getActivation(this.activation, this.name)(y);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+    };
+  }
+
+  static fromConfig(config: LayerConfig): Dense {
+    const c = config as unknown as DenseArgs & {
+      kernelInitializer: { className: string; config: Record<string, unknown> };
+      biasInitializer: { className: string; config: Record<string, unknown> };
+    };
+    return new Dense({
+      ...c,
+      kernelInitializer: initializerFromConfig(c.kernelInitializer),
+      biasInitializer: initializerFromConfig(c.biasInitializer),
+    });
+  }
+}

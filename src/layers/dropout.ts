@@ -1,0 +1,48 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { nextSeed } from '../utils/random';
+
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  rate: number;
+  /** Shape of the keep/drop mask, broadcast over the input (e.g. [batch, 1, features]). */
+  noiseShape?: number[];
+  seed?: number;
+}
+
+/**
+ * During training, sets a random fraction `rate` of its inputs to zero and scales the rest by
+ * 1 / (1 - rate); at inference it passes inputs through unchanged.
+ */
+export class Dropout extends Layer {
+  readonly className = 'Dropout';
+  readonly rate: number;
+  readonly noiseShape: number[] | undefined;
+  readonly seed: number | undefined;
+
+  constructor(args: DropoutArgs) {
+    super(args);
+    if (args === undefined || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) {
+      throw new ValueError(`Dropout: \`rate\` must be a number in [0, 1), got ${args?.rate}. help: pass e.g. {rate: 0.5}.`);
+    }
+    this.rate = args.rate;
+    this.noiseShape = args.noiseShape;
+    this.seed = args.seed;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (!ctx.training || this.rate === 0) return tfc.clone(x);
+    return tfc.dropout(x, this.rate, this.noiseShape, this.seed ?? nextSeed());
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ?? null, seed: this.seed ?? null };
+  }
+
+  static fromConfig(config: LayerConfig): Dropout {
+    const c = config as unknown as DropoutArgs & { noiseShape: number[] | null; seed: number | null };
+    return new Dropout({ ...c, noiseShape: c.noiseShape ?? undefined, seed: c.seed ?? undefined });
+  }
+}

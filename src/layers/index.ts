@@ -1,0 +1,10 @@
+export { Dense } from './dense';
+export type { DenseArgs } from './dense';
+export { Activation } from './activation';
+export type { ActivationArgs } from './activation';
+export { Dropout } from './dropout';
+export type { DropoutArgs } from './dropout';
+export { Flatten } from './flatten';
+export { InputLayer } from '../engine/input_layer';
+export { Layer } from '../engine/layer';
+export type { LayerArgs, CallContext } from '../engine/layer';

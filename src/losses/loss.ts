@@ -1,0 +1,64 @@
+/**
+ * The Loss class: a per-sample loss function plus the reduction over the batch, with sample weights.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { LossFn } from './functions';
+
+export type Reduction = 'sum_over_batch_size' | 'sum' | 'none';
+const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'none'];
+
+export interface LossArgs {
+  /** @default 'sum_over_batch_size' */
+  reduction?: Reduction;
+  name?: string;
+}
+
+export class Loss {
+  readonly reduction: Reduction;
+
+  constructor(
+    /** The Keras snake_case name, used in logs and configs. */
+    readonly name: string,
+    private readonly fn: LossFn,
+    args: LossArgs = {},
+    /** The options that `fn` closes over, for getConfig. */
+    private readonly fnConfig: Record<string, unknown> = {},
+  ) {
+    this.reduction = args.reduction ?? 'sum_over_batch_size';
+    if (!REDUCTIONS.includes(this.reduction)) {
+      throw new ValueError(
+        `Loss '${name}': unknown reduction '${this.reduction}'. help: use one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}.`,
+      );
+    }
+    if (args.name) this.name = args.name;
+  }
+
+  /**
+   * The loss of a batch. `sampleWeight` (one weight per sample, or broadcastable to the per-sample
+   * losses) scales each sample's loss; 'sum_over_batch_size' divides the weighted sum by the number
+   * of per-sample values, as Keras does.
+   */
+  call(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): tfc.Tensor {
+    return tfc.tidy(() => {
+      let values = this.fn(yTrue, yPred);
+      if (sampleWeight !== undefined) {
+        let w = sampleWeight;
+        while (w.rank > values.rank) w = tfc.squeeze(w, [-1]);
+        values = tfc.mul(values, w);
+      }
+      if (this.reduction === 'none') return values;
+      const total = tfc.sum(values);
+      return this.reduction === 'sum' ? total : tfc.div(total, Math.max(values.size, 1));
+    });
+  }
+
+  /** The per-sample loss values, unreduced and unweighted. */
+  perSample(yTrue: tfc.Tensor, yPred: tfc.Tensor): tfc.Tensor {
+    return this.fn(yTrue, yPred);
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, reduction: this.reduction, ...this.fnConfig };
+  }
+}

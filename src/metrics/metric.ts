@@ -1,0 +1,115 @@
+/**
+ * Stateful metrics. State lives on the device in variables; `updateState` adds a batch, `result`
+ * computes the value over everything seen since `resetState`. Nothing is read back to JavaScript
+ * until someone reads `result()`.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+
+export abstract class Metric {
+  private readonly state: tfc.Variable[] = [];
+
+  constructor(readonly name: string) {}
+
+  abstract updateState(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): void;
+
+  /** The value over all updates since the last reset; a scalar owned by the caller. */
+  abstract result(): tfc.Tensor;
+
+  resetState(): void {
+    for (const v of this.state) {
+      const zeros = tfc.zerosLike(v);
+      v.assign(zeros);
+      zeros.dispose();
+    }
+  }
+
+  /** A zero-initialized state variable, freed by dispose(). */
+  protected addState(shape: number[] = []): tfc.Variable {
+    const zeros = tfc.zeros(shape);
+    const v = tfc.variable(zeros, false);
+    zeros.dispose();
+    this.state.push(v);
+    return v;
+  }
+
+  /** Adds `delta` to a state variable. */
+  protected accumulate(v: tfc.Variable, delta: tfc.Tensor): void {
+    const next = tfc.add(v, delta);
+    v.assign(next);
+    next.dispose();
+  }
+
+  dispose(): void {
+    this.state.forEach((v) => v.dispose());
+    this.state.length = 0;
+  }
+}
+
+/** The (weighted) mean of the values it is given. */
+export class Mean extends Metric {
+  private readonly total = this.addState();
+  private readonly count = this.addState();
+
+  constructor(name = 'mean') {
+    super(name);
+  }
+
+  /** Adds `values` (any shape), each with `sampleWeight` (broadcastable) or weight 1. */
+  updateState(values: tfc.Tensor, _unused?: tfc.Tensor, sampleWeight?: tfc.Tensor): void {
+    tfc.tidy(() => {
+      if (sampleWeight === undefined) {
+        this.accumulate(this.total, tfc.sum(values));
+        this.accumulate(this.count, tfc.scalar(values.size));
+        return;
+      }
+      let w = sampleWeight;
+      while (w.rank > values.rank) w = tfc.squeeze(w, [-1]);
+      w = tfc.mul(tfc.onesLike(values), w);
+      this.accumulate(this.total, tfc.sum(tfc.mul(values, w)));
+      this.accumulate(this.count, tfc.sum(w));
+    });
+  }
+
+  /** Adds one value that stands for `weight` samples (e.g. a batch mean and the batch size). */
+  updateWeighted(value: tfc.Tensor, weight: number): void {
+    tfc.tidy(() => {
+      this.accumulate(this.total, tfc.mul(value, weight));
+      this.accumulate(this.count, tfc.scalar(weight));
+    });
+  }
+
+  result(): tfc.Tensor {
+    return tfc.tidy(() => tfc.divNoNan(this.total, this.count));
+  }
+}
+
+export type MetricFn = (yTrue: tfc.Tensor, yPred: tfc.Tensor) => tfc.Tensor;
+
+/** A metric that is the mean, over samples, of a per-sample function (accuracy, mse, ...). */
+export class MeanMetricWrapper extends Metric {
+  private readonly mean: Mean;
+
+  constructor(
+    name: string,
+    readonly fn: MetricFn,
+  ) {
+    super(name);
+    this.mean = new Mean(name);
+  }
+
+  updateState(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): void {
+    tfc.tidy(() => this.mean.updateState(this.fn(yTrue, yPred), undefined, sampleWeight));
+  }
+
+  result(): tfc.Tensor {
+    return this.mean.result();
+  }
+
+  override resetState(): void {
+    this.mean.resetState();
+  }
+
+  override dispose(): void {
+    this.mean.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * model.summary(): the Keras table of layers, output shapes and parameter counts.
+ */
+import type { Layer } from '../engine/layer';
+import type { Node } from '../engine/node';
+import { formatShape } from '../engine/symbolic_tensor';
+import { InputLayer } from '../engine/input_layer';
+
+/** What summary needs from a model. */
+export interface Summarizable {
+  readonly name: string;
+  readonly className: string;
+  readonly isDefined: boolean;
+  readonly layers: Layer[];
+  readonly inputs: Array<{ node: Node }>;
+  readonly outputs: Array<{ node: Node }>;
+  readonly trainableWeights: Array<{ size: number }>;
+  readonly nonTrainableWeights: Array<{ size: number }>;
+}
+
+const WIDTH = 65;
+
+export function summarize(model: Summarizable): string {
+  const nodes = model.isDefined ? graphNodes(model) : [];
+  const chain = isChain(nodes);
+  const columns = chain ? [29, 26, 10] : [24, 20, 9, 12];
+  const width = chain ? WIDTH : WIDTH + 12;
+  const header = chain ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(header, columns), '='.repeat(width)];
+  const rows = model.isDefined ? nodes : model.layers.map((layer) => ({ layer, inputs: [], outputs: [] }) as unknown as Node);
+  rows.forEach((node) => {
+    const shapes = node.outputs.map((t) => formatShape(t.shape));
+    const shape = node.outputs.length === 0 ? '(unbuilt)' : shapes.length === 1 ? shapes[0] : `[${shapes.join(', ')}]`;
+    const cells = [`${node.layer.name} (${node.layer.className})`, shape, String(node.layer.countParams())];
+    if (!chain) cells.push(node.inputs.map((t) => t.node.layer.name).join(', '));
+    lines.push(row(cells, columns));
+  });
+  const trainable = model.trainableWeights.reduce((n, w) => n + w.size, 0);
+  const nonTrainable = model.nonTrainableWeights.reduce((n, w) => n + w.size, 0);
+  lines.push('='.repeat(width));
+  lines.push(`Total params: ${fmt(trainable + nonTrainable)}`);
+  lines.push(`Trainable params: ${fmt(trainable)}`);
+  lines.push(`Non-trainable params: ${fmt(nonTrainable)}`);
+  lines.push('_'.repeat(width));
+  return lines.join('\n');
+}
+
+/** Each layer call once: input layers, then the graph in order (a shared layer appears per call). */
+function graphNodes(model: Summarizable): Node[] {
+  const seen = new Set<Node>();
+  const order: Node[] = [];
+  const visit = (node: Node): void => {
+    if (seen.has(node)) return;
+    node.inputs.forEach((t) => visit(t.node));
+    seen.add(node);
+    order.push(node);
+  };
+  model.inputs.forEach((t) => visit(t.node));
+  model.outputs.forEach((t) => visit(t.node));
+  // Keras's Sequential summary leaves out its input layer.
+  return model.className === 'Sequential' ? order.filter((n) => !(n.layer instanceof InputLayer)) : order;
+}
+
+/** A plain chain (each layer feeds only the next) gets the three-column table. */
+function isChain(nodes: Node[]): boolean {
+  return nodes.every((n, i) => i === 0 || (n.inputs.length === 1 && n.inputs[0].node === nodes[i - 1]));
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells
+    .map((c, i) => {
+      const cell = ` ${c}`;
+      if (i === cells.length - 1) return cell;
+      return cell.length < widths[i] ? cell.padEnd(widths[i]) : `${cell} `;
+    })
+    .join('');
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,60 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { Optimizer, OptimizerArgs } from './optimizer';
+
+export interface AdamArgs extends OptimizerArgs {
+  /** @default 0.9 */
+  beta1?: number;
+  /** @default 0.999 */
+  beta2?: number;
+  /** @default 1e-7 */
+  epsilon?: number;
+}
+
+/**
+ * Adam, as Keras 3 computes it: m += (g - m)(1 - b1); v += (g² - v)(1 - b2);
+ * w -= lr sqrt(1 - b2^t) / (1 - b1^t) · m / (sqrt(v) + epsilon).
+ */
+export class Adam extends Optimizer {
+  readonly className = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(args: AdamArgs = {}) {
+    super(args, 0.001, 'Adam');
+    this.beta1 = checkUnit(args.beta1 ?? 0.9, 'beta1');
+    this.beta2 = checkUnit(args.beta2 ?? 0.999, 'beta2');
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+
+  protected slotNames(): string[] {
+    return ['m', 'v'];
+  }
+
+  protected updateStep(
+    grad: tfc.Tensor,
+    w: tfc.Variable,
+    slots: Record<string, tfc.Variable>,
+    lr: number,
+    step: number,
+  ): tfc.Tensor {
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    const m = tfc.add(slots.m, tfc.mul(tfc.sub(grad, slots.m), 1 - this.beta1));
+    const v = tfc.add(slots.v, tfc.mul(tfc.sub(tfc.square(grad), slots.v), 1 - this.beta2));
+    slots.m.assign(m);
+    slots.v.assign(v);
+    return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.epsilon)));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+function checkUnit(value: number, field: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new ValueError(`Adam: \`${field}\` must be a number in [0, 1), got ${value}. help: keep the default or pass e.g. 0.9.`);
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { Optimizer, OptimizerArgs } from './optimizer';
+
+export interface SGDArgs extends OptimizerArgs {
+  /** @default 0 */
+  momentum?: number;
+  /** @default false */
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent with optional (Nesterov) momentum, as Keras 3 defines it:
+ * m = momentum m - lr g; w += m (or, with Nesterov, w += momentum m - lr g).
+ */
+export class SGD extends Optimizer {
+  readonly className = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(args: SGDArgs = {}) {
+    super(args, 0.01, 'SGD');
+    this.momentum = args.momentum ?? 0;
+    this.nesterov = args.nesterov ?? false;
+    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) {
+      throw new ValueError(`SGD: \`momentum\` must be a number in [0, 1], got ${args.momentum}. help: pass e.g. {momentum: 0.9}.`);
+    }
+  }
+
+  protected slotNames(): string[] {
+    return this.momentum > 0 ? ['momentum'] : [];
+  }
+
+  protected updateStep(grad: tfc.Tensor, w: tfc.Variable, slots: Record<string, tfc.Variable>, lr: number): tfc.Tensor {
+    const scaledGrad = tfc.mul(grad, lr);
+    if (this.momentum === 0) return tfc.sub(w, scaledGrad);
+    const m = tfc.sub(tfc.mul(slots.momentum, this.momentum), scaledGrad);
+    slots.momentum.assign(m);
+    if (this.nesterov) return tfc.add(w, tfc.sub(tfc.mul(m, this.momentum), scaledGrad));
+    return tfc.add(w, m);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
+  }
+}

@@ -1,0 +1,2 @@
+export { setRandomSeed } from './random';
+export { toCategorical } from './to_categorical';

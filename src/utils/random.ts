@@ -1,0 +1,50 @@
+/**
+ * One source of randomness for the whole framework, so `setRandomSeed(n)` makes initial weights,
+ * dropout masks and shuffles reproducible. tfjs-core's random ops take an integer seed and compute
+ * in JavaScript, so a seed gives the same numbers on every backend.
+ */
+
+/** mulberry32: a small, fast 32-bit PRNG with good statistical quality for this purpose. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let generator: () => number = Math.random;
+
+/** Makes every later random choice of keras-ts (weights, dropout, shuffling) reproducible. */
+export function setRandomSeed(seed: number): void {
+  if (!Number.isInteger(seed)) {
+    throw new TypeError(`setRandomSeed: the seed must be an integer, got ${seed}. help: pass e.g. setRandomSeed(42).`);
+  }
+  generator = mulberry32(seed);
+}
+
+/** A float in [0, 1). */
+export function random(): number {
+  return generator();
+}
+
+/** An integer seed for a tfjs-core random op. */
+export function nextSeed(): number {
+  return Math.floor(generator() * 2147483647);
+}
+
+/** A random permutation of 0..n-1 (Fisher-Yates). */
+export function permutation(n: number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(generator() * (i + 1));
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
