@@ -13,11 +13,14 @@ export interface ProgbarOptions {
   stream?: NodeJS.WriteStream;
   /** Draw the live bar; by default only when the stream is a terminal. */
   live?: boolean;
+  /** 1: the bar (final lines only when not a terminal); 2: one line per epoch. @default 1 */
+  verbose?: 1 | 2;
 }
 
 export class ProgbarLogger extends BaseCallback {
   private readonly stream: NodeJS.WriteStream;
   private readonly live: boolean;
+  private readonly verbose: 1 | 2;
   private bar: SingleBar | null = null;
   private seen = 0;
   private start = 0;
@@ -28,10 +31,7 @@ export class ProgbarLogger extends BaseCallback {
     super();
     this.stream = opts.stream ?? process.stdout;
     this.live = opts.live ?? this.stream.isTTY === true;
-  }
-
-  private get verbose(): number {
-    return this.params?.verbose ?? 1;
+    this.verbose = opts.verbose ?? 1;
   }
 
   onEpochBegin(epoch: number): void {

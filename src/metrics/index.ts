@@ -18,19 +18,21 @@ export type MetricIdentifier = MetricName | Metric | MetricFn;
 const FUNCTIONS = new NameTable<MetricFn>(
   'metric',
   {
+    // 'accuracy' is resolved from the loss and shapes by chooseAccuracy; listed here for names().
+    accuracy: categoricalAccuracy,
     binary_accuracy: (t, p) => binaryAccuracy(t, p),
     categorical_accuracy: categoricalAccuracy,
     sparse_categorical_accuracy: sparseCategoricalAccuracy,
     mean_squared_error: meanSquaredError,
     mean_absolute_error: meanAbsoluteError,
   },
-  { mse: 'mean_squared_error', mae: 'mean_absolute_error' },
+  { acc: 'accuracy', mse: 'mean_squared_error', mae: 'mean_absolute_error' },
 );
 
 const ACCURACY = ['accuracy', 'acc'];
 
 export function metricNames(): string[] {
-  return ["'accuracy'", "'acc'", ...FUNCTIONS.names()];
+  return FUNCTIONS.names();
 }
 
 /** Which accuracy Keras means by 'accuracy', from the loss and the shapes of labels and predictions. */

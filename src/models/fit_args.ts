@@ -98,12 +98,36 @@ export function prepareData(model: TrainableModel, loss: CompiledLoss, x: DataIn
     }
     yc.tensors.forEach((t, i) => checkLabels(t, loss, i, model, where));
     const xs = xc.tensors.map((t) => castOwned(t, 'float32', owned));
-    const ys = yc.tensors.map((t) => castOwned(t, 'float32', owned));
+    const ys = yc.tensors.map((t, i) => castOwned(matchLabelShape(t, loss, i, model, owned), 'float32', owned));
     return { xs, ys, owned };
   } catch (e) {
     owned.forEach((t) => t.dispose());
     throw e;
   }
+}
+
+/**
+ * Labels for a non-sparse loss must have the output's shape; labels one rank short (n,) for an
+ * output (None, 1) are given the last axis, as Keras does.
+ */
+function matchLabelShape(y: tfc.Tensor, loss: CompiledLoss, i: number, model: TrainableModel, owned: tfc.Tensor[]): tfc.Tensor {
+  if (loss.losses[i].name === 'sparse_categorical_crossentropy') return y;
+  const want = model.outputShapes[i];
+  let out = y;
+  if (y.rank === want.length - 1 && want[want.length - 1] === 1) {
+    out = tfc.expandDims(y, -1);
+    owned.push(out);
+  }
+  const fits = out.rank === want.length && want.every((d, j) => j === 0 || d === null || d === out.shape[j]);
+  if (!fits) {
+    const name = model.outputNames[i];
+    throw new ValueError(
+      `y: labels of shape (${y.shape.join(', ')}) do not fit output '${name}' of shape (${want.map((d) => d ?? 'None').join(', ')}) ` +
+        `for loss '${loss.losses[i].name}'. help: give labels of the output's shape ` +
+        '(e.g. one-hot with k.utils.toCategorical), or use sparse_categorical_crossentropy for class indices.',
+    );
+  }
+  return out;
 }
 
 function castOwned(t: tfc.Tensor, dtype: tfc.DataType, owned: tfc.Tensor[]): tfc.Tensor {

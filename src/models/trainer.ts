@@ -44,7 +44,7 @@ export class Trainer {
       const { train, val } = splitValidation(all, opts.validationSplit, opts.validationData, this.model, this.loss);
       const history = new History();
       const user = opts.callbacks as Callback[];
-      const list = new CallbackList([...(opts.verbose > 0 ? [new ProgbarLogger()] : []), ...user, history]);
+      const list = new CallbackList([...(opts.verbose > 0 ? [new ProgbarLogger({ verbose: opts.verbose as 1 | 2 })] : []), ...user, history]);
       try {
         await this.trainEpochs(train, val, opts, list);
       } finally {

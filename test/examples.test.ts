@@ -1,0 +1,38 @@
+/** The examples run end to end (with few epochs) and print what the README says they print. */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+
+function run(example: string, ...args: string[]): string {
+  return execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', `examples/${example}.ts`, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+  });
+}
+
+test('mlp: summary, epoch lines and test accuracy', () => {
+  const out = run('mlp', '--epochs', '2', '--backend', 'wasm');
+  expect(out).toMatch(/Model: "mnist_mlp"/);
+  expect(out).toMatch(/Total params: 53,018/);
+  expect(out).toMatch(/Epoch 2\/2\n 7200\/7200 \[={30}\] - \d+s \d+us\/sample - loss: [\d.]+ - accuracy: [\d.]+ - val_loss/);
+  const acc = Number(/test accuracy: ([\d.]+)/.exec(out)?.[1]);
+  expect(acc).toBeGreaterThan(0.6);
+});
+
+test('perceptron tells 0 from 1', () => {
+  const out = run('perceptron', '--epochs', '2', '--backend', 'cpu');
+  const acc = Number(/test accuracy ([\d.]+)/.exec(out)?.[1]);
+  expect(acc).toBeGreaterThan(0.98);
+});
+
+test('functional: two inputs, two outputs', () => {
+  const out = run('functional', '--epochs', '1');
+  expect(out).toMatch(/digit_loss: [\d.]+ - even_loss: [\d.]+ - digit_accuracy/);
+  expect(out).toMatch(/Test: loss: [\d.]+/);
+});
+
+test('bad flags are refused with the valid ones', () => {
+  expect(() => run('mlp', '--epoch', '2')).toThrow(/unknown flag --epoch/);
+});
