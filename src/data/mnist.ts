@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValueError } from '../engine/errors';
+import { mulberry32 } from '../utils/random';
 import { readIdx } from './idx';
 
 export interface MnistSplit {
@@ -55,17 +56,6 @@ function loadIdxDir(dir: string): MnistData {
   return { train: split('train'), test: split('t10k'), source: dir };
 }
 
-/** A fixed-seed PRNG local to this module, so the split never depends on setRandomSeed. */
-function fixedRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function loadEmbedded(): MnistData {
   const train: Array<[number[], number, number]> = [];
   const test: Array<[number[], number, number]> = [];
@@ -75,7 +65,7 @@ function loadEmbedded(): MnistData {
     const cut = Math.round(n * 0.8);
     for (let i = 0; i < n; i++) (i < cut ? train : test).push([raw, i, digit]);
   }
-  const rand = fixedRandom(20240601);
+  const rand = mulberry32(20240601); // its own fixed seed: the split never depends on setRandomSeed
   for (const list of [train, test]) {
     for (let i = list.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
