@@ -5,6 +5,7 @@
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import { EsmLinker } from './esm_linker';
+import { registerMatMulGradient } from './matmul_gradient';
 
 let registered = false;
 
@@ -15,6 +16,7 @@ export function ensureGradients(): void {
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-core'));
     new EsmLinker(dist).load('register_all_gradients');
   }
+  registerMatMulGradient();
   registered = true;
 }
 
