@@ -34,7 +34,7 @@ export class Model extends Layer implements TrainableModel {
   private graph: Graph | null = null;
   private trainer: Trainer | null = null;
 
-  constructor(args?: ModelArgs) {
+  constructor(args?: Partial<ModelArgs>) {
     super({ name: args?.name ?? uniqueName(new.target === Model ? 'functional' : 'sequential') });
     if (new.target === Model) {
       if (args === undefined || args.inputs === undefined || args.outputs === undefined) {
@@ -152,7 +152,7 @@ export class Model extends Layer implements TrainableModel {
 
   /** Trains for a number of epochs; returns the History of every epoch's logs. */
   async fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
-    await this.buildFromData(x);
+    this.buildFromData(x);
     return this.compiled.fit(x, y, args);
   }
 
@@ -160,13 +160,13 @@ export class Model extends Layer implements TrainableModel {
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number[]>;
   async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
-    await this.buildFromData(x);
+    this.buildFromData(x);
     return this.compiled.evaluate(x, y, args);
   }
 
   /** The outputs for x, computed in batches: a Tensor (or one per output), owned by the caller. */
   predict(x: DataInput, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] {
-    this.buildFromDataSync(x);
+    this.buildFromData(x);
     const opts = { what: 'x', names: this.inputNames, shapes: this.inputShapes };
     const { tensors, owned } = toTensors(x, opts);
     try {
@@ -181,10 +181,7 @@ export class Model extends Layer implements TrainableModel {
   }
 
   /** Sequential builds its graph from the first data it sees; a functional model is always built. */
-  protected async buildFromData(x: DataInput): Promise<void> {
-    this.buildFromDataSync(x);
-  }
-  protected buildFromDataSync(x: DataInput): void {
+  protected buildFromData(x: DataInput): void {
     void x;
   }
 

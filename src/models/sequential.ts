@@ -22,7 +22,7 @@ export class Sequential extends Model {
 
   constructor(args: SequentialArgs | Array<Layer | SymbolicTensor> = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
-    super({ name: opts.name } as never);
+    super({ name: opts.name });
     for (const layer of opts.layers ?? []) this.add(layer);
   }
 
@@ -86,7 +86,7 @@ export class Sequential extends Model {
     this.setGraph([this.input.output], [x]);
   }
 
-  protected override buildFromDataSync(x: DataInput): void {
+  protected override buildFromData(x: DataInput): void {
     if (this.isDefined) return;
     if (this.stack.length === 0) throw new ValueError(`${this.name}: the model has no layers. help: add layers before fit or predict.`);
     const { tensors, owned } = toTensors(x, { what: 'x', names: ['input'], shapes: [[null]] });
