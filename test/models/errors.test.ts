@@ -59,6 +59,12 @@ test('batchSize, validationSplit and epochs are checked', async () => {
   expect(() => m.predict(X, { batchSize: -1 })).toThrow(/predict: `batchSize` must be a positive integer, got -1/);
 });
 
+test('class indices given to a categorical loss are refused naming the fix', async () => {
+  const m = model();
+  m.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy' });
+  await refusedThenUsable(m, () => m.fit(X, [1, 0]), /labels of shape \(2\) do not fit output '.*' of shape \(None, 2\).*toCategorical.*sparse_categorical_crossentropy/);
+});
+
 test('sparse labels out of range', async () => {
   const m = model();
   m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
