@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs } from './optimizer';
+import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -9,52 +9,62 @@ export interface AdamArgs extends OptimizerArgs {
   beta2?: number;
   /** @default 1e-7 */
   epsilon?: number;
+  /** Use the maximum of past second moments (AMSGrad). @default false */
+  amsgrad?: boolean;
 }
 
 /**
  * Adam, as Keras 3 computes it: m += (g - m)(1 - b1); v += (g² - v)(1 - b2);
- * w -= lr sqrt(1 - b2^t) / (1 - b1^t) · m / (sqrt(v) + epsilon).
+ * w -= lr sqrt(1 - b2^t) / (1 - b1^t) · m / (sqrt(v) + epsilon), with v = max(v so far) for AMSGrad.
  */
 export class Adam extends Optimizer {
-  readonly className = 'Adam';
+  readonly className: string = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  readonly amsgrad: boolean;
 
-  constructor(args: AdamArgs = {}) {
-    super(args, 0.001, 'Adam');
-    this.beta1 = checkUnit(args.beta1 ?? 0.9, 'beta1');
-    this.beta2 = checkUnit(args.beta2 ?? 0.999, 'beta2');
+  constructor(args: AdamArgs = {}, name = 'Adam') {
+    super(args, 0.001, name);
+    this.beta1 = checkUnit(args.beta1 ?? 0.9, 'beta1', this.name);
+    this.beta2 = checkUnit(args.beta2 ?? 0.999, 'beta2', this.name);
     this.epsilon = args.epsilon ?? 1e-7;
+    this.amsgrad = args.amsgrad ?? false;
   }
 
-  protected slotNames(): string[] {
-    return ['m', 'v'];
+  protected slotNames(): SlotSpec[] {
+    return this.amsgrad ? ['m', 'v', 'vHat'] : ['m', 'v'];
   }
 
-  protected updateStep(
-    grad: tfc.Tensor,
-    w: tfc.Variable,
-    slots: Record<string, tfc.Variable>,
-    lr: number,
-    step: number,
-  ): tfc.Tensor {
+  protected updateStep(grad: tfc.Tensor, w: tfc.Tensor, slots: Record<string, tfc.Variable>, lr: number, step: number): tfc.Tensor {
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     const m = tfc.add(slots.m, tfc.mul(tfc.sub(grad, slots.m), 1 - this.beta1));
-    const v = tfc.add(slots.v, tfc.mul(tfc.sub(tfc.square(grad), slots.v), 1 - this.beta2));
+    let v = tfc.add(slots.v, tfc.mul(tfc.sub(tfc.square(grad), slots.v), 1 - this.beta2));
     slots.m.assign(m);
     slots.v.assign(v);
+    if (this.amsgrad) {
+      v = tfc.maximum(slots.vHat, v);
+      slots.vHat.assign(v);
+    }
     return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.epsilon)));
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
 }
 
-function checkUnit(value: number, field: string): number {
+/** Adam with decoupled weight decay (Loshchilov & Hutter); Keras's default decay is 0.004. */
+export class AdamW extends Adam {
+  override readonly className = 'AdamW';
+  constructor(args: AdamArgs = {}) {
+    super({ ...args, weightDecay: args.weightDecay ?? 0.004 }, 'AdamW');
+  }
+}
+
+export function checkUnit(value: number, field: string, owner: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new ValueError(`Adam: \`${field}\` must be a number in [0, 1), got ${value}. help: keep the default or pass e.g. 0.9.`);
+    throw new ValueError(`${owner}: \`${field}\` must be a number in [0, 1), got ${value}. help: keep the default or pass e.g. 0.9.`);
   }
   return value;
 }

@@ -1,19 +1,49 @@
+import { ValueError } from '../engine/errors';
 import { NameTable } from '../utils/names';
-import { Adam } from './adam';
+import { Adadelta } from './adadelta';
+import { Adagrad } from './adagrad';
+import { Adam, AdamW } from './adam';
+import { Adamax } from './adamax';
+import { Lion } from './lion';
+import { Nadam } from './nadam';
 import { Optimizer } from './optimizer';
+import { RMSprop } from './rmsprop';
+import { deserializeSchedule, LearningRateSchedule } from './schedules';
 import { SGD } from './sgd';
 
 export { Optimizer } from './optimizer';
 export type { OptimizerArgs } from './optimizer';
 export { SGD } from './sgd';
 export type { SGDArgs } from './sgd';
-export { Adam } from './adam';
+export { Adam, AdamW } from './adam';
 export type { AdamArgs } from './adam';
+export { RMSprop } from './rmsprop';
+export type { RMSpropArgs } from './rmsprop';
+export { Adagrad } from './adagrad';
+export type { AdagradArgs } from './adagrad';
+export { Adadelta } from './adadelta';
+export type { AdadeltaArgs } from './adadelta';
+export { Adamax } from './adamax';
+export type { AdamaxArgs } from './adamax';
+export { Nadam } from './nadam';
+export type { NadamArgs } from './nadam';
+export { Lion } from './lion';
+export type { LionArgs } from './lion';
+export * as schedules from './schedules';
 
-export type OptimizerName = 'sgd' | 'adam' | 'SGD' | 'Adam';
+/** Keras snake_case names; camelCase and class names are accepted too. */
+export type OptimizerName =
+  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion'
+  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion';
 export type OptimizerIdentifier = OptimizerName | Optimizer;
 
-const TABLE = new NameTable<() => Optimizer>('optimizer', { sgd: () => new SGD(), adam: () => new Adam() });
+type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
+
+const CLASSES: Record<string, OptimizerClass> = {
+  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion,
+} as Record<string, OptimizerClass>;
+
+const TABLE = new NameTable<OptimizerClass>('optimizer', CLASSES);
 
 export function optimizerNames(): string[] {
   return TABLE.names();
@@ -22,5 +52,23 @@ export function optimizerNames(): string[] {
 /** An Optimizer from a name (with Keras's default settings) or an instance. */
 export function getOptimizer(id: OptimizerIdentifier | string, context: string): Optimizer {
   if (id instanceof Optimizer) return id;
-  return TABLE.get(id, context)();
+  if (typeof id !== 'string') {
+    throw new ValueError(`${context}: expected an optimizer name or object, got ${String(id)}. help: e.g. 'adam' or new k.optimizers.SGD({learningRate: 0.01}).`);
+  }
+  return new (TABLE.get(id, context))();
+}
+
+/** { className, config } for an optimizer: JSON-safe, and `deserializeOptimizer` rebuilds it. */
+export function serializeOptimizer(opt: Optimizer): { className: string; config: Record<string, unknown> } {
+  return { className: opt.className, config: opt.getConfig() };
+}
+
+export function deserializeOptimizer(spec: { className: string; config: Record<string, unknown> }): Optimizer {
+  const cls = TABLE.get(spec.className, 'deserializeOptimizer');
+  const config = { ...spec.config };
+  const lr = config.learningRate as unknown;
+  if (typeof lr === 'object' && lr !== null && !(lr instanceof LearningRateSchedule)) {
+    config.learningRate = deserializeSchedule(lr as { className: string; config: Record<string, unknown> });
+  }
+  return new cls(config);
 }

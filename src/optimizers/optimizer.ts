@@ -1,59 +1,127 @@
 /**
- * The base of every optimizer. It owns the per-variable slots (momentum, moments), the iteration
- * count and the apply loop; a subclass implements only `updateStep` (and getConfig).
+ * The base of every optimizer. It owns the per-variable slots, the iteration count, the learning
+ * rate (a number or a schedule), gradient clipping, decoupled weight decay and the apply loop; a
+ * subclass implements only `updateStep` (plus its slots and config). The order of one step is
+ * Keras's: clip the gradients, decay the weights, update, count the step.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { LearningRateSchedule, serializeSchedule } from './schedules';
 
 export interface OptimizerArgs {
-  /** @default 0.01 (SGD) or 0.001 (Adam) */
-  learningRate?: number;
+  /** A number or a LearningRateSchedule. @default 0.001 (0.01 for SGD) */
+  learningRate?: number | LearningRateSchedule;
+  /** Clip each gradient to this norm. */
+  clipnorm?: number;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. */
+  clipvalue?: number;
+  /** Scale all gradients together so their global norm is at most this. */
+  globalClipnorm?: number;
+  /** Decoupled weight decay: before each update, w -= w · weightDecay · lr. */
+  weightDecay?: number;
   name?: string;
 }
+
+/** A slot's name and the value it starts from. */
+export type SlotSpec = string | { name: string; initial: number };
 
 export abstract class Optimizer {
   abstract readonly className: string;
   readonly name: string;
-  private lr: number;
+  readonly clipnorm: number | undefined;
+  readonly clipvalue: number | undefined;
+  readonly globalClipnorm: number | undefined;
+  readonly weightDecay: number | undefined;
+  private lr: number | LearningRateSchedule;
   /** How many update steps have been applied. */
   iterations = 0;
   private readonly slots = new Map<tfc.Variable, Record<string, tfc.Variable>>();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number, defaultName: string) {
-    this.lr = checkLearningRate(args.learningRate ?? defaultLearningRate, defaultName);
     this.name = args.name ?? defaultName;
+    this.lr = checkLearningRate(args.learningRate ?? defaultLearningRate, this.name);
+    this.clipnorm = optionalPositive(args.clipnorm, 'clipnorm', this.name);
+    this.clipvalue = optionalPositive(args.clipvalue, 'clipvalue', this.name);
+    this.globalClipnorm = optionalPositive(args.globalClipnorm, 'globalClipnorm', this.name);
+    this.weightDecay = optionalPositive(args.weightDecay, 'weightDecay', this.name, true);
+    const clips = [args.clipnorm, args.clipvalue, args.globalClipnorm].filter((c) => c !== undefined).length;
+    if (clips > 1) {
+      throw new ValueError(
+        `${this.name}: only one of clipnorm, clipvalue and globalClipnorm can be set, got ` +
+          `clipnorm=${args.clipnorm}, clipvalue=${args.clipvalue}, globalClipnorm=${args.globalClipnorm}. help: keep one.`,
+      );
+    }
   }
 
+  /** The learning rate for the next step (a schedule is evaluated at the current iteration). */
   get learningRate(): number {
-    return this.lr;
+    return this.lr instanceof LearningRateSchedule ? this.lr.call(this.iterations) : this.lr;
   }
   set learningRate(value: number) {
-    this.lr = checkLearningRate(value, this.name);
+    if (this.lr instanceof LearningRateSchedule) {
+      throw new TypeError(
+        `${this.name}: the learning rate follows a ${this.lr.className} schedule and cannot be set. ` +
+          'help: create the optimizer with a number as learningRate to change it during training.',
+      );
+    }
+    this.lr = checkLearningRate(value, this.name) as number;
+  }
+
+  /** The schedule, when the learning rate follows one. */
+  get schedule(): LearningRateSchedule | null {
+    return this.lr instanceof LearningRateSchedule ? this.lr : null;
   }
 
   /** Applies one step: each variable moves according to its gradient. Gradients stay the caller's. */
   applyGradients(pairs: Array<[tfc.Tensor, tfc.Variable]>): void {
-    const lr = this.lr;
+    if (pairs.length === 0) return;
+    const lr = this.learningRate;
     const step = this.iterations + 1;
     tfc.tidy(() => {
-      for (const [grad, variable] of pairs) {
-        const next = this.updateStep(grad, variable, this.slotsFor(variable), lr, step);
-        variable.assign(next);
-      }
+      const grads = this.clip(pairs.map(([g]) => g));
+      this.beforeStep(step);
+      pairs.forEach(([, variable], i) => {
+        const slots = this.slotsFor(variable);
+        const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.weightDecay * lr)) : variable;
+        variable.assign(this.updateStep(grads[i], decayed, slots, lr, step));
+      });
     });
     this.iterations = step;
   }
 
-  /** Creates the slots a variable needs, e.g. { momentum } for SGD or { m, v } for Adam. */
-  protected abstract slotNames(): string[];
+  private clip(grads: tfc.Tensor[]): tfc.Tensor[] {
+    if (this.clipnorm !== undefined) {
+      const c = this.clipnorm;
+      return grads.map((g) => tfc.mul(g, tfc.div(c, tfc.maximum(tfc.norm(g), c))));
+    }
+    if (this.globalClipnorm !== undefined) {
+      const c = this.globalClipnorm;
+      const global = tfc.sqrt(tfc.addN(grads.map((g) => tfc.sum(tfc.square(g)))));
+      const scale = tfc.div(c, tfc.maximum(global, c));
+      return grads.map((g) => tfc.mul(g, scale));
+    }
+    if (this.clipvalue !== undefined) {
+      const c = this.clipvalue;
+      return grads.map((g) => tfc.clipByValue(g, -c, c));
+    }
+    return grads;
+  }
+
+  /** Optimizer-wide work once per step, before the variables are updated (Nadam's momentum product). */
+  protected beforeStep(step: number): void {
+    void step;
+  }
+
+  /** The slots each variable needs, e.g. ['momentum'] for SGD or ['m', 'v'] for Adam. */
+  protected abstract slotNames(): SlotSpec[];
 
   /**
-   * The variable's new value after one step. Update slots with `slot.assign`. Runs inside tidy.
-   * `step` counts from 1.
+   * The variable's new value after one step, from its (decayed) current value `w`. Update slots
+   * with `slot.assign`. Runs inside tidy. `step` counts from 1.
    */
   protected abstract updateStep(
     grad: tfc.Tensor,
-    variable: tfc.Variable,
+    w: tfc.Tensor,
     slots: Record<string, tfc.Variable>,
     lr: number,
     step: number,
@@ -63,28 +131,47 @@ export abstract class Optimizer {
     let slots = this.slots.get(variable);
     if (slots === undefined) {
       slots = {};
-      for (const name of this.slotNames()) {
-        slots[name] = tfc.keep(tfc.variable(tfc.zerosLike(variable), false));
+      for (const spec of this.slotNames()) {
+        const { name, initial } = typeof spec === 'string' ? { name: spec, initial: 0 } : spec;
+        slots[name] = tfc.keep(tfc.variable(tfc.fill(variable.shape, initial), false));
       }
       this.slots.set(variable, slots);
     }
     return slots;
   }
 
+  /** The constructor arguments, as plain values: `new Cls(getConfig())` rebuilds the optimizer. */
   getConfig(): Record<string, unknown> {
-    return { name: this.name, learningRate: this.lr };
+    const lr = this.lr instanceof LearningRateSchedule ? serializeSchedule(this.lr) : this.lr;
+    const config: Record<string, unknown> = { name: this.name, learningRate: lr };
+    for (const key of ['clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay'] as const) {
+      if (this[key] !== undefined) config[key] = this[key];
+    }
+    return config;
   }
 
-  /** Frees the slots. The optimizer can be used again; slots restart from zero. */
+  /** Frees the slots. The optimizer can be used again; slots restart from their initial values. */
   dispose(): void {
     for (const slots of this.slots.values()) Object.values(slots).forEach((v) => v.dispose());
     this.slots.clear();
   }
 }
 
-function checkLearningRate(lr: number, name: string): number {
+function checkLearningRate(lr: number | LearningRateSchedule, name: string): number | LearningRateSchedule {
+  if (lr instanceof LearningRateSchedule) return lr;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-    throw new ValueError(`${name}: \`learningRate\` must be a non-negative number, got ${lr}. help: pass e.g. {learningRate: 0.01}.`);
+    throw new ValueError(
+      `${name}: \`learningRate\` must be a non-negative number or a LearningRateSchedule, got ${String(lr)}. ` +
+        'help: pass e.g. {learningRate: 0.01} or {learningRate: new ExponentialDecay({...})}.',
+    );
   }
   return lr;
+}
+
+function optionalPositive(value: number | undefined, what: string, name: string, allowZero = false): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new ValueError(`${name}: \`${what}\` must be a positive number, got ${String(value)}. help: pass e.g. {${what}: 1.0} or leave it out.`);
+  }
+  return value;
 }

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs } from './optimizer';
+import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface SGDArgs extends OptimizerArgs {
   /** @default 0 */
@@ -27,11 +27,11 @@ export class SGD extends Optimizer {
     }
   }
 
-  protected slotNames(): string[] {
+  protected slotNames(): SlotSpec[] {
     return this.momentum > 0 ? ['momentum'] : [];
   }
 
-  protected updateStep(grad: tfc.Tensor, w: tfc.Variable, slots: Record<string, tfc.Variable>, lr: number): tfc.Tensor {
+  protected updateStep(grad: tfc.Tensor, w: tfc.Tensor, slots: Record<string, tfc.Variable>, lr: number): tfc.Tensor {
     const scaledGrad = tfc.mul(grad, lr);
     if (this.momentum === 0) return tfc.sub(w, scaledGrad);
     const m = tfc.sub(tfc.mul(slots.momentum, this.momentum), scaledGrad);

@@ -44,7 +44,7 @@ test('data whose shape does not match the input', async () => {
 
 test('unknown optimizer, loss and metric names list the valid ones', () => {
   const m = model();
-  expect(() => m.compile({ optimizer: 'adamw2' as 'adam', loss: 'mse' })).toThrow(/unknown optimizer 'adamw2'. help: use one of 'sgd', 'adam'/);
+  expect(() => m.compile({ optimizer: 'adamw2' as 'adam', loss: 'mse' })).toThrow(/unknown optimizer 'adamw2'. help: use one of 'sgd', 'adam', 'adamw'/);
   expect(() => m.compile({ optimizer: 'adam', loss: 'crossent' as 'mse' })).toThrow(/unknown loss 'crossent'.*'categorical_crossentropy'/);
   expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: ['accuracyy' as 'acc'] })).toThrow(/unknown metric 'accuracyy'.*'accuracy'/);
 });

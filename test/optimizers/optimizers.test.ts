@@ -60,13 +60,13 @@ test('iterations count steps; learningRate can be read and set', () => {
   expect(opt.iterations).toBe(2);
   opt.learningRate = 0.5;
   expect(opt.learningRate).toBe(0.5);
-  expect(() => (opt.learningRate = -1)).toThrow(/`learningRate` must be a non-negative number, got -1/);
+  expect(() => (opt.learningRate = -1)).toThrow(/`learningRate` must be a non-negative number or a LearningRateSchedule, got -1/);
 });
 
 test('names and bad values', () => {
   expect(k.optimizers.getOptimizer('Adam', 'compile')).toBeInstanceOf(k.optimizers.Adam);
   expect(k.optimizers.getOptimizer('sgd', 'compile')).toBeInstanceOf(k.optimizers.SGD);
-  expect(() => k.optimizers.getOptimizer('adamax_turbo', 'compile')).toThrow(/unknown optimizer 'adamax_turbo'. help: use one of 'sgd', 'adam'/);
+  expect(() => k.optimizers.getOptimizer('adamax_turbo', 'compile')).toThrow(/unknown optimizer 'adamax_turbo'. help: use one of 'sgd', 'adam', 'adamw', 'rmsprop'/);
   expect(() => new k.optimizers.SGD({ momentum: 2 })).toThrow(/`momentum` must be a number in \[0, 1\], got 2/);
 });
 

@@ -1,0 +1,40 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+
+export interface AdagradArgs extends OptimizerArgs {
+  /** Starting value of the accumulated squares. @default 0.1 */
+  initialAccumulatorValue?: number;
+  /** @default 1e-7 */
+  epsilon?: number;
+}
+
+/** Adagrad: acc += g²; w -= lr g / sqrt(acc + epsilon). */
+export class Adagrad extends Optimizer {
+  readonly className = 'Adagrad';
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(args: AdagradArgs = {}) {
+    super(args, 0.001, 'Adagrad');
+    this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
+    if (!(this.initialAccumulatorValue >= 0)) {
+      throw new ValueError(`Adagrad: \`initialAccumulatorValue\` must be non-negative, got ${args.initialAccumulatorValue}.`);
+    }
+    this.epsilon = args.epsilon ?? 1e-7;
+  }
+
+  protected slotNames(): SlotSpec[] {
+    return [{ name: 'accumulator', initial: this.initialAccumulatorValue }];
+  }
+
+  protected updateStep(grad: tfc.Tensor, w: tfc.Tensor, slots: Record<string, tfc.Variable>, lr: number): tfc.Tensor {
+    const acc = tfc.add(slots.accumulator, tfc.square(grad));
+    slots.accumulator.assign(acc);
+    return tfc.sub(w, tfc.div(tfc.mul(grad, lr), tfc.sqrt(tfc.add(acc, this.epsilon))));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,63 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { checkUnit } from './adam';
+import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+
+export interface RMSpropArgs extends OptimizerArgs {
+  /** Decay of the mean square. @default 0.9 */
+  rho?: number;
+  /** @default 0 */
+  momentum?: number;
+  /** @default 1e-7 */
+  epsilon?: number;
+  /** Divide by the variance (mean square minus squared mean) instead of the mean square. @default false */
+  centered?: boolean;
+}
+
+/** RMSprop, as Keras 3: v = rho v + (1 - rho) g²; step = lr g / sqrt(v (- ḡ²) + epsilon), with optional momentum. */
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+
+  constructor(args: RMSpropArgs = {}) {
+    super(args, 0.001, 'RMSprop');
+    this.rho = checkUnit(args.rho ?? 0.9, 'rho', this.name);
+    this.momentum = args.momentum ?? 0;
+    if (!(this.momentum >= 0 && this.momentum <= 1)) {
+      throw new ValueError(`RMSprop: \`momentum\` must be in [0, 1], got ${args.momentum}. help: pass e.g. {momentum: 0.9}.`);
+    }
+    this.epsilon = args.epsilon ?? 1e-7;
+    this.centered = args.centered ?? false;
+  }
+
+  protected slotNames(): SlotSpec[] {
+    return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['averageGrad'] : [])];
+  }
+
+  protected updateStep(grad: tfc.Tensor, w: tfc.Tensor, slots: Record<string, tfc.Variable>, lr: number): tfc.Tensor {
+    const velocity = tfc.add(tfc.mul(slots.velocity, this.rho), tfc.mul(tfc.square(grad), 1 - this.rho));
+    slots.velocity.assign(velocity);
+    let denominator: tfc.Tensor;
+    if (this.centered) {
+      const avg = tfc.add(tfc.mul(slots.averageGrad, this.rho), tfc.mul(grad, 1 - this.rho));
+      slots.averageGrad.assign(avg);
+      denominator = tfc.add(tfc.sub(velocity, tfc.square(avg)), this.epsilon);
+    } else {
+      denominator = tfc.add(velocity, this.epsilon);
+    }
+    const increment = tfc.div(tfc.mul(grad, lr), tfc.sqrt(denominator));
+    if (this.momentum > 0) {
+      const m = tfc.add(tfc.mul(slots.momentum, this.momentum), increment);
+      slots.momentum.assign(m);
+      return tfc.sub(w, m);
+    }
+    return tfc.sub(w, increment);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}
