@@ -1,77 +1,107 @@
 import { NameTable } from '../utils/names';
-import {
-  binaryCrossentropy, categoricalCrossentropy, CrossentropyOptions, LossFn, meanAbsoluteError, meanSquaredError,
-  sparseCategoricalCrossentropy,
-} from './functions';
+import * as F from './functions';
 import { Loss, LossArgs } from './loss';
 
 export * from './functions';
 export { Loss } from './loss';
 export type { LossArgs, Reduction } from './loss';
 
-export type CrossentropyArgs = LossArgs & CrossentropyOptions;
+type LossClass<A> = new (args?: LossArgs & A) => Loss;
 
-export class CategoricalCrossentropy extends Loss {
-  constructor(args: CrossentropyArgs = {}) {
-    const opts = { fromLogits: args.fromLogits ?? false };
-    super('categorical_crossentropy', (t, p) => categoricalCrossentropy(t, p, opts), args, opts);
-  }
+/** A Loss subclass with Keras's name, whose function closes over the options `A`. */
+function lossClass<A extends object>(name: string, make: (opts: A) => F.LossFn): LossClass<A> {
+  return class extends Loss {
+    constructor(args: LossArgs & A = {} as LossArgs & A) {
+      const { reduction, name: ownName, ...opts } = args;
+      super(name, make(opts as unknown as A), { reduction, name: ownName }, opts);
+    }
+  };
 }
 
-export class SparseCategoricalCrossentropy extends Loss {
-  constructor(args: CrossentropyArgs = {}) {
-    const opts = { fromLogits: args.fromLogits ?? false };
-    super('sparse_categorical_crossentropy', (t, p) => sparseCategoricalCrossentropy(t, p, opts), args, opts);
-  }
-}
-
-export class BinaryCrossentropy extends Loss {
-  constructor(args: CrossentropyArgs = {}) {
-    const opts = { fromLogits: args.fromLogits ?? false };
-    super('binary_crossentropy', (t, p) => binaryCrossentropy(t, p, opts), args, opts);
-  }
-}
-
-export class MeanSquaredError extends Loss {
-  constructor(args: LossArgs = {}) {
-    super('mean_squared_error', meanSquaredError, args);
-  }
-}
-
-export class MeanAbsoluteError extends Loss {
-  constructor(args: LossArgs = {}) {
-    super('mean_absolute_error', meanAbsoluteError, args);
-  }
-}
+export const BinaryCrossentropy = lossClass<F.CrossentropyOptions>('binary_crossentropy', (o) => (t, p) => F.binaryCrossentropy(t, p, o));
+export const BinaryFocalCrossentropy = lossClass<F.FocalOptions>('binary_focal_crossentropy', (o) => (t, p) => F.binaryFocalCrossentropy(t, p, o));
+export const CategoricalCrossentropy = lossClass<F.CrossentropyOptions>('categorical_crossentropy', (o) => (t, p) => F.categoricalCrossentropy(t, p, o));
+export const SparseCategoricalCrossentropy = lossClass<F.SparseCrossentropyOptions>(
+  'sparse_categorical_crossentropy',
+  (o) => (t, p) => F.sparseCategoricalCrossentropy(t, p, o),
+);
+export const MeanSquaredError = lossClass('mean_squared_error', () => F.meanSquaredError);
+export const MeanAbsoluteError = lossClass('mean_absolute_error', () => F.meanAbsoluteError);
+export const MeanAbsolutePercentageError = lossClass('mean_absolute_percentage_error', () => F.meanAbsolutePercentageError);
+export const MeanSquaredLogarithmicError = lossClass('mean_squared_logarithmic_error', () => F.meanSquaredLogarithmicError);
+export const Huber = lossClass<{ delta?: number }>('huber', (o) => (t, p) => F.huber(t, p, o.delta ?? 1));
+export const LogCosh = lossClass('log_cosh', () => F.logCosh);
+export const KLDivergence = lossClass('kl_divergence', () => F.klDivergence);
+export const Poisson = lossClass('poisson', () => F.poisson);
+export const CosineSimilarity = lossClass<{ axis?: number }>('cosine_similarity', (o) => (t, p) => F.cosineSimilarity(t, p, o.axis ?? -1));
+export const Hinge = lossClass('hinge', () => F.hinge);
+export const SquaredHinge = lossClass('squared_hinge', () => F.squaredHinge);
+export const CategoricalHinge = lossClass('categorical_hinge', () => F.categoricalHinge);
 
 /** Keras snake_case names; camelCase names and the aliases below are accepted too. */
 export type LossName =
-  | 'categorical_crossentropy' | 'sparse_categorical_crossentropy' | 'binary_crossentropy'
-  | 'mean_squared_error' | 'mean_absolute_error' | 'mse' | 'mae'
-  | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy'
-  | 'meanSquaredError' | 'meanAbsoluteError';
+  | 'binary_crossentropy' | 'binary_focal_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy'
+  | 'mean_squared_error' | 'mean_absolute_error' | 'mean_absolute_percentage_error' | 'mean_squared_logarithmic_error'
+  | 'huber' | 'log_cosh' | 'kl_divergence' | 'poisson' | 'cosine_similarity' | 'hinge' | 'squared_hinge' | 'categorical_hinge'
+  | 'mse' | 'mae' | 'mape' | 'msle' | 'kld' | 'logcosh'
+  | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'meanSquaredError' | 'meanAbsoluteError';
 
-export type LossIdentifier = LossName | Loss | LossFn;
+export type LossIdentifier = LossName | Loss | F.LossFn;
 
-const TABLE = new NameTable<() => Loss>(
-  'loss',
-  {
-    categorical_crossentropy: () => new CategoricalCrossentropy(),
-    sparse_categorical_crossentropy: () => new SparseCategoricalCrossentropy(),
-    binary_crossentropy: () => new BinaryCrossentropy(),
-    mean_squared_error: () => new MeanSquaredError(),
-    mean_absolute_error: () => new MeanAbsoluteError(),
-  },
-  { mse: 'mean_squared_error', mae: 'mean_absolute_error', crossentropy: 'categorical_crossentropy' },
-);
+const CLASSES: Record<string, LossClass<object>> = {
+  binary_crossentropy: BinaryCrossentropy,
+  binary_focal_crossentropy: BinaryFocalCrossentropy,
+  categorical_crossentropy: CategoricalCrossentropy,
+  sparse_categorical_crossentropy: SparseCategoricalCrossentropy,
+  mean_squared_error: MeanSquaredError,
+  mean_absolute_error: MeanAbsoluteError,
+  mean_absolute_percentage_error: MeanAbsolutePercentageError,
+  mean_squared_logarithmic_error: MeanSquaredLogarithmicError,
+  huber: Huber,
+  log_cosh: LogCosh,
+  kl_divergence: KLDivergence,
+  poisson: Poisson,
+  cosine_similarity: CosineSimilarity,
+  hinge: Hinge,
+  squared_hinge: SquaredHinge,
+  categorical_hinge: CategoricalHinge,
+};
+
+export const LOSS_ALIASES: Record<string, string> = {
+  mse: 'mean_squared_error',
+  mae: 'mean_absolute_error',
+  mape: 'mean_absolute_percentage_error',
+  msle: 'mean_squared_logarithmic_error',
+  kld: 'kl_divergence',
+  kullback_leibler_divergence: 'kl_divergence',
+  logcosh: 'log_cosh',
+  huber_loss: 'huber',
+  crossentropy: 'categorical_crossentropy',
+};
+
+const TABLE = new NameTable<LossClass<object>>('loss', CLASSES, LOSS_ALIASES);
 
 export function lossNames(): string[] {
   return TABLE.names();
+}
+
+/** The per-sample function of a named loss, with default options (used by metrics too). */
+export function lossFunction(name: string, context: string): F.LossFn {
+  return new (TABLE.get(name, context))().perSample;
 }
 
 /** A Loss from a name, a Loss, or a function (yTrue, yPred) -> per-sample loss. */
 export function getLoss(id: LossIdentifier | string, context: string): Loss {
   if (id instanceof Loss) return id;
   if (typeof id === 'function') return new Loss(id.name || 'loss', id);
-  return TABLE.get(id, context)();
+  return new (TABLE.get(id, context))();
+}
+
+/** { className, config } for a loss; `deserializeLoss` rebuilds it. */
+export function serializeLoss(loss: Loss): { className: string; config: Record<string, unknown> } {
+  return { className: loss.className, config: loss.getConfig() };
+}
+
+export function deserializeLoss(spec: { className: string; config: Record<string, unknown> }): Loss {
+  return new (TABLE.get(spec.className, 'deserializeLoss'))(spec.config as LossArgs);
 }

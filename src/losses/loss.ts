@@ -16,10 +16,13 @@ export interface LossArgs {
 
 export class Loss {
   readonly reduction: Reduction;
+  /** The Keras snake_case name of the loss function (the log name may differ: see `name`). */
+  readonly className: string;
+  readonly name: string;
 
   constructor(
     /** The Keras snake_case name, used in logs and configs. */
-    readonly name: string,
+    className: string,
     private readonly fn: LossFn,
     args: LossArgs = {},
     /** The options that `fn` closes over, for getConfig. */
@@ -28,10 +31,11 @@ export class Loss {
     this.reduction = args.reduction ?? 'sum_over_batch_size';
     if (!REDUCTIONS.includes(this.reduction)) {
       throw new ValueError(
-        `Loss '${name}': unknown reduction '${this.reduction}'. help: use one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}.`,
+        `Loss '${className}': unknown reduction '${this.reduction}'. help: use one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}.`,
       );
     }
-    if (args.name) this.name = args.name;
+    this.className = className;
+    this.name = args.name ?? className;
   }
 
   /**
@@ -54,9 +58,7 @@ export class Loss {
   }
 
   /** The per-sample loss values, unreduced and unweighted. */
-  perSample(yTrue: tfc.Tensor, yPred: tfc.Tensor): tfc.Tensor {
-    return this.fn(yTrue, yPred);
-  }
+  perSample = (yTrue: tfc.Tensor, yPred: tfc.Tensor): tfc.Tensor => this.fn(yTrue, yPred);
 
   getConfig(): Record<string, unknown> {
     return { name: this.name, reduction: this.reduction, ...this.fnConfig };

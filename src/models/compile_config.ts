@@ -89,7 +89,7 @@ export function buildMetric(slot: MetricSlot, loss: Loss, yTrueShape: number[], 
   if (slot.metric) return slot.metric;
   const spec = slot.spec;
   slot.metric = isAccuracyName(spec)
-    ? new MeanMetricWrapper(slot.logName, chooseAccuracy(loss.name, yTrueShape, yPredShape))
+    ? new MeanMetricWrapper(slot.logName, chooseAccuracy(loss.className, yTrueShape, yPredShape))
     : getMetric(spec, 'compile: metrics');
   return slot.metric;
 }

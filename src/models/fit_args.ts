@@ -111,7 +111,7 @@ export function prepareData(model: TrainableModel, loss: CompiledLoss, x: DataIn
  * output (None, 1) are given the last axis, as Keras does.
  */
 function matchLabelShape(y: tfc.Tensor, loss: CompiledLoss, i: number, model: TrainableModel, owned: tfc.Tensor[]): tfc.Tensor {
-  if (loss.losses[i].name === 'sparse_categorical_crossentropy') return y;
+  if (loss.losses[i].className === 'sparse_categorical_crossentropy') return y;
   const want = model.outputShapes[i];
   let out = y;
   if (y.rank === want.length - 1 && want[want.length - 1] === 1) {
@@ -123,7 +123,7 @@ function matchLabelShape(y: tfc.Tensor, loss: CompiledLoss, i: number, model: Tr
     const name = model.outputNames[i];
     throw new ValueError(
       `y: labels of shape (${y.shape.join(', ')}) do not fit output '${name}' of shape (${want.map((d) => d ?? 'None').join(', ')}) ` +
-        `for loss '${loss.losses[i].name}'. help: give labels of the output's shape ` +
+        `for loss '${loss.losses[i].className}'. help: give labels of the output's shape ` +
         '(e.g. one-hot with k.utils.toCategorical), or use sparse_categorical_crossentropy for class indices.',
     );
   }
@@ -139,7 +139,7 @@ function castOwned(t: tfc.Tensor, dtype: tfc.DataType, owned: tfc.Tensor[]): tfc
 
 /** Sparse labels must be integers in [0, classes); read once, before training starts. */
 function checkLabels(y: tfc.Tensor, loss: CompiledLoss, i: number, model: TrainableModel, where: string): void {
-  if (loss.losses[i].name !== 'sparse_categorical_crossentropy') return;
+  if (loss.losses[i].className !== 'sparse_categorical_crossentropy') return;
   const shape = model.outputShapes[i];
   const classes = shape[shape.length - 1] as number;
   const values = y.dataSync();
