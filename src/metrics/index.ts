@@ -1,66 +1,92 @@
-import { meanAbsoluteError, meanSquaredError } from '../losses/functions';
+import { LOSS_ALIASES, lossFunction, lossNames } from '../losses';
 import { NameTable } from '../utils/names';
-import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './functions';
+import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './accuracy_metrics';
+import { AUC, Precision, Recall } from './confusion_metrics';
 import { MeanMetricWrapper, Metric, MetricFn } from './metric';
+import { CosineSimilarity, MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError } from './regression_metrics';
 
 export * from './functions';
-export { Mean, MeanMetricWrapper, Metric } from './metric';
+export { Mean, Sum, MeanMetricWrapper, Metric } from './metric';
 export type { MetricFn } from './metric';
+export * from './accuracy_metrics';
+export * from './confusion_metrics';
+export * from './regression_metrics';
 
-/** Keras snake_case names; camelCase names and the aliases below are accepted too. */
+/** Keras snake_case names; camelCase names, class names and the aliases below are accepted too. */
 export type MetricName =
   | 'accuracy' | 'acc' | 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy'
-  | 'mean_squared_error' | 'mean_absolute_error' | 'mse' | 'mae'
+  | 'top_k_categorical_accuracy' | 'sparse_top_k_categorical_accuracy' | 'precision' | 'recall' | 'auc'
+  | 'mean_squared_error' | 'mean_absolute_error' | 'root_mean_squared_error' | 'cosine_similarity' | 'mse' | 'mae' | 'rmse'
+  | 'binary_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy' | 'binary_focal_crossentropy'
+  | 'mean_absolute_percentage_error' | 'mean_squared_logarithmic_error' | 'huber' | 'log_cosh' | 'kl_divergence'
+  | 'poisson' | 'hinge' | 'squared_hinge' | 'categorical_hinge' | 'mape' | 'msle' | 'kld' | 'logcosh'
   | 'binaryAccuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'meanSquaredError' | 'meanAbsoluteError';
 
 export type MetricIdentifier = MetricName | Metric | MetricFn;
 
-const FUNCTIONS = new NameTable<MetricFn>(
-  'metric',
-  {
-    // 'accuracy' is resolved from the loss and shapes by chooseAccuracy; listed here for names().
-    accuracy: categoricalAccuracy,
-    binary_accuracy: (t, p) => binaryAccuracy(t, p),
-    categorical_accuracy: categoricalAccuracy,
-    sparse_categorical_accuracy: sparseCategoricalAccuracy,
-    mean_squared_error: meanSquaredError,
-    mean_absolute_error: meanAbsoluteError,
-  },
-  { acc: 'accuracy', mse: 'mean_squared_error', mae: 'mean_absolute_error' },
+type Factory = (name: string) => Metric;
+
+const OWN: Record<string, Factory> = {
+  // 'accuracy' is resolved from the loss and shapes by chooseAccuracy; this entry is the plain one.
+  accuracy: (name) => new Accuracy({ name }),
+  binary_accuracy: (name) => new BinaryAccuracy({ name }),
+  categorical_accuracy: (name) => new CategoricalAccuracy({ name }),
+  sparse_categorical_accuracy: (name) => new SparseCategoricalAccuracy({ name }),
+  top_k_categorical_accuracy: (name) => new TopKCategoricalAccuracy({ name }),
+  sparse_top_k_categorical_accuracy: (name) => new SparseTopKCategoricalAccuracy({ name }),
+  precision: (name) => new Precision({ name }),
+  recall: (name) => new Recall({ name }),
+  auc: (name) => new AUC({ name }),
+  mean_squared_error: (name) => new MeanSquaredError({ name }),
+  mean_absolute_error: (name) => new MeanAbsoluteError({ name }),
+  root_mean_squared_error: (name) => new RootMeanSquaredError({ name }),
+  cosine_similarity: (name) => new CosineSimilarity({ name }),
+};
+
+/** Every loss is a metric too: the mean of its per-sample values. */
+const FROM_LOSSES: Record<string, Factory> = Object.fromEntries(
+  lossNames()
+    .map((quoted) => quoted.slice(1, -1))
+    .filter((n) => !(n in OWN) && !(n in LOSS_ALIASES))
+    .map((n) => [n, (name: string) => new MeanMetricWrapper(name, lossFunction(n, 'metrics'))]),
 );
 
-const ACCURACY = ['accuracy', 'acc'];
+const ALIASES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(LOSS_ALIASES).filter(([a]) => a !== 'crossentropy')),
+  acc: 'accuracy',
+  rmse: 'root_mean_squared_error',
+  top_k_accuracy: 'top_k_categorical_accuracy',
+};
+
+const TABLE = new NameTable<Factory>('metric', { ...OWN, ...FROM_LOSSES }, ALIASES);
 
 export function metricNames(): string[] {
-  return FUNCTIONS.names();
+  return TABLE.names();
 }
 
 /** Which accuracy Keras means by 'accuracy', from the loss and the shapes of labels and predictions. */
-export function chooseAccuracy(lossName: string, yTrueShape: number[], yPredShape: number[]): MetricFn {
+export function chooseAccuracy(lossName: string, yTrueShape: number[], yPredShape: number[], name: string): Metric {
   const predLast = yPredShape[yPredShape.length - 1];
   const trueLast = yTrueShape[yTrueShape.length - 1];
-  if (lossName === 'binary_crossentropy' || predLast === 1) return (t, p) => binaryAccuracy(t, p);
-  if (lossName === 'sparse_categorical_crossentropy') return sparseCategoricalAccuracy;
+  if (lossName === 'binary_crossentropy' || lossName === 'binary_focal_crossentropy' || predLast === 1) return new BinaryAccuracy({ name });
+  if (lossName === 'sparse_categorical_crossentropy') return new SparseCategoricalAccuracy({ name });
   const sparse = yTrueShape.length < yPredShape.length || (trueLast === 1 && predLast > 1);
-  return sparse ? sparseCategoricalAccuracy : categoricalAccuracy;
+  return sparse ? new SparseCategoricalAccuracy({ name }) : new CategoricalAccuracy({ name });
 }
 
-/**
- * A metric from a name, a Metric or a function. 'accuracy' needs the loss and shapes, so it is
- * resolved by the caller with chooseAccuracy; here it is only recognized.
- */
+/** Whether `id` is 'accuracy' or 'acc', which Keras resolves from the loss and shapes. */
 export function isAccuracyName(id: unknown): boolean {
-  return typeof id === 'string' && ACCURACY.includes(id.toLowerCase());
+  return typeof id === 'string' && ['accuracy', 'acc'].includes(id.toLowerCase());
 }
 
+/** A metric from a name (logged under that name), a Metric, or a function (yTrue, yPred) -> per-sample values. */
 export function getMetric(id: MetricIdentifier | string, context: string): Metric {
   if (id instanceof Metric) return id;
   if (typeof id === 'function') return new MeanMetricWrapper(id.name || 'metric', id);
-  const fn = FUNCTIONS.get(id, context);
-  return new MeanMetricWrapper(id, fn);
+  return TABLE.get(id, context)(id);
 }
 
 /** Checks a metric name without building it, so compile can refuse unknown names at once. */
 export function checkMetricName(id: string, context: string): void {
-  if (!isAccuracyName(id)) FUNCTIONS.get(id, context);
+  TABLE.get(id, context);
 }

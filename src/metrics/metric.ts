@@ -45,6 +45,31 @@ export abstract class Metric {
   }
 }
 
+/** Broadcasts sample weights (one per sample, or any shape that broadcasts) to the values' shape. */
+export function broadcastWeights(values: tfc.Tensor, sampleWeight: tfc.Tensor): tfc.Tensor {
+  let w = sampleWeight;
+  while (w.rank > values.rank) w = tfc.squeeze(w, [-1]);
+  while (w.rank < values.rank) w = tfc.expandDims(w, -1);
+  return tfc.mul(tfc.onesLike(values), w);
+}
+
+/** The (weighted) sum of the values it is given. */
+export class Sum extends Metric {
+  private readonly total = this.addState();
+
+  constructor(name = 'sum') {
+    super(name);
+  }
+
+  updateState(values: tfc.Tensor, _unused?: tfc.Tensor, sampleWeight?: tfc.Tensor): void {
+    tfc.tidy(() => this.accumulate(this.total, tfc.sum(sampleWeight ? tfc.mul(values, broadcastWeights(values, sampleWeight)) : values)));
+  }
+
+  result(): tfc.Tensor {
+    return tfc.clone(this.total);
+  }
+}
+
 /** The (weighted) mean of the values it is given. */
 export class Mean extends Metric {
   private readonly total = this.addState();
@@ -62,9 +87,7 @@ export class Mean extends Metric {
         this.accumulate(this.count, tfc.scalar(values.size));
         return;
       }
-      let w = sampleWeight;
-      while (w.rank > values.rank) w = tfc.squeeze(w, [-1]);
-      w = tfc.mul(tfc.onesLike(values), w);
+      const w = broadcastWeights(values, sampleWeight);
       this.accumulate(this.total, tfc.sum(tfc.mul(values, w)));
       this.accumulate(this.count, tfc.sum(w));
     });

@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { getLoss, Loss, LossIdentifier } from '../losses';
-import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, MeanMetricWrapper, Metric, MetricIdentifier } from '../metrics';
+import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, Metric, MetricIdentifier } from '../metrics';
 import { getOptimizer, Optimizer, OptimizerIdentifier } from '../optimizers';
 
 export interface CompileArgs {
@@ -89,7 +89,7 @@ export function buildMetric(slot: MetricSlot, loss: Loss, yTrueShape: number[], 
   if (slot.metric) return slot.metric;
   const spec = slot.spec;
   slot.metric = isAccuracyName(spec)
-    ? new MeanMetricWrapper(slot.logName, chooseAccuracy(loss.className, yTrueShape, yPredShape))
+    ? chooseAccuracy(loss.className, yTrueShape, yPredShape, slot.logName)
     : getMetric(spec, 'compile: metrics');
   return slot.metric;
 }
