@@ -1,3 +1,5 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+
 /**
  * Callbacks: objects with any of the hooks below, called by fit, evaluate and predict. Logs are
  * plain numbers: { loss: 0.31, accuracy: 0.91, val_loss: ... }.
@@ -7,17 +9,22 @@ export type Logs = Record<string, number>;
 /** What a callback learns about the run before it starts. */
 export interface TrainingParams {
   epochs: number;
-  /** Batches per epoch. */
-  steps: number;
-  /** Training samples per epoch. */
-  samples: number;
+  /** Batches per epoch, when known. */
+  steps: number | undefined;
+  /** Training samples per epoch, when known (array data). */
+  samples: number | undefined;
   verbose: 0 | 1 | 2;
   batchSize: number;
 }
 
-/** The part of a model a callback may use (stopping training, reading weights). */
+/** The part of a model a callback may use: stopping training, its weights, its optimizer. */
 export interface CallbackModel {
   stopTraining: boolean;
+  readonly name: string;
+  getWeights(): Tensor[];
+  setWeights(values: Tensor[]): void;
+  /** The compiled optimizer (its learningRate can be read and set between epochs). */
+  readonly optimizer: { learningRate: number };
 }
 
 export interface Callback {

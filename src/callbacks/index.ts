@@ -1,5 +1,12 @@
 export { BaseCallback } from './callback';
-export type { Callback, Logs, TrainingParams } from './callback';
+export type { Callback, CallbackModel, Logs, TrainingParams } from './callback';
 export { History } from './history';
 export { ProgbarLogger } from './progbar_logger';
 export { TerminateOnNaN } from './terminate_on_nan';
+export { EarlyStopping } from './early_stopping';
+export type { EarlyStoppingArgs } from './early_stopping';
+export { ReduceLROnPlateau } from './reduce_lr_on_plateau';
+export type { ReduceLROnPlateauArgs } from './reduce_lr_on_plateau';
+export { LearningRateScheduler } from './learning_rate_scheduler';
+export { CSVLogger } from './csv_logger';
+export { LambdaCallback } from './lambda_callback';

@@ -34,6 +34,15 @@ export class ProgbarLogger extends BaseCallback {
     this.verbose = opts.verbose ?? 1;
   }
 
+  /** Samples when known (array data), else steps; `undefined` total when neither is known. */
+  private get total(): number | undefined {
+    return this.params?.samples ?? this.params?.steps;
+  }
+
+  private get unit(): string {
+    return this.params?.samples !== undefined ? 'sample' : 'step';
+  }
+
   onEpochBegin(epoch: number): void {
     const epochs = this.params?.epochs ?? 1;
     if (epochs > 0) this.stream.write(`Epoch ${epoch + 1}/${epochs}\n`);
@@ -50,23 +59,22 @@ export class ProgbarLogger extends BaseCallback {
         linewrap: false,
         clearOnComplete: false,
       });
-      this.bar.start(this.params?.samples ?? 0, 0);
+      this.bar.start(this.total ?? 0, 0);
     }
   }
 
   onBatchEndLazy(batch: number, readLogs: () => Logs): void {
-    const total = this.params?.samples ?? 0;
-    const batchSize = this.params?.batchSize ?? 0;
-    this.seen = Math.min(total, (batch + 1) * batchSize);
+    const bySample = this.params?.samples !== undefined;
+    this.seen = bySample ? Math.min(this.total as number, (batch + 1) * (this.params?.batchSize ?? 0)) : batch + 1;
     this.readLogs = readLogs;
     this.bar?.update(this.seen);
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {
-    const total = this.params?.samples ?? 0;
+    const total = this.total ?? this.seen; // a dataset of unknown length: what was seen
     this.seen = total;
     const seconds = (Date.now() - this.start) / 1000;
-    const timing = formatElapsed(seconds, total, 'sample');
+    const timing = formatElapsed(seconds, total, this.unit);
     this.finalLine =
       this.verbose === 1
         ? `${formatCount(total, total)} ${formatBar(total, total)} - ${timing}${formatLogs(logs)}`
@@ -83,7 +91,8 @@ export class ProgbarLogger extends BaseCallback {
   /** The line the live bar shows: called by cli-progress only when it redraws. */
   private line(): string {
     if (this.finalLine !== null) return this.finalLine;
-    const total = this.params?.samples ?? 0;
+    const total = this.total;
+    if (total === undefined) return ` ${this.seen}/Unknown${formatLogs(this.readLogs())}`;
     const elapsed = (Date.now() - this.start) / 1000;
     const eta = this.seen > 0 ? (elapsed * (total - this.seen)) / this.seen : 0;
     return `${formatCount(this.seen, total)} ${formatBar(this.seen, total)} - ETA: ${formatEta(eta)}${formatLogs(this.readLogs())}`;

@@ -10,6 +10,7 @@ import { toSnakeCase, uniqueName } from './naming';
 import { Node } from './node';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight, WeightArgs } from './weight';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
 export interface LayerArgs {
   /** Unique name; defaults to the snake_case class name with a counter (dense, dense_1, ...). */
@@ -22,12 +23,16 @@ export interface LayerArgs {
   batchInputShape?: Shape;
   /** @default 'float32' */
   dtype?: tfc.DataType;
+  /** A penalty on the layer's output, added to the loss in fit. */
+  activityRegularizer?: RegularizerIdentifier;
 }
 
 /** What a call needs besides its inputs. */
 export interface CallContext {
   /** True inside fit: Dropout drops, BatchNormalization uses batch statistics. */
   training: boolean;
+  /** Where layers put the losses they add during the call (activity regularization). */
+  losses?: tfc.Tensor[];
 }
 
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
@@ -44,6 +49,7 @@ export abstract class Layer {
   private readonly ownWeights: Weight[] = [];
   /** The input shape(s) this layer was built for; calls are checked against it. */
   protected builtInputShape: Shape | Shape[] | undefined;
+  readonly activityRegularizer: Regularizer | undefined;
 
   constructor(args: LayerArgs = {}) {
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
@@ -52,6 +58,7 @@ export abstract class Layer {
     this.name = args.name ?? uniqueName(toSnakeCase(new.target.name));
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
+    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${new.target.name} '${this.name}': activityRegularizer`);
     if (args.inputShape !== undefined) this.batchInputShape = [null, ...checkShape(args.inputShape, this.name, 'inputShape')];
     else if (args.batchInputShape !== undefined) this.batchInputShape = checkShape(args.batchInputShape, this.name, 'batchInputShape');
   }
@@ -117,10 +124,14 @@ export abstract class Layer {
     const inShape = Array.isArray(inputs) ? shapes : shapes[0];
     this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
     this.checkInputShape(inShape);
-    return tfc.tidy(() => {
+    const regularize = this.activityRegularizer !== undefined && ctx.losses !== undefined;
+    const result = tfc.tidy(() => {
       const out = this.call(inputs, ctx);
-      return Array.isArray(out) ? out : [out];
+      const list = Array.isArray(out) ? out : [out];
+      return regularize ? [...list, tfc.addN(list.map((o) => (this.activityRegularizer as Regularizer).call(o)))] : list;
     });
+    if (regularize) (ctx.losses as tfc.Tensor[]).push(result.pop() as tfc.Tensor);
+    return result;
   }
 
   private applySymbolic(inputs: SymbolicTensor[]): SymbolicTensor[] {
@@ -216,6 +227,7 @@ export abstract class Layer {
   /** The arguments that recreate this layer with `fromConfig`. Subclasses add theirs. */
   getConfig(): LayerConfig {
     const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.activityRegularizer) config.activityRegularizer = serializeRegularizer(this.activityRegularizer);
     if (this.batchInputShape !== undefined) config.batchInputShape = this.batchInputShape;
     return config;
   }

@@ -6,6 +6,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
 import type { Initializer } from '../initializers/initializer';
+import type { Regularizer } from '../regularizers';
+import type { Constraint } from '../constraints';
 
 let nextId = 0;
 
@@ -17,6 +19,10 @@ export interface WeightArgs {
   trainable?: boolean;
   /** @default 'float32' */
   dtype?: tfc.DataType;
+  /** A penalty on the weight, added to the loss in fit. */
+  regularizer?: Regularizer;
+  /** A projection applied to the weight after each optimizer update. */
+  constraint?: Constraint;
 }
 
 export class Weight {
@@ -24,6 +30,8 @@ export class Weight {
   readonly shape: number[];
   readonly dtype: tfc.DataType;
   trainable: boolean;
+  readonly regularizer: Regularizer | undefined;
+  readonly constraint: Constraint | undefined;
   private readonly initializer: Initializer;
   private variable: tfc.Variable | null = null;
   /** A process-unique name for the variable (tfjs requires unique variable names). */
@@ -35,6 +43,8 @@ export class Weight {
     this.dtype = args.dtype ?? 'float32';
     this.trainable = args.trainable ?? true;
     this.initializer = args.initializer;
+    this.regularizer = args.regularizer;
+    this.constraint = args.constraint;
     this.uniqueName = `${args.name}#${nextId++}`;
   }
 

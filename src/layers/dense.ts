@@ -4,6 +4,8 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
+import { ConstraintIdentifier, Constraint, getConstraint, serializeConstraint } from '../constraints';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 import {
   getInitializer, Initializer, InitializerIdentifier, initializerFromConfig, serializeInitializer,
 } from '../initializers';
@@ -19,6 +21,10 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitializerIdentifier;
   /** @default 'zeros' */
   biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
 }
 
 /** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
@@ -29,6 +35,10 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | undefined;
+  readonly biasRegularizer: Regularizer | undefined;
+  readonly kernelConstraint: Constraint | undefined;
+  readonly biasConstraint: Constraint | undefined;
   kernel: Weight | null = null;
   bias: Weight | null = null;
 
@@ -42,6 +52,11 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', `Dense '${this.name}'`);
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', `Dense '${this.name}'`);
+    const where = `Dense '${this.name}'`;
+    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, where);
+    this.biasRegularizer = getRegularizer(args.biasRegularizer, where);
+    this.kernelConstraint = getConstraint(args.kernelConstraint, where);
+    this.biasConstraint = getConstraint(args.biasConstraint, where);
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -53,8 +68,14 @@ export class Dense extends Layer {
           'help: give the Input a full sample shape, e.g. Input({shape: [784]}).',
       );
     }
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer });
-    if (this.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer });
+    this.kernel = this.addWeight({
+      name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias', shape: [this.units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
@@ -81,18 +102,21 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint),
+      biasConstraint: serializeConstraint(this.biasConstraint),
     };
   }
 
   static fromConfig(config: LayerConfig): Dense {
-    const c = config as unknown as DenseArgs & {
-      kernelInitializer: { className: string; config: Record<string, unknown> };
-      biasInitializer: { className: string; config: Record<string, unknown> };
-    };
+    type Spec<T> = { className: string; config: T } | null;
+    const c = config as unknown as Record<string, unknown> & DenseArgs;
+    const spec = <T>(key: string): Spec<T> => (config[key] ?? null) as Spec<T>;
     return new Dense({
       ...c,
-      kernelInitializer: initializerFromConfig(c.kernelInitializer),
-      biasInitializer: initializerFromConfig(c.biasInitializer),
+      kernelInitializer: initializerFromConfig(spec<Record<string, unknown>>('kernelInitializer') as { className: string; config: Record<string, unknown> }),
+      biasInitializer: initializerFromConfig(spec<Record<string, unknown>>('biasInitializer') as { className: string; config: Record<string, unknown> }),
     });
   }
 }

@@ -90,3 +90,25 @@ export function getMetric(id: MetricIdentifier | string, context: string): Metri
 export function checkMetricName(id: string, context: string): void {
   TABLE.get(id, context);
 }
+
+/**
+ * Why `metric` cannot score labels of shape `yTrue` against predictions of shape `yPred`, or null
+ * when it can. Keeps a mismatched metric from failing deep inside tfjs with a broadcasting error.
+ */
+export function metricShapeProblem(metric: Metric, yTrue: number[], yPred: number[]): string | null {
+  const classes = yPred[yPred.length - 1];
+  const sameShape = yTrue.length === yPred.length && yTrue.every((d, i) => i === 0 || d === yPred[i]);
+  const sparseShape = yTrue.length === yPred.length - 1 || (yTrue.length === yPred.length && yTrue[yTrue.length - 1] === 1);
+  if (metric instanceof CategoricalAccuracy || metric instanceof TopKCategoricalAccuracy) {
+    if (classes < 2) return 'needs one score per class (an output with 2 or more units)';
+    if (!sameShape) return 'needs one-hot labels shaped like the predictions (for class indices use the sparse_ variant)';
+  }
+  if (metric instanceof SparseCategoricalAccuracy || metric instanceof SparseTopKCategoricalAccuracy) {
+    if (classes < 2) return 'needs one score per class (an output with 2 or more units)';
+    if (!sparseShape) return 'needs class-index labels, one per sample (for one-hot labels use the non-sparse variant)';
+  }
+  if ((metric instanceof BinaryAccuracy || metric instanceof Precision || metric instanceof Recall || metric instanceof AUC) && !sameShape) {
+    return 'needs labels shaped like the predictions';
+  }
+  return null;
+}

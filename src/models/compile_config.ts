@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { getLoss, Loss, LossIdentifier } from '../losses';
-import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, Metric, MetricIdentifier } from '../metrics';
+import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, Metric, MetricIdentifier, metricShapeProblem } from '../metrics';
 import { getOptimizer, Optimizer, OptimizerIdentifier } from '../optimizers';
 
 export interface CompileArgs {
@@ -88,10 +88,17 @@ export function resolveMetrics(args: CompileArgs, outputNames: string[]): Metric
 export function buildMetric(slot: MetricSlot, loss: Loss, yTrueShape: number[], yPredShape: number[]): Metric {
   if (slot.metric) return slot.metric;
   const spec = slot.spec;
-  slot.metric = isAccuracyName(spec)
-    ? chooseAccuracy(loss.className, yTrueShape, yPredShape, slot.logName)
-    : getMetric(spec, 'compile: metrics');
-  return slot.metric;
+  const metric = isAccuracyName(spec) ? chooseAccuracy(loss.className, yTrueShape, yPredShape, slot.logName) : getMetric(spec, 'compile: metrics');
+  const problem = metricShapeProblem(metric, yTrueShape, yPredShape);
+  if (problem !== null) {
+    if (!(spec instanceof Metric)) metric.dispose();
+    throw new ValueError(
+      `metric '${slot.logName}' ${problem}; got labels of shape [${yTrueShape}] and predictions of shape [${yPredShape}]. ` +
+        'help: choose a metric that fits this output, or reshape the labels.',
+    );
+  }
+  slot.metric = metric;
+  return metric;
 }
 
 /** A list (one per output), a record by output name, or one value for every output. */

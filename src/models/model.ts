@@ -16,7 +16,8 @@ import { CompileArgs } from './compile_config';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { Graph } from './graph';
 import { summarize } from './summary';
-import { predictBatches, Trainer } from './trainer';
+import { OnBatchArgs, predictBatches, Trainer } from './trainer';
+import { Dataset, isDataset } from '../data/sources';
 import type { TrainableModel } from './trainable_model';
 
 type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
@@ -114,12 +115,29 @@ export class Model extends Layer implements TrainableModel {
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const outs = this.forward(Array.isArray(inputs) ? inputs : [inputs], ctx.training);
+    const outs = this.forward(Array.isArray(inputs) ? inputs : [inputs], ctx);
     return outs.length === 1 ? outs[0] : outs;
   }
 
-  forward(xs: tfc.Tensor[], training: boolean): tfc.Tensor[] {
-    return this.definedGraph.execute(xs, { training });
+  /** Runs the graph on one batch; layers add activity-regularization losses to `ctx.losses`. */
+  forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    return this.definedGraph.execute(xs, ctx);
+  }
+
+  /** The sum of the weight regularizers' penalties (a scalar), or null when no weight has one. */
+  weightPenalty(): tfc.Scalar | null {
+    const penalties = this.trainableWeights.filter((w) => w.regularizer).map((w) => (w.regularizer as NonNullable<typeof w.regularizer>).call(w.value));
+    return penalties.length === 0 ? null : (tfc.addN(penalties) as tfc.Scalar);
+  }
+
+  /** Projects every trainable weight that has a constraint (after an optimizer step). */
+  applyConstraints(): void {
+    for (const w of this.trainableWeights) {
+      if (w.constraint === undefined) continue;
+      const projected = w.constraint.call(w.value);
+      w.value.assign(projected);
+      projected.dispose();
+    }
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
@@ -150,18 +168,50 @@ export class Model extends Layer implements TrainableModel {
     return this.compiled.optimizer;
   }
 
-  /** Trains for a number of epochs; returns the History of every epoch's logs. */
-  async fit(x: DataInput, y: DataInput, args: FitArgs = {}): Promise<History> {
+  /**
+   * Trains for a number of epochs; returns the History of every epoch's logs. Takes arrays
+   * (`fit(x, y, options)`) or a dataset of batches (`fit(dataset, options)`).
+   */
+  async fit(dataset: Dataset, args?: FitArgs): Promise<History>;
+  async fit(x: DataInput, y: DataInput, args?: FitArgs): Promise<History>;
+  async fit(x: DataInput | Dataset, yOrArgs?: DataInput | FitArgs, args: FitArgs = {}): Promise<History> {
+    if (isDataset(x)) return this.compiled.fit(x, undefined, (yOrArgs as FitArgs | undefined) ?? {});
     this.buildFromData(x);
-    return this.compiled.fit(x, y, args);
+    return this.compiled.fit(x, yOrArgs as DataInput, args);
   }
 
   /** The loss and metrics on the given data: [loss, ...metrics], or a record with returnDict. */
-  async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: DataInput, y: DataInput, args?: EvaluateArgs): Promise<number[]>;
-  async evaluate(x: DataInput, y: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
-    this.buildFromData(x);
+  async evaluate(x: DataInput | Dataset, y: DataInput | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: DataInput | Dataset, y?: DataInput, args?: EvaluateArgs): Promise<number[]>;
+  async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
+    if (!isDataset(x)) this.buildFromData(x);
     return this.compiled.evaluate(x, y, args);
+  }
+
+  /** One optimizer step on exactly this batch; returns the running loss and metrics. */
+  trainOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs & { returnDict: true }): Logs;
+  trainOnBatch(x: DataInput, y: DataInput, args?: OnBatchArgs): number[];
+  trainOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs = {}): number[] | Logs {
+    this.buildFromData(x);
+    return this.compiled.trainOnBatch(x, y, args);
+  }
+
+  /** The loss and metrics on exactly this batch (added to the running values). */
+  testOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs & { returnDict: true }): Logs;
+  testOnBatch(x: DataInput, y: DataInput, args?: OnBatchArgs): number[];
+  testOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs = {}): number[] | Logs {
+    this.buildFromData(x);
+    return this.compiled.testOnBatch(x, y, args);
+  }
+
+  /** The outputs for exactly this batch, owned by the caller. */
+  predictOnBatch(x: DataInput): tfc.Tensor | tfc.Tensor[] {
+    return this.predict(x, { batchSize: Number.MAX_SAFE_INTEGER });
+  }
+
+  /** Zeroes the running loss and metrics (trainOnBatch and testOnBatch accumulate until then). */
+  resetMetrics(): void {
+    this.compiled.resetState();
   }
 
   /** The outputs for x, computed in batches: a Tensor (or one per output), owned by the caller. */

@@ -1,17 +1,20 @@
 import type * as tfc from '@tensorflow/tfjs-core';
+import type { CallbackModel } from '../callbacks/callback';
+import type { CallContext } from '../engine/layer';
 import type { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 
-/** What the training engine needs from a model. */
-export interface TrainableModel {
-  readonly name: string;
+/** What the training engine needs from a model (callbacks see the CallbackModel part). */
+export interface TrainableModel extends CallbackModel {
   readonly inputNames: string[];
   readonly outputNames: string[];
   readonly inputShapes: Shape[];
   readonly outputShapes: Shape[];
   readonly trainableWeights: Weight[];
-  /** Set by callbacks to end fit after the current batch. */
-  stopTraining: boolean;
   /** Runs the model on one batch: one tensor per input in, one per output out. */
-  forward(xs: tfc.Tensor[], training: boolean): tfc.Tensor[];
+  forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[];
+  /** The weight regularizers' total penalty, or null. */
+  weightPenalty(): tfc.Scalar | null;
+  /** Projects constrained weights after an update. */
+  applyConstraints(): void;
 }

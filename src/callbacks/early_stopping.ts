@@ -1,0 +1,107 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { BaseCallback, Logs } from './callback';
+import { direction, Mode } from './monitor';
+
+export interface EarlyStoppingArgs {
+  /** @default 'val_loss' */
+  monitor?: string;
+  /** Smallest change that counts as an improvement. @default 0 */
+  minDelta?: number;
+  /** Epochs without improvement before stopping. @default 0 */
+  patience?: number;
+  /** @default 0 */
+  verbose?: 0 | 1;
+  /** @default 'auto' */
+  mode?: Mode;
+  /** Training stops unless the monitored value beats this. */
+  baseline?: number;
+  /** At the end of training, restore the weights of the best epoch. @default false */
+  restoreBestWeights?: boolean;
+  /** Epochs to wait before monitoring starts (a warm-up). @default 0 */
+  startFromEpoch?: number;
+}
+
+/** Stops training when the monitored value stops improving, as Keras 3's EarlyStopping. */
+export class EarlyStopping extends BaseCallback {
+  readonly monitor: string;
+  readonly patience: number;
+  readonly baseline: number | undefined;
+  readonly restoreBestWeights: boolean;
+  readonly startFromEpoch: number;
+  private readonly verbose: number;
+  private readonly mode: Mode;
+  private minDelta: number;
+  private better: ((a: number, b: number) => boolean) | null = null;
+  private wait = 0;
+  /** The epoch (0-based) at which training was stopped, or 0. */
+  stoppedEpoch = 0;
+  best: number | null = null;
+  bestEpoch = 0;
+  private bestWeights: Tensor[] | null = null;
+
+  constructor(args: EarlyStoppingArgs = {}) {
+    super();
+    this.monitor = args.monitor ?? 'val_loss';
+    this.minDelta = Math.abs(args.minDelta ?? 0);
+    this.patience = args.patience ?? 0;
+    this.verbose = args.verbose ?? 0;
+    this.mode = args.mode ?? 'auto';
+    this.baseline = args.baseline;
+    this.restoreBestWeights = args.restoreBestWeights ?? false;
+    this.startFromEpoch = args.startFromEpoch ?? 0;
+    direction(this.monitor, this.mode, 'EarlyStopping'); // refuse an undecidable monitor now
+  }
+
+  onTrainBegin(): void {
+    this.wait = 0;
+    this.stoppedEpoch = 0;
+    this.best = null;
+    this.bestEpoch = 0;
+    this.setBestWeights(null);
+    const dir = direction(this.monitor, this.mode, 'EarlyStopping');
+    this.better = dir === 'min' ? (a, b) => a - this.minDelta < b : (a, b) => a + this.minDelta > b;
+  }
+
+  private improves(value: number, reference: number | null | undefined): boolean {
+    return reference === null || reference === undefined || (this.better as (a: number, b: number) => boolean)(value, reference);
+  }
+
+  onEpochEnd(epoch: number, logs: Logs): void {
+    const current = logs[this.monitor];
+    if (current === undefined) {
+      process.stderr.write(`EarlyStopping: '${this.monitor}' is not in the logs (${Object.keys(logs).join(', ')}); skipping.\n`);
+      return;
+    }
+    if (epoch < this.startFromEpoch || this.model === null) return;
+    if (this.restoreBestWeights && this.bestWeights === null) {
+      this.setBestWeights(this.model.getWeights());
+      this.bestEpoch = epoch;
+    }
+    this.wait += 1;
+    if (this.improves(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      if (this.restoreBestWeights) this.setBestWeights(this.model.getWeights());
+      if (this.baseline === undefined || this.improves(current, this.baseline)) this.wait = 0;
+      return;
+    }
+    if (this.wait >= this.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      this.model.stopTraining = true;
+    }
+  }
+
+  onTrainEnd(): void {
+    if (this.stoppedEpoch > 0 && this.verbose > 0) process.stdout.write(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
+    if (this.restoreBestWeights && this.bestWeights !== null && this.model !== null) {
+      if (this.verbose > 0) process.stdout.write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
+      this.model.setWeights(this.bestWeights);
+    }
+    this.setBestWeights(null);
+  }
+
+  private setBestWeights(weights: Tensor[] | null): void {
+    this.bestWeights?.forEach((t) => t.dispose());
+    this.bestWeights = weights;
+  }
+}

@@ -1,0 +1,92 @@
+import { ValueError } from '../engine/errors';
+import { BaseCallback, Logs } from './callback';
+import { direction, Mode } from './monitor';
+
+export interface ReduceLROnPlateauArgs {
+  /** @default 'val_loss' */
+  monitor?: string;
+  /** The learning rate is multiplied by this, in (0, 1). @default 0.1 */
+  factor?: number;
+  /** Epochs without improvement before reducing. @default 10 */
+  patience?: number;
+  /** @default 0 */
+  verbose?: 0 | 1;
+  /** @default 'auto' */
+  mode?: Mode;
+  /** @default 1e-4 */
+  minDelta?: number;
+  /** Epochs to wait after a reduction before counting again. @default 0 */
+  cooldown?: number;
+  /** @default 0 */
+  minLr?: number;
+}
+
+/** Lowers the optimizer's learning rate when the monitored value stops improving; logs it as learning_rate. */
+export class ReduceLROnPlateau extends BaseCallback {
+  readonly monitor: string;
+  readonly factor: number;
+  readonly patience: number;
+  readonly cooldown: number;
+  readonly minLr: number;
+  readonly minDelta: number;
+  private readonly mode: Mode;
+  private readonly verbose: number;
+  private wait = 0;
+  private cooldownCounter = 0;
+  private best = Infinity;
+  private better: (a: number, b: number) => boolean = () => false;
+
+  constructor(args: ReduceLROnPlateauArgs = {}) {
+    super();
+    this.monitor = args.monitor ?? 'val_loss';
+    this.factor = args.factor ?? 0.1;
+    if (!(this.factor > 0 && this.factor < 1)) {
+      throw new ValueError(`ReduceLROnPlateau: \`factor\` must be in (0, 1), got ${args.factor}. help: e.g. {factor: 0.5}.`);
+    }
+    this.patience = args.patience ?? 10;
+    this.cooldown = args.cooldown ?? 0;
+    this.minLr = args.minLr ?? 0;
+    this.minDelta = args.minDelta ?? 1e-4;
+    this.mode = args.mode ?? 'auto';
+    this.verbose = args.verbose ?? 0;
+    direction(this.monitor, this.mode, 'ReduceLROnPlateau');
+  }
+
+  onTrainBegin(): void {
+    const dir = direction(this.monitor, this.mode, 'ReduceLROnPlateau');
+    this.better = dir === 'min' ? (a, b) => a < b - this.minDelta : (a, b) => a > b + this.minDelta;
+    this.best = dir === 'min' ? Infinity : -Infinity;
+    this.wait = 0;
+    this.cooldownCounter = 0;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs): void {
+    if (this.model === null) return;
+    const optimizer = this.model.optimizer;
+    logs.learning_rate = optimizer.learningRate;
+    const current = logs[this.monitor];
+    if (current === undefined) {
+      process.stderr.write(`ReduceLROnPlateau: '${this.monitor}' is not in the logs (${Object.keys(logs).join(', ')}); skipping.\n`);
+      return;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.wait = 0;
+    }
+    if (this.better(current, this.best)) {
+      this.best = current;
+      this.wait = 0;
+    } else if (this.cooldownCounter <= 0) {
+      this.wait += 1;
+      if (this.wait >= this.patience) {
+        const old = optimizer.learningRate;
+        if (old > Math.fround(this.minLr)) {
+          optimizer.learningRate = Math.max(old * this.factor, this.minLr);
+          if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${optimizer.learningRate}.\n`);
+          this.cooldownCounter = this.cooldown;
+          this.wait = 0;
+        }
+      }
+    }
+  }
+}
