@@ -59,7 +59,8 @@ export class EarlyStopping extends BaseCallback {
     this.bestEpoch = 0;
     this.setBestWeights(null);
     const dir = direction(this.monitor, this.mode, 'EarlyStopping');
-    this.better = dir === 'min' ? (a, b) => a - this.minDelta < b : (a, b) => a + this.minDelta > b;
+    // As Keras: an improvement must beat the reference by more than minDelta.
+    this.better = dir === 'min' ? (a, b) => a + this.minDelta < b : (a, b) => a - this.minDelta > b;
   }
 
   private improves(value: number, reference: number | null | undefined): boolean {
