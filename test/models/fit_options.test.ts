@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 
 /** y = x · w + b with w = 1, b = 0, never updated (learning rate 0): predictions equal inputs. */
-function identity(metrics: string[] = [], extra: Partial<k.layers.DenseArgs> = {}): k.Model {
+function identity(metrics: k.metrics.MetricIdentifier[] = [], extra: Partial<k.layers.DenseArgs> = {}): k.Model {
   const inputs = k.Input({ shape: [1] });
   const dense = new k.layers.Dense({ units: 1, kernelInitializer: 'ones', ...extra });
   const model = new k.Model({ inputs, outputs: dense.apply(inputs) });
