@@ -47,3 +47,27 @@ test('live tensors are the same at the end of every epoch', async () => {
   model.dispose();
   tfc.dispose([x, y]);
 });
+
+test('fit with weights, regularizers, constraints, callbacks and a validation dataset leaves nothing behind', async () => {
+  const inputs = k.Input({ shape: [6] });
+  const dense = new k.layers.Dense({ units: 3, activation: 'softmax', kernelRegularizer: 'l2', kernelConstraint: 'max_norm', activityRegularizer: 'l1' });
+  const model = new k.Model({ inputs, outputs: dense.apply(inputs) });
+  model.compile({ optimizer: new k.optimizers.Nadam({ clipnorm: 1 }), loss: 'categorical_crossentropy', metrics: ['accuracy', 'auc', 'precision'] });
+  const x = tfc.randomUniform([30, 6]);
+  const y = tfc.oneHot(tfc.tensor1d(Array.from({ length: 30 }, (_, i) => i % 3), 'int32'), 3);
+  function* val(): Generator<k.DatasetElement> {
+    for (let i = 0; i < 2; i++) yield { xs: tfc.randomUniform([5, 6]), ys: tfc.tidy(() => tfc.oneHot(tfc.tensor1d([0, 1, 2, 0, 1], 'int32'), 3)) };
+  }
+  const es = new k.callbacks.EarlyStopping({ monitor: 'loss', patience: 5, restoreBestWeights: true });
+  await model.fit(x, y, { epochs: 1, verbose: 0 }); // creates weights, slots and metric state
+  const live = tfc.memory().numTensors;
+  await model.fit(x, y, {
+    epochs: 3, batchSize: 8, verbose: 0, sampleWeight: Array.from({ length: 30 }, (_, i) => 1 + (i % 2)),
+    validationData: val(), callbacks: [es, new k.callbacks.ReduceLROnPlateau({ monitor: 'loss' })],
+  });
+  model.trainOnBatch(x, y, { classWeight: { 0: 2 } });
+  await model.evaluate(x, y, { sampleWeight: Array.from({ length: 30 }, () => 2) });
+  expect(tfc.memory().numTensors).toBe(live);
+  model.dispose();
+  tfc.dispose([x, y]);
+});
