@@ -41,3 +41,17 @@ test('where stdout is not a terminal, verbose 1 prints only the epoch lines', as
   expect(lines[2]).toBe('Epoch 2/2');
   model.dispose();
 });
+
+test('with a dataset the bar counts steps', async () => {
+  const stream = new Capture();
+  const inputs = k.Input({ shape: [1] });
+  const model = new k.Model({ inputs, outputs: new k.layers.Dense({ units: 1 }).apply(inputs) });
+  model.compile({ optimizer: 'sgd', loss: 'mse' });
+  function* data(): Generator<k.DatasetElement> {
+    for (;;) yield [[[1], [2]], [[1], [2]]];
+  }
+  const bar = new k.callbacks.ProgbarLogger({ stream: stream as unknown as NodeJS.WriteStream });
+  await model.fit(data(), { epochs: 1, stepsPerEpoch: 4, verbose: 0, callbacks: [bar] });
+  expect(stream.text.trimEnd().split('\n')[1]).toMatch(/^ 4\/4 \[={30}\] - \d+s \d+(us|ms)\/step - loss: \d\.\d{4}$/);
+  model.dispose();
+});

@@ -118,3 +118,16 @@ test('Precision and AUC in fit report the epoch values of the whole epoch', asyn
   expect(h.history.roc[0]).toBeCloseTo(0.8055555556, 5);
   model.dispose();
 });
+
+test('accuracy classes with thresholds and sample weights (by hand)', () => {
+  const bin = new M.BinaryAccuracy({ threshold: 0.7 });
+  // predicted positive: 0.8 only -> matches labels 1, 0, 0 at rows 0, 1, 2 -> all 3 correct; weights 1, 2, 3
+  bin.updateState(tfc.tensor2d([[1], [0], [1]]), tfc.tensor2d([[0.8], [0.6], [0.65]]), tfc.tensor1d([1, 2, 3]));
+  expectClose(bin.result(), (1 + 2 + 0) / 6);
+  const cat = new M.CategoricalAccuracy();
+  cat.updateState(tfc.tensor2d([[0, 1], [1, 0]]), tfc.tensor2d([[0.2, 0.8], [0.3, 0.7]]), tfc.tensor1d([3, 1]));
+  expectClose(cat.result(), 3 / 4);
+  const exact = new M.Accuracy();
+  exact.updateState(tfc.tensor1d([1, 2, 3, 4]), tfc.tensor1d([1, 2, 0, 4]));
+  expectClose(exact.result(), 0.75);
+});
