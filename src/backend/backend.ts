@@ -9,6 +9,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../engine/errors';
+import { registerCpuFallbacks } from './cpu_fallback';
 import './gradients';
 
 export type BackendName = 'cpu' | 'wasm' | 'cuda';
@@ -18,6 +19,7 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'cuda'];
 const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda: 'tensorflow' };
 
 registerQuietCpu();
+registerCpuFallbacks('wasm');
 
 /**
  * The CPU backend prints, on first use in Node, a banner recommending tfjs-node. Our users have no

@@ -5,6 +5,7 @@
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import { EsmLinker } from './esm_linker';
+import { registerConvGradient } from './conv_gradient';
 import { registerMatMulGradient } from './matmul_gradient';
 
 let registered = false;
@@ -17,6 +18,7 @@ export function ensureGradients(): void {
     new EsmLinker(dist).load('register_all_gradients');
   }
   registerMatMulGradient();
+  registerConvGradient();
   registered = true;
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Kernels a backend lacks, run by the CPU backend's implementation: the inputs are read, the CPU
+ * kernel computes, and the outputs are written back. tfjs-backend-wasm lacks some kernels that
+ * training needs (Conv2DBackpropFilter, the depthwise convolution backprops, UnsortedSegmentSum for
+ * the gradient of gather, ...); with this they work, at the cost of a copy each way. Which kernels
+ * fell back, and how often, is reported by `fallbackReport()`.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+const counts = new Map<string, number>();
+let cpu: MathBackendCPU | null = null;
+
+/** A private CPU backend instance, separate from the one tfjs may have as 'cpu'. */
+function cpuBackend(): MathBackendCPU {
+  if (cpu === null) {
+    cpu = new MathBackendCPU();
+    (cpu as unknown as { firstUse: boolean }).firstUse = false;
+  }
+  return cpu;
+}
+
+function runOnCpu(name: string, cpuKernel: tfc.KernelFunc, args: Parameters<tfc.KernelFunc>[0]): tfc.TensorInfo | tfc.TensorInfo[] {
+  counts.set(name, (counts.get(name) ?? 0) + 1);
+  const host = args.backend as unknown as tfc.KernelBackend & { readSync(id: tfc.DataId): tfc.backend_util.BackendValues };
+  const c = cpuBackend();
+  const created: tfc.DataId[] = [];
+  const inputs: tfc.NamedTensorInfoMap = {};
+  for (const [key, t] of Object.entries(args.inputs)) {
+    if (t === undefined || t === null) continue;
+    const dataId = c.write(host.readSync(t.dataId), t.shape, t.dtype);
+    created.push(dataId);
+    inputs[key] = { dataId, shape: t.shape, dtype: t.dtype };
+  }
+  try {
+    const out = cpuKernel({ inputs, attrs: args.attrs, backend: c });
+    const list = Array.isArray(out) ? out : [out];
+    const moved = list.map((o) => {
+      created.push(o.dataId);
+      return { dataId: host.write(c.readSync(o.dataId), o.shape, o.dtype), shape: o.shape, dtype: o.dtype };
+    });
+    return Array.isArray(out) ? moved : moved[0];
+  } finally {
+    for (const id of created) c.disposeData(id, true);
+  }
+}
+
+/** Registers, for `backendName`, every CPU kernel that backend does not implement itself. */
+export function registerCpuFallbacks(backendName: string): void {
+  for (const config of tfc.getKernelsForBackend('cpu')) {
+    if (tfc.getKernel(config.kernelName, backendName) !== undefined) continue;
+    const cpuKernel = config.kernelFunc;
+    tfc.registerKernel({
+      kernelName: config.kernelName,
+      backendName,
+      kernelFunc: (args) => runOnCpu(config.kernelName, cpuKernel, args),
+    });
+  }
+}
+
+/** How many times each kernel fell back to the CPU since the process started (or the last reset). */
+export function fallbackReport(): Record<string, number> {
+  return Object.fromEntries(counts);
+}
+
+export function resetFallbackReport(): void {
+  counts.clear();
+}
