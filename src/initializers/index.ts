@@ -42,9 +42,12 @@ export function initializerNames(): string[] {
   return TABLE.names();
 }
 
-/** An Initializer from a name or an instance. */
-export function getInitializer(id: InitializerIdentifier | string, context: string): Initializer {
+type Spec = { className: string; config: Record<string, unknown> };
+
+/** An Initializer from a name, an instance, or its serialized form { className, config }. */
+export function getInitializer(id: InitializerIdentifier | Spec | string, context: string): Initializer {
   if (id instanceof Initializer) return id;
+  if (typeof id === 'object' && id !== null) return initializerFromConfig(id);
   return TABLE.get(id, context)();
 }
 

@@ -6,9 +6,7 @@ import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { ConstraintIdentifier, Constraint, getConstraint, serializeConstraint } from '../constraints';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
-import {
-  getInitializer, Initializer, InitializerIdentifier, initializerFromConfig, serializeInitializer,
-} from '../initializers';
+import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 
 export interface DenseArgs extends LayerArgs {
   /** Number of output units. */
@@ -110,13 +108,6 @@ export class Dense extends Layer {
   }
 
   static fromConfig(config: LayerConfig): Dense {
-    type Spec<T> = { className: string; config: T } | null;
-    const c = config as unknown as Record<string, unknown> & DenseArgs;
-    const spec = <T>(key: string): Spec<T> => (config[key] ?? null) as Spec<T>;
-    return new Dense({
-      ...c,
-      kernelInitializer: initializerFromConfig(spec<Record<string, unknown>>('kernelInitializer') as { className: string; config: Record<string, unknown> }),
-      biasInitializer: initializerFromConfig(spec<Record<string, unknown>>('biasInitializer') as { className: string; config: Record<string, unknown> }),
-    });
+    return new Dense(config as unknown as DenseArgs);
   }
 }

@@ -23,8 +23,8 @@ const WIDTH = 65;
 export function summarize(model: Summarizable): string {
   const nodes = model.isDefined ? graphNodes(model) : [];
   const chain = isChain(nodes);
-  const columns = chain ? [29, 26, 10] : [24, 20, 9, 12];
-  const width = chain ? WIDTH : WIDTH + 12;
+  const columns = chain ? [34, 25, 10] : [30, 22, 10, 12];
+  const width = chain ? WIDTH + 4 : WIDTH + 16;
   const header = chain ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(header, columns), '='.repeat(width)];
   const rows = model.isDefined ? nodes : model.layers.map((layer) => ({ layer, inputs: [], outputs: [] }) as unknown as Node);

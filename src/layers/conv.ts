@@ -1,0 +1,215 @@
+/**
+ * Convolutions over 1 or 2 spatial axes (Conv1D, Conv2D), channels last. A dilated filter is
+ * spread explicitly (src/ops/conv.ts), so the gradient exists for every dilation on every backend.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
+import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { Weight } from '../engine/weight';
+import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
+import { dilateFilter } from '../ops/conv';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf, positiveInt } from './args';
+
+export type Padding = 'valid' | 'same';
+
+export interface ConvArgs extends LayerArgs {
+  /** Number of output channels. */
+  filters: number;
+  /** Window size: an integer or one per spatial axis. */
+  kernelSize: number | number[];
+  /** @default 1 */
+  strides?: number | number[];
+  /** 'valid' (no padding), 'same' (output size = ceil(input / stride)); Conv1D also 'causal'. @default 'valid' */
+  padding?: Padding | 'causal';
+  /** @default 'channels_last' (the only one supported) */
+  dataFormat?: DataFormat;
+  /** @default 1 */
+  dilationRate?: number | number[];
+  /** @default 'linear' */
+  activation?: ActivationName;
+  /** @default true */
+  useBias?: boolean;
+  /** @default 'glorot_uniform' */
+  kernelInitializer?: InitializerIdentifier;
+  /** @default 'zeros' */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
+}
+
+/** What every convolution layer shares: the options, the kernel and bias, the output shape. */
+export abstract class BaseConv extends Layer {
+  readonly filters: number;
+  readonly kernelSize: number[];
+  readonly strides: number[];
+  readonly padding: Padding | 'causal';
+  readonly dilationRate: number[];
+  readonly activation: string;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | undefined;
+  readonly biasRegularizer: Regularizer | undefined;
+  readonly kernelConstraint: Constraint | undefined;
+  readonly biasConstraint: Constraint | undefined;
+  kernel: Weight | null = null;
+  bias: Weight | null = null;
+
+  constructor(
+    readonly rank: 1 | 2,
+    args: ConvArgs,
+  ) {
+    super(args);
+    const owner = `${new.target.name} '${this.name}'`;
+    if (args === undefined) throw new ValueError(`${new.target.name}: give {filters, kernelSize}. help: e.g. {filters: 32, kernelSize: 3}.`);
+    this.filters = positiveInt(args.filters, 'filters', owner);
+    this.kernelSize = intTuple(args.kernelSize, rank, NaN, 'kernelSize', owner);
+    this.strides = intTuple(args.strides, rank, 1, 'strides', owner);
+    this.dilationRate = intTuple(args.dilationRate, rank, 1, 'dilationRate', owner);
+    this.padding = oneOf(args.padding, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'], 'valid', 'padding', owner);
+    channelsLast(args.dataFormat, owner);
+    this.activation = canonicalActivation(args.activation ?? 'linear', owner);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner);
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', owner);
+    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, owner);
+    this.biasRegularizer = getRegularizer(args.biasRegularizer, owner);
+    this.kernelConstraint = getConstraint(args.kernelConstraint, owner);
+    this.biasConstraint = getConstraint(args.biasConstraint, owner);
+  }
+
+  /** The kernel's shape for `channels` input channels. */
+  protected kernelShape(channels: number): number[] {
+    return [...this.kernelSize, channels, this.filters];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = this.checkRank(inputShape as Shape);
+    const channels = shape[shape.length - 1];
+    if (channels === null) {
+      throw new ValueError(`${this.name} (${this.className}): the channel dimension (last) must be known, got input shape ${formatShape(shape)}.`);
+    }
+    this.checkKernelFits(shape);
+    this.kernel = this.addWeight({
+      name: 'kernel', shape: this.kernelShape(channels), initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
+  }
+
+  protected checkRank(shape: Shape): Shape {
+    if (shape.length !== this.rank + 2) {
+      const example = this.rank === 1 ? '(batch, steps, channels)' : '(batch, height, width, channels)';
+      throw new ValueError(
+        `${this.name} (${this.className}): expected input of rank ${this.rank + 2} ${example}, got shape ${formatShape(shape)}. ` +
+          (shape.length === this.rank + 1 ? 'help: add a channel axis, e.g. Reshape({targetShape: [28, 28, 1]}).' : 'help: reshape the input.'),
+      );
+    }
+    return shape;
+  }
+
+  /** With 'valid' padding the (dilated) window must fit inside the input. */
+  protected checkKernelFits(shape: Shape): void {
+    if (this.padding !== 'valid') return;
+    this.kernelSize.forEach((k, i) => {
+      const size = shape[i + 1];
+      const effective = (k - 1) * this.dilationRate[i] + 1;
+      if (size !== null && effective > size) {
+        throw new ValueError(
+          `${this.name} (${this.className}): the kernel (${this.kernelSize.join('×')}, dilated to ${effective} along axis ${i + 1}) ` +
+            `is larger than the input ${formatShape(shape)}. help: use a smaller kernelSize, or padding: 'same'.`,
+        );
+      }
+    });
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = this.checkRank(inputShape as Shape);
+    const spatial = shape.slice(1, -1).map((len, i) => {
+      const pad = this.padding === 'causal' ? 'same' : this.padding;
+      return convOutputLength(len, this.kernelSize[i], pad, this.strides[i], this.dilationRate[i]);
+    });
+    return [shape[0], ...spatial, this.filters];
+  }
+
+  /** Adds the bias and applies the activation. */
+  protected finish(y: tfc.Tensor): tfc.Tensor {
+    const biased = this.bias ? tfc.add(y, this.bias.value) : y;
+    return getActivation(this.activation, this.name)(biased);
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dataFormat: 'channels_last',
+      dilationRate: this.dilationRate,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint),
+      biasConstraint: serializeConstraint(this.biasConstraint),
+    };
+  }
+}
+
+/** 2-D convolution over (height, width). Kernel shape [kh, kw, inChannels, filters]. */
+export class Conv2D extends BaseConv {
+  readonly className = 'Conv2D';
+  constructor(args: ConvArgs) {
+    super(2, args);
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+    const kernel = dilateFilter((this.kernel as Weight).value as tfc.Tensor4D, this.dilationRate[0], this.dilationRate[1]);
+    return this.finish(tfc.conv2d(x, kernel, [this.strides[0], this.strides[1]], this.padding as Padding));
+  }
+
+  static fromConfig(config: LayerConfig): Conv2D {
+    return new Conv2D(config as unknown as ConvArgs);
+  }
+}
+
+/** 1-D convolution over steps. Kernel shape [k, inChannels, filters]; padding may be 'causal'. */
+export class Conv1D extends BaseConv {
+  readonly className = 'Conv1D';
+  constructor(args: ConvArgs) {
+    super(1, args);
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    let x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor3D;
+    const d = this.dilationRate[0];
+    let padding = this.padding;
+    if (padding === 'causal') {
+      x = tfc.pad(x, [[0, 0], [(this.kernelSize[0] - 1) * d, 0], [0, 0]]);
+      padding = 'valid';
+    }
+    const kernel = dilateFilter(tfc.expandDims((this.kernel as Weight).value, 0) as tfc.Tensor4D, 1, d);
+    const y = tfc.conv2d(tfc.expandDims(x, 1) as tfc.Tensor4D, kernel, [1, this.strides[0]], padding as Padding);
+    return this.finish(tfc.squeeze(y, [1]));
+  }
+
+  static fromConfig(config: LayerConfig): Conv1D {
+    return new Conv1D(config as unknown as ConvArgs);
+  }
+}

@@ -1,0 +1,166 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { Constraint, getConstraint, serializeConstraint } from '../constraints';
+import { ValueError } from '../engine/errors';
+import { CallContext, LayerConfig } from '../engine/layer';
+import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { Weight } from '../engine/weight';
+import { getInitializer, Initializer, serializeInitializer } from '../initializers';
+import { dilateFilter } from '../ops/conv';
+import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
+import { positiveInt } from './args';
+import { BaseConv, ConvArgs, Padding } from './conv';
+
+export interface DepthwiseConv2DArgs extends Omit<ConvArgs, 'filters' | 'kernelInitializer' | 'kernelRegularizer' | 'kernelConstraint'> {
+  /** Output channels per input channel. @default 1 */
+  depthMultiplier?: number;
+  /** @default 'glorot_uniform' */
+  depthwiseInitializer?: ConvArgs['kernelInitializer'];
+  depthwiseRegularizer?: ConvArgs['kernelRegularizer'];
+  depthwiseConstraint?: ConvArgs['kernelConstraint'];
+}
+
+/** The depthwise part, shared by DepthwiseConv2D and SeparableConv2D. */
+function depthwise(x: tfc.Tensor4D, kernel: tfc.Tensor4D, conv: BaseConv): tfc.Tensor4D {
+  const k = dilateFilter(kernel, conv.dilationRate[0], conv.dilationRate[1]);
+  return tfc.depthwiseConv2d(x, k, [conv.strides[0], conv.strides[1]], conv.padding as Padding);
+}
+
+/** Convolves each input channel with its own filters. Kernel [kh, kw, inChannels, depthMultiplier]. */
+export class DepthwiseConv2D extends BaseConv {
+  readonly className = 'DepthwiseConv2D';
+  readonly depthMultiplier: number;
+
+  constructor(args: DepthwiseConv2DArgs) {
+    const multiplier = positiveInt(args?.depthMultiplier ?? 1, 'depthMultiplier', 'DepthwiseConv2D', 2);
+    super(2, {
+      ...args, filters: 1, kernelInitializer: args?.depthwiseInitializer,
+      kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint,
+    } as ConvArgs);
+    this.depthMultiplier = multiplier;
+  }
+
+  private channels(shape: Shape): number {
+    const c = shape[shape.length - 1];
+    if (c === null) throw new ValueError(`${this.name} (DepthwiseConv2D): the channel dimension must be known, got ${formatShape(shape)}.`);
+    return c;
+  }
+
+  protected override kernelShape(channels: number): number[] {
+    return [...this.kernelSize, channels, this.depthMultiplier];
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const channels = this.channels(this.checkRank(inputShape as Shape));
+    this.checkKernelFits(inputShape as Shape);
+    this.kernel = this.addWeight({
+      name: 'depthwise_kernel', shape: this.kernelShape(channels), initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias', shape: [channels * this.depthMultiplier], initializer: this.biasInitializer,
+        regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const out = super.computeOutputShape(inputShape);
+    const c = (inputShape as Shape)[(inputShape as Shape).length - 1];
+    return [...out.slice(0, -1), c === null ? null : c * this.depthMultiplier];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+    return this.finish(depthwise(x, (this.kernel as Weight).value as tfc.Tensor4D, this));
+  }
+
+  override getConfig(): LayerConfig {
+    const { filters, kernelInitializer, kernelRegularizer, kernelConstraint, ...rest } = super.getConfig();
+    void filters;
+    return {
+      ...rest, depthMultiplier: this.depthMultiplier, depthwiseInitializer: kernelInitializer,
+      depthwiseRegularizer: kernelRegularizer, depthwiseConstraint: kernelConstraint,
+    } as LayerConfig;
+  }
+
+  static fromConfig(config: LayerConfig): DepthwiseConv2D {
+    return new DepthwiseConv2D(config as unknown as DepthwiseConv2DArgs);
+  }
+}
+
+export interface SeparableConv2DArgs extends ConvArgs {
+  /** @default 1 */
+  depthMultiplier?: number;
+  depthwiseInitializer?: ConvArgs['kernelInitializer'];
+  pointwiseInitializer?: ConvArgs['kernelInitializer'];
+  depthwiseRegularizer?: ConvArgs['kernelRegularizer'];
+  pointwiseRegularizer?: ConvArgs['kernelRegularizer'];
+  depthwiseConstraint?: ConvArgs['kernelConstraint'];
+  pointwiseConstraint?: ConvArgs['kernelConstraint'];
+}
+
+/** A depthwise convolution followed by a 1×1 (pointwise) convolution to `filters` channels. */
+export class SeparableConv2D extends BaseConv {
+  readonly className = 'SeparableConv2D';
+  readonly depthMultiplier: number;
+  readonly pointwiseInitializer: Initializer;
+  readonly pointwiseRegularizer: Regularizer | undefined;
+  readonly pointwiseConstraint: Constraint | undefined;
+  pointwiseKernel: Weight | null = null;
+
+  constructor(args: SeparableConv2DArgs) {
+    super(2, { ...args, kernelInitializer: args?.depthwiseInitializer, kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint });
+    const owner = `SeparableConv2D '${this.name}'`;
+    this.depthMultiplier = positiveInt(args.depthMultiplier ?? 1, 'depthMultiplier', owner, 2);
+    this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorot_uniform', owner);
+    this.pointwiseRegularizer = getRegularizer(args.pointwiseRegularizer, owner);
+    this.pointwiseConstraint = getConstraint(args.pointwiseConstraint, owner);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = this.checkRank(inputShape as Shape);
+    const channels = shape[3];
+    if (channels === null) throw new ValueError(`${this.name} (SeparableConv2D): the channel dimension must be known, got ${formatShape(shape)}.`);
+    this.checkKernelFits(shape);
+    this.kernel = this.addWeight({
+      name: 'depthwise_kernel', shape: [...this.kernelSize, channels, this.depthMultiplier], initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    this.pointwiseKernel = this.addWeight({
+      name: 'pointwise_kernel', shape: [1, 1, channels * this.depthMultiplier, this.filters], initializer: this.pointwiseInitializer,
+      regularizer: this.pointwiseRegularizer, constraint: this.pointwiseConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+    const d = depthwise(x, (this.kernel as Weight).value as tfc.Tensor4D, this);
+    return this.finish(tfc.conv2d(d, (this.pointwiseKernel as Weight).value as tfc.Tensor4D, 1, 'valid'));
+  }
+
+  override getConfig(): LayerConfig {
+    const { kernelInitializer, kernelRegularizer, kernelConstraint, ...rest } = super.getConfig();
+    return {
+      ...rest,
+      depthMultiplier: this.depthMultiplier,
+      depthwiseInitializer: kernelInitializer,
+      depthwiseRegularizer: kernelRegularizer,
+      depthwiseConstraint: kernelConstraint,
+      pointwiseInitializer: serializeInitializer(this.pointwiseInitializer),
+      pointwiseRegularizer: serializeRegularizer(this.pointwiseRegularizer),
+      pointwiseConstraint: serializeConstraint(this.pointwiseConstraint),
+    } as LayerConfig;
+  }
+
+  static fromConfig(config: LayerConfig): SeparableConv2D {
+    return new SeparableConv2D(config as unknown as SeparableConv2DArgs);
+  }
+}

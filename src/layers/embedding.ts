@@ -1,0 +1,77 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { Shape } from '../engine/symbolic_tensor';
+import { Weight } from '../engine/weight';
+import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+import { positiveInt } from './args';
+
+export interface EmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: indices are in [0, inputDim). */
+  inputDim: number;
+  /** Size of each vector. */
+  outputDim: number;
+  /** @default 'uniform' (random uniform in [-0.05, 0.05]) */
+  embeddingsInitializer?: InitializerIdentifier;
+  embeddingsRegularizer?: RegularizerIdentifier;
+  embeddingsConstraint?: ConstraintIdentifier;
+  /** Masking is not supported; true is refused. @default false */
+  maskZero?: boolean;
+}
+
+/** Maps integer indices to learned vectors: (batch, ...) -> (batch, ..., outputDim). */
+export class Embedding extends Layer {
+  readonly className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  private readonly initializer: Initializer;
+  private readonly regularizer: Regularizer | undefined;
+  private readonly constraint: Constraint | undefined;
+  embeddings: Weight | null = null;
+
+  constructor(args: EmbeddingArgs) {
+    super(args);
+    const owner = `Embedding '${this.name}'`;
+    this.inputDim = positiveInt(args?.inputDim, 'inputDim', owner, 1000);
+    this.outputDim = positiveInt(args?.outputDim, 'outputDim', owner, 64);
+    if (args.maskZero) {
+      throw new ValueError(
+        `${owner}: maskZero: true is not supported (keras-ts has no masking yet). help: leave maskZero out and pad with an index the model can learn to ignore.`,
+      );
+    }
+    this.initializer = getInitializer(args.embeddingsInitializer ?? 'uniform', owner);
+    this.regularizer = getRegularizer(args.embeddingsRegularizer, owner);
+    this.constraint = getConstraint(args.embeddingsConstraint, owner);
+  }
+
+  override build(): void {
+    this.embeddings = this.addWeight({
+      name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.initializer, regularizer: this.regularizer, constraint: this.constraint,
+    });
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tfc.gather((this.embeddings as Weight).value, tfc.cast(x, 'int32'));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [...(inputShape as Shape), this.outputDim];
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim, maskZero: false,
+      embeddingsInitializer: serializeInitializer(this.initializer),
+      embeddingsRegularizer: serializeRegularizer(this.regularizer),
+      embeddingsConstraint: serializeConstraint(this.constraint),
+    };
+  }
+
+  static fromConfig(config: LayerConfig): Embedding {
+    return new Embedding(config as unknown as EmbeddingArgs);
+  }
+}

@@ -1,0 +1,126 @@
+/** Regularizing layers active only in training: SpatialDropout2D, GaussianNoise, GaussianDropout. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { nextSeed } from '../utils/random';
+import { channelsLast, DataFormat } from './args';
+
+function rate(value: unknown, owner: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new ValueError(`${owner}: \`rate\` must be a number in [0, 1), got ${String(value)}. help: pass e.g. {rate: 0.2}.`);
+  }
+  return value;
+}
+
+const only = (inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor => (Array.isArray(inputs) ? inputs[0] : inputs);
+
+export interface SpatialDropout2DArgs extends LayerArgs {
+  rate: number;
+  seed?: number;
+  dataFormat?: DataFormat;
+}
+
+/** Drops whole feature maps (channels) at once, scaling the rest by 1 / (1 - rate). */
+export class SpatialDropout2D extends Layer {
+  readonly className = 'SpatialDropout2D';
+  readonly rate: number;
+  readonly seed: number | undefined;
+
+  constructor(args: SpatialDropout2DArgs) {
+    super(args);
+    this.rate = rate(args?.rate, `SpatialDropout2D '${this.name}'`);
+    this.seed = args.seed;
+    channelsLast(args.dataFormat, `SpatialDropout2D '${this.name}'`);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    if (shape.length !== 4) throw new ValueError(`${this.name} (SpatialDropout2D): expected input of rank 4 (batch, height, width, channels), got ${formatShape(shape)}.`);
+    return shape;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    const x = only(inputs);
+    if (!ctx.training || this.rate === 0) return tfc.clone(x);
+    const [n, , , c] = x.shape as number[];
+    return tfc.dropout(x, this.rate, [n, 1, 1, c], this.seed ?? nextSeed());
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
+  }
+
+  static fromConfig(config: LayerConfig): SpatialDropout2D {
+    return new SpatialDropout2D({ ...(config as unknown as SpatialDropout2DArgs), seed: (config.seed as number | null) ?? undefined });
+  }
+}
+
+export interface GaussianNoiseArgs extends LayerArgs {
+  /** Standard deviation of the added noise. */
+  stddev: number;
+  seed?: number;
+}
+
+/** Adds zero-mean Gaussian noise in training. */
+export class GaussianNoise extends Layer {
+  readonly className = 'GaussianNoise';
+  readonly stddev: number;
+  readonly seed: number | undefined;
+
+  constructor(args: GaussianNoiseArgs) {
+    super(args);
+    if (typeof args?.stddev !== 'number' || !(args.stddev >= 0)) {
+      throw new ValueError(`GaussianNoise '${this.name}': \`stddev\` must be a non-negative number, got ${String(args?.stddev)}. help: e.g. {stddev: 0.1}.`);
+    }
+    this.stddev = args.stddev;
+    this.seed = args.seed;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    const x = only(inputs);
+    if (!ctx.training || this.stddev === 0) return tfc.clone(x);
+    return tfc.add(x, tfc.randomNormal(x.shape, 0, this.stddev, 'float32', this.seed ?? nextSeed()));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), stddev: this.stddev, seed: this.seed ?? null };
+  }
+
+  static fromConfig(config: LayerConfig): GaussianNoise {
+    return new GaussianNoise({ ...(config as unknown as GaussianNoiseArgs), seed: (config.seed as number | null) ?? undefined });
+  }
+}
+
+export interface GaussianDropoutArgs extends LayerArgs {
+  rate: number;
+  seed?: number;
+}
+
+/** Multiplies by Gaussian noise of mean 1 and standard deviation sqrt(rate / (1 - rate)) in training. */
+export class GaussianDropout extends Layer {
+  readonly className = 'GaussianDropout';
+  readonly rate: number;
+  readonly seed: number | undefined;
+
+  constructor(args: GaussianDropoutArgs) {
+    super(args);
+    this.rate = rate(args?.rate, `GaussianDropout '${this.name}'`);
+    this.seed = args.seed;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    const x = only(inputs);
+    if (!ctx.training || this.rate === 0) return tfc.clone(x);
+    const stddev = Math.sqrt(this.rate / (1 - this.rate));
+    return tfc.mul(x, tfc.randomNormal(x.shape, 1, stddev, 'float32', this.seed ?? nextSeed()));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
+  }
+
+  static fromConfig(config: LayerConfig): GaussianDropout {
+    return new GaussianDropout({ ...(config as unknown as GaussianDropoutArgs), seed: (config.seed as number | null) ?? undefined });
+  }
+}

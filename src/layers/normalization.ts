@@ -1,0 +1,191 @@
+/** BatchNormalization and LayerNormalization, with Keras 3's defaults. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { Weight } from '../engine/weight';
+import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+
+export interface NormalizationArgs extends LayerArgs {
+  /** The feature axis (normalized per feature for BatchNormalization, over it for LayerNormalization). @default -1 */
+  axis?: number;
+  /** @default 1e-3 */
+  epsilon?: number;
+  /** Add the learned offset beta. @default true */
+  center?: boolean;
+  /** Multiply by the learned scale gamma. @default true */
+  scale?: boolean;
+  /** @default 'zeros' */
+  betaInitializer?: InitializerIdentifier;
+  /** @default 'ones' */
+  gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier;
+  gammaRegularizer?: RegularizerIdentifier;
+  betaConstraint?: ConstraintIdentifier;
+  gammaConstraint?: ConstraintIdentifier;
+}
+
+abstract class Normalization extends Layer {
+  readonly axis: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  protected readonly betaInitializer: Initializer;
+  protected readonly gammaInitializer: Initializer;
+  protected readonly betaRegularizer: Regularizer | undefined;
+  protected readonly gammaRegularizer: Regularizer | undefined;
+  protected readonly betaConstraint: Constraint | undefined;
+  protected readonly gammaConstraint: Constraint | undefined;
+  gamma: Weight | null = null;
+  beta: Weight | null = null;
+
+  constructor(args: NormalizationArgs = {}) {
+    super(args);
+    const owner = `${new.target.name} '${this.name}'`;
+    this.axis = args.axis ?? -1;
+    if (!Number.isInteger(this.axis)) throw new ValueError(`${owner}: \`axis\` must be an integer, got ${args.axis}.`);
+    this.epsilon = args.epsilon ?? 1e-3;
+    if (!(this.epsilon > 0)) throw new ValueError(`${owner}: \`epsilon\` must be positive, got ${args.epsilon}. help: e.g. {epsilon: 1e-3}.`);
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros', owner);
+    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones', owner);
+    this.betaRegularizer = getRegularizer(args.betaRegularizer, owner);
+    this.gammaRegularizer = getRegularizer(args.gammaRegularizer, owner);
+    this.betaConstraint = getConstraint(args.betaConstraint, owner);
+    this.gammaConstraint = getConstraint(args.gammaConstraint, owner);
+  }
+
+  /** The feature axis as a non-negative index, and its size (which must be known). */
+  protected featureAxis(shape: Shape): { axis: number; size: number } {
+    const axis = this.axis < 0 ? shape.length + this.axis : this.axis;
+    const size = shape[axis];
+    if (axis <= 0 || axis >= shape.length || size === null || size === undefined) {
+      throw new ValueError(
+        `${this.name} (${this.className}): axis ${this.axis} is not a known feature axis of input ${formatShape(shape)}. help: use an axis other than the batch axis, e.g. -1.`,
+      );
+    }
+    return { axis, size };
+  }
+
+  protected addScaleAndOffset(size: number): void {
+    if (this.scale) {
+      this.gamma = this.addWeight({ name: 'gamma', shape: [size], initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    }
+    if (this.center) {
+      this.beta = this.addWeight({ name: 'beta', shape: [size], initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    }
+  }
+
+  /** (x - mean) / sqrt(variance + epsilon) · gamma + beta, with gamma and beta shaped to broadcast on `axis`. */
+  protected normalize(x: tfc.Tensor, mean: tfc.Tensor, variance: tfc.Tensor, axis: number): tfc.Tensor {
+    const shape = x.shape.map((d, i) => (i === axis ? d : 1));
+    let y = tfc.mul(tfc.sub(x, mean), tfc.rsqrt(tfc.add(variance, this.epsilon)));
+    if (this.gamma) y = tfc.mul(y, tfc.reshape(this.gamma.value, shape));
+    if (this.beta) y = tfc.add(y, tfc.reshape(this.beta.value, shape));
+    return y;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      axis: this.axis, epsilon: this.epsilon, center: this.center, scale: this.scale,
+      betaInitializer: serializeInitializer(this.betaInitializer), gammaInitializer: serializeInitializer(this.gammaInitializer),
+      betaRegularizer: serializeRegularizer(this.betaRegularizer), gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
+      betaConstraint: serializeConstraint(this.betaConstraint), gammaConstraint: serializeConstraint(this.gammaConstraint),
+    };
+  }
+}
+
+export interface BatchNormalizationArgs extends NormalizationArgs {
+  /** Weight of the old value in the moving averages. @default 0.99 */
+  momentum?: number;
+  /** @default 'zeros' */
+  movingMeanInitializer?: InitializerIdentifier;
+  /** @default 'ones' */
+  movingVarianceInitializer?: InitializerIdentifier;
+}
+
+/**
+ * Normalizes each feature over the batch. In training it uses the batch's mean and variance and
+ * updates the moving averages (non-trainable weights); at inference, and when the layer is frozen,
+ * it uses the moving averages.
+ */
+export class BatchNormalization extends Normalization {
+  readonly className = 'BatchNormalization';
+  readonly momentum: number;
+  private readonly movingMeanInitializer: Initializer;
+  private readonly movingVarianceInitializer: Initializer;
+  movingMean: Weight | null = null;
+  movingVariance: Weight | null = null;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args);
+    this.momentum = args.momentum ?? 0.99;
+    if (!(this.momentum >= 0 && this.momentum <= 1)) {
+      throw new ValueError(`BatchNormalization '${this.name}': \`momentum\` must be in [0, 1], got ${args.momentum}. help: e.g. {momentum: 0.99}.`);
+    }
+    this.movingMeanInitializer = getInitializer(args.movingMeanInitializer ?? 'zeros', this.name);
+    this.movingVarianceInitializer = getInitializer(args.movingVarianceInitializer ?? 'ones', this.name);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const { size } = this.featureAxis(inputShape as Shape);
+    this.addScaleAndOffset(size);
+    this.movingMean = this.addWeight({ name: 'moving_mean', shape: [size], initializer: this.movingMeanInitializer, trainable: false });
+    this.movingVariance = this.addWeight({ name: 'moving_variance', shape: [size], initializer: this.movingVarianceInitializer, trainable: false });
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const { axis } = this.featureAxis(x.shape);
+    const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
+    const broadcast = x.shape.map((d, i) => (i === axis ? d : 1));
+    const movingMean = (this.movingMean as Weight).value;
+    const movingVariance = (this.movingVariance as Weight).value;
+    if (!(ctx.training && this.trainable)) {
+      return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
+    }
+    const { mean, variance } = tfc.moments(x, reduce, true);
+    const m = this.momentum;
+    movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
+    movingVariance.assign(tfc.add(tfc.mul(movingVariance, m), tfc.mul(tfc.reshape(variance, movingVariance.shape), 1 - m)));
+    return this.normalize(x, mean, variance, axis);
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(), momentum: this.momentum,
+      movingMeanInitializer: serializeInitializer(this.movingMeanInitializer),
+      movingVarianceInitializer: serializeInitializer(this.movingVarianceInitializer),
+    };
+  }
+
+  static fromConfig(config: LayerConfig): BatchNormalization {
+    return new BatchNormalization(config as unknown as BatchNormalizationArgs);
+  }
+}
+
+/** Normalizes each sample over its feature axis (the last by default). */
+export class LayerNormalization extends Normalization {
+  readonly className = 'LayerNormalization';
+
+  override build(inputShape: Shape | Shape[]): void {
+    const { size } = this.featureAxis(inputShape as Shape);
+    this.addScaleAndOffset(size);
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const { axis } = this.featureAxis(x.shape);
+    const { mean, variance } = tfc.moments(x, [axis], true);
+    return this.normalize(x, mean, variance, axis);
+  }
+
+  static fromConfig(config: LayerConfig): LayerNormalization {
+    return new LayerNormalization(config as unknown as NormalizationArgs);
+  }
+}

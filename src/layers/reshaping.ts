@@ -1,0 +1,138 @@
+/** Reshape, Permute and RepeatVector: layers that move values without computing. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { positiveInt } from './args';
+
+function only(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
+  return Array.isArray(inputs) ? inputs[0] : inputs;
+}
+
+export interface ReshapeArgs extends LayerArgs {
+  /** The shape of each sample; one entry may be -1 (inferred). */
+  targetShape: number[];
+}
+
+export class Reshape extends Layer {
+  readonly className = 'Reshape';
+  readonly targetShape: number[];
+
+  constructor(args: ReshapeArgs) {
+    super(args);
+    const t = args?.targetShape;
+    const ok = Array.isArray(t) && t.every((d) => d === -1 || (Number.isInteger(d) && d > 0)) && t.filter((d) => d === -1).length <= 1;
+    if (!ok) {
+      throw new ValueError(
+        `Reshape '${this.name}': \`targetShape\` must be positive integers with at most one -1, got ${JSON.stringify(t)}. help: e.g. {targetShape: [28, 28, 1]}.`,
+      );
+    }
+    this.targetShape = [...t];
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    const rest = shape.slice(1);
+    const known = rest.every((d) => d !== null);
+    const size = known ? (rest as number[]).reduce((a, b) => a * b, 1) : null;
+    const fixed = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const hasFree = this.targetShape.includes(-1);
+    if (size !== null && (hasFree ? size % fixed !== 0 : size !== fixed)) {
+      throw new ValueError(
+        `${this.name} (Reshape): cannot reshape input ${formatShape(shape)} (${size} values per sample) to ${JSON.stringify(this.targetShape)} ` +
+          `(${hasFree ? `a multiple of ${fixed}` : fixed} values). help: choose a target shape with ${size} values, or use -1 for one dimension.`,
+      );
+    }
+    return [shape[0], ...this.targetShape.map((d) => (d === -1 ? (size === null ? null : size / fixed) : d))];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = only(inputs);
+    this.computeOutputShape(x.shape);
+    return tfc.reshape(x, [x.shape[0], ...this.targetShape]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), targetShape: this.targetShape };
+  }
+
+  static fromConfig(config: LayerConfig): Reshape {
+    return new Reshape(config as unknown as ReshapeArgs);
+  }
+}
+
+export interface PermuteArgs extends LayerArgs {
+  /** A permutation of the sample axes, numbered from 1 (the batch axis stays first): e.g. [2, 1]. */
+  dims: number[];
+}
+
+export class Permute extends Layer {
+  readonly className = 'Permute';
+  readonly dims: number[];
+
+  constructor(args: PermuteArgs) {
+    super(args);
+    const d = args?.dims;
+    const ok = Array.isArray(d) && [...d].sort((a, b) => a - b).every((v, i) => v === i + 1);
+    if (!ok) {
+      throw new ValueError(`Permute '${this.name}': \`dims\` must be a permutation of 1..n, got ${JSON.stringify(d)}. help: e.g. {dims: [2, 1]}.`);
+    }
+    this.dims = [...d];
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    if (shape.length !== this.dims.length + 1) {
+      throw new ValueError(`${this.name} (Permute): dims ${JSON.stringify(this.dims)} need inputs of rank ${this.dims.length + 1}, got ${formatShape(shape)}.`);
+    }
+    return [shape[0], ...this.dims.map((d) => shape[d])];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    return tfc.transpose(only(inputs), [0, ...this.dims]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), dims: this.dims };
+  }
+
+  static fromConfig(config: LayerConfig): Permute {
+    return new Permute(config as unknown as PermuteArgs);
+  }
+}
+
+export interface RepeatVectorArgs extends LayerArgs {
+  n: number;
+}
+
+/** (batch, features) -> (batch, n, features). */
+export class RepeatVector extends Layer {
+  readonly className = 'RepeatVector';
+  readonly n: number;
+
+  constructor(args: RepeatVectorArgs) {
+    super(args);
+    this.n = positiveInt(args?.n, 'n', `RepeatVector '${this.name}'`, 3);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    if (shape.length !== 2) throw new ValueError(`${this.name} (RepeatVector): expected input of rank 2 (batch, features), got ${formatShape(shape)}.`);
+    return [shape[0], this.n, shape[1]];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    return tfc.tile(tfc.expandDims(only(inputs), 1), [1, this.n, 1]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), n: this.n };
+  }
+
+  static fromConfig(config: LayerConfig): RepeatVector {
+    return new RepeatVector(config as unknown as RepeatVectorArgs);
+  }
+}

@@ -1,0 +1,161 @@
+/** ZeroPadding2D, Cropping2D and UpSampling2D: layers that resize images. Channels last. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { channelsLast, DataFormat, intTuple, oneOf } from './args';
+
+type Margins = [[number, number], [number, number]];
+
+/** An int, [rows, cols] or [[top, bottom], [left, right]] as [[top, bottom], [left, right]]. */
+function margins(value: number | [number, number] | Margins | undefined, fallback: number, field: string, owner: string): Margins {
+  const v = value ?? fallback;
+  let m: Margins | null = null;
+  if (typeof v === 'number') m = [[v, v], [v, v]];
+  else if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) m = [[v[0] as number, v[0] as number], [v[1] as number, v[1] as number]];
+  else if (Array.isArray(v) && v.length === 2 && v.every((x) => Array.isArray(x) && x.length === 2)) m = v as Margins;
+  if (m === null || !m.flat().every((x) => Number.isInteger(x) && x >= 0)) {
+    throw new ValueError(
+      `${owner}: \`${field}\` must be a non-negative integer, [rows, cols] or [[top, bottom], [left, right]], got ${JSON.stringify(value)}. help: e.g. {${field}: 1}.`,
+    );
+  }
+  return m;
+}
+
+function image(layer: Layer, shape: Shape): Shape {
+  if (shape.length !== 4) {
+    throw new ValueError(`${layer.name} (${layer.className}): expected input of rank 4 (batch, height, width, channels), got ${formatShape(shape)}.`);
+  }
+  return shape;
+}
+
+const only = (inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor4D => (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+const grow = (d: number | null, by: number): number | null => (d === null ? null : d + by);
+
+export interface ZeroPadding2DArgs extends LayerArgs {
+  /** @default 1 */
+  padding?: number | [number, number] | Margins;
+  dataFormat?: DataFormat;
+}
+
+export class ZeroPadding2D extends Layer {
+  readonly className = 'ZeroPadding2D';
+  readonly padding: Margins;
+
+  constructor(args: ZeroPadding2DArgs = {}) {
+    super(args);
+    this.padding = margins(args.padding, 1, 'padding', `ZeroPadding2D '${this.name}'`);
+    channelsLast(args.dataFormat, `ZeroPadding2D '${this.name}'`);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [n, h, w, c] = image(this, inputShape as Shape);
+    const [[t, b], [l, r]] = this.padding;
+    return [n, grow(h, t + b), grow(w, l + r), c];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    return tfc.pad(only(inputs), [[0, 0], this.padding[0], this.padding[1], [0, 0]]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), padding: this.padding };
+  }
+
+  static fromConfig(config: LayerConfig): ZeroPadding2D {
+    return new ZeroPadding2D(config as unknown as ZeroPadding2DArgs);
+  }
+}
+
+export interface Cropping2DArgs extends LayerArgs {
+  /** @default 0 */
+  cropping?: number | [number, number] | Margins;
+  dataFormat?: DataFormat;
+}
+
+export class Cropping2D extends Layer {
+  readonly className = 'Cropping2D';
+  readonly cropping: Margins;
+
+  constructor(args: Cropping2DArgs = {}) {
+    super(args);
+    this.cropping = margins(args.cropping, 0, 'cropping', `Cropping2D '${this.name}'`);
+    channelsLast(args.dataFormat, `Cropping2D '${this.name}'`);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [n, h, w, c] = image(this, inputShape as Shape);
+    const [[t, b], [l, r]] = this.cropping;
+    const oh = grow(h, -(t + b));
+    const ow = grow(w, -(l + r));
+    if ((oh !== null && oh <= 0) || (ow !== null && ow <= 0)) {
+      throw new ValueError(
+        `${this.name} (Cropping2D): cropping ${JSON.stringify(this.cropping)} removes all of input ${formatShape(inputShape as Shape)}. help: crop less.`,
+      );
+    }
+    return [n, oh, ow, c];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = only(inputs);
+    const [, oh, ow] = this.computeOutputShape(x.shape) as number[];
+    return tfc.slice(x, [0, this.cropping[0][0], this.cropping[1][0], 0], [-1, oh, ow, -1]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), cropping: this.cropping };
+  }
+
+  static fromConfig(config: LayerConfig): Cropping2D {
+    return new Cropping2D(config as unknown as Cropping2DArgs);
+  }
+}
+
+export interface UpSampling2DArgs extends LayerArgs {
+  /** @default 2 */
+  size?: number | [number, number];
+  /** @default 'nearest' */
+  interpolation?: 'nearest' | 'bilinear';
+  dataFormat?: DataFormat;
+}
+
+/** Repeats rows and columns (nearest) or interpolates (bilinear) to grow an image by `size`. */
+export class UpSampling2D extends Layer {
+  readonly className = 'UpSampling2D';
+  readonly size: number[];
+  readonly interpolation: 'nearest' | 'bilinear';
+
+  constructor(args: UpSampling2DArgs = {}) {
+    super(args);
+    const owner = `UpSampling2D '${this.name}'`;
+    this.size = intTuple(args.size, 2, 2, 'size', owner);
+    this.interpolation = oneOf(args.interpolation, ['nearest', 'bilinear'] as const, 'nearest', 'interpolation', owner);
+    channelsLast(args.dataFormat, owner);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [n, h, w, c] = image(this, inputShape as Shape);
+    return [n, h === null ? null : h * this.size[0], w === null ? null : w * this.size[1], c];
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = only(inputs);
+    const [n, h, w, c] = x.shape;
+    const [sh, sw] = this.size;
+    if (this.interpolation === 'bilinear') return tfc.image.resizeBilinear(x, [h * sh, w * sw], false, true); // half-pixel centers, as Keras 3
+    // Nearest: each pixel repeated sh × sw times, written with tile so its gradient is a sum.
+    const repeated = tfc.tile(tfc.reshape(x, [n, h, 1, w, 1, c]), [1, 1, sh, 1, sw, 1]);
+    return tfc.reshape(repeated, [n, h * sh, w * sw, c]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), size: this.size, interpolation: this.interpolation };
+  }
+
+  static fromConfig(config: LayerConfig): UpSampling2D {
+    return new UpSampling2D(config as unknown as UpSampling2DArgs);
+  }
+}
