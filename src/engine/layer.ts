@@ -155,13 +155,23 @@ export abstract class Layer {
     this.built = true;
   }
 
-  /** Refuses inputs whose known dimensions (all but the batch) differ from those built for. */
+  /**
+   * The axes (negative: from the end) whose size must stay what the layer was built for, as Keras's
+   * InputSpec: by default the last (features or channels); other axes, such as a sequence length or
+   * an image size, may vary from call to call. A layer whose input rank is free returns null.
+   */
+  protected get fixedAxes(): number[] | null {
+    return [-1];
+  }
+
+  /** Refuses inputs whose rank or fixed axes differ from those the layer was built for. */
   protected checkInputShape(shape: Shape | Shape[]): void {
     const expected = this.builtInputShape;
-    if (expected === undefined) return;
+    const axes = this.fixedAxes;
+    if (expected === undefined || axes === null) return;
     const given = isShapeList(shape) ? shape : [shape];
     const wanted = isShapeList(expected) ? expected : [expected];
-    const bad = given.length !== wanted.length || given.some((s, i) => !shapesCompatible(s, wanted[i]));
+    const bad = given.length !== wanted.length || given.some((s, i) => !shapesCompatible(s, wanted[i], axes));
     if (bad) {
       throw new ValueError(
         `${this.name} (${this.className}): expected input of shape ${wanted.map(formatShape).join(', ')}, ` +
@@ -246,9 +256,12 @@ function isShapeList(s: Shape | Shape[]): s is Shape[] {
   return s.length > 0 && Array.isArray(s[0]);
 }
 
-function shapesCompatible(given: Shape, wanted: Shape): boolean {
+function shapesCompatible(given: Shape, wanted: Shape, axes: number[]): boolean {
   if (given.length !== wanted.length) return false;
-  return given.every((d, i) => i === 0 || d === null || wanted[i] === null || d === wanted[i]);
+  return axes.every((a) => {
+    const i = a < 0 ? given.length + a : a;
+    return i <= 0 || given[i] === null || wanted[i] === null || given[i] === wanted[i];
+  });
 }
 
 function checkShape(shape: Shape, name: string, field: string): Shape {

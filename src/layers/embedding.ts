@@ -46,6 +46,11 @@ export class Embedding extends Layer {
     this.constraint = getConstraint(args.embeddingsConstraint, owner);
   }
 
+  /** Any sequence length, any rank. */
+  protected override get fixedAxes(): null {
+    return null;
+  }
+
   override build(): void {
     this.embeddings = this.addWeight({
       name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.initializer, regularizer: this.regularizer, constraint: this.constraint,
