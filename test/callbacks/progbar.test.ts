@@ -52,6 +52,6 @@ test('with a dataset the bar counts steps', async () => {
   }
   const bar = new k.callbacks.ProgbarLogger({ stream: stream as unknown as NodeJS.WriteStream });
   await model.fit(data(), { epochs: 1, stepsPerEpoch: 4, verbose: 0, callbacks: [bar] });
-  expect(stream.text.trimEnd().split('\n')[1]).toMatch(/^ 4\/4 \[={30}\] - \d+s \d+(us|ms)\/step - loss: \d\.\d{4}$/);
+  expect(stream.text.trimEnd().split('\n')[1]).toMatch(/^ 4\/4 \[={30}\] - \d+s \d+(us|ms)\/step - loss: \d+\.\d{4}$/);
   model.dispose();
 });
