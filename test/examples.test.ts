@@ -33,6 +33,20 @@ test('functional: two inputs, two outputs', () => {
   expect(out).toMatch(/Test: loss: [\d.]+/);
 });
 
+test('cnn: the convolutional network trains (few digits, one epoch)', () => {
+  const out = run('cnn', '--epochs', '1', '--limit', '1000');
+  expect(out).toMatch(/conv2d \(Conv2D\)\s+\(None, 26, 26, 32\)\s+320/);
+  expect(out).toMatch(/Total params: 34,826/);
+  const acc = Number(/test accuracy: ([\d.]+)/.exec(out)?.[1]);
+  expect(acc).toBeGreaterThan(0.5);
+});
+
+test('residual: a residual block and two branches', () => {
+  const out = run('residual', '--epochs', '1', '--limit', '500');
+  expect(out).toMatch(/add \(Add\)\s+\(None, 14, 14, 16\)\s+0\s+max_pooling2d, conv2d_2/);
+  expect(out).toMatch(/test accuracy: [\d.]+/);
+});
+
 test('bad flags are refused with the valid ones', () => {
   expect(() => run('mlp', '--epoch', '2')).toThrow(/unknown flag --epoch/);
 });
