@@ -1,53 +1,68 @@
 /**
- * Batches of in-memory arrays. Each epoch, if shuffling, the arrays are gathered once into a
- * shuffled copy; batches are slices of that copy (or of the arrays themselves).
+ * Batches of in-memory arrays, cut on the host. The arrays are read from the device once; each
+ * epoch draws a permutation, and each batch gathers its rows into a new typed array that becomes
+ * one small tensor. Slicing a batch from a large device tensor instead costs a copy of the whole
+ * tensor on tfjs-backend-wasm (its Slice reads the full buffer): measured here, 3.3 ms per batch of
+ * the 8,000-digit MNIST set, more than the training step itself.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { permutation } from '../utils/random';
 
+type Values = Float32Array | Int32Array | Uint8Array;
+
 export class ArrayBatches {
   readonly samples: number;
   readonly numBatches: number;
+  private readonly values: Values[];
+  private readonly rowShapes: number[][];
+  private readonly rowSizes: number[];
+  private readonly dtypes: tfc.DataType[];
 
-  constructor(
-    private readonly arrays: tfc.Tensor[],
-    readonly batchSize: number,
-  ) {
+  constructor(arrays: tfc.Tensor[], readonly batchSize: number) {
     this.samples = arrays[0].shape[0];
     this.numBatches = Math.ceil(this.samples / batchSize);
+    this.values = arrays.map((a) => a.dataSync() as Values);
+    this.rowShapes = arrays.map((a) => a.shape.slice(1));
+    this.rowSizes = this.rowShapes.map((s) => s.reduce((p, q) => p * q, 1));
+    this.dtypes = arrays.map((a) => a.dtype);
   }
 
-  /** The arrays for one epoch, shuffled if asked. Dispose the epoch when done. */
+  /** The batches of one epoch, in a fresh random order if `shuffle`. */
   epoch(shuffle: boolean): Epoch {
-    if (!shuffle) return new Epoch(this.arrays, this.batchSize, false);
-    const order = tfc.tensor1d(permutation(this.samples), 'int32');
-    const shuffled = this.arrays.map((a) => tfc.gather(a, order));
-    order.dispose();
-    return new Epoch(shuffled, this.batchSize, true);
+    return new Epoch(this, shuffle ? permutation(this.samples) : null);
+  }
+
+  /** Batch `i` of every array, in `order` (or as stored); the caller owns the tensors. */
+  batch(order: Int32Array | null, i: number): tfc.Tensor[] {
+    const start = i * this.batchSize;
+    const size = Math.min(this.batchSize, this.samples - start);
+    return this.values.map((vals, a) => {
+      const row = this.rowSizes[a];
+      let data: Values;
+      if (order === null) data = vals.subarray(start * row, (start + size) * row);
+      else {
+        data = new (vals.constructor as new (n: number) => Values)(size * row);
+        for (let r = 0; r < size; r++) {
+          const src = order[start + r] * row;
+          data.set(vals.subarray(src, src + row), r * row);
+        }
+      }
+      return tfc.tensor(data, [size, ...this.rowShapes[a]], this.dtypes[a]);
+    });
   }
 }
 
 export class Epoch {
   constructor(
-    private readonly arrays: tfc.Tensor[],
-    private readonly batchSize: number,
-    private readonly owned: boolean,
+    private readonly source: ArrayBatches,
+    private readonly order: Int32Array | null,
   ) {}
 
-  /** Number of samples in batch `i`. */
-  size(i: number): number {
-    const n = this.arrays[0].shape[0];
-    return Math.min(this.batchSize, n - i * this.batchSize);
-  }
-
-  /** Batch `i` of every array; the caller owns the slices. */
+  /** Batch `i` of every array; the caller owns the tensors. */
   batch(i: number): tfc.Tensor[] {
-    const start = i * this.batchSize;
-    const size = this.size(i);
-    return this.arrays.map((a) => tfc.slice(a, start, size));
+    return this.source.batch(this.order, i);
   }
 
-  dispose(): void {
-    if (this.owned) this.arrays.forEach((a) => a.dispose());
-  }
+  /** Nothing is held on the device between batches. */
+  dispose(): void {}
 }
