@@ -75,45 +75,25 @@ abstract class Pooling extends Layer {
   }
 }
 
-export class MaxPooling1D extends Pooling {
-  readonly className = 'MaxPooling1D';
-  constructor(args: PoolingArgs = {}) {
-    super(1, 'max', args);
-  }
-  static fromConfig(c: LayerConfig): MaxPooling1D {
-    return new MaxPooling1D(c as PoolingArgs);
-  }
+/** A pooling layer class with Keras's name (the default layer name follows it: max_pooling2d, ...). */
+function definePooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new (args?: PoolingArgs) => Pooling {
+  const cls = class extends Pooling {
+    readonly className = className;
+    constructor(args: PoolingArgs = {}) {
+      super(rank, kind, args);
+    }
+    static fromConfig(c: LayerConfig): Pooling {
+      return new cls(c as PoolingArgs);
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: className });
+  return cls;
 }
 
-export class MaxPooling2D extends Pooling {
-  readonly className = 'MaxPooling2D';
-  constructor(args: PoolingArgs = {}) {
-    super(2, 'max', args);
-  }
-  static fromConfig(c: LayerConfig): MaxPooling2D {
-    return new MaxPooling2D(c as PoolingArgs);
-  }
-}
-
-export class AveragePooling1D extends Pooling {
-  readonly className = 'AveragePooling1D';
-  constructor(args: PoolingArgs = {}) {
-    super(1, 'avg', args);
-  }
-  static fromConfig(c: LayerConfig): AveragePooling1D {
-    return new AveragePooling1D(c as PoolingArgs);
-  }
-}
-
-export class AveragePooling2D extends Pooling {
-  readonly className = 'AveragePooling2D';
-  constructor(args: PoolingArgs = {}) {
-    super(2, 'avg', args);
-  }
-  static fromConfig(c: LayerConfig): AveragePooling2D {
-    return new AveragePooling2D(c as PoolingArgs);
-  }
-}
+export const MaxPooling1D = definePooling('MaxPooling1D', 1, 'max');
+export const MaxPooling2D = definePooling('MaxPooling2D', 2, 'max');
+export const AveragePooling1D = definePooling('AveragePooling1D', 1, 'avg');
+export const AveragePooling2D = definePooling('AveragePooling2D', 2, 'avg');
 
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Keep the pooled axes with size 1. @default false */
@@ -156,42 +136,21 @@ abstract class GlobalPooling extends Layer {
   }
 }
 
-export class GlobalMaxPooling1D extends GlobalPooling {
-  readonly className = 'GlobalMaxPooling1D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(1, 'max', args);
-  }
-  static fromConfig(c: LayerConfig): GlobalMaxPooling1D {
-    return new GlobalMaxPooling1D(c as GlobalPoolingArgs);
-  }
+function defineGlobalPooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new (args?: GlobalPoolingArgs) => GlobalPooling {
+  const cls = class extends GlobalPooling {
+    readonly className = className;
+    constructor(args: GlobalPoolingArgs = {}) {
+      super(rank, kind, args);
+    }
+    static fromConfig(c: LayerConfig): GlobalPooling {
+      return new cls(c as GlobalPoolingArgs);
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: className });
+  return cls;
 }
 
-export class GlobalMaxPooling2D extends GlobalPooling {
-  readonly className = 'GlobalMaxPooling2D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(2, 'max', args);
-  }
-  static fromConfig(c: LayerConfig): GlobalMaxPooling2D {
-    return new GlobalMaxPooling2D(c as GlobalPoolingArgs);
-  }
-}
-
-export class GlobalAveragePooling1D extends GlobalPooling {
-  readonly className = 'GlobalAveragePooling1D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(1, 'avg', args);
-  }
-  static fromConfig(c: LayerConfig): GlobalAveragePooling1D {
-    return new GlobalAveragePooling1D(c as GlobalPoolingArgs);
-  }
-}
-
-export class GlobalAveragePooling2D extends GlobalPooling {
-  readonly className = 'GlobalAveragePooling2D';
-  constructor(args: GlobalPoolingArgs = {}) {
-    super(2, 'avg', args);
-  }
-  static fromConfig(c: LayerConfig): GlobalAveragePooling2D {
-    return new GlobalAveragePooling2D(c as GlobalPoolingArgs);
-  }
-}
+export const GlobalMaxPooling1D = defineGlobalPooling('GlobalMaxPooling1D', 1, 'max');
+export const GlobalMaxPooling2D = defineGlobalPooling('GlobalMaxPooling2D', 2, 'max');
+export const GlobalAveragePooling1D = defineGlobalPooling('GlobalAveragePooling1D', 1, 'avg');
+export const GlobalAveragePooling2D = defineGlobalPooling('GlobalAveragePooling2D', 2, 'avg');

@@ -1,12 +1,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { expectClose } from '../helpers';
+import { trajectory as run } from './quadratic';
 
 // f(w) = sum(c w²) + d·w. Trajectories of three steps from test/reference/optimizer_references.py
 // (NumPy, float64, the update rules written independently of this code).
-const C = [0.5, 1.5, 2.0];
-const D = [0.1, -0.3, 0.2];
-const W0 = [1.0, -2.0, 0.5];
 const REF: Record<string, number[][]> = {
   adam_amsgrad: [[0.5000000643, -1.5000000112, 0.0000000321], [0.0341282523, -0.9847049290, -0.3193712365], [-0.3131494855, -0.5122205623, -0.4175013530]],
   adam_b2_05: [[0.5000000643, -1.5000000112, 0.0000000321], [-0.0216694265, -0.9847049290, -0.4479720557], [-0.5486704169, -0.4380041055, -0.4945329915]],
@@ -27,23 +25,6 @@ beforeAll(async () => {
   await k.setBackend('cpu');
 });
 
-function run(opt: k.optimizers.Optimizer, steps = 3): number[][] {
-  const init = tfc.tensor1d(W0);
-  const w = tfc.variable(init);
-  const c = tfc.tensor1d(C);
-  const d = tfc.tensor1d(D);
-  const out: number[][] = [];
-  for (let i = 0; i < steps; i++) {
-    tfc.tidy(() => {
-      const { grads } = tfc.variableGrads(() => tfc.add(tfc.sum(tfc.mul(c, tfc.square(w))), tfc.sum(tfc.mul(d, w))) as tfc.Scalar, [w]);
-      opt.applyGradients([[grads[w.name], w]]);
-    });
-    out.push(Array.from(w.dataSync()));
-  }
-  tfc.dispose([init, w, c, d]);
-  opt.dispose();
-  return out;
-}
 
 const O = k.optimizers;
 const cases: Array<[string, () => k.optimizers.Optimizer]> = [

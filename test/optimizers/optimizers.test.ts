@@ -1,34 +1,15 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { expectClose, expectNoLeak } from '../helpers';
+import { trajectory as run, W0 } from './quadratic';
 
 // f(w) = sum(c w²) + d·w, gradient 2 c w + d. References: test/reference/make_references.py
 // (sgd_*, adam_*), NumPy with PyTorch's formulations of the updates.
-const C = [0.5, 1.5, 2.0];
-const D = [0.1, -0.3, 0.2];
-const W0 = [1.0, -2.0, 0.5];
 
 beforeAll(async () => {
   await k.setBackend('cpu');
 });
 
-function run(opt: k.optimizers.Optimizer, steps: number): number[][] {
-  const init = tfc.tensor1d(W0);
-  const w = tfc.variable(init);
-  const c = tfc.tensor1d(C);
-  const d = tfc.tensor1d(D);
-  const out: number[][] = [];
-  for (let i = 0; i < steps; i++) {
-    tfc.tidy(() => {
-      const { grads } = tfc.variableGrads(() => tfc.add(tfc.sum(tfc.mul(c, tfc.square(w))), tfc.sum(tfc.mul(d, w))) as tfc.Scalar, [w]);
-      opt.applyGradients([[grads[w.name], w]]);
-    });
-    out.push(Array.from(w.dataSync()));
-  }
-  tfc.dispose([init, w, c, d]);
-  opt.dispose();
-  return out;
-}
 
 test('SGD: three plain steps', () => {
   const steps = run(new k.optimizers.SGD({ learningRate: 0.1 }), 3);
