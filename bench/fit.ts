@@ -23,13 +23,23 @@ function run(worker: 'keras' | 'tfjs_layers', args: Array<string | number>): Wor
   return JSON.parse(line.slice(7)) as WorkerResult;
 }
 
-function torch(samples: number, batches: number[]): Record<number, number> | null {
-  try {
-    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return null;
+/** A python3 that has torch: the one on PATH, or Debian's (package python3-torch). */
+function torchPython(): string | null {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // try the next one
+    }
   }
-  const out = execFileSync('python3', [path.join(root, 'bench', 'torch_mlp.py'), String(samples), ...batches.map(String)], { encoding: 'utf8' });
+  return null;
+}
+
+function torch(samples: number, batches: number[]): Record<number, number> | null {
+  const python = torchPython();
+  if (python === null) return null;
+  const out = execFileSync(python, [path.join(root, 'bench', 'torch_mlp.py'), String(samples), ...batches.map(String)], { encoding: 'utf8' });
   const rows = out.split('\n').filter((l) => l.startsWith('RESULT ')).map((l) => JSON.parse(l.slice(7)) as { batch: number; secPerEpoch: number });
   return Object.fromEntries(rows.map((r) => [r.batch, r.secPerEpoch]));
 }
@@ -61,7 +71,7 @@ function main(): void {
     );
     process.stdout.write(`${rows[rows.length - 1]}\n`);
   }
-  console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. PyTorch: ${pt ? 'python3 torch, 1 thread' : 'not installed (python3 -c "import torch" failed)'}.\n`);
+  console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}. PyTorch: ${pt ? `${torchPython()} with torch, 1 thread` : 'not installed (python3 -c "import torch" failed; apt-get install python3-torch)'}.\n`);
   console.log(rows.join('\n'));
 }
 

@@ -3,6 +3,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { NameTable } from '../utils/names';
+import { rememberLogits } from './logits';
 
 export type ActivationFn = (x: tfc.Tensor) => tfc.Tensor;
 
@@ -16,8 +17,8 @@ const SQRT1_2 = Math.SQRT1_2;
 
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
-  sigmoid: (x) => tfc.sigmoid(x),
-  softmax: (x) => tfc.softmax(x, -1),
+  sigmoid: (x) => rememberLogits(tfc.sigmoid(x), x, 'sigmoid'),
+  softmax: (x) => rememberLogits(tfc.softmax(x, -1), x, 'softmax'),
   log_softmax: (x) => tfc.logSoftmax(x, -1),
   relu: (x) => tfc.relu(x),
   tanh: (x) => tfc.tanh(x),

@@ -11,6 +11,7 @@ import { Node } from './node';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight, WeightArgs } from './weight';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+import { logitsOf } from '../activations/logits';
 
 export interface LayerArgs {
   /** Unique name; defaults to the snake_case class name with a counter (dense, dense_1, ...). */
@@ -124,14 +125,21 @@ export abstract class Layer {
     const inShape = Array.isArray(inputs) ? shapes : shapes[0];
     this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
     this.checkInputShape(inShape);
-    const regularize = this.activityRegularizer !== undefined && ctx.losses !== undefined;
+    // Inside a training or test step (ctx.losses is given, and a tidy scope encloses the step) the
+    // logits behind softmax/sigmoid outputs are kept alive for the loss; elsewhere they are freed.
+    const inStep = ctx.losses !== undefined;
+    const regularize = this.activityRegularizer !== undefined && inStep;
+    let count = 0;
     const result = tfc.tidy(() => {
       const out = this.call(inputs, ctx);
       const list = Array.isArray(out) ? out : [out];
-      return regularize ? [...list, tfc.addN(list.map((o) => (this.activityRegularizer as Regularizer).call(o)))] : list;
+      count = list.length;
+      const extra = inStep ? list.map((o) => logitsOf(o, 'softmax') ?? logitsOf(o, 'sigmoid')).filter((t): t is tfc.Tensor => t !== undefined) : [];
+      if (regularize) extra.push(tfc.addN(list.map((o) => (this.activityRegularizer as Regularizer).call(o))));
+      return [...list, ...extra];
     });
-    if (regularize) (ctx.losses as tfc.Tensor[]).push(result.pop() as tfc.Tensor);
-    return result;
+    if (regularize) (ctx.losses as tfc.Tensor[]).push(result[result.length - 1]);
+    return result.slice(0, count);
   }
 
   private applySymbolic(inputs: SymbolicTensor[]): SymbolicTensor[] {

@@ -3,6 +3,8 @@
  * reduced). Reduction over the batch and sample weights are the Loss class's job.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { logitsOf } from '../activations/logits';
+import { sigmoidCrossentropy, softmaxCrossentropy } from './fused';
 
 /** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -47,6 +49,8 @@ export function categoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, op
     target = tfc.add(tfc.mul(yTrue, 1 - opts.labelSmoothing), opts.labelSmoothing / classes);
   }
   if (opts.fromLogits) return crossentropyLogits(target, yPred, axis);
+  const logits = axis === -1 || axis === yPred.rank - 1 ? logitsOf(yPred, 'softmax') : undefined;
+  if (logits !== undefined) return softmaxCrossentropy(target, logits, yPred); // probabilities from a softmax
   // As Keras: rescale so the class probabilities sum to one, clip away from 0 and 1, then -sum(y log p).
   const p = tfc.clipByValue(tfc.div(yPred, tfc.sum(yPred, axis, true)), EPSILON, 1 - EPSILON);
   return tfc.neg(tfc.sum(tfc.mul(target, tfc.log(p)), axis));
@@ -81,7 +85,10 @@ export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tens
 
 export function binaryCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: CrossentropyOptions = {}): tfc.Tensor {
   const target = smoothBinary(yTrue, opts.labelSmoothing);
-  return tfc.mean(binaryCrossentropyElements(target, yPred, opts.fromLogits ?? false), opts.axis ?? -1);
+  const axis = opts.axis ?? -1;
+  const logits = !opts.fromLogits && (axis === -1 || axis === yPred.rank - 1) ? logitsOf(yPred, 'sigmoid') : undefined;
+  if (logits !== undefined) return sigmoidCrossentropy(target, logits, yPred); // probabilities from a sigmoid
+  return tfc.mean(binaryCrossentropyElements(target, yPred, opts.fromLogits ?? false), axis);
 }
 
 function smoothBinary(yTrue: tfc.Tensor, labelSmoothing = 0): tfc.Tensor {

@@ -92,3 +92,30 @@ test('a user function (yTrue, yPred) => per-sample loss works as a loss', () => 
   expectClose(loss, 1.5);
   tfc.dispose([t, p, loss]);
 });
+
+test('cross-entropy of softmax/sigmoid outputs: value as for probabilities, gradient exact w.r.t. the logits', () => {
+  // z and t by hand; reference: dL/dz = (softmax(z) - t) / batch for the mean over 2 samples,
+  // and (sigmoid(z) - t) / (classes · batch) for binary cross-entropy.
+  const z = tfc.tensor2d([[1, 2, 0.5], [-1, 0, 3]]);
+  const t = tfc.tensor2d(YT);
+  const soft = (row: number[]): number[] => {
+    const e = row.map(Math.exp);
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / s);
+  };
+  const p = [soft([1, 2, 0.5]), soft([-1, 0, 3])];
+  const expected = p.map((row, i) => row.map((v, j) => (v - YT[i][j]) / 2));
+  const activation = new k.layers.Activation({ activation: 'softmax' });
+  const cce = new L.CategoricalCrossentropy();
+  const ctx = { training: true, losses: [] as tfc.Tensor[] }; // as inside a training step
+  const g = tfc.grad((x: tfc.Tensor) => cce.call(t, activation.callOnTensors(x, ctx)[0]))(z);
+  expectClose(g, expected, 1e-6);
+  const value = tfc.tidy(() => cce.call(t, activation.callOnTensors(z, ctx)[0]).dataSync()[0]);
+  expect(value).toBeCloseTo(0.2651263439, 5); // cce_logits_mean from make_references.py
+  const sig = new k.layers.Activation({ activation: 'sigmoid' });
+  const bz = tfc.tensor2d([[2, -1], [0.5, -3]]);
+  const bt = tfc.tensor2d([[1, 0], [0, 1]]);
+  const bg = tfc.grad((x: tfc.Tensor) => new L.BinaryCrossentropy().call(bt, sig.callOnTensors(x, ctx)[0]))(bz);
+  expectClose(bg, [-0.0298007304, 0.0672353554, 0.1556148328, -0.2381435317], 1e-6); // bce_logits_grad
+  tfc.dispose([z, t, g, bz, bt, bg]);
+});
