@@ -25,6 +25,9 @@ export interface DenseArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier;
 }
 
+/** Activations tfjs-core fuses into its matmul kernel (its fused names equal our canonical ones). */
+const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
+
 /** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
 export class Dense extends Layer {
   readonly className = 'Dense';
@@ -77,10 +80,15 @@ export class Dense extends Layer {
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    void ctx;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const kernel = (this.kernel as Weight).value;
     const flat = x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]]);
+    if (!ctx.training && FUSED.has(this.activation)) {
+      // Inference needs no gradient: one fused matmul + bias + activation kernel instead of three.
+      const activation = this.activation === 'linear' ? undefined : (this.activation as tfc.fused.Activation);
+      const fused = tfc.fused.matMul({ a: flat as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: this.bias?.value, activation });
+      return x.rank === 2 ? fused : tfc.reshape(fused, [...x.shape.slice(0, -1), this.units]);
+    }
     let y = tfc.matMul(flat, kernel);
     if (this.bias) y = tfc.add(y, this.bias.value);
     if (x.rank !== 2) y = tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
