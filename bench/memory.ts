@@ -3,10 +3,22 @@
  * tensor count every 10 epochs. Memory must stay flat: RSS may not grow by more than 10% after epoch
  * 10, and the tensor count not at all.
  *
+ * The RSS compared is measured right after a full garbage collection (node --expose-gc), so it is
+ * the memory the process retains. Without that, V8 lets short-lived garbage (tfjs creates a few
+ * objects per kernel) pile up in the old generation for a while before a major collection, and the
+ * raw RSS, also printed, climbs and falls back without anything being leaked.
+ *
  *   npm run bench:memory [-- --backend wasm|cpu] [-- --epochs 50]
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
+
+/** A full garbage collection, when node runs with --expose-gc (npm run bench:memory does). */
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('bench/memory.ts: run it with node --expose-gc (npm run bench:memory).');
+  gc();
+}
 
 async function main(): Promise<void> {
   const arg = (name: string, fallback: string): string => {
@@ -28,9 +40,15 @@ async function main(): Promise<void> {
   const probe: k.callbacks.Callback = {
     onEpochEnd: (epoch) => {
       if ((epoch + 1) % 10 !== 0) return;
-      const s = { epoch: epoch + 1, rssMb: process.memoryUsage().rss / 2 ** 20, tensors: tfc.memory().numTensors };
+      const raw = process.memoryUsage().rss / 2 ** 20;
+      collect();
+      const mem = process.memoryUsage();
+      const s = { epoch: epoch + 1, rssMb: mem.rss / 2 ** 20, tensors: tfc.memory().numTensors };
       samples.push(s);
-      console.log(`epoch ${String(s.epoch).padStart(3)}: RSS ${s.rssMb.toFixed(1)} MB, live tensors ${s.tensors}`);
+      console.log(
+        `epoch ${String(s.epoch).padStart(3)}: RSS ${s.rssMb.toFixed(1)} MB after GC (${raw.toFixed(1)} MB before; JS heap ` +
+          `${(mem.heapUsed / 2 ** 20).toFixed(1)} MB, array buffers ${(mem.arrayBuffers / 2 ** 20).toFixed(1)} MB), live tensors ${s.tensors}`,
+      );
     },
   };
   console.log(`Backend ${k.getBackend()}, ${epochs} epochs of the seed MLP on ${mnist.train.count} digits (batch 32, validation 10%).`);
