@@ -2,21 +2,26 @@
  * Choosing the compute backend. This is the only module under src/ that loads backend packages.
  *
  * cpu and wasm are registered when this module loads (registering is cheap; wasm compiles its
- * binary, shipped in node_modules, only when first chosen). 'cuda' is served by
- * @tensorflow/tfjs-node-gpu where it is installed.
+ * binary, shipped in node_modules, only when first chosen). 'cuda' is keras-ts's own CUDA backend
+ * (native/cuda, built by `npm run build:cuda`); 'tensorflow' is @tensorflow/tfjs-node-gpu where it
+ * is installed.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../engine/errors';
 import { registerCpuFallbacks } from './cpu_fallback';
+import { loadCudaAddon } from './cuda/addon';
+import { CudaBackend } from './cuda/cuda_backend';
+import { registerCudaKernels } from './cuda/kernels';
 import './gradients';
 
-export type BackendName = 'cpu' | 'wasm' | 'cuda';
-const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'cuda'];
+/** 'cuda' is keras-ts's own CUDA backend; 'tensorflow' is @tensorflow/tfjs-node-gpu where it is installed. */
+export type BackendName = 'cpu' | 'wasm' | 'cuda' | 'tensorflow';
+const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'cuda', 'tensorflow'];
 
-/** tfjs names of our backends: tfjs-node-gpu registers itself as 'tensorflow'. */
-const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda: 'tensorflow' };
+/** tfjs names of our backends (tfjs-node-gpu registers itself as 'tensorflow'). */
+const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda: 'cuda', tensorflow: 'tensorflow' };
 
 registerQuietCpu();
 registerCpuFallbacks('wasm');
@@ -44,20 +49,32 @@ function loadTfjsNodeGpu(): void {
     require.resolve('@tensorflow/tfjs-node-gpu');
   } catch {
     throw new BackendError(
-      "setBackend('cuda'): the package @tensorflow/tfjs-node-gpu is not installed. " +
+      "setBackend('tensorflow'): the package @tensorflow/tfjs-node-gpu is not installed. " +
         'help: on a machine with an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1, run ' +
         '`npm install @tensorflow/tfjs-node-gpu` (its install downloads libtensorflow, so it needs ' +
-        "internet access); otherwise use setBackend('wasm') or setBackend('cpu').",
+        "internet access); for current GPUs use keras-ts's own setBackend('cuda').",
     );
   }
   try {
     require('@tensorflow/tfjs-node-gpu');
   } catch (e) {
     throw new BackendError(
-      `setBackend('cuda'): @tensorflow/tfjs-node-gpu is installed but failed to load: ${(e as Error).message} ` +
+      `setBackend('tensorflow'): @tensorflow/tfjs-node-gpu is installed but failed to load: ${(e as Error).message} ` +
         'help: it needs libcudart.so.11.0 and libcudnn.so.8 (CUDA 11.2, cuDNN 8.1) on the library path.',
     );
   }
+}
+
+let cudaRegistered = false;
+
+/** keras-ts's own CUDA backend: the addon must be built and find a GPU (loadCudaAddon says what is missing). */
+function registerCuda(): void {
+  if (cudaRegistered) return;
+  const { addon, device } = loadCudaAddon();
+  tfc.registerBackend('cuda', () => new CudaBackend(addon, device), 0);
+  registerCudaKernels();
+  registerCpuFallbacks('cuda');
+  cudaRegistered = true;
 }
 
 /**
@@ -70,12 +87,13 @@ export async function setBackend(name: BackendName): Promise<void> {
       `setBackend: unknown backend '${String(name)}'. help: use one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}.`,
     );
   }
-  if (name === 'cuda') loadTfjsNodeGpu();
+  if (name === 'cuda') registerCuda();
+  if (name === 'tensorflow') loadTfjsNodeGpu();
   const ok = await tfc.setBackend(TFJS_NAME[name]);
   if (!ok) {
     throw new BackendError(
       `setBackend('${name}'): the backend failed to initialize` +
-        (name === 'cuda' ? ' (tfjs-node-gpu found no usable GPU).' : '.') +
+        (name === 'tensorflow' ? ' (tfjs-node-gpu found no usable GPU).' : '.') +
         " help: choose another with setBackend('wasm') or setBackend('cpu').",
     );
   }

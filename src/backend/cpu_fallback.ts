@@ -45,6 +45,13 @@ function runOnCpu(name: string, cpuKernel: tfc.KernelFunc, args: Parameters<tfc.
   }
 }
 
+/** A kernel function for `backendName` that runs `kernelName`'s CPU implementation (for kernels that handle only some inputs natively). */
+export function cpuKernel(kernelName: string): tfc.KernelFunc {
+  const config = tfc.getKernel(kernelName, 'cpu');
+  if (config === undefined) throw new Error(`cpuKernel: the CPU backend has no kernel '${kernelName}'.`);
+  return (args) => runOnCpu(kernelName, config.kernelFunc, args);
+}
+
 /** Registers, for `backendName`, every CPU kernel that backend does not implement itself. */
 export function registerCpuFallbacks(backendName: string): void {
   for (const config of tfc.getKernelsForBackend('cpu')) {

@@ -22,11 +22,11 @@ test('the cpu backend prints no tfjs-node banner', async () => {
   log.mockRestore();
 });
 
-test("'cuda' without tfjs-node-gpu fails saying what is missing and how to install it", async () => {
-  await expect(k.setBackend('cuda')).rejects.toThrow(/@tensorflow\/tfjs-node-gpu is not installed[\s\S]*npm install @tensorflow\/tfjs-node-gpu/);
+test("'tensorflow' without tfjs-node-gpu fails saying what is missing and how to install it", async () => {
+  await expect(k.setBackend('tensorflow')).rejects.toThrow(/@tensorflow\/tfjs-node-gpu is not installed[\s\S]*npm install @tensorflow\/tfjs-node-gpu/);
   await k.setBackend('cpu');
 });
 
 test('an unknown backend name lists the valid ones', async () => {
-  await expect(k.setBackend('gpu' as k.BackendName)).rejects.toThrow(/unknown backend 'gpu'.*'cpu', 'wasm', 'cuda'/);
+  await expect(k.setBackend('gpu' as k.BackendName)).rejects.toThrow(/unknown backend 'gpu'.*'cpu', 'wasm', 'cuda', 'tensorflow'/);
 });

@@ -1,0 +1,136 @@
+/**
+ * The 'cuda' tfjs-core backend: float32 and int32 tensors live in GPU memory (a stream-ordered
+ * pool in the addon); bool and string tensors stay on the host. Kernels run natively where
+ * kernels.ts implements them and on the CPU backend's code otherwise (cpu_fallback.ts).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import type { CudaAddon } from './addon';
+
+interface Entry {
+  /** Device address, or 0 for host-resident data. */
+  ptr: number;
+  bytes: number;
+  shape: number[];
+  dtype: tfc.DataType;
+  refCount: number;
+  /** Host values, for dtypes kept on the host (bool, string, complex64). */
+  host: tfc.backend_util.BackendValues | null;
+}
+
+const ON_DEVICE: tfc.DataType[] = ['float32', 'int32'];
+
+export class CudaBackend extends tfc.KernelBackend {
+  private readonly data = new Map<tfc.DataId, Entry>();
+  private nextId = 0;
+
+  constructor(readonly addon: CudaAddon, readonly device: string) {
+    super();
+  }
+
+  /** The device address of a float32/int32 tensor's data (0 when it lives on the host). */
+  pointer(dataId: tfc.DataId): number {
+    return (this.data.get(dataId) as Entry).ptr;
+  }
+
+  isOnDevice(t: tfc.TensorInfo): boolean {
+    return this.data.get(t.dataId)?.ptr !== 0;
+  }
+
+  /** A new uninitialized device tensor for a kernel's output. */
+  makeOutput(shape: number[], dtype: 'float32' | 'int32'): tfc.TensorInfo {
+    const dataId = { id: this.nextId++ };
+    const bytes = 4 * tfc.util.sizeFromShape(shape);
+    this.data.set(dataId, { ptr: this.addon.alloc(bytes), bytes, shape, dtype, refCount: 1, host: null });
+    return { dataId, shape, dtype };
+  }
+
+  override write(values: tfc.backend_util.BackendValues, shape: number[], dtype: tfc.DataType): tfc.DataId {
+    const dataId = { id: this.nextId++ };
+    this.store(dataId, values, shape, dtype, 1);
+    return dataId;
+  }
+
+  private store(dataId: tfc.DataId, values: tfc.backend_util.BackendValues | null, shape: number[], dtype: tfc.DataType, refCount: number): void {
+    if (!ON_DEVICE.includes(dtype)) {
+      this.data.set(dataId, { ptr: 0, bytes: 0, shape, dtype, refCount, host: values });
+      return;
+    }
+    const size = tfc.util.sizeFromShape(shape);
+    const ptr = this.addon.alloc(4 * size);
+    if (values !== null) {
+      const typed = dtype === 'int32' ? Int32Array.from(values as ArrayLike<number>) : values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+      this.addon.upload(ptr, typed);
+    }
+    this.data.set(dataId, { ptr, bytes: 4 * size, shape, dtype, refCount, host: null });
+  }
+
+  override move(dataId: tfc.DataId, values: tfc.backend_util.BackendValues, shape: number[], dtype: tfc.DataType, refCount: number): void {
+    this.store(dataId, values, shape, dtype, refCount);
+  }
+
+  override readSync(dataId: tfc.DataId): tfc.backend_util.BackendValues {
+    const e = this.data.get(dataId);
+    if (e === undefined) throw new Error('cuda backend: reading a disposed tensor.');
+    if (e.ptr === 0) return e.host as tfc.backend_util.BackendValues;
+    const size = e.bytes / 4;
+    const out = e.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+    this.addon.download(e.ptr, out);
+    return out;
+  }
+
+  override async read(dataId: tfc.DataId): Promise<tfc.backend_util.BackendValues> {
+    return this.readSync(dataId);
+  }
+
+  override refCount(dataId: tfc.DataId): number {
+    return this.data.get(dataId)?.refCount ?? 0;
+  }
+
+  override incRef(dataId: tfc.DataId): void {
+    const e = this.data.get(dataId);
+    if (e) e.refCount++;
+  }
+
+  override disposeData(dataId: tfc.DataId, force = false): boolean {
+    const e = this.data.get(dataId);
+    if (e === undefined) return true;
+    e.refCount--;
+    if (!force && e.refCount > 0) return false;
+    if (e.ptr !== 0) this.addon.free(e.ptr);
+    this.data.delete(dataId);
+    return true;
+  }
+
+  override numDataIds(): number {
+    return this.data.size;
+  }
+
+  override memory(): { unreliable: boolean; numBytesInGPU: number } {
+    return { unreliable: false, numBytesInGPU: this.addon.memoryUsed() };
+  }
+
+  override timerAvailable(): boolean {
+    return true;
+  }
+
+  override async time(f: () => void): Promise<tfc.BackendTimingInfo> {
+    this.addon.sync();
+    const start = performance.now();
+    f();
+    this.addon.sync();
+    return { kernelMs: performance.now() - start };
+  }
+
+  override floatPrecision(): 32 {
+    return 32;
+  }
+
+  override epsilon(): number {
+    return 1e-7;
+  }
+
+  override dispose(): void {
+    for (const e of this.data.values()) if (e.ptr !== 0) this.addon.free(e.ptr);
+    this.data.clear();
+  }
+}

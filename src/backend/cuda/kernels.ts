@@ -1,0 +1,227 @@
+/**
+ * The kernels the 'cuda' backend runs natively (float32 data on the device); any other input
+ * (bool, an unusual dtype) and every kernel not listed runs the CPU backend's code instead.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { cpuKernel } from '../cpu_fallback';
+import type { CudaBackend } from './cuda_backend';
+
+type Args = Parameters<tfc.KernelFunc>[0];
+type Impl = (b: CudaBackend, inputs: tfc.TensorInfo[], attrs: Record<string, unknown>) => tfc.TensorInfo | tfc.TensorInfo[];
+
+const BINARY: Record<string, number> = {
+  Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, Pow: 6, SquaredDifference: 7,
+};
+const UNARY: Record<string, number> = {
+  Neg: 0, Exp: 1, Log: 2, Sqrt: 3, Square: 4, Abs: 5, Sigmoid: 6, Relu: 7, Tanh: 8, Step: 9, Rsqrt: 10, Reciprocal: 11,
+  Log1p: 12, Relu6: 13, Elu: 14, Softplus: 15, Sign: 16,
+};
+const REDUCE: Record<string, number> = { Sum: 0, Max: 1, Min: 2, Mean: 3, Prod: 4 };
+
+const size = (shape: number[]): number => tfc.util.sizeFromShape(shape);
+const stridesOf = (shape: number[]): number[] => {
+  const s = new Array(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
+  return s;
+};
+
+function binary(b: CudaBackend, op: number, a: tfc.TensorInfo, c: tfc.TensorInfo): tfc.TensorInfo {
+  const shape = tfc.backend_util.assertAndGetBroadcastShape(a.shape, c.shape);
+  const out = b.makeOutput(shape, 'float32');
+  const n = size(shape);
+  if (n === 0) return out;
+  const aligned = (s: number[]): number[] => {
+    const strides = stridesOf(s);
+    const pad = shape.length - s.length;
+    return shape.map((_, i) => (i < pad || s[i - pad] === 1 ? 0 : strides[i - pad]));
+  };
+  const rankShape = shape.length === 0 ? [1] : shape;
+  const sa = shape.length === 0 ? [0] : aligned(a.shape);
+  const sb = shape.length === 0 ? [0] : aligned(c.shape);
+  b.addon.binary(op, b.pointer(a.dataId), b.pointer(c.dataId), b.pointer(out.dataId), n, rankShape, sa, sb);
+  return out;
+}
+
+function unary(b: CudaBackend, op: number, x: tfc.TensorInfo, alpha = 0): tfc.TensorInfo {
+  const out = b.makeOutput(x.shape, 'float32');
+  const n = size(x.shape);
+  if (n > 0) b.addon.unary(op, b.pointer(x.dataId), b.pointer(out.dataId), n, alpha);
+  return out;
+}
+
+function transpose(b: CudaBackend, x: tfc.TensorInfo, perm: number[]): tfc.TensorInfo {
+  const outShape = perm.map((p) => x.shape[p]);
+  const out = b.makeOutput(outShape, x.dtype as 'float32');
+  const n = size(outShape);
+  if (n === 0) return out;
+  const inStrides = stridesOf(x.shape);
+  b.addon.transpose(b.pointer(x.dataId), b.pointer(out.dataId), n, outShape.length ? outShape : [1], perm.length ? perm.map((p) => inStrides[p]) : [0]);
+  return out;
+}
+
+/** A view of the same data with another shape (no copy). */
+function reshape(b: CudaBackend, x: tfc.TensorInfo, shape: number[]): tfc.TensorInfo {
+  b.incRef(x.dataId);
+  return { dataId: x.dataId, shape, dtype: x.dtype };
+}
+
+/** Moves `axes` last (transposing if needed) and returns the [outer, inner] sizes with the output shape. */
+function axesLast(b: CudaBackend, x: tfc.TensorInfo, axisAttr: number | number[], keepDims: boolean): { t: tfc.TensorInfo; outer: number; inner: number; outShape: number[]; temp: boolean } {
+  const axes = tfc.util.parseAxisParam(axisAttr, x.shape);
+  const perm = tfc.backend_util.getAxesPermutation(axes, x.shape.length);
+  const t = perm === null ? x : transpose(b, x, perm);
+  const [kept, reduced] = tfc.backend_util.computeOutAndReduceShapes(x.shape, axes);
+  const outShape = keepDims ? tfc.backend_util.expandShapeToKeepDim(kept, axes) : kept;
+  return { t, outer: size(kept), inner: size(reduced), outShape, temp: perm !== null };
+}
+
+const IMPLS: Record<string, Impl> = {
+  ...Object.fromEntries(Object.entries(BINARY).map(([name, op]) => [name, (b: CudaBackend, [a, c]: tfc.TensorInfo[]) => binary(b, op, a, c)])),
+  ...Object.fromEntries(Object.entries(UNARY).map(([name, op]) => [name, (b: CudaBackend, [x]: tfc.TensorInfo[], attrs: Record<string, unknown>) => unary(b, op, x, (attrs.alpha as number) ?? 0)])),
+  ...Object.fromEntries(
+    Object.entries(REDUCE).map(([name, op]) => [
+      name,
+      (b: CudaBackend, [x]: tfc.TensorInfo[], attrs: Record<string, unknown>) => {
+        // Max and Min name their axes reductionIndices; Sum, Mean and Prod name them axis.
+        const axes = (attrs.axis ?? attrs.reductionIndices) as number[];
+        const { t, outer, inner, outShape, temp } = axesLast(b, x, axes, (attrs.keepDims as boolean) ?? false);
+        const out = b.makeOutput(outShape, 'float32');
+        if (outer > 0) b.addon.reduce(op, b.pointer(t.dataId), b.pointer(out.dataId), outer, Math.max(inner, 1));
+        if (temp) b.disposeData(t.dataId);
+        return out;
+      },
+    ]),
+  ),
+  ArgMax: (b, [x], attrs) => {
+    const { t, outer, inner, outShape, temp } = axesLast(b, x, [attrs.axis as number], false);
+    const out = b.makeOutput(outShape, 'int32');
+    if (outer > 0) b.addon.argMax(b.pointer(t.dataId), b.pointer(out.dataId), outer, inner);
+    if (temp) b.disposeData(t.dataId);
+    return out;
+  },
+  Softmax: (b, [x], attrs) => {
+    const dim = (attrs.dim as number) ?? -1;
+    if (dim !== -1 && dim !== x.shape.length - 1) throw new Error('unsupported');
+    const out = b.makeOutput(x.shape, 'float32');
+    const inner = x.shape[x.shape.length - 1];
+    b.addon.softmax(b.pointer(x.dataId), b.pointer(out.dataId), size(x.shape) / inner, inner);
+    return out;
+  },
+  ClipByValue: (b, [x], attrs) => {
+    const out = b.makeOutput(x.shape, 'float32');
+    b.addon.clip(b.pointer(x.dataId), b.pointer(out.dataId), size(x.shape), attrs.clipValueMin as number, attrs.clipValueMax as number);
+    return out;
+  },
+  Transpose: (b, [x], attrs) => transpose(b, x, attrs.perm as number[]),
+  Reshape: (b, [x], attrs) => reshape(b, x, tfc.util.inferFromImplicitShape(attrs.shape as number[], size(x.shape))),
+  Identity: (b, [x]) => reshape(b, x, x.shape),
+  ExpandDims: (b, [x], attrs) => {
+    const shape = x.shape.slice();
+    const axis = (attrs.dim as number) < 0 ? x.shape.length + 1 + (attrs.dim as number) : (attrs.dim as number);
+    shape.splice(axis, 0, 1);
+    return reshape(b, x, shape);
+  },
+  Cast: (b, [x], attrs) => {
+    const dtype = attrs.dtype as tfc.DataType;
+    if (dtype === x.dtype) return reshape(b, x, x.shape);
+    if (!((x.dtype === 'int32' && dtype === 'float32') || (x.dtype === 'float32' && dtype === 'int32'))) throw new Error('unsupported');
+    const out = b.makeOutput(x.shape, dtype as 'float32');
+    b.addon.cast(b.pointer(x.dataId), b.pointer(out.dataId), size(x.shape), dtype === 'int32' ? 1 : 0);
+    return out;
+  },
+  Fill: (b, _inputs, attrs) => {
+    if (attrs.dtype !== 'float32' && attrs.dtype !== undefined) throw new Error('unsupported');
+    const shape = attrs.shape as number[];
+    const out = b.makeOutput(shape, 'float32');
+    if (size(shape) > 0) b.addon.fill(b.pointer(out.dataId), size(shape), attrs.value as number);
+    return out;
+  },
+  ZerosLike: (b, [x]) => {
+    const out = b.makeOutput(x.shape, x.dtype as 'float32');
+    if (size(x.shape) > 0) b.addon.fill(b.pointer(out.dataId), size(x.shape), 0);
+    return out;
+  },
+  OnesLike: (b, [x]) => {
+    if (x.dtype !== 'float32') throw new Error('unsupported');
+    const out = b.makeOutput(x.shape, 'float32');
+    if (size(x.shape) > 0) b.addon.fill(b.pointer(out.dataId), size(x.shape), 1);
+    return out;
+  },
+  OneHot: (b, [indices], attrs) => {
+    if (indices.dtype !== 'int32' || (attrs.dtype !== undefined && attrs.dtype !== 'float32')) throw new Error('unsupported');
+    const depth = attrs.depth as number;
+    const out = b.makeOutput([...indices.shape, depth], 'float32');
+    b.addon.oneHot(b.pointer(indices.dataId), b.pointer(out.dataId), size(indices.shape), depth, attrs.onValue as number, attrs.offValue as number);
+    return out;
+  },
+  BatchMatMul: (b, [a, c], attrs) => matMul(b, a, c, attrs.transposeA as boolean, attrs.transposeB as boolean),
+  _FusedMatMul: (b, inputs, attrs) => {
+    if (attrs.activation === 'prelu' || attrs.activation === 'leakyrelu') throw new Error('unsupported');
+    const [a, c, bias] = inputs;
+    const y = matMul(b, a, c, attrs.transposeA as boolean, attrs.transposeB as boolean);
+    let out = y;
+    if (bias !== undefined) {
+      out = binary(b, BINARY.Add, y, bias);
+      b.disposeData(y.dataId);
+    }
+    const activation = attrs.activation as string;
+    if (activation && activation !== 'linear') {
+      const op = { relu: UNARY.Relu, relu6: UNARY.Relu6, elu: UNARY.Elu, sigmoid: UNARY.Sigmoid }[activation];
+      if (op === undefined) throw new Error('unsupported');
+      const act = unary(b, op, out);
+      b.disposeData(out.dataId);
+      out = act;
+    }
+    return out;
+  },
+};
+
+/** Batched row-major matmul through cuBLAS; a batch of 1 on either side broadcasts. */
+function matMul(b: CudaBackend, a: tfc.TensorInfo, c: tfc.TensorInfo, ta: boolean, tb: boolean): tfc.TensorInfo {
+  const ra = a.shape.length;
+  const rc = c.shape.length;
+  const m = ta ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = ta ? a.shape[ra - 2] : a.shape[ra - 1];
+  const n = tb ? c.shape[rc - 2] : c.shape[rc - 1];
+  const batchA = size(a.shape.slice(0, -2));
+  const batchC = size(c.shape.slice(0, -2));
+  if (batchA !== batchC && batchA !== 1 && batchC !== 1) throw new Error('unsupported');
+  const batch = Math.max(batchA, batchC);
+  const outBatch = (batchA >= batchC ? a.shape : c.shape).slice(0, -2);
+  const out = b.makeOutput([...outBatch, m, n], 'float32');
+  if (batch * m * n === 0) return out;
+  b.addon.matMul(b.pointer(a.dataId), b.pointer(c.dataId), b.pointer(out.dataId), batch, m, n, k, ta ? 1 : 0, tb ? 1 : 0, batchA === 1 ? 0 : m * k, batchC === 1 ? 0 : k * n);
+  return out;
+}
+
+/** Counts of kernels that ran natively, for backendReport(). */
+export const nativeCounts = new Map<string, number>();
+
+/** Registers the native kernels for 'cuda'; each falls back to the CPU for inputs it does not handle. */
+export function registerCudaKernels(): void {
+  for (const [name, impl] of Object.entries(IMPLS)) {
+    const fallback = cpuKernel(name);
+    tfc.registerKernel({
+      kernelName: name,
+      backendName: 'cuda',
+      kernelFunc: (args: Args) => {
+        const b = args.backend as unknown as CudaBackend;
+        const inputs = Object.values(args.inputs).filter((t): t is tfc.TensorInfo => t !== undefined && t !== null);
+        const native = inputs.every((t) => (t.dtype === 'float32' || (t.dtype === 'int32' && NATIVE_INT.has(name))) && b.isOnDevice(t));
+        if (native) {
+          try {
+            const out = impl(b, inputs, (args.attrs ?? {}) as Record<string, unknown>);
+            nativeCounts.set(name, (nativeCounts.get(name) ?? 0) + 1);
+            return out;
+          } catch (e) {
+            if ((e as Error).message !== 'unsupported') throw e;
+          }
+        }
+        return fallback(args);
+      },
+    });
+  }
+}
+
+/** Kernels whose native code also takes int32 inputs. */
+const NATIVE_INT = new Set(['Cast', 'OneHot', 'Reshape', 'Identity', 'ExpandDims', 'Transpose', 'ZerosLike']);

@@ -1,0 +1,112 @@
+/**
+ * A stand-in for the CUDA addon that keeps "device" buffers in host memory and computes with plain
+ * loops, so the TypeScript side of the 'cuda' backend (data storage, strides, reshapes, fallbacks)
+ * is tested on machines without a GPU. The real kernels are tested by `npm run test:cuda`.
+ */
+import type { CudaAddon } from '../../src/backend/cuda/addon';
+
+export function fakeAddon(): CudaAddon & { live(): number } {
+  const buffers = new Map<number, ArrayBuffer>();
+  let next = 256;
+  const f = (p: number): Float32Array => new Float32Array(buffers.get(p) as ArrayBuffer);
+  const i32 = (p: number): Int32Array => new Int32Array(buffers.get(p) as ArrayBuffer);
+  const bin = [(a: number, b: number) => a + b, (a: number, b: number) => a - b, (a: number, b: number) => a * b, (a: number, b: number) => a / b,
+    Math.max, Math.min, Math.pow, (a: number, b: number) => (a - b) * (a - b)];
+  const un = [(v: number) => -v, Math.exp, Math.log, Math.sqrt, (v: number) => v * v, Math.abs, (v: number) => 1 / (1 + Math.exp(-v)),
+    (v: number) => Math.max(v, 0), Math.tanh, (v: number, a: number) => (v > 0 ? 1 : a), (v: number) => 1 / Math.sqrt(v), (v: number) => 1 / v,
+    Math.log1p, (v: number) => Math.min(Math.max(v, 0), 6), (v: number) => (v > 0 ? v : Math.expm1(v)), (v: number) => Math.log1p(Math.exp(v)), Math.sign];
+  const coords = (i: number, shape: number[]): number[] => {
+    const c = new Array(shape.length);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      c[d] = i % shape[d];
+      i = Math.floor(i / shape[d]);
+    }
+    return c;
+  };
+  return {
+    init: () => ({ ok: true, device: 'fake (host memory)', computeCapability: 0, memoryBytes: 0 }),
+    alloc: (bytes) => {
+      const p = next;
+      next += 256;
+      buffers.set(p, new ArrayBuffer(Math.max(bytes, 4)));
+      return p;
+    },
+    free: (p) => void buffers.delete(p),
+    upload: (p, v) => new Uint8Array(buffers.get(p) as ArrayBuffer).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)),
+    download: (p, out) => new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(new Uint8Array(buffers.get(p) as ArrayBuffer, 0, out.byteLength)),
+    copy: (d, s, bytes) => new Uint8Array(buffers.get(d) as ArrayBuffer).set(new Uint8Array(buffers.get(s) as ArrayBuffer, 0, bytes)),
+    sync: () => undefined,
+    memoryUsed: () => [...buffers.values()].reduce((n, b) => n + b.byteLength, 0),
+    binary: (op, a, b, out, n, shape, sa, sb) => {
+      const [A, B, O] = [f(a), f(b), f(out)];
+      for (let i = 0; i < n; i++) {
+        const c = coords(i, shape);
+        O[i] = bin[op](A[c.reduce((s, x, d) => s + x * sa[d], 0)], B[c.reduce((s, x, d) => s + x * sb[d], 0)]);
+      }
+    },
+    unary: (op, x, out, n, alpha = 0) => {
+      const [X, O] = [f(x), f(out)];
+      for (let i = 0; i < n; i++) O[i] = un[op](X[i], alpha);
+    },
+    clip: (x, out, n, lo, hi) => {
+      const [X, O] = [f(x), f(out)];
+      for (let i = 0; i < n; i++) O[i] = Math.min(Math.max(X[i], lo), hi);
+    },
+    select: () => {
+      throw new Error('fake addon: select is not used');
+    },
+    cast: (x, out, n, toInt) => {
+      if (toInt) {
+        const [X, O] = [f(x), i32(out)];
+        for (let i = 0; i < n; i++) O[i] = Math.trunc(X[i]);
+      } else {
+        const [X, O] = [i32(x), f(out)];
+        for (let i = 0; i < n; i++) O[i] = X[i];
+      }
+    },
+    fill: (out, n, v) => void f(out).fill(v, 0, n),
+    reduce: (op, x, out, outer, size) => {
+      const [X, O] = [f(x), f(out)];
+      for (let r = 0; r < outer; r++) {
+        const row = Array.from(X.subarray(r * size, (r + 1) * size));
+        O[r] = [row.reduce((a, b) => a + b, 0), Math.max(...row), Math.min(...row), row.reduce((a, b) => a + b, 0) / size, row.reduce((a, b) => a * b, 1)][op];
+      }
+    },
+    argMax: (x, out, outer, size) => {
+      const [X, O] = [f(x), i32(out)];
+      for (let r = 0; r < outer; r++) {
+        const row = Array.from(X.subarray(r * size, (r + 1) * size));
+        O[r] = row.indexOf(Math.max(...row));
+      }
+    },
+    softmax: (x, out, outer, size) => {
+      const [X, O] = [f(x), f(out)];
+      for (let r = 0; r < outer; r++) {
+        const row = Array.from(X.subarray(r * size, (r + 1) * size));
+        const m = Math.max(...row);
+        const e = row.map((v) => Math.exp(v - m));
+        const s = e.reduce((a, b) => a + b, 0);
+        e.forEach((v, j) => (O[r * size + j] = v / s));
+      }
+    },
+    transpose: (x, out, n, shape, strides) => {
+      const [X, O] = [new Uint32Array(buffers.get(x) as ArrayBuffer), new Uint32Array(buffers.get(out) as ArrayBuffer)];
+      for (let i = 0; i < n; i++) O[i] = X[coords(i, shape).reduce((s, c, d) => s + c * strides[d], 0)];
+    },
+    oneHot: (idx, out, n, depth, on, off) => {
+      const [I, O] = [i32(idx), f(out)];
+      for (let i = 0; i < n * depth; i++) O[i] = I[Math.floor(i / depth)] === i % depth ? on : off;
+    },
+    matMul: (a, b, out, batch, m, n, k, ta, tb, sa, sb) => {
+      const [A, B, O] = [f(a), f(b), f(out)];
+      for (let q = 0; q < batch; q++)
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += A[q * sa + (ta ? p * m + i : i * k + p)] * B[q * sb + (tb ? j * k + p : p * n + j)];
+            O[q * m * n + i * n + j] = s;
+          }
+    },
+    live: () => buffers.size,
+  };
+}
