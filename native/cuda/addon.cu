@@ -112,8 +112,9 @@ static napi_value Free(napi_env env, napi_callback_info info) {
 static napi_value Upload(napi_env env, napi_callback_info info) {
   size_t argc = 2; napi_value a[2]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
   size_t bytes; void* host = typed_data(env, a[1], &bytes);
-  if (!check(env, cudaMemcpyAsync(arg_ptr(env, a[0]), host, bytes, cudaMemcpyHostToDevice, g_stream), "upload")) return nullptr;
-  check(env, cudaStreamSynchronize(g_stream), "upload sync");  // the host buffer may be reused at once
+  // From pageable memory, cudaMemcpyAsync returns once the data is staged, so the caller may reuse
+  // the buffer at once, and the GPU work queued before keeps running (no stream synchronization).
+  check(env, cudaMemcpyAsync(arg_ptr(env, a[0]), host, bytes, cudaMemcpyHostToDevice, g_stream), "upload");
   return undef(env);
 }
 

@@ -11,7 +11,8 @@ export function fakeAddon(): CudaAddon & { live(): number } {
   const f = (p: number): Float32Array => new Float32Array(buffers.get(p) as ArrayBuffer);
   const i32 = (p: number): Int32Array => new Int32Array(buffers.get(p) as ArrayBuffer);
   const bin = [(a: number, b: number) => a + b, (a: number, b: number) => a - b, (a: number, b: number) => a * b, (a: number, b: number) => a / b,
-    Math.max, Math.min, Math.pow, (a: number, b: number) => (a - b) * (a - b)];
+    Math.max, Math.min, Math.pow, (a: number, b: number) => (a - b) * (a - b), (a: number, b: number) => +(a === b),
+    (a: number, b: number) => +(a > b), (a: number, b: number) => +(a >= b), (a: number, b: number) => +(a < b), (a: number, b: number) => +(a <= b)];
   const un = [(v: number) => -v, Math.exp, Math.log, Math.sqrt, (v: number) => v * v, Math.abs, (v: number) => 1 / (1 + Math.exp(-v)),
     (v: number) => Math.max(v, 0), Math.tanh, (v: number, a: number) => (v > 0 ? 1 : a), (v: number) => 1 / Math.sqrt(v), (v: number) => 1 / v,
     Math.log1p, (v: number) => Math.min(Math.max(v, 0), 6), (v: number) => (v > 0 ? v : Math.expm1(v)), (v: number) => Math.log1p(Math.exp(v)), Math.sign];
@@ -52,8 +53,9 @@ export function fakeAddon(): CudaAddon & { live(): number } {
       const [X, O] = [f(x), f(out)];
       for (let i = 0; i < n; i++) O[i] = Math.min(Math.max(X[i], lo), hi);
     },
-    select: () => {
-      throw new Error('fake addon: select is not used');
+    select: (c, a, b, out, n) => {
+      const [C, A, B, O] = [f(c), f(a), f(b), f(out)];
+      for (let i = 0; i < n; i++) O[i] = C[i] !== 0 ? A[i] : B[i];
     },
     cast: (x, out, n, toInt) => {
       if (toInt) {

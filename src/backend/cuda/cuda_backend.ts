@@ -1,6 +1,7 @@
 /**
- * The 'cuda' tfjs-core backend: float32 and int32 tensors live in GPU memory (a stream-ordered
- * pool in the addon); bool and string tensors stay on the host. Kernels run natively where
+ * The 'cuda' tfjs-core backend: float32, int32 and bool tensors live in GPU memory (a stream-ordered
+ * pool in the addon; bool as float32 0/1, so comparisons, casts and selects stay on the device);
+ * string and complex tensors stay on the host. Kernels run natively where
  * kernels.ts implements them and on the CPU backend's code otherwise (cpu_fallback.ts).
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -13,11 +14,11 @@ interface Entry {
   shape: number[];
   dtype: tfc.DataType;
   refCount: number;
-  /** Host values, for dtypes kept on the host (bool, string, complex64). */
+  /** Host values, for dtypes kept on the host (string, complex64). */
   host: tfc.backend_util.BackendValues | null;
 }
 
-const ON_DEVICE: tfc.DataType[] = ['float32', 'int32'];
+const ON_DEVICE: tfc.DataType[] = ['float32', 'int32', 'bool'];
 
 export class CudaBackend extends tfc.KernelBackend {
   private readonly data = new Map<tfc.DataId, Entry>();
@@ -37,7 +38,7 @@ export class CudaBackend extends tfc.KernelBackend {
   }
 
   /** A new uninitialized device tensor for a kernel's output. */
-  makeOutput(shape: number[], dtype: 'float32' | 'int32'): tfc.TensorInfo {
+  makeOutput(shape: number[], dtype: 'float32' | 'int32' | 'bool'): tfc.TensorInfo {
     const dataId = { id: this.nextId++ };
     const bytes = 4 * tfc.util.sizeFromShape(shape);
     this.data.set(dataId, { ptr: this.addon.alloc(bytes), bytes, shape, dtype, refCount: 1, host: null });
@@ -75,7 +76,7 @@ export class CudaBackend extends tfc.KernelBackend {
     const size = e.bytes / 4;
     const out = e.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
     this.addon.download(e.ptr, out);
-    return out;
+    return e.dtype === 'bool' ? Uint8Array.from(out) : out;
   }
 
   override async read(dataId: tfc.DataId): Promise<tfc.backend_util.BackendValues> {

@@ -17,6 +17,8 @@ const UNARY: Record<string, number> = {
   Log1p: 12, Relu6: 13, Elu: 14, Softplus: 15, Sign: 16,
 };
 const REDUCE: Record<string, number> = { Sum: 0, Max: 1, Min: 2, Mean: 3, Prod: 4 };
+/** Comparisons (addon.cu's EQUAL..LESS_EQUAL); their output is bool, stored as float32 0/1. */
+const COMPARE: Record<string, number> = { Equal: 8, Greater: 9, GreaterEqual: 10, Less: 11, LessEqual: 12 };
 
 const size = (shape: number[]): number => tfc.util.sizeFromShape(shape);
 const stridesOf = (shape: number[]): number[] => {
@@ -25,9 +27,9 @@ const stridesOf = (shape: number[]): number[] => {
   return s;
 };
 
-function binary(b: CudaBackend, op: number, a: tfc.TensorInfo, c: tfc.TensorInfo): tfc.TensorInfo {
+function binary(b: CudaBackend, op: number, a: tfc.TensorInfo, c: tfc.TensorInfo, dtype: 'float32' | 'bool' = 'float32'): tfc.TensorInfo {
   const shape = tfc.backend_util.assertAndGetBroadcastShape(a.shape, c.shape);
-  const out = b.makeOutput(shape, 'float32');
+  const out = b.makeOutput(shape, dtype);
   const n = size(shape);
   if (n === 0) return out;
   const aligned = (s: number[]): number[] => {
@@ -92,6 +94,31 @@ const IMPLS: Record<string, Impl> = {
       },
     ]),
   ),
+  ...Object.fromEntries(
+    Object.entries(COMPARE).map(([name, op]) => [
+      name,
+      (b: CudaBackend, [x, y]: tfc.TensorInfo[]) => {
+        // int32 compares exactly as float32 below 2^24; cast on the device first.
+        const asFloat = (t: tfc.TensorInfo): tfc.TensorInfo => {
+          if (t.dtype !== 'int32') return t;
+          const f = b.makeOutput(t.shape, 'float32');
+          b.addon.cast(b.pointer(t.dataId), b.pointer(f.dataId), size(t.shape), 0);
+          return f;
+        };
+        const [fx, fy] = [asFloat(x), asFloat(y)];
+        const out = binary(b, op, fx, fy, 'bool');
+        for (const [t, orig] of [[fx, x], [fy, y]]) if (t !== orig) b.disposeData(t.dataId);
+        return out;
+      },
+    ]),
+  ),
+  LogicalAnd: (b, [x, y]) => binary(b, BINARY.Multiply, x, y, 'bool'),
+  Select: (b, [cond, x, y]) => {
+    if (!tfc.util.arraysEqual(cond.shape, x.shape) || !tfc.util.arraysEqual(x.shape, y.shape) || x.dtype !== 'float32') throw new Error('unsupported');
+    const out = b.makeOutput(x.shape, 'float32');
+    if (size(x.shape) > 0) b.addon.select(b.pointer(cond.dataId), b.pointer(x.dataId), b.pointer(y.dataId), b.pointer(out.dataId), size(x.shape));
+    return out;
+  },
   ArgMax: (b, [x], attrs) => {
     const { t, outer, inner, outShape, temp } = axesLast(b, x, [attrs.axis as number], false);
     const out = b.makeOutput(outShape, 'int32');
@@ -124,6 +151,15 @@ const IMPLS: Record<string, Impl> = {
   Cast: (b, [x], attrs) => {
     const dtype = attrs.dtype as tfc.DataType;
     if (dtype === x.dtype) return reshape(b, x, x.shape);
+    if (x.dtype === 'bool' && dtype === 'float32') {
+      b.incRef(x.dataId); // bool is stored as float32 0/1: the same data
+      return { dataId: x.dataId, shape: x.shape, dtype: 'float32' };
+    }
+    if (x.dtype === 'bool' && dtype === 'int32') {
+      const out = b.makeOutput(x.shape, 'int32');
+      b.addon.cast(b.pointer(x.dataId), b.pointer(out.dataId), size(x.shape), 1);
+      return out;
+    }
     if (!((x.dtype === 'int32' && dtype === 'float32') || (x.dtype === 'float32' && dtype === 'int32'))) throw new Error('unsupported');
     const out = b.makeOutput(x.shape, dtype as 'float32');
     b.addon.cast(b.pointer(x.dataId), b.pointer(out.dataId), size(x.shape), dtype === 'int32' ? 1 : 0);
@@ -207,7 +243,9 @@ export function registerCudaKernels(): void {
       kernelFunc: (args: Args) => {
         const b = args.backend as unknown as CudaBackend;
         const inputs = Object.values(args.inputs).filter((t): t is tfc.TensorInfo => t !== undefined && t !== null);
-        const native = inputs.every((t) => (t.dtype === 'float32' || (t.dtype === 'int32' && NATIVE_INT.has(name))) && b.isOnDevice(t));
+        const native = inputs.every(
+          (t) => (t.dtype === 'float32' || (t.dtype === 'int32' && NATIVE_INT.has(name)) || (t.dtype === 'bool' && NATIVE_BOOL.has(name))) && b.isOnDevice(t),
+        );
         if (native) {
           try {
             const out = impl(b, inputs, (args.attrs ?? {}) as Record<string, unknown>);
@@ -224,4 +262,6 @@ export function registerCudaKernels(): void {
 }
 
 /** Kernels whose native code also takes int32 inputs. */
-const NATIVE_INT = new Set(['Cast', 'OneHot', 'Reshape', 'Identity', 'ExpandDims', 'Transpose', 'ZerosLike']);
+const NATIVE_INT = new Set(['Cast', 'OneHot', 'Reshape', 'Identity', 'ExpandDims', 'Transpose', 'ZerosLike', ...Object.keys(COMPARE)]);
+/** Kernels whose native code also takes bool (float32 0/1) inputs. */
+const NATIVE_BOOL = new Set(['Cast', 'Select', 'LogicalAnd', 'Reshape', 'Identity', 'ExpandDims', 'Transpose']);
