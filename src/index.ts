@@ -3,8 +3,9 @@
  */
 import './backend/gradients';
 
-export { setBackend, getBackend } from './backend/backend';
-export type { BackendName } from './backend/backend';
+export { setBackend, getBackend, backendReport } from './backend/backend';
+export type { BackendName, BackendReport } from './backend/backend';
+export { resetFallbackReport } from './backend/cpu_fallback';
 
 export { Input, InputLayer } from './engine/input_layer';
 export type { InputArgs } from './engine/input_layer';

@@ -414,6 +414,118 @@ static napi_value MatMul(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
+
+// ---- convolution (NHWC) as im2col + cuBLAS, and max pooling ----
+struct ConvGeom { int n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl; };
+
+// patches[row = (b, oy, ox)][col = (ky, kx, ch)] = x[b, oy·sh + ky·dh - pt, ox·sw + kx·dw - pl, ch] (0 outside)
+__global__ void im2col_kernel(const float* x, float* patches, ConvGeom g) {
+  long long k = (long long)g.kh * g.kw * g.c;
+  long long total = (long long)g.n * g.oh * g.ow * k;
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
+    long long row = i / k; int col = (int)(i % k);
+    int ch = col % g.c, kx = (col / g.c) % g.kw, ky = col / (g.c * g.kw);
+    int ox = (int)(row % g.ow), oy = (int)((row / g.ow) % g.oh), b = (int)(row / ((long long)g.ow * g.oh));
+    int iy = oy * g.sh + ky * g.dh - g.pt, ix = ox * g.sw + kx * g.dw - g.pl;
+    patches[i] = (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) ? x[(((long long)b * g.h + iy) * g.w + ix) * g.c + ch] : 0.f;
+  }
+}
+
+// The adjoint of im2col: dx[...] += dpatches[row][col] (dx zeroed first).
+__global__ void col2im_kernel(const float* dpatches, float* dx, ConvGeom g) {
+  long long k = (long long)g.kh * g.kw * g.c;
+  long long total = (long long)g.n * g.oh * g.ow * k;
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
+    long long row = i / k; int col = (int)(i % k);
+    int ch = col % g.c, kx = (col / g.c) % g.kw, ky = col / (g.c * g.kw);
+    int ox = (int)(row % g.ow), oy = (int)((row / g.ow) % g.oh), b = (int)(row / ((long long)g.ow * g.oh));
+    int iy = oy * g.sh + ky * g.dh - g.pt, ix = ox * g.sw + kx * g.dw - g.pl;
+    if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) atomicAdd(&dx[(((long long)b * g.h + iy) * g.w + ix) * g.c + ch], dpatches[i]);
+  }
+}
+
+static ConvGeom read_geom(napi_env env, napi_value arr) {
+  int v[14] = {0}; arg_ints(env, arr, v, 14);
+  ConvGeom g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
+  return g;
+}
+
+static int big_blocks(long long n) { long long b = (n + 255) / 256; return (int)(b > 65535 ? 65535 : (b < 1 ? 1 : b)); }
+
+// im2col(x, patches, geom) and col2im(dpatches, dx, geom)
+static napi_value Im2Col(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value a[3]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  ConvGeom g = read_geom(env, a[2]);
+  im2col_kernel<<<big_blocks((long long)g.n * g.oh * g.ow * g.kh * g.kw * g.c), 256, 0, g_stream>>>((const float*)arg_ptr(env, a[0]), (float*)arg_ptr(env, a[1]), g);
+  launched(env, "im2col");
+  return undef(env);
+}
+
+static napi_value Col2Im(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value a[3]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  ConvGeom g = read_geom(env, a[2]);
+  float* dx = (float*)arg_ptr(env, a[1]);
+  cudaMemsetAsync(dx, 0, (size_t)g.n * g.h * g.w * g.c * sizeof(float), g_stream);
+  col2im_kernel<<<big_blocks((long long)g.n * g.oh * g.ow * g.kh * g.kw * g.c), 256, 0, g_stream>>>((const float*)arg_ptr(env, a[0]), dx, g);
+  launched(env, "col2im");
+  return undef(env);
+}
+
+// Max pooling over windows (padding counts as -inf). The gradient goes to the first maximum of each
+// window in row-major order, as tfjs's CPU kernel does.
+__device__ __forceinline__ int window_argmax(const float* x, const ConvGeom& g, int b, int oy, int ox, int ch, float* best) {
+  int arg = -1; float m = -INFINITY;
+  for (int ky = 0; ky < g.kh; ky++) {
+    int iy = oy * g.sh + ky * g.dh - g.pt;
+    if (iy < 0 || iy >= g.h) continue;
+    for (int kx = 0; kx < g.kw; kx++) {
+      int ix = ox * g.sw + kx * g.dw - g.pl;
+      if (ix < 0 || ix >= g.w) continue;
+      int idx = ((b * g.h + iy) * g.w + ix) * g.c + ch;
+      if (arg < 0 || x[idx] > m) { m = x[idx]; arg = idx; }
+    }
+  }
+  *best = m;
+  return arg;
+}
+
+__global__ void maxpool_kernel(const float* x, float* out, ConvGeom g) {
+  int total = g.n * g.oh * g.ow * g.c;
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < total; i += gridDim.x * blockDim.x) {
+    int ch = i % g.c, ox = (i / g.c) % g.ow, oy = (i / (g.c * g.ow)) % g.oh, b = i / (g.c * g.ow * g.oh);
+    float m; window_argmax(x, g, b, oy, ox, ch, &m);
+    out[i] = m;
+  }
+}
+
+__global__ void maxpool_grad_kernel(const float* dy, const float* x, float* dx, ConvGeom g) {
+  int total = g.n * g.oh * g.ow * g.c;
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < total; i += gridDim.x * blockDim.x) {
+    int ch = i % g.c, ox = (i / g.c) % g.ow, oy = (i / (g.c * g.ow)) % g.oh, b = i / (g.c * g.ow * g.oh);
+    float m; int arg = window_argmax(x, g, b, oy, ox, ch, &m);
+    if (arg >= 0) atomicAdd(&dx[arg], dy[i]);
+  }
+}
+
+static napi_value MaxPool(napi_env env, napi_callback_info info) {
+  size_t argc = 3; napi_value a[3]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  ConvGeom g = read_geom(env, a[2]);
+  maxpool_kernel<<<blocks(g.n * g.oh * g.ow * g.c), 256, 0, g_stream>>>((const float*)arg_ptr(env, a[0]), (float*)arg_ptr(env, a[1]), g);
+  launched(env, "maxpool");
+  return undef(env);
+}
+
+// maxPoolGrad(dy, x, dx, geom)
+static napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 4; napi_value a[4]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  ConvGeom g = read_geom(env, a[3]);
+  float* dx = (float*)arg_ptr(env, a[2]);
+  cudaMemsetAsync(dx, 0, (size_t)g.n * g.h * g.w * g.c * sizeof(float), g_stream);
+  maxpool_grad_kernel<<<blocks(g.n * g.oh * g.ow * g.c), 256, 0, g_stream>>>((const float*)arg_ptr(env, a[0]), (const float*)arg_ptr(env, a[1]), dx, g);
+  launched(env, "maxpool grad");
+  return undef(env);
+}
+
 #define FN(name, fn) { name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr }
 
 static napi_value InitModule(napi_env env, napi_value exports) {
@@ -421,7 +533,8 @@ static napi_value InitModule(napi_env env, napi_value exports) {
     FN("init", Init), FN("alloc", Alloc), FN("free", Free), FN("upload", Upload), FN("download", Download), FN("copy", Copy),
     FN("sync", Sync), FN("memoryUsed", MemoryUsed), FN("binary", Binary), FN("unary", Unary), FN("clip", Clip), FN("select", Select),
     FN("cast", Cast), FN("fill", Fill), FN("reduce", Reduce), FN("argMax", ArgMax), FN("softmax", Softmax), FN("transpose", Transpose),
-    FN("oneHot", OneHot), FN("matMul", MatMul),
+    FN("oneHot", OneHot), FN("matMul", MatMul), FN("im2col", Im2Col), FN("col2im", Col2Im), FN("maxPool", MaxPool),
+    FN("maxPoolGrad", MaxPoolGrad),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -10,7 +10,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from '../engine/errors';
-import { registerCpuFallbacks } from './cpu_fallback';
+import { fallbackReport, registerCpuFallbacks } from './cpu_fallback';
 import { loadCudaAddon } from './cuda/addon';
 import { CudaBackend } from './cuda/cuda_backend';
 import { registerCudaKernels } from './cuda/kernels';
@@ -123,6 +123,21 @@ export async function ensureBackend(): Promise<BackendName> {
     }
   }
   return getBackend();
+}
+
+export interface BackendReport {
+  backend: BackendName;
+  /** The device, for 'cuda' (e.g. "NVIDIA H200 (compute capability 9)"). */
+  device?: string;
+  /** Kernels that ran on the CPU backend's code because the active backend lacks them, with counts. */
+  fallbacks: Record<string, number>;
+}
+
+/** Which backend runs the computations, and which kernels fell back to the CPU (and how often). */
+export function backendReport(): BackendReport {
+  const backend = getBackend();
+  const device = (tfc.backend() as unknown as { device?: string }).device;
+  return { backend, ...(device ? { device } : {}), fallbacks: fallbackReport() };
 }
 
 function isBackendActive(): boolean {

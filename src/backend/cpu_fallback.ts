@@ -25,12 +25,13 @@ function runOnCpu(name: string, cpuKernel: tfc.KernelFunc, args: Parameters<tfc.
   const host = args.backend as unknown as tfc.KernelBackend & { readSync(id: tfc.DataId): tfc.backend_util.BackendValues };
   const c = cpuBackend();
   const created: tfc.DataId[] = [];
-  const inputs: tfc.NamedTensorInfoMap = {};
+  // Kernels such as Concat, Pack and AddN take an array of tensors rather than a record.
+  const inputs = (Array.isArray(args.inputs) ? [] : {}) as tfc.NamedTensorInfoMap & tfc.TensorInfo[];
   for (const [key, t] of Object.entries(args.inputs)) {
     if (t === undefined || t === null) continue;
     const dataId = c.write(host.readSync(t.dataId), t.shape, t.dtype);
     created.push(dataId);
-    inputs[key] = { dataId, shape: t.shape, dtype: t.dtype };
+    (inputs as Record<string, tfc.TensorInfo>)[key] = { dataId, shape: t.shape, dtype: t.dtype };
   }
   try {
     const out = cpuKernel({ inputs, attrs: args.attrs, backend: c });

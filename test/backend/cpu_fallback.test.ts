@@ -29,3 +29,15 @@ test('kernels wasm lacks run on the CPU, give the CPU results, and are counted',
   expect(report.UnsortedSegmentSum).toBeGreaterThan(0);
   expect(report.DepthwiseConv2dNativeBackpropFilter).toBeGreaterThan(0);
 });
+
+test('backendReport names the backend and the kernels that fell back', async () => {
+  await k.setBackend('wasm');
+  k.resetFallbackReport();
+  const x = tfc.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+  const f = tfc.tensor4d([1, 1], [1, 1, 1, 2]);
+  tfc.dispose(tfc.grad((w: tfc.Tensor) => tfc.sum(tfc.depthwiseConv2d(x, w as tfc.Tensor4D, 1, 'valid')))(f));
+  const report = k.backendReport();
+  expect(report.backend).toBe('wasm');
+  expect(Object.keys(report.fallbacks)).toEqual(['DepthwiseConv2dNativeBackpropFilter']);
+  tfc.dispose([x, f]);
+});

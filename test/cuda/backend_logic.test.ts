@@ -44,7 +44,12 @@ test.each([
   ['matMul transposed, batched with broadcast', () => [rnd([1, 5, 3]), rnd([4, 5, 2], 2)], (a: tfc.Tensor, b: tfc.Tensor) => tfc.matMul(a, b, true, false)],
   ['fused matMul', () => [rnd([4, 3]), rnd([3, 2], 2), rnd([2], 3)], (a: tfc.Tensor, b: tfc.Tensor, c: tfc.Tensor) => tfc.fused.matMul({ a: a as tfc.Tensor2D, b: b as tfc.Tensor2D, bias: c, activation: 'relu' })],
   ['oneHot and cast', () => [tfc.tensor1d([2, 0, 1], 'int32')], (x: tfc.Tensor) => tfc.cast(tfc.oneHot(x as tfc.Tensor1D, 4), 'int32')],
-  ['comparison (bool, on the CPU fallback) then cast', () => [rnd([5]), rnd([5], 2)], (a: tfc.Tensor, b: tfc.Tensor) => tfc.cast(tfc.greater(a, b), 'float32')],
+  ['conv2d same, stride 2', () => [rnd([2, 7, 6, 3]), rnd([3, 3, 3, 4], 2)], (x: tfc.Tensor, w: tfc.Tensor) => tfc.conv2d(x as tfc.Tensor4D, w as tfc.Tensor4D, 2, 'same')],
+  ['conv2d gradient (backprop input and filter)', () => [rnd([2, 6, 5, 2]), rnd([3, 2, 2, 3], 2)],
+    (x: tfc.Tensor, w: tfc.Tensor) => { const [dx, dw] = tfc.grads((a: tfc.Tensor, b: tfc.Tensor) => tfc.sum(tfc.square(tfc.conv2d(a as tfc.Tensor4D, b as tfc.Tensor4D, [2, 1], 'same'))))([x, w]); return tfc.concat([tfc.reshape(dx, [-1]), tfc.reshape(dw, [-1])]); }],
+  ['max pool and its gradient', () => [rnd([2, 5, 7, 3])],
+    (x: tfc.Tensor) => { const g = tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 3, 2, 'same'), 1.5)))(x); return tfc.concat([tfc.reshape(tfc.maxPool(x as tfc.Tensor4D, 3, 2, 'same'), [-1]), tfc.reshape(g, [-1])]); }],
+  ['comparison on the device, then cast', () => [rnd([5]), rnd([5], 2)], (a: tfc.Tensor, b: tfc.Tensor) => tfc.cast(tfc.greater(a, b), 'float32')],
 ])('%s matches cpu', async (_name, make, f) => {
   const [got, want] = await both(make as () => tfc.Tensor[], f as (...xs: tfc.Tensor[]) => tfc.Tensor);
   expect(got.length).toBe(want.length);

@@ -5,6 +5,26 @@
  */
 import type { CudaAddon } from '../../src/backend/cuda/addon';
 
+/** Max pooling (out given) or its gradient (dy and dx given), first maximum of each window. */
+function poolFake(X: Float32Array, O: Float32Array | null, DY: Float32Array | null, DX: Float32Array | null, g: number[]): void {
+  const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
+  if (DX) DX.fill(0, 0, n * h * w * c);
+  for (let i = 0; i < n * oh * ow * c; i++) {
+    const ch = i % c, ox = Math.floor(i / c) % ow, oy = Math.floor(i / (c * ow)) % oh, b = Math.floor(i / (c * ow * oh));
+    let arg = -1;
+    let m = -Infinity;
+    for (let ky = 0; ky < kh; ky++)
+      for (let kx = 0; kx < kw; kx++) {
+        const iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
+        if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+        const idx = ((b * h + iy) * w + ix) * c + ch;
+        if (arg < 0 || X[idx] > m) [m, arg] = [X[idx], idx];
+      }
+    if (O) O[i] = m;
+    if (DX && DY && arg >= 0) DX[arg] += DY[i];
+  }
+}
+
 export function fakeAddon(): CudaAddon & { live(): number } {
   const buffers = new Map<number, ArrayBuffer>();
   let next = 256;
@@ -109,6 +129,33 @@ export function fakeAddon(): CudaAddon & { live(): number } {
             O[q * m * n + i * n + j] = s;
           }
     },
+    im2col: (x, patches, g) => {
+      const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
+      const [X, P] = [f(x), f(patches)];
+      const k = kh * kw * c;
+      for (let i = 0; i < n * oh * ow * k; i++) {
+        const row = Math.floor(i / k), col = i % k;
+        const ch = col % c, kx = Math.floor(col / c) % kw, ky = Math.floor(col / (c * kw));
+        const ox = row % ow, oy = Math.floor(row / ow) % oh, b = Math.floor(row / (ow * oh));
+        const iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
+        P[i] = iy >= 0 && iy < h && ix >= 0 && ix < w ? X[((b * h + iy) * w + ix) * c + ch] : 0;
+      }
+    },
+    col2im: (dp, dx, g) => {
+      const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
+      const [P, D] = [f(dp), f(dx)];
+      D.fill(0, 0, n * h * w * c);
+      const k = kh * kw * c;
+      for (let i = 0; i < n * oh * ow * k; i++) {
+        const row = Math.floor(i / k), col = i % k;
+        const ch = col % c, kx = Math.floor(col / c) % kw, ky = Math.floor(col / (c * kw));
+        const ox = row % ow, oy = Math.floor(row / ow) % oh, b = Math.floor(row / (ow * oh));
+        const iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
+        if (iy >= 0 && iy < h && ix >= 0 && ix < w) D[((b * h + iy) * w + ix) * c + ch] += P[i];
+      }
+    },
+    maxPool: (x, out, g) => poolFake(f(x), f(out), null, null, g),
+    maxPoolGrad: (dy, x, dx, g) => poolFake(f(x), null, f(dy), f(dx), g),
     live: () => buffers.size,
   };
 }

@@ -83,6 +83,18 @@ async function conformance(): Promise<void> {
   for (const [a, b, ta, tb] of [[[32, 784], [784, 64], false, false], [[784, 32], [784, 64], true, false], [[32, 64], [10, 64], false, true], [[3, 5, 7], [3, 7, 2], false, false], [[1, 5, 7], [4, 7, 3], false, false], [[6, 4], [6, 5], true, false]] as Array<[number[], number[], boolean, boolean]>) {
     await compare(`matMul tA=${ta} tB=${tb}`, r2(a, b), (x, y) => tfc.matMul(x, y, ta, tb), 1e-4);
   }
+  for (const [xs, ws, stride, pad] of [[[2, 7, 6, 3], [3, 3, 3, 4], 2, 'same'], [[4, 28, 28, 1], [3, 3, 1, 32], 1, 'valid'], [[3, 13, 13, 32], [3, 3, 32, 64], 1, 'valid'], [[1, 9, 8, 2], [2, 3, 2, 5], 3, 'same']] as Array<[number[], number[], number, 'same' | 'valid']>) {
+    await compare(`conv2d stride ${stride} ${pad}`, r2(xs, ws), (x, w) => tfc.conv2d(x as tfc.Tensor4D, w as tfc.Tensor4D, stride, pad), 1e-4);
+    await compare(`conv2d gradients stride ${stride} ${pad}`, r2(xs, ws), (x, w) => {
+      const [dx, dw] = tfc.grads((a: tfc.Tensor, b: tfc.Tensor) => tfc.sum(tfc.square(tfc.conv2d(a as tfc.Tensor4D, b as tfc.Tensor4D, stride, pad))))([x, w]);
+      return tfc.concat([tfc.reshape(dx, [-1]), tfc.reshape(dw, [-1])]);
+    }, 1e-3);
+  }
+  await compare('conv2d dilation 2', r2([2, 9, 9, 2], [3, 3, 2, 3]), (x, w) => tfc.conv2d(x as tfc.Tensor4D, w as tfc.Tensor4D, 1, 'valid', 'NHWC', 2), 1e-4);
+  for (const [shape, size, stride, pad] of [[[2, 26, 26, 32], 2, 2, 'valid'], [[2, 7, 5, 3], 3, 2, 'same']] as Array<[number[], number, number, 'same' | 'valid']>) {
+    await compare(`maxPool ${size}/${stride} ${pad}`, r(shape), (x) => tfc.maxPool(x as tfc.Tensor4D, size, stride, pad));
+    await compare(`maxPool gradient ${size}/${stride} ${pad}`, r(shape), (x) => tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, size, stride, pad), 1.5)))(x));
+  }
   await compare('fused matMul + bias + sigmoid', () => [tfc.randomUniform([16, 30], -1, 1, 'float32', 1), tfc.randomUniform([30, 8], -1, 1, 'float32', 2), tfc.randomUniform([8], -1, 1, 'float32', 3)],
     (x, w, b) => tfc.fused.matMul({ a: x as tfc.Tensor2D, b: w as tfc.Tensor2D, bias: b, activation: 'sigmoid' }), 1e-4);
 }

@@ -28,6 +28,11 @@ export interface CudaAddon {
   transpose(x: number, out: number, n: number, outShape: number[], inStrides: number[]): void;
   oneHot(indices: number, out: number, n: number, depth: number, on: number, off: number): void;
   matMul(a: number, b: number, out: number, batch: number, m: number, n: number, k: number, ta: number, tb: number, strideA: number, strideB: number): void;
+  /** Geometry: [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, padTop, padLeft]. */
+  im2col(x: number, patches: number, geometry: number[]): void;
+  col2im(dpatches: number, dx: number, geometry: number[]): void;
+  maxPool(x: number, out: number, geometry: number[]): void;
+  maxPoolGrad(dy: number, x: number, dx: number, geometry: number[]): void;
 }
 
 /** native/cuda/build/keras_cuda.node in the nearest folder above this file that has native/cuda (source or compiled). */

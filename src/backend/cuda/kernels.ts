@@ -212,6 +212,79 @@ const IMPLS: Record<string, Impl> = {
   },
 };
 
+/** The addon's convolution geometry from tfjs's Conv2DInfo. */
+function geometry(info: tfc.backend_util.Conv2DInfo): number[] {
+  return [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth, info.outHeight, info.outWidth,
+    info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left];
+}
+
+/** Image patches (im2col) of x for `info`: a temporary [N·OH·OW, KH·KW·C] device tensor. */
+function patchesOf(b: CudaBackend, x: tfc.TensorInfo, info: tfc.backend_util.Conv2DInfo): tfc.TensorInfo {
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const cols = info.filterHeight * info.filterWidth * info.inChannels;
+  const patches = b.makeOutput([rows, cols], 'float32');
+  if (rows * cols > 0) b.addon.im2col(b.pointer(x.dataId), b.pointer(patches.dataId), geometry(info));
+  return patches;
+}
+
+type ConvAttrs = { strides: number | [number, number]; pad: 'valid' | 'same' | number; dataFormat: string; dilations?: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+
+function nhwcOnly(attrs: ConvAttrs): void {
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC' && attrs.dataFormat !== 'channelsLast') throw new Error('unsupported');
+}
+
+const CONV_IMPLS: Record<string, Impl> = {
+  Conv2D: (b, [x, filter], attrs) => {
+    const a = attrs as unknown as ConvAttrs;
+    nhwcOnly(a);
+    const info = tfc.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode);
+    const patches = patchesOf(b, x, info);
+    const [rows, cols] = patches.shape;
+    const out = b.makeOutput(info.outShape, 'float32');
+    if (rows > 0) b.addon.matMul(b.pointer(patches.dataId), b.pointer(filter.dataId), b.pointer(out.dataId), 1, rows, info.outChannels, cols, 0, 0, 0, 0);
+    b.disposeData(patches.dataId);
+    return out;
+  },
+  Conv2DBackpropFilter: (b, [x, dy], attrs) => {
+    const a = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+    nhwcOnly(a);
+    const info = tfc.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
+    const patches = patchesOf(b, x, info);
+    const [rows, cols] = patches.shape;
+    const out = b.makeOutput(a.filterShape, 'float32');
+    b.addon.matMul(b.pointer(patches.dataId), b.pointer(dy.dataId), b.pointer(out.dataId), 1, cols, info.outChannels, rows, 1, 0, 0, 0);
+    b.disposeData(patches.dataId);
+    return out;
+  },
+  Conv2DBackpropInput: (b, [dy, filter], attrs) => {
+    const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+    nhwcOnly(a);
+    const info = tfc.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode);
+    const rows = info.batchSize * info.outHeight * info.outWidth;
+    const cols = info.filterHeight * info.filterWidth * info.inChannels;
+    const dpatches = b.makeOutput([rows, cols], 'float32');
+    b.addon.matMul(b.pointer(dy.dataId), b.pointer(filter.dataId), b.pointer(dpatches.dataId), 1, rows, cols, info.outChannels, 0, 1, 0, 0);
+    const out = b.makeOutput(a.inputShape, 'float32');
+    b.addon.col2im(b.pointer(dpatches.dataId), b.pointer(out.dataId), geometry(info));
+    b.disposeData(dpatches.dataId);
+    return out;
+  },
+  MaxPool: (b, [x], attrs) => {
+    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    const info = tfc.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const out = b.makeOutput(info.outShape, 'float32');
+    if (size(info.outShape) > 0) b.addon.maxPool(b.pointer(x.dataId), b.pointer(out.dataId), geometry(info));
+    return out;
+  },
+  MaxPoolGrad: (b, [dy, x], attrs) => {
+    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    const info = tfc.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const out = b.makeOutput(x.shape, 'float32');
+    b.addon.maxPoolGrad(b.pointer(dy.dataId), b.pointer(x.dataId), b.pointer(out.dataId), geometry(info));
+    return out;
+  },
+};
+
 /** Batched row-major matmul through cuBLAS; a batch of 1 on either side broadcasts. */
 function matMul(b: CudaBackend, a: tfc.TensorInfo, c: tfc.TensorInfo, ta: boolean, tb: boolean): tfc.TensorInfo {
   const ra = a.shape.length;
@@ -235,7 +308,7 @@ export const nativeCounts = new Map<string, number>();
 
 /** Registers the native kernels for 'cuda'; each falls back to the CPU for inputs it does not handle. */
 export function registerCudaKernels(): void {
-  for (const [name, impl] of Object.entries(IMPLS)) {
+  for (const [name, impl] of Object.entries({ ...IMPLS, ...CONV_IMPLS })) {
     const fallback = cpuKernel(name);
     tfc.registerKernel({
       kernelName: name,
