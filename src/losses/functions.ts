@@ -74,7 +74,8 @@ export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tens
   const numClasses = yPred.shape[classAxis];
   let labels = yTrue.rank === yPred.rank ? tfc.squeeze(yTrue, [classAxis]) : yTrue;
   labels = tfc.cast(labels, 'int32');
-  let oneHot = tfc.oneHot(labels, numClasses, 1, 0, 'float32');
+  // One-hot as int32 then cast: tfjs-backend-wasm's OneHot writes int32 values whatever dtype is asked for.
+  let oneHot = tfc.cast(tfc.oneHot(labels, numClasses), 'float32');
   if (classAxis !== yPred.rank - 1) {
     const perm = [...Array(yPred.rank - 1).keys()];
     perm.splice(classAxis, 0, yPred.rank - 1);

@@ -119,3 +119,13 @@ test('cross-entropy of softmax/sigmoid outputs: value as for probabilities, grad
   expectClose(bg, [-0.0298007304, 0.0672353554, 0.1556148328, -0.2381435317], 1e-6); // bce_logits_grad
   tfc.dispose([z, t, g, bz, bt, bg]);
 });
+
+test('sparse categorical cross-entropy gives the same value on wasm (its OneHot writes int32 only)', async () => {
+  await k.setBackend('wasm');
+  const t = tfc.tensor1d([1, 2]);
+  const p = tfc.tensor2d(YP);
+  const loss = new L.SparseCategoricalCrossentropy().call(t, p);
+  expectClose(loss, 0.6364828379);
+  tfc.dispose([t, p, loss]);
+  await k.setBackend('cpu');
+});

@@ -184,11 +184,17 @@ const IMPLS: Record<string, Impl> = {
     return out;
   },
   OneHot: (b, [indices], attrs) => {
-    if (indices.dtype !== 'int32' || (attrs.dtype !== undefined && attrs.dtype !== 'float32')) throw new Error('unsupported');
+    const dtype = (attrs.dtype as string) ?? 'int32';
+    if (indices.dtype !== 'int32' || (dtype !== 'float32' && dtype !== 'int32')) throw new Error('unsupported');
     const depth = attrs.depth as number;
-    const out = b.makeOutput([...indices.shape, depth], 'float32');
+    const shape = [...indices.shape, depth];
+    const out = b.makeOutput(shape, 'float32');
     b.addon.oneHot(b.pointer(indices.dataId), b.pointer(out.dataId), size(indices.shape), depth, attrs.onValue as number, attrs.offValue as number);
-    return out;
+    if (dtype === 'float32') return out;
+    const ints = b.makeOutput(shape, 'int32'); // the kernel writes float32; int32 is asked by default
+    b.addon.cast(b.pointer(out.dataId), b.pointer(ints.dataId), size(shape), 1);
+    b.disposeData(out.dataId);
+    return ints;
   },
   BatchMatMul: (b, [a, c], attrs) => matMul(b, a, c, attrs.transposeA as boolean, attrs.transposeB as boolean),
   _FusedMatMul: (b, inputs, attrs) => {
