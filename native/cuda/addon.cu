@@ -415,6 +415,26 @@ static napi_value MatMul(napi_env env, napi_callback_info info) {
 }
 
 
+// out[i, :] = x[idx[i], :] for rows of `row` 4-byte values (float32 or int32 alike).
+__global__ void gather_rows_kernel(const float* x, const int* idx, float* out, long long total, int row) {
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
+    long long r = i / row; int c = (int)(i % row);
+    out[i] = x[(long long)idx[r] * row + c];
+  }
+}
+
+// gatherRows(x, indices, out, count, rowSize)
+static napi_value GatherRows(napi_env env, napi_callback_info info) {
+  size_t argc = 5; napi_value a[5]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  long long count = arg_i64(env, a[3]), row = arg_i64(env, a[4]);
+  long long total = count * row;
+  long long b = (total + 255) / 256;
+  gather_rows_kernel<<<(int)(b > 65535 ? 65535 : (b < 1 ? 1 : b)), 256, 0, g_stream>>>((const float*)arg_ptr(env, a[0]), (const int*)arg_ptr(env, a[1]),
+                                                                                 (float*)arg_ptr(env, a[2]), total, (int)row);
+  launched(env, "gather rows");
+  return undef(env);
+}
+
 // ---- convolution (NHWC) as im2col + cuBLAS, and max pooling ----
 struct ConvGeom { int n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl; };
 
@@ -534,7 +554,7 @@ static napi_value InitModule(napi_env env, napi_value exports) {
     FN("sync", Sync), FN("memoryUsed", MemoryUsed), FN("binary", Binary), FN("unary", Unary), FN("clip", Clip), FN("select", Select),
     FN("cast", Cast), FN("fill", Fill), FN("reduce", Reduce), FN("argMax", ArgMax), FN("softmax", Softmax), FN("transpose", Transpose),
     FN("oneHot", OneHot), FN("matMul", MatMul), FN("im2col", Im2Col), FN("col2im", Col2Im), FN("maxPool", MaxPool),
-    FN("maxPoolGrad", MaxPoolGrad),
+    FN("maxPoolGrad", MaxPoolGrad), FN("gatherRows", GatherRows),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

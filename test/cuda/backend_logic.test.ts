@@ -49,6 +49,7 @@ test.each([
     (x: tfc.Tensor, w: tfc.Tensor) => { const [dx, dw] = tfc.grads((a: tfc.Tensor, b: tfc.Tensor) => tfc.sum(tfc.square(tfc.conv2d(a as tfc.Tensor4D, b as tfc.Tensor4D, [2, 1], 'same'))))([x, w]); return tfc.concat([tfc.reshape(dx, [-1]), tfc.reshape(dw, [-1])]); }],
   ['max pool and its gradient', () => [rnd([2, 5, 7, 3])],
     (x: tfc.Tensor) => { const g = tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 3, 2, 'same'), 1.5)))(x); return tfc.concat([tfc.reshape(tfc.maxPool(x as tfc.Tensor4D, 3, 2, 'same'), [-1]), tfc.reshape(g, [-1])]); }],
+  ['gather rows and slice rows', () => [rnd([9, 2, 3]), tfc.tensor1d([8, 0, 4, 4], 'int32')], (x: tfc.Tensor, i: tfc.Tensor) => tfc.concat([tfc.reshape(tfc.gather(x, i), [-1]), tfc.reshape(tfc.slice(x, 2, 3), [-1])])],
   ['comparison on the device, then cast', () => [rnd([5]), rnd([5], 2)], (a: tfc.Tensor, b: tfc.Tensor) => tfc.cast(tfc.greater(a, b), 'float32')],
 ])('%s matches cpu', async (_name, make, f) => {
   const [got, want] = await both(make as () => tfc.Tensor[], f as (...xs: tfc.Tensor[]) => tfc.Tensor);

@@ -48,14 +48,18 @@ export function fakeAddon(): CudaAddon & { live(): number } {
     init: () => ({ ok: true, device: 'fake (host memory)', computeCapability: 0, memoryBytes: 0 }),
     alloc: (bytes) => {
       const p = next;
-      next += 256;
+      next += Math.ceil(Math.max(bytes, 4) / 256) * 256 + 256; // addresses leave room for offsets into a buffer
       buffers.set(p, new ArrayBuffer(Math.max(bytes, 4)));
       return p;
     },
     free: (p) => void buffers.delete(p),
     upload: (p, v) => new Uint8Array(buffers.get(p) as ArrayBuffer).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)),
     download: (p, out) => new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(new Uint8Array(buffers.get(p) as ArrayBuffer, 0, out.byteLength)),
-    copy: (d, s, bytes) => new Uint8Array(buffers.get(d) as ArrayBuffer).set(new Uint8Array(buffers.get(s) as ArrayBuffer, 0, bytes)),
+    copy: (d, s, bytes) => {
+      // the source may point inside a buffer (a block of rows): find the buffer that holds it
+      const base = [...buffers.keys()].filter((p) => p <= s).reduce((a, p) => Math.max(a, p), 0);
+      new Uint8Array(buffers.get(d) as ArrayBuffer).set(new Uint8Array(buffers.get(base) as ArrayBuffer, s - base, bytes));
+    },
     sync: () => undefined,
     memoryUsed: () => [...buffers.values()].reduce((n, b) => n + b.byteLength, 0),
     binary: (op, a, b, out, n, shape, sa, sb) => {
@@ -156,6 +160,10 @@ export function fakeAddon(): CudaAddon & { live(): number } {
     },
     maxPool: (x, out, g) => poolFake(f(x), f(out), null, null, g),
     maxPoolGrad: (dy, x, dx, g) => poolFake(f(x), null, f(dy), f(dx), g),
+    gatherRows: (x, idx, out, count, row) => {
+      const [X, I, O] = [new Uint32Array(buffers.get(x) as ArrayBuffer), i32(idx), new Uint32Array(buffers.get(out) as ArrayBuffer)];
+      for (let r = 0; r < count; r++) O.set(X.subarray(I[r] * row, (I[r] + 1) * row), r * row);
+    },
     live: () => buffers.size,
   };
 }

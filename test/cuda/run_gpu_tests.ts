@@ -95,6 +95,8 @@ async function conformance(): Promise<void> {
     await compare(`maxPool ${size}/${stride} ${pad}`, r(shape), (x) => tfc.maxPool(x as tfc.Tensor4D, size, stride, pad));
     await compare(`maxPool gradient ${size}/${stride} ${pad}`, r(shape), (x) => tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, size, stride, pad), 1.5)))(x));
   }
+  await compare('gather rows', () => [tfc.randomUniform([50, 7, 3], -1, 1, 'float32', 4), tfc.tensor1d([49, 0, 3, 3, 17], 'int32')], (x, i) => tfc.gather(x, i));
+  await compare('slice of whole rows', r([40, 6]), (x) => tfc.slice(x, 13, 9));
   await compare('fused matMul + bias + sigmoid', () => [tfc.randomUniform([16, 30], -1, 1, 'float32', 1), tfc.randomUniform([30, 8], -1, 1, 'float32', 2), tfc.randomUniform([8], -1, 1, 'float32', 3)],
     (x, w, b) => tfc.fused.matMul({ a: x as tfc.Tensor2D, b: w as tfc.Tensor2D, bias: b, activation: 'sigmoid' }), 1e-4);
 }

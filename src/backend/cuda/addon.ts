@@ -33,6 +33,7 @@ export interface CudaAddon {
   col2im(dpatches: number, dx: number, geometry: number[]): void;
   maxPool(x: number, out: number, geometry: number[]): void;
   maxPoolGrad(dy: number, x: number, dx: number, geometry: number[]): void;
+  gatherRows(x: number, indices: number, out: number, count: number, rowSize: number): void;
 }
 
 /** native/cuda/build/keras_cuda.node in the nearest folder above this file that has native/cuda (source or compiled). */

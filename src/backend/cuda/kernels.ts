@@ -275,6 +275,24 @@ const CONV_IMPLS: Record<string, Impl> = {
     b.disposeData(dpatches.dataId);
     return out;
   },
+  /** Rows along axis 0 (how fit gathers a shuffled batch from data kept on the device). */
+  GatherV2: (b, [x, indices], attrs) => {
+    if ((attrs.axis as number) !== 0 || ((attrs.batchDims as number) ?? 0) !== 0 || indices.dtype !== 'int32' || indices.shape.length !== 1) throw new Error('unsupported');
+    const row = size(x.shape.slice(1));
+    const out = b.makeOutput([indices.shape[0], ...x.shape.slice(1)], x.dtype as 'float32');
+    if (indices.shape[0] * row > 0) b.addon.gatherRows(b.pointer(x.dataId), b.pointer(indices.dataId), b.pointer(out.dataId), indices.shape[0], row);
+    return out;
+  },
+  /** A block of whole rows along axis 0: one device-to-device copy. */
+  Slice: (b, [x], attrs) => {
+    const [begin, sz] = tfc.slice_util.parseSliceParams(x as unknown as tfc.Tensor, attrs.begin as number[], attrs.size as number[]);
+    const wholeRows = x.shape.every((d, i) => i === 0 || (begin[i] === 0 && sz[i] === d));
+    if (!wholeRows) throw new Error('unsupported');
+    const row = size(x.shape.slice(1));
+    const out = b.makeOutput(sz, x.dtype as 'float32');
+    if (size(sz) > 0) b.addon.copy(b.pointer(out.dataId), b.pointer(x.dataId) + 4 * begin[0] * row, 4 * size(sz));
+    return out;
+  },
   MaxPool: (b, [x], attrs) => {
     const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
     const info = tfc.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
@@ -341,6 +359,6 @@ export function registerCudaKernels(): void {
 }
 
 /** Kernels whose native code also takes int32 inputs. */
-const NATIVE_INT = new Set(['Cast', 'OneHot', 'Reshape', 'Identity', 'ExpandDims', 'Transpose', 'ZerosLike', ...Object.keys(COMPARE)]);
+const NATIVE_INT = new Set(['Cast', 'OneHot', 'Reshape', 'Identity', 'ExpandDims', 'Transpose', 'ZerosLike', 'GatherV2', 'Slice', ...Object.keys(COMPARE)]);
 /** Kernels whose native code also takes bool (float32 0/1) inputs. */
 const NATIVE_BOOL = new Set(['Cast', 'Select', 'LogicalAnd', 'Reshape', 'Identity', 'ExpandDims', 'Transpose']);
