@@ -37,16 +37,16 @@ export class Adam extends Optimizer {
   }
 
   protected updateStep(grad: tfc.Tensor, w: tfc.Tensor, slots: Record<string, tfc.Variable>, lr: number, step: number): tfc.Tensor {
-    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
-    const m = tfc.add(slots.m, tfc.mul(tfc.sub(grad, slots.m), 1 - this.beta1));
-    let v = tfc.add(slots.v, tfc.mul(tfc.sub(tfc.square(grad), slots.v), 1 - this.beta2));
+    const alpha = this.constant((lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step));
+    const m = tfc.add(slots.m, tfc.mul(tfc.sub(grad, slots.m), this.constant(1 - this.beta1)));
+    let v = tfc.add(slots.v, tfc.mul(tfc.sub(tfc.square(grad), slots.v), this.constant(1 - this.beta2)));
     slots.m.assign(m);
     slots.v.assign(v);
     if (this.amsgrad) {
       v = tfc.maximum(slots.vHat, v);
       slots.vHat.assign(v);
     }
-    return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.epsilon)));
+    return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.constant(this.epsilon))));
   }
 
   override getConfig(): Record<string, unknown> {

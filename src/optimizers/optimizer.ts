@@ -36,6 +36,8 @@ export abstract class Optimizer {
   /** How many update steps have been applied. */
   iterations = 0;
   private readonly slots = new Map<tfc.Variable, Record<string, tfc.Variable>>();
+  /** Scalars made during one step, shared by every variable's update (one upload each, not one per variable). */
+  private readonly stepConstants = new Map<number, tfc.Scalar>();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number, defaultName: string) {
     this.name = args.name ?? defaultName;
@@ -77,16 +79,30 @@ export abstract class Optimizer {
     if (pairs.length === 0) return;
     const lr = this.learningRate;
     const step = this.iterations + 1;
-    tfc.tidy(() => {
-      const grads = this.clip(pairs.map(([g]) => g));
-      this.beforeStep(step);
-      pairs.forEach(([, variable], i) => {
-        const slots = this.slotsFor(variable);
-        const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.weightDecay * lr)) : variable;
-        variable.assign(this.updateStep(grads[i], decayed, slots, lr, step));
+    try {
+      tfc.tidy(() => {
+        const grads = this.clip(pairs.map(([g]) => g));
+        this.beforeStep(step);
+        pairs.forEach(([, variable], i) => {
+          const slots = this.slotsFor(variable);
+          const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.constant(this.weightDecay * lr))) : variable;
+          variable.assign(this.updateStep(grads[i], decayed, slots, lr, step));
+        });
       });
-    });
+    } finally {
+      this.stepConstants.clear(); // their tensors were freed with the step's tidy scope
+    }
     this.iterations = step;
+  }
+
+  /** A scalar for `value`, made once per step (inside updateStep only). */
+  protected constant(value: number): tfc.Scalar {
+    let t = this.stepConstants.get(value);
+    if (t === undefined) {
+      t = tfc.scalar(value);
+      this.stepConstants.set(value, t);
+    }
+    return t;
   }
 
   private clip(grads: tfc.Tensor[]): tfc.Tensor[] {

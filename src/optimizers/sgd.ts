@@ -32,11 +32,12 @@ export class SGD extends Optimizer {
   }
 
   protected updateStep(grad: tfc.Tensor, w: tfc.Tensor, slots: Record<string, tfc.Variable>, lr: number): tfc.Tensor {
-    const scaledGrad = tfc.mul(grad, lr);
+    const scaledGrad = tfc.mul(grad, this.constant(lr));
     if (this.momentum === 0) return tfc.sub(w, scaledGrad);
-    const m = tfc.sub(tfc.mul(slots.momentum, this.momentum), scaledGrad);
+    const mu = this.constant(this.momentum);
+    const m = tfc.sub(tfc.mul(slots.momentum, mu), scaledGrad);
     slots.momentum.assign(m);
-    if (this.nesterov) return tfc.add(w, tfc.sub(tfc.mul(m, this.momentum), scaledGrad));
+    if (this.nesterov) return tfc.add(w, tfc.sub(tfc.mul(m, mu), scaledGrad));
     return tfc.add(w, m);
   }
 
