@@ -132,6 +132,58 @@ static napi_value Copy(napi_env env, napi_callback_info info) {
   return undef(env);
 }
 
+// ---- events (timing) and asynchronous reads through pinned staging memory ----
+struct PendingRead { void* pinned; size_t bytes; cudaEvent_t done; };
+
+// eventRecord() -> handle of an event recorded on the stream now.
+static napi_value EventRecord(napi_env env, napi_callback_info) {
+  cudaEvent_t e;
+  if (!check(env, cudaEventCreate(&e), "cudaEventCreate")) return nullptr;
+  check(env, cudaEventRecord(e, g_stream), "cudaEventRecord");
+  return num(env, (double)(uintptr_t)e);
+}
+
+// eventElapsed(start, end) -> milliseconds between two recorded events (waits for the end event); frees both.
+static napi_value EventElapsed(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value a[2]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  cudaEvent_t start = (cudaEvent_t)arg_ptr(env, a[0]), end = (cudaEvent_t)arg_ptr(env, a[1]);
+  float ms = 0;
+  if (check(env, cudaEventSynchronize(end), "cudaEventSynchronize")) check(env, cudaEventElapsedTime(&ms, start, end), "cudaEventElapsedTime");
+  cudaEventDestroy(start); cudaEventDestroy(end);
+  return num(env, ms);
+}
+
+// readStart(ptr, bytes) -> handle: a copy into pinned host memory, queued on the stream.
+static napi_value ReadStart(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value a[2]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  PendingRead* r = new PendingRead();
+  r->bytes = (size_t)arg_i64(env, a[1]);
+  if (!check(env, cudaMallocHost(&r->pinned, r->bytes < 4 ? 4 : r->bytes), "cudaMallocHost")) { delete r; return nullptr; }
+  cudaMemcpyAsync(r->pinned, arg_ptr(env, a[0]), r->bytes, cudaMemcpyDeviceToHost, g_stream);
+  cudaEventCreateWithFlags(&r->done, cudaEventDisableTiming);
+  cudaEventRecord(r->done, g_stream);
+  return num(env, (double)(uintptr_t)r);
+}
+
+// readPoll(handle) -> whether the copy has finished (never blocks).
+static napi_value ReadPoll(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value a[1]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  PendingRead* r = (PendingRead*)arg_ptr(env, a[0]);
+  napi_value b; napi_get_boolean(env, cudaEventQuery(r->done) == cudaSuccess, &b);
+  return b;
+}
+
+// readFinish(handle, out): copies the staged bytes into `out` and frees the staging memory.
+static napi_value ReadFinish(napi_env env, napi_callback_info info) {
+  size_t argc = 2; napi_value a[2]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  PendingRead* r = (PendingRead*)arg_ptr(env, a[0]);
+  size_t bytes; void* host = typed_data(env, a[1], &bytes);
+  cudaEventSynchronize(r->done);
+  memcpy(host, r->pinned, bytes < r->bytes ? bytes : r->bytes);
+  cudaFreeHost(r->pinned); cudaEventDestroy(r->done); delete r;
+  return undef(env);
+}
+
 static napi_value Sync(napi_env env, napi_callback_info) {
   check(env, cudaStreamSynchronize(g_stream), "synchronize");
   return undef(env);
@@ -554,7 +606,8 @@ static napi_value InitModule(napi_env env, napi_value exports) {
     FN("sync", Sync), FN("memoryUsed", MemoryUsed), FN("binary", Binary), FN("unary", Unary), FN("clip", Clip), FN("select", Select),
     FN("cast", Cast), FN("fill", Fill), FN("reduce", Reduce), FN("argMax", ArgMax), FN("softmax", Softmax), FN("transpose", Transpose),
     FN("oneHot", OneHot), FN("matMul", MatMul), FN("im2col", Im2Col), FN("col2im", Col2Im), FN("maxPool", MaxPool),
-    FN("maxPoolGrad", MaxPoolGrad), FN("gatherRows", GatherRows),
+    FN("maxPoolGrad", MaxPoolGrad), FN("gatherRows", GatherRows), FN("eventRecord", EventRecord), FN("eventElapsed", EventElapsed),
+    FN("readStart", ReadStart), FN("readPoll", ReadPoll), FN("readFinish", ReadFinish),
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

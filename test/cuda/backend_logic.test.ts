@@ -76,3 +76,16 @@ test('a training epoch gives the cpu losses, runs matmuls natively, and frees ev
   expect(nativeCounts.get('BatchMatMul') ?? 0).toBeGreaterThan(0);
   expect(addon.live()).toBe(buffersBefore);
 });
+
+test('async reads go through staging and resolve later; time() reports the GPU time', async () => {
+  await tfc.setBackend('cuda');
+  const t = tfc.tensor2d([[1, 2], [3, 4]]);
+  const i = tfc.tensor1d([7, -1], 'int32');
+  const b = tfc.greater(t, 2);
+  expect(Array.from(await t.data())).toEqual([1, 2, 3, 4]);
+  expect(Array.from(await i.data())).toEqual([7, -1]);
+  expect(Array.from(await b.data())).toEqual([0, 0, 1, 1]);
+  const timing = await tfc.time(() => tfc.dispose(tfc.matMul(t, t)));
+  expect(timing.kernelMs).toBeGreaterThanOrEqual(0);
+  tfc.dispose([t, i, b]);
+});

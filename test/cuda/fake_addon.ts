@@ -27,6 +27,8 @@ function poolFake(X: Float32Array, O: Float32Array | null, DY: Float32Array | nu
 
 export function fakeAddon(): CudaAddon & { live(): number } {
   const buffers = new Map<number, ArrayBuffer>();
+  const pending = new Map<number, { staged: Uint8Array; polls: number }>();
+  let readId = 0;
   let next = 256;
   const f = (p: number): Float32Array => new Float32Array(buffers.get(p) as ArrayBuffer);
   const i32 = (p: number): Int32Array => new Int32Array(buffers.get(p) as ArrayBuffer);
@@ -164,6 +166,19 @@ export function fakeAddon(): CudaAddon & { live(): number } {
       const [X, I, O] = [new Uint32Array(buffers.get(x) as ArrayBuffer), i32(idx), new Uint32Array(buffers.get(out) as ArrayBuffer)];
       for (let r = 0; r < count; r++) O.set(X.subarray(I[r] * row, (I[r] + 1) * row), r * row);
     },
-    live: () => buffers.size,
+    eventRecord: () => performance.now(),
+    eventElapsed: (start, end) => end - start,
+    readStart: (p, bytes) => {
+      const staged = new Uint8Array(bytes);
+      staged.set(new Uint8Array(buffers.get(p) as ArrayBuffer, 0, bytes));
+      pending.set(++readId, { staged, polls: 0 });
+      return readId;
+    },
+    readPoll: (h) => ++(pending.get(h) as { polls: number }).polls > 2, // finishes on the third poll, as a real copy would later
+    readFinish: (h, out) => {
+      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set((pending.get(h) as { staged: Uint8Array }).staged.subarray(0, out.byteLength));
+      pending.delete(h);
+    },
+    live: () => buffers.size + pending.size,
   };
 }

@@ -134,6 +134,16 @@ async function main(): Promise<void> {
     console.log(`     ${model} kernels on the CPU fallback during fit: ${JSON.stringify(fallbackReport())}`);
   }
   await k.setBackend('cuda');
+  {
+    const t = tfc.randomUniform([1000, 33], -1, 1, 'float32', 5);
+    const sync = t.dataSync();
+    const asyncValues = await t.data();
+    check('async read (pinned staging, event-polled) equals the synchronous read', maxError(asyncValues, sync) === 0);
+    const timing = await tfc.time(() => tfc.dispose(tfc.matMul(t, t, true, false)));
+    const ms = timing.kernelMs as number;
+    check('time() measures GPU time with CUDA events', ms > 0 && ms < 1000, `${ms.toFixed(3)} ms`);
+    t.dispose();
+  }
   const before = (tfc.memory() as unknown as { numBytesInGPU: number }).numBytesInGPU;
   const tensorsBefore = tfc.memory().numTensors;
   await oneEpoch('cuda', 'mlp');

@@ -34,6 +34,16 @@ export interface CudaAddon {
   maxPool(x: number, out: number, geometry: number[]): void;
   maxPoolGrad(dy: number, x: number, dx: number, geometry: number[]): void;
   gatherRows(x: number, indices: number, out: number, count: number, rowSize: number): void;
+  /** An event recorded on the stream now (a handle). */
+  eventRecord(): number;
+  /** Milliseconds between two recorded events; waits for the second and frees both. */
+  eventElapsed(start: number, end: number): number;
+  /** Queues a device-to-host copy into pinned staging memory; returns a handle. */
+  readStart(ptr: number, bytes: number): number;
+  /** Whether that copy has finished. */
+  readPoll(handle: number): boolean;
+  /** Copies the staged bytes into `out` and frees the staging memory. */
+  readFinish(handle: number, out: Float32Array | Int32Array): void;
 }
 
 /** native/cuda/build/keras_cuda.node in the nearest folder above this file that has native/cuda (source or compiled). */

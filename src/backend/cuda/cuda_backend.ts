@@ -79,8 +79,20 @@ export class CudaBackend extends tfc.KernelBackend {
     return e.dtype === 'bool' ? Uint8Array.from(out) : out;
   }
 
+  /**
+   * Reads without blocking the event loop: the copy goes through pinned staging memory on the
+   * stream, and the promise resolves once an event says it is done.
+   */
   override async read(dataId: tfc.DataId): Promise<tfc.backend_util.BackendValues> {
-    return this.readSync(dataId);
+    const e = this.data.get(dataId);
+    if (e === undefined) throw new Error('cuda backend: reading a disposed tensor.');
+    if (e.ptr === 0) return e.host as tfc.backend_util.BackendValues;
+    const handle = this.addon.readStart(e.ptr, e.bytes);
+    while (!this.addon.readPoll(handle)) await new Promise((resolve) => setImmediate(resolve));
+    const size = e.bytes / 4;
+    const out = e.dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+    this.addon.readFinish(handle, out);
+    return e.dtype === 'bool' ? Uint8Array.from(out) : out;
   }
 
   override refCount(dataId: tfc.DataId): number {
@@ -114,12 +126,14 @@ export class CudaBackend extends tfc.KernelBackend {
     return true;
   }
 
+  /** GPU time of the work `f` queues, measured with CUDA events around it. */
   override async time(f: () => void): Promise<tfc.BackendTimingInfo> {
-    this.addon.sync();
-    const start = performance.now();
+    const start = this.addon.eventRecord();
+    const wall = performance.now();
     f();
-    this.addon.sync();
-    return { kernelMs: performance.now() - start };
+    const end = this.addon.eventRecord();
+    const kernelMs = this.addon.eventElapsed(start, end);
+    return { kernelMs, wallMs: performance.now() - wall } as tfc.BackendTimingInfo;
   }
 
   override floatPrecision(): 32 {
