@@ -490,29 +490,31 @@ static napi_value GatherRows(napi_env env, napi_callback_info info) {
 // ---- convolution (NHWC) as im2col + cuBLAS, and max pooling ----
 struct ConvGeom { int n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl; };
 
-// patches[row = (b, oy, ox)][col = (ky, kx, ch)] = x[b, oy·sh + ky·dh - pt, ox·sw + kx·dw - pl, ch] (0 outside)
-__global__ void im2col_kernel(const float* x, float* patches, ConvGeom g) {
+// The input element that patch element i (row = (b, oy, ox), col = (ky, kx, ch)) reads, or -1 in the padding.
+__device__ __forceinline__ long long patch_source(long long i, const ConvGeom& g) {
   long long k = (long long)g.kh * g.kw * g.c;
-  long long total = (long long)g.n * g.oh * g.ow * k;
+  long long row = i / k; int col = (int)(i % k);
+  int ch = col % g.c, kx = (col / g.c) % g.kw, ky = col / (g.c * g.kw);
+  int ox = (int)(row % g.ow), oy = (int)((row / g.ow) % g.oh), b = (int)(row / ((long long)g.ow * g.oh));
+  int iy = oy * g.sh + ky * g.dh - g.pt, ix = ox * g.sw + kx * g.dw - g.pl;
+  return (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) ? (((long long)b * g.h + iy) * g.w + ix) * g.c + ch : -1;
+}
+
+// patches[i] = x[patch_source(i)] (0 in the padding)
+__global__ void im2col_kernel(const float* x, float* patches, ConvGeom g) {
+  long long total = (long long)g.n * g.oh * g.ow * g.kh * g.kw * g.c;
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
-    long long row = i / k; int col = (int)(i % k);
-    int ch = col % g.c, kx = (col / g.c) % g.kw, ky = col / (g.c * g.kw);
-    int ox = (int)(row % g.ow), oy = (int)((row / g.ow) % g.oh), b = (int)(row / ((long long)g.ow * g.oh));
-    int iy = oy * g.sh + ky * g.dh - g.pt, ix = ox * g.sw + kx * g.dw - g.pl;
-    patches[i] = (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) ? x[(((long long)b * g.h + iy) * g.w + ix) * g.c + ch] : 0.f;
+    long long src = patch_source(i, g);
+    patches[i] = src >= 0 ? x[src] : 0.f;
   }
 }
 
-// The adjoint of im2col: dx[...] += dpatches[row][col] (dx zeroed first).
+// The adjoint of im2col: dx[patch_source(i)] += dpatches[i] (dx zeroed first).
 __global__ void col2im_kernel(const float* dpatches, float* dx, ConvGeom g) {
-  long long k = (long long)g.kh * g.kw * g.c;
-  long long total = (long long)g.n * g.oh * g.ow * k;
+  long long total = (long long)g.n * g.oh * g.ow * g.kh * g.kw * g.c;
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
-    long long row = i / k; int col = (int)(i % k);
-    int ch = col % g.c, kx = (col / g.c) % g.kw, ky = col / (g.c * g.kw);
-    int ox = (int)(row % g.ow), oy = (int)((row / g.ow) % g.oh), b = (int)(row / ((long long)g.ow * g.oh));
-    int iy = oy * g.sh + ky * g.dh - g.pt, ix = ox * g.sw + kx * g.dw - g.pl;
-    if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) atomicAdd(&dx[(((long long)b * g.h + iy) * g.w + ix) * g.c + ch], dpatches[i]);
+    long long src = patch_source(i, g);
+    if (src >= 0) atomicAdd(&dx[src], dpatches[i]);
   }
 }
 

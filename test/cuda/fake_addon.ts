@@ -5,6 +5,19 @@
  */
 import type { CudaAddon } from '../../src/backend/cuda/addon';
 
+/** Calls `visit(i, source)` for each patch element: the input index it reads, or -1 in the padding. */
+function forEachPatch(g: number[], visit: (i: number, source: number) => void): void {
+  const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
+  const k = kh * kw * c;
+  for (let i = 0; i < n * oh * ow * k; i++) {
+    const row = Math.floor(i / k), col = i % k;
+    const ch = col % c, kx = Math.floor(col / c) % kw, ky = Math.floor(col / (c * kw));
+    const ox = row % ow, oy = Math.floor(row / ow) % oh, b = Math.floor(row / (ow * oh));
+    const iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
+    visit(i, iy >= 0 && iy < h && ix >= 0 && ix < w ? ((b * h + iy) * w + ix) * c + ch : -1);
+  }
+}
+
 /** Max pooling (out given) or its gradient (dy and dx given), first maximum of each window. */
 function poolFake(X: Float32Array, O: Float32Array | null, DY: Float32Array | null, DX: Float32Array | null, g: number[]): void {
   const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
@@ -136,29 +149,13 @@ export function fakeAddon(): CudaAddon & { live(): number } {
           }
     },
     im2col: (x, patches, g) => {
-      const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
       const [X, P] = [f(x), f(patches)];
-      const k = kh * kw * c;
-      for (let i = 0; i < n * oh * ow * k; i++) {
-        const row = Math.floor(i / k), col = i % k;
-        const ch = col % c, kx = Math.floor(col / c) % kw, ky = Math.floor(col / (c * kw));
-        const ox = row % ow, oy = Math.floor(row / ow) % oh, b = Math.floor(row / (ow * oh));
-        const iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
-        P[i] = iy >= 0 && iy < h && ix >= 0 && ix < w ? X[((b * h + iy) * w + ix) * c + ch] : 0;
-      }
+      forEachPatch(g, (i, src) => (P[i] = src >= 0 ? X[src] : 0));
     },
     col2im: (dp, dx, g) => {
-      const [n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl] = g;
       const [P, D] = [f(dp), f(dx)];
-      D.fill(0, 0, n * h * w * c);
-      const k = kh * kw * c;
-      for (let i = 0; i < n * oh * ow * k; i++) {
-        const row = Math.floor(i / k), col = i % k;
-        const ch = col % c, kx = Math.floor(col / c) % kw, ky = Math.floor(col / (c * kw));
-        const ox = row % ow, oy = Math.floor(row / ow) % oh, b = Math.floor(row / (ow * oh));
-        const iy = oy * sh + ky * dh - pt, ix = ox * sw + kx * dw - pl;
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) D[((b * h + iy) * w + ix) * c + ch] += P[i];
-      }
+      D.fill(0, 0, g[0] * g[1] * g[2] * g[3]);
+      forEachPatch(g, (i, src) => src >= 0 && (D[src] += P[i]));
     },
     maxPool: (x, out, g) => poolFake(f(x), f(out), null, null, g),
     maxPoolGrad: (dy, x, dx, g) => poolFake(f(x), null, f(dy), f(dx), g),
