@@ -5,19 +5,7 @@
  * those transposed products. Other backends keep the transpose flags, which they handle well.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-
-/** x^T? · y^T? as a plain matmul on wasm, with the flags elsewhere. */
-function product(x: tfc.Tensor, y: tfc.Tensor, transposeX: boolean, transposeY: boolean): tfc.Tensor {
-  if (tfc.getBackend() !== 'wasm' || (!transposeX && !transposeY)) return tfc.matMul(x, y, transposeX, transposeY);
-  return tfc.matMul(transposeX ? swapLastAxes(x) : x, transposeY ? swapLastAxes(y) : y);
-}
-
-function swapLastAxes(t: tfc.Tensor): tfc.Tensor {
-  const perm = t.shape.map((_, i) => i);
-  perm[t.rank - 2] = t.rank - 1;
-  perm[t.rank - 1] = t.rank - 2;
-  return tfc.transpose(t, perm);
-}
+import { product } from '../ops/matmul';
 
 export function registerMatMulGradient(): void {
   tfc.registerGradient({

@@ -4,6 +4,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
+import { dense, DenseActivation } from '../ops/dense';
 import { ConstraintIdentifier, Constraint, getConstraint, serializeConstraint } from '../constraints';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -80,14 +81,14 @@ export class Dense extends Layer {
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const kernel = (this.kernel as Weight).value;
     const flat = x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]]);
-    if (!ctx.training && FUSED.has(this.activation)) {
-      // Inference needs no gradient: one fused matmul + bias + activation kernel instead of three.
-      const activation = this.activation === 'linear' ? undefined : (this.activation as tfc.fused.Activation);
-      const fused = tfc.fused.matMul({ a: flat as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: this.bias?.value, activation });
-      return x.rank === 2 ? fused : tfc.reshape(fused, [...x.shape.slice(0, -1), this.units]);
+    if (FUSED.has(this.activation)) {
+      // One fused matmul + bias + activation kernel, with the backward pass written out (ops/dense.ts).
+      const y = dense(flat as tfc.Tensor2D, kernel as tfc.Tensor2D, this.bias?.value, this.activation as DenseActivation);
+      return x.rank === 2 ? y : tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
     }
     let y = tfc.matMul(flat, kernel);
     if (this.bias) y = tfc.add(y, this.bias.value);

