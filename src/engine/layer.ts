@@ -34,6 +34,8 @@ export interface CallContext {
   training: boolean;
   /** Where layers put the losses they add during the call (activity regularization). */
   losses?: tfc.Tensor[];
+  /** The batch's input data in a training step: no gradient is needed with respect to these. */
+  dataInputs?: Set<tfc.Tensor>;
 }
 
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };

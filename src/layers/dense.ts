@@ -81,13 +81,18 @@ export class Dense extends Layer {
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    void ctx;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const kernel = (this.kernel as Weight).value;
     const flat = x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]]);
     if (FUSED.has(this.activation)) {
-      // One fused matmul + bias + activation kernel, with the backward pass written out (ops/dense.ts).
-      const y = dense(flat as tfc.Tensor2D, kernel as tfc.Tensor2D, this.bias?.value, this.activation as DenseActivation);
+      // One fused matmul + bias + activation kernel; in training, with the backward pass written
+      // out (ops/dense.ts), skipping the gradient for the batch's own input data.
+      const y = ctx.training
+        ? dense(flat as tfc.Tensor2D, kernel as tfc.Tensor2D, this.bias?.value, this.activation as DenseActivation, !ctx.dataInputs?.has(x))
+        : tfc.fused.matMul({
+          a: flat as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: this.bias?.value,
+          activation: this.activation === 'linear' ? undefined : (this.activation as tfc.fused.Activation),
+        });
       return x.rank === 2 ? y : tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
     }
     let y = tfc.matMul(flat, kernel);

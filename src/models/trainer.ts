@@ -156,7 +156,7 @@ export class Trainer {
 
   /** The total loss (with regularization) of one batch, keeping the predictions for the metrics. */
   private forwardLoss(batch: Batch, training: boolean): { total: tfc.Scalar; perOutput: tfc.Scalar[]; preds: tfc.Tensor[] } {
-    const ctx = { training, losses: [] as tfc.Tensor[] };
+    const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(batch.xs) };
     const preds = this.model.forward(batch.xs, ctx);
     const { total, perOutput } = this.loss.compute(batch.ys, preds, batch.sw);
     const penalty = this.model.weightPenalty();

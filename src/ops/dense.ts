@@ -28,8 +28,18 @@ function activationGradient(dy: tfc.Tensor, y: tfc.Tensor, activation: DenseActi
 
 type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
-/** activation(x·W + b) for 2-D x, differentiable in x, W and b. */
-export function dense(x: tfc.Tensor2D, kernel: tfc.Tensor2D, bias: tfc.Tensor | undefined, activation: DenseActivation): tfc.Tensor2D {
+/**
+ * activation(x·W + b) for 2-D x, differentiable in x, W and b. With `inputGradient` false (x is
+ * the batch's data), the gradient for x is zeros instead of a matmul nobody reads.
+ */
+export function dense(
+  x: tfc.Tensor2D,
+  kernel: tfc.Tensor2D,
+  bias: tfc.Tensor | undefined,
+  activation: DenseActivation,
+  inputGradient = true,
+): tfc.Tensor2D {
+  const dx = (dz: tfc.Tensor, sx: tfc.Tensor, sw: tfc.Tensor): tfc.Tensor => (inputGradient ? product(dz, sw, false, true) : tfc.zerosLike(sx));
   const fusedActivation = activation === 'linear' ? undefined : activation;
   if (bias === undefined) {
     const op = tfc.customGrad(((a: tfc.Tensor2D, w: tfc.Tensor2D, save: tfc.GradSaveFunc) => {
@@ -38,7 +48,7 @@ export function dense(x: tfc.Tensor2D, kernel: tfc.Tensor2D, bias: tfc.Tensor | 
       const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
         const [sx, sw, sy] = saved;
         const dz = activationGradient(dy, sy, activation);
-        return [product(dz, sw, false, true), product(sx, dz, true, false)];
+        return [dx(dz, sx, sw), product(sx, dz, true, false)];
       };
       return { value: y, gradFunc };
     }) as unknown as CustomGradientFunc);
@@ -50,7 +60,7 @@ export function dense(x: tfc.Tensor2D, kernel: tfc.Tensor2D, bias: tfc.Tensor | 
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
       const [sx, sw, sy] = saved;
       const dz = activationGradient(dy, sy, activation);
-      return [product(dz, sw, false, true), product(sx, dz, true, false), tfc.sum(dz, 0)];
+      return [dx(dz, sx, sw), product(sx, dz, true, false), tfc.sum(dz, 0)];
     };
     return { value: y, gradFunc };
   }) as unknown as CustomGradientFunc);
