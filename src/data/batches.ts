@@ -78,7 +78,4 @@ export class Epoch {
   batch(i: number): tfc.Tensor[] {
     return this.source.batch(this.order, i);
   }
-
-  /** Nothing is held on the device between batches. */
-  dispose(): void {}
 }

@@ -56,13 +56,9 @@ export class ArraySource implements BatchSource {
     const data = this.batches.epoch(shuffle);
     const nx = this.xs.length;
     const ny = this.ys.length;
-    try {
-      for (let b = 0; b < this.steps; b++) {
-        const all = data.batch(b);
-        yield { xs: all.slice(0, nx), ys: all.slice(nx, nx + ny), sw: this.sw ? all.slice(nx + ny) : undefined, dispose: () => tfc.dispose(all) };
-      }
-    } finally {
-      data.dispose();
+    for (let b = 0; b < this.steps; b++) {
+      const all = data.batch(b);
+      yield { xs: all.slice(0, nx), ys: all.slice(nx, nx + ny), sw: this.sw ? all.slice(nx + ny) : undefined, dispose: () => tfc.dispose(all) };
     }
   }
 }

@@ -3,20 +3,18 @@
  * spread explicitly (src/ops/conv.ts), so the gradient exists for every dilation on every backend.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
-import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
+import { getActivation } from '../activations/activations';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LayerConfig } from '../engine/layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
-import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { dilateFilter } from '../ops/conv';
-import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf, positiveInt } from './args';
+import { KernelLayer, KernelLayerArgs } from './kernel_layer';
 
 export type Padding = 'valid' | 'same';
 
-export interface ConvArgs extends LayerArgs {
+export interface ConvArgs extends KernelLayerArgs {
   /** Number of output channels. */
   filters: number;
   /** Window size: an integer or one per spatial axis. */
@@ -29,37 +27,15 @@ export interface ConvArgs extends LayerArgs {
   dataFormat?: DataFormat;
   /** @default 1 */
   dilationRate?: number | number[];
-  /** @default 'linear' */
-  activation?: ActivationName;
-  /** @default true */
-  useBias?: boolean;
-  /** @default 'glorot_uniform' */
-  kernelInitializer?: InitializerIdentifier;
-  /** @default 'zeros' */
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
 }
 
 /** What every convolution layer shares: the options, the kernel and bias, the output shape. */
-export abstract class BaseConv extends Layer {
+export abstract class BaseConv extends KernelLayer {
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: Padding | 'causal';
   readonly dilationRate: number[];
-  readonly activation: string;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | undefined;
-  readonly biasRegularizer: Regularizer | undefined;
-  readonly kernelConstraint: Constraint | undefined;
-  readonly biasConstraint: Constraint | undefined;
-  kernel: Weight | null = null;
-  bias: Weight | null = null;
 
   constructor(
     readonly rank: 1 | 2,
@@ -74,14 +50,6 @@ export abstract class BaseConv extends Layer {
     this.dilationRate = intTuple(args.dilationRate, rank, 1, 'dilationRate', owner);
     this.padding = oneOf(args.padding, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'], 'valid', 'padding', owner);
     channelsLast(args.dataFormat, owner);
-    this.activation = canonicalActivation(args.activation ?? 'linear', owner);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', owner);
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, owner);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, owner);
-    this.kernelConstraint = getConstraint(args.kernelConstraint, owner);
-    this.biasConstraint = getConstraint(args.biasConstraint, owner);
   }
 
   /** The kernel's shape for `channels` input channels. */
@@ -96,15 +64,7 @@ export abstract class BaseConv extends Layer {
       throw new ValueError(`${this.name} (${this.className}): the channel dimension (last) must be known, got input shape ${formatShape(shape)}.`);
     }
     this.checkKernelFits(shape);
-    this.kernel = this.addWeight({
-      name: 'kernel', shape: this.kernelShape(channels), initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      });
-    }
+    this.addKernelAndBias(this.kernelShape(channels), this.filters);
   }
 
   protected checkRank(shape: Shape): Shape {
@@ -157,14 +117,6 @@ export abstract class BaseConv extends Layer {
       padding: this.padding,
       dataFormat: 'channels_last',
       dilationRate: this.dilationRate,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
     };
   }
 }

@@ -1,48 +1,24 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
+import { getActivation } from '../activations/activations';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { dense, DenseActivation } from '../ops/dense';
-import { ConstraintIdentifier, Constraint, getConstraint, serializeConstraint } from '../constraints';
-import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
-import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
+import { KernelLayer, KernelLayerArgs } from './kernel_layer';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends KernelLayerArgs {
   /** Number of output units. */
   units: number;
-  /** @default 'linear' */
-  activation?: ActivationName;
-  /** @default true */
-  useBias?: boolean;
-  /** @default 'glorot_uniform' */
-  kernelInitializer?: InitializerIdentifier;
-  /** @default 'zeros' */
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
 }
 
 /** Activations tfjs-core fuses into its matmul kernel (its fused names equal our canonical ones). */
 const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
 
 /** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
-export class Dense extends Layer {
+export class Dense extends KernelLayer {
   readonly className = 'Dense';
   readonly units: number;
-  readonly activation: string;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | undefined;
-  readonly biasRegularizer: Regularizer | undefined;
-  readonly kernelConstraint: Constraint | undefined;
-  readonly biasConstraint: Constraint | undefined;
-  kernel: Weight | null = null;
-  bias: Weight | null = null;
 
   constructor(args: DenseArgs) {
     super(args);
@@ -50,15 +26,6 @@ export class Dense extends Layer {
       throw new ValueError(`Dense: \`units\` must be a positive integer, got ${args?.units}. help: pass e.g. {units: 32}.`);
     }
     this.units = args.units;
-    this.activation = canonicalActivation(args.activation ?? 'linear', `Dense '${this.name}'`);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', `Dense '${this.name}'`);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', `Dense '${this.name}'`);
-    const where = `Dense '${this.name}'`;
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, where);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, where);
-    this.kernelConstraint = getConstraint(args.kernelConstraint, where);
-    this.biasConstraint = getConstraint(args.biasConstraint, where);
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -70,14 +37,7 @@ export class Dense extends Layer {
           'help: give the Input a full sample shape, e.g. Input({shape: [784]}).',
       );
     }
-    this.kernel = this.addWeight({
-      name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias', shape: [this.units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      });
-    }
+    this.addKernelAndBias([inDim, this.units], this.units);
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
@@ -107,18 +67,7 @@ export class Dense extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
-    };
+    return { ...super.getConfig(), units: this.units };
   }
 
   static fromConfig(config: LayerConfig): Dense {

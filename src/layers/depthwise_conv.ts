@@ -52,16 +52,7 @@ export class DepthwiseConv2D extends BaseConv {
   override build(inputShape: Shape | Shape[]): void {
     const channels = this.channels(this.checkRank(inputShape as Shape));
     this.checkKernelFits(inputShape as Shape);
-    this.kernel = this.addWeight({
-      name: 'depthwise_kernel', shape: this.kernelShape(channels), initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias', shape: [channels * this.depthMultiplier], initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      });
-    }
+    this.addKernelAndBias(this.kernelShape(channels), channels * this.depthMultiplier, 'depthwise_kernel');
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -1,0 +1,78 @@
+/**
+ * What Dense and the convolutions share: an activation, a kernel and an optional bias, each with
+ * its initializer, regularizer and constraint, resolved from the options and serialized back.
+ */
+import { ActivationName, canonicalActivation } from '../activations/activations';
+import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
+import { Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { Weight } from '../engine/weight';
+import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+
+export interface KernelLayerArgs extends LayerArgs {
+  /** @default 'linear' */
+  activation?: ActivationName;
+  /** @default true */
+  useBias?: boolean;
+  /** @default 'glorot_uniform' */
+  kernelInitializer?: InitializerIdentifier;
+  /** @default 'zeros' */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
+}
+
+export abstract class KernelLayer extends Layer {
+  readonly activation: string;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | undefined;
+  readonly biasRegularizer: Regularizer | undefined;
+  readonly kernelConstraint: Constraint | undefined;
+  readonly biasConstraint: Constraint | undefined;
+  kernel: Weight | null = null;
+  bias: Weight | null = null;
+
+  constructor(args: KernelLayerArgs = {}) {
+    super(args);
+    const a = args ?? {};
+    const owner = `${new.target.name} '${this.name}'`;
+    this.activation = canonicalActivation(a.activation ?? 'linear', owner);
+    this.useBias = a.useBias ?? true;
+    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorot_uniform', owner);
+    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros', owner);
+    this.kernelRegularizer = getRegularizer(a.kernelRegularizer, owner);
+    this.biasRegularizer = getRegularizer(a.biasRegularizer, owner);
+    this.kernelConstraint = getConstraint(a.kernelConstraint, owner);
+    this.biasConstraint = getConstraint(a.biasConstraint, owner);
+  }
+
+  /** Creates the kernel (named `kernelName`) and, with useBias, a bias of `biasSize`. */
+  protected addKernelAndBias(kernelShape: number[], biasSize: number, kernelName = 'kernel'): void {
+    this.kernel = this.addWeight({
+      name: kernelName, shape: kernelShape, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias', shape: [biasSize], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      });
+    }
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint),
+      biasConstraint: serializeConstraint(this.biasConstraint),
+    };
+  }
+}
