@@ -1,9 +1,14 @@
 /**
  * keras-ts: a Keras-style neural-network framework on tfjs-core. The public API, name by name.
  */
+// The types of tfjs-core's chained tensor methods (`t.square()`), registered at run time by ./backend/gradients.
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" preserve="true" />
 import './backend/gradients';
 
-export { setBackend, getBackend, backendReport } from './backend/backend';
+/** tfjs-core, the engine every keras-ts computation runs on: `k.tf.tensor(...)`, `k.tf.tidy(...)`, chained `t.square()`. */
+export * as tf from '@tensorflow/tfjs-core';
+
+export { setBackend, getBackend, ready, backendReport } from './backend/backend';
 export type { BackendName, BackendReport } from './backend/backend';
 export { resetFallbackReport } from './backend/cpu_fallback';
 

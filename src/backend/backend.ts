@@ -25,6 +25,22 @@ const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda:
 
 registerQuietCpu();
 registerCpuFallbacks('wasm');
+deferWasm();
+
+/** Whether the user (or keras-ts on the user's behalf, in ensureBackend) chose the backend. */
+let chosen = false;
+
+/**
+ * wasm initializes asynchronously, so tfjs cannot start it for a synchronous call (a tensor made
+ * before any backend was chosen): with wasm first in its priority order, such a call fails with
+ * "backend 'wasm' has not yet been initialized". With wasm ranked below cpu, tfjs starts cpu for
+ * those calls instead, and the first fit, evaluate or `await ready()` moves to the default backend
+ * (tensors made meanwhile move with it when next used).
+ */
+function deferWasm(): void {
+  const registry = (tfc.engine() as unknown as { registryFactory: Record<string, { priority: number }> }).registryFactory;
+  if (registry.wasm !== undefined) registry.wasm.priority = 0;
+}
 
 /**
  * The CPU backend prints, on first use in Node, a banner recommending tfjs-node. Our users have no
@@ -97,9 +113,13 @@ export async function setBackend(name: BackendName): Promise<void> {
         " help: choose another with setBackend('wasm') or setBackend('cpu').",
     );
   }
+  chosen = true;
 }
 
-/** The active backend as keras-ts names it ('cpu', 'wasm' or 'cuda'). */
+/**
+ * The active backend as keras-ts names it ('cpu', 'wasm' or 'cuda'). Before any backend was chosen
+ * this starts the one synchronous calls use (cpu); `await k.ready()` first to get the default.
+ */
 export function getBackend(): BackendName {
   const active = tfc.getBackend();
   const ours = BACKENDS.find((b) => TFJS_NAME[b] === active);
@@ -110,12 +130,12 @@ export function getBackend(): BackendName {
 }
 
 /**
- * Unless a backend is already active, chooses the fastest one available: wasm (SIMD) where it
- * initializes, else cpu. `fit` and `evaluate` call this before their first computation; code that
- * computes synchronously before any backend was chosen gets tfjs's synchronous default, cpu.
+ * Unless a backend was chosen with setBackend, chooses the fastest one available: wasm (SIMD) where
+ * it initializes, else cpu. `fit`, `evaluate` and `ready` call this before their first computation;
+ * code that computes synchronously before it runs gets tfjs's synchronous choice, cpu.
  */
 export async function ensureBackend(): Promise<BackendName> {
-  if (!isBackendActive()) {
+  if (!chosen) {
     try {
       await setBackend('wasm');
     } catch {
@@ -123,6 +143,11 @@ export async function ensureBackend(): Promise<BackendName> {
     }
   }
   return getBackend();
+}
+
+/** Initializes the default backend (unless one was chosen) and returns its name: `await k.ready()`. */
+export async function ready(): Promise<BackendName> {
+  return ensureBackend();
 }
 
 export interface BackendReport {
@@ -138,9 +163,4 @@ export function backendReport(): BackendReport {
   const backend = getBackend();
   const device = (tfc.backend() as unknown as { device?: string }).device;
   return { backend, ...(device ? { device } : {}), fallbacks: fallbackReport() };
-}
-
-function isBackendActive(): boolean {
-  // tfc.getBackend() would initialize one; ask the engine instead.
-  return tfc.engine().backendName != null;
 }

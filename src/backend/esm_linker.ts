@@ -21,6 +21,12 @@ const HELPER_NAMESPACES: Namespace[] = [
   tfc.util, tfc.backend_util, tfc.broadcast_util, tfc.slice_util, tfc.tensor_util,
 ] as unknown as Namespace[];
 
+/** Internal names that must resolve to the CommonJS build's one instance (one engine, one Tensor class). */
+const SINGLETONS: Record<string, () => unknown> = {
+  ENGINE: () => tfc.engine(),
+  getGlobalTensorClass: () => () => tfc.Tensor,
+};
+
 const IMPORT_RE = /^import\s+(?:(\*\s+as\s+\w+|\{[^}]*\})\s+from\s+)?'([^']+)';\s*$/gm;
 const EXPORT_DECL_RE = /^export\s+(const|let|var|function|class|async function)\s+(\w+)/gm;
 const EXPORT_LIST_RE = /^export\s+\{([^}]*)\}(?:\s+from\s+'([^']+)')?;\s*$/gm;
@@ -49,6 +55,7 @@ export class EsmLinker {
 
     let body = source.replace(IMPORT_RE, (_m, clause: string | undefined, from: string) => {
       if (clause) this.bindImport(clause, target(dir, from), bindings);
+      else this.link(target(dir, from)); // a side-effect import (`import './abs';`)
       return '';
     });
     body = body.replace(EXPORT_STAR_RE, (_m, from: string) => {
@@ -87,7 +94,8 @@ export class EsmLinker {
 
   /** A name from the CommonJS build when it has it, else from the target module's own ESM file. */
   private resolveName(name: string, target: string): unknown {
-    if (name === 'ENGINE') return tfc.engine();
+    const singleton = SINGLETONS[name];
+    if (singleton !== undefined) return singleton();
     const top = (tfc as unknown as Namespace)[name];
     if (top !== undefined) return top;
     for (const ns of HELPER_NAMESPACES) if (ns[name] !== undefined) return ns[name];

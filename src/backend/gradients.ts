@@ -1,6 +1,7 @@
 /**
- * Makes tfjs-core's gradients available, once per process, on a fresh install.
- * See esm_linker.ts for why this cannot be a plain `require`.
+ * Makes tfjs-core's gradients and its chained tensor methods (`t.square()`, `t.slice(...)`)
+ * available, once per process, on a fresh install. See esm_linker.ts for why this cannot be a
+ * plain `require`. The linker is tested against the exact tfjs-core version package.json pins.
  */
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
@@ -10,13 +11,12 @@ import { registerMatMulGradient } from './matmul_gradient';
 
 let registered = false;
 
-/** Registers every gradient tfjs-core defines (idempotent; cheap after the first call). */
+/** Registers every gradient and chained method tfjs-core defines (idempotent; cheap after the first call). */
 export function ensureGradients(): void {
   if (registered) return;
-  if (tfc.getGradient(tfc.Add) === undefined) {
-    const dist = path.dirname(require.resolve('@tensorflow/tfjs-core'));
-    new EsmLinker(dist).load('register_all_gradients');
-  }
+  const linker = new EsmLinker(path.dirname(require.resolve('@tensorflow/tfjs-core')));
+  if (tfc.getGradient(tfc.Add) === undefined) linker.load('register_all_gradients');
+  if (typeof (tfc.Tensor.prototype as { square?: unknown }).square !== 'function') linker.load('public/chained_ops/register_all_chained_ops');
   registerMatMulGradient();
   registerConvGradient();
   registered = true;

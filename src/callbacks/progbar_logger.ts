@@ -8,9 +8,15 @@ import { SingleBar } from 'cli-progress';
 import { BaseCallback, Logs } from './callback';
 import { formatBar, formatCount, formatElapsed, formatEta, formatLogs } from './progbar_format';
 
+/** Where the bar is written: process.stdout, or anything with a `write(text)` (and `isTTY` for a live bar). */
+export interface TextStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
 export interface ProgbarOptions {
   /** @default process.stdout */
-  stream?: NodeJS.WriteStream;
+  stream?: TextStream;
   /** Draw the live bar; by default only when the stream is a terminal. */
   live?: boolean;
   /** 1: the bar (final lines only when not a terminal); 2: one line per epoch. @default 1 */
@@ -18,7 +24,7 @@ export interface ProgbarOptions {
 }
 
 export class ProgbarLogger extends BaseCallback {
-  private readonly stream: NodeJS.WriteStream;
+  private readonly stream: TextStream;
   private readonly live: boolean;
   private readonly verbose: 1 | 2;
   private bar: SingleBar | null = null;
@@ -52,7 +58,7 @@ export class ProgbarLogger extends BaseCallback {
     this.readLogs = () => ({});
     if (this.verbose === 1 && this.live) {
       this.bar = new SingleBar({
-        stream: this.stream,
+        stream: this.stream as NodeJS.WritableStream, // cli-progress writes and clears lines; a TTY stream in practice
         format: () => this.line(),
         fps: 40, // redraw at most every 25 ms; synchronous redraws happen every ~50 ms
         hideCursor: true,

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * The keras-ts command: `npx keras-ts build-cuda` builds the optional CUDA addon on a machine with
+ * nvcc (installing the package never needs it).
+ */
+'use strict';
+const { spawnSync } = require('child_process');
+const path = require('path');
+
+const commands = {
+  'build-cuda': {
+    help: 'build the CUDA backend (needs nvcc from the CUDA toolkit 12 or 13, and an NVIDIA GPU to run)',
+    run: () => spawnSync('bash', [path.join(__dirname, '..', 'native', 'cuda', 'build.sh')], { stdio: 'inherit' }).status,
+  },
+};
+
+const [name] = process.argv.slice(2);
+const command = commands[name];
+if (command === undefined) {
+  const list = Object.entries(commands).map(([n, c]) => `  npx keras-ts ${n}    ${c.help}`).join('\n');
+  console.error(`${name ? `keras-ts: unknown command '${name}'.` : 'keras-ts: give a command.'}\n\nCommands:\n${list}`);
+  process.exit(2);
+}
+process.exit(command.run() ?? 1);
