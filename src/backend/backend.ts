@@ -14,6 +14,7 @@ import { fallbackReport, registerCpuFallbacks } from './cpu_fallback';
 import { loadCudaAddon } from './cuda/addon';
 import { CudaBackend } from './cuda/cuda_backend';
 import { registerCudaKernels } from './cuda/kernels';
+import { registerNaNSafeWasmKernels } from './wasm_nan';
 import './gradients';
 
 /** 'cuda' is keras-ts's own CUDA backend; 'tensorflow' is @tensorflow/tfjs-node-gpu where it is installed. */
@@ -24,6 +25,7 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'cuda', 'tensorflow'];
 const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda: 'cuda', tensorflow: 'tensorflow' };
 
 registerQuietCpu();
+registerNaNSafeWasmKernels();
 registerCpuFallbacks('wasm');
 deferWasm();
 

@@ -16,10 +16,8 @@ import { RuntimeError, ValueError } from '../engine/errors';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
-import {
-  checkBatchSize, checkFitArgs, CheckedFitArgs, EvaluateArgs, FitArgs, PredictArgs, PreparedData, prepareData, splitValidation,
-  validatesAt, WeightArgs,
-} from './fit_args';
+import { checkBatchSize, checkFitArgs, CheckedFitArgs, EvaluateArgs, FitArgs, PredictArgs, validatesAt } from './fit_args';
+import { PreparedData, prepareData, splitValidation, WeightArgs } from './prepare_data';
 import type { TrainableModel } from './trainable_model';
 
 export interface OnBatchArgs extends WeightArgs {

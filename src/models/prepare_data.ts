@@ -1,0 +1,181 @@
+/**
+ * The data fit, evaluate and trainOnBatch are given, as tensors for the model's inputs and outputs:
+ * converted, checked against the model (shapes, sample counts, labels, values) and weighted.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { checkShapes, DataInput, toTensors } from '../data/adapter';
+import { ValueError } from '../engine/errors';
+import type { CompiledLoss } from './compile_config';
+import type { TrainableModel } from './trainable_model';
+
+/** Tensors for the model's inputs and outputs; `owned` are the ones created here. */
+export interface PreparedData {
+  xs: tfc.Tensor[];
+  ys: tfc.Tensor[];
+  /** One weight per sample, per output, when sample or class weights were given. */
+  sw?: tfc.Tensor[];
+  owned: tfc.Tensor[];
+}
+
+export interface WeightArgs {
+  sampleWeight?: DataInput;
+  classWeight?: Record<number, number>;
+}
+
+/** Converts and checks x and y: shapes that fit the model, equal sample counts, valid labels. */
+export function prepareData(
+  model: TrainableModel,
+  loss: CompiledLoss,
+  x: DataInput,
+  y: DataInput,
+  where: string,
+  weights: WeightArgs = {},
+): PreparedData {
+  const owned: tfc.Tensor[] = [];
+  try {
+    const xOpts = { what: 'x', names: model.inputNames, shapes: model.inputShapes };
+    const xc = toTensors(x, xOpts);
+    owned.push(...xc.owned);
+    const n = checkShapes(xc.tensors, { ...xOpts, strict: true });
+    const yOpts = { what: 'y', names: model.outputNames, shapes: model.outputShapes, samples: n };
+    const yc = toTensors(y, yOpts);
+    owned.push(...yc.owned);
+    const ny = checkShapes(yc.tensors, { ...yOpts, strict: false });
+    if (ny !== n) {
+      throw new ValueError(`${where}: x has ${n} samples but y has ${ny}. help: pass the same number of samples in x and y.`);
+    }
+    yc.tensors.forEach((t, i) => checkLabels(t, loss, i, model, where));
+    const xs = xc.tensors.map((t) => castOwned(t, 'float32', owned));
+    const ys = yc.tensors.map((t, i) => castOwned(matchLabelShape(t, loss, i, model, owned), 'float32', owned));
+    const sw = sampleWeights(model, ys, n, weights, where, owned);
+    return { xs, ys, sw, owned };
+  } catch (e) {
+    owned.forEach((t) => t.dispose());
+    throw e;
+  }
+}
+
+/**
+ * Labels for a non-sparse loss must have the output's shape; labels one rank short (n,) for an
+ * output (None, 1) are given the last axis, as Keras does.
+ */
+function matchLabelShape(y: tfc.Tensor, loss: CompiledLoss, i: number, model: TrainableModel, owned: tfc.Tensor[]): tfc.Tensor {
+  if (loss.losses[i].className === 'sparse_categorical_crossentropy') return y;
+  const want = model.outputShapes[i];
+  let out = y;
+  if (y.rank === want.length - 1 && want[want.length - 1] === 1) {
+    out = tfc.expandDims(y, -1);
+    owned.push(out);
+  }
+  const fits = out.rank === want.length && want.every((d, j) => j === 0 || d === null || d === out.shape[j]);
+  if (!fits) {
+    const name = model.outputNames[i];
+    throw new ValueError(
+      `y: labels of shape (${y.shape.join(', ')}) do not fit output '${name}' of shape (${want.map((d) => d ?? 'None').join(', ')}) ` +
+        `for loss '${loss.losses[i].className}'. help: give labels of the output's shape ` +
+        '(e.g. one-hot with k.utils.toCategorical), or use sparse_categorical_crossentropy for class indices.',
+    );
+  }
+  return out;
+}
+
+/** Per-output sample weights from sampleWeight and classWeight (multiplied when both are given). */
+function sampleWeights(model: TrainableModel, ys: tfc.Tensor[], n: number, args: WeightArgs, where: string, owned: tfc.Tensor[]): tfc.Tensor[] | undefined {
+  if (args.sampleWeight === undefined && args.classWeight === undefined) return undefined;
+  let sw: tfc.Tensor[] = ys.map(() => ones(n, owned));
+  if (args.sampleWeight !== undefined) {
+    const perOutput = isPerOutput(args.sampleWeight);
+    const names = perOutput ? model.outputNames : ['sampleWeight'];
+    const given = toTensors(args.sampleWeight, { what: 'sampleWeight', names, shapes: names.map(() => [null]), samples: n });
+    owned.push(...given.owned);
+    const flat = given.tensors.map((t) => {
+      if (t.size !== n || t.shape[0] !== n) {
+        throw new ValueError(`${where}: sampleWeight has shape [${t.shape}] for ${n} samples. help: give one weight per sample, e.g. an array of ${n} numbers.`);
+      }
+      return castOwned(reshapeOwned(t, [n], owned), 'float32', owned);
+    });
+    sw = ys.map((_, i) => flat[perOutput ? i : 0]);
+  }
+  if (args.classWeight !== undefined) {
+    if (ys.length !== 1) {
+      throw new ValueError(`${where}: \`classWeight\` is only supported for models with one output; this one has ${ys.length}. help: use sampleWeight per output.`);
+    }
+    const cw = fromClassWeight(ys[0], args.classWeight);
+    const both = tfc.mul(sw[0], cw);
+    owned.push(cw, both);
+    sw = [both];
+  }
+  return sw;
+}
+
+/** A list of arrays or a record by output name gives one weight array per output. */
+function isPerOutput(sw: DataInput): boolean {
+  if (sw instanceof tfc.Tensor || ArrayBuffer.isView(sw)) return false;
+  if (Array.isArray(sw)) return sw.length > 0 && (Array.isArray(sw[0]) || sw[0] instanceof tfc.Tensor || ArrayBuffer.isView(sw[0]));
+  return true;
+}
+
+function ones(n: number, owned: tfc.Tensor[]): tfc.Tensor {
+  const t = tfc.ones([n]);
+  owned.push(t);
+  return t;
+}
+
+function reshapeOwned(t: tfc.Tensor, shape: number[], owned: tfc.Tensor[]): tfc.Tensor {
+  if (t.rank === 1) return t;
+  const r = tfc.reshape(t, shape);
+  owned.push(r);
+  return r;
+}
+
+/** Each sample's weight from its class: argmax of one-hot labels, else the label rounded; 1 for unlisted classes. */
+function fromClassWeight(y: tfc.Tensor, classWeight: Record<number, number>): tfc.Tensor {
+  const classes = tfc.tidy(() => {
+    const c = y.rank > 1 && y.shape[y.rank - 1] !== 1 ? tfc.argMax(y, -1) : tfc.round(tfc.reshape(y, [y.shape[0]]));
+    return c.dataSync();
+  });
+  const w = Float32Array.from(classes, (c) => classWeight[c] ?? 1);
+  return tfc.tensor1d(w);
+}
+
+function castOwned(t: tfc.Tensor, dtype: tfc.DataType, owned: tfc.Tensor[]): tfc.Tensor {
+  if (t.dtype === dtype) return t;
+  const c = tfc.cast(t, dtype);
+  owned.push(c);
+  return c;
+}
+
+/** Sparse labels must be integers in [0, classes); read once, before training starts. */
+function checkLabels(y: tfc.Tensor, loss: CompiledLoss, i: number, model: TrainableModel, where: string): void {
+  if (loss.losses[i].className !== 'sparse_categorical_crossentropy') return;
+  const shape = model.outputShapes[i];
+  const classes = shape[shape.length - 1] as number;
+  const values = y.dataSync();
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
+    if (!(Number.isInteger(v) && v >= 0 && v < classes)) {
+      throw new ValueError(
+        `${where}: sparse label y[${j}] = ${v} for output '${model.outputNames[i]}' is not an integer in [0, ${classes}). ` +
+          `help: labels must be class indices 0..${classes - 1}; for one-hot labels use 'categorical_crossentropy'.`,
+      );
+    }
+  }
+}
+
+/** The training part and the validation part: the last `split` of the samples, as Keras takes it. */
+export function splitValidation(data: PreparedData, split: number): { train: PreparedData; val: PreparedData | undefined } {
+  if (split === 0) return { train: { ...data, owned: [] }, val: undefined };
+  const n = data.xs[0].shape[0];
+  const at = Math.floor(n * (1 - split));
+  if (at === 0 || at === n) {
+    throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples. help: use more data or another split.`);
+  }
+  const part = (list: tfc.Tensor[] | undefined, from: number, size: number): tfc.Tensor[] | undefined => list?.map((t) => tfc.slice(t, from, size));
+  const piece = (from: number, size: number): PreparedData => {
+    const xs = part(data.xs, from, size) as tfc.Tensor[];
+    const ys = part(data.ys, from, size) as tfc.Tensor[];
+    const sw = part(data.sw, from, size);
+    return { xs, ys, sw, owned: [...xs, ...ys, ...(sw ?? [])] };
+  };
+  return { train: piece(0, at), val: piece(at, n - at) };
+}
