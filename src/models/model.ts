@@ -7,6 +7,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history';
 import type { Logs } from '../callbacks/callback';
 import { DataInput, toTensors, checkShapes } from '../data/adapter';
+import { checkNumeric } from '../data/values';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { uniqueName } from '../engine/naming';
@@ -220,6 +221,7 @@ export class Model extends Layer implements TrainableModel {
     const opts = { what: 'x', names: this.inputNames, shapes: this.inputShapes };
     const { tensors, owned } = toTensors(x, opts);
     try {
+      tensors.forEach((t) => checkNumeric(t, 'x', 'predict'));
       checkShapes(tensors, { ...opts, strict: true });
       const xs = tensors.map((t) => (t.dtype === 'float32' ? t : tfc.cast(t, 'float32')));
       owned.push(...xs.filter((t, i) => t !== tensors[i]));

@@ -4,6 +4,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { checkShapes, DataInput, toTensors } from '../data/adapter';
+import { checkFinite, checkNumeric } from '../data/values';
 import { ValueError } from '../engine/errors';
 import type { CompiledLoss } from './compile_config';
 import type { TrainableModel } from './trainable_model';
@@ -22,32 +23,44 @@ export interface WeightArgs {
   classWeight?: Record<number, number>;
 }
 
-/** Converts and checks x and y: shapes that fit the model, equal sample counts, valid labels. */
-export function prepareData(
-  model: TrainableModel,
-  loss: CompiledLoss,
-  x: DataInput,
-  y: DataInput,
-  where: string,
-  weights: WeightArgs = {},
-): PreparedData {
+export interface DataArgs extends WeightArgs {
+  x: DataInput;
+  y: DataInput;
+  /** The call, for messages: 'fit', 'evaluate', 'fit: validationData'. */
+  where: string;
+  /**
+   * Read the values to refuse NaN and Infinity: once per fit or evaluate on whole arrays, not on
+   * each batch of a dataset or trainOnBatch call. @default true
+   */
+  checkValues?: boolean;
+}
+
+/** Converts and checks x and y: numbers, shapes that fit the model, equal sample counts, valid labels, finite values. */
+export function prepareData(model: TrainableModel, loss: CompiledLoss, args: DataArgs): PreparedData {
+  const { x, y, where } = args;
   const owned: tfc.Tensor[] = [];
   try {
     const xOpts = { what: 'x', names: model.inputNames, shapes: model.inputShapes };
     const xc = toTensors(x, xOpts);
     owned.push(...xc.owned);
+    xc.tensors.forEach((t, i) => checkNumeric(t, label(xOpts, i), where));
     const n = checkShapes(xc.tensors, { ...xOpts, strict: true });
     const yOpts = { what: 'y', names: model.outputNames, shapes: model.outputShapes, samples: n };
     const yc = toTensors(y, yOpts);
     owned.push(...yc.owned);
+    yc.tensors.forEach((t, i) => checkNumeric(t, label(yOpts, i), where));
     const ny = checkShapes(yc.tensors, { ...yOpts, strict: false });
     if (ny !== n) {
       throw new ValueError(`${where}: x has ${n} samples but y has ${ny}. help: pass the same number of samples in x and y.`);
     }
     yc.tensors.forEach((t, i) => checkLabels(t, loss, i, model, where));
+    if (args.checkValues ?? true) {
+      xc.tensors.forEach((t, i) => checkFinite(t, label(xOpts, i), where));
+      yc.tensors.forEach((t, i) => checkFinite(t, label(yOpts, i), where));
+    }
     const xs = xc.tensors.map((t) => castOwned(t, 'float32', owned));
     const ys = yc.tensors.map((t, i) => castOwned(matchLabelShape(t, loss, i, model, owned), 'float32', owned));
-    const sw = sampleWeights(model, ys, n, weights, where, owned);
+    const sw = sampleWeights(model, ys, n, args, where, owned);
     return { xs, ys, sw, owned };
   } catch (e) {
     owned.forEach((t) => t.dispose());
@@ -145,11 +158,29 @@ function castOwned(t: tfc.Tensor, dtype: tfc.DataType, owned: tfc.Tensor[]): tfc
   return c;
 }
 
-/** Sparse labels must be integers in [0, classes); read once, before training starts. */
+/** `x`, or `x['image']` for a model with several inputs. */
+function label(opts: { what: string; names: string[] }, i: number): string {
+  return opts.names.length > 1 ? `${opts.what}['${opts.names[i]}']` : opts.what;
+}
+
+/**
+ * Sparse labels are class indices: one per sample (per timestep for sequence outputs), integers in
+ * [0, classes); read once, before training starts.
+ */
 function checkLabels(y: tfc.Tensor, loss: CompiledLoss, i: number, model: TrainableModel, where: string): void {
   if (loss.losses[i].className !== 'sparse_categorical_crossentropy') return;
   const shape = model.outputShapes[i];
   const classes = shape[shape.length - 1] as number;
+  const oneShort = y.rank === shape.length - 1;
+  const lastIsOne = y.rank === shape.length && y.shape[y.rank - 1] === 1;
+  if (!oneShort && !lastIsOne) {
+    const oneHot = y.rank === shape.length && y.shape[y.rank - 1] === classes;
+    throw new ValueError(
+      `${where}: labels of shape [${y.shape}] for output '${model.outputNames[i]}' ` +
+        (oneHot ? `look one-hot (${classes} columns), but the loss is sparse_categorical_crossentropy, which takes class indices. ` : `are not class indices of shape [${[y.shape[0], ...shape.slice(1, -1)]}]. `) +
+        "help: use loss 'categorical_crossentropy' for one-hot labels, or pass class indices (e.g. argMax of the one-hot rows).",
+    );
+  }
   const values = y.dataSync();
   for (let j = 0; j < values.length; j++) {
     const v = values[j];

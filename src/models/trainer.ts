@@ -73,7 +73,7 @@ export class Trainer {
       train = new DatasetSource(x, (el) => this.convertElement(el, 'fit', opts.classWeight), opts.stepsPerEpoch, 'fit');
     } else {
       if (y === undefined) throw new ValueError('fit: `y` is missing. help: call fit(x, y, options), or fit(dataset, options).');
-      const all = prepareData(this.model, this.loss, x, y, 'fit', weights);
+      const all = prepareData(this.model, this.loss, { x, y, where: 'fit', ...weights });
       owned.push(...all.owned);
       const split = opts.validationData === undefined ? splitValidation(all, opts.validationSplit) : { train: all, val: undefined };
       owned.push(...split.train.owned, ...(split.val?.owned ?? []));
@@ -97,7 +97,7 @@ export class Trainer {
       throw new ValueError(`${where}: expected [x, y], [x, y, sampleWeight] or a dataset. help: e.g. {validationData: [xTest, yTest]}.`);
     }
     const [vx, vy, vsw] = data as [DataInput, DataInput, DataInput?];
-    const prepared = prepareData(this.model, this.loss, vx, vy, where, { sampleWeight: vsw });
+    const prepared = prepareData(this.model, this.loss, { x: vx, y: vy, where, sampleWeight: vsw });
     owned.push(...prepared.owned);
     return new ArraySource(prepared.xs, prepared.ys, prepared.sw, batchSize);
   }
@@ -108,7 +108,7 @@ export class Trainer {
     if (x === undefined || y === undefined) {
       throw new ValueError(`${where}: each dataset element must be {xs, ys, sampleWeight?} or [x, y, sampleWeight?], got ${JSON.stringify(element)?.slice(0, 80)}.`);
     }
-    const data = prepareData(this.model, this.loss, x, y, `${where} (dataset batch)`, { sampleWeight, classWeight });
+    const data = prepareData(this.model, this.loss, { x, y, where: `${where} (dataset batch)`, sampleWeight, classWeight, checkValues: false });
     const given = [x, y, sampleWeight].filter((t): t is tfc.Tensor => t instanceof tfc.Tensor);
     return { xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => tfc.dispose([...data.owned, ...given]) };
   }
@@ -277,7 +277,7 @@ export class Trainer {
 
   private onBatch(x: DataInput, y: DataInput, args: OnBatchArgs, where: string, step: (b: Batch) => void): number[] | Logs {
     if (this.running) throw new RuntimeError(`${this.model.name}.${where}: the model is running fit or evaluate. help: await it first.`);
-    const data: PreparedData = prepareData(this.model, this.loss, x, y, where, args);
+    const data: PreparedData = prepareData(this.model, this.loss, { x, y, where, ...args, checkValues: false });
     try {
       tfc.tidy(() => step({ xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined }));
     } finally {
