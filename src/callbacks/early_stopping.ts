@@ -1,4 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
 import { direction, Mode } from './monitor';
 
@@ -39,7 +40,12 @@ export class EarlyStopping extends BaseCallback {
   bestEpoch = 0;
   private bestWeights: Tensor[] | null = null;
 
+  static readonly optionKeys = optionKeys<EarlyStoppingArgs>()(
+    'monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch',
+  );
+
   constructor(args: EarlyStoppingArgs = {}) {
+    checkOptions('EarlyStopping', args, EarlyStopping.optionKeys);
     super();
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);

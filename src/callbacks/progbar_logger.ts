@@ -5,6 +5,7 @@
  * per epoch.
  */
 import { SingleBar } from 'cli-progress';
+import { checkOptions, optionKeys } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
 import { formatBar, formatCount, formatElapsed, formatEta, formatLogs } from './progbar_format';
 
@@ -33,7 +34,10 @@ export class ProgbarLogger extends BaseCallback {
   private readLogs: () => Logs = () => ({});
   private finalLine: string | null = null;
 
+  static readonly optionKeys = optionKeys<ProgbarOptions>()('stream', 'live', 'verbose');
+
   constructor(opts: ProgbarOptions = {}) {
+    checkOptions('ProgbarLogger', opts, ProgbarLogger.optionKeys);
     super();
     this.stream = opts.stream ?? process.stdout;
     this.live = opts.live ?? this.stream.isTTY === true;

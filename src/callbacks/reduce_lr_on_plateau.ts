@@ -1,4 +1,5 @@
 import { ValueError } from '../engine/errors';
+import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
 import { direction, Mode } from './monitor';
 
@@ -36,7 +37,12 @@ export class ReduceLROnPlateau extends BaseCallback {
   private best = Infinity;
   private better: (a: number, b: number) => boolean = () => false;
 
+  static readonly optionKeys = optionKeys<ReduceLROnPlateauArgs>()(
+    'monitor', 'factor', 'patience', 'verbose', 'mode', 'minDelta', 'cooldown', 'minLr',
+  );
+
   constructor(args: ReduceLROnPlateauArgs = {}) {
+    checkOptions('ReduceLROnPlateau', args, ReduceLROnPlateau.optionKeys);
     super();
     this.monitor = args.monitor ?? 'val_loss';
     this.factor = args.factor ?? 0.1;

@@ -3,6 +3,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { checkOptions } from '../engine/options';
 import { NameTable } from '../utils/names';
 
 const EPSILON = 1e-7;
@@ -24,6 +25,7 @@ export class MaxNorm extends Constraint {
   readonly maxValue: number;
   readonly axis: number | number[];
   constructor(args: { maxValue?: number; axis?: number | number[] } = {}) {
+    checkOptions('MaxNorm', args, ['maxValue', 'axis']);
     super();
     this.maxValue = args.maxValue ?? 2;
     this.axis = args.axis ?? 0;
@@ -48,6 +50,7 @@ export class MinMaxNorm extends Constraint {
   readonly rate: number;
   readonly axis: number | number[];
   constructor(args: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {}) {
+    checkOptions('MinMaxNorm', args, ['minValue', 'maxValue', 'rate', 'axis']);
     super();
     this.minValue = args.minValue ?? 0;
     this.maxValue = args.maxValue ?? 1;
@@ -85,6 +88,7 @@ export class UnitNorm extends Constraint {
   readonly className = 'UnitNorm';
   readonly axis: number | number[];
   constructor(args: { axis?: number | number[] } = {}) {
+    checkOptions('UnitNorm', args, ['axis']);
     super();
     this.axis = args.axis ?? 0;
   }

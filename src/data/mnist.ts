@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValueError } from '../engine/errors';
+import { checkOptions } from '../engine/options';
 import { mulberry32 } from '../utils/random';
 import { readIdx } from './idx';
 
@@ -31,6 +32,7 @@ export interface LoadMnistOptions {
 }
 
 export function loadMnist(opts: LoadMnistOptions = {}): MnistData {
+  checkOptions('loadMnist', opts, ['dir']);
   return opts.dir === undefined ? loadEmbedded() : loadIdxDir(opts.dir);
 }
 

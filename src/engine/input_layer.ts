@@ -1,5 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
+import { checkOptions, optionKeys } from './options';
 import { CallContext, Layer, LayerConfig } from './layer';
 import { Node } from './node';
 import { Shape, SymbolicTensor } from './symbolic_tensor';
@@ -18,12 +19,14 @@ export interface InputArgs {
 
 /** The entry point of a functional model: holds no weights, produces the model's input tensor. */
 export class InputLayer extends Layer {
+  static override readonly optionKeys = optionKeys<InputArgs>()('shape', 'batchSize', 'batchShape', 'name', 'dtype');
   readonly className = 'InputLayer';
   readonly output: SymbolicTensor;
 
   constructor(args: InputArgs) {
+    checkOptions('Input', args, InputLayer.optionKeys);
     const batchShape = resolveBatchShape(args);
-    super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape });
+    super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape }, args);
     const node = new Node(this, []);
     this.output = new SymbolicTensor(batchShape, this.dtype, node, 0, this.name);
     node.outputs = [this.output];

@@ -6,6 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
+import { checkClassOptions, optionKeys } from './options';
 import { toSnakeCase, uniqueName } from './naming';
 import { Node } from './node';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
@@ -40,6 +41,9 @@ export interface CallContext {
 
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
 
+/** The options every layer takes; a layer class lists its own in `static optionKeys`, checked on construction. */
+export const LAYER_KEYS = optionKeys<LayerArgs>()('name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'activityRegularizer');
+
 export abstract class Layer {
   /** The class name Keras would show ('Dense'); used by summary and serialization. */
   abstract readonly className: string;
@@ -54,7 +58,14 @@ export abstract class Layer {
   protected builtInputShape: Shape | Shape[] | undefined;
   readonly activityRegularizer: Regularizer | undefined;
 
-  constructor(args: LayerArgs = {}) {
+  static readonly optionKeys: readonly string[] = LAYER_KEYS;
+
+  /**
+   * `given` is the options object the user passed, when a subclass rewrites it before passing it
+   * on (DepthwiseConv2D): unknown keys are refused there.
+   */
+  constructor(args: LayerArgs = {}, given: unknown = args) {
+    checkClassOptions(new.target, new.target.name, given);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new ValueError(`${new.target.name}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}.`);
     }

@@ -13,9 +13,19 @@ import { ValueError } from './errors';
  *   const FIT_KEYS = optionKeys<FitArgs>()('batchSize', 'epochs', ...);
  */
 export function optionKeys<T>() {
-  return <K extends ReadonlyArray<keyof T & string>>(
+  return <const K extends ReadonlyArray<keyof T & string>>(
     ...keys: K & (Exclude<keyof T & string, K[number]> extends never ? unknown : { missing: Exclude<keyof T & string, K[number]> })
-  ): readonly string[] => keys;
+  ): K => keys;
+}
+
+/**
+ * Checks `args` against the keys listed in the static `optionKeys` of the class being constructed
+ * (`new.target`). A subclass that lists none of its own (a user's layer that takes options of its
+ * own) is not checked.
+ */
+export function checkClassOptions(ctor: abstract new (...args: never[]) => unknown, where: string, args: unknown): void {
+  if (!Object.prototype.hasOwnProperty.call(ctor, 'optionKeys')) return;
+  checkOptions(where, args, (ctor as unknown as { optionKeys: readonly string[] }).optionKeys);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { Initializer, Shape } from './initializer';
 
 export class Zeros extends Initializer {
+  static override readonly optionKeys: readonly string[] = [];
   readonly className = 'Zeros';
   call(shape: Shape, dtype: tfc.DataType): tfc.Tensor {
     return tfc.zeros(shape, dtype);
@@ -9,6 +10,7 @@ export class Zeros extends Initializer {
 }
 
 export class Ones extends Initializer {
+  static override readonly optionKeys: readonly string[] = [];
   readonly className = 'Ones';
   call(shape: Shape, dtype: tfc.DataType): tfc.Tensor {
     return tfc.ones(shape, dtype);
@@ -16,9 +18,10 @@ export class Ones extends Initializer {
 }
 
 export class Constant extends Initializer {
+  static override readonly optionKeys: readonly string[] = ['value'];
   readonly className = 'Constant';
   constructor(readonly args: { value?: number } = {}) {
-    super();
+    super(args);
   }
   call(shape: Shape, dtype: tfc.DataType): tfc.Tensor {
     return tfc.fill(shape, this.args.value ?? 0, dtype);

@@ -1,10 +1,18 @@
 import * as tfc from '@tensorflow/tfjs-core';
+import { checkClassOptions } from '../engine/options';
 
 export type Shape = number[];
 
 /** Creates a weight's initial value. The returned tensor belongs to the caller. */
 export abstract class Initializer {
+  static readonly optionKeys: readonly string[] = [];
   abstract readonly className: string;
+
+  /** Checks the options against the class's `static optionKeys`; `given` is the user's object when a subclass rewrites it. */
+  constructor(args?: unknown, given: unknown = args) {
+    checkClassOptions(new.target, new.target.name, given);
+  }
+
   abstract call(shape: Shape, dtype: tfc.DataType): tfc.Tensor;
   getConfig(): Record<string, unknown> {
     return {};

@@ -16,9 +16,10 @@ export interface RandomNormalArgs {
 }
 
 export class RandomNormal extends Initializer {
+  static override readonly optionKeys: readonly string[] = ['mean', 'stddev', 'seed'];
   readonly className: string = 'RandomNormal';
   constructor(readonly args: RandomNormalArgs = {}) {
-    super();
+    super(args);
   }
   call(shape: Shape, dtype: tfc.DataType): tfc.Tensor {
     const { mean = 0, stddev = 0.05, seed = nextSeed() } = this.args;
@@ -31,6 +32,7 @@ export class RandomNormal extends Initializer {
 
 /** Normal values redrawn when more than two standard deviations from the mean. */
 export class TruncatedNormal extends RandomNormal {
+  static override readonly optionKeys = RandomNormal.optionKeys;
   override readonly className = 'TruncatedNormal';
   override call(shape: Shape, dtype: tfc.DataType): tfc.Tensor {
     const { mean = 0, stddev = 0.05, seed = nextSeed() } = this.args;
@@ -47,9 +49,10 @@ export interface RandomUniformArgs {
 }
 
 export class RandomUniform extends Initializer {
+  static override readonly optionKeys: readonly string[] = ['minval', 'maxval', 'seed'];
   readonly className = 'RandomUniform';
   constructor(readonly args: RandomUniformArgs = {}) {
-    super();
+    super(args);
   }
   call(shape: Shape, dtype: tfc.DataType): tfc.Tensor {
     const { minval = -0.05, maxval = 0.05, seed = nextSeed() } = this.args;
@@ -75,9 +78,13 @@ export interface VarianceScalingArgs {
 
 /** Keras's VarianceScaling: the family behind Glorot, He and LeCun initializers. */
 export class VarianceScaling extends Initializer {
+  static override readonly optionKeys: readonly string[] = ['scale', 'mode', 'distribution', 'seed'];
   readonly className: string = 'VarianceScaling';
-  constructor(readonly args: VarianceScalingArgs = {}) {
-    super();
+  constructor(
+    readonly args: VarianceScalingArgs = {},
+    given: unknown = args,
+  ) {
+    super(args, given);
     const { scale = 1, mode = 'fan_in', distribution = 'truncated_normal' } = args;
     if (!(scale > 0)) throw new ValueError(`VarianceScaling: \`scale\` must be positive, got ${scale}. help: pass e.g. {scale: 1}.`);
     if (!['fan_in', 'fan_out', 'fan_avg'].includes(mode)) {
@@ -113,39 +120,46 @@ export class VarianceScaling extends Initializer {
 
 type SeedArgs = { seed?: number };
 
-export class GlorotUniform extends VarianceScaling {
+/** A VarianceScaling with fixed scale, mode and distribution (Glorot, He, LeCun): configured by its seed alone, as in Keras. */
+abstract class VarianceScalingPreset extends VarianceScaling {
+  override getConfig(): Record<string, unknown> {
+    return { seed: this.args.seed ?? null };
+  }
+}
+
+export class GlorotUniform extends VarianceScalingPreset {
   override readonly className = 'GlorotUniform';
   constructor(args: SeedArgs = {}) {
-    super({ scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: args.seed });
+    super({ scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: args?.seed }, args);
   }
 }
-export class GlorotNormal extends VarianceScaling {
+export class GlorotNormal extends VarianceScalingPreset {
   override readonly className = 'GlorotNormal';
   constructor(args: SeedArgs = {}) {
-    super({ scale: 1, mode: 'fan_avg', distribution: 'truncated_normal', seed: args.seed });
+    super({ scale: 1, mode: 'fan_avg', distribution: 'truncated_normal', seed: args?.seed }, args);
   }
 }
-export class HeNormal extends VarianceScaling {
+export class HeNormal extends VarianceScalingPreset {
   override readonly className = 'HeNormal';
   constructor(args: SeedArgs = {}) {
-    super({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal', seed: args.seed });
+    super({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal', seed: args?.seed }, args);
   }
 }
-export class HeUniform extends VarianceScaling {
+export class HeUniform extends VarianceScalingPreset {
   override readonly className = 'HeUniform';
   constructor(args: SeedArgs = {}) {
-    super({ scale: 2, mode: 'fan_in', distribution: 'uniform', seed: args.seed });
+    super({ scale: 2, mode: 'fan_in', distribution: 'uniform', seed: args?.seed }, args);
   }
 }
-export class LecunNormal extends VarianceScaling {
+export class LecunNormal extends VarianceScalingPreset {
   override readonly className = 'LecunNormal';
   constructor(args: SeedArgs = {}) {
-    super({ scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: args.seed });
+    super({ scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: args?.seed }, args);
   }
 }
-export class LecunUniform extends VarianceScaling {
+export class LecunUniform extends VarianceScalingPreset {
   override readonly className = 'LecunUniform';
   constructor(args: SeedArgs = {}) {
-    super({ scale: 1, mode: 'fan_in', distribution: 'uniform', seed: args.seed });
+    super({ scale: 1, mode: 'fan_in', distribution: 'uniform', seed: args?.seed }, args);
   }
 }

@@ -1,6 +1,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
@@ -8,6 +9,7 @@ export interface ActivationArgs extends LayerArgs {
 
 /** Applies an activation function to its input. */
 export class Activation extends Layer {
+  static override readonly optionKeys = optionKeys<ActivationArgs>()(...LAYER_KEYS, 'activation');
   readonly className = 'Activation';
   readonly activation: string;
 

@@ -10,7 +10,8 @@ import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { dilateFilter } from '../ops/conv';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf, positiveInt } from './args';
-import { KernelLayer, KernelLayerArgs } from './kernel_layer';
+import { optionKeys } from '../engine/options';
+import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
 
 export type Padding = 'valid' | 'same';
 
@@ -30,6 +31,8 @@ export interface ConvArgs extends KernelLayerArgs {
 }
 
 /** What every convolution layer shares: the options, the kernel and bias, the output shape. */
+export const CONV_KEYS = optionKeys<ConvArgs>()(...KERNEL_LAYER_KEYS, 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate');
+
 export abstract class BaseConv extends KernelLayer {
   readonly filters: number;
   readonly kernelSize: number[];
@@ -40,8 +43,9 @@ export abstract class BaseConv extends KernelLayer {
   constructor(
     readonly rank: 1 | 2,
     args: ConvArgs,
+    given: unknown = args,
   ) {
-    super(args);
+    super(args, given);
     const owner = `${new.target.name} '${this.name}'`;
     if (args === undefined) throw new ValueError(`${new.target.name}: give {filters, kernelSize}. help: e.g. {filters: 32, kernelSize: 3}.`);
     this.filters = positiveInt(args.filters, 'filters', owner);
@@ -123,6 +127,7 @@ export abstract class BaseConv extends KernelLayer {
 
 /** 2-D convolution over (height, width). Kernel shape [kh, kw, inChannels, filters]. */
 export class Conv2D extends BaseConv {
+  static override readonly optionKeys = CONV_KEYS;
   readonly className = 'Conv2D';
   constructor(args: ConvArgs) {
     super(2, args);
@@ -142,6 +147,7 @@ export class Conv2D extends BaseConv {
 
 /** 1-D convolution over steps. Kernel shape [k, inChannels, filters]; padding may be 'causal'. */
 export class Conv1D extends BaseConv {
+  static override readonly optionKeys = CONV_KEYS;
   readonly className = 'Conv1D';
   constructor(args: ConvArgs) {
     super(1, args);

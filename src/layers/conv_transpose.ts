@@ -3,7 +3,7 @@ import { CallContext, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { dilateFilter, inputGradient } from '../ops/conv';
-import { BaseConv, ConvArgs, Padding } from './conv';
+import { BaseConv, ConvArgs, Padding, CONV_KEYS } from './conv';
 
 /** Keras's deconv_output_length: the size a transposed convolution produces along one axis. */
 function transposedLength(length: number | null, kernel: number, padding: string, stride: number, dilation: number): number | null {
@@ -18,6 +18,7 @@ function transposedLength(length: number | null, kernel: number, padding: string
  * the input-gradient of the matching convolution, written with forward convolutions.
  */
 export class Conv2DTranspose extends BaseConv {
+  static override readonly optionKeys = CONV_KEYS;
   readonly className = 'Conv2DTranspose';
   constructor(args: ConvArgs) {
     super(2, args);

@@ -5,7 +5,8 @@ import { CallContext, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { dense, DenseActivation } from '../ops/dense';
-import { KernelLayer, KernelLayerArgs } from './kernel_layer';
+import { optionKeys } from '../engine/options';
+import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
 
 export interface DenseArgs extends KernelLayerArgs {
   /** Number of output units. */
@@ -17,6 +18,7 @@ const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
 
 /** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
 export class Dense extends KernelLayer {
+  static override readonly optionKeys = optionKeys<DenseArgs>()(...KERNEL_LAYER_KEYS, 'units');
   readonly className = 'Dense';
   readonly units: number;
 

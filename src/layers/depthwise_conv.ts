@@ -1,14 +1,16 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
-import { CallContext, LayerConfig } from '../engine/layer';
+import type { CallContext, LayerConfig } from '../engine/layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, serializeInitializer } from '../initializers';
 import { dilateFilter } from '../ops/conv';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
 import { positiveInt } from './args';
-import { BaseConv, ConvArgs, Padding } from './conv';
+import { LAYER_KEYS } from '../engine/layer';
+import { optionKeys } from '../engine/options';
+import { BaseConv, ConvArgs, CONV_KEYS, Padding } from './conv';
 
 export interface DepthwiseConv2DArgs extends Omit<ConvArgs, 'filters' | 'kernelInitializer' | 'kernelRegularizer' | 'kernelConstraint'> {
   /** Output channels per input channel. @default 1 */
@@ -27,6 +29,10 @@ function depthwise(x: tfc.Tensor4D, kernel: tfc.Tensor4D, conv: BaseConv): tfc.T
 
 /** Convolves each input channel with its own filters. Kernel [kh, kw, inChannels, depthMultiplier]. */
 export class DepthwiseConv2D extends BaseConv {
+  static override readonly optionKeys = optionKeys<DepthwiseConv2DArgs>()(
+    ...LAYER_KEYS, 'activation', 'useBias', 'biasInitializer', 'biasRegularizer', 'biasConstraint', 'kernelSize', 'strides', 'padding',
+    'dataFormat', 'dilationRate', 'depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint',
+  );
   readonly className = 'DepthwiseConv2D';
   readonly depthMultiplier: number;
 
@@ -35,7 +41,7 @@ export class DepthwiseConv2D extends BaseConv {
     super(2, {
       ...args, filters: 1, kernelInitializer: args?.depthwiseInitializer,
       kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint,
-    } as ConvArgs);
+    } as ConvArgs, args);
     this.depthMultiplier = multiplier;
   }
 
@@ -94,6 +100,10 @@ export interface SeparableConv2DArgs extends ConvArgs {
 
 /** A depthwise convolution followed by a 1×1 (pointwise) convolution to `filters` channels. */
 export class SeparableConv2D extends BaseConv {
+  static override readonly optionKeys = optionKeys<SeparableConv2DArgs>()(
+    ...CONV_KEYS, 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'depthwiseRegularizer', 'pointwiseRegularizer',
+    'depthwiseConstraint', 'pointwiseConstraint',
+  );
   readonly className = 'SeparableConv2D';
   readonly depthMultiplier: number;
   readonly pointwiseInitializer: Initializer;
@@ -102,7 +112,7 @@ export class SeparableConv2D extends BaseConv {
   pointwiseKernel: Weight | null = null;
 
   constructor(args: SeparableConv2DArgs) {
-    super(2, { ...args, kernelInitializer: args?.depthwiseInitializer, kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint });
+    super(2, { ...args, kernelInitializer: args?.depthwiseInitializer, kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint }, args);
     const owner = `SeparableConv2D '${this.name}'`;
     this.depthMultiplier = positiveInt(args.depthMultiplier ?? 1, 'depthMultiplier', owner, 2);
     this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorot_uniform', owner);

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { nextSeed } from '../utils/random';
 
 export interface DropoutArgs extends LayerArgs {
@@ -16,6 +17,7 @@ export interface DropoutArgs extends LayerArgs {
  * 1 / (1 - rate); at inference it passes inputs through unchanged.
  */
 export class Dropout extends Layer {
+  static override readonly optionKeys = optionKeys<DropoutArgs>()(...LAYER_KEYS, 'rate', 'noiseShape', 'seed');
   readonly className = 'Dropout';
   readonly rate: number;
   readonly noiseShape: number[] | undefined;

@@ -1,7 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -23,6 +24,9 @@ export interface EmbeddingArgs extends LayerArgs {
 
 /** Maps integer indices to learned vectors: (batch, ...) -> (batch, ..., outputDim). */
 export class Embedding extends Layer {
+  static override readonly optionKeys = optionKeys<EmbeddingArgs>()(
+    ...LAYER_KEYS, 'inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero',
+  );
   readonly className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;

@@ -1,9 +1,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { CallContext, Layer, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 
 /** Flattens each sample to one dimension: (batch, d1, d2, ...) -> (batch, d1 * d2 * ...). */
 export class Flatten extends Layer {
+  static override readonly optionKeys = LAYER_KEYS;
   readonly className = 'Flatten';
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {

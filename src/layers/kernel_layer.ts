@@ -4,7 +4,8 @@
  */
 import { ActivationName, canonicalActivation } from '../activations/activations';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
-import { Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
@@ -24,6 +25,11 @@ export interface KernelLayerArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier;
 }
 
+export const KERNEL_LAYER_KEYS = optionKeys<KernelLayerArgs>()(
+  ...LAYER_KEYS, 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint',
+  'biasConstraint',
+);
+
 export abstract class KernelLayer extends Layer {
   readonly activation: string;
   readonly useBias: boolean;
@@ -36,8 +42,8 @@ export abstract class KernelLayer extends Layer {
   kernel: Weight | null = null;
   bias: Weight | null = null;
 
-  constructor(args: KernelLayerArgs = {}) {
-    super(args);
+  constructor(args: KernelLayerArgs = {}, given: unknown = args) {
+    super(args, given);
     const a = args ?? {};
     const owner = `${new.target.name} '${this.name}'`;
     this.activation = canonicalActivation(a.activation ?? 'linear', owner);

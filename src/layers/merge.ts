@@ -1,7 +1,8 @@
 /** Layers that combine several inputs: elementwise (Add, ...), Concatenate and Dot. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 
 function list(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor[] {
@@ -52,6 +53,7 @@ abstract class ElementwiseMerge extends Layer {
 
 function defineMerge(className: string, merge: (xs: tfc.Tensor[]) => tfc.Tensor, maxInputs = Infinity): new (args?: LayerArgs) => ElementwiseMerge {
   const cls = class extends ElementwiseMerge {
+    static override readonly optionKeys = LAYER_KEYS;
     readonly className = className;
     constructor(args: LayerArgs = {}) {
       super(args);
@@ -83,6 +85,7 @@ export interface ConcatenateArgs extends LayerArgs {
 
 /** Joins inputs along `axis`; all other dimensions must match. */
 export class Concatenate extends Layer {
+  static override readonly optionKeys = optionKeys<ConcatenateArgs>()(...LAYER_KEYS, 'axis');
   readonly className = 'Concatenate';
   readonly axis: number;
 
@@ -131,6 +134,7 @@ export interface DotArgs extends LayerArgs {
 
 /** The dot product of two inputs along `axes`, per sample (a batched matrix product). */
 export class Dot extends Layer {
+  static override readonly optionKeys = optionKeys<DotArgs>()(...LAYER_KEYS, 'axes', 'normalize');
   readonly className = 'Dot';
   readonly axes: [number, number];
   readonly normalize: boolean;

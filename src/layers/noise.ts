@@ -1,7 +1,8 @@
 /** Regularizing layers active only in training: SpatialDropout2D, GaussianNoise, GaussianDropout. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { nextSeed } from '../utils/random';
 import { channelsLast, DataFormat } from './args';
@@ -23,6 +24,7 @@ export interface SpatialDropout2DArgs extends LayerArgs {
 
 /** Drops whole feature maps (channels) at once, scaling the rest by 1 / (1 - rate). */
 export class SpatialDropout2D extends Layer {
+  static override readonly optionKeys = optionKeys<SpatialDropout2DArgs>()(...LAYER_KEYS, 'rate', 'seed', 'dataFormat');
   readonly className = 'SpatialDropout2D';
   readonly rate: number;
   readonly seed: number | undefined;
@@ -64,6 +66,7 @@ export interface GaussianNoiseArgs extends LayerArgs {
 
 /** Adds zero-mean Gaussian noise in training. */
 export class GaussianNoise extends Layer {
+  static override readonly optionKeys = optionKeys<GaussianNoiseArgs>()(...LAYER_KEYS, 'stddev', 'seed');
   readonly className = 'GaussianNoise';
   readonly stddev: number;
   readonly seed: number | undefined;
@@ -99,6 +102,7 @@ export interface GaussianDropoutArgs extends LayerArgs {
 
 /** Multiplies by Gaussian noise of mean 1 and standard deviation sqrt(rate / (1 - rate)) in training. */
 export class GaussianDropout extends Layer {
+  static override readonly optionKeys = optionKeys<GaussianDropoutArgs>()(...LAYER_KEYS, 'rate', 'seed');
   readonly className = 'GaussianDropout';
   readonly rate: number;
   readonly seed: number | undefined;

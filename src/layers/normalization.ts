@@ -2,7 +2,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -26,6 +27,11 @@ export interface NormalizationArgs extends LayerArgs {
   betaConstraint?: ConstraintIdentifier;
   gammaConstraint?: ConstraintIdentifier;
 }
+
+const NORMALIZATION_KEYS = optionKeys<NormalizationArgs>()(
+  ...LAYER_KEYS, 'axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer',
+  'betaConstraint', 'gammaConstraint',
+);
 
 abstract class Normalization extends Layer {
   readonly axis: number;
@@ -114,6 +120,9 @@ export interface BatchNormalizationArgs extends NormalizationArgs {
  * it uses the moving averages.
  */
 export class BatchNormalization extends Normalization {
+  static override readonly optionKeys = optionKeys<BatchNormalizationArgs>()(
+    ...NORMALIZATION_KEYS, 'momentum', 'movingMeanInitializer', 'movingVarianceInitializer',
+  );
   readonly className = 'BatchNormalization';
   readonly momentum: number;
   private readonly movingMeanInitializer: Initializer;
@@ -170,6 +179,7 @@ export class BatchNormalization extends Normalization {
 
 /** Normalizes each sample over its feature axis (the last by default). */
 export class LayerNormalization extends Normalization {
+  static override readonly optionKeys = NORMALIZATION_KEYS;
   readonly className = 'LayerNormalization';
 
   override build(inputShape: Shape | Shape[]): void {

@@ -1,7 +1,8 @@
 /** Max and average pooling over 1 or 2 spatial axes, and their global forms. Channels last. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf } from './args';
 
@@ -78,6 +79,7 @@ abstract class Pooling extends Layer {
 /** A pooling layer class with Keras's name (the default layer name follows it: max_pooling2d, ...). */
 function definePooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new (args?: PoolingArgs) => Pooling {
   const cls = class extends Pooling {
+    static override readonly optionKeys = optionKeys<PoolingArgs>()(...LAYER_KEYS, 'poolSize', 'strides', 'padding', 'dataFormat');
     readonly className = className;
     constructor(args: PoolingArgs = {}) {
       super(rank, kind, args);
@@ -138,6 +140,7 @@ abstract class GlobalPooling extends Layer {
 
 function defineGlobalPooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new (args?: GlobalPoolingArgs) => GlobalPooling {
   const cls = class extends GlobalPooling {
+    static override readonly optionKeys = optionKeys<GlobalPoolingArgs>()(...LAYER_KEYS, 'keepdims', 'dataFormat');
     readonly className = className;
     constructor(args: GlobalPoolingArgs = {}) {
       super(rank, kind, args);

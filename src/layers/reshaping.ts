@@ -1,7 +1,8 @@
 /** Reshape, Permute and RepeatVector: layers that move values without computing. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { positiveInt } from './args';
 
@@ -15,6 +16,7 @@ export interface ReshapeArgs extends LayerArgs {
 }
 
 export class Reshape extends Layer {
+  static override readonly optionKeys = optionKeys<ReshapeArgs>()(...LAYER_KEYS, 'targetShape');
   readonly className = 'Reshape';
   readonly targetShape: number[];
 
@@ -68,6 +70,7 @@ export interface PermuteArgs extends LayerArgs {
 }
 
 export class Permute extends Layer {
+  static override readonly optionKeys = optionKeys<PermuteArgs>()(...LAYER_KEYS, 'dims');
   readonly className = 'Permute';
   readonly dims: number[];
 
@@ -109,6 +112,7 @@ export interface RepeatVectorArgs extends LayerArgs {
 
 /** (batch, features) -> (batch, n, features). */
 export class RepeatVector extends Layer {
+  static override readonly optionKeys = optionKeys<RepeatVectorArgs>()(...LAYER_KEYS, 'n');
   readonly className = 'RepeatVector';
   readonly n: number;
 

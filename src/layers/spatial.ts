@@ -1,7 +1,8 @@
 /** ZeroPadding2D, Cropping2D and UpSampling2D: layers that resize images. Channels last. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, DataFormat, intTuple, oneOf } from './args';
 
@@ -39,6 +40,7 @@ export interface ZeroPadding2DArgs extends LayerArgs {
 }
 
 export class ZeroPadding2D extends Layer {
+  static override readonly optionKeys = optionKeys<ZeroPadding2DArgs>()(...LAYER_KEYS, 'padding', 'dataFormat');
   readonly className = 'ZeroPadding2D';
   readonly padding: Margins;
 
@@ -75,6 +77,7 @@ export interface Cropping2DArgs extends LayerArgs {
 }
 
 export class Cropping2D extends Layer {
+  static override readonly optionKeys = optionKeys<Cropping2DArgs>()(...LAYER_KEYS, 'cropping', 'dataFormat');
   readonly className = 'Cropping2D';
   readonly cropping: Margins;
 
@@ -123,6 +126,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 
 /** Repeats rows and columns (nearest) or interpolates (bilinear) to grow an image by `size`. */
 export class UpSampling2D extends Layer {
+  static override readonly optionKeys = optionKeys<UpSampling2DArgs>()(...LAYER_KEYS, 'size', 'interpolation', 'dataFormat');
   readonly className = 'UpSampling2D';
   readonly size: number[];
   readonly interpolation: 'nearest' | 'bilinear';

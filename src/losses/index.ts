@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '../engine/options';
 import { NameTable } from '../utils/names';
 import * as F from './functions';
 import { Loss, LossArgs } from './loss';
@@ -8,35 +9,44 @@ export type { LossArgs, Reduction } from './loss';
 
 type LossClass<A> = new (args?: LossArgs & A) => Loss;
 
-/** A Loss subclass with Keras's name, whose function closes over the options `A`. */
-function lossClass<A extends object>(name: string, make: (opts: A) => F.LossFn): LossClass<A> {
+const CROSSENTROPY_KEYS = optionKeys<F.CrossentropyOptions>()('fromLogits', 'labelSmoothing', 'axis');
+
+/** A Loss subclass with Keras's name, whose function closes over the options `A` (whose keys are `keys`). */
+function lossClass<A extends object>(name: string, keys: ReadonlyArray<keyof A & string>, make: (opts: A) => F.LossFn): LossClass<A> {
+  const allowed = ['reduction', 'name', ...keys];
   return class extends Loss {
     constructor(args: LossArgs & A = {} as LossArgs & A) {
+      checkOptions(name, args, allowed);
       const { reduction, name: ownName, ...opts } = args;
       super(name, make(opts as unknown as A), { reduction, name: ownName }, opts);
     }
   };
 }
 
-export const BinaryCrossentropy = lossClass<F.CrossentropyOptions>('binary_crossentropy', (o) => (t, p) => F.binaryCrossentropy(t, p, o));
-export const BinaryFocalCrossentropy = lossClass<F.FocalOptions>('binary_focal_crossentropy', (o) => (t, p) => F.binaryFocalCrossentropy(t, p, o));
-export const CategoricalCrossentropy = lossClass<F.CrossentropyOptions>('categorical_crossentropy', (o) => (t, p) => F.categoricalCrossentropy(t, p, o));
+export const BinaryCrossentropy = lossClass<F.CrossentropyOptions>('binary_crossentropy', CROSSENTROPY_KEYS, (o) => (t, p) => F.binaryCrossentropy(t, p, o));
+export const BinaryFocalCrossentropy = lossClass<F.FocalOptions>(
+  'binary_focal_crossentropy',
+  optionKeys<F.FocalOptions>()(...CROSSENTROPY_KEYS, 'applyClassBalancing', 'alpha', 'gamma'),
+  (o) => (t, p) => F.binaryFocalCrossentropy(t, p, o),
+);
+export const CategoricalCrossentropy = lossClass<F.CrossentropyOptions>('categorical_crossentropy', CROSSENTROPY_KEYS, (o) => (t, p) => F.categoricalCrossentropy(t, p, o));
 export const SparseCategoricalCrossentropy = lossClass<F.SparseCrossentropyOptions>(
   'sparse_categorical_crossentropy',
+  optionKeys<F.SparseCrossentropyOptions>()('fromLogits', 'axis'),
   (o) => (t, p) => F.sparseCategoricalCrossentropy(t, p, o),
 );
-export const MeanSquaredError = lossClass('mean_squared_error', () => F.meanSquaredError);
-export const MeanAbsoluteError = lossClass('mean_absolute_error', () => F.meanAbsoluteError);
-export const MeanAbsolutePercentageError = lossClass('mean_absolute_percentage_error', () => F.meanAbsolutePercentageError);
-export const MeanSquaredLogarithmicError = lossClass('mean_squared_logarithmic_error', () => F.meanSquaredLogarithmicError);
-export const Huber = lossClass<{ delta?: number }>('huber', (o) => (t, p) => F.huber(t, p, o.delta ?? 1));
-export const LogCosh = lossClass('log_cosh', () => F.logCosh);
-export const KLDivergence = lossClass('kl_divergence', () => F.klDivergence);
-export const Poisson = lossClass('poisson', () => F.poisson);
-export const CosineSimilarity = lossClass<{ axis?: number }>('cosine_similarity', (o) => (t, p) => F.cosineSimilarity(t, p, o.axis ?? -1));
-export const Hinge = lossClass('hinge', () => F.hinge);
-export const SquaredHinge = lossClass('squared_hinge', () => F.squaredHinge);
-export const CategoricalHinge = lossClass('categorical_hinge', () => F.categoricalHinge);
+export const MeanSquaredError = lossClass('mean_squared_error', [], () => F.meanSquaredError);
+export const MeanAbsoluteError = lossClass('mean_absolute_error', [], () => F.meanAbsoluteError);
+export const MeanAbsolutePercentageError = lossClass('mean_absolute_percentage_error', [], () => F.meanAbsolutePercentageError);
+export const MeanSquaredLogarithmicError = lossClass('mean_squared_logarithmic_error', [], () => F.meanSquaredLogarithmicError);
+export const Huber = lossClass<{ delta?: number }>('huber', ['delta'], (o) => (t, p) => F.huber(t, p, o.delta ?? 1));
+export const LogCosh = lossClass('log_cosh', [], () => F.logCosh);
+export const KLDivergence = lossClass('kl_divergence', [], () => F.klDivergence);
+export const Poisson = lossClass('poisson', [], () => F.poisson);
+export const CosineSimilarity = lossClass<{ axis?: number }>('cosine_similarity', ['axis'], (o) => (t, p) => F.cosineSimilarity(t, p, o.axis ?? -1));
+export const Hinge = lossClass('hinge', [], () => F.hinge);
+export const SquaredHinge = lossClass('squared_hinge', [], () => F.squaredHinge);
+export const CategoricalHinge = lossClass('categorical_hinge', [], () => F.categoricalHinge);
 
 /** Keras snake_case names; camelCase names and the aliases below are accepted too. */
 export type LossName =

@@ -5,6 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { checkClassOptions } from '../engine/options';
 import { broadcastWeights, Metric } from './metric';
 
 interface ConfusionArgs {
@@ -63,7 +64,9 @@ abstract class ConfusionMetric extends Metric {
 
 /** TP / (TP + FP) over everything seen. */
 export class Precision extends ConfusionMetric {
+  static readonly optionKeys: readonly string[] = ['name', 'thresholds', 'classId'];
   constructor(args: ConfusionArgs = {}) {
+    checkClassOptions(new.target, 'Precision', args);
     super(args.name ?? 'precision', [args.thresholds ?? 0.5], args.classId);
   }
   result(): tfc.Tensor {
@@ -73,7 +76,9 @@ export class Precision extends ConfusionMetric {
 
 /** TP / (TP + FN) over everything seen. */
 export class Recall extends ConfusionMetric {
+  static readonly optionKeys: readonly string[] = ['name', 'thresholds', 'classId'];
   constructor(args: ConfusionArgs = {}) {
+    checkClassOptions(new.target, 'Recall', args);
     super(args.name ?? 'recall', [args.thresholds ?? 0.5], args.classId);
   }
   result(): tfc.Tensor {
@@ -97,7 +102,10 @@ export class AUC extends ConfusionMetric {
   readonly summationMethod: 'interpolation' | 'minoring' | 'majoring';
   readonly numThresholds: number;
 
+  static readonly optionKeys: readonly string[] = ['name', 'numThresholds', 'curve', 'summationMethod'];
+
   constructor(args: AUCArgs = {}) {
+    checkClassOptions(new.target, 'AUC', args);
     const n = args.numThresholds ?? 200;
     if (!Number.isInteger(n) || n <= 1) {
       throw new ValueError(`AUC: \`numThresholds\` must be an integer > 1, got ${args.numThresholds}. help: keep the default 200.`);

@@ -4,6 +4,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { optionKeys } from '../engine/options';
 import { getLoss, Loss, LossIdentifier } from '../losses';
 import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, Metric, MetricIdentifier, metricShapeProblem } from '../metrics';
 import { getOptimizer, Optimizer, OptimizerIdentifier } from '../optimizers';
@@ -18,6 +19,8 @@ export interface CompileArgs {
   /** Weights of each output's loss in the total. @default 1 each */
   lossWeights?: number[] | Record<string, number>;
 }
+
+export const COMPILE_KEYS = optionKeys<CompileArgs>()('optimizer', 'loss', 'metrics', 'lossWeights');
 
 /** The losses of a model's outputs and how they add up. */
 export class CompiledLoss {

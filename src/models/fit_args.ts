@@ -3,14 +3,17 @@ import type { Callback } from '../callbacks/callback';
 import type { Dataset } from '../data/sources';
 import type { DataInput } from '../data/adapter';
 import { ValueError } from '../engine/errors';
+import { checkOptions, optionKeys } from '../engine/options';
+
+export type Verbosity = 0 | 1 | 2 | 'auto';
 
 export interface FitArgs {
   /** Samples per gradient step. @default 32 */
   batchSize?: number;
   /** Index of the last epoch (training runs epochs initialEpoch..epochs-1). @default 1 */
   epochs?: number;
-  /** 0 silent, 1 progress bar, 2 one line per epoch. @default 1 */
-  verbose?: 0 | 1 | 2;
+  /** 0 silent, 1 progress bar, 2 one line per epoch; 'auto' is 1, as in Keras. @default 'auto' */
+  verbose?: Verbosity;
   callbacks?: Callback[];
   /** Fraction of the data, taken from the end before shuffling, to validate on. @default 0 */
   validationSplit?: number;
@@ -38,8 +41,8 @@ export interface EvaluateArgs {
   sampleWeight?: DataInput;
   /** With a dataset: how many batches to evaluate. */
   steps?: number;
-  /** 1 prints the results. @default 0 */
-  verbose?: 0 | 1;
+  /** 1 (or 'auto') prints the results. @default 0 */
+  verbose?: 0 | 1 | 'auto';
   /** Return { loss, accuracy, ... } instead of [loss, accuracy, ...]. @default false */
   returnDict?: boolean;
 }
@@ -47,6 +50,24 @@ export interface EvaluateArgs {
 export interface PredictArgs {
   /** @default 32 */
   batchSize?: number;
+  /** 1 (or 'auto') prints a line with the number of batches and the time taken. @default 0 */
+  verbose?: 0 | 1 | 'auto';
+}
+
+export const FIT_KEYS = optionKeys<FitArgs>()(
+  'batchSize', 'epochs', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'validationFreq', 'sampleWeight', 'classWeight',
+  'stepsPerEpoch', 'validationSteps', 'shuffle', 'initialEpoch',
+);
+export const EVALUATE_KEYS = optionKeys<EvaluateArgs>()('batchSize', 'sampleWeight', 'steps', 'verbose', 'returnDict');
+export const PREDICT_KEYS = optionKeys<PredictArgs>()('batchSize', 'verbose');
+
+/** The verbosity as a number: 'auto' is 1. */
+export function checkVerbose(verbose: unknown, allowed: readonly number[], fallback: number, where: string): number {
+  const v = verbose === undefined ? fallback : verbose === 'auto' ? 1 : verbose;
+  if (typeof v !== 'number' || !allowed.includes(v)) {
+    throw new ValueError(`${where}: \`verbose\` must be ${allowed.join(', ')} or 'auto', got ${JSON.stringify(verbose)}. help: e.g. {verbose: 0} for silence.`);
+  }
+  return v;
 }
 
 export function checkBatchSize(batchSize: unknown, where: string): number {
@@ -56,15 +77,16 @@ export function checkBatchSize(batchSize: unknown, where: string): number {
   return batchSize;
 }
 
-export type CheckedFitArgs = Required<Omit<FitArgs, 'validationData' | 'sampleWeight' | 'classWeight' | 'stepsPerEpoch' | 'validationSteps'>> &
-  Pick<FitArgs, 'validationData' | 'sampleWeight' | 'classWeight' | 'stepsPerEpoch' | 'validationSteps'>;
+export type CheckedFitArgs = Required<Omit<FitArgs, 'validationData' | 'sampleWeight' | 'classWeight' | 'stepsPerEpoch' | 'validationSteps' | 'verbose'>> &
+  Pick<FitArgs, 'validationData' | 'sampleWeight' | 'classWeight' | 'stepsPerEpoch' | 'validationSteps'> & { verbose: 0 | 1 | 2 };
 
 export function checkFitArgs(args: FitArgs): CheckedFitArgs {
+  checkOptions('fit', args, FIT_KEYS);
   const out: CheckedFitArgs = {
     ...args,
     batchSize: checkBatchSize(args.batchSize ?? 32, 'fit'),
     epochs: args.epochs ?? 1,
-    verbose: args.verbose ?? 1,
+    verbose: checkVerbose(args.verbose, [0, 1, 2], 1, 'fit') as 0 | 1 | 2,
     callbacks: args.callbacks ?? [],
     validationSplit: args.validationSplit ?? 0,
     validationFreq: args.validationFreq ?? 1,
@@ -81,7 +103,6 @@ export function checkFitArgs(args: FitArgs): CheckedFitArgs {
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
     throw new ValueError(`fit: \`validationSplit\` must be a number in [0, 1), got ${String(split)}. help: pass e.g. {validationSplit: 0.1}.`);
   }
-  if (![0, 1, 2].includes(out.verbose)) throw new ValueError(`fit: \`verbose\` must be 0, 1 or 2, got ${String(args.verbose)}.`);
   if (!Array.isArray(out.callbacks)) throw new ValueError('fit: `callbacks` must be a list of callback objects.');
   const freq = out.validationFreq;
   const freqOk = Array.isArray(freq) ? freq.every((e) => Number.isInteger(e) && e > 0) : Number.isInteger(freq) && freq > 0;

@@ -13,7 +13,8 @@ import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { uniqueName } from '../engine/naming';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
-import { CompileArgs } from './compile_config';
+import { checkOptions, optionKeys } from '../engine/options';
+import { CompileArgs, COMPILE_KEYS } from './compile_config';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { Graph } from './graph';
 import { summarize } from './summary';
@@ -29,6 +30,8 @@ export interface ModelArgs {
   name?: string;
 }
 
+const MODEL_KEYS = optionKeys<ModelArgs>()('inputs', 'outputs', 'name');
+
 export class Model extends Layer implements TrainableModel {
   readonly className: string = 'Functional';
   /** Set true (by a callback) to end fit after the current batch. */
@@ -39,6 +42,7 @@ export class Model extends Layer implements TrainableModel {
   constructor(args?: Partial<ModelArgs>) {
     super({ name: args?.name ?? uniqueName(new.target === Model ? 'functional' : 'sequential') });
     if (new.target === Model) {
+      checkOptions('Model', args, MODEL_KEYS);
       if (args === undefined || args.inputs === undefined || args.outputs === undefined) {
         throw new ValueError('Model: give `inputs` and `outputs`, e.g. new Model({inputs, outputs}). help: inputs come from Input().');
       }
@@ -150,6 +154,7 @@ export class Model extends Layer implements TrainableModel {
   /** Configures training: the optimizer, the loss (per output if several) and the metrics. */
   compile(args: CompileArgs): void {
     if (args === undefined) throw new ValueError("compile: give {optimizer, loss}, e.g. {optimizer: 'adam', loss: 'mse'}.");
+    checkOptions('compile', args, COMPILE_KEYS);
     const trainer = new Trainer(this, args);
     this.trainer?.dispose();
     this.trainer = trainer;

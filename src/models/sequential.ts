@@ -5,6 +5,7 @@
  */
 import { DataInput, toTensors } from '../data/adapter';
 import { ValueError } from '../engine/errors';
+import { checkOptions, optionKeys } from '../engine/options';
 import { InputLayer } from '../engine/input_layer';
 import { Layer } from '../engine/layer';
 import { SymbolicTensor } from '../engine/symbolic_tensor';
@@ -15,6 +16,8 @@ export interface SequentialArgs {
   name?: string;
 }
 
+const SEQUENTIAL_KEYS = optionKeys<SequentialArgs>()('layers', 'name');
+
 export class Sequential extends Model {
   override readonly className = 'Sequential';
   private readonly stack: Layer[] = [];
@@ -22,6 +25,7 @@ export class Sequential extends Model {
 
   constructor(args: SequentialArgs | Array<Layer | SymbolicTensor> = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
+    checkOptions('Sequential', opts, SEQUENTIAL_KEYS);
     super({ name: opts.name });
     for (const layer of opts.layers ?? []) this.add(layer);
   }

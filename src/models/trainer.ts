@@ -8,6 +8,7 @@ import { ensureBackend } from '../backend/backend';
 import { Callback, Logs, TrainingParams } from '../callbacks/callback';
 import { CallbackList } from '../callbacks/callback_list';
 import { History } from '../callbacks/history';
+import { formatBar, formatCount, formatElapsed } from '../callbacks/progbar_format';
 import { ProgbarLogger } from '../callbacks/progbar_logger';
 import { DataInput } from '../data/adapter';
 import { ArrayBatches } from '../data/batches';
@@ -16,7 +17,10 @@ import { RuntimeError, ValueError } from '../engine/errors';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
-import { checkBatchSize, checkFitArgs, CheckedFitArgs, EvaluateArgs, FitArgs, PredictArgs, validatesAt } from './fit_args';
+import { checkOptions, optionKeys } from '../engine/options';
+import {
+  checkBatchSize, checkFitArgs, CheckedFitArgs, checkVerbose, EvaluateArgs, EVALUATE_KEYS, FitArgs, PredictArgs, PREDICT_KEYS, validatesAt,
+} from './fit_args';
 import { PreparedData, prepareData, splitValidation, WeightArgs } from './prepare_data';
 import type { TrainableModel } from './trainable_model';
 
@@ -24,6 +28,8 @@ export interface OnBatchArgs extends WeightArgs {
   /** Return { loss, ... } instead of [loss, ...]. @default false */
   returnDict?: boolean;
 }
+
+const ON_BATCH_KEYS = optionKeys<OnBatchArgs>()('sampleWeight', 'classWeight', 'returnDict');
 
 export class Trainer {
   readonly optimizer: Optimizer;
@@ -233,7 +239,9 @@ export class Trainer {
   }
 
   async evaluate(x: DataInput | Dataset, y: DataInput | undefined, args: EvaluateArgs = {}): Promise<number[] | Logs> {
+    checkOptions('evaluate', args, EVALUATE_KEYS);
     const batchSize = checkBatchSize(args.batchSize ?? 32, 'evaluate');
+    const verbose = checkVerbose(args.verbose, [0, 1], 0, 'evaluate');
     return this.exclusive('evaluate', async () => {
       await ensureBackend();
       const owned: tfc.Tensor[] = [];
@@ -245,7 +253,7 @@ export class Trainer {
           source = this.evaluationSource([x, y, args.sampleWeight as DataInput], batchSize, undefined, 'evaluate', owned);
         }
         const logs = await this.evaluateSource(source);
-        if ((args.verbose ?? 0) > 0) process.stdout.write(`${Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ')}\n`);
+        if (verbose > 0) process.stdout.write(`${Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ')}\n`);
         return args.returnDict ? logs : Object.values(logs);
       } finally {
         owned.forEach((t) => t.dispose());
@@ -276,8 +284,10 @@ export class Trainer {
   }
 
   private onBatch(x: DataInput, y: DataInput, args: OnBatchArgs, where: string, step: (b: Batch) => void): number[] | Logs {
+    checkOptions(where, args, ON_BATCH_KEYS);
     if (this.running) throw new RuntimeError(`${this.model.name}.${where}: the model is running fit or evaluate. help: await it first.`);
-    const data: PreparedData = prepareData(this.model, this.loss, { x, y, where, ...args, checkValues: false });
+    const { sampleWeight, classWeight } = args;
+    const data: PreparedData = prepareData(this.model, this.loss, { x, y, where, sampleWeight, classWeight, checkValues: false });
     try {
       tfc.tidy(() => step({ xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined }));
     } finally {
@@ -311,13 +321,20 @@ export class Trainer {
 
 /** Batched inference: one tensor per output, owned by the caller. Needs no compile. */
 export function predictBatches(model: TrainableModel, xs: tfc.Tensor[], args: PredictArgs = {}): tfc.Tensor[] {
+  checkOptions('predict', args, PREDICT_KEYS);
   const batchSize = checkBatchSize(args.batchSize ?? 32, 'predict');
+  const verbose = checkVerbose(args.verbose, [0, 1], 0, 'predict');
+  const started = Date.now();
   const batches = new ArrayBatches(xs, batchSize);
   const epoch = batches.epoch(false);
   const parts: tfc.Tensor[][] = model.outputNames.map(() => []);
   for (let b = 0; b < batches.numBatches; b++) {
     const outs = tfc.tidy(() => model.forward(epoch.batch(b), { training: false }));
     outs.forEach((o, i) => parts[i].push(o));
+  }
+  if (verbose > 0) {
+    const n = batches.numBatches;
+    process.stdout.write(`${formatCount(n, n).trimStart()} ${formatBar(n, n)} - ${formatElapsed((Date.now() - started) / 1000, n, 'step')}\n`);
   }
   return parts.map((list) => {
     if (list.length === 1) return list[0];

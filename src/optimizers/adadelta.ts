@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { checkUnit } from './adam';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface AdadeltaArgs extends OptimizerArgs {
   /** @default 0.95 */
@@ -11,6 +12,7 @@ export interface AdadeltaArgs extends OptimizerArgs {
 
 /** Adadelta, as Keras 3 (with a learning rate, default 0.001). */
 export class Adadelta extends Optimizer {
+  static override readonly optionKeys = optionKeys<AdadeltaArgs>()(...OPTIMIZER_KEYS, 'rho', 'epsilon');
   readonly className = 'Adadelta';
   readonly rho: number;
   readonly epsilon: number;

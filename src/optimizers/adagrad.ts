@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface AdagradArgs extends OptimizerArgs {
   /** Starting value of the accumulated squares. @default 0.1 */
@@ -11,6 +12,7 @@ export interface AdagradArgs extends OptimizerArgs {
 
 /** Adagrad: acc += g²; w -= lr g / sqrt(acc + epsilon). */
 export class Adagrad extends Optimizer {
+  static override readonly optionKeys = optionKeys<AdagradArgs>()(...OPTIMIZER_KEYS, 'initialAccumulatorValue', 'epsilon');
   readonly className = 'Adagrad';
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;

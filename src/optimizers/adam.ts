@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface AdamArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -18,14 +19,15 @@ export interface AdamArgs extends OptimizerArgs {
  * w -= lr sqrt(1 - b2^t) / (1 - b1^t) · m / (sqrt(v) + epsilon), with v = max(v so far) for AMSGrad.
  */
 export class Adam extends Optimizer {
+  static override readonly optionKeys = optionKeys<AdamArgs>()(...OPTIMIZER_KEYS, 'beta1', 'beta2', 'epsilon', 'amsgrad');
   readonly className: string = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly amsgrad: boolean;
 
-  constructor(args: AdamArgs = {}, name = 'Adam') {
-    super(args, 0.001, name);
+  constructor(args: AdamArgs = {}, name = 'Adam', given: unknown = args) {
+    super(args, 0.001, name, given);
     this.beta1 = checkUnit(args.beta1 ?? 0.9, 'beta1', this.name);
     this.beta2 = checkUnit(args.beta2 ?? 0.999, 'beta2', this.name);
     this.epsilon = args.epsilon ?? 1e-7;
@@ -56,9 +58,10 @@ export class Adam extends Optimizer {
 
 /** Adam with decoupled weight decay (Loshchilov & Hutter); Keras's default decay is 0.004. */
 export class AdamW extends Adam {
+  static override readonly optionKeys = Adam.optionKeys;
   override readonly className = 'AdamW';
   constructor(args: AdamArgs = {}) {
-    super({ ...args, weightDecay: args.weightDecay ?? 0.004 }, 'AdamW');
+    super({ ...args, weightDecay: args?.weightDecay ?? 0.004 }, 'AdamW', args);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { checkUnit } from './adam';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface AdamaxArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -13,6 +14,7 @@ export interface AdamaxArgs extends OptimizerArgs {
 
 /** Adamax (Adam with the infinity norm): u = max(b2 u, |g|); w -= lr m / ((1 - b1^t)(u + epsilon)). */
 export class Adamax extends Optimizer {
+  static override readonly optionKeys = optionKeys<AdamaxArgs>()(...OPTIMIZER_KEYS, 'beta1', 'beta2', 'epsilon');
   readonly className = 'Adamax';
   readonly beta1: number;
   readonly beta2: number;

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { checkUnit } from './adam';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface LionArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -11,6 +12,7 @@ export interface LionArgs extends OptimizerArgs {
 
 /** Lion (Chen et al. 2023): w -= lr sign(b1 m + (1 - b1) g); m = b2 m + (1 - b2) g. */
 export class Lion extends Optimizer {
+  static override readonly optionKeys = optionKeys<LionArgs>()(...OPTIMIZER_KEYS, 'beta1', 'beta2');
   readonly className = 'Lion';
   readonly beta1: number;
   readonly beta2: number;

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { checkUnit } from './adam';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface NadamArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -13,6 +14,7 @@ export interface NadamArgs extends OptimizerArgs {
 
 /** Nadam (Adam with Nesterov momentum and Dozat's momentum schedule), as Keras 3 computes it. */
 export class Nadam extends Optimizer {
+  static override readonly optionKeys = optionKeys<NadamArgs>()(...OPTIMIZER_KEYS, 'beta1', 'beta2', 'epsilon');
   readonly className = 'Nadam';
   readonly beta1: number;
   readonly beta2: number;

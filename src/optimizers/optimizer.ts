@@ -6,6 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
 
 export interface OptimizerArgs {
@@ -21,6 +22,9 @@ export interface OptimizerArgs {
   weightDecay?: number;
   name?: string;
 }
+
+/** The options every optimizer takes; each optimizer class lists its own in `static optionKeys`. */
+export const OPTIMIZER_KEYS = optionKeys<OptimizerArgs>()('learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'name');
 
 /** A slot's name and the value it starts from. */
 export type SlotSpec = string | { name: string; initial: number };
@@ -39,7 +43,11 @@ export abstract class Optimizer {
   /** Scalars made during one step, shared by every variable's update (one upload each, not one per variable). */
   private readonly stepConstants = new Map<number, tfc.Scalar>();
 
-  constructor(args: OptimizerArgs, defaultLearningRate: number, defaultName: string) {
+  static readonly optionKeys: readonly string[] = OPTIMIZER_KEYS;
+
+  /** `given` is the user's options object when a subclass rewrites it before passing it on (AdamW). */
+  constructor(args: OptimizerArgs, defaultLearningRate: number, defaultName: string, given: unknown = args) {
+    checkClassOptions(new.target, new.target.name, given);
     this.name = args.name ?? defaultName;
     this.lr = checkLearningRate(args.learningRate ?? defaultLearningRate, this.name);
     this.clipnorm = optionalPositive(args.clipnorm, 'clipnorm', this.name);

@@ -1,7 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { checkUnit } from './adam';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface RMSpropArgs extends OptimizerArgs {
   /** Decay of the mean square. @default 0.9 */
@@ -16,6 +17,7 @@ export interface RMSpropArgs extends OptimizerArgs {
 
 /** RMSprop, as Keras 3: v = rho v + (1 - rho) g²; step = lr g / sqrt(v (- ḡ²) + epsilon), with optional momentum. */
 export class RMSprop extends Optimizer {
+  static override readonly optionKeys = optionKeys<RMSpropArgs>()(...OPTIMIZER_KEYS, 'rho', 'momentum', 'epsilon', 'centered');
   readonly className = 'RMSprop';
   readonly rho: number;
   readonly momentum: number;

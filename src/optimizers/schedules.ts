@@ -4,9 +4,14 @@
  * costs no device work.
  */
 import { ValueError } from '../engine/errors';
+import { checkClassOptions, optionKeys } from '../engine/options';
 
 export abstract class LearningRateSchedule {
   abstract readonly className: string;
+  /** Checks the options against the subclass's `static optionKeys`. */
+  constructor(args: unknown) {
+    checkClassOptions(new.target, new.target.name, args);
+  }
   abstract call(step: number): number;
   abstract getConfig(): Record<string, unknown>;
 }
@@ -28,9 +33,10 @@ export interface ExponentialDecayArgs {
 
 /** lr = initial · rate^(step / decaySteps) */
 export class ExponentialDecay extends LearningRateSchedule {
+  static readonly optionKeys = optionKeys<ExponentialDecayArgs>()('initialLearningRate', 'decaySteps', 'decayRate', 'staircase');
   readonly className = 'ExponentialDecay';
   constructor(readonly args: ExponentialDecayArgs) {
-    super();
+    super(args);
     positive(args.decaySteps, 'decaySteps', 'ExponentialDecay');
   }
   call(step: number): number {
@@ -46,9 +52,10 @@ export interface InverseTimeDecayArgs extends ExponentialDecayArgs {}
 
 /** lr = initial / (1 + rate · step / decaySteps) */
 export class InverseTimeDecay extends LearningRateSchedule {
+  static readonly optionKeys = optionKeys<InverseTimeDecayArgs>()('initialLearningRate', 'decaySteps', 'decayRate', 'staircase');
   readonly className = 'InverseTimeDecay';
   constructor(readonly args: InverseTimeDecayArgs) {
-    super();
+    super(args);
     positive(args.decaySteps, 'decaySteps', 'InverseTimeDecay');
   }
   call(step: number): number {
@@ -68,9 +75,10 @@ export interface PiecewiseConstantDecayArgs {
 }
 
 export class PiecewiseConstantDecay extends LearningRateSchedule {
+  static readonly optionKeys = optionKeys<PiecewiseConstantDecayArgs>()('boundaries', 'values');
   readonly className = 'PiecewiseConstantDecay';
   constructor(readonly args: PiecewiseConstantDecayArgs) {
-    super();
+    super(args);
     if (!Array.isArray(args.boundaries) || !Array.isArray(args.values) || args.values.length !== args.boundaries.length + 1) {
       throw new ValueError(
         `PiecewiseConstantDecay: \`values\` must have one more entry than \`boundaries\`, got ${args.values?.length} and ${args.boundaries?.length}. ` +
@@ -99,9 +107,10 @@ export interface PolynomialDecayArgs {
 }
 
 export class PolynomialDecay extends LearningRateSchedule {
+  static readonly optionKeys = optionKeys<PolynomialDecayArgs>()('initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle');
   readonly className = 'PolynomialDecay';
   constructor(readonly args: PolynomialDecayArgs) {
-    super();
+    super(args);
     positive(args.decaySteps, 'decaySteps', 'PolynomialDecay');
   }
   call(step: number): number {
@@ -129,9 +138,10 @@ export interface CosineDecayArgs {
 }
 
 export class CosineDecay extends LearningRateSchedule {
+  static readonly optionKeys = optionKeys<CosineDecayArgs>()('initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps');
   readonly className = 'CosineDecay';
   constructor(readonly args: CosineDecayArgs) {
-    super();
+    super(args);
     positive(args.decaySteps, 'decaySteps', 'CosineDecay');
   }
   call(step: number): number {
@@ -160,9 +170,10 @@ export interface CosineDecayRestartsArgs {
 
 /** SGDR: cosine decay with warm restarts (Loshchilov & Hutter). */
 export class CosineDecayRestarts extends LearningRateSchedule {
+  static readonly optionKeys = optionKeys<CosineDecayRestartsArgs>()('initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha');
   readonly className = 'CosineDecayRestarts';
   constructor(readonly args: CosineDecayRestartsArgs) {
-    super();
+    super(args);
     positive(args.firstDecaySteps, 'firstDecaySteps', 'CosineDecayRestarts');
   }
   call(step: number): number {

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { optionKeys } from '../engine/options';
 
 export interface SGDArgs extends OptimizerArgs {
   /** @default 0 */
@@ -14,6 +15,7 @@ export interface SGDArgs extends OptimizerArgs {
  * m = momentum m - lr g; w += m (or, with Nesterov, w += momentum m - lr g).
  */
 export class SGD extends Optimizer {
+  static override readonly optionKeys = optionKeys<SGDArgs>()(...OPTIMIZER_KEYS, 'momentum', 'nesterov');
   readonly className = 'SGD';
   readonly momentum: number;
   readonly nesterov: boolean;

@@ -4,6 +4,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { checkOptions } from '../engine/options';
 import { NameTable } from '../utils/names';
 
 export abstract class Regularizer {
@@ -26,6 +27,7 @@ export class L1L2 extends Regularizer {
   readonly l1: number;
   readonly l2: number;
   constructor(args: { l1?: number; l2?: number } = {}, defaults = { l1: 0, l2: 0 }) {
+    if (new.target === L1L2) checkOptions('L1L2', args, ['l1', 'l2']);
     super();
     this.l1 = factor(args.l1, defaults.l1, 'l1', 'L1L2');
     this.l2 = factor(args.l2, defaults.l2, 'l2', 'L1L2');
@@ -46,6 +48,7 @@ export class L1L2 extends Regularizer {
 export class L1 extends L1L2 {
   override readonly className = 'L1';
   constructor(args: { l1?: number } = {}) {
+    checkOptions('L1', args, ['l1']);
     super({ l1: args.l1 }, { l1: 0.01, l2: 0 });
   }
   override getConfig(): Record<string, number> {
@@ -56,6 +59,7 @@ export class L1 extends L1L2 {
 export class L2 extends L1L2 {
   override readonly className = 'L2';
   constructor(args: { l2?: number } = {}) {
+    checkOptions('L2', args, ['l2']);
     super({ l2: args.l2 }, { l1: 0, l2: 0.01 });
   }
   override getConfig(): Record<string, number> {
