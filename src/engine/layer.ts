@@ -5,7 +5,7 @@
  * tensors it computes.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { ValueError } from './errors';
+import { RuntimeError, ValueError } from './errors';
 import { checkClassOptions, optionKeys } from './options';
 import { toSnakeCase, uniqueName } from './naming';
 import { Node } from './node';
@@ -53,6 +53,7 @@ export abstract class Layer {
   readonly batchInputShape: Shape | undefined;
   built = false;
   private trainableFlag: boolean;
+  private disposed = false;
   private readonly ownWeights: Weight[] = [];
   /** The input shape(s) this layer was built for; calls are checked against it. */
   protected builtInputShape: Shape | Shape[] | undefined;
@@ -122,6 +123,7 @@ export abstract class Layer {
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
     ctx: Partial<CallContext> = {},
   ): SymbolicTensor[] | tfc.Tensor[] {
+    this.assertUsable('apply');
     const list = (Array.isArray(inputs) ? inputs : [inputs]) as Array<SymbolicTensor | tfc.Tensor>;
     const symbolic = list.filter((t) => t instanceof SymbolicTensor).length;
     if (symbolic > 0 && symbolic < list.length) {
@@ -134,6 +136,7 @@ export abstract class Layer {
 
   /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and apply(). */
   callOnTensors(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    this.assertUsable('call');
     const shapes: Shape[] = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => t.shape);
     const inShape = Array.isArray(inputs) ? shapes : shapes[0];
     this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
@@ -227,11 +230,13 @@ export abstract class Layer {
 
   /** Copies of the weights' values, in `weights` order; the caller owns them. */
   getWeights(): tfc.Tensor[] {
+    this.assertUsable('getWeights');
     return this.weights.map((w) => w.read());
   }
 
   /** Sets the weights' values from tensors or nested arrays, in `getWeights()` order. */
   setWeights(values: Array<tfc.Tensor | tfc.TensorLike>): void {
+    this.assertUsable('setWeights');
     const weights = this.weights;
     if (values.length !== weights.length) {
       throw new ValueError(
@@ -263,9 +268,23 @@ export abstract class Layer {
     return config;
   }
 
-  /** Frees the weights' memory. The layer can still be used: weights are re-initialized on use. */
+  /** Frees the weights' memory. The layer cannot be used afterwards (it would have lost its trained weights). */
   dispose(): void {
     this.ownWeights.forEach((w) => w.dispose());
+    this.disposed = true;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Refuses to compute with a disposed layer or model, which would otherwise start again from fresh random weights. */
+  protected assertUsable(what: string): void {
+    if (!this.disposed) return;
+    throw new RuntimeError(
+      `${this.name}.${what}: the ${this.className === 'Functional' || this.className === 'Sequential' ? 'model' : 'layer'} was disposed ` +
+        'and its weights freed. help: build or load a new one (dispose only what you no longer use).',
+    );
   }
 }
 

@@ -153,6 +153,7 @@ export class Model extends Layer implements TrainableModel {
 
   /** Configures training: the optimizer, the loss (per output if several) and the metrics. */
   compile(args: CompileArgs): void {
+    this.assertUsable('compile');
     if (args === undefined) throw new ValueError("compile: give {optimizer, loss}, e.g. {optimizer: 'adam', loss: 'mse'}.");
     checkOptions('compile', args, COMPILE_KEYS);
     const trainer = new Trainer(this, args);
@@ -181,6 +182,7 @@ export class Model extends Layer implements TrainableModel {
   async fit(dataset: Dataset, args?: FitArgs): Promise<History>;
   async fit(x: DataInput, y: DataInput, args?: FitArgs): Promise<History>;
   async fit(x: DataInput | Dataset, yOrArgs?: DataInput | FitArgs, args: FitArgs = {}): Promise<History> {
+    this.assertUsable('fit');
     if (isDataset(x)) return this.compiled.fit(x, undefined, (yOrArgs as FitArgs | undefined) ?? {});
     this.buildFromData(x);
     return this.compiled.fit(x, yOrArgs as DataInput, args);
@@ -190,6 +192,7 @@ export class Model extends Layer implements TrainableModel {
   async evaluate(x: DataInput | Dataset, y: DataInput | undefined, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
   async evaluate(x: DataInput | Dataset, y?: DataInput, args?: EvaluateArgs): Promise<number[]>;
   async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
+    this.assertUsable('evaluate');
     if (!isDataset(x)) this.buildFromData(x);
     return this.compiled.evaluate(x, y, args);
   }
@@ -198,6 +201,7 @@ export class Model extends Layer implements TrainableModel {
   trainOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs & { returnDict: true }): Logs;
   trainOnBatch(x: DataInput, y: DataInput, args?: OnBatchArgs): number[];
   trainOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs = {}): number[] | Logs {
+    this.assertUsable('trainOnBatch');
     this.buildFromData(x);
     return this.compiled.trainOnBatch(x, y, args);
   }
@@ -206,6 +210,7 @@ export class Model extends Layer implements TrainableModel {
   testOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs & { returnDict: true }): Logs;
   testOnBatch(x: DataInput, y: DataInput, args?: OnBatchArgs): number[];
   testOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs = {}): number[] | Logs {
+    this.assertUsable('testOnBatch');
     this.buildFromData(x);
     return this.compiled.testOnBatch(x, y, args);
   }
@@ -222,6 +227,7 @@ export class Model extends Layer implements TrainableModel {
 
   /** The outputs for x, computed in batches: a Tensor (or one per output), owned by the caller. */
   predict(x: DataInput, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] {
+    this.assertUsable('predict');
     this.buildFromData(x);
     const opts = { what: 'x', names: this.inputNames, shapes: this.inputShapes };
     const { tensors, owned } = toTensors(x, opts);
@@ -259,6 +265,7 @@ export class Model extends Layer implements TrainableModel {
     this.layers.forEach((l) => l.dispose());
     this.trainer?.dispose();
     this.trainer = null;
+    super.dispose();
   }
 }
 
