@@ -2,7 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
-import { nextSeed } from '../utils/random';
+import { SeedGenerator } from '../utils/random';
 
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
@@ -22,6 +22,7 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly noiseShape: number[] | undefined;
   readonly seed: number | undefined;
+  private readonly seeds: SeedGenerator;
 
   constructor(args: DropoutArgs) {
     super(args);
@@ -31,12 +32,13 @@ export class Dropout extends Layer {
     this.rate = args.rate;
     this.noiseShape = args.noiseShape;
     this.seed = args.seed;
+    this.seeds = new SeedGenerator(args.seed);
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
-    return tfc.dropout(x, this.rate, this.noiseShape, this.seed ?? nextSeed());
+    return tfc.dropout(x, this.rate, this.noiseShape, this.seeds.next());
   }
 
   override getConfig(): LayerConfig {

@@ -4,7 +4,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
-import { nextSeed } from '../utils/random';
+import { SeedGenerator } from '../utils/random';
 import { channelsLast, DataFormat } from './args';
 
 function rate(value: unknown, owner: string): number {
@@ -28,11 +28,13 @@ export class SpatialDropout2D extends Layer {
   readonly className = 'SpatialDropout2D';
   readonly rate: number;
   readonly seed: number | undefined;
+  private readonly seeds: SeedGenerator;
 
   constructor(args: SpatialDropout2DArgs) {
     super(args);
     this.rate = rate(args?.rate, `SpatialDropout2D '${this.name}'`);
     this.seed = args.seed;
+    this.seeds = new SeedGenerator(args.seed);
     channelsLast(args.dataFormat, `SpatialDropout2D '${this.name}'`);
   }
 
@@ -46,7 +48,7 @@ export class SpatialDropout2D extends Layer {
     const x = only(inputs);
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
     const [n, , , c] = x.shape as number[];
-    return tfc.dropout(x, this.rate, [n, 1, 1, c], this.seed ?? nextSeed());
+    return tfc.dropout(x, this.rate, [n, 1, 1, c], this.seeds.next());
   }
 
   override getConfig(): LayerConfig {
@@ -70,6 +72,7 @@ export class GaussianNoise extends Layer {
   readonly className = 'GaussianNoise';
   readonly stddev: number;
   readonly seed: number | undefined;
+  private readonly seeds: SeedGenerator;
 
   constructor(args: GaussianNoiseArgs) {
     super(args);
@@ -78,12 +81,13 @@ export class GaussianNoise extends Layer {
     }
     this.stddev = args.stddev;
     this.seed = args.seed;
+    this.seeds = new SeedGenerator(args.seed);
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     const x = only(inputs);
     if (!ctx.training || this.stddev === 0) return tfc.clone(x);
-    return tfc.add(x, tfc.randomNormal(x.shape, 0, this.stddev, 'float32', this.seed ?? nextSeed()));
+    return tfc.add(x, tfc.randomNormal(x.shape, 0, this.stddev, 'float32', this.seeds.next()));
   }
 
   override getConfig(): LayerConfig {
@@ -106,18 +110,20 @@ export class GaussianDropout extends Layer {
   readonly className = 'GaussianDropout';
   readonly rate: number;
   readonly seed: number | undefined;
+  private readonly seeds: SeedGenerator;
 
   constructor(args: GaussianDropoutArgs) {
     super(args);
     this.rate = rate(args?.rate, `GaussianDropout '${this.name}'`);
     this.seed = args.seed;
+    this.seeds = new SeedGenerator(args.seed);
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     const x = only(inputs);
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tfc.mul(x, tfc.randomNormal(x.shape, 1, stddev, 'float32', this.seed ?? nextSeed()));
+    return tfc.mul(x, tfc.randomNormal(x.shape, 1, stddev, 'float32', this.seeds.next()));
   }
 
   override getConfig(): LayerConfig {

@@ -36,6 +36,29 @@ export function nextSeed(): number {
   return Math.floor(generator() * 2147483647);
 }
 
+/**
+ * The seeds of one random layer, as Keras's SeedGenerator: a layer given a `seed` draws a new seed
+ * for each call from a sequence fixed by that seed (the same masks in every run, a different mask
+ * at every step); without one, seeds come from the global generator (`setRandomSeed`).
+ */
+export class SeedGenerator {
+  private readonly draw: () => number;
+
+  constructor(seed?: number) {
+    if (seed === undefined) {
+      this.draw = nextSeed;
+      return;
+    }
+    const g = mulberry32(seed);
+    this.draw = () => Math.floor(g() * 2147483647);
+  }
+
+  /** The seed for the next random op. */
+  next(): number {
+    return this.draw();
+  }
+}
+
 /** A random permutation of 0..n-1 (Fisher-Yates). */
 export function permutation(n: number): Int32Array {
   const p = new Int32Array(n);
