@@ -6,12 +6,16 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { RuntimeError, ValueError } from './errors';
-import { checkClassOptions, optionKeys } from './options';
+import { checkClassOptions, checkOptions, optionKeys } from './options';
 import { toSnakeCase, uniqueName } from './naming';
 import { Node } from './node';
+import { inferOutputShape } from './shape_inference';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
-import { Weight, WeightArgs } from './weight';
+import { Weight } from './weight';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+import { getInitializer, InitializerIdentifier } from '../initializers';
+import type { Initializer } from '../initializers/initializer';
+import { ConstraintIdentifier, getConstraint } from '../constraints';
 import { logitsOf } from '../activations/logits';
 
 export interface LayerArgs {
@@ -28,6 +32,24 @@ export interface LayerArgs {
   /** A penalty on the layer's output, added to the loss in fit. */
   activityRegularizer?: RegularizerIdentifier;
 }
+
+/** What `addWeight` takes: a layer's weight, with names or objects for its initializer, regularizer and constraint. */
+export interface AddWeightArgs {
+  name: string;
+  shape: number[];
+  /** A name ('glorot_uniform', 'zeros', ...) or an Initializer. @default 'glorot_uniform' ('zeros' for int32) */
+  initializer?: InitializerIdentifier | Initializer;
+  /** @default true */
+  trainable?: boolean;
+  /** @default 'float32' */
+  dtype?: tfc.DataType;
+  /** A penalty on the weight, added to the loss in fit: 'l1', 'l2' or a Regularizer. */
+  regularizer?: RegularizerIdentifier | Regularizer;
+  /** A projection applied after each optimizer update: 'non_neg', 'unit_norm' or a Constraint. */
+  constraint?: ConstraintIdentifier;
+}
+
+const ADD_WEIGHT_KEYS = optionKeys<AddWeightArgs>()('name', 'shape', 'initializer', 'trainable', 'dtype', 'regularizer', 'constraint');
 
 /** What a call needs besides its inputs. */
 export interface CallContext {
@@ -54,6 +76,7 @@ export abstract class Layer {
   built = false;
   private trainableFlag: boolean;
   private disposed = false;
+  private readonly inferredShapes = new Map<string, Shape | Shape[]>();
   private readonly ownWeights: Weight[] = [];
   /** The input shape(s) this layer was built for; calls are checked against it. */
   protected builtInputShape: Shape | Shape[] | undefined;
@@ -94,9 +117,17 @@ export abstract class Layer {
   /** Computes the outputs. Runs inside `tidy`; must not dispose its inputs. */
   abstract call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
 
-  /** The output shape(s) for inputs of `inputShape`, without computing anything. */
+  /**
+   * The output shape(s) for inputs of `inputShape`. Layers say it without computing anything; for a
+   * layer that does not (a user's layer), it is inferred once per input shape by calling it on zeros.
+   */
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    return inputShape;
+    const key = JSON.stringify(inputShape);
+    const known = this.inferredShapes.get(key);
+    if (known !== undefined) return known;
+    const shape = inferOutputShape(this, inputShape);
+    this.inferredShapes.set(key, shape);
+    return shape;
   }
 
   /** Applies the layer to a symbolic tensor (building a functional graph) and returns its output. */
@@ -205,8 +236,22 @@ export abstract class Layer {
   }
 
   /** Creates a weight with the options given; only `build` should call this. */
-  protected addWeight(args: WeightArgs): Weight {
-    const weight = new Weight({ ...args, name: `${this.name}/${args.name}` });
+  protected addWeight(args: AddWeightArgs): Weight {
+    const where = `${this.name}.addWeight`;
+    checkOptions(where, args, ADD_WEIGHT_KEYS);
+    if (typeof args.name !== 'string' || args.name.length === 0) {
+      throw new ValueError(`${where}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}. help: e.g. {name: 'kernel', shape: [4, 8]}.`);
+    }
+    const shape = checkShape(args.shape, this.name, `addWeight '${args.name}' shape`);
+    if (shape.some((d) => d === null)) {
+      throw new ValueError(`${where}: the shape of '${args.name}' must be fully known, got ${JSON.stringify(args.shape)}. help: compute it from inputShape in build().`);
+    }
+    const dtype = args.dtype ?? 'float32';
+    const initializer = getInitializer(args.initializer ?? (dtype === 'int32' ? 'zeros' : 'glorot_uniform'), `${where} '${args.name}'`);
+    const weight = new Weight({
+      name: `${this.name}/${args.name}`, shape: shape as number[], dtype, trainable: args.trainable, initializer,
+      regularizer: getRegularizer(args.regularizer, `${where} '${args.name}'`), constraint: getConstraint(args.constraint, `${where} '${args.name}'`),
+    });
     this.ownWeights.push(weight);
     return weight;
   }

@@ -1,14 +1,15 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
-import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
 }
 
 /** Applies an activation function to its input. */
-export class Activation extends Layer {
+export class Activation extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<ActivationArgs>()(...LAYER_KEYS, 'activation');
   readonly className = 'Activation';
   readonly activation: string;

@@ -1,7 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { SeedGenerator } from '../utils/random';
 
 export interface DropoutArgs extends LayerArgs {
@@ -16,7 +17,7 @@ export interface DropoutArgs extends LayerArgs {
  * During training, sets a random fraction `rate` of its inputs to zero and scales the rest by
  * 1 / (1 - rate); at inference it passes inputs through unchanged.
  */
-export class Dropout extends Layer {
+export class Dropout extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<DropoutArgs>()(...LAYER_KEYS, 'rate', 'noiseShape', 'seed');
   readonly className = 'Dropout';
   readonly rate: number;

@@ -1,8 +1,9 @@
 /** Regularizing layers active only in training: SpatialDropout2D, GaussianNoise, GaussianDropout. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { SeedGenerator } from '../utils/random';
 import { channelsLast, DataFormat } from './args';
@@ -23,7 +24,7 @@ export interface SpatialDropout2DArgs extends LayerArgs {
 }
 
 /** Drops whole feature maps (channels) at once, scaling the rest by 1 / (1 - rate). */
-export class SpatialDropout2D extends Layer {
+export class SpatialDropout2D extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<SpatialDropout2DArgs>()(...LAYER_KEYS, 'rate', 'seed', 'dataFormat');
   readonly className = 'SpatialDropout2D';
   readonly rate: number;
@@ -67,7 +68,7 @@ export interface GaussianNoiseArgs extends LayerArgs {
 }
 
 /** Adds zero-mean Gaussian noise in training. */
-export class GaussianNoise extends Layer {
+export class GaussianNoise extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<GaussianNoiseArgs>()(...LAYER_KEYS, 'stddev', 'seed');
   readonly className = 'GaussianNoise';
   readonly stddev: number;
@@ -105,7 +106,7 @@ export interface GaussianDropoutArgs extends LayerArgs {
 }
 
 /** Multiplies by Gaussian noise of mean 1 and standard deviation sqrt(rate / (1 - rate)) in training. */
-export class GaussianDropout extends Layer {
+export class GaussianDropout extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<GaussianDropoutArgs>()(...LAYER_KEYS, 'rate', 'seed');
   readonly className = 'GaussianDropout';
   readonly rate: number;

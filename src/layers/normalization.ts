@@ -2,8 +2,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -33,7 +34,7 @@ const NORMALIZATION_KEYS = optionKeys<NormalizationArgs>()(
   'betaConstraint', 'gammaConstraint',
 );
 
-abstract class Normalization extends Layer {
+abstract class Normalization extends ShapePreservingLayer {
   readonly axis: number;
   readonly epsilon: number;
   readonly center: boolean;
