@@ -24,7 +24,8 @@ export type { ModelArgs } from './models/model';
 export { Sequential } from './models/sequential';
 export type { SequentialArgs } from './models/sequential';
 export type { CompileArgs } from './models/compile_config';
-export type { FitArgs, EvaluateArgs, PredictArgs } from './models/fit_args';
+export type { FitArgs, EvaluateArgs, PredictArgs, Verbosity } from './models/fit_args';
+export type { StepData, StepLogs, LossInputs } from './models/compiled_step';
 
 export * as layers from './layers';
 export * as optimizers from './optimizers';

@@ -10,11 +10,13 @@ import { DataInput, toTensors, checkShapes } from '../data/adapter';
 import { checkNumeric } from '../data/values';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
-import { uniqueName } from '../engine/naming';
+import { toSnakeCase, uniqueName } from '../engine/naming';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { checkOptions, optionKeys } from '../engine/options';
 import { CompileArgs, COMPILE_KEYS } from './compile_config';
+import type { LossInputs, StepData, StepLogs } from './compiled_step';
+import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { Graph } from './graph';
 import { summarize } from './summary';
@@ -39,10 +41,11 @@ export class Model extends Layer implements TrainableModel {
   private graph: Graph | null = null;
   private trainer: Trainer | null = null;
 
+  /** A functional model from `inputs` to `outputs`; a subclass (with its own trainStep, say) passes them on too. */
   constructor(args?: Partial<ModelArgs>) {
-    super({ name: args?.name ?? uniqueName(new.target === Model ? 'functional' : 'sequential') });
-    if (new.target === Model) {
-      checkOptions('Model', args, MODEL_KEYS);
+    super({ name: args?.name ?? uniqueName(new.target === Model ? 'functional' : toSnakeCase(new.target.name)) });
+    if (new.target === Model || args?.inputs !== undefined || args?.outputs !== undefined) {
+      checkOptions(new.target.name, args, MODEL_KEYS);
       if (args === undefined || args.inputs === undefined || args.outputs === undefined) {
         throw new ValueError('Model: give `inputs` and `outputs`, e.g. new Model({inputs, outputs}). help: inputs come from Input().');
       }
@@ -173,6 +176,43 @@ export class Model extends Layer implements TrainableModel {
   /** The optimizer given to compile. */
   get optimizer(): Trainer['optimizer'] {
     return this.compiled.optimizer;
+  }
+
+  /** The variables fit updates (those of the trainable weights), for a custom trainStep. */
+  get trainableVariables(): tfc.Variable[] {
+    return this.trainableWeights.map((w) => w.value);
+  }
+
+  /**
+   * One training step on one batch: forward pass, loss, gradients, optimizer update, metrics. fit
+   * and trainOnBatch call it; override it to change what fit does, as Keras's `train_step`. Return
+   * the values to log (e.g. `this.computeMetrics(...)`), or nothing to log the compiled metrics.
+   */
+  trainStep(data: StepData): StepLogs | void {
+    this.compiled.step.trainStep(data);
+  }
+
+  /** One evaluation step on one batch (evaluate, validation, testOnBatch); override as Keras's `test_step`. */
+  testStep(data: StepData): StepLogs | void {
+    this.compiled.step.testStep(data);
+  }
+
+  /**
+   * The compiled loss of `yPred` for `y`, plus the weight regularizers' penalties: what the built-in
+   * step minimizes. (Activity regularizers are added by the built-in step's forward pass.)
+   */
+  computeLoss(args: LossInputs): tfc.Scalar {
+    return this.compiled.step.computeLoss(args);
+  }
+
+  /** Updates the compiled metrics with this batch and returns every metric's value ({loss, accuracy, ...}). */
+  computeMetrics(args: LossInputs): Record<string, tfc.Tensor> {
+    return this.compiled.step.computeMetrics(args);
+  }
+
+  /** The loss tracker(s) and compiled metrics; a subclass adds its own here so fit resets them each epoch. */
+  get metrics(): Metric[] {
+    return this.trainer?.step.metrics ?? [];
   }
 
   /**

@@ -3,6 +3,8 @@ import type { CallbackModel } from '../callbacks/callback';
 import type { CallContext } from '../engine/layer';
 import type { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
+import type { Metric } from '../metrics';
+import type { StepData, StepLogs } from './compiled_step';
 
 /** What the training engine needs from a model (callbacks see the CallbackModel part). */
 export interface TrainableModel extends CallbackModel {
@@ -17,4 +19,10 @@ export interface TrainableModel extends CallbackModel {
   weightPenalty(): tfc.Scalar | null;
   /** Projects constrained weights after an update. */
   applyConstraints(): void;
+  /** One training step on one batch (overridable, as Keras's train_step); may return the values to log. */
+  trainStep(data: StepData): StepLogs | void;
+  /** One evaluation step on one batch (overridable, as Keras's test_step). */
+  testStep(data: StepData): StepLogs | void;
+  /** Every metric fit resets at the start of each epoch: the loss tracker, the compiled metrics, a subclass's own. */
+  readonly metrics: Metric[];
 }

@@ -14,9 +14,9 @@ import { DataInput } from '../data/adapter';
 import { ArrayBatches } from '../data/batches';
 import { ArraySource, Batch, BatchSource, Dataset, DatasetElement, DatasetSource, isDataset } from '../data/sources';
 import { RuntimeError, ValueError } from '../engine/errors';
-import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
-import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
+import type { CompileArgs, CompiledLoss } from './compile_config';
+import { CompiledStep, stepData, StepLogs } from './compiled_step';
 import { checkOptions, optionKeys } from '../engine/options';
 import {
   checkBatchSize, checkFitArgs, CheckedFitArgs, checkVerbose, EvaluateArgs, EVALUATE_KEYS, FitArgs, PredictArgs, PREDICT_KEYS, validatesAt,
@@ -32,22 +32,25 @@ export interface OnBatchArgs extends WeightArgs {
 const ON_BATCH_KEYS = optionKeys<OnBatchArgs>()('sampleWeight', 'classWeight', 'returnDict');
 
 export class Trainer {
-  readonly optimizer: Optimizer;
-  readonly loss: CompiledLoss;
-  private readonly metricSlots: MetricSlot[];
-  /** Running mean of the total loss and, with several outputs, of each output's loss. */
-  private readonly lossTrackers: Mean[];
+  /** The optimizer, losses and metrics, and the built-in steps. */
+  readonly step: CompiledStep;
   private running = false;
+  /** What the last custom step returned (kept on the device), when the model overrides trainStep or testStep. */
+  private stepLogs: StepLogs | null = null;
 
   constructor(
     private readonly model: TrainableModel,
     args: CompileArgs,
   ) {
-    this.optimizer = resolveOptimizer(args.optimizer);
-    this.loss = resolveLoss(args, model.outputNames);
-    this.metricSlots = resolveMetrics(args, model.outputNames);
-    const names = this.loss.names.length > 1 ? ['loss', ...this.loss.names] : ['loss'];
-    this.lossTrackers = names.map((n) => new Mean(n));
+    this.step = new CompiledStep(model, args);
+  }
+
+  get optimizer(): Optimizer {
+    return this.step.optimizer;
+  }
+
+  get loss(): CompiledLoss {
+    return this.step.loss;
   }
 
   async fit(x: DataInput | Dataset, y: DataInput | undefined, args: FitArgs = {}): Promise<History> {
@@ -133,7 +136,7 @@ export class Trainer {
       for await (const batch of train.epoch(opts.shuffle)) {
         await list.batchBegin(b);
         try {
-          tfc.tidy(() => this.trainStep(batch));
+          this.runStep('train', batch);
         } finally {
           batch.dispose();
         }
@@ -156,86 +159,6 @@ export class Trainer {
         'help: make the dataset repeat (an endless generator), or lower stepsPerEpoch.\n',
     );
     this.model.stopTraining = true;
-  }
-
-  /** The total loss (with regularization) of one batch, keeping the predictions for the metrics. */
-  private forwardLoss(batch: Batch, training: boolean): { total: tfc.Scalar; perOutput: tfc.Scalar[]; preds: tfc.Tensor[] } {
-    const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(batch.xs) };
-    const preds = this.model.forward(batch.xs, ctx);
-    const { total, perOutput } = this.loss.compute(batch.ys, preds, batch.sw);
-    const penalty = this.model.weightPenalty();
-    const extra = penalty ? [...ctx.losses, penalty] : ctx.losses;
-    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds };
-  }
-
-  /** Builds the metrics on first use (before any update), so one that does not fit the output is refused at once. */
-  private ensureMetrics(ys: tfc.Tensor[]): void {
-    for (const slot of this.metricSlots) {
-      if (slot.metric !== null) continue;
-      const o = slot.output;
-      const predShape = this.model.outputShapes[o].map((d) => d ?? ys[o].shape[0]);
-      buildMetric(slot, this.loss.losses[o], ys[o].shape, predShape);
-    }
-  }
-
-  /** One optimizer step on one batch; updates the running loss and metrics on the device. */
-  private trainStep(batch: Batch): void {
-    this.ensureMetrics(batch.ys);
-    const variables = this.model.trainableWeights.map((w) => w.value);
-    let kept: { perOutput: tfc.Scalar[]; preds: tfc.Tensor[] } = { perOutput: [], preds: [] };
-    const lossFn = (): tfc.Scalar => {
-      const { total, perOutput, preds } = this.forwardLoss(batch, true);
-      [...preds, ...perOutput].forEach((t) => tfc.keep(t)); // read by the metrics after the tape closes
-      kept = { perOutput, preds };
-      return total;
-    };
-    let total: tfc.Scalar;
-    if (variables.length > 0) {
-      const { value, grads } = tfc.variableGrads(lossFn, variables);
-      this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
-      this.model.applyConstraints();
-      total = value;
-    } else {
-      total = lossFn();
-    }
-    this.updateState(batch, kept.preds, total, kept.perOutput);
-    tfc.dispose([...kept.preds, ...kept.perOutput]);
-  }
-
-  private testStep(batch: Batch): void {
-    this.ensureMetrics(batch.ys);
-    const { total, perOutput, preds } = this.forwardLoss(batch, false);
-    this.updateState(batch, preds, total, perOutput);
-  }
-
-  private updateState(batch: Batch, preds: tfc.Tensor[], total: tfc.Scalar, perOutput: tfc.Scalar[]): void {
-    const n = batch.ys[0].shape[0];
-    this.lossTrackers[0].updateWeighted(total, n);
-    if (this.lossTrackers.length > 1) perOutput.forEach((l, i) => this.lossTrackers[i + 1].updateWeighted(l, n));
-    for (const slot of this.metricSlots) {
-      const o = slot.output;
-      (slot.metric as Metric).updateState(batch.ys[o], preds[o], batch.sw?.[o]);
-    }
-  }
-
-  /** Resets the running loss and every metric (as at the start of each epoch). */
-  resetState(): void {
-    this.lossTrackers.forEach((t) => t.resetState());
-    this.metricSlots.forEach((s) => s.metric?.resetState());
-  }
-
-  /** The running values, read from the device: { loss, <output>_loss..., metrics... }. */
-  private readLogs(): Logs {
-    const logs: Logs = {};
-    const read = (name: string, m: Metric | null): void => {
-      if (m === null) return;
-      const r = m.result();
-      logs[name] = r.dataSync()[0];
-      r.dispose();
-    };
-    this.lossTrackers.forEach((t, i) => read(i === 0 ? 'loss' : this.loss.names[i - 1], t));
-    this.metricSlots.forEach((s) => read(s.logName, s.metric));
-    return logs;
   }
 
   async evaluate(x: DataInput | Dataset, y: DataInput | undefined, args: EvaluateArgs = {}): Promise<number[] | Logs> {
@@ -265,7 +188,7 @@ export class Trainer {
     this.resetState();
     for await (const batch of source.epoch(false)) {
       try {
-        tfc.tidy(() => this.testStep(batch));
+        this.runStep('test', batch);
       } finally {
         batch.dispose();
       }
@@ -275,21 +198,21 @@ export class Trainer {
 
   /** One optimizer step on exactly this batch; returns the running loss and metrics (reset with resetState). */
   trainOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs = {}): number[] | Logs {
-    return this.onBatch(x, y, args, 'trainOnBatch', (batch) => this.trainStep(batch));
+    return this.onBatch(x, y, args, 'trainOnBatch', 'train');
   }
 
   /** The loss and metrics of exactly this batch, added to the running values. */
   testOnBatch(x: DataInput, y: DataInput, args: OnBatchArgs = {}): number[] | Logs {
-    return this.onBatch(x, y, args, 'testOnBatch', (batch) => this.testStep(batch));
+    return this.onBatch(x, y, args, 'testOnBatch', 'test');
   }
 
-  private onBatch(x: DataInput, y: DataInput, args: OnBatchArgs, where: string, step: (b: Batch) => void): number[] | Logs {
+  private onBatch(x: DataInput, y: DataInput, args: OnBatchArgs, where: string, kind: 'train' | 'test'): number[] | Logs {
     checkOptions(where, args, ON_BATCH_KEYS);
     if (this.running) throw new RuntimeError(`${this.model.name}.${where}: the model is running fit or evaluate. help: await it first.`);
     const { sampleWeight, classWeight } = args;
     const data: PreparedData = prepareData(this.model, this.loss, { x, y, where, sampleWeight, classWeight, checkValues: false });
     try {
-      tfc.tidy(() => step({ xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined }));
+      this.runStep(kind, { xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined });
     } finally {
       data.owned.forEach((t) => t.dispose());
     }
@@ -312,10 +235,41 @@ export class Trainer {
     }
   }
 
+  /**
+   * Runs the model's trainStep or testStep (the built-in ones unless a subclass overrides them) in
+   * one tidy scope; what a custom step returns is kept for the logs until the next step.
+   */
+  private runStep(kind: 'train' | 'test', batch: Batch): void {
+    const data = stepData(batch.xs, batch.ys, batch.sw);
+    const logs = tfc.tidy(() => (kind === 'train' ? this.model.trainStep(data) : this.model.testStep(data)) ?? {}) as StepLogs;
+    if (Object.keys(logs).length === 0) return;
+    this.clearStepLogs();
+    this.stepLogs = logs;
+  }
+
+  /** Resets the running loss and every metric of the model (as at the start of each epoch). */
+  resetState(): void {
+    this.clearStepLogs();
+    this.step.resetState();
+    this.model.metrics.forEach((m) => m.resetState());
+  }
+
+  /** The values to log: what the last custom step returned, else the compiled loss and metrics. */
+  private readLogs(): Logs {
+    if (this.stepLogs === null) return this.step.readLogs();
+    const logs: Logs = {};
+    for (const [name, v] of Object.entries(this.stepLogs)) logs[name] = typeof v === 'number' ? v : v.dataSync()[0];
+    return logs;
+  }
+
+  private clearStepLogs(): void {
+    if (this.stepLogs !== null) tfc.dispose(Object.values(this.stepLogs).filter((v): v is tfc.Tensor => v instanceof tfc.Tensor));
+    this.stepLogs = null;
+  }
+
   dispose(): void {
-    this.optimizer.dispose();
-    this.lossTrackers.forEach((t) => t.dispose());
-    this.metricSlots.forEach((s) => s.metric?.dispose());
+    this.clearStepLogs();
+    this.step.dispose();
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { Weight } from '../engine/weight';
 import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
 
@@ -82,8 +83,13 @@ export abstract class Optimizer {
     return this.lr instanceof LearningRateSchedule ? this.lr : null;
   }
 
-  /** Applies one step: each variable moves according to its gradient. Gradients stay the caller's. */
-  applyGradients(pairs: Array<[tfc.Tensor, tfc.Variable]>): void {
+  /**
+   * Applies one step: each variable moves according to its gradient, given as Keras's
+   * (gradient, variable) pairs. A variable whose gradient is null or undefined (the loss does not
+   * depend on it) is left as it is. Gradients stay the caller's.
+   */
+  applyGradients(gradsAndVars: Array<[tfc.Tensor | null | undefined, VariableLike]>): void {
+    const pairs = checkPairs(gradsAndVars, this.name);
     if (pairs.length === 0) return;
     const lr = this.learningRate;
     const step = this.iterations + 1;
@@ -101,6 +107,37 @@ export abstract class Optimizer {
       this.stepConstants.clear(); // their tensors were freed with the step's tidy scope
     }
     this.iterations = step;
+  }
+
+  /** Keras 3's form: `apply(grads, variables)`, one gradient per variable, in the same order. */
+  apply(grads: Array<tfc.Tensor | null | undefined>, variables: VariableLike[]): void {
+    if (!Array.isArray(grads) || !Array.isArray(variables) || grads.length !== variables.length) {
+      throw new ValueError(
+        `${this.name}.apply: give one gradient per variable, got ${describeList(grads)} gradients and ${describeList(variables)} variables. ` +
+          'help: optimizer.apply(grads, model.trainableVariables).',
+      );
+    }
+    this.applyGradients(grads.map((g, i) => [g, variables[i]]));
+  }
+
+  /**
+   * Computes the gradient of `loss` (a function returning a scalar) with respect to `variables`
+   * (by default every trainable variable it uses), applies one step, and returns the loss value,
+   * which the caller owns: TensorFlow's `optimizer.minimize(loss)`.
+   */
+  minimize(loss: () => tfc.Scalar, variables?: VariableLike[]): tfc.Scalar {
+    if (typeof loss !== 'function') {
+      throw new ValueError(`${this.name}.minimize: \`loss\` must be a function that returns a scalar, got ${typeof loss}. help: optimizer.minimize(() => lossOf(w)).`);
+    }
+    const vars = variables?.map((v, i) => toVariable(v, i, this.name));
+    const { value, grads } = tfc.variableGrads(loss, vars);
+    try {
+      const used = vars ?? Object.keys(grads).map((name) => tfc.engine().registeredVariables[name]);
+      this.applyGradients(used.map((v) => [grads[v.name], v]));
+    } finally {
+      tfc.dispose(Object.values(grads));
+    }
+    return value;
   }
 
   /** A scalar for `value`, made once per step (inside updateStep only). */
@@ -179,6 +216,60 @@ export abstract class Optimizer {
     for (const slots of this.slots.values()) Object.values(slots).forEach((v) => v.dispose());
     this.slots.clear();
   }
+}
+
+/** A variable as the optimizer takes it: a tfjs-core Variable or a layer's Weight. */
+export type VariableLike = tfc.Variable | Weight;
+
+function toVariable(v: unknown, i: number, name: string): tfc.Variable {
+  if (v instanceof Weight) return v.value;
+  if (v instanceof tfc.Variable) return v;
+  throw new ValueError(
+    `${name}: variable ${i} is ${describe(v)}, not a Variable or a layer Weight. help: pass model.trainableVariables (or layer weights).`,
+  );
+}
+
+/** [gradient, variable] pairs, checked before any variable changes; pairs without a gradient are dropped. */
+function checkPairs(pairs: Array<[tfc.Tensor | null | undefined, VariableLike]>, name: string): Array<[tfc.Tensor, tfc.Variable]> {
+  if (!Array.isArray(pairs)) {
+    throw new ValueError(`${name}.applyGradients: expected a list of [gradient, variable] pairs, got ${describe(pairs)}. help: grads.map((g, i) => [g, vars[i]]).`);
+  }
+  const out: Array<[tfc.Tensor, tfc.Variable]> = [];
+  pairs.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new ValueError(`${name}.applyGradients: item ${i} is ${describe(pair)}, not a [gradient, variable] pair. help: grads.map((g, i) => [g, vars[i]]).`);
+    }
+    const [grad, variable] = pair as [unknown, unknown];
+    const isVar = (x: unknown): boolean => x instanceof tfc.Variable || x instanceof Weight;
+    if (isVar(grad) && !isVar(variable)) {
+      throw new ValueError(
+        `${name}.applyGradients: pair ${i} is (variable, gradient); Keras's order is (gradient, variable). ` +
+          'help: pass [grad, variable] pairs, e.g. grads.map((g, i) => [g, vars[i]]).',
+      );
+    }
+    const v = toVariable(variable, i, `${name}.applyGradients`);
+    if (grad === null || grad === undefined) return;
+    if (!(grad instanceof tfc.Tensor)) throw new ValueError(`${name}.applyGradients: the gradient of pair ${i} is ${describe(grad)}, not a tensor.`);
+    if (!tfc.util.arraysEqual(grad.shape, v.shape)) {
+      throw new ValueError(
+        `${name}.applyGradients: the gradient of '${v.name}' has shape [${grad.shape}] but the variable has shape [${v.shape}]. ` +
+          'help: pair each gradient with its own variable.',
+      );
+    }
+    out.push([grad, v]);
+  });
+  return out;
+}
+
+function describe(x: unknown): string {
+  if (x instanceof tfc.Variable) return `a Variable of shape [${x.shape}]`;
+  if (x instanceof tfc.Tensor) return `a tensor of shape [${x.shape}]`;
+  if (x === null || x === undefined) return String(x);
+  return Array.isArray(x) ? `a list of ${x.length}` : typeof x;
+}
+
+function describeList(x: unknown): string {
+  return Array.isArray(x) ? String(x.length) : describe(x);
 }
 
 function checkLearningRate(lr: number | LearningRateSchedule, name: string): number | LearningRateSchedule {
