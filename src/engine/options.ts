@@ -48,13 +48,15 @@ export function checkOptions(where: string, given: unknown, allowed: readonly st
   );
 }
 
-/** The allowed name closest to `key`: its camelCase form, a case-insensitive match, or one within a small edit distance. */
+/** The allowed name closest to `key`: its camelCase form, a case-insensitive match, a prefix either way, or one within a small edit distance. */
 export function didYouMean(key: string, allowed: readonly string[]): string | undefined {
   const camel = key.replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
   if (allowed.includes(camel)) return camel;
   const plain = (s: string): string => s.replace(/[_-]/g, '').toLowerCase();
   const same = allowed.find((a) => plain(a) === plain(key));
   if (same !== undefined) return same;
+  const prefix = allowed.find((a) => Math.min(a.length, key.length) >= 3 && (plain(key).startsWith(plain(a)) || plain(a).startsWith(plain(key))));
+  if (prefix !== undefined) return prefix;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const a of allowed) {

@@ -122,42 +122,49 @@ type SeedArgs = { seed?: number };
 
 /** A VarianceScaling with fixed scale, mode and distribution (Glorot, He, LeCun): configured by its seed alone, as in Keras. */
 abstract class VarianceScalingPreset extends VarianceScaling {
+  static override readonly optionKeys: readonly string[] = ['seed'];
   override getConfig(): Record<string, unknown> {
     return { seed: this.args.seed ?? null };
   }
 }
 
 export class GlorotUniform extends VarianceScalingPreset {
+  static override readonly optionKeys = VarianceScalingPreset.optionKeys;
   override readonly className = 'GlorotUniform';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: args?.seed }, args);
   }
 }
 export class GlorotNormal extends VarianceScalingPreset {
+  static override readonly optionKeys = VarianceScalingPreset.optionKeys;
   override readonly className = 'GlorotNormal';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_avg', distribution: 'truncated_normal', seed: args?.seed }, args);
   }
 }
 export class HeNormal extends VarianceScalingPreset {
+  static override readonly optionKeys = VarianceScalingPreset.optionKeys;
   override readonly className = 'HeNormal';
   constructor(args: SeedArgs = {}) {
     super({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal', seed: args?.seed }, args);
   }
 }
 export class HeUniform extends VarianceScalingPreset {
+  static override readonly optionKeys = VarianceScalingPreset.optionKeys;
   override readonly className = 'HeUniform';
   constructor(args: SeedArgs = {}) {
     super({ scale: 2, mode: 'fan_in', distribution: 'uniform', seed: args?.seed }, args);
   }
 }
 export class LecunNormal extends VarianceScalingPreset {
+  static override readonly optionKeys = VarianceScalingPreset.optionKeys;
   override readonly className = 'LecunNormal';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: args?.seed }, args);
   }
 }
 export class LecunUniform extends VarianceScalingPreset {
+  static override readonly optionKeys = VarianceScalingPreset.optionKeys;
   override readonly className = 'LecunUniform';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_in', distribution: 'uniform', seed: args?.seed }, args);
