@@ -112,9 +112,8 @@ test("verbose 'auto' is accepted by fit, evaluate and predict (as Keras's defaul
 });
 
 test('every layer, optimizer and initializer class lists its own options (so none goes unchecked)', () => {
-  const classes = [
-    ...Object.values(k.layers), ...Object.values(k.optimizers), ...Object.values(k.initializers),
-  ].filter((c): c is abstract new (...a: never[]) => unknown => typeof c === 'function' && /^[A-Z]/.test(c.name) && 'prototype' in c);
+  const exported = [...Object.values(k.layers), ...Object.values(k.optimizers), ...Object.values(k.initializers)] as unknown[];
+  const classes = exported.filter((c): c is { name: string } => typeof c === 'function' && /^[A-Z]/.test(c.name) && 'prototype' in c);
   const bases = new Set(['Layer', 'Optimizer', 'Initializer', 'LearningRateSchedule', 'BaseConv', 'KernelLayer']);
   const concrete = classes.filter((c) => !bases.has(c.name));
   expect(concrete.length).toBeGreaterThan(45);
