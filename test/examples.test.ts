@@ -50,3 +50,13 @@ test('residual: a residual block and two branches', () => {
 test('bad flags are refused with the valid ones', () => {
   expect(() => run('mlp', '--epoch', '2')).toThrow(/unknown flag --epoch/);
 });
+
+test('custom_training: the low-level perceptron with minimize, and a subclass trainStep trained by fit', () => {
+  const out = run('custom_training', '--epochs', '1');
+  expect(out).toMatch(/perceptron epoch 1\/1 - loss: [\d.]+/);
+  const perceptron = Number(/test accuracy on 0 vs 1: ([\d.]+)/.exec(out)?.[1]);
+  expect(perceptron).toBeGreaterThan(0.98);
+  expect(out).toMatch(/Epoch 1\/1\n 8000\/8000 \[={30}\] - \d+s \d+us\/sample - loss: [\d.]+ - accuracy: [\d.]+/);
+  const subclassed = Number(/own trainStep, clipped gradients\): test accuracy ([\d.]+)/.exec(out)?.[1]);
+  expect(subclassed).toBeGreaterThan(0.8);
+});

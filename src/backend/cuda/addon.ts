@@ -66,14 +66,15 @@ export function loadCudaAddon(): { addon: CudaAddon; device: string } {
   if (loaded !== null) return loaded;
   if (!fs.existsSync(ADDON_PATH)) {
     throw new BackendError(
-      "setBackend('cuda'): the CUDA addon is not built. help: run `npm run build:cuda` (needs nvcc from the CUDA toolkit 12 or 13).",
+      `setBackend('cuda'): the CUDA addon is not built (no ${ADDON_PATH}). help: on a machine with nvcc (CUDA toolkit 12 or 13), ` +
+        "run `npx keras-ts build-cuda` (in this repository: `npm run build:cuda`); until then use setBackend('wasm').",
     );
   }
   let addon: CudaAddon;
   try {
     addon = require(ADDON_PATH) as CudaAddon;
   } catch (e) {
-    throw new BackendError(`setBackend('cuda'): the CUDA addon failed to load: ${(e as Error).message}. help: rebuild it with \`npm run build:cuda\`.`);
+    throw new BackendError(`setBackend('cuda'): the CUDA addon failed to load: ${(e as Error).message}. help: rebuild it with \`npx keras-ts build-cuda\`.`);
   }
   const info = addon.init();
   if (!info.ok) {
