@@ -8,9 +8,12 @@ object describing every file given (or every events.out.tfevents.* file under a 
 
 usage: decode_events.py PROTO_ROOT PATH...
 """
+import atexit
+import base64
 import glob
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -42,6 +45,7 @@ def masked(data):
 
 def compile_protos(proto_root):
     out = tempfile.mkdtemp(prefix="tb-protos-")
+    atexit.register(shutil.rmtree, out, True)
     names = ["event", "summary", "histogram", "tensor", "resource_handle", "tensor_shape", "types", "graph",
              "function", "graph_debug_info", "node_def", "attr_value", "full_type", "versions", "op_def"]
     files = ["tensorboard/compat/proto/%s.proto" % n for n in names]
@@ -54,9 +58,10 @@ def compile_protos(proto_root):
 
 
 def read_records(path):
-    """Every complete record with valid CRCs, and how the file ends."""
+    """Every complete record with valid CRCs (stopping at the first that is short or corrupt), the
+    offset where each ends, and how the file ends."""
     data = open(path, "rb").read()
-    pos, records, end = 0, [], "clean"
+    pos, records, ends, end = 0, [], [], "clean"
     while pos < len(data):
         if len(data) - pos < 12:
             end = "truncated header"
@@ -77,7 +82,8 @@ def read_records(path):
             break
         records.append(body)
         pos += 16 + length
-    return records, end, len(data)
+        ends.append(pos)
+    return records, ends, end, len(data)
 
 
 def tensor_values(t):
@@ -88,7 +94,7 @@ def tensor_values(t):
     if t.double_val:
         return dims, list(t.double_val)
     if t.string_val:
-        return dims, [s.decode("utf-8", "replace") if i < 2 or t.dtype != 7 else {"png_bytes": len(s), "png_ok": s[:8] == b"\x89PNG\r\n\x1a\n"}
+        return dims, [s.decode("utf-8", "replace") if i < 2 or t.dtype != 7 else {"png_ok": s[:8] == b"\x89PNG\r\n\x1a\n", "base64": base64.b64encode(s).decode()}
                       for i, s in enumerate(t.string_val)]
     if t.tensor_content:
         return dims, {"tensor_content_bytes": len(t.tensor_content)}
@@ -96,7 +102,7 @@ def tensor_values(t):
 
 
 def decode_file(path, event_pb2, graph_pb2):
-    records, end, size = read_records(path)
+    records, ends, end, size = read_records(path)
     events = []
     for body in records:
         e = event_pb2.Event()
@@ -119,7 +125,7 @@ def decode_file(path, event_pb2, graph_pb2):
                 item["values"].append({"tag": v.tag, "plugin": v.metadata.plugin_data.plugin_name,
                                        "dtype": v.tensor.dtype, "dims": dims, "data": vals})
         events.append(item)
-    return {"path": path, "bytes": size, "records": len(records), "end": end, "events": events}
+    return {"path": path, "bytes": size, "records": len(records), "record_ends": ends, "end": end, "events": events}
 
 
 def main():
