@@ -83,6 +83,10 @@ export function historySpec(history: HistoryLike, args: PlotHistoryArgs = {}): R
     }
   }
   const { points: values, quantities } = points(history, 'plotHistory');
+  const xs = values.map((p) => p.epoch);
+  const [first, last] = [Math.min(...xs), Math.max(...xs)];
+  // Whole epochs only: every one when they are few, else whole steps chosen by vega.
+  const ticks = last - first <= 20 ? { values: Array.from({ length: last - first + 1 }, (_, i) => first + i) } : { tickMinStep: 1 };
   const spec: Record<string, unknown> = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     data: { values },
@@ -93,16 +97,16 @@ export function historySpec(history: HistoryLike, args: PlotHistoryArgs = {}): R
       height: args.height ?? 220,
       mark: { type: 'line', point: true, strokeWidth: 2 },
       encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' }, scale: { nice: false } },
+        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { ...ticks, format: 'd' }, scale: { nice: false } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] }, legend: { orient: 'top' } },
+        color: { field: 'split', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] }, legend: { orient: 'right' } },
       },
     },
     resolve: { scale: { y: 'independent' }, axis: { y: 'independent' } },
     background: 'white',
     config: { font: FONT },
   };
-  if (args.title !== undefined) spec.title = { text: args.title, fontSize: 16 };
+  if (args.title !== undefined) spec.title = { text: args.title, fontSize: 16, offset: 14 };
   return spec;
 }
 

@@ -233,6 +233,6 @@ export async function plotModel(model: GraphModel, toFile = 'model.png', args: P
     return toFile;
   }
   const svg = (await renderDot(dot.replace(/, dpi=[\d.]+/, ''))).replace(new RegExp(`font-family="${FONT}"`, 'g'), `font-family="${SVG_FONTS}"`);
-  writeFileAtomic(toFile, ext === '.svg' ? svg : svgToPng(svg, o.dpi / 72, 'plotModel'));
+  writeFileAtomic(toFile, ext === '.svg' ? svg : svgToPng(svg, o.dpi / 96, 'plotModel'));
   return toFile;
 }

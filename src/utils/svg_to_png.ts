@@ -22,7 +22,7 @@ function resvg(where: string): ResvgModule {
   }
 }
 
-/** Renders `svg` to PNG bytes, scaled by `scale` (dpi / 72 for Graphviz's points). */
+/** Renders `svg` to PNG bytes, `scale` pixels per CSS pixel (resvg reads Graphviz's points as 96/72 px, so dpi / 96 gives dpi / 72 pixels per point). */
 export function svgToPng(svg: string, scale: number, where: string): Buffer {
   const { Resvg } = resvg(where);
   if (!fontsChecked) {

@@ -12,6 +12,9 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import * as k from '../../src';
 import { DecodedFile, decodeEvents, scalars, valuesOf } from './decoder';
+import { DECODER_TOOLS, testWithTools } from '../system_tools';
+
+const test = testWithTools(DECODER_TOOLS);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-tb-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -356,7 +359,7 @@ describe('the k.summary writer API', () => {
     expect([0, 1, 2, 3].map((i) => png.data[i * 4])).toEqual([0, 128, 255, 51]);
   });
 
-  test('bad input is refused with the fix', () => {
+  it('bad input is refused with the fix', () => {
     const w = k.summary.createFileWriter(path.join(tmp, 'bad'));
     expect(() => w.scalar('x', 1, 1.5)).toThrow(/`step` must be an integer, got 1.5.*help:/);
     expect(() => w.scalar('', 1, 0)).toThrow(/name must be a non-empty string.*help:/);
@@ -370,7 +373,7 @@ describe('the k.summary writer API', () => {
     expect(() => k.summary.createFileWriter(path.join(tmp, 'bad2'), { flushSecs: 0 })).toThrow(/`flushSecs` must be a positive number, got 0.*help:/);
   });
 
-  test('the TensorBoard callback refuses bad options with the fix', () => {
+  it('the TensorBoard callback refuses bad options with the fix', () => {
     expect(() => new k.callbacks.TensorBoard({ log_dir: 'x' } as never)).toThrow(/unknown option 'log_dir'. Did you mean 'logDir'\?/);
     expect(() => new k.callbacks.TensorBoard({ updateFreq: 0 })).toThrow(/`updateFreq` must be 'epoch', 'batch' or an integer >= 1, got 0.*help:/);
     expect(() => new k.callbacks.TensorBoard({ updateFreq: 'step' as never })).toThrow(/`updateFreq`.*got "step"/);
@@ -379,7 +382,7 @@ describe('the k.summary writer API', () => {
   });
 });
 
-test('the callback reads batch values from the device only on the batches it writes', () => {
+it('the callback reads batch values from the device only on the batches it writes', () => {
   const reads = (updateFreq: 'epoch' | number): number[] => {
     const tb = new k.callbacks.TensorBoard({ logDir: path.join(tmp, `lazy_${updateFreq}`), updateFreq, writeGraph: false });
     expect((tb as k.callbacks.Callback).onBatchEnd).toBeUndefined(); // so fit does not read every batch for it
