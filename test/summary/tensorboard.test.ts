@@ -397,3 +397,24 @@ it('the callback reads batch values from the device only on the batches it write
   expect(reads('epoch')).toEqual([]);
   expect(reads(3)).toEqual([3, 6]);
 });
+
+test('writeStepsPerSecond, and the graph of a Sequential built from the first data', async () => {
+  const logDir = path.join(tmp, 'sps');
+  k.utils.setRandomSeed(3);
+  const model = new k.Sequential([new k.layers.Dense({ units: 5, activation: 'relu', name: 'd1' }), new k.layers.Dense({ units: 3, activation: 'softmax', name: 'd2' })]);
+  model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy' });
+  const { x, y } = data();
+  await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [new k.callbacks.TensorBoard({ logDir, writeStepsPerSecond: true })] });
+  const [file] = decodeEvents(...eventFiles(path.join(logDir, 'train')));
+  const all = scalars(file);
+  expect(all.filter((s) => s.tag === 'batch_steps_per_second').map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(all.filter((s) => s.tag === 'epoch_steps_per_second').map((s) => s.step)).toEqual([0, 1]);
+  for (const s of all.filter((v) => v.tag.endsWith('steps_per_second'))) expect(s.value).toBeGreaterThan(0);
+  const nodes = file.events.find((e) => e.what === 'graph_def')?.nodes ?? [];
+  expect(nodes.map((n) => `${n.name}:${n.op}`)).toEqual([
+    `${model.inputNames[0]}:Placeholder`, 'd1/kernel:VariableV2', 'd1/bias:VariableV2', 'd1/MatMul:MatMul', 'd1/BiasAdd:BiasAdd', 'd1/Relu:Relu',
+    'd2/kernel:VariableV2', 'd2/bias:VariableV2', 'd2/MatMul:MatMul', 'd2/BiasAdd:BiasAdd', 'd2/Softmax:Softmax',
+  ]);
+  expect(nodes[0].output_shapes).toEqual([[-1, 8]]);
+  model.dispose();
+});
