@@ -104,7 +104,7 @@ export class TensorBoard extends BaseCallback {
 
   onBatchBegin(): void {
     this.globalBatch++;
-    if (this.writeStepsPerSecond) this.batchStart = Date.now();
+    if (this.writeStepsPerSecond) this.batchStart = performance.now();
     if (this.globalBatch === this.profileBatch[0] && this.profileBatch[0] > 0) this.profiler.start();
   }
 
@@ -113,8 +113,8 @@ export class TensorBoard extends BaseCallback {
     const step = this.globalBatch;
     if (this.profiler.running && step >= this.profileBatch[1]) this.stopProfile();
     if (this.writeStepsPerSecond) {
-      const seconds = (Date.now() - this.batchStart) / 1000;
-      if (seconds > 0) this.writer('train').scalar('batch_steps_per_second', 1 / seconds, step);
+      const seconds = Math.max(1e-9, (performance.now() - this.batchStart) / 1000);
+      this.writer('train').scalar('batch_steps_per_second', 1 / seconds, step);
     }
     if (this.updateFreq === 'epoch' || step % this.updateFreq !== 0) return;
     const train = this.writer('train');
