@@ -255,10 +255,10 @@ test('several fits into one logDir append new files; events are on disk at each 
 });
 
 test('flushSecs: queued events reach the file once that many seconds have passed', async () => {
-  const w = k.summary.createFileWriter(path.join(tmp, 'flush'), { flushSecs: 0.2, maxQueue: 1000 });
+  const w = k.summary.createFileWriter(path.join(tmp, 'flush'), { flushSecs: 1, maxQueue: 1000 });
   w.scalar('a', 1, 0);
   expect(decodeEvents(w.path)[0].events).toHaveLength(1); // only the file_version record
-  await new Promise((r) => setTimeout(r, 500)); // the timer flushes
+  await new Promise((r) => setTimeout(r, 1500)); // the timer flushes
   expect(scalars(decodeEvents(w.path)[0])).toEqual([{ tag: 'a', step: 0, value: 1 }]);
   w.close();
 });
