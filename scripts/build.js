@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: compiles src/ to dist/ (CommonJS JavaScript, .d.ts declarations and their maps),
- * then writes the ES-module entry: dist/index.mjs, a thin wrapper that re-exports the CommonJS
+ * copies the other files src/ reads at run time (TensorBoard's .proto files), then writes the ES-module entry: dist/index.mjs, a thin wrapper that re-exports the CommonJS
  * build name by name (so `import { Model } from 'keras-ts'` and `require('keras-ts')` share one
  * module instance, one tfjs-core engine and one kernel registry), and dist/index.d.mts for it.
  */
@@ -16,6 +16,9 @@ const dist = path.join(root, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
+// Files src/ reads at run time that are not TypeScript (TensorBoard's .proto files, their license).
+copyAssets(path.join(root, 'src'), dist);
+
 const names = Object.keys(require(path.join(dist, 'index.js'))).filter((n) => n !== 'default' && n !== '__esModule');
 const invalid = names.filter((n) => !/^[A-Za-z_$][\w$]*$/.test(n));
 if (invalid.length > 0) throw new Error(`build: export names that ES modules cannot re-export: ${invalid.join(', ')}`);
@@ -25,4 +28,15 @@ fs.writeFileSync(
   `${banner}import cjs from './index.js';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\nexport default cjs;\n`,
 );
 fs.writeFileSync(path.join(dist, 'index.d.mts'), `${banner}export * from './index.js';\nimport * as k from './index.js';\nexport default k;\n`);
+function copyAssets(from, to) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) copyAssets(source, path.join(to, entry.name));
+    else if (!entry.name.endsWith('.ts')) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(source, path.join(to, entry.name));
+    }
+  }
+}
+
 console.log(`build: dist/ written (${names.length} public names, CommonJS + ES module entries).`);

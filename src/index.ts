@@ -38,6 +38,7 @@ export * as initializers from './initializers';
 export * as activations from './activations/activations';
 export * as data from './data';
 export * as utils from './utils';
+export * as summary from './summary';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';
 export type { Dataset, DatasetElement } from './data/sources';

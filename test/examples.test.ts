@@ -1,6 +1,10 @@
 /** The examples run end to end (with few epochs) and print what the README says they print. */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { decodeEvents, scalars, valuesOf } from './summary/decoder';
+import { DECODER_TOOLS, testWithTools } from './system_tools';
 
 const root = path.join(__dirname, '..');
 
@@ -19,6 +23,26 @@ test('mlp: summary, epoch lines and test accuracy', () => {
   expect(out).toMatch(/Epoch 2\/2\n 7200\/7200 \[={30}\] - \d+s \d+us\/sample - loss: [\d.]+ - accuracy: [\d.]+ - val_loss/);
   const acc = Number(/test accuracy: ([\d.]+)/.exec(out)?.[1]);
   expect(acc).toBeGreaterThan(0.6);
+});
+
+testWithTools(DECODER_TOOLS)('mlp --logdir --plots: TensorBoard logs that the decoder reads, and the pictures', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-mlp-'));
+  try {
+    const out = run('mlp', '--epochs', '2', '--logdir', path.join(dir, 'runs', 'mlp'), '--plots', path.join(dir, 'out'));
+    const losses = [...out.matchAll(/ - loss: ([\d.]+) - accuracy: ([\d.]+) - val_loss: ([\d.]+) - val_accuracy: ([\d.]+)/g)];
+    expect(losses).toHaveLength(2);
+    const [train, validation] = decodeEvents(path.join(dir, 'runs', 'mlp', 'train'), path.join(dir, 'runs', 'mlp', 'validation'));
+    const epoch = (file: typeof train, tag: string): number[] => scalars(file).filter((s) => s.tag === tag).map((s) => Number(s.value.toFixed(4)));
+    expect(epoch(train, 'epoch_loss')).toEqual(losses.map((m) => Number(m[1])));
+    expect(epoch(train, 'epoch_accuracy')).toEqual(losses.map((m) => Number(m[2])));
+    expect(epoch(validation, 'epoch_loss')).toEqual(losses.map((m) => Number(m[3])));
+    expect(epoch(validation, 'epoch_accuracy')).toEqual(losses.map((m) => Number(m[4])));
+    expect(valuesOf(train, 'histograms')).toHaveLength(2 * 8); // 4 kernels and 4 biases per epoch
+    expect(train.events.find((e) => e.what === 'graph_def')?.nodes).toHaveLength(1 + 4 * 5); // input; kernel, bias, MatMul, BiasAdd, activation per Dense
+    for (const f of ['model.svg', 'model.png', 'curves.svg', 'curves.png']) expect(fs.statSync(path.join(dir, 'out', f)).size).toBeGreaterThan(1000);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('perceptron tells 0 from 1', () => {

@@ -10,3 +10,5 @@ export type { ReduceLROnPlateauArgs } from './reduce_lr_on_plateau';
 export { LearningRateScheduler } from './learning_rate_scheduler';
 export { CSVLogger } from './csv_logger';
 export { LambdaCallback } from './lambda_callback';
+export { TensorBoard } from './tensorboard';
+export type { TensorBoardArgs } from './tensorboard';
