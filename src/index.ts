@@ -12,7 +12,7 @@ export type { InputArgs } from './engine/input_layer';
 export { SymbolicTensor } from './engine/symbolic_tensor';
 export type { Shape } from './engine/symbolic_tensor';
 export { Layer } from './engine/layer';
-export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError } from './engine/errors';
+export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError, FileFormatError } from './engine/errors';
 
 export { Model } from './models/model';
 export type { ModelArgs } from './models/model';
@@ -22,6 +22,7 @@ export type { CompileArgs } from './models/compile_config';
 export type { FitArgs, EvaluateArgs, PredictArgs } from './models/fit_args';
 
 export * as layers from './layers';
+export * as models from './saving';
 export * as optimizers from './optimizers';
 export * as losses from './losses';
 export * as metrics from './metrics';

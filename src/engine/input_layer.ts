@@ -19,14 +19,13 @@ export interface InputArgs {
 /** The entry point of a functional model: holds no weights, produces the model's input tensor. */
 export class InputLayer extends Layer {
   readonly className = 'InputLayer';
-  readonly output: SymbolicTensor;
 
   constructor(args: InputArgs) {
     const batchShape = resolveBatchShape(args);
     super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape });
     const node = new Node(this, []);
-    this.output = new SymbolicTensor(batchShape, this.dtype, node, 0, this.name);
-    node.outputs = [this.output];
+    node.outputs = [new SymbolicTensor(batchShape, this.dtype, node, 0, this.name)];
+    this.inboundNodes.push(node);
     this.built = true;
   }
 
@@ -36,7 +35,13 @@ export class InputLayer extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), batchShape: this.batchInputShape };
+    const { batchInputShape, ...rest } = super.getConfig();
+    return { ...rest, batchShape: batchInputShape };
+  }
+
+  static fromConfig(config: LayerConfig): InputLayer {
+    const { batchShape, batchInputShape, name, dtype } = config as Record<string, unknown>;
+    return new InputLayer({ batchShape: (batchShape ?? batchInputShape) as Shape, name: name as string, dtype: dtype as tfc.DataType });
   }
 }
 

@@ -37,7 +37,8 @@ export class Trainer {
 
   constructor(
     private readonly model: TrainableModel,
-    args: CompileArgs,
+    /** What compile was given (saved with the model, so loading can compile it again). */
+    readonly args: CompileArgs,
   ) {
     this.optimizer = resolveOptimizer(args.optimizer);
     this.loss = resolveLoss(args, model.outputNames);
