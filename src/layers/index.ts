@@ -2,6 +2,8 @@ export { Dense } from './dense';
 export type { DenseArgs } from './dense';
 export { Activation } from './activation';
 export type { ActivationArgs } from './activation';
+export { LeakyReLU, ReLU, ELU, Softmax } from './activation_layers';
+export type { LeakyReLUArgs, ReLUArgs, ELUArgs, SoftmaxArgs } from './activation_layers';
 export { Dropout } from './dropout';
 export type { DropoutArgs } from './dropout';
 export { Flatten } from './flatten';

@@ -41,6 +41,7 @@ const CLASS_KEYS: Record<string, { keras3: Record<string, string>; keras2: Recor
  */
 const INERT_KEYS: Record<string, Json> = {
   groups: 1,
+  data_format: 'channels_last',
   sparse: false,
   ragged: false,
   autocast: true,
