@@ -198,7 +198,9 @@ export abstract class Optimizer {
     const iterations = Number(state[0].data[0]);
     if (!fits || !Number.isInteger(iterations) || iterations < 0 || state[0].data.length !== 1) return false;
     this.iterations = iterations;
-    if (head === 2 && state[1].data.length === 1 && Number.isFinite(state[1].data[0]) && state[1].data[0] >= 0) this.lr = state[1].data[0];
+    const lr = head === 2 && state[1].data.length === 1 ? state[1].data[0] : NaN;
+    // Saved as float32: keep the exact number given when it is the same learning rate.
+    if (Number.isFinite(lr) && lr >= 0 && typeof this.lr === 'number' && Math.fround(this.lr) !== lr) this.lr = lr;
     if (slotArrays.length > 0) {
       variables.forEach(({ variable }, i) => {
         const slots = this.slotsFor(variable);
