@@ -53,8 +53,6 @@ const INERT_KEYS: Record<string, Json> = {
   fused: null,
   virtual_batch_size: null,
   adjustment: null,
-  trainable_weights: null,
-  input_dim: null,
 };
 
 export function toSnake(key: string): string {

@@ -75,8 +75,8 @@ export function parseJsonObject(bytes: Uint8Array | string, what: string): JsonO
 export async function loadWeightsH5(model: Model, bytes: Uint8Array, what: string, loadOptimizer: boolean): Promise<void> {
   const file = await H5Reader.open(bytes, what);
   try {
-    if (!file.isGroup('layers') && file.hasAttr('', 'layer_names') === false && file.isGroup('model_weights') === false) {
-      throw new ValueError(`${what}: the file has no 'layers' group: it is not a Keras 3 weights file. help: a legacy Keras 2 weights file should end in .h5.`);
+    if (!file.isGroup('layers') && (file.hasAttr('', 'layer_names') || file.isGroup('model_weights'))) {
+      throw new ValueError(`${what}: this is a legacy (Keras 2) weights file, not a Keras 3 one. help: load it from a file ending in .h5.`);
     }
     loadState(model, new H5StoreReader(file), what, loadOptimizer);
   } finally {
