@@ -31,4 +31,4 @@ export { SpatialDropout2D, GaussianNoise, GaussianDropout } from './noise';
 export type { SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs } from './noise';
 export { InputLayer } from '../engine/input_layer';
 export { Layer } from '../engine/layer';
-export type { LayerArgs, CallContext } from '../engine/layer';
+export type { LayerArgs, CallContext, LayerConfig } from '../engine/layer';

@@ -57,7 +57,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function input(shape: number[], className: string): tfc.Tensor {
   const full = [2, ...shape];
-  return className === 'Embedding' ? tfc.randomUniform(full, 0, 9, 'int32', 1).cast('float32') : tfc.randomNormal(full, 0, 1, 'float32', 1);
+  return className === 'Embedding' ? tfc.cast(tfc.randomUniform(full, 0, 9, 'int32', 1), 'float32') : tfc.randomNormal(full, 0, 1, 'float32', 1);
 }
 
 function layerConfigs(model: k.Model): unknown[] {
@@ -111,7 +111,7 @@ test('merge layers, shared layers and a nested model round-trip in a functional 
   const joined = new k.layers.Concatenate({ axis: -1 }).apply(merged);
   const out2 = new k.layers.Dense({ units: 2, name: 'second' }).apply(sb);
   const model = new k.Model({ inputs: [a, b], outputs: [joined, out2], name: 'graph' });
-  const config = model.getConfig() as { layers: Array<{ name: string; inboundNodes: unknown[] }>; inputLayers: unknown; outputLayers: unknown };
+  const config = model.getConfig() as unknown as { layers: Array<{ name: string; inboundNodes: unknown[] }>; inputLayers: unknown; outputLayers: unknown };
   expect(config.inputLayers).toEqual([['a', 0, 0], ['b', 0, 0]]);
   expect(config.outputLayers).toEqual([['concatenate', 0, 0], ['second', 0, 0]]);
   expect(config.layers.find((l) => l.name === 'shared')?.inboundNodes).toEqual([[['a', 0, 0, {}]], [['b', 0, 0, {}]]]);
