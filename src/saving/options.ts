@@ -16,7 +16,7 @@ export interface LoadWeightsOptions {
 }
 
 /** A class a file may name, with its static fromConfig (or a constructor taking the config). */
-export type SerializableClass = (abstract new (...args: never[]) => unknown) & { fromConfig?: (config: Record<string, unknown>) => unknown; name: string };
+export type SerializableClass = (abstract new (...args: never[]) => unknown) & { fromConfig?: (config: never) => unknown; name: string };
 
 export interface LoadModelOptions {
   /** Compile the model with the file's training config (optimizer, loss, metrics) and restore the optimizer's state. @default true */
