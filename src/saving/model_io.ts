@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ValueError } from '../engine/errors';
+import { FileFormatError, KerasError, ValueError } from '../engine/errors';
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { H5Reader, isHdf5 } from './io/h5_file';
@@ -78,6 +78,10 @@ export async function saveWeights(model: Model, filepath: string, options: SaveO
 
 /** Loads weights into `model` from any weights-bearing file: .weights.h5, .h5, .keras, or a tfjs folder. */
 export async function loadWeights(model: Model, filepath: string, options: LoadWeightsOptions = {}): Promise<void> {
+  return asFileError(`${model.name}.loadWeights('${filepath}')`, () => loadWeightsFrom(model, filepath, options));
+}
+
+async function loadWeightsFrom(model: Model, filepath: string, options: LoadWeightsOptions): Promise<void> {
   if (isTfjsTarget(filepath)) {
     const file = modelJsonPath(filepath);
     const { json } = readModelJson(file);
@@ -124,6 +128,10 @@ function compileFrom(model: Model, trainingConfig: unknown, ctx: LoadContext): b
 
 /** Loads a whole model saved by Keras, tf.keras, tfjs or keras-ts: compiled, with its optimizer's state, unless {compile: false}. */
 export async function loadModel(filepath: string, options: LoadModelOptions = {}): Promise<Model> {
+  return asFileError(`loadModel('${filepath}')`, () => loadModelFrom(filepath, options));
+}
+
+async function loadModelFrom(filepath: string, options: LoadModelOptions): Promise<Model> {
   const ctx: LoadContext = { where: `loadModel('${filepath}')`, customObjects: options.customObjects };
   const compile = options.compile ?? true;
   if (isTfjsTarget(filepath)) {
@@ -159,6 +167,14 @@ export async function loadModel(filepath: string, options: LoadModelOptions = {}
 
 /** A model (fresh weights) from Keras's JSON: model.to_json() of Keras 2 or 3, a tfjs model.json, or keras-ts's toJSON. */
 export function modelFromJson(json: string | object, options: LoadModelOptions = {}): Model {
+  try {
+    return modelFromJsonUnchecked(json, options);
+  } catch (e) {
+    throw fileError('modelFromJson', e);
+  }
+}
+
+function modelFromJsonUnchecked(json: string | object, options: LoadModelOptions): Model {
   const ctx: LoadContext = { where: 'modelFromJson', customObjects: options.customObjects };
   let obj = typeof json === 'string' ? parseJsonObject(json, ctx.where) : (json as JsonObject);
   if (typeof obj !== 'object' || obj === null) throw new ValueError(`${ctx.where}: expected a JSON string or object, got ${String(json)}.`);
@@ -176,4 +192,23 @@ export function modelToJson(model: Model): string {
 export function cloneModel(model: Model): Model {
   const config = model.getConfig();
   return model instanceof Sequential ? Sequential.fromConfig(config) : Model.fromConfig(config);
+}
+
+/**
+ * A file's content can make any step of loading fail in unforeseen ways (a string where a number
+ * belongs, ...). Those failures are reported as FileFormatError, with what failed; KerasErrors pass.
+ */
+function fileError(where: string, e: unknown): Error {
+  if (e instanceof KerasError || !(e instanceof Error)) return e as Error;
+  const err = new FileFormatError(`${where}: the file holds values keras-ts cannot use (${e.name}: ${e.message}). help: the file is corrupt, or not a Keras model.`);
+  (err as Error & { cause?: unknown }).cause = e;
+  return err;
+}
+
+async function asFileError<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw fileError(where, e);
+  }
 }
