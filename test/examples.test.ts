@@ -50,3 +50,15 @@ test('residual: a residual block and two branches', () => {
 test('bad flags are refused with the valid ones', () => {
   expect(() => run('mlp', '--epoch', '2')).toThrow(/unknown flag --epoch/);
 });
+
+test('pretrained: base on 0-4 saved and loaded, frozen base + new head vs scratch on 5-9, and the Keras 2 MLP', () => {
+  const out = run('pretrained', '--epochs', '1', '--head-epochs', '5', '--few', '200', '--base-limit', '1000');
+  expect(out).toMatch(/Saved .*digits-0-4\.keras/);
+  expect(out).toMatch(/Non-trainable params: 4,800/);
+  const transfer = Number(/frozen pre-trained base \+ new head: test accuracy ([\d.]+)/.exec(out)?.[1]);
+  const scratch = Number(/same network from scratch: +test accuracy ([\d.]+)/.exec(out)?.[1]);
+  expect(transfer).toBeGreaterThan(0.5);
+  expect(scratch).toBeGreaterThan(0);
+  const keras = Number(/mnist_mlp_tf_keras_2\): test accuracy ([\d.]+)/.exec(out)?.[1]);
+  expect(keras).toBeGreaterThan(0.9);
+});
