@@ -216,14 +216,14 @@ export class H5Writer {
    * A list of strings as fixed-length byte strings (numpy's `S` type), as Keras writes
    * `layer_names` and `weight_names`; an empty list is written as an empty float array, as h5py does.
    */
-  stringListAttr(path: string, name: string, values: string[]): void {
+  stringListAttr(path: string, name: string, values: string[], opts: { variableLength?: boolean } = {}): void {
     guarded(this.what, this.diagnostics, () => {
       if (values.length === 0) {
         this.node(path).create_attribute(name, new Float64Array(0), [0], '<d');
         return;
       }
       const width = Math.max(1, ...values.map((v) => Buffer.byteLength(v, 'utf8')));
-      this.node(path).create_attribute(name, values, [values.length], `S${width}`);
+      this.node(path).create_attribute(name, values, [values.length], opts.variableLength ? 'S' : `S${width}`);
     });
   }
 
