@@ -174,7 +174,8 @@ export abstract class Optimizer {
     if (!(this.lr instanceof LearningRateSchedule)) state.push({ name: `${this.name}/learning_rate`, shape: [], data: Float32Array.of(this.lr) });
     if (!variables.some(({ variable }) => this.slots.has(variable))) return state;
     for (const { name, variable } of variables) {
-      for (const [slot, v] of Object.entries(this.slotsFor(variable))) {
+      // In a tidy scope: slots made here (zeros) must not leave their initial tensors behind.
+      for (const [slot, v] of Object.entries(tfc.tidy(() => this.slotsFor(variable)))) {
         state.push({ name: `${this.name}/${name.replace(/\//g, '_')}_${slot}`, shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) });
       }
     }
@@ -203,7 +204,7 @@ export abstract class Optimizer {
     if (Number.isFinite(lr) && lr >= 0 && typeof this.lr === 'number' && Math.fround(this.lr) !== lr) this.lr = lr;
     if (slotArrays.length > 0) {
       variables.forEach(({ variable }, i) => {
-        const slots = this.slotsFor(variable);
+        const slots = tfc.tidy(() => this.slotsFor(variable));
         Object.values(slots).forEach((slot, j) => {
           const a = slotArrays[i * perVariable + j];
           const t = tfc.tensor(Float32Array.from(a.data), slot.shape, 'float32');

@@ -161,3 +161,37 @@ test('Sequential.fromConfig, modelFromJson and cloneModel: same architecture and
   expect(seq.getConfig()).toEqual(model.getConfig());
   tfc.dispose([w1, w2]);
 });
+
+test('a config.json as Keras 3 writes it (DTypePolicy dtypes, a single input reference, build_config) loads', () => {
+  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+  const tensor = (layer: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: [layer, 0, 0] } });
+  const config = {
+    module: 'keras', class_name: 'Functional', registered_name: 'Functional',
+    config: {
+      name: 'functional', trainable: true,
+      layers: [
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null, name: 'input_layer', inbound_nodes: [] },
+        {
+          module: 'keras.layers', class_name: 'Dense', registered_name: null, build_config: { input_shape: [null, 4] }, name: 'dense',
+          config: {
+            name: 'dense', trainable: true, dtype: policy, units: 3, activation: 'relu', use_bias: true,
+            kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null },
+            bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
+            kernel_regularizer: null, bias_regularizer: null, kernel_constraint: null, bias_constraint: null, lora_rank: null,
+          },
+          inbound_nodes: [{ args: [tensor('input_layer')], kwargs: {} }],
+        },
+      ],
+      input_layers: ['input_layer', 0, 0],
+      output_layers: ['dense', 0, 0],
+    },
+    build_config: { input_shape: [null, 4] },
+  };
+  const model = k.models.modelFromJson(config);
+  expect(model.inputs[0].shape).toEqual([null, 4]);
+  const dense = model.getLayer('dense') as k.layers.Dense;
+  expect([dense.units, dense.activation, dense.dtype]).toEqual([3, 'relu', 'float32']);
+  const bad = JSON.parse(JSON.stringify(config));
+  bad.config.layers[1].config.lora_rank = 4;
+  expect(() => k.models.modelFromJson(bad)).toThrow(/`lora_rank` = 4 is a Keras feature keras-ts does not have/);
+});

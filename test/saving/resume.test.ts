@@ -119,3 +119,25 @@ test('file name templates format as Python does', () => {
   expect(formatFilepath('{epoch:03d}-{loss:.4e}-{acc:.1%}-{x:g}', { epoch: 7, loss: 0.000123456, acc: 0.9234, x: 0.5 }, 't')).toBe('007-1.2346e-04-92.3%-0.5');
   expect(formatFilepath('{epoch}-{loss:8.3f}', { epoch: 1, loss: -1.5 }, 't')).toBe('1-  -1.500');
 });
+
+test('save, load and loadWeights in every format leave no tensors behind', async () => {
+  const { x, y } = data();
+  const model = build(() => new k.optimizers.Adam());
+  await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 });
+  for (const file of ['leak.keras', 'leak.h5', 'leak-tfjs/']) {
+    const target = path.join(tmp, file);
+    await model.save(target); // warm: h5wasm's first use
+    const before = tfc.memory().numTensors;
+    await model.save(target);
+    const loaded = await k.models.loadModel(target);
+    await loaded.loadWeights(target);
+    loaded.dispose();
+    expect(tfc.memory().numTensors).toBe(before);
+  }
+  const before = tfc.memory().numTensors;
+  await model.saveWeights(path.join(tmp, 'leak.weights.h5'));
+  await model.loadWeights(path.join(tmp, 'leak.weights.h5'));
+  expect(tfc.memory().numTensors).toBe(before);
+  model.dispose();
+  tfc.dispose([x, y]);
+});
