@@ -40,7 +40,6 @@ export class ModelCheckpoint extends BaseCallback {
   best: number | null;
   private batchesSinceSave = 0;
   private epoch = 0;
-  private pending: Promise<void> | null = null;
 
   constructor(filepath: string, args: ModelCheckpointArgs = {}) {
     super();
@@ -60,6 +59,7 @@ export class ModelCheckpoint extends BaseCallback {
     if (this.saveWeightsOnly && !/\.h5$|\.hdf5$/.test(lower)) {
       throw new ValueError(`ModelCheckpoint: with saveWeightsOnly the filepath must end in '.weights.h5' (or '.h5'), got '${filepath}'. help: e.g. 'ckpt-{epoch:02d}.weights.h5'.`);
     }
+    if (this.saveFreq !== 'epoch') this.onBatchEnd = (batch, logs) => this.batchEnd(batch, logs);
     if (!this.saveWeightsOnly && (/\.weights\.h5$/.test(lower) || !/\.keras$|\.h5$|\.hdf5$|[\\/]$/.test(lower))) {
       throw new ValueError(`ModelCheckpoint: the filepath must end in '.keras' (or '.h5', or '/' for a tfjs folder), got '${filepath}'. help: e.g. 'ckpt-{epoch:02d}.keras', or pass saveWeightsOnly: true.`);
     }
@@ -69,22 +69,17 @@ export class ModelCheckpoint extends BaseCallback {
     this.epoch = epoch;
   }
 
-  onBatchEndLazy(batch: number, readLogs: () => Logs): void {
-    if (this.saveFreq === 'epoch') return;
+  /** Set only with a batch frequency, so that otherwise fit does not read the logs every batch. */
+  onBatchEnd?: (batch: number, logs: Logs) => Promise<void>;
+
+  private async batchEnd(batch: number, logs: Logs): Promise<void> {
     this.batchesSinceSave += 1;
-    if (this.batchesSinceSave < this.saveFreq) return;
+    if (this.batchesSinceSave < (this.saveFreq as number)) return;
     this.batchesSinceSave = 0;
-    // Batch hooks are synchronous; the save is awaited at the end of the epoch.
-    const logs = readLogs();
-    const previous = this.pending ?? Promise.resolve();
-    this.pending = previous.then(() => this.save(this.epoch, batch + 1, logs));
+    await this.save(this.epoch, batch + 1, logs);
   }
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
-    if (this.pending !== null) {
-      await this.pending;
-      this.pending = null;
-    }
     if (this.saveFreq === 'epoch') await this.save(epoch, undefined, logs);
   }
 
