@@ -6,7 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
-import { toSnakeCase, uniqueName } from './naming';
+import { takeName, toSnakeCase, uniqueName } from './naming';
 import { Node } from './node';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight, WeightArgs } from './weight';
@@ -60,6 +60,7 @@ export abstract class Layer {
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new ValueError(`${new.target.name}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}.`);
     }
+    if (args.name !== undefined) takeName(args.name);
     this.name = args.name ?? uniqueName(toSnakeCase(new.target.name));
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';

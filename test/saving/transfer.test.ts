@@ -144,3 +144,16 @@ test('the decorator form registers a class', () => {
   const model = k.models.modelFromJson(json);
   expect(model.getLayer('t')).toBeInstanceOf(Twice);
 });
+
+test('default names skip names taken by loaded layers; two layers with one name in a model are refused', () => {
+  const loaded = k.models.modelFromJson(JSON.stringify({
+    class_name: 'Sequential', config: { name: 'old', layers: [{ class_name: 'Dense', config: { name: 'dense_77', units: 2, batch_input_shape: [null, 2] } }] },
+  }));
+  const names = Array.from({ length: 80 }, () => new k.layers.Dense({ units: 1 }).name);
+  expect(names).not.toContain('dense_77');
+  const x = k.Input({ shape: [2] });
+  const a = new k.layers.Dense({ units: 2, name: 'twin' }).apply(x);
+  const b = new k.layers.Dense({ units: 2, name: 'twin' }).apply(a);
+  expect(() => new k.Model({ inputs: x, outputs: b })).toThrow(/two different layers are named 'twin'.*help: give one of them another name/);
+  expect(loaded.layers[0].name).toBe('dense_77');
+});
