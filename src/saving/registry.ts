@@ -161,9 +161,3 @@ export function lookup(className: unknown, opts: LookupOptions): Registered {
       `the ${opts.kind} classes keras-ts has are ${known.slice(0, 60).join(', ')}${known.length > 60 ? ', ...' : ''}.`,
   );
 }
-
-/** Forgets the user's registrations (for tests). */
-export function clearUserRegistry(): void {
-  if (user.size === 0) return;
-  user.clear();
-}

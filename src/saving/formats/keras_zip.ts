@@ -28,9 +28,7 @@ export function kerasConfig(model: Model, includeCompile: boolean): JsonObject {
 
 /** Keras 3's .weights.h5 bytes: every layer's variables (and the optimizer's, when asked). */
 export async function weightsH5(model: Model, includeOptimizer: boolean, what: string): Promise<Uint8Array> {
-  const file = await H5Writer.create(what);
-  saveState(model, new H5StoreWriter(file), includeOptimizer);
-  return file.finish();
+  return H5Writer.bytes(what, (file) => saveState(model, new H5StoreWriter(file), includeOptimizer));
 }
 
 export async function kerasArchive(model: Model, includeOptimizer: boolean, what: string): Promise<Uint8Array> {

@@ -41,7 +41,10 @@ function writeModelWeights(file: H5Writer, root: string, model: Model): void {
 
 /** A legacy .h5 full model: config, training config, weights and (optionally) the optimizer's state. */
 export async function legacyModelFile(model: Model, includeOptimizer: boolean, what: string): Promise<Uint8Array> {
-  const file = await H5Writer.create(what);
+  return H5Writer.bytes(what, (file) => writeLegacyModel(file, model, includeOptimizer));
+}
+
+function writeLegacyModel(file: H5Writer, model: Model, includeOptimizer: boolean): void {
   file.stringAttr('', 'backend', 'tensorflow');
   file.stringAttr('', 'keras_version', KERAS2_VERSION);
   file.stringAttr('', 'model_config', JSON.stringify(layerToKeras(model, 'keras2')));
@@ -56,14 +59,11 @@ export async function legacyModelFile(model: Model, includeOptimizer: boolean, w
     file.stringListAttr('optimizer_weights', 'weight_names', state.map((s) => `${s.name}:0`));
     for (const s of state) file.dataset(`optimizer_weights/${s.name}:0`, s.shape, Array.from(s.data), { int64: s.data instanceof Int32Array });
   }
-  return file.finish();
 }
 
 /** A legacy weights-only .h5 (model.save_weights('w.h5') in Keras 2). */
 export async function legacyWeightsFile(model: Model, what: string): Promise<Uint8Array> {
-  const file = await H5Writer.create(what);
-  writeModelWeights(file, '', model);
-  return file.finish();
+  return H5Writer.bytes(what, (file) => writeModelWeights(file, '', model));
 }
 
 /** The model_config and training_config of a legacy full-model file. */

@@ -238,6 +238,27 @@ export class H5Writer {
     });
   }
 
+  /** Runs `fill` on a new writer and returns the file's bytes; on failure the in-memory file is dropped. */
+  static async bytes(what: string, fill: (file: H5Writer) => void): Promise<Uint8Array> {
+    const file = await H5Writer.create(what);
+    try {
+      fill(file);
+    } catch (e) {
+      file.discard();
+      throw e;
+    }
+    return file.finish();
+  }
+
+  private discard(): void {
+    try {
+      this.file.close();
+    } catch {
+      // the file may be unusable; it is dropped below either way
+    }
+    (this.lib.FS as unknown as { unlink(p: string): void }).unlink(this.memPath);
+  }
+
   /** Closes the file and returns its bytes. */
   finish(): Uint8Array {
     const fsys = this.lib.FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void };
