@@ -19,7 +19,7 @@ export type { Shape } from './engine/symbolic_tensor';
 export { Layer } from './engine/layer';
 export type { AddWeightArgs, CallContext, LayerArgs } from './engine/layer';
 export { Weight } from './engine/weight';
-export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError } from './engine/errors';
+export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError, FileFormatError } from './engine/errors';
 
 export { Model } from './models/model';
 export type { ModelArgs } from './models/model';
@@ -30,6 +30,7 @@ export type { FitArgs, EvaluateArgs, PredictArgs, Verbosity } from './models/fit
 export type { StepData, StepLogs, LossInputs } from './models/compiled_step';
 
 export * as layers from './layers';
+export * as models from './saving';
 export * as optimizers from './optimizers';
 export * as losses from './losses';
 export * as metrics from './metrics';

@@ -84,3 +84,15 @@ test('custom_training: the low-level perceptron with minimize, and a subclass tr
   const subclassed = Number(/own trainStep, clipped gradients\): test accuracy ([\d.]+)/.exec(out)?.[1]);
   expect(subclassed).toBeGreaterThan(0.8);
 });
+
+test('pretrained: base on 0-4 saved and loaded, frozen base + new head vs scratch on 5-9, and the Keras 2 MLP', () => {
+  const out = run('pretrained', '--epochs', '1', '--head-epochs', '5', '--few', '200', '--base-limit', '1000');
+  expect(out).toMatch(/Saved .*digits-0-4\.keras/);
+  expect(out).toMatch(/Non-trainable params: 4,800/);
+  const transfer = Number(/frozen pre-trained base \+ new head: test accuracy ([\d.]+)/.exec(out)?.[1]);
+  const scratch = Number(/same network from scratch: +test accuracy ([\d.]+)/.exec(out)?.[1]);
+  expect(transfer).toBeGreaterThan(0.5);
+  expect(scratch).toBeGreaterThan(0);
+  const keras = Number(/mnist_mlp_tf_keras_2\): test accuracy ([\d.]+)/.exec(out)?.[1]);
+  expect(keras).toBeGreaterThan(0.9);
+});

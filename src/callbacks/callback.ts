@@ -15,6 +15,8 @@ export interface TrainingParams {
   samples: number | undefined;
   verbose: 0 | 1 | 2;
   batchSize: number;
+  /** The epoch fit starts at (0-based); BackupAndRestore moves it forward in onTrainBegin when it resumes a run. */
+  initialEpoch: number;
 }
 
 /** The part of a model a callback may use: stopping training, its weights, its optimizer. */
@@ -25,6 +27,12 @@ export interface CallbackModel {
   setWeights(values: Tensor[]): void;
   /** The compiled optimizer (its learningRate can be read and set between epochs). */
   readonly optimizer: { learningRate: number };
+  /** Saves the whole model (ModelCheckpoint); the format follows the file name. */
+  save?(filepath: string, options?: { overwrite?: boolean; includeOptimizer?: boolean }): Promise<void>;
+  /** Saves the weights (with the optimizer's state in a .weights.h5 file). */
+  saveWeights?(filepath: string, options?: { overwrite?: boolean; includeOptimizer?: boolean }): Promise<void>;
+  /** Loads weights (and the optimizer's state) saved by saveWeights. */
+  loadWeights?(filepath: string): Promise<void>;
 }
 
 export interface Callback {

@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
-import { direction, Mode } from './monitor';
+import { Mode, Monitor } from './monitor';
 
 export interface EarlyStoppingArgs {
   /** @default 'val_loss' */
@@ -30,9 +30,7 @@ export class EarlyStopping extends BaseCallback {
   readonly restoreBestWeights: boolean;
   readonly startFromEpoch: number;
   private readonly verbose: number;
-  private readonly mode: Mode;
-  private minDelta: number;
-  private better: ((a: number, b: number) => boolean) | null = null;
+  private readonly watched: Monitor;
   private wait = 0;
   /** The epoch (0-based) at which training was stopped, or 0. */
   stoppedEpoch = 0;
@@ -48,14 +46,13 @@ export class EarlyStopping extends BaseCallback {
     checkOptions('EarlyStopping', args, EarlyStopping.optionKeys);
     super();
     this.monitor = args.monitor ?? 'val_loss';
-    this.minDelta = Math.abs(args.minDelta ?? 0);
+    // As Keras: an improvement must beat the reference by more than minDelta.
+    this.watched = new Monitor(this.monitor, args.mode ?? 'auto', 'EarlyStopping', Math.abs(args.minDelta ?? 0));
     this.patience = args.patience ?? 0;
     this.verbose = args.verbose ?? 0;
-    this.mode = args.mode ?? 'auto';
     this.baseline = args.baseline;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
     this.startFromEpoch = args.startFromEpoch ?? 0;
-    direction(this.monitor, this.mode, 'EarlyStopping'); // refuse an undecidable monitor now
   }
 
   onTrainBegin(): void {
@@ -64,21 +61,15 @@ export class EarlyStopping extends BaseCallback {
     this.best = null;
     this.bestEpoch = 0;
     this.setBestWeights(null);
-    const dir = direction(this.monitor, this.mode, 'EarlyStopping');
-    // As Keras: an improvement must beat the reference by more than minDelta.
-    this.better = dir === 'min' ? (a, b) => a + this.minDelta < b : (a, b) => a - this.minDelta > b;
   }
 
   private improves(value: number, reference: number | null | undefined): boolean {
-    return reference === null || reference === undefined || (this.better as (a: number, b: number) => boolean)(value, reference);
+    return this.watched.improves(value, reference);
   }
 
   onEpochEnd(epoch: number, logs: Logs): void {
-    const current = logs[this.monitor];
-    if (current === undefined) {
-      process.stderr.write(`EarlyStopping: '${this.monitor}' is not in the logs (${Object.keys(logs).join(', ')}); skipping.\n`);
-      return;
-    }
+    const current = this.watched.read(logs);
+    if (current === undefined) return;
     if (epoch < this.startFromEpoch || this.model === null) return;
     if (this.restoreBestWeights && this.bestWeights === null) {
       this.setBestWeights(this.model.getWeights());

@@ -1,7 +1,7 @@
 import { ValueError } from '../engine/errors';
 import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
-import { direction, Mode } from './monitor';
+import { Mode, Monitor } from './monitor';
 
 export interface ReduceLROnPlateauArgs {
   /** @default 'val_loss' */
@@ -30,12 +30,11 @@ export class ReduceLROnPlateau extends BaseCallback {
   readonly cooldown: number;
   readonly minLr: number;
   readonly minDelta: number;
-  private readonly mode: Mode;
   private readonly verbose: number;
+  private readonly watched: Monitor;
   private wait = 0;
   private cooldownCounter = 0;
   private best = Infinity;
-  private better: (a: number, b: number) => boolean = () => false;
 
   static readonly optionKeys = optionKeys<ReduceLROnPlateauArgs>()(
     'monitor', 'factor', 'patience', 'verbose', 'mode', 'minDelta', 'cooldown', 'minLr',
@@ -53,15 +52,12 @@ export class ReduceLROnPlateau extends BaseCallback {
     this.cooldown = args.cooldown ?? 0;
     this.minLr = args.minLr ?? 0;
     this.minDelta = args.minDelta ?? 1e-4;
-    this.mode = args.mode ?? 'auto';
     this.verbose = args.verbose ?? 0;
-    direction(this.monitor, this.mode, 'ReduceLROnPlateau');
+    this.watched = new Monitor(this.monitor, args.mode ?? 'auto', 'ReduceLROnPlateau', this.minDelta);
   }
 
   onTrainBegin(): void {
-    const dir = direction(this.monitor, this.mode, 'ReduceLROnPlateau');
-    this.better = dir === 'min' ? (a, b) => a < b - this.minDelta : (a, b) => a > b + this.minDelta;
-    this.best = dir === 'min' ? Infinity : -Infinity;
+    this.best = this.watched.worst;
     this.wait = 0;
     this.cooldownCounter = 0;
   }
@@ -70,16 +66,13 @@ export class ReduceLROnPlateau extends BaseCallback {
     if (this.model === null) return;
     const optimizer = this.model.optimizer;
     logs.learning_rate = optimizer.learningRate;
-    const current = logs[this.monitor];
-    if (current === undefined) {
-      process.stderr.write(`ReduceLROnPlateau: '${this.monitor}' is not in the logs (${Object.keys(logs).join(', ')}); skipping.\n`);
-      return;
-    }
+    const current = this.watched.read(logs);
+    if (current === undefined) return;
     if (this.cooldownCounter > 0) {
       this.cooldownCounter -= 1;
       this.wait = 0;
     }
-    if (this.better(current, this.best)) {
+    if (this.watched.improves(current, this.best)) {
       this.best = current;
       this.wait = 0;
     } else if (this.cooldownCounter <= 0) {

@@ -24,3 +24,8 @@ export class BackendError extends KerasError {
 export class NaNLossError extends KerasError {
   override name = 'NaNLossError';
 }
+
+/** A file is not what its format says: corrupt, truncated, or holding values that do not fit. */
+export class FileFormatError extends KerasError {
+  override name = 'FileFormatError';
+}

@@ -21,15 +21,14 @@ export interface InputArgs {
 export class InputLayer extends Layer {
   static override readonly optionKeys = optionKeys<InputArgs>()('shape', 'batchSize', 'batchShape', 'name', 'dtype');
   readonly className = 'InputLayer';
-  readonly output: SymbolicTensor;
 
   constructor(args: InputArgs) {
     checkOptions('Input', args, InputLayer.optionKeys);
     const batchShape = resolveBatchShape(args);
     super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape }, args);
     const node = new Node(this, []);
-    this.output = new SymbolicTensor(batchShape, this.dtype, node, 0, this.name);
-    node.outputs = [this.output];
+    node.outputs = [new SymbolicTensor(batchShape, this.dtype, node, 0, this.name)];
+    this.inboundNodes.push(node);
     this.built = true;
   }
 
@@ -39,7 +38,13 @@ export class InputLayer extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), batchShape: this.batchInputShape };
+    const { batchInputShape, ...rest } = super.getConfig();
+    return { ...rest, batchShape: batchInputShape };
+  }
+
+  static fromConfig(config: LayerConfig): InputLayer {
+    const { batchShape, batchInputShape, name, dtype } = config as Record<string, unknown>;
+    return new InputLayer({ batchShape: (batchShape ?? batchInputShape) as Shape, name: name as string, dtype: dtype as tfc.DataType });
   }
 }
 

@@ -7,7 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { RuntimeError, ValueError } from './errors';
 import { checkClassOptions, checkOptions, optionKeys } from './options';
-import { toSnakeCase, uniqueName } from './naming';
+import { takeName, toSnakeCase, uniqueName } from './naming';
 import { Node } from './node';
 import { inferOutputShape } from './shape_inference';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
@@ -78,6 +78,8 @@ export abstract class Layer {
   private disposed = false;
   private readonly inferredShapes = new Map<string, Shape | Shape[]>();
   private readonly ownWeights: Weight[] = [];
+  /** This layer's calls on symbolic tensors, in order: one node per call (a shared layer has several). */
+  readonly inboundNodes: Node[] = [];
   /** The input shape(s) this layer was built for; calls are checked against it. */
   protected builtInputShape: Shape | Shape[] | undefined;
   readonly activityRegularizer: Regularizer | undefined;
@@ -93,6 +95,7 @@ export abstract class Layer {
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new ValueError(`${new.target.name}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}.`);
     }
+    if (args.name !== undefined) takeName(args.name);
     this.name = args.name ?? uniqueName(toSnakeCase(new.target.name));
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
@@ -197,6 +200,7 @@ export abstract class Layer {
     const out = this.computeOutputShape(inShape);
     const outShapes = isShapeList(out) ? out : [out];
     const node = new Node(this, inputs);
+    this.inboundNodes.push(node);
     node.outputs = outShapes.map(
       (s, i) => new SymbolicTensor(s, this.dtype, node, i, outShapes.length === 1 ? this.name : `${this.name}_${i}`),
     );
@@ -233,6 +237,43 @@ export abstract class Layer {
           `got ${given.map(formatShape).join(', ')}. help: reshape the data to match, or build the layer for this shape.`,
       );
     }
+  }
+
+  /**
+   * The symbolic output of this layer's one call in a functional graph (for a feature extractor:
+   * `new Model({inputs: base.inputs, outputs: base.getLayer('flatten').output})`).
+   */
+  get output(): SymbolicTensor {
+    return single(this.onlyNode('output').outputs, this, 'output');
+  }
+
+  /** The symbolic input of this layer's one call. */
+  get input(): SymbolicTensor {
+    return single(this.onlyNode('input').inputs, this, 'input');
+  }
+
+  /** The shape of `output` (batch dimension first, null where unknown). */
+  get outputShape(): Shape {
+    return this.output.shape;
+  }
+
+  /** The outputs of the layer's `nodeIndex`-th call (for a layer shared between several calls). */
+  getOutputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const node = this.inboundNodes[nodeIndex];
+    if (node === undefined) {
+      throw new ValueError(`${this.name}: no call number ${nodeIndex}; the layer was called ${this.inboundNodes.length} time(s). help: use an index below ${this.inboundNodes.length}.`);
+    }
+    return node.outputs.length === 1 ? node.outputs[0] : node.outputs;
+  }
+
+  private onlyNode(what: string): Node {
+    if (this.inboundNodes.length === 1) return this.inboundNodes[0];
+    if (this.inboundNodes.length === 0) {
+      throw new ValueError(`${this.name} (${this.className}): the layer has no ${what} yet: it was never called on a symbolic tensor. help: apply it in a functional model first (layer.apply(Input(...))).`);
+    }
+    throw new ValueError(
+      `${this.name} (${this.className}): the layer was called ${this.inboundNodes.length} times, so \`${what}\` is ambiguous. help: use getOutputAt(i) for its i-th call.`,
+    );
   }
 
   /** Creates a weight with the options given; only `build` should call this. */
@@ -331,6 +372,13 @@ export abstract class Layer {
         'and its weights freed. help: build or load a new one (dispose only what you no longer use).',
     );
   }
+}
+
+function single(tensors: SymbolicTensor[], layer: Layer, what: string): SymbolicTensor {
+  if (tensors.length !== 1) {
+    throw new ValueError(`${layer.name} (${layer.className}): the layer has ${tensors.length} ${what}s, not one. help: read them from the node with getOutputAt(0).`);
+  }
+  return tensors[0];
 }
 
 function batchless(shape: Shape): Shape {

@@ -33,6 +33,13 @@ export class Graph {
     this.nodes = topologicalOrder(outputs, inputs, modelName);
     const layers = [...inputs.map((t) => t.node.layer)];
     for (const node of this.nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
+    const names = new Set<string>();
+    for (const layer of layers) {
+      if (names.has(layer.name)) {
+        throw new ValueError(`Model '${modelName}': two different layers are named '${layer.name}'; layer names in a model must be unique (Keras saves and loads layers by name). help: give one of them another name.`);
+      }
+      names.add(layer.name);
+    }
     this.layers = layers;
   }
 

@@ -11,6 +11,7 @@ import { checkNumeric } from '../data/values';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { toSnakeCase, uniqueName } from '../engine/naming';
+import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { checkOptions, optionKeys } from '../engine/options';
@@ -18,7 +19,10 @@ import { CompileArgs, COMPILE_KEYS } from './compile_config';
 import type { LossInputs, StepData, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
+import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
 import { Graph } from './graph';
+import { savingApi } from './saving_link';
+import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
 import { OnBatchArgs, predictBatches, Trainer } from './trainer';
 import { Dataset, isDataset } from '../data/sources';
@@ -100,12 +104,47 @@ export class Model extends Layer implements TrainableModel {
     return this.graph?.layers ?? [];
   }
 
-  getLayer(name: string): Layer {
-    const layer = this.layers.find((l) => l.name === name);
+  /** A layer by name, or by its index in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === 'number') {
+      const layer = Number.isInteger(nameOrIndex) ? layers[nameOrIndex] : undefined;
+      if (layer === undefined) {
+        throw new ValueError(`${this.name}: no layer at index ${nameOrIndex}; the model has ${layers.length} layers. help: use an index from 0 to ${layers.length - 1}, or a name.`);
+      }
+      return layer;
+    }
+    const layer = layers.find((l) => l.name === nameOrIndex);
     if (layer === undefined) {
-      throw new ValueError(`${this.name}: no layer named '${name}'. help: the layers are ${this.layers.map((l) => l.name).join(', ')}.`);
+      throw new ValueError(`${this.name}: no layer named '${nameOrIndex}'. help: the layers are ${layers.map((l) => l.name).join(', ')}.`);
     }
     return layer;
+  }
+
+  /** Whether fit may change the weights. Setting it sets it on every layer, as Keras does (and it is saved). */
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+  override set trainable(value: boolean) {
+    super.trainable = value;
+    for (const layer of this.graph?.layers ?? []) layer.trainable = value;
+  }
+
+  /** The model's input tensor (`inputs[0]`); a model with several inputs refuses and points to `inputs`. */
+  override get input(): SymbolicTensor {
+    return this.only(this.inputs, 'input');
+  }
+  /** The model's output tensor (`outputs[0]`); a model with several outputs refuses and points to `outputs`. */
+  override get output(): SymbolicTensor {
+    return this.only(this.outputs, 'output');
+  }
+  override get outputShape(): Shape {
+    return this.output.shape;
+  }
+
+  private only(list: SymbolicTensor[], what: string): SymbolicTensor {
+    if (list.length !== 1) throw new ValueError(`${this.name}: the model has ${list.length} ${what}s. help: use model.${what}s.`);
+    return list[0];
   }
 
   override get trainableWeights(): Weight[] {
@@ -171,6 +210,11 @@ export class Model extends Layer implements TrainableModel {
       );
     }
     return this.trainer;
+  }
+
+  /** What compile was given, or null before compile. */
+  get compileArgs(): CompileArgs | null {
+    return this.trainer?.args ?? null;
   }
 
   /** The optimizer given to compile. */
@@ -295,9 +339,51 @@ export class Model extends Layer implements TrainableModel {
     return text;
   }
 
+  /**
+   * The model's config, with its graph as Keras writes it: every layer with its `inboundNodes`,
+   * and `inputLayers`/`outputLayers`. `Model.fromConfig` rebuilds the model (with fresh weights).
+   */
   override getConfig(): LayerConfig {
-    const layers = this.layers.map((l) => ({ className: l.className, config: l.getConfig() }));
-    return { ...super.getConfig(), layers, inputLayers: this.inputNames, outputLayers: this.outputNames };
+    const graph = this.definedGraph;
+    return { name: this.name, trainable: this.trainable, ...graphConfig(graph) };
+  }
+
+  /** A model from its config (the output of getConfig), with fresh weights. Custom layers must be registered. */
+  static fromConfig(config: LayerConfig): Model {
+    const where = `Model.fromConfig '${String(config?.name ?? '')}'`;
+    const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig, (spec: LayerSpec) => savingApi().layerFromConfig(spec, where), where);
+    const model = new Model({ inputs, outputs, name: config.name });
+    if (config.trainable === false) model.trainable = false;
+    return model;
+  }
+
+  /**
+   * Saves the model: '.keras' (Keras 3: config, metadata and weights in a zip), '.h5' (Keras 2
+   * HDF5), or a folder ('dir/' or '.../model.json': tfjs layers format). Atomic: a crash never leaves a
+   * truncated file where a good one was.
+   */
+  async save(filepath: string, options: SaveOptions = {}): Promise<void> {
+    await savingApi().saveModel(this, filepath, options);
+  }
+
+  /** Saves the weights only: '.weights.h5' (Keras 3, with the optimizer's state), or '.h5' (Keras 2 layout). */
+  async saveWeights(filepath: string, options: SaveOptions = {}): Promise<void> {
+    await savingApi().saveWeights(this, filepath, options);
+  }
+
+  /** Loads weights saved by Keras or keras-ts ('.weights.h5', '.h5', '.keras', or a tfjs folder). */
+  async loadWeights(filepath: string, options: LoadWeightsOptions = {}): Promise<void> {
+    await savingApi().loadWeights(this, filepath, options);
+  }
+
+  /** The model's architecture as Keras JSON (`k.models.modelFromJson` reads it back). */
+  toJSON(): string {
+    return savingApi().modelToJson(this);
+  }
+
+  /** The layer calls of the graph, in order (input layers excluded); for saving. */
+  get graphNodes(): Node[] {
+    return this.definedGraph.nodes;
   }
 
   /** Frees the weights, the optimizer's slots and the metrics' state. */

@@ -7,9 +7,10 @@ import { DataInput, toTensors } from '../data/adapter';
 import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 import { InputLayer } from '../engine/input_layer';
-import { Layer } from '../engine/layer';
+import { Layer, LayerConfig } from '../engine/layer';
 import { SymbolicTensor } from '../engine/symbolic_tensor';
 import { Model } from './model';
+import { savingApi } from './saving_link';
 
 export interface SequentialArgs {
   layers?: Array<Layer | SymbolicTensor>;
@@ -21,7 +22,9 @@ const SEQUENTIAL_KEYS = optionKeys<SequentialArgs>()('layers', 'name');
 export class Sequential extends Model {
   override readonly className = 'Sequential';
   private readonly stack: Layer[] = [];
-  private input: InputLayer | null = null;
+  private inputLayer: InputLayer | null = null;
+  /** The output of each layer of the stack, once the input shape is known (each layer is called once). */
+  private readonly tensors: SymbolicTensor[] = [];
 
   constructor(args: SequentialArgs | Array<Layer | SymbolicTensor> = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
@@ -33,10 +36,10 @@ export class Sequential extends Model {
   /** Appends a layer (or an Input, as the first item). */
   add(layer: Layer | SymbolicTensor): void {
     if (layer instanceof SymbolicTensor) {
-      if (!(layer.node.layer instanceof InputLayer) || this.stack.length > 0 || this.input !== null) {
+      if (!(layer.node.layer instanceof InputLayer) || this.stack.length > 0 || this.inputLayer !== null) {
         throw new ValueError(`${this.name}.add: only an Input() may be given as a tensor, and only first. help: add layers, e.g. new Dense({units: 10}).`);
       }
-      this.input = layer.node.layer;
+      this.inputLayer = layer.node.layer;
       this.redefine();
       return;
     }
@@ -63,7 +66,8 @@ export class Sequential extends Model {
   pop(): Layer {
     const layer = this.stack.pop();
     if (layer === undefined) throw new ValueError(`${this.name}.pop: the model has no layers.`);
-    this.redefine();
+    if (this.tensors.length > this.stack.length) this.tensors.pop();
+    if (this.inputLayer !== null && this.tensors.length > 0) this.setGraph([this.inputLayer.output], [this.tensors[this.tensors.length - 1]]);
     return layer;
   }
 
@@ -80,14 +84,49 @@ export class Sequential extends Model {
     return [last.name];
   }
 
+  /** Calls each layer not yet called on the previous output, and defines the graph (once the input shape is known). */
   private redefine(): void {
-    if (this.input === null && this.stack.length > 0 && this.stack[0].batchInputShape !== undefined) {
-      this.input = new InputLayer({ batchShape: this.stack[0].batchInputShape, name: `${this.name}_input` });
+    if (this.inputLayer === null && this.stack.length > 0 && this.stack[0].batchInputShape !== undefined) {
+      this.inputLayer = new InputLayer({ batchShape: this.stack[0].batchInputShape, name: `${this.name}_input` });
     }
-    if (this.input === null || this.stack.length === 0) return;
-    let x = this.input.output;
-    for (const layer of this.stack) x = layer.apply(x);
-    this.setGraph([this.input.output], [x]);
+    if (this.inputLayer === null || this.stack.length === 0) return;
+    const added: SymbolicTensor[] = [];
+    try {
+      for (let i = this.tensors.length; i < this.stack.length; i++) {
+        const previous = i === 0 ? this.inputLayer.output : (added[added.length - 1] ?? this.tensors[i - 1]);
+        added.push(this.stack[i].apply(previous));
+      }
+    } catch (e) {
+      // Forget the calls of this attempt, so the layers keep one call each.
+      for (const t of added) t.node.layer.inboundNodes.splice(t.node.layer.inboundNodes.indexOf(t.node), 1);
+      throw e;
+    }
+    this.tensors.push(...added);
+    this.setGraph([this.inputLayer.output], [this.tensors[this.tensors.length - 1]]);
+  }
+
+  /**
+   * The config as Keras 3 writes it: the name and the list of layers, the input layer first once the
+   * input shape is known.
+   */
+  override getConfig(): LayerConfig {
+    const input = this.inputLayer === null ? [] : [{ className: 'InputLayer', config: this.inputLayer.getConfig() }];
+    const layers = [...input, ...this.stack.map((l) => ({ className: l.className, config: l.getConfig() }))];
+    return { name: this.name, trainable: this.trainable, layers };
+  }
+
+  /** A Sequential model from its config (with fresh weights). Custom layers must be registered. */
+  static override fromConfig(config: LayerConfig): Sequential {
+    const where = `Sequential.fromConfig '${String(config?.name ?? '')}'`;
+    const specs = (config as { layers?: unknown }).layers;
+    if (!Array.isArray(specs)) throw new ValueError(`${where}: the config needs a \`layers\` list. help: pass the output of model.getConfig().`);
+    const model = new Sequential({ name: config.name });
+    for (const spec of specs as Array<{ className: string; config: LayerConfig }>) {
+      const layer = savingApi().layerFromConfig(spec, where);
+      model.add(layer instanceof InputLayer ? layer.output : layer);
+    }
+    if (config.trainable === false) model.trainable = false;
+    return model;
   }
 
   protected override buildFromData(x: DataInput): void {
@@ -96,7 +135,7 @@ export class Sequential extends Model {
     const { tensors, owned } = toTensors(x, { what: 'x', names: ['input'], shapes: [[null]] });
     const shape = tensors[0].shape;
     owned.forEach((t) => t.dispose());
-    this.input = new InputLayer({ shape: shape.slice(1), name: `${this.name}_input` });
+    this.inputLayer = new InputLayer({ shape: shape.slice(1), name: `${this.name}_input` });
     this.redefine();
   }
 }

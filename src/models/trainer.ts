@@ -40,7 +40,8 @@ export class Trainer {
 
   constructor(
     private readonly model: TrainableModel,
-    args: CompileArgs,
+    /** What compile was given (saved with the model, so loading can compile it again). */
+    readonly args: CompileArgs,
   ) {
     this.step = new CompiledStep(model, args);
   }
@@ -125,11 +126,12 @@ export class Trainer {
   private async trainEpochs(train: BatchSource, val: BatchSource | undefined, opts: CheckedFitArgs, list: CallbackList): Promise<void> {
     const params: TrainingParams = {
       epochs: opts.epochs, steps: train.steps, samples: train.samples, verbose: opts.verbose, batchSize: opts.batchSize,
+      initialEpoch: opts.initialEpoch,
     };
     this.model.stopTraining = false;
     list.setup(this.model, params);
     await list.trainBegin();
-    for (let epoch = opts.initialEpoch; epoch < opts.epochs && !this.model.stopTraining; epoch++) {
+    for (let epoch = params.initialEpoch; epoch < opts.epochs && !this.model.stopTraining; epoch++) {
       await list.epochBegin(epoch);
       this.resetState();
       let b = 0;

@@ -27,6 +27,13 @@ export interface OptimizerArgs {
 /** The options every optimizer takes; each optimizer class lists its own in `static optionKeys`. */
 export const OPTIMIZER_KEYS = optionKeys<OptimizerArgs>()('learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'name');
 
+/** One saved optimizer variable: a name and a row-major array. */
+export interface StateArray {
+  name: string;
+  shape: number[];
+  data: Float32Array | Int32Array;
+}
+
 /** A slot's name and the value it starts from. */
 export type SlotSpec = string | { name: string; initial: number };
 
@@ -199,6 +206,59 @@ export abstract class Optimizer {
       this.slots.set(variable, slots);
     }
     return slots;
+  }
+
+  /**
+   * The optimizer's variables as Keras saves them: the iteration count, the learning rate (unless a
+   * schedule gives it), then the slots of each of `variables`, variable by variable. Before the
+   * first step there are no slots, and only the first entries are returned (as Keras 3 saves an
+   * optimizer that was never built).
+   */
+  getState(variables: Array<{ name: string; variable: tfc.Variable }>): StateArray[] {
+    const state: StateArray[] = [{ name: `${this.name}/iteration`, shape: [], data: Int32Array.of(this.iterations) }];
+    if (!(this.lr instanceof LearningRateSchedule)) state.push({ name: `${this.name}/learning_rate`, shape: [], data: Float32Array.of(this.lr) });
+    if (!variables.some(({ variable }) => this.slots.has(variable))) return state;
+    for (const { name, variable } of variables) {
+      // In a tidy scope: slots made here (zeros) must not leave their initial tensors behind.
+      for (const [slot, v] of Object.entries(tfc.tidy(() => this.slotsFor(variable)))) {
+        state.push({ name: `${this.name}/${name.replace(/\//g, '_')}_${slot}`, shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) });
+      }
+    }
+    return state;
+  }
+
+  /**
+   * Restores what getState returned (for the same variables, in the same order). Returns false,
+   * changing nothing, when the arrays do not fit: another optimizer or other variables.
+   */
+  setState(variables: Array<{ name: string; variable: tfc.Variable }>, state: StateArray[]): boolean {
+    const head = this.lr instanceof LearningRateSchedule ? 1 : 2;
+    const perVariable = this.slotNames().length;
+    const full = head + perVariable * variables.length;
+    if (state.length !== head && state.length !== full) return false;
+    const slotArrays = state.slice(head);
+    const fits = slotArrays.every((a, i) => {
+      const shape = variables[Math.floor(i / perVariable)].variable.shape;
+      return a.shape.length === shape.length && a.shape.every((d, j) => d === shape[j]) && a.data.length === tfc.util.sizeFromShape(shape);
+    });
+    const iterations = Number(state[0].data[0]);
+    if (!fits || !Number.isInteger(iterations) || iterations < 0 || state[0].data.length !== 1) return false;
+    this.iterations = iterations;
+    const lr = head === 2 && state[1].data.length === 1 ? state[1].data[0] : NaN;
+    // Saved as float32: keep the exact number given when it is the same learning rate.
+    if (Number.isFinite(lr) && lr >= 0 && typeof this.lr === 'number' && Math.fround(this.lr) !== lr) this.lr = lr;
+    if (slotArrays.length > 0) {
+      variables.forEach(({ variable }, i) => {
+        const slots = tfc.tidy(() => this.slotsFor(variable));
+        Object.values(slots).forEach((slot, j) => {
+          const a = slotArrays[i * perVariable + j];
+          const t = tfc.tensor(Float32Array.from(a.data), slot.shape, 'float32');
+          slot.assign(t);
+          t.dispose();
+        });
+      });
+    }
+    return true;
   }
 
   /** The constructor arguments, as plain values: `new Cls(getConfig())` rebuilds the optimizer. */

@@ -4,3 +4,5 @@ export { plotModel, modelToDot } from './plot_model';
 export type { PlotModelArgs } from './plot_model';
 export { plotHistory, historySpec } from './plot_history';
 export type { PlotHistoryArgs, HistoryLike } from './plot_history';
+export { registerKerasSerializable } from '../saving/registry';
+export type { RegisterOptions } from '../saving/registry';

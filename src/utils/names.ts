@@ -38,9 +38,9 @@ export class NameTable<T> {
 
   /** The value for `name`, or a ValueError that lists every valid name. */
   get(name: string, context: string): T {
-    const value = this.byCanonical.get(canonicalName(name));
+    const value = typeof name === 'string' ? this.byCanonical.get(canonicalName(name)) : undefined;
     if (value === undefined) {
-      throw new ValueError(`${context}: unknown ${this.what} '${name}'. help: use one of ${this.names().join(', ')}.`);
+      throw new ValueError(`${context}: unknown ${this.what} ${typeof name === 'string' ? `'${name}'` : JSON.stringify(name)}. help: use one of ${this.names().join(', ')}.`);
     }
     return value;
   }

@@ -4,18 +4,23 @@
  * in JavaScript, so a seed gives the same numbers on every backend.
  */
 
-/** mulberry32: a small, fast 32-bit PRNG with good statistical quality for this purpose. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** One step of mulberry32 (a small, fast 32-bit PRNG): the next state and a float in [0, 1). */
+function step(state: { a: number }): number {
+  state.a = (state.a + 0x6d2b79f5) >>> 0;
+  let t = state.a;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
+/** mulberry32 from `seed`, as a function. */
+export function mulberry32(seed: number): () => number {
+  const state = { a: seed >>> 0 };
+  return () => step(state);
+}
+
+/** The seeded generator's state; null while unseeded (Math.random). */
+let seeded: { a: number } | null = null;
 let generator: () => number = Math.random;
 
 /** Makes every later random choice of keras-ts (weights, dropout, shuffling) reproducible. */
@@ -23,7 +28,24 @@ export function setRandomSeed(seed: number): void {
   if (!Number.isInteger(seed)) {
     throw new TypeError(`setRandomSeed: the seed must be an integer, got ${seed}. help: pass e.g. setRandomSeed(42).`);
   }
-  generator = mulberry32(seed);
+  setRandomState(seed >>> 0);
+}
+
+/** Where the seeded generator is (for BackupAndRestore, so a resumed run draws what the first run would have); null when unseeded. */
+export function getRandomState(): number | null {
+  return seeded === null ? null : seeded.a;
+}
+
+/** Puts the generator back where getRandomState found it. */
+export function setRandomState(state: number | null): void {
+  if (state === null) {
+    seeded = null;
+    generator = Math.random;
+    return;
+  }
+  const s = { a: state >>> 0 };
+  seeded = s;
+  generator = () => step(s);
 }
 
 /** A float in [0, 1). */

@@ -1,0 +1,277 @@
+/**
+ * HDF5 files as keras-ts uses them, on h5wasm: a reader that checks what it reads (groups exist,
+ * datasets have the shape and type asked for, strings are strings) and a writer of groups,
+ * string attributes and float datasets. Both work on bytes in memory; any failure of the HDF5
+ * library becomes a FileFormatError that names the file and the object.
+ */
+import { FileFormatError, KerasError } from '../../engine/errors';
+import { discardH5wasm, h5wasm, H5Module } from './h5wasm_module';
+
+/** The eight bytes every HDF5 file starts with (at offset 0, 512, 1024, ...). */
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export function isHdf5(bytes: Uint8Array): boolean {
+  for (let offset = 0; offset + 8 <= bytes.length && offset <= 1 << 20; offset = offset === 0 ? 512 : offset * 2) {
+    if (SIGNATURE.every((b, i) => bytes[offset + i] === b)) return true;
+  }
+  return false;
+}
+
+/** A dense array read from a file: row-major values and their shape. */
+export interface NamedArray {
+  name: string;
+  shape: number[];
+  /** float32 for weights; int32/float64 for counters. */
+  data: Float32Array | Int32Array | Float64Array;
+}
+
+let fileCounter = 0;
+
+type H5Group = InstanceType<H5Module['Group']>;
+type H5Dataset = InstanceType<H5Module['Dataset']>;
+type H5File = InstanceType<H5Module['File']>;
+
+/** Runs an h5wasm call; failures become FileFormatError (a WebAssembly trap also resets the library). */
+function guarded<T>(what: string, diagnostics: string[], fn: () => T): T {
+  const before = diagnostics.length;
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof KerasError) throw e;
+    if ((e as Error)?.name === 'RuntimeError') discardH5wasm(); // a WebAssembly trap
+    const detail = diagnostics.slice(before).find((l) => /major|minor|error/i.test(l))?.trim();
+    throw new FileFormatError(`${what}: the HDF5 library could not read it (${(e as Error).message}${detail ? `; ${detail}` : ''}). help: the file is corrupt or not a Keras HDF5 file.`);
+  }
+}
+
+export class H5Reader {
+  private constructor(
+    private readonly lib: H5Module,
+    private readonly file: H5File,
+    private readonly memPath: string,
+    /** The file's name, for messages. */
+    readonly what: string,
+    private readonly diagnostics: string[],
+  ) {}
+
+  /** Opens HDF5 bytes (refused with a clear error unless they are an HDF5 file). */
+  static async open(bytes: Uint8Array, what: string): Promise<H5Reader> {
+    if (!isHdf5(bytes)) {
+      throw new FileFormatError(`${what}: not an HDF5 file (no HDF5 signature in its ${bytes.length} bytes). help: pass a Keras .h5 / .weights.h5 file.`);
+    }
+    const { lib, diagnostics } = await h5wasm();
+    const memPath = `/read-${process.pid}-${fileCounter++}.h5`;
+    const fsys = lib.FS as unknown as { writeFile(p: string, d: Uint8Array): void; unlink(p: string): void };
+    fsys.writeFile(memPath, bytes);
+    try {
+      const file = guarded(what, diagnostics, () => new lib.File(memPath, 'r'));
+      if (!(file.file_id >= 0n)) throw new FileFormatError(`${what}: the HDF5 library could not open it. help: the file is corrupt or truncated.`);
+      return new H5Reader(lib, file, memPath, what, diagnostics);
+    } catch (e) {
+      fsys.unlink(memPath);
+      throw e;
+    }
+  }
+
+  close(): void {
+    guarded(this.what, this.diagnostics, () => this.file.close());
+    (this.lib.FS as unknown as { unlink(p: string): void }).unlink(this.memPath);
+  }
+
+  private entity(path: string): unknown {
+    if (path === '' || path === '/') return this.file;
+    return guarded(`${this.what} (${path})`, this.diagnostics, () => this.file.get(path));
+  }
+
+  private group(path: string): H5Group | null {
+    const e = this.entity(path);
+    return e instanceof this.lib.Group ? (e as H5Group) : null;
+  }
+
+  isGroup(path: string): boolean {
+    return this.group(path) !== null;
+  }
+
+  isDataset(path: string): boolean {
+    return this.entity(path) instanceof this.lib.Dataset;
+  }
+
+  /** The names inside a group ([] when it is not one). */
+  keys(path: string): string[] {
+    const g = this.group(path);
+    return g === null ? [] : guarded(`${this.what} (${path})`, this.diagnostics, () => g.keys());
+  }
+
+  private attrValue(path: string, name: string): unknown {
+    const g = this.entity(path) as H5Group | H5Dataset | null;
+    if (g === null || g === undefined || !(g instanceof this.lib.Group || g instanceof this.lib.Dataset)) return undefined;
+    return guarded(`${this.what} (${path} attribute ${name})`, this.diagnostics, () => {
+      const attrs = g.attrs;
+      return name in attrs ? attrs[name].json_value : undefined;
+    });
+  }
+
+  hasAttr(path: string, name: string): boolean {
+    return this.attrValue(path, name) !== undefined;
+  }
+
+  /** A scalar string attribute, or undefined when absent. */
+  stringAttr(path: string, name: string): string | undefined {
+    const v = this.attrValue(path, name);
+    if (v === undefined) return undefined;
+    const s = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    if (typeof s !== 'string') throw new FileFormatError(`${this.what}: attribute '${name}' of '${path || '/'}' should be a string, got ${describe(v)}.`);
+    return s;
+  }
+
+  /**
+   * A list-of-strings attribute (fixed-length or variable-length), also when Keras split it into
+   * `name0`, `name1`, ... because it was too large for one attribute. Undefined when absent.
+   */
+  stringListAttr(path: string, name: string): string[] | undefined {
+    let v = this.attrValue(path, name);
+    if (v === undefined) {
+      const parts: unknown[] = [];
+      for (let i = 0; ; i++) {
+        const part = this.attrValue(path, `${name}${i}`);
+        if (part === undefined) break;
+        parts.push(...(Array.isArray(part) ? part : [part]));
+      }
+      if (parts.length === 0) return undefined;
+      v = parts;
+    }
+    const list = Array.isArray(v) ? v : [v];
+    if (!list.every((s) => typeof s === 'string')) {
+      throw new FileFormatError(`${this.what}: attribute '${name}' of '${path || '/'}' should be a list of strings, got ${describe(v)}.`);
+    }
+    return list as string[];
+  }
+
+  /**
+   * A dataset's values. With `expectedShape`, the dataset must have exactly that shape (checked
+   * before anything is read); its type must be a float or integer type.
+   */
+  readArray(path: string, expectedShape?: number[]): NamedArray {
+    const ds = this.entity(path);
+    if (!(ds instanceof this.lib.Dataset)) throw new FileFormatError(`${this.what}: no dataset '${path}'. help: the file does not hold the weights this model needs.`);
+    const where = `${this.what} (${path})`;
+    const { shape, meta } = guarded(where, this.diagnostics, () => ({ shape: (ds as H5Dataset).shape ?? [], meta: (ds as H5Dataset).metadata }));
+    if (expectedShape !== undefined && (shape.length !== expectedShape.length || shape.some((d, i) => d !== expectedShape[i]))) {
+      throw new FileFormatError(`${this.what}: dataset '${path}' has shape [${shape}], expected [${expectedShape}]. help: the file was saved from a different model.`);
+    }
+    const isFloat = meta.type === 1 && (meta.size === 4 || meta.size === 8);
+    const isInt = meta.type === 0 && [1, 2, 4, 8].includes(meta.size);
+    if (!isFloat && !isInt) throw new FileFormatError(`${this.what}: dataset '${path}' is not numeric (HDF5 type class ${meta.type}, size ${meta.size}). help: only float and integer arrays are weights.`);
+    const count = shape.reduce((a, b) => a * b, 1);
+    const raw = guarded(where, this.diagnostics, () => (ds as H5Dataset).value);
+    const values = ArrayBuffer.isView(raw) ? (raw as unknown as ArrayLike<number | bigint>) : typeof raw === 'number' || typeof raw === 'bigint' ? [raw] : null;
+    if (values === null || values.length !== count) {
+      throw new FileFormatError(`${this.what}: dataset '${path}' holds ${values?.length ?? 'no'} values for shape [${shape}]. help: the file is corrupt.`);
+    }
+    const data = isFloat ? new Float32Array(count) : new Int32Array(count);
+    for (let i = 0; i < count; i++) data[i] = Number(values[i]);
+    return { name: path, shape, data };
+  }
+}
+
+export class H5Writer {
+  private constructor(
+    private readonly lib: H5Module,
+    private readonly file: H5File,
+    private readonly memPath: string,
+    private readonly what: string,
+    private readonly diagnostics: string[],
+  ) {}
+
+  static async create(what: string): Promise<H5Writer> {
+    const { lib, diagnostics } = await h5wasm();
+    const memPath = `/write-${process.pid}-${fileCounter++}.h5`;
+    const file = guarded(what, diagnostics, () => new lib.File(memPath, 'w'));
+    return new H5Writer(lib, file, memPath, what, diagnostics);
+  }
+
+  private node(path: string): H5Group {
+    if (path === '' || path === '/') return this.file;
+    return this.file.get(path) as H5Group;
+  }
+
+  /** Creates a group and any missing parents ('a/b/c'). */
+  group(path: string): void {
+    guarded(this.what, this.diagnostics, () => {
+      let current = '';
+      for (const part of path.split('/').filter((p) => p !== '')) {
+        const next = current === '' ? part : `${current}/${part}`;
+        if (this.file.get(next) === null) this.node(current).create_group(part);
+        current = next;
+      }
+    });
+  }
+
+  /** A scalar string attribute (variable-length UTF-8, as h5py writes a Python str). */
+  stringAttr(path: string, name: string, value: string): void {
+    guarded(this.what, this.diagnostics, () => this.node(path).create_attribute(name, value));
+  }
+
+  /**
+   * A list of strings as fixed-length byte strings (numpy's `S` type), as Keras writes
+   * `layer_names` and `weight_names`; an empty list is written as an empty float array, as h5py does.
+   */
+  stringListAttr(path: string, name: string, values: string[], opts: { variableLength?: boolean } = {}): void {
+    guarded(this.what, this.diagnostics, () => {
+      if (values.length === 0) {
+        this.node(path).create_attribute(name, new Float64Array(0), [0], '<d');
+        return;
+      }
+      const width = Math.max(1, ...values.map((v) => Buffer.byteLength(v, 'utf8')));
+      this.node(path).create_attribute(name, values, [values.length], opts.variableLength ? 'S' : `S${width}`);
+    });
+  }
+
+  /** A float32 dataset (or int64 with `int64`), creating parent groups; shape [] is a scalar. */
+  dataset(path: string, shape: number[], data: Float32Array | number[], opts: { int64?: boolean } = {}): void {
+    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    if (parent !== '') this.group(parent);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    guarded(this.what, this.diagnostics, () => {
+      const values = opts.int64 ? BigInt64Array.from(Array.from(data, (v) => BigInt(Math.round(v)))) : Float32Array.from(data);
+      this.node(parent).create_dataset({ name, data: values, shape, dtype: opts.int64 ? '<q' : '<f' });
+    });
+  }
+
+  /** Runs `fill` on a new writer and returns the file's bytes; on failure the in-memory file is dropped. */
+  static async bytes(what: string, fill: (file: H5Writer) => void): Promise<Uint8Array> {
+    const file = await H5Writer.create(what);
+    try {
+      fill(file);
+    } catch (e) {
+      file.discard();
+      throw e;
+    }
+    return file.finish();
+  }
+
+  private discard(): void {
+    try {
+      this.file.close();
+    } catch {
+      // the file may be unusable; it is dropped below either way
+    }
+    (this.lib.FS as unknown as { unlink(p: string): void }).unlink(this.memPath);
+  }
+
+  /** Closes the file and returns its bytes. */
+  finish(): Uint8Array {
+    const fsys = this.lib.FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void };
+    try {
+      guarded(this.what, this.diagnostics, () => this.file.close());
+      return fsys.readFile(this.memPath);
+    } finally {
+      fsys.unlink(this.memPath);
+    }
+  }
+}
+
+function describe(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 80)}...` : s;
+}

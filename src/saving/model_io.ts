@@ -1,0 +1,223 @@
+/**
+ * Saving and loading whole models and their weights, in every format keras-ts knows: the file
+ * name chooses the format when writing, the file's own signature when reading.
+ *   .keras          Keras 3 archive (config, metadata, weights with the optimizer's state)
+ *   .weights.h5     Keras 3 weights (with the optimizer's state)
+ *   .h5 / .hdf5     legacy HDF5 (Keras 2 / tf.keras; a full model from save, weights from saveWeights)
+ *   dir/, model.json  TensorFlow.js layers format
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { FileFormatError, KerasError, ValueError } from '../engine/errors';
+import { checkOptions } from '../engine/options';
+import { ensureBackend } from '../backend/backend';
+import { Model } from '../models/model';
+import { Sequential } from '../models/sequential';
+import { H5Reader, isHdf5 } from './io/h5_file';
+import { readFileBytes, writeFileAtomic } from './io/files';
+import { Json, JsonObject } from './keras_json';
+import { kerasArchive, kerasConfig, loadWeightsH5, parseJsonObject, readKerasArchive, weightsH5 } from './formats/keras_zip';
+import { legacyConfigs, legacyModelFile, legacyWeightsFile, loadLegacyOptimizer, loadLegacyWeights } from './formats/legacy_h5';
+import { loadTfjsWeights, modelJsonPath, readModelJson, saveTfjs } from './formats/tfjs_layers';
+import { LOAD_MODEL_KEYS, LOAD_WEIGHTS_KEYS, SAVE_KEYS } from './options';
+import type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './options';
+import { layerFromConfig, LoadContext, specFromKeras, withLoadContext } from './serialize_layers';
+import { compileFromKeras } from './serialize_training';
+
+export { layerFromConfig };
+
+type Target = 'keras' | 'weights.h5' | 'h5' | 'tfjs';
+
+function isTfjsTarget(filepath: string): boolean {
+  return filepath.endsWith('/') || filepath.endsWith(path.sep) || path.basename(filepath) === 'model.json' || (fs.existsSync(filepath) && fs.statSync(filepath).isDirectory());
+}
+
+function targetOf(filepath: string, where: string): Target {
+  if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`${where}: give a file path, got ${JSON.stringify(filepath)}. help: e.g. 'model.keras'.`);
+  if (isTfjsTarget(filepath)) return 'tfjs';
+  const lower = filepath.toLowerCase();
+  if (lower.endsWith('.keras')) return 'keras';
+  if (lower.endsWith('.weights.h5')) return 'weights.h5';
+  if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';
+  throw new ValueError(
+    `${where}: cannot tell the format of '${filepath}'. help: use 'model.keras' (Keras 3), 'model.h5' (Keras 2 HDF5), ` +
+      "'w.weights.h5' (weights), or a folder 'tfjs-model/' (TensorFlow.js).",
+  );
+}
+
+function checkOverwrite(filepath: string, options: SaveOptions, where: string): void {
+  if (options.overwrite === false && fs.existsSync(filepath)) {
+    throw new ValueError(`${where}: '${filepath}' exists and overwrite is false. help: pass {overwrite: true} or another path.`);
+  }
+}
+
+export async function saveModel(model: Model, filepath: string, options: SaveOptions = {}): Promise<void> {
+  const where = `${model.name}.save`;
+  checkOptions(where, options, SAVE_KEYS);
+  const target = targetOf(filepath, where);
+  checkOverwrite(target === 'tfjs' ? path.join(tfjsDir(filepath), 'model.json') : filepath, options, where);
+  const withOptimizer = options.includeOptimizer ?? true;
+  if (target === 'keras') writeFileAtomic(filepath, await kerasArchive(model, withOptimizer, filepath));
+  else if (target === 'h5') writeFileAtomic(filepath, await legacyModelFile(model, withOptimizer, filepath));
+  else if (target === 'tfjs') saveTfjs(model, tfjsDir(filepath), withOptimizer);
+  else {
+    throw new ValueError(`${where}: '${filepath}' names a weights file; save writes a whole model. help: use model.saveWeights('${filepath}'), or save to a '.keras' file.`);
+  }
+}
+
+function tfjsDir(filepath: string): string {
+  return path.basename(filepath) === 'model.json' ? path.dirname(filepath) : filepath;
+}
+
+export async function saveWeights(model: Model, filepath: string, options: SaveOptions = {}): Promise<void> {
+  checkOptions(`${model.name}.saveWeights`, options, SAVE_KEYS);
+  const where = `${model.name}.saveWeights`;
+  const target = targetOf(filepath, where);
+  checkOverwrite(filepath, options, where);
+  if (target === 'weights.h5') writeFileAtomic(filepath, await weightsH5(model, options.includeOptimizer ?? true, filepath));
+  else if (target === 'h5') writeFileAtomic(filepath, await legacyWeightsFile(model, filepath));
+  else {
+    throw new ValueError(`${where}: weights go to a '.weights.h5' file (Keras 3) or a '.h5' file (Keras 2 layout), got '${filepath}'. help: e.g. model.saveWeights('model.weights.h5').`);
+  }
+}
+
+/** Loads weights into `model` from any weights-bearing file: .weights.h5, .h5, .keras, or a tfjs folder. */
+export async function loadWeights(model: Model, filepath: string, options: LoadWeightsOptions = {}): Promise<void> {
+  checkOptions(`${model.name}.loadWeights`, options, LOAD_WEIGHTS_KEYS);
+  return asFileError(`${model.name}.loadWeights('${filepath}')`, () => loadWeightsFrom(model, filepath, options));
+}
+
+async function loadWeightsFrom(model: Model, filepath: string, options: LoadWeightsOptions): Promise<void> {
+  if (isTfjsTarget(filepath)) {
+    const file = modelJsonPath(filepath);
+    const { json } = readModelJson(file);
+    loadTfjsWeights(model, json, path.dirname(file), file);
+    return;
+  }
+  const bytes = readFileBytes(filepath, `${model.name}.loadWeights`);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    await loadWeightsH5(model, readKerasArchive(bytes, filepath).weights, `${filepath} (model.weights.h5)`, true);
+    return;
+  }
+  const file = await H5Reader.open(bytes, filepath);
+  let legacy = false;
+  try {
+    legacy = !(file.isGroup('layers') || file.isGroup('vars')) && (file.isGroup('model_weights') || file.stringListAttr('', 'layer_names') !== undefined);
+    if (legacy) {
+      loadLegacyWeights(model, file, options);
+      loadLegacyOptimizer(model, file);
+    }
+  } finally {
+    file.close();
+  }
+  if (!legacy) await loadWeightsH5(model, bytes, filepath, true);
+}
+
+/** Builds the model a Keras JSON object describes (Keras 2, Keras 3 or tfjs), with fresh weights. */
+function buildModel(modelConfig: JsonObject, ctx: LoadContext): Model {
+  const spec = specFromKeras(modelConfig, ctx);
+  const model = withLoadContext(ctx, () => layerFromConfig(spec, ctx.where));
+  if (!(model instanceof Model)) throw new ValueError(`${ctx.where}: the file describes a ${spec.className} layer, not a model. help: pass a saved model.`);
+  return model;
+}
+
+function compileFrom(model: Model, trainingConfig: unknown, ctx: LoadContext): boolean {
+  if (trainingConfig === null || trainingConfig === undefined) return false;
+  try {
+    model.compile(compileFromKeras(trainingConfig, ctx.where, ctx.customObjects));
+    return true;
+  } catch (e) {
+    process.stderr.write(`${ctx.where}: the model was not compiled (${(e as Error).message}). Compile it yourself before fit.\n`);
+    return false;
+  }
+}
+
+/** Loads a whole model saved by Keras, tf.keras, tfjs or keras-ts: compiled, with its optimizer's state, unless {compile: false}. */
+export async function loadModel(filepath: string, options: LoadModelOptions = {}): Promise<Model> {
+  checkOptions('loadModel', options, LOAD_MODEL_KEYS);
+  await ensureBackend(); // the weights are made on the default backend, as fit would use
+  return asFileError(`loadModel('${filepath}')`, () => loadModelFrom(filepath, options));
+}
+
+async function loadModelFrom(filepath: string, options: LoadModelOptions): Promise<Model> {
+  const ctx: LoadContext = { where: `loadModel('${filepath}')`, customObjects: options.customObjects };
+  const compile = options.compile ?? true;
+  if (isTfjsTarget(filepath)) {
+    const file = modelJsonPath(filepath);
+    const { json, modelConfig, trainingConfig } = readModelJson(file);
+    const model = buildModel(modelConfig, ctx);
+    loadTfjsWeights(model, json, path.dirname(file), file);
+    if (compile) compileFrom(model, trainingConfig, ctx);
+    return model;
+  }
+  const bytes = readFileBytes(filepath, 'loadModel');
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    const archive = readKerasArchive(bytes, filepath);
+    const model = buildModel(archive.config, ctx);
+    const compiled = compile && compileFrom(model, archive.config.compile_config, ctx);
+    await loadWeightsH5(model, archive.weights, `${filepath} (model.weights.h5)`, compiled);
+    return model;
+  }
+  if (!isHdf5(bytes)) {
+    throw new ValueError(`${ctx.where}: the file is neither a .keras archive (zip), an HDF5 file, nor a tfjs folder. help: pass a file written by model.save.`);
+  }
+  const file = await H5Reader.open(bytes, filepath);
+  try {
+    const { modelConfig, trainingConfig } = legacyConfigs(file);
+    const model = buildModel(modelConfig, ctx);
+    loadLegacyWeights(model, file);
+    if (compile && compileFrom(model, trainingConfig, ctx)) loadLegacyOptimizer(model, file);
+    return model;
+  } finally {
+    file.close();
+  }
+}
+
+/** A model (fresh weights) from Keras's JSON: model.to_json() of Keras 2 or 3, a tfjs model.json, or keras-ts's toJSON. */
+export function modelFromJson(json: string | object, options: LoadModelOptions = {}): Model {
+  checkOptions('modelFromJson', options, LOAD_MODEL_KEYS);
+  try {
+    return modelFromJsonUnchecked(json, options);
+  } catch (e) {
+    throw fileError('modelFromJson', e);
+  }
+}
+
+function modelFromJsonUnchecked(json: string | object, options: LoadModelOptions): Model {
+  const ctx: LoadContext = { where: 'modelFromJson', customObjects: options.customObjects };
+  let obj = typeof json === 'string' ? parseJsonObject(json, ctx.where) : (json as JsonObject);
+  if (typeof obj !== 'object' || obj === null) throw new ValueError(`${ctx.where}: expected a JSON string or object, got ${String(json)}.`);
+  if (obj.modelTopology !== undefined) obj = obj.modelTopology as JsonObject;
+  if (obj.model_config !== undefined) obj = obj.model_config as JsonObject;
+  return buildModel(obj, ctx);
+}
+
+/** The model's architecture as Keras 3's JSON (what model.to_json() gives in Keras). */
+export function modelToJson(model: Model): string {
+  return JSON.stringify(kerasConfig(model, false) as Json);
+}
+
+/** A new model with the same architecture and layer names, and fresh weights (Keras's clone_model). */
+export function cloneModel(model: Model): Model {
+  const config = model.getConfig();
+  return model instanceof Sequential ? Sequential.fromConfig(config) : Model.fromConfig(config);
+}
+
+/**
+ * A file's content can make any step of loading fail in unforeseen ways (a string where a number
+ * belongs, ...). Those failures are reported as FileFormatError, with what failed; KerasErrors pass.
+ */
+function fileError(where: string, e: unknown): Error {
+  if (e instanceof KerasError || !(e instanceof Error)) return e as Error;
+  const err = new FileFormatError(`${where}: the file holds values keras-ts cannot use (${e.name}: ${e.message}). help: the file is corrupt, or not a Keras model.`);
+  (err as Error & { cause?: unknown }).cause = e;
+  return err;
+}
+
+async function asFileError<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw fileError(where, e);
+  }
+}

@@ -1,0 +1,31 @@
+/** The options of save, saveWeights, loadWeights and loadModel. */
+import type { Layer } from '../engine/layer';
+import { optionKeys } from '../engine/options';
+
+export interface SaveOptions {
+  /** Replace an existing file. @default true */
+  overwrite?: boolean;
+  /** Save the compile config and the optimizer's state (slots and iterations), so fit can continue. @default true */
+  includeOptimizer?: boolean;
+}
+
+export interface LoadWeightsOptions {
+  /** Legacy .h5 only: match layers by name instead of by order (layers missing from the file keep their weights). @default false */
+  byName?: boolean;
+  /** With byName: skip layers whose weight shapes differ instead of refusing. @default false */
+  skipMismatch?: boolean;
+}
+
+/** A class a file may name, with its static fromConfig (or a constructor taking the config). */
+export type SerializableClass = (abstract new (...args: never[]) => unknown) & { fromConfig?: (config: never) => unknown; name: string };
+
+export interface LoadModelOptions {
+  /** Compile the model with the file's training config (optimizer, loss, metrics) and restore the optimizer's state. @default true */
+  compile?: boolean;
+  /** Classes the file names that are not registered (by class name), e.g. { MyLayer }. */
+  customObjects?: Record<string, SerializableClass | typeof Layer>;
+}
+
+export const SAVE_KEYS = optionKeys<SaveOptions>()('overwrite', 'includeOptimizer');
+export const LOAD_WEIGHTS_KEYS = optionKeys<LoadWeightsOptions>()('byName', 'skipMismatch');
+export const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>()('compile', 'customObjects');

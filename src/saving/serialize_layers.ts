@@ -1,0 +1,214 @@
+/**
+ * Layers and models to Keras's JSON and back. A layer is `{class_name, config}`; a functional
+ * model's config lists its layers with their `inbound_nodes` (Keras 2's nested lists, or Keras 3's
+ * `{args, kwargs}` with `__keras_tensor__` references) and its `input_layers`/`output_layers`; a
+ * Sequential's lists its layers. Reading accepts every form Keras 2.x, tf.keras, Keras 3 and
+ * tfjs-layers write, and builds only registered classes.
+ */
+import { ValueError } from '../engine/errors';
+import { InputLayer } from '../engine/input_layer';
+import type { Layer, LayerConfig } from '../engine/layer';
+import type { SymbolicTensor } from '../engine/symbolic_tensor';
+import { graphConfig, GraphConfig, LayerSpec, NodeSpec, TensorRef } from '../models/functional_config';
+import { Model } from '../models/model';
+import { Sequential } from '../models/sequential';
+import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, KerasObject, objectToKeras } from './keras_json';
+import { lookup } from './registry';
+
+/** What loading may use besides the registry. */
+export interface LoadContext {
+  where: string;
+  customObjects?: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- writing
+
+/** A layer (or a model, recursively) as a Keras object. */
+export function layerToKeras(layer: Layer, dialect: Dialect): KerasObject {
+  if (layer instanceof Sequential) return sequentialToKeras(layer, dialect);
+  if (layer instanceof Model) return functionalToKeras(layer, dialect);
+  const obj = objectToKeras(layer.className, layer.getConfig(), dialect, layer.constructor);
+  const shape = dialect === 'keras3' && layer.inboundNodes.length > 0 ? buildShape(layer.inboundNodes[0].inputs) : undefined;
+  if (shape !== undefined) obj.build_config = { input_shape: shape };
+  return obj;
+}
+
+function buildShape(inputs: SymbolicTensor[]): Json | undefined {
+  if (inputs.length === 0) return undefined;
+  return inputs.length === 1 ? (inputs[0].shape as Json) : (inputs.map((t) => t.shape) as Json);
+}
+
+function modelObject(model: Model, className: string, config: JsonObject, dialect: Dialect): KerasObject {
+  if (dialect === 'keras2') return { class_name: className, config };
+  const obj: KerasObject = { module: 'keras', class_name: className, config, registered_name: className === 'Functional' ? 'Functional' : null };
+  if (model.isDefined) obj.build_config = { input_shape: model.inputs.length === 1 ? (model.inputs[0].shape as Json) : (model.inputs.map((t) => t.shape) as Json) };
+  return obj;
+}
+
+function sequentialToKeras(model: Sequential, dialect: Dialect): KerasObject {
+  const layers: Json[] = model.layers.map((l) => layerToKeras(l, dialect) as unknown as Json);
+  const config: JsonObject = { name: model.name, trainable: model.trainable };
+  if (model.isDefined) {
+    const input = model.inputs[0].node.layer;
+    if (dialect === 'keras3') {
+      layers.unshift(objectToKeras('InputLayer', input.getConfig(), dialect) as unknown as Json);
+    } else if (layers.length > 0) {
+      // Keras 2 (and tfjs-layers) give the input shape to the first layer.
+      const first = layers[0] as unknown as KerasObject;
+      (first.config as JsonObject).batch_input_shape = model.inputs[0].shape as Json;
+    }
+  }
+  config.layers = layers;
+  return modelObject(model, 'Sequential', config, dialect);
+}
+
+function functionalToKeras(model: Model, dialect: Dialect): KerasObject {
+  const graph: GraphConfig = graphConfig({ layers: model.layers, inputs: model.inputs, outputs: model.outputs, nodes: model.graphNodes });
+  const shapes = tensorShapes(model);
+  const layers = graph.layers.map((spec, i) => {
+    const obj = layerToKeras(model.layers[i], dialect);
+    obj.name = spec.name;
+    obj.inbound_nodes = spec.inboundNodes.map((node) => nodeToKeras(node, shapes, dialect)) as Json;
+    return obj as unknown as Json;
+  });
+  const refs = (list: TensorRef[]): Json => list as unknown as Json;
+  const config: JsonObject = { name: model.name, trainable: model.trainable, layers, input_layers: refs(graph.inputLayers), output_layers: refs(graph.outputLayers) };
+  return modelObject(model, 'Functional', config, dialect);
+}
+
+/** The shape and dtype of every tensor of the graph, by 'layer:call:output' (calls numbered within the model). */
+function tensorShapes(model: Model): Map<string, SymbolicTensor> {
+  const inGraph = new Set([...model.inputs.map((t) => t.node), ...model.graphNodes]);
+  const out = new Map<string, SymbolicTensor>();
+  for (const layer of model.layers) {
+    layer.inboundNodes.filter((n) => inGraph.has(n)).forEach((n, call) => n.outputs.forEach((t, i) => out.set(`${layer.name}:${call}:${i}`, t)));
+  }
+  return out;
+}
+
+function nodeToKeras(node: NodeSpec, shapes: Map<string, SymbolicTensor>, dialect: Dialect): Json {
+  if (dialect === 'keras2') return node as unknown as Json;
+  const tensors = node.map(([name, call, index]) => {
+    const t = shapes.get(`${name}:${call}:${index}`);
+    return { class_name: '__keras_tensor__', config: { shape: (t?.shape ?? null) as Json, dtype: t?.dtype ?? 'float32', keras_history: [name, call, index] } };
+  });
+  return { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
+}
+
+// ---------------------------------------------------------------- reading
+
+/** A layer spec in keras-ts's form (camelCase config, normalized graph) from a Keras object. */
+export function specFromKeras(obj: unknown, ctx: LoadContext): LayerSpec & { registeredName?: string } {
+  if (!isKerasObject(obj)) {
+    throw new ValueError(`${ctx.where}: expected a layer as {class_name, config}, got ${JSON.stringify(obj)?.slice(0, 100)}. help: the file is corrupt.`);
+  }
+  const className = obj.class_name;
+  const registeredName = typeof obj.registered_name === 'string' ? obj.registered_name : undefined;
+  const name = typeof obj.name === 'string' ? obj.name : (obj.config as { name?: unknown })?.name;
+  const where = `${ctx.where}: layer '${String(name ?? '?')}' (${className})`;
+  const entry = lookup(className, { where, kind: 'layer', registeredName, customObjects: ctx.customObjects });
+  let config: LayerConfig;
+  const cls: unknown = entry.cls;
+  if (cls === Sequential) config = sequentialConfigFromKeras(obj.config, { ...ctx, where });
+  else if (cls === Model) config = functionalConfigFromKeras(obj.config, { ...ctx, where });
+  else {
+    const knownKeys = (entry.cls as { optionKeys?: readonly string[] }).optionKeys;
+    config = configFromKeras(className, obj.config, { where, knownKeys }) as LayerConfig;
+  }
+  const inbound = Array.isArray(obj.inbound_nodes) ? obj.inbound_nodes.map((n) => nodeFromKeras(n, where)) : [];
+  return { className, name: String(name ?? config.name ?? ''), config, inboundNodes: inbound, registeredName };
+}
+
+function sequentialConfigFromKeras(raw: unknown, ctx: LoadContext): LayerConfig {
+  // Keras <= 2.2 wrote the list of layers itself; later versions {name, layers}.
+  const config = (Array.isArray(raw) ? { layers: raw } : raw) as Record<string, unknown>;
+  if (typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
+    throw new ValueError(`${ctx.where}: a Sequential config needs a list of layers, got ${JSON.stringify(raw)?.slice(0, 100)}. help: the file is corrupt.`);
+  }
+  const layers = config.layers.map((l) => specFromKeras(l, ctx));
+  const buildShape = config.build_input_shape;
+  if (layers.length > 0 && layers[0].className !== 'InputLayer' && layers[0].config.batchInputShape === undefined && Array.isArray(buildShape)) {
+    layers.unshift({ className: 'InputLayer', name: '', config: { name: `${String(config.name ?? 'sequential')}_input`, trainable: true, batchShape: buildShape }, inboundNodes: [] });
+  }
+  const out: LayerConfig = { name: String(config.name ?? 'sequential'), trainable: config.trainable !== false, layers };
+  return out;
+}
+
+function functionalConfigFromKeras(raw: unknown, ctx: LoadContext): LayerConfig {
+  const config = raw as Record<string, unknown>;
+  if (typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
+    throw new ValueError(`${ctx.where}: a functional model's config needs a list of layers. help: the file is corrupt.`);
+  }
+  const layers = config.layers.map((l) => specFromKeras(l, ctx));
+  return {
+    name: String(config.name ?? 'functional'),
+    trainable: config.trainable !== false,
+    layers,
+    inputLayers: refsFromKeras(config.input_layers, ctx.where),
+    outputLayers: refsFromKeras(config.output_layers, ctx.where),
+  };
+}
+
+/** [[name, call, index], ...], also Keras 3's single ['name', call, index]. */
+function refsFromKeras(raw: unknown, where: string): TensorRef[] {
+  if (!Array.isArray(raw)) throw new ValueError(`${where}: input_layers/output_layers must be lists. help: the file is corrupt.`);
+  const list = typeof raw[0] === 'string' ? [raw] : raw;
+  return list.map((r) => {
+    if (!Array.isArray(r) || typeof r[0] !== 'string') throw new ValueError(`${where}: bad tensor reference ${JSON.stringify(r)?.slice(0, 80)}. help: the file is corrupt.`);
+    return [r[0], Number(r[1] ?? 0), Number(r[2] ?? 0)];
+  });
+}
+
+/** One call of a layer: Keras 2's [[name, call, index, kwargs], ...] or Keras 3's {args, kwargs}. */
+function nodeFromKeras(raw: unknown, where: string): NodeSpec {
+  if (Array.isArray(raw)) {
+    return raw.map((r) => {
+      if (!Array.isArray(r) || typeof r[0] !== 'string') throw new ValueError(`${where}: bad inbound node ${JSON.stringify(r)?.slice(0, 80)}. help: the file is corrupt.`);
+      return [r[0], Number(r[1] ?? 0), Number(r[2] ?? 0), {}];
+    });
+  }
+  if (typeof raw === 'object' && raw !== null && 'args' in raw) {
+    const refs: NodeSpec = [];
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (isKerasObject(v) && v.class_name === '__keras_tensor__') {
+        const h = (v.config as { keras_history?: unknown[] })?.keras_history;
+        if (!Array.isArray(h) || typeof h[0] !== 'string') throw new ValueError(`${where}: a tensor without keras_history. help: the file is corrupt.`);
+        refs.push([h[0], Number(h[1] ?? 0), Number(h[2] ?? 0), {}]);
+      }
+    };
+    visit((raw as { args: unknown }).args);
+    return refs;
+  }
+  throw new ValueError(`${where}: bad inbound node ${JSON.stringify(raw)?.slice(0, 80)}. help: the file is corrupt.`);
+}
+
+let activeContext: LoadContext | null = null;
+
+/** Runs `fn` with `ctx` as the context of nested layerFromConfig calls (custom objects reach nested models). */
+export function withLoadContext<T>(ctx: LoadContext, fn: () => T): T {
+  const saved = activeContext;
+  activeContext = ctx;
+  try {
+    return fn();
+  } finally {
+    activeContext = saved;
+  }
+}
+
+/** A layer (or model) from its spec `{className, config}` in keras-ts's form, through the registry. */
+export function layerFromConfig(spec: { className: string; config: LayerConfig; registeredName?: string }, where: string): Layer {
+  if (typeof spec !== 'object' || spec === null) throw new ValueError(`${where}: expected {className, config}, got ${String(spec)}.`);
+  const ctx = activeContext;
+  const name = (spec.config as { name?: unknown })?.name;
+  const here = `${where}: layer '${String(name ?? '?')}' (${spec.className})`;
+  const entry = lookup(spec.className, { where: here, kind: 'layer', registeredName: spec.registeredName, customObjects: ctx?.customObjects });
+  const cls = entry.cls as { fromConfig?: (c: LayerConfig) => Layer } & (new (c: LayerConfig) => Layer);
+  try {
+    if (cls === (InputLayer as unknown)) return InputLayer.fromConfig(spec.config);
+    return typeof cls.fromConfig === 'function' ? cls.fromConfig(spec.config) : new cls(spec.config);
+  } catch (e) {
+    if (e instanceof Error && !e.message.startsWith(where)) e.message = `${here}: ${e.message}`;
+    throw e;
+  }
+}

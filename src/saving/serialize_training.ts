@@ -1,0 +1,162 @@
+/**
+ * What compile was given, to Keras's JSON and back: Keras 3's `compile_config` (optimizer object,
+ * loss, metrics, loss_weights) and Keras 2's `training_config` (`optimizer_config`, ...). Losses and
+ * metrics are written by their Keras names; user functions and classes by their registered names.
+ */
+import { ValueError } from '../engine/errors';
+import * as losses from '../losses';
+import { Loss } from '../losses';
+import { Metric } from '../metrics';
+import type { CompileArgs } from '../models/compile_config';
+import type { Optimizer } from '../optimizers';
+import { LearningRateSchedule } from '../optimizers/schedules';
+import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, objectToKeras, valueFromKeras } from './keras_json';
+import { lookup, registeredNameOf } from './registry';
+
+/** Loss class names by the snake_case name their instances carry ('categorical_crossentropy' -> 'CategoricalCrossentropy'). */
+let lossClassNames: Map<string, string> | null = null;
+
+function lossClassName(loss: Loss): string {
+  if (lossClassNames === null) {
+    lossClassNames = new Map();
+    for (const [name, cls] of Object.entries(losses)) {
+      if (typeof cls === 'function' && cls.prototype instanceof Loss) lossClassNames.set(new (cls as new () => Loss)().className, name);
+    }
+  }
+  return lossClassNames.get(loss.className) ?? loss.className;
+}
+
+function lossToKeras(loss: unknown, dialect: Dialect): Json {
+  if (typeof loss === 'string') return loss;
+  if (loss instanceof Loss) {
+    const registered = registeredNameOf(loss.constructor);
+    return objectToKeras(registered?.split('>')[1] ?? lossClassName(loss), loss.getConfig(), dialect, loss.constructor) as unknown as Json;
+  }
+  if (typeof loss === 'function') return functionToKeras(loss as (...a: never[]) => unknown, 'loss', dialect);
+  return perOutput(loss, (v) => lossToKeras(v, dialect));
+}
+
+function functionToKeras(fn: (...a: never[]) => unknown, what: string, dialect: Dialect): Json {
+  const registered = registeredNameOf(fn);
+  if (registered === undefined) {
+    process.stderr.write(
+      `save: the ${what} function '${fn.name}' is not registered, so a loaded model cannot find it. help: k.utils.registerKerasSerializable(${fn.name || 'myFn'}) before saving and loading.\n`,
+    );
+  }
+  if (dialect === 'keras2') return fn.name;
+  return { module: null, class_name: 'function', config: fn.name, registered_name: registered ?? null };
+}
+
+function metricToKeras(metric: unknown, dialect: Dialect): Json {
+  if (typeof metric === 'string') return metric;
+  if (metric instanceof Metric) return metric.name;
+  if (typeof metric === 'function') return functionToKeras(metric as (...a: never[]) => unknown, 'metric', dialect);
+  return perOutput(metric, (v) => metricToKeras(v, dialect));
+}
+
+function perOutput(value: unknown, convert: (v: unknown) => Json): Json {
+  if (Array.isArray(value)) return value.map(convert);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+  return null;
+}
+
+export function optimizerToKeras(optimizer: Optimizer, dialect: Dialect): Json {
+  return objectToKeras(optimizer.className, optimizer.getConfig(), dialect, optimizer.constructor) as unknown as Json;
+}
+
+/** Keras 3's compile_config, or Keras 2's training_config. */
+export function compileToKeras(args: CompileArgs, optimizer: Optimizer, dialect: Dialect): JsonObject {
+  const loss = lossToKeras(args.loss, dialect);
+  const metrics = args.metrics === undefined ? null : metricToKeras(args.metrics, dialect);
+  const lossWeights = (args.lossWeights ?? null) as Json;
+  if (dialect === 'keras2') {
+    return { optimizer_config: optimizerToKeras(optimizer, dialect), loss, metrics, weighted_metrics: null, loss_weights: lossWeights, sample_weight_mode: null };
+  }
+  return {
+    optimizer: optimizerToKeras(optimizer, dialect), loss, loss_weights: lossWeights, metrics, weighted_metrics: null,
+    run_eagerly: false, steps_per_execution: 1, jit_compile: false,
+  };
+}
+
+/** Optimizer keys of Keras features keras-ts does not have, dropped when they change nothing. */
+const OPTIMIZER_INERT: Record<string, Json> = {
+  use_ema: false, is_legacy_optimizer: false, jit_compile: null, loss_scale_factor: null, gradient_accumulation_steps: null,
+  ema_overwrite_frequency: null, ema_momentum: null, schedule_decay: null,
+};
+
+/** An optimizer from Keras's JSON (also Keras 2's `lr` and `decay`). */
+export function optimizerFromKeras(obj: unknown, where: string, customObjects?: Record<string, unknown>): Optimizer {
+  if (!isKerasObject(obj) || typeof obj.config !== 'object' || obj.config === null || Array.isArray(obj.config)) {
+    throw new ValueError(`${where}: the optimizer must be {class_name, config}, got ${JSON.stringify(obj)?.slice(0, 80)}. help: the file is corrupt.`);
+  }
+  const raw = { ...(obj.config as JsonObject) };
+  if (raw.lr !== undefined && raw.learning_rate === undefined) raw.learning_rate = raw.lr;
+  delete raw.lr;
+  const decay = raw.decay;
+  delete raw.decay;
+  for (const [key, inert] of Object.entries(OPTIMIZER_INERT)) {
+    if (!(key in raw)) continue;
+    if (key === 'ema_momentum' || raw[key] === null || JSON.stringify(raw[key]) === JSON.stringify(inert)) delete raw[key];
+    else throw new ValueError(`${where}: the optimizer's \`${key}\` = ${JSON.stringify(raw[key])} is a Keras feature keras-ts does not have. help: load with {compile: false} and compile again.`);
+  }
+  const entry = lookup(obj.class_name, { where: `${where}: optimizer`, kind: 'optimizer', registeredName: obj.registered_name ?? undefined, customObjects });
+  const config = configFromKeras(obj.class_name, raw, { where: `${where}: optimizer ${obj.class_name}` });
+  delete config.name;
+  const lr = config.learningRate as unknown;
+  if (typeof lr === 'object' && lr !== null) {
+    const spec = lr as { className: string; config: Record<string, unknown> };
+    const schedule = lookup(spec.className, { where: `${where}: learning-rate schedule`, kind: 'schedule', customObjects });
+    config.learningRate = new (schedule.cls as unknown as new (c: unknown) => LearningRateSchedule)(spec.config);
+  } else if (typeof decay === 'number' && decay > 0 && typeof lr === 'number') {
+    // Keras 2's `decay`: lr / (1 + decay · iterations), which is InverseTimeDecay with one-step periods.
+    const schedules = lookup('InverseTimeDecay', { where, kind: 'schedule' }).cls as unknown as new (c: unknown) => LearningRateSchedule;
+    config.learningRate = new schedules({ initialLearningRate: lr, decaySteps: 1, decayRate: decay });
+  }
+  try {
+    return new (entry.cls as unknown as new (c: unknown) => Optimizer)(config);
+  } catch (e) {
+    if (e instanceof Error) e.message = `${where}: optimizer ${obj.class_name}: ${e.message}`;
+    throw e;
+  }
+}
+
+/** A loss or metric as compile takes it: a name, a registered function, or a Loss instance. */
+function identifierFromKeras(value: unknown, kind: 'loss' | 'metric', where: string, customObjects?: Record<string, unknown>): unknown {
+  if (typeof value === 'string' || value === null || value === undefined) return value ?? undefined;
+  if (isKerasObject(value)) {
+    if (value.class_name === 'function') {
+      const name = value.config;
+      if (typeof value.registered_name === 'string' && value.registered_name !== 'function' && typeof name === 'string') {
+        return lookup(name, { where: `${where}: ${kind}`, kind, registeredName: value.registered_name, customObjects }).cls;
+      }
+      return valueFromKeras(value, where);
+    }
+    if (kind === 'metric') {
+      const name = (value.config as { name?: unknown } | null)?.name;
+      return typeof name === 'string' ? name : value.class_name;
+    }
+    const entry = lookup(value.class_name, { where: `${where}: loss`, kind: 'loss', registeredName: value.registered_name ?? undefined, customObjects });
+    const config = configFromKeras(value.class_name, value.config ?? {}, { where: `${where}: loss ${value.class_name}` });
+    if (config.reduction === 'auto' || config.reduction === 'sum_over_batch_size') config.reduction = 'sum_over_batch_size';
+    delete config.dtype;
+    delete config.fn;
+    return new (entry.cls as unknown as new (c: unknown) => Loss)(config);
+  }
+  if (Array.isArray(value)) return value.map((v) => identifierFromKeras(v, kind, where, customObjects));
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, identifierFromKeras(v, kind, where, customObjects)]));
+  throw new ValueError(`${where}: unreadable ${kind} ${JSON.stringify(value)?.slice(0, 80)}. help: load with {compile: false}.`);
+}
+
+/** CompileArgs from Keras 3's compile_config or Keras 2's training_config. */
+export function compileFromKeras(raw: unknown, where: string, customObjects?: Record<string, unknown>): CompileArgs {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ValueError(`${where}: the training config must be an object. help: the file is corrupt; load with {compile: false}.`);
+  const cfg = raw as Record<string, unknown>;
+  const optimizer = optimizerFromKeras(cfg.optimizer ?? cfg.optimizer_config, where, customObjects);
+  const loss = identifierFromKeras(cfg.loss, 'loss', where, customObjects);
+  if (loss === undefined) throw new ValueError(`${where}: the training config has no loss. help: load with {compile: false} and compile the model yourself.`);
+  const metrics = identifierFromKeras(cfg.metrics, 'metric', where, customObjects);
+  const args: CompileArgs = { optimizer, loss: loss as CompileArgs['loss'] };
+  if (metrics !== undefined) args.metrics = metrics as CompileArgs['metrics'];
+  if (cfg.loss_weights !== null && cfg.loss_weights !== undefined) args.lossWeights = cfg.loss_weights as CompileArgs['lossWeights'];
+  return args;
+}
