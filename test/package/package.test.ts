@@ -27,6 +27,8 @@ interface RunResult {
   after: number;
   predShape: number[];
   chained: number[];
+  reloadDiff?: number;
+  eventFiles?: number;
   start: number;
   end: number;
 }
@@ -52,6 +54,10 @@ function expectTrained(r: RunResult, how: string): void {
   expect(r.predShape).toEqual([300, 10]);
   expect(r.chained).toEqual([1, 3]);
   expect(r.end).toBe(r.start);
+  if (how !== 'ts') {
+    expect(r.reloadDiff).toBe(0); // saved to .keras, loaded, the same predictions
+    expect(r.eventFiles).toBe(1); // TensorBoard's event file
+  }
 }
 
 beforeAll(() => {
