@@ -11,7 +11,7 @@ import type { Weight } from '../engine/weight';
 import type { Metric } from '../metrics';
 import { broadcastFloats, Communicator } from './communicator';
 import type { DataParallel } from './data_parallel';
-import { assignAll, pack, unpack } from './packing';
+import { pack, unpack } from './packing';
 import { sumOverProcesses } from './replica_sum';
 import { batchRows, Shard, shardOf, sliceBatch } from './sharding';
 import { anyProcess, averageWeights, broadcastModelState, broadcastStart, FitState, metricVariables, readState, syncMetricState } from './state_sync';
@@ -57,6 +57,10 @@ export class DistributedRun implements ReplicaContext {
   sumOverReplicas(x: tfc.Tensor): tfc.Tensor {
     const shard = this.shard ?? { start: 0, rows: 1, globalRows: this.size, weight: 1 / this.size };
     return sumOverProcesses(this.comm, shard, x);
+  }
+
+  get standIn(): boolean {
+    return this.shard !== null && this.shard.weight === 0;
   }
 
   globalRows(localRows: number): number {
@@ -134,17 +138,12 @@ export class DistributedRun implements ReplicaContext {
   /**
    * Runs one train or test step on this process's part of the batch, then makes the metrics' state
    * global. Values a custom step returns under a metric's name are replaced by that metric's
-   * global result; other values it returns stay this process's own. A process whose part is a
-   * stand-in row leaves its non-trainable weights as they were.
+   * global result; other values it returns stay this process's own.
    */
-  step(model: { metrics: readonly Metric[]; nonTrainableWeights: readonly Weight[] }, train: boolean, run: () => StepLogs): StepLogs {
-    const metrics = model.metrics;
-    const before = readState(metricVariables(metrics));
-    // A stand-in row must not move the moving statistics either: they are put back after its step.
-    const standIn = this.shard !== null && this.shard.weight === 0;
-    const kept = standIn && train ? readState(model.nonTrainableWeights.filter((w) => w.dtype === 'float32').map((w) => w.value)) : null;
+  step(model: { readonly metrics: readonly Metric[] }, train: boolean, run: () => StepLogs): StepLogs {
+    const before = readState(metricVariables(model.metrics));
     const logs = run();
-    if (kept !== null) for (const [v, values] of kept) assignAll([v], values);
+    const metrics = model.metrics; // after the step: the compiled metrics are built on the first batch
     const t0 = performance.now();
     syncMetricState(this.comm, metricVariables(metrics), before, this.shard === null || this.shard.weight > 0);
     this.dp.stats.metricSeconds += (performance.now() - t0) / 1000;

@@ -26,6 +26,12 @@ export interface ReplicaContext {
    * its gradient is the sum of the processes' gradients, weighted as allReduceGradients weighs them.
    */
   sumOverReplicas(x: tfc.Tensor): tfc.Tensor;
+  /**
+   * True while this process's batch is a stand-in row (the global batch had fewer rows than there
+   * are processes): the step runs so that every collective call is made, but adds nothing; a layer
+   * that updates state from its own rows (unsynchronized batch norm) leaves it as it is.
+   */
+  readonly standIn: boolean;
   /** The rows of the global batch of this step, given the rows this process has. */
   globalRows(localRows: number): number;
 }

@@ -174,6 +174,7 @@ export class BatchNormalization extends Normalization {
       return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
     }
     const { mean, variance } = batchMoments(x, reduce, this.synchronized);
+    if (!this.synchronized && replicaContext()?.standIn) return this.normalize(x, mean, variance, axis); // adds nothing
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
     movingVariance.assign(tfc.add(tfc.mul(movingVariance, m), tfc.mul(tfc.reshape(variance, movingVariance.shape), 1 - m)));

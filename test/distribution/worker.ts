@@ -76,18 +76,27 @@ async function main(): Promise<void> {
     epochs: opts.epochs ?? 2, batchSize: opts.batchSize ?? 32, shuffle: true, verbose: opts.verbose ?? 0,
     validationData: [x.slice(0, 50), y.slice(0, 50)], callbacks,
   });
+  const tensorsAfterFit = k.tf.memory().numTensors;
   const evaluation = (await model.evaluate(x, y, { batchSize: 40, returnDict: true })) as k.callbacks.Logs;
   const predicted = model.predict(x, { batchSize: 64 }) as k.tf.Tensor;
+  const predictedValues = Array.from(predicted.dataSync());
+  predicted.dispose();
+  const tensorsAfterPredict = k.tf.memory().numTensors;
+  const weights = model.getWeights();
+  const weightValues = weights.map((w) => Array.from(w.dataSync()));
+  k.tf.dispose(weights);
+  // Once more, for the tensor count: a second fit leaves as many tensors as the first.
+  await model.fit(x, y, { epochs: 1, batchSize: opts.batchSize ?? 32, verbose: 0 });
   const result = {
+    tensors: { afterFit: tensorsAfterFit, afterPredict: tensorsAfterPredict, afterSecondFit: k.tf.memory().numTensors },
     rank: dp.rank,
     size: dp.size,
-    weights: model.getWeights().map((w) => Array.from(w.dataSync())),
+    weights: weightValues,
     history: history.history,
     evaluation,
-    predicted: Array.from(predicted.dataSync()),
+    predicted: predictedValues,
     stats: dp.stats,
   };
-  predicted.dispose();
   fs.writeFileSync(`${opts.out}.rank${dp.rank}.json`, JSON.stringify(result));
   process.stdout.write(`rank ${dp.rank} done\n`);
 }
