@@ -51,6 +51,20 @@ function run(processes: number, options: Record<string, unknown>, limitSeconds =
   });
 }
 
+/** An example script, alone or under mpirun. */
+function runExample(processes: number, args: string[]): Promise<Run> {
+  const node = [process.execPath, '-r', 'ts-node/register/transpile-only', ...args];
+  const [cmd, ...rest] = processes === 1 ? node : ['mpirun', '--allow-run-as-root', '--oversubscribe', '-np', String(processes), ...node];
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const proc = spawn(cmd, rest, { cwd: root, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+    let output = '';
+    proc.stdout.on('data', (d) => (output += String(d)));
+    proc.stderr.on('data', (d) => (output += String(d)));
+    proc.on('close', (code) => resolve({ code, output, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
 function read(out: string, rank: number): Result {
   return JSON.parse(fs.readFileSync(`${out}.rank${rank}.json`, 'utf8')) as Result;
 }
@@ -169,4 +183,20 @@ mpiTest('BackupAndRestore: a 2-process job killed in epoch 3 resumes from its ba
   expect(maxDiff(r0.weights, ref.weights)).toBeLessThan(1e-5);
   expect(maxDiff(r1.weights, r0.weights)).toBe(0);
   expect(fs.existsSync(backupDir)).toBe(false); // deleted by rank 0 when the resumed fit ended
+}, 240_000);
+
+mpiTest('examples/mlp.ts --distributed with 2 processes: one summary, one progress bar, the test accuracy of one process', async () => {
+  const args = ['examples/mlp.ts', '--epochs', '2'];
+  const one = await runExample(1, args);
+  if (one.code !== 0) throw new Error(one.output);
+  const two = await runExample(2, [...args, '--distributed']);
+  if (two.code !== 0) throw new Error(two.output);
+  expect(two.output).toContain('Data-parallel over 2 processes');
+  expect(count(two.output, 'Model: "mnist_mlp"')).toBe(1);
+  expect(count(two.output, 'Epoch 1/2')).toBe(1);
+  expect(count(two.output, 'Epoch 2/2')).toBe(1);
+  const result = (out: string): string => (/Test loss: ([\d.]+) - test accuracy: ([\d.]+)/.exec(out) ?? ['', 'none'])[0];
+  expect(count(two.output, 'Test loss:')).toBe(1);
+  expect(result(two.output)).toBe(result(one.output)); // the same loss and accuracy, to the 4 printed decimals
+  expect(one.output).not.toContain('Data-parallel'); // the default output is unchanged
 }, 240_000);
