@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The keras-ts command: `npx keras-ts build-cuda` builds the optional CUDA addon on a machine with
- * nvcc (installing the package never needs it).
+ * nvcc; `npx keras-ts build-mpi` builds the optional MPI binding (multi-process training) on a
+ * machine with mpicc. Installing the package never needs either.
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -11,6 +12,10 @@ const commands = {
   'build-cuda': {
     help: 'build the CUDA backend (needs nvcc from the CUDA toolkit 12 or 13, and an NVIDIA GPU to run)',
     run: () => spawnSync('bash', [path.join(__dirname, '..', 'native', 'cuda', 'build.sh')], { stdio: 'inherit' }).status,
+  },
+  'build-mpi': {
+    help: 'build the MPI binding for data-parallel training over processes (needs mpicc: apt-get install openmpi-bin libopenmpi-dev)',
+    run: () => spawnSync(process.execPath, [path.join(__dirname, '..', 'native', 'mpi', 'build.js')], { stdio: 'inherit' }).status,
   },
 };
 

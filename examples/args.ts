@@ -1,11 +1,15 @@
-/** A tiny `--name value` flag reader shared by the examples. */
-export function parseFlags<T extends Record<string, string | number>>(defaults: T, argv = process.argv.slice(2)): T {
-  const out: Record<string, string | number> = { ...defaults };
+/** A tiny `--name value` flag reader shared by the examples; a flag whose default is a boolean is a switch (`--distributed`). */
+export function parseFlags<T extends Record<string, string | number | boolean>>(defaults: T, argv = process.argv.slice(2)): T {
+  const out: Record<string, string | number | boolean> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new Error(`unexpected argument '${argv[i]}'. help: flags are ${Object.keys(defaults).map((k) => `--${k}`).join(', ')}.`);
     const key = m[1];
     if (!(key in defaults)) throw new Error(`unknown flag --${key}. help: flags are ${Object.keys(defaults).map((k) => `--${k}`).join(', ')}.`);
+    if (typeof defaults[key] === 'boolean') {
+      out[key] = m[2] === undefined ? true : m[2] !== 'false';
+      continue;
+    }
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new Error(`flag --${key} needs a value.`);
     out[key] = typeof defaults[key] === 'number' ? Number(value) : value;

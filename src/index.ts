@@ -43,3 +43,4 @@ export * as summary from './summary';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';
 export type { Dataset, DatasetElement } from './data/sources';
+export * as distribution from './distribution';

@@ -35,6 +35,8 @@ interface Metadata {
 }
 
 export class BackupAndRestore extends BaseCallback {
+  /** In a data-parallel run only process 0 writes. */
+  readonly rankZeroOnly = true;
   readonly backupDir: string;
   readonly deleteCheckpoint: boolean;
   /** The epoch the last fit resumed from (0 when it started afresh). */

@@ -36,6 +36,13 @@ export interface CallbackModel {
 }
 
 export interface Callback {
+  /**
+   * In a data-parallel run (several processes), only process 0 runs this callback: it writes files
+   * or the terminal. The built-in writers (progress bar, TensorBoard, ModelCheckpoint,
+   * BackupAndRestore, CSVLogger) set it; callbacks that stop training or change the learning
+   * rate must run on every process and leave it unset.
+   */
+  readonly rankZeroOnly?: boolean;
   /** Set by fit before training starts. */
   setModel?(model: CallbackModel): void;
   setParams?(params: TrainingParams): void;

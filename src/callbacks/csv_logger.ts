@@ -3,6 +3,8 @@ import { BaseCallback, Logs } from './callback';
 
 /** Writes each epoch's logs to a CSV file: a header `epoch,<sorted keys>`, then a row per epoch. */
 export class CSVLogger extends BaseCallback {
+  /** In a data-parallel run only process 0 writes. */
+  readonly rankZeroOnly = true;
   private keys: string[] | null = null;
   private writeHeader = true;
 

@@ -5,6 +5,7 @@ import { Callback } from './callback';
 export class LambdaCallback implements Callback {
   static readonly optionKeys = optionKeys<Callback>()(
     'setModel', 'setParams', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onBatchEndLazy',
+    'rankZeroOnly',
   );
 
   constructor(hooks: Callback) {

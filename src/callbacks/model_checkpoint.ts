@@ -30,6 +30,8 @@ export interface ModelCheckpointArgs {
 const KEYS = optionKeys<ModelCheckpointArgs>()('monitor', 'verbose', 'saveBestOnly', 'saveWeightsOnly', 'mode', 'saveFreq', 'initialValueThreshold');
 
 export class ModelCheckpoint extends BaseCallback {
+  /** In a data-parallel run only process 0 writes. */
+  readonly rankZeroOnly = true;
   readonly filepath: string;
   readonly saveBestOnly: boolean;
   readonly saveWeightsOnly: boolean;

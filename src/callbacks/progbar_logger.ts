@@ -25,6 +25,8 @@ export interface ProgbarOptions {
 }
 
 export class ProgbarLogger extends BaseCallback {
+  /** In a data-parallel run only process 0 writes. */
+  readonly rankZeroOnly = true;
   private readonly stream: TextStream;
   private readonly live: boolean;
   private readonly verbose: 1 | 2;

@@ -36,6 +36,8 @@ export interface TensorBoardArgs {
 const KEYS = optionKeys<TensorBoardArgs>()('logDir', 'histogramFreq', 'writeGraph', 'writeImages', 'writeStepsPerSecond', 'updateFreq', 'profileBatch', 'flushSecs');
 
 export class TensorBoard extends BaseCallback {
+  /** In a data-parallel run only process 0 writes. */
+  readonly rankZeroOnly = true;
   readonly logDir: string;
   readonly histogramFreq: number;
   readonly writeGraph: boolean;

@@ -4,6 +4,7 @@ import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } 
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { replicaContext } from '../engine/replica_context';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
@@ -113,6 +114,15 @@ export interface BatchNormalizationArgs extends NormalizationArgs {
   movingMeanInitializer?: InitializerIdentifier;
   /** @default 'ones' */
   movingVarianceInitializer?: InitializerIdentifier;
+  /**
+   * In a data-parallel run (k.distribution.DataParallel over several processes), compute the batch
+   * statistics over the global batch, all processes together, as Keras's synchronized
+   * BatchNormalization: training then matches one process on the whole batch. Without it each
+   * process normalizes by the statistics of its own part of the batch (and the moving statistics
+   * are averaged over the processes at the end of each epoch). No effect on one process.
+   * @default false
+   */
+  synchronized?: boolean;
 }
 
 /**
@@ -122,10 +132,11 @@ export interface BatchNormalizationArgs extends NormalizationArgs {
  */
 export class BatchNormalization extends Normalization {
   static override readonly optionKeys = optionKeys<BatchNormalizationArgs>()(
-    ...NORMALIZATION_KEYS, 'momentum', 'movingMeanInitializer', 'movingVarianceInitializer',
+    ...NORMALIZATION_KEYS, 'momentum', 'movingMeanInitializer', 'movingVarianceInitializer', 'synchronized',
   );
   readonly className = 'BatchNormalization';
   readonly momentum: number;
+  readonly synchronized: boolean;
   private readonly movingMeanInitializer: Initializer;
   private readonly movingVarianceInitializer: Initializer;
   movingMean: Weight | null = null;
@@ -136,6 +147,10 @@ export class BatchNormalization extends Normalization {
     this.momentum = args.momentum ?? 0.99;
     if (!(this.momentum >= 0 && this.momentum <= 1)) {
       throw new ValueError(`BatchNormalization '${this.name}': \`momentum\` must be in [0, 1], got ${args.momentum}. help: e.g. {momentum: 0.99}.`);
+    }
+    this.synchronized = args.synchronized ?? false;
+    if (typeof this.synchronized !== 'boolean') {
+      throw new ValueError(`BatchNormalization '${this.name}': \`synchronized\` must be true or false, got ${JSON.stringify(args.synchronized)}. help: e.g. {synchronized: true}.`);
     }
     this.movingMeanInitializer = getInitializer(args.movingMeanInitializer ?? 'zeros', this.name);
     this.movingVarianceInitializer = getInitializer(args.movingVarianceInitializer ?? 'ones', this.name);
@@ -158,7 +173,8 @@ export class BatchNormalization extends Normalization {
     if (!(ctx.training && this.trainable)) {
       return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
     }
-    const { mean, variance } = tfc.moments(x, reduce, true);
+    const { mean, variance } = batchMoments(x, reduce, this.synchronized);
+    if (!this.synchronized && replicaContext()?.standIn) return this.normalize(x, mean, variance, axis); // adds nothing
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
     movingVariance.assign(tfc.add(tfc.mul(movingVariance, m), tfc.mul(tfc.reshape(variance, movingVariance.shape), 1 - m)));
@@ -167,7 +183,7 @@ export class BatchNormalization extends Normalization {
 
   override getConfig(): LayerConfig {
     return {
-      ...super.getConfig(), momentum: this.momentum,
+      ...super.getConfig(), momentum: this.momentum, synchronized: this.synchronized,
       movingMeanInitializer: serializeInitializer(this.movingMeanInitializer),
       movingVarianceInitializer: serializeInitializer(this.movingVarianceInitializer),
     };
@@ -176,6 +192,21 @@ export class BatchNormalization extends Normalization {
   static fromConfig(config: LayerConfig): BatchNormalization {
     return new BatchNormalization(config as unknown as BatchNormalizationArgs);
   }
+}
+
+/**
+ * The mean and variance of x over the axes `reduce` (the batch axis among them), kept as
+ * broadcastable shapes: over this process's rows, or, when `synchronized` and several processes
+ * train together, over the global batch (sums combined across the processes, as differentiable ops).
+ */
+function batchMoments(x: tfc.Tensor, reduce: number[], synchronized: boolean): { mean: tfc.Tensor; variance: tfc.Tensor } {
+  const replicas = synchronized ? replicaContext() : null;
+  if (replicas === null || replicas.size === 1) return tfc.moments(x, reduce, true);
+  const rows = x.shape[0];
+  const count = (reduce.reduce((n, i) => n * x.shape[i], 1) / rows) * replicas.globalRows(rows);
+  const mean = tfc.div(replicas.sumOverReplicas(tfc.sum(x, reduce, true)), count);
+  const variance = tfc.div(replicas.sumOverReplicas(tfc.sum(tfc.square(tfc.sub(x, mean)), reduce, true)), count);
+  return { mean, variance };
 }
 
 /** Normalizes each sample over its feature axis (the last by default). */

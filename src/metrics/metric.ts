@@ -15,6 +15,16 @@ export abstract class Metric {
   /** The value over all updates since the last reset; a scalar owned by the caller. */
   abstract result(): tfc.Tensor;
 
+  /**
+   * The variables that hold the state: this metric's own, then those of the metrics it is built
+   * from (found among its fields, as Keras tracks sub-metrics). A distribution sums them over the
+   * processes.
+   */
+  get variables(): tfc.Variable[] {
+    const inner = Object.values(this).filter((v): v is Metric => v instanceof Metric && v !== this);
+    return [...this.state, ...inner.flatMap((m) => m.variables)];
+  }
+
   resetState(): void {
     for (const v of this.state) {
       const zeros = tfc.zerosLike(v);

@@ -13,6 +13,9 @@ export interface TrainableModel extends CallbackModel {
   readonly inputShapes: Shape[];
   readonly outputShapes: Shape[];
   readonly trainableWeights: Weight[];
+  readonly nonTrainableWeights: Weight[];
+  /** Every weight (trainable and not), layer by layer. */
+  readonly weights: Weight[];
   /** Runs the model on one batch: one tensor per input in, one per output out. */
   forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[];
   /** The weight regularizers' total penalty, or null. */

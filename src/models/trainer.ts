@@ -13,6 +13,8 @@ import { ProgbarLogger } from '../callbacks/progbar_logger';
 import { DataInput } from '../data/adapter';
 import { ArrayBatches } from '../data/batches';
 import { ArraySource, Batch, BatchSource, Dataset, DatasetElement, DatasetSource, isDataset } from '../data/sources';
+import { activeRun } from '../distribution/distribution';
+import type { DistributedRun } from '../distribution/distributed_run';
 import { RuntimeError, ValueError } from '../engine/errors';
 import type { Optimizer } from '../optimizers';
 import type { CompileArgs, CompiledLoss } from './compile_config';
@@ -37,6 +39,8 @@ export class Trainer {
   private running = false;
   /** What the last custom step returned (kept on the device), when the model overrides trainStep or testStep. */
   private stepLogs: StepLogs | null = null;
+  /** The data-parallel run in progress (several processes), or null. */
+  private run: DistributedRun | null = null;
 
   constructor(
     private readonly model: TrainableModel,
@@ -63,7 +67,8 @@ export class Trainer {
         const { train, val } = this.fitSources(x, y, opts, owned);
         const history = new History();
         const progbar = opts.verbose > 0 ? [new ProgbarLogger({ verbose: opts.verbose as 1 | 2 })] : [];
-        const list = new CallbackList([...progbar, ...(opts.callbacks as Callback[]), history]);
+        const all = [...progbar, ...(opts.callbacks as Callback[]), history];
+        const list = new CallbackList(this.run === null ? all : all.filter((c) => this.run?.keeps(c)));
         await this.trainEpochs(train, val, opts, list);
         return history;
       } finally {
@@ -131,11 +136,15 @@ export class Trainer {
     this.model.stopTraining = false;
     list.setup(this.model, params);
     await list.trainBegin();
+    if (this.run !== null) {
+      const model = this.model;
+      params.initialEpoch = this.run.startFit({ weights: model.weights, trainableWeights: model.trainableWeights, optimizer: this.optimizer }, params.initialEpoch);
+    }
     for (let epoch = params.initialEpoch; epoch < opts.epochs && !this.model.stopTraining; epoch++) {
       await list.epochBegin(epoch);
       this.resetState();
       let b = 0;
-      for await (const batch of train.epoch(opts.shuffle)) {
+      for await (const batch of this.batches(train.epoch(opts.shuffle))) {
         await list.batchBegin(b);
         try {
           this.runStep('train', batch);
@@ -147,9 +156,11 @@ export class Trainer {
         if (this.model.stopTraining) break;
       }
       if (train instanceof DatasetSource && train.exhausted) this.ranOut(train, epoch, b);
+      this.run?.endEpoch(this.model.nonTrainableWeights);
       const logs = this.readLogs();
       if (val !== undefined && validatesAt(epoch, opts.validationFreq)) Object.assign(logs, prefixed(await this.evaluateSource(val), 'val_'));
       await list.epochEnd(epoch, logs);
+      if (this.run !== null) this.model.stopTraining = this.run.anyStops(this.model.stopTraining);
       await new Promise((resolve) => setImmediate(resolve)); // let timers and signals run between epochs
     }
     await list.trainEnd();
@@ -178,7 +189,7 @@ export class Trainer {
           source = this.evaluationSource([x, y, args.sampleWeight as DataInput], batchSize, undefined, 'evaluate', owned);
         }
         const logs = await this.evaluateSource(source);
-        if (verbose > 0) process.stdout.write(`${Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ')}\n`);
+        if (verbose > 0 && (this.run?.rank ?? 0) === 0) process.stdout.write(`${Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ')}\n`);
         return args.returnDict ? logs : Object.values(logs);
       } finally {
         owned.forEach((t) => t.dispose());
@@ -188,7 +199,7 @@ export class Trainer {
 
   private async evaluateSource(source: BatchSource): Promise<Logs> {
     this.resetState();
-    for await (const batch of source.epoch(false)) {
+    for await (const batch of this.batches(source.epoch(false))) {
       try {
         this.runStep('test', batch);
       } finally {
@@ -214,15 +225,29 @@ export class Trainer {
     const { sampleWeight, classWeight } = args;
     const data: PreparedData = prepareData(this.model, this.loss, { x, y, where, sampleWeight, classWeight, checkValues: false });
     try {
-      this.runStep(kind, { xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined });
+      const batch: Batch = { xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined };
+      this.run = activeRun();
+      const run = this.run;
+      if (run === null) this.runStep(kind, batch);
+      else {
+        run.guardSync(where, () => {
+          const part = run.shardOne(batch);
+          try {
+            this.runStep(kind, part);
+          } finally {
+            part.dispose();
+          }
+        });
+      }
     } finally {
+      this.run = null;
       data.owned.forEach((t) => t.dispose());
     }
     const logs = this.readLogs();
     return args.returnDict ? logs : Object.values(logs);
   }
 
-  /** Runs `fn` unless this model is already fitting or evaluating. */
+  /** Runs `fn` unless this model is already fitting or evaluating (data-parallel when a distribution is in force). */
   private async exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
     if (this.running) {
       throw new RuntimeError(
@@ -230,11 +255,18 @@ export class Trainer {
       );
     }
     this.running = true;
+    this.run = activeRun();
     try {
-      return await fn();
+      return await (this.run === null ? fn() : this.run.guard(what, fn));
     } finally {
       this.running = false;
+      this.run = null;
     }
+  }
+
+  /** The batches of one epoch: all of each batch, or this process's part of it when several train together. */
+  private batches(epoch: Iterable<Batch> | AsyncIterable<Batch>): Iterable<Batch> | AsyncIterable<Batch> {
+    return this.run === null ? epoch : this.run.shardBatches(epoch);
   }
 
   /**
@@ -243,7 +275,8 @@ export class Trainer {
    */
   private runStep(kind: 'train' | 'test', batch: Batch): void {
     const data = stepData(batch.xs, batch.ys, batch.sw);
-    const logs = tfc.tidy(() => (kind === 'train' ? this.model.trainStep(data) : this.model.testStep(data)) ?? {}) as StepLogs;
+    const step = (): StepLogs => tfc.tidy(() => (kind === 'train' ? this.model.trainStep(data) : this.model.testStep(data)) ?? {}) as StepLogs;
+    const logs = this.run === null ? step() : this.run.step(this.model, kind === 'train', step);
     if (Object.keys(logs).length === 0) return;
     this.clearStepLogs();
     this.stepLogs = logs;
@@ -275,9 +308,16 @@ export class Trainer {
   }
 }
 
-/** Batched inference: one tensor per output, owned by the caller. Needs no compile. */
+/** Batched inference: one tensor per output, owned by the caller. Needs no compile. With several processes, each predicts a part of the rows. */
 export function predictBatches(model: TrainableModel, xs: tfc.Tensor[], args: PredictArgs = {}): tfc.Tensor[] {
   checkOptions('predict', args, PREDICT_KEYS);
+  const run = activeRun();
+  if (run === null) return predictLocal(model, xs, args);
+  const quiet = run.rank === 0 ? args : { ...args, verbose: 0 as const };
+  return run.guardSync('predict', () => run.predict(xs, (part) => predictLocal(model, part, quiet)));
+}
+
+function predictLocal(model: TrainableModel, xs: tfc.Tensor[], args: PredictArgs): tfc.Tensor[] {
   const batchSize = checkBatchSize(args.batchSize ?? 32, 'predict');
   const verbose = checkVerbose(args.verbose, [0, 1], 0, 'predict');
   const started = Date.now();

@@ -6,6 +6,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { replicaContext } from '../engine/replica_context';
 import { Weight } from '../engine/weight';
 import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
@@ -93,7 +94,9 @@ export abstract class Optimizer {
   /**
    * Applies one step: each variable moves according to its gradient, given as Keras's
    * (gradient, variable) pairs. A variable whose gradient is null or undefined (the loss does not
-   * depend on it) is left as it is. Gradients stay the caller's.
+   * depend on it) is left as it is. Gradients stay the caller's. In a data-parallel run (several
+   * processes), the gradients are first summed over the processes, each weighted by its share of
+   * the global batch, so every process applies the global batch's gradients.
    */
   applyGradients(gradsAndVars: Array<[tfc.Tensor | null | undefined, VariableLike]>): void {
     const pairs = checkPairs(gradsAndVars, this.name);
@@ -102,7 +105,9 @@ export abstract class Optimizer {
     const step = this.iterations + 1;
     try {
       tfc.tidy(() => {
-        const grads = this.clip(pairs.map(([g]) => g));
+        const given = pairs.map(([g]) => g);
+        const replicas = replicaContext();
+        const grads = this.clip(replicas === null ? given : replicas.allReduceGradients(given));
         this.beforeStep(step);
         pairs.forEach(([, variable], i) => {
           const slots = this.slotsFor(variable);
