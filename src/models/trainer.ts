@@ -13,6 +13,8 @@ import { DataInput } from '../data/adapter';
 import { ArrayBatches } from '../data/batches';
 import { ArraySource, Batch, BatchSource, Dataset, DatasetElement, DatasetSource, isDataset } from '../data/sources';
 import { RuntimeError, ValueError } from '../engine/errors';
+import type { Mask } from '../engine/masking';
+import { maskedSampleWeight } from '../losses/mask';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
@@ -155,13 +157,13 @@ export class Trainer {
   }
 
   /** The total loss (with regularization) of one batch, keeping the predictions for the metrics. */
-  private forwardLoss(batch: Batch, training: boolean): { total: tfc.Scalar; perOutput: tfc.Scalar[]; preds: tfc.Tensor[] } {
+  private forwardLoss(batch: Batch, training: boolean): { total: tfc.Scalar; perOutput: tfc.Scalar[]; preds: tfc.Tensor[]; masks: Mask[] } {
     const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(batch.xs) };
-    const preds = this.model.forward(batch.xs, ctx);
-    const { total, perOutput } = this.loss.compute(batch.ys, preds, batch.sw);
+    const { outputs: preds, masks } = this.model.forwardMasked(batch.xs, ctx);
+    const { total, perOutput } = this.loss.compute(batch.ys, preds, batch.sw, masks);
     const penalty = this.model.weightPenalty();
     const extra = penalty ? [...ctx.losses, penalty] : ctx.losses;
-    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds };
+    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
   }
 
   /** Builds the metrics on first use (before any update), so one that does not fit the output is refused at once. */
@@ -178,11 +180,12 @@ export class Trainer {
   private trainStep(batch: Batch): void {
     this.ensureMetrics(batch.ys);
     const variables = this.model.trainableWeights.map((w) => w.value);
-    let kept: { perOutput: tfc.Scalar[]; preds: tfc.Tensor[] } = { perOutput: [], preds: [] };
+    let kept: { perOutput: tfc.Scalar[]; preds: tfc.Tensor[]; masks: Mask[] } = { perOutput: [], preds: [], masks: [] };
     const lossFn = (): tfc.Scalar => {
-      const { total, perOutput, preds } = this.forwardLoss(batch, true);
-      [...preds, ...perOutput].forEach((t) => tfc.keep(t)); // read by the metrics after the tape closes
-      kept = { perOutput, preds };
+      const { total, perOutput, preds, masks } = this.forwardLoss(batch, true);
+      const masked = masks.filter((m): m is tfc.Tensor => m !== null);
+      [...preds, ...perOutput, ...masked].forEach((t) => tfc.keep(t)); // read by the metrics after the tape closes
+      kept = { perOutput, preds, masks };
       return total;
     };
     let total: tfc.Scalar;
@@ -194,23 +197,25 @@ export class Trainer {
     } else {
       total = lossFn();
     }
-    this.updateState(batch, kept.preds, total, kept.perOutput);
-    tfc.dispose([...kept.preds, ...kept.perOutput]);
+    this.updateState(batch, kept.preds, total, kept.perOutput, kept.masks);
+    tfc.dispose([...kept.preds, ...kept.perOutput, ...kept.masks.filter((m): m is tfc.Tensor => m !== null)]);
   }
 
   private testStep(batch: Batch): void {
     this.ensureMetrics(batch.ys);
-    const { total, perOutput, preds } = this.forwardLoss(batch, false);
-    this.updateState(batch, preds, total, perOutput);
+    const { total, perOutput, preds, masks } = this.forwardLoss(batch, false);
+    this.updateState(batch, preds, total, perOutput, masks);
   }
 
-  private updateState(batch: Batch, preds: tfc.Tensor[], total: tfc.Scalar, perOutput: tfc.Scalar[]): void {
+  private updateState(batch: Batch, preds: tfc.Tensor[], total: tfc.Scalar, perOutput: tfc.Scalar[], masks: Mask[]): void {
     const n = batch.ys[0].shape[0];
     this.lossTrackers[0].updateWeighted(total, n);
     if (this.lossTrackers.length > 1) perOutput.forEach((l, i) => this.lossTrackers[i + 1].updateWeighted(l, n));
     for (const slot of this.metricSlots) {
       const o = slot.output;
-      (slot.metric as Metric).updateState(batch.ys[o], preds[o], batch.sw?.[o]);
+      const mask = masks[o];
+      const sw = mask ? maskedSampleWeight(mask, batch.sw?.[o], false) : batch.sw?.[o];
+      (slot.metric as Metric).updateState(batch.ys[o], preds[o], sw);
     }
   }
 
