@@ -14,6 +14,7 @@ import { fallbackReport, registerCpuFallbacks } from './cpu_fallback';
 import { loadCudaAddon } from './cuda/addon';
 import { CudaBackend } from './cuda/cuda_backend';
 import { registerCudaKernels } from './cuda/kernels';
+import { registerWasmSlices } from './wasm_slice';
 import './gradients';
 
 /** 'cuda' is keras-ts's own CUDA backend; 'tensorflow' is @tensorflow/tfjs-node-gpu where it is installed. */
@@ -25,6 +26,7 @@ const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda:
 
 registerQuietCpu();
 registerCpuFallbacks('wasm');
+registerWasmSlices();
 
 /**
  * The CPU backend prints, on first use in Node, a banner recommending tfjs-node. Our users have no
