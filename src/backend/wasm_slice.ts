@@ -60,7 +60,7 @@ function cut(backend: WasmBackend, x: tfc.TensorInfo, begin: number[], size: num
   return out;
 }
 
-type KernelArgs = { inputs: tfc.NamedTensorInfoMap; attrs: tfc.NamedAttrMap; backend: WasmBackend };
+type KernelArgs = { inputs: Record<string, tfc.TensorInfo>; attrs: tfc.NamedAttrMap; backend: WasmBackend };
 
 function slice({ inputs, attrs, backend }: KernelArgs): tfc.TensorInfo {
   const x = inputs.x;

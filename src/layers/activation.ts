@@ -9,6 +9,7 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation function to its input. */
 export class Activation extends Layer {
   readonly className = 'Activation';
+  override supportsMasking = true;
   readonly activation: string;
 
   constructor(args: ActivationArgs) {

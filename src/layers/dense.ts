@@ -18,6 +18,7 @@ const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
 /** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
 export class Dense extends KernelLayer {
   readonly className = 'Dense';
+  override supportsMasking = true;
   readonly units: number;
 
   constructor(args: DenseArgs) {

@@ -17,6 +17,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  override supportsMasking = true;
   readonly rate: number;
   readonly noiseShape: number[] | undefined;
   readonly seed: number | undefined;

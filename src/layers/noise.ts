@@ -65,6 +65,7 @@ export interface GaussianNoiseArgs extends LayerArgs {
 /** Adds zero-mean Gaussian noise in training. */
 export class GaussianNoise extends Layer {
   readonly className = 'GaussianNoise';
+  override supportsMasking = true;
   readonly stddev: number;
   readonly seed: number | undefined;
 
@@ -100,6 +101,7 @@ export interface GaussianDropoutArgs extends LayerArgs {
 /** Multiplies by Gaussian noise of mean 1 and standard deviation sqrt(rate / (1 - rate)) in training. */
 export class GaussianDropout extends Layer {
   readonly className = 'GaussianDropout';
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed: number | undefined;
 

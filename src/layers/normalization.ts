@@ -2,6 +2,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
+import { firstMask, maskAsFloat } from '../engine/masking';
 import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
@@ -40,6 +41,7 @@ abstract class Normalization extends Layer {
   protected readonly gammaConstraint: Constraint | undefined;
   gamma: Weight | null = null;
   beta: Weight | null = null;
+  override supportsMasking = true;
 
   constructor(args: NormalizationArgs = {}) {
     super(args);
@@ -148,7 +150,8 @@ export class BatchNormalization extends Normalization {
     if (!(ctx.training && this.trainable)) {
       return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
     }
-    const { mean, variance } = tfc.moments(x, reduce, true);
+    const mask = firstMask(ctx.mask);
+    const { mean, variance } = mask ? maskedMoments(x, mask, reduce) : tfc.moments(x, reduce, true);
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
     movingVariance.assign(tfc.add(tfc.mul(movingVariance, m), tfc.mul(tfc.reshape(variance, movingVariance.shape), 1 - m)));
@@ -188,4 +191,15 @@ export class LayerNormalization extends Normalization {
   static fromConfig(config: LayerConfig): LayerNormalization {
     return new LayerNormalization(config as unknown as NormalizationArgs);
   }
+}
+
+/** Mean and variance over `axes` of the steps the mask keeps (a (batch, steps) mask on a (batch, steps, ...) input), as Keras 3. */
+function maskedMoments(x: tfc.Tensor, mask: tfc.Tensor, axes: number[]): { mean: tfc.Tensor; variance: tfc.Tensor } {
+  let m = maskAsFloat(mask);
+  while (m.rank < x.rank) m = tfc.expandDims(m, -1);
+  const w = tfc.mul(tfc.onesLike(x), m);
+  const count = tfc.maximum(tfc.sum(w, axes, true), 1);
+  const mean = tfc.div(tfc.sum(tfc.mul(x, w), axes, true), count);
+  const variance = tfc.div(tfc.sum(tfc.mul(tfc.square(tfc.sub(x, mean)), w), axes, true), count);
+  return { mean, variance };
 }
