@@ -50,3 +50,7 @@ export { LSTM } from './recurrent/lstm';
 export type { LSTMArgs } from './recurrent/lstm';
 export { GRU } from './recurrent/gru';
 export type { GRUArgs } from './recurrent/gru';
+export { TimeDistributed } from './time_distributed';
+export type { TimeDistributedArgs } from './time_distributed';
+export { Bidirectional } from './bidirectional';
+export type { BidirectionalArgs, MergeMode } from './bidirectional';

@@ -74,6 +74,15 @@ export class RNN extends Layer {
     return ['initialState'];
   }
 
+  /** Built and checked on the sequence alone: initial states may come with one call and not the next. */
+  override ensureBuilt(inputShape: Shape | Shape[]): void {
+    super.ensureBuilt(sequenceOf(inputShape));
+  }
+
+  protected override checkInputShape(shape: Shape | Shape[]): void {
+    super.checkInputShape(sequenceOf(shape));
+  }
+
   /** The sequence shape of the inputs ([x, ...initialStates] or x), checked to be rank 3. */
   private sequenceShape(inputShape: Shape | Shape[]): Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
@@ -254,6 +263,11 @@ export class RNN extends Layer {
     const cell = deserializeCell(config.cell as { className: string; config: LayerConfig });
     return new RNN({ ...(config as unknown as RNNArgs), cell });
   }
+}
+
+/** The sequence's shape among a recurrent layer's input shapes ([x, ...initialStates] or x). */
+export function sequenceOf(shape: Shape | Shape[]): Shape {
+  return (Array.isArray(shape[0]) ? shape[0] : shape) as Shape;
 }
 
 /** Splits a recurrent layer's options into the RNN's and its cell's (the cell gets the dtype and trainable flag too). */

@@ -5,10 +5,8 @@ import { checkOptions, optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
 import { LAYER_KEYS } from '../layer_keys';
+import { layerFromConfig } from '../deserialize';
 import { RNNCell, StepResult } from './cell';
-import { GRUCell } from './gru_cell';
-import { LSTMCell } from './lstm_cell';
-import { SimpleRNNCell } from './simple_rnn_cell';
 
 export interface StackedRNNCellsArgs extends LayerArgs {
   cells: RNNCell[];
@@ -106,17 +104,11 @@ export function serializeCell(cell: RNNCell): { className: string; config: Layer
   return { className: cell.className, config: cell.getConfig() };
 }
 
-/** A built-in cell from its { className, config }; a custom cell's class must be given to RNN directly. */
+/** A cell from its { className, config } (a class exported from the layers folder). */
 export function deserializeCell(spec: { className: string; config: LayerConfig }): RNNCell {
-  const known: Record<string, (c: LayerConfig) => RNNCell> = {
-    SimpleRNNCell: SimpleRNNCell.fromConfig, LSTMCell: LSTMCell.fromConfig, GRUCell: GRUCell.fromConfig, StackedRNNCells: StackedRNNCells.fromConfig,
-  };
-  const make = spec && known[spec.className];
-  if (make === undefined) {
-    throw new ValueError(
-      `RNN: cannot rebuild the cell ${JSON.stringify(spec?.className)} from its config. ` +
-        `help: built-in cells are ${Object.keys(known).join(', ')}; for a custom cell, create the RNN with the cell object.`,
-    );
+  const cell = layerFromConfig(spec, 'RNN: the cell');
+  if (!(cell instanceof RNNCell)) {
+    throw new ValueError(`RNN: the config's cell '${spec.className}' is not an RNN cell. help: give a cell such as LSTMCell.`);
   }
-  return make(spec.config);
+  return cell;
 }
