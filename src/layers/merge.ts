@@ -130,10 +130,10 @@ export class Concatenate extends Layer {
     if (masks.every((m) => m === null)) return null;
     const full = xs.map((x, i) => {
       const m = masks[i];
-      if (m === null) return tfc.cast(tfc.onesLike(x), 'bool');
+      if (m === null) return tfc.ones(x.shape, 'bool');
       let b = maskAsBool(m);
       while (b.rank < x.rank) b = tfc.expandDims(b, -1);
-      return tfc.logicalAnd(b, tfc.cast(tfc.onesLike(x), 'bool'));
+      return tfc.logicalAnd(b, tfc.ones(x.shape, 'bool'));
     });
     return tfc.any(tfc.concat(full, this.axis), -1);
   }
