@@ -195,6 +195,14 @@ describe('masks', () => {
     expect(m.getConfig().maskValue).toBe(-1);
   });
 
+  test('a mask computed from trained values (Masking after a Dense) stays on the tape without stopping backpropagation', async () => {
+    const model = new k.Sequential([new L.Dense({ units: 3, inputShape: [4, 2] }), new L.Masking({ maskValue: 0 }), new L.SimpleRNN({ units: 2 }), new L.Dense({ units: 1 })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const history = await model.fit(tfc.tensor(seq(16, 0.3), [2, 4, 2]), tfc.tensor2d([[1], [0]]), { epochs: 2, verbose: 0 });
+    expect(history.history.loss[1]).toBeLessThan(history.history.loss[0]);
+    model.dispose();
+  });
+
   test('a mask of the wrong shape is refused with the shapes and the fix', () => {
     const layer = new L.LSTM({ units: 2 });
     expect(() => layer.apply(x(), { mask: tfc.ones([B, T + 1], 'bool') })).toThrow(/mask has shape \[2,6\] but the input has shape \[2,5,3\].*help:/);
