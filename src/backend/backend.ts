@@ -14,6 +14,7 @@ import { fallbackReport, registerCpuFallbacks } from './cpu_fallback';
 import { loadCudaAddon } from './cuda/addon';
 import { CudaBackend } from './cuda/cuda_backend';
 import { registerCudaKernels } from './cuda/kernels';
+import { registerSegmentSum } from './segment_sum';
 import { registerWasmSlices } from './wasm_slice';
 import './gradients';
 
@@ -27,6 +28,7 @@ const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda:
 registerQuietCpu();
 registerCpuFallbacks('wasm');
 registerWasmSlices();
+registerSegmentSum();
 
 /**
  * The CPU backend prints, on first use in Node, a banner recommending tfjs-node. Our users have no
