@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import type { LayerConfig } from '../../src/engine/layer';
-import { expectClose } from '../helpers';
+import { expectClose, expectNoLeak } from '../helpers';
 
 const L = k.layers;
 const rows = (t: tfc.Tensor): unknown => t.arraySync();
@@ -171,4 +171,27 @@ describe('Lambda', () => {
     expect(() => L.Lambda.fromConfig(config as LayerConfig)).toThrow(/wraps an unregistered function, which a config cannot hold.*help:/);
     expect(() => new L.Lambda({ function: 'nope' })).toThrow(/no function registered as 'nope'.*registered: halve/);
   });
+});
+
+test('no tensors leak from adapt and apply of the preprocessing layers and Lambda', async () => {
+  const tv = new L.TextVectorization({ outputSequenceLength: 4 });
+  const hot = new L.TextVectorization({ outputMode: 'tf_idf' });
+  const lookup = new L.StringLookup({ outputMode: 'multi_hot' });
+  const norm = new L.Normalization();
+  const lambda = new L.Lambda({ function: (x) => tfc.mul(x as tfc.Tensor, 2) });
+  const warm = (): void => {
+    tv.adapt(['a b c', 'b c']);
+    hot.adapt(['a b c', 'b c']);
+    lookup.adapt([['x', 'y'], ['y', 'z']]);
+    norm.adapt([[1, 2], [3, 4]]);
+  };
+  warm(); // builds the weights
+  const input = tfc.tensor([['x', 'q'], ['z', 'y']]);
+  const numbers = tfc.tensor2d([[1, 2]]);
+  const ids = tfc.tensor1d([0, 2], 'int32');
+  await expectNoLeak(() => {
+    warm();
+    tfc.dispose([tv.apply(['a c d']), hot.apply(['a a']), lookup.apply(input), norm.apply(numbers), lambda.apply(numbers)]);
+    tfc.dispose([new L.CategoryEncoding({ numTokens: 3 }).apply(ids), new L.Rescaling({ scale: 2 }).apply(numbers)]);
+  }, 0);
 });

@@ -203,6 +203,18 @@ describe('masks', () => {
     model.dispose();
   });
 
+  test('an explicit mask given to apply in a functional model (a symbolic input) is used instead of the carried one', () => {
+    const seqIn = k.Input({ shape: [T, F] });
+    const maskIn = k.Input({ shape: [T], dtype: 'bool' });
+    const out = new L.GRU({ units: 2 }).apply(seqIn, { mask: maskIn });
+    const model = new k.Model({ inputs: [seqIn, maskIn], outputs: out });
+    const mask = tfc.tensor2d([[1, 1, 0, 0, 0], [1, 1, 1, 1, 1]], undefined, 'bool');
+    const [masked] = [model.predict([x(), mask]) as tfc.Tensor];
+    const gru = model.layers[2] as k.layers.GRU;
+    // the first sample stops after 2 steps: the same as the GRU on its first 2 steps
+    expectClose(tfc.slice(masked, [0, 0], [1, 2]), Array.from(gru.apply(tfc.slice(x(), [0, 0, 0], [1, 2, F])).dataSync()), 1e-5);
+  });
+
   test('a mask of the wrong shape is refused with the shapes and the fix', () => {
     const layer = new L.LSTM({ units: 2 });
     expect(() => layer.apply(x(), { mask: tfc.ones([B, T + 1], 'bool') })).toThrow(/mask has shape \[2,6\] but the input has shape \[2,5,3\].*help:/);
