@@ -8,7 +8,7 @@
  * before it flips, among filler words and a second "not" elsewhere that changes nothing, so
  * counting words cannot tell the classes apart: the model has to look at word order.
  *
- *   npx ts-node examples/transformer_classifier.ts [--backend wasm] [--samples 12000] [--epochs 8]
+ *   npx ts-node examples/transformer_classifier.ts [--backend wasm] [--samples 12000] [--epochs 5]
  *                                                  [--batch-size 32] [--lr 0.001] [--seed 1]
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -104,7 +104,7 @@ function transformerBlock(x: k.SymbolicTensor, dim: number, heads: number, ff: n
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ backend: 'wasm', samples: 12000, epochs: 8, 'batch-size': 32, lr: 0.001, seed: 1 });
+  const flags = parseFlags({ backend: 'wasm', samples: 12000, epochs: 5, 'batch-size': 32, lr: 0.001, seed: 1 });
   await k.setBackend(flags.backend as k.BackendName);
   k.utils.setRandomSeed(flags.seed);
   const train = reviews(flags.samples, flags.seed);
