@@ -53,7 +53,7 @@ export class RNN extends Layer {
 
   constructor(args: RNNArgs) {
     if (new.target === RNN) checkOptions('RNN', args, RNN.optionKeys);
-    super(args);
+    super(layerArgsOf(args));
     const cell = Array.isArray(args?.cell) ? new StackedRNNCells({ cells: args.cell }) : args?.cell;
     if (!(cell instanceof RNNCell)) {
       throw new ValueError(
@@ -263,6 +263,12 @@ export class RNN extends Layer {
     const cell = deserializeCell(config.cell as { className: string; config: LayerConfig });
     return new RNN({ ...(config as unknown as RNNArgs), cell });
   }
+}
+
+/** The options the Layer base takes (a subclass's own options stay with it). */
+function layerArgsOf(args: RNNArgs): LayerArgs {
+  const { name, trainable, inputShape, batchInputShape, dtype, activityRegularizer } = args ?? ({} as RNNArgs);
+  return { name, trainable, inputShape, batchInputShape, dtype, activityRegularizer };
 }
 
 /** The sequence's shape among a recurrent layer's input shapes ([x, ...initialStates] or x). */
