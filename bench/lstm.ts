@@ -5,7 +5,8 @@
  * (the whole sequence one op, backward written out) and the same cell step by step under tfjs's
  * autograd (forced by giving the cell an activation function; tanh computed the same way, so only
  * the backward differs). PyTorch runs on 1 and 2 threads (Debian's python3-torch; its BLAS is the
- * system's libblas.so.3, OpenBLAS pthreads where libopenblas0-pthread is installed). Seconds per
+ * system's libblas.so.3, OpenBLAS pthreads where libopenblas0-pthread is installed; each run sets
+ * torch's, OpenMP's and OpenBLAS's thread counts to the same number). Seconds per
  * epoch are the median of 3 epochs after a warm-up epoch. Run it alone:
  *
  *   flock -x /tmp/keras-ts-cpu.lock npm run bench:lstm
@@ -70,12 +71,18 @@ async function main(): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-bench-'));
     fs.writeFileSync(path.join(dir, 'x.f32'), Buffer.from(x.buffer));
     fs.writeFileSync(path.join(dir, 'y.u8'), Buffer.from(labels.buffer));
-    const out = execFileSync(python, [path.join(__dirname, 'torch_lstm.py'), path.join(dir, 'x.f32'), path.join(dir, 'y.u8'), String(SAMPLES), '1,2', BATCHES.join(',')], { encoding: 'utf8' });
-    fs.rmSync(dir, { recursive: true });
-    for (const line of out.split('\n').filter((l) => l.startsWith('RESULT '))) {
-      const r = JSON.parse(line.slice(7)) as { threads: number; batch: number; secPerEpoch: number };
-      torch[`${r.batch}/${r.threads}`] = r.secPerEpoch;
+    // One process per thread count, with OpenMP's and OpenBLAS's pools set to it too: torch.set_num_threads
+    // alone leaves OpenBLAS (pthreads) starting its own threads on every core.
+    for (const threads of [1, 2]) {
+      const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+      const args = [path.join(__dirname, 'torch_lstm.py'), path.join(dir, 'x.f32'), path.join(dir, 'y.u8'), String(SAMPLES), String(threads), BATCHES.join(',')];
+      const out = execFileSync(python, args, { encoding: 'utf8', env });
+      for (const line of out.split('\n').filter((l) => l.startsWith('RESULT '))) {
+        const r = JSON.parse(line.slice(7)) as { threads: number; batch: number; secPerEpoch: number };
+        torch[`${r.batch}/${r.threads}`] = r.secPerEpoch;
+      }
     }
+    fs.rmSync(dir, { recursive: true });
   }
   const rows = ['| batch | keras-ts wasm s/epoch | keras-ts step-by-step s/epoch | PyTorch 1 thread | PyTorch 2 threads | keras-ts / PyTorch (1 thread) | keras-ts / PyTorch (2 threads) |', '|---|---|---|---|---|---|---|'];
   const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));

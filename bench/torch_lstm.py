@@ -2,7 +2,7 @@
 rows), 128 units, then Linear(128, 10), Adam, cross-entropy, trained on the digits bench/lstm.ts
 passes in (raw float32). Prints RESULT {"threads", "batch", "secPerEpoch"} per thread count and batch.
 
-    python3 bench/torch_lstm.py DATA.f32 LABELS.u8 SAMPLES THREADS[,THREADS] BATCH[,BATCH]
+    OMP_NUM_THREADS=N OPENBLAS_NUM_THREADS=N python3 bench/torch_lstm.py DATA.f32 LABELS.u8 SAMPLES N BATCH[,BATCH]
 """
 import json, sys, time
 import numpy as np
