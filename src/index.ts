@@ -12,6 +12,8 @@ export type { InputArgs } from './engine/input_layer';
 export { SymbolicTensor } from './engine/symbolic_tensor';
 export type { Shape } from './engine/symbolic_tensor';
 export { Layer } from './engine/layer';
+export type { ApplyOptions, CallContext } from './engine/layer';
+export type { Mask, MaskArg } from './engine/masking';
 export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError } from './engine/errors';
 
 export { Model } from './models/model';
