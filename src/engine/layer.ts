@@ -185,7 +185,7 @@ export abstract class Layer {
     // logits behind softmax/sigmoid outputs are kept alive for the loss; elsewhere they are freed.
     const inStep = ctx.losses !== undefined;
     const regularize = this.activityRegularizer !== undefined && inStep;
-    if (withMasks && !this.supportsMasking && maskList(ctx.mask, 1).some((m) => m !== null)) warnMaskDropped(this);
+    if (withMasks && !this.supportsMasking && [ctx.mask ?? null].flat().some((m) => m !== null)) warnMaskDropped(this);
     let count = 0;
     let maskSlots: boolean[] = [];
     const result = tfc.tidy(() => {

@@ -215,6 +215,21 @@ describe('masks', () => {
     expectClose(tfc.slice(masked, [0, 0], [1, 2]), Array.from(gru.apply(tfc.slice(x(), [0, 0, 0], [1, 2, F])).dataSync()), 1e-5);
   });
 
+  test('a layer that does not support masking drops the mask, with one warning', () => {
+    const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const inputs = k.Input({ shape: [3] });
+    const flat = new L.Flatten().apply(new L.Embedding({ inputDim: 5, outputDim: 2, maskZero: true }).apply(inputs));
+    const model = new k.Model({ inputs, outputs: new L.Dense({ units: 1 }).apply(flat) });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const ids = tfc.tensor2d([[1, 0, 0]]);
+    model.trainOnBatch(ids, tfc.tensor2d([[1]]));
+    model.trainOnBatch(ids, tfc.tensor2d([[1]]));
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(String(spy.mock.calls[0][0])).toMatch(/flatten(_\d+)?' \(Flatten\) was given an input with a mask, but it does not support masking/);
+    spy.mockRestore();
+    model.dispose();
+  });
+
   test('a mask of the wrong shape is refused with the shapes and the fix', () => {
     const layer = new L.LSTM({ units: 2 });
     expect(() => layer.apply(x(), { mask: tfc.ones([B, T + 1], 'bool') })).toThrow(/mask has shape \[2,6\] but the input has shape \[2,5,3\].*help:/);
