@@ -17,7 +17,8 @@ export type { InputArgs } from './engine/input_layer';
 export { SymbolicTensor } from './engine/symbolic_tensor';
 export type { Shape } from './engine/symbolic_tensor';
 export { Layer } from './engine/layer';
-export type { AddWeightArgs, CallContext, LayerArgs } from './engine/layer';
+export type { AddWeightArgs, ApplyOptions, CallContext, LayerArgs } from './engine/layer';
+export type { Mask, MaskArg } from './engine/masking';
 export { Weight } from './engine/weight';
 export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError, FileFormatError } from './engine/errors';
 

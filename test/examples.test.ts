@@ -96,3 +96,24 @@ test('pretrained: base on 0-4 saved and loaded, frozen base + new head vs scratc
   const keras = Number(/mnist_mlp_tf_keras_2\): test accuracy ([\d.]+)/.exec(out)?.[1]);
   expect(keras).toBeGreaterThan(0.9);
 });
+
+test('lstm_mnist: an LSTM over the digits\' rows trains (few digits, one epoch)', () => {
+  const out = run('lstm_mnist', '--epochs', '1', '--limit', '600');
+  expect(out).toMatch(/lstm \(LSTM\)\s+\(None, 128\)\s+80384/);
+  expect(out).toMatch(/Total params: 81,674/);
+  const acc = Number(/test accuracy: ([\d.]+)/.exec(out)?.[1]);
+  expect(acc).toBeGreaterThan(0.2);
+});
+
+test('addition_rnn: the encoder-decoder trains and reports exact-match accuracy', () => {
+  const out = run('addition_rnn', '--samples', '1000', '--epochs', '1', '--units', '32');
+  expect(out).toMatch(/repeat_vector \(RepeatVector\)\s+\(None, 4, 32\)\s+0/);
+  expect(out).toMatch(/\d+\+\d+\s+= \d*/);
+  expect(out).toMatch(/Exact-match validation accuracy: [\d.]+ \(\d+\/100;/);
+});
+
+test('transformer_classifier: attention with a padding mask trains on generated reviews', () => {
+  const out = run('transformer_classifier', '--samples', '600', '--epochs', '1');
+  expect(out).toMatch(/multi_head_attention \(MultiHeadAttention\)\s+\(None, 16, 32\)\s+8416/);
+  expect(out).toMatch(/Test loss: [\d.]+ - test accuracy: [\d.]+/);
+});

@@ -15,6 +15,8 @@ import { loadCudaAddon } from './cuda/addon';
 import { CudaBackend } from './cuda/cuda_backend';
 import { registerCudaKernels } from './cuda/kernels';
 import { registerNaNSafeWasmKernels } from './wasm_nan';
+import { registerSegmentSum } from './segment_sum';
+import { registerWasmSlices } from './wasm_slice';
 import './gradients';
 
 /** 'cuda' is keras-ts's own CUDA backend; 'tensorflow' is @tensorflow/tfjs-node-gpu where it is installed. */
@@ -27,6 +29,8 @@ const TFJS_NAME: Record<BackendName, string> = { cpu: 'cpu', wasm: 'wasm', cuda:
 registerQuietCpu();
 registerNaNSafeWasmKernels();
 registerCpuFallbacks('wasm');
+registerWasmSlices();
+registerSegmentSum();
 deferWasm();
 
 /** Whether the user (or keras-ts on the user's behalf, in ensureBackend) chose the backend. */

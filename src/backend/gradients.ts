@@ -8,6 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { EsmLinker } from './esm_linker';
 import { registerConvGradient } from './conv_gradient';
 import { registerMatMulGradient } from './matmul_gradient';
+import { registerZeroGradients } from './zero_gradients';
 
 let registered = false;
 
@@ -19,6 +20,7 @@ export function ensureGradients(): void {
   if (typeof (tfc.Tensor.prototype as { square?: unknown }).square !== 'function') linker.load('public/chained_ops/register_all_chained_ops');
   registerMatMulGradient();
   registerConvGradient();
+  registerZeroGradients();
   registered = true;
 }
 

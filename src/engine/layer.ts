@@ -5,9 +5,11 @@
  * tensors it computes.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { CallArgs, splitTensorArgs } from './call_args';
 import { RuntimeError, ValueError } from './errors';
-import { checkClassOptions, checkOptions, optionKeys } from './options';
+import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
+import { checkClassOptions, checkOptions, optionKeys } from './options';
 import { Node } from './node';
 import { inferOutputShape } from './shape_inference';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
@@ -59,6 +61,22 @@ export interface CallContext {
   losses?: tfc.Tensor[];
   /** The batch's input data in a training step: no gradient is needed with respect to these. */
   dataInputs?: Set<tfc.Tensor>;
+  /** The inputs' mask (one per input for a list of inputs; null where none), as Keras's `mask`. */
+  mask?: MaskArg;
+  /** The call's own options besides training and mask (see callOptionKeys), tensors resolved. */
+  args?: CallArgs;
+}
+
+type AnyTensor = tfc.Tensor | SymbolicTensor;
+
+/** What apply takes besides the inputs: the training flag, a mask, and the layer's own call options. */
+export interface ApplyOptions {
+  /** Run as in training (Dropout drops). @default false */
+  training?: boolean;
+  /** The inputs' mask, instead of the one carried from the layers before. */
+  mask?: AnyTensor | null | Array<AnyTensor | null>;
+  /** A layer's own call options (e.g. MultiHeadAttention's `returnAttentionScores`). */
+  [option: string]: unknown;
 }
 
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
@@ -83,6 +101,8 @@ export abstract class Layer {
   /** The input shape(s) this layer was built for; calls are checked against it. */
   protected builtInputShape: Shape | Shape[] | undefined;
   readonly activityRegularizer: Regularizer | undefined;
+  /** Whether the layer takes a mask and passes one on (computeMask), as Keras's supports_masking. */
+  supportsMasking = false;
 
   static readonly optionKeys: readonly string[] = LAYER_KEYS;
 
@@ -121,10 +141,12 @@ export abstract class Layer {
   abstract call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
 
   /**
-   * The output shape(s) for inputs of `inputShape`. Layers say it without computing anything; for a
-   * layer that does not (a user's layer), it is inferred once per input shape by calling it on zeros.
+   * The output shape(s) for inputs of `inputShape` (and the call's options). Layers say it without
+   * computing anything; for a layer that does not (a user's layer), it is inferred once per input
+   * shape by calling it on zeros.
    */
-  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+  computeOutputShape(inputShape: Shape | Shape[], args?: CallArgs): Shape | Shape[] {
+    void args;
     const key = JSON.stringify(inputShape);
     const known = this.inferredShapes.get(key);
     if (known !== undefined) return known;
@@ -133,15 +155,35 @@ export abstract class Layer {
     return shape;
   }
 
+  /**
+   * The output mask(s) for these inputs and input mask(s), for a layer that supports masking: by
+   * default the input mask, passed on. Runs inside the call's tidy scope.
+   */
+  computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+    void inputs;
+    return mask ?? null;
+  }
+
+  /** The names of the call options this layer reads from `ctx.args`; apply refuses others. */
+  protected get callOptionKeys(): readonly string[] {
+    return [];
+  }
+
+  /** `call`, and the output masks when the layer supports masking. Model overrides it to run its graph once for both. */
+  protected callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    const outputs = this.call(inputs, ctx);
+    return { outputs, masks: this.supportsMasking ? this.computeMask(inputs, ctx.mask) : null };
+  }
+
   /** Applies the layer to a symbolic tensor (building a functional graph) and returns its output. */
-  apply(inputs: SymbolicTensor | SymbolicTensor[], ctx?: Partial<CallContext>): SymbolicTensor;
+  apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor;
   /** Applies the layer to real tensors and returns the result, owned by the caller. */
-  apply(inputs: tfc.Tensor | tfc.Tensor[], ctx?: Partial<CallContext>): tfc.Tensor;
+  apply(inputs: tfc.Tensor | tfc.Tensor[], options?: ApplyOptions): tfc.Tensor;
   apply(
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
-    ctx: Partial<CallContext> = {},
+    options: ApplyOptions = {},
   ): SymbolicTensor | tfc.Tensor {
-    const outputs = this.applyMulti(inputs as tfc.Tensor[], ctx);
+    const outputs = this.applyMulti(inputs as tfc.Tensor[], options);
     if (outputs.length !== 1) {
       throw new ValueError(
         `${this.name}: apply() returns one output but this layer has ${outputs.length}. help: use applyMulti() to get all of them.`,
@@ -151,25 +193,37 @@ export abstract class Layer {
   }
 
   /** Like apply, returning every output (for layers or models with several outputs). */
-  applyMulti(inputs: SymbolicTensor | SymbolicTensor[], ctx?: Partial<CallContext>): SymbolicTensor[];
-  applyMulti(inputs: tfc.Tensor | tfc.Tensor[], ctx?: Partial<CallContext>): tfc.Tensor[];
+  applyMulti(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor[];
+  applyMulti(inputs: tfc.Tensor | tfc.Tensor[], options?: ApplyOptions): tfc.Tensor[];
   applyMulti(
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
-    ctx: Partial<CallContext> = {},
+    options: ApplyOptions = {},
   ): SymbolicTensor[] | tfc.Tensor[] {
     this.assertUsable('apply');
+    const { training, ...callOptions } = options ?? {};
+    checkOptions(`${this.name} (${this.className}): apply`, callOptions, ['training', 'mask', ...this.callOptionKeys]);
     const list = (Array.isArray(inputs) ? inputs : [inputs]) as Array<SymbolicTensor | tfc.Tensor>;
     const symbolic = list.filter((t) => t instanceof SymbolicTensor).length;
     if (symbolic > 0 && symbolic < list.length) {
       throw new ValueError(`${this.name}: inputs mix symbolic tensors (from Input) and real tensors. help: pass one kind.`);
     }
-    if (symbolic > 0) return this.applySymbolic(list as SymbolicTensor[]);
+    if (symbolic > 0) return this.applySymbolic(list as SymbolicTensor[], callOptions);
     const tensors = list as tfc.Tensor[];
-    return this.callOnTensors(Array.isArray(inputs) ? tensors : tensors[0], { training: ctx.training ?? false });
+    const { mask, ...args } = callOptions;
+    return this.callOnTensors(Array.isArray(inputs) ? tensors : tensors[0], { training: training ?? false, mask: mask as MaskArg, args });
   }
 
   /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and apply(). */
   callOnTensors(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    return this.run(inputs, ctx, false).outputs;
+  }
+
+  /** As callOnTensors, also returning the output masks (one per output, null where none). For graphs. */
+  callMasked(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
+    return this.run(inputs, ctx, true);
+  }
+
+  private run(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext, withMasks: boolean): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
     this.assertUsable('call');
     const shapes: Shape[] = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => t.shape);
     const inShape = Array.isArray(inputs) ? shapes : shapes[0];
@@ -179,27 +233,33 @@ export abstract class Layer {
     // logits behind softmax/sigmoid outputs are kept alive for the loss; elsewhere they are freed.
     const inStep = ctx.losses !== undefined;
     const regularize = this.activityRegularizer !== undefined && inStep;
+    if (withMasks && !this.supportsMasking && [ctx.mask ?? null].flat().some((m) => m !== null)) warnMaskDropped(this);
     let count = 0;
+    let maskSlots: boolean[] = [];
     const result = tfc.tidy(() => {
-      const out = this.call(inputs, ctx);
+      const { outputs: out, masks } = withMasks ? this.callWithMask(inputs, ctx) : { outputs: this.call(inputs, ctx), masks: null };
       const list = Array.isArray(out) ? out : [out];
       count = list.length;
+      const outMasks = maskList(masks, count);
+      maskSlots = outMasks.map((m) => m !== null);
       const extra = inStep ? list.map((o) => logitsOf(o, 'softmax') ?? logitsOf(o, 'sigmoid')).filter((t): t is tfc.Tensor => t !== undefined) : [];
       if (regularize) extra.push(tfc.addN(list.map((o) => (this.activityRegularizer as Regularizer).call(o))));
-      return [...list, ...extra];
+      return [...list, ...(outMasks.filter((m) => m !== null) as tfc.Tensor[]), ...extra];
     });
     if (regularize) (ctx.losses as tfc.Tensor[]).push(result[result.length - 1]);
-    return result.slice(0, count);
+    let next = count;
+    return { outputs: result.slice(0, count), masks: maskSlots.map((has) => (has ? result[next++] : null)) };
   }
 
-  private applySymbolic(inputs: SymbolicTensor[]): SymbolicTensor[] {
+  private applySymbolic(inputs: SymbolicTensor[], options: CallArgs): SymbolicTensor[] {
     const shapes = inputs.map((t) => t.shape);
     const inShape = inputs.length === 1 ? shapes[0] : shapes;
+    const { args, tensors } = splitTensorArgs(options, (x): x is SymbolicTensor => x instanceof SymbolicTensor, inputs.length);
     this.ensureBuilt(inShape);
     this.checkInputShape(inShape);
-    const out = this.computeOutputShape(inShape);
+    const out = this.computeOutputShape(inShape, options);
     const outShapes = isShapeList(out) ? out : [out];
-    const node = new Node(this, inputs);
+    const node = new Node(this, [...inputs, ...tensors], args, inputs.length);
     this.inboundNodes.push(node);
     node.outputs = outShapes.map(
       (s, i) => new SymbolicTensor(s, this.dtype, node, i, outShapes.length === 1 ? this.name : `${this.name}_${i}`),
@@ -207,7 +267,8 @@ export abstract class Layer {
     return node.outputs;
   }
 
-  private ensureBuilt(inputShape: Shape | Shape[]): void {
+  /** Builds the layer for `inputShape` unless it is built. Wrappers (TimeDistributed, RNN) call it on the layers they hold. */
+  ensureBuilt(inputShape: Shape | Shape[]): void {
     if (this.built) return;
     this.build(inputShape);
     this.builtInputShape = inputShape;
@@ -249,7 +310,8 @@ export abstract class Layer {
 
   /** The symbolic input of this layer's one call. */
   get input(): SymbolicTensor {
-    return single(this.onlyNode('input').inputs, this, 'input');
+    const node = this.onlyNode('input');
+    return single(node.inputs.slice(0, node.positional), this, 'input');
   }
 
   /** The shape of `output` (batch dimension first, null where unknown). */

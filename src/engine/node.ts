@@ -1,3 +1,4 @@
+import type { CallArgs } from './call_args';
 import type { Layer } from './layer';
 import type { SymbolicTensor } from './symbolic_tensor';
 
@@ -6,6 +7,11 @@ export class Node {
   outputs: SymbolicTensor[] = [];
   constructor(
     readonly layer: Layer,
+    /** Every tensor the call reads: its positional inputs, then the tensors among its options. */
     readonly inputs: SymbolicTensor[],
+    /** The call's options (Keras's call kwargs); a tensor option names its place in `inputs`. */
+    readonly args: CallArgs = {},
+    /** How many of `inputs` are positional (the rest are tensor options). */
+    readonly positional: number = inputs.length,
   ) {}
 }

@@ -1,6 +1,7 @@
 import { NameTable } from '../utils/names';
 import { Constant, Ones, Zeros } from './constant';
 import { Initializer } from './initializer';
+import { Orthogonal } from './orthogonal';
 import {
   GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, RandomNormal,
   RandomUniform, TruncatedNormal, VarianceScaling,
@@ -9,11 +10,13 @@ import {
 export { Initializer } from './initializer';
 export * from './constant';
 export * from './random';
+export { Orthogonal } from './orthogonal';
+export type { OrthogonalArgs } from './orthogonal';
 
 /** Keras snake_case names; camelCase and class names are accepted too. */
 export type InitializerName =
   | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
-  | 'truncated_normal' | 'random_normal' | 'random_uniform' | 'zeros' | 'ones'
+  | 'truncated_normal' | 'random_normal' | 'random_uniform' | 'zeros' | 'ones' | 'orthogonal'
   | 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'truncatedNormal' | 'randomNormal' | 'randomUniform';
 
 export type InitializerIdentifier = InitializerName | Initializer;
@@ -34,6 +37,7 @@ const TABLE = new NameTable<(config?: Record<string, unknown>) => Initializer>(
     zeros: () => new Zeros(),
     ones: () => new Ones(),
     constant: (c) => new Constant(c),
+    orthogonal: (c) => new Orthogonal(c),
   },
   { zero: 'zeros', one: 'ones', normal: 'random_normal', uniform: 'random_uniform' },
 );

@@ -12,6 +12,7 @@ export interface ActivationArgs extends LayerArgs {
 export class Activation extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<ActivationArgs>()(...LAYER_KEYS, 'activation');
   readonly className = 'Activation';
+  override supportsMasking = true;
   readonly activation: string;
 
   constructor(args: ActivationArgs) {

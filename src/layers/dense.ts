@@ -20,6 +20,7 @@ const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
 export class Dense extends KernelLayer {
   static override readonly optionKeys = optionKeys<DenseArgs>()(...KERNEL_LAYER_KEYS, 'units');
   readonly className = 'Dense';
+  override supportsMasking = true;
   readonly units: number;
 
   constructor(args: DenseArgs) {

@@ -20,6 +20,7 @@ export interface DropoutArgs extends LayerArgs {
 export class Dropout extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<DropoutArgs>()(...LAYER_KEYS, 'rate', 'noiseShape', 'seed');
   readonly className = 'Dropout';
+  override supportsMasking = true;
   readonly rate: number;
   readonly noiseShape: number[] | undefined;
   readonly seed: number | undefined;

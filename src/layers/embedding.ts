@@ -1,8 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
-import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import type { MaskArg } from '../engine/masking';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -18,7 +18,7 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsInitializer?: InitializerIdentifier;
   embeddingsRegularizer?: RegularizerIdentifier;
   embeddingsConstraint?: ConstraintIdentifier;
-  /** Masking is not supported; true is refused. @default false */
+  /** Index 0 is padding: the output carries a mask that is false there (so inputDim counts it). @default false */
   maskZero?: boolean;
 }
 
@@ -30,6 +30,7 @@ export class Embedding extends Layer {
   readonly className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
+  readonly maskZero: boolean;
   private readonly initializer: Initializer;
   private readonly regularizer: Regularizer | undefined;
   private readonly constraint: Constraint | undefined;
@@ -40,11 +41,8 @@ export class Embedding extends Layer {
     const owner = `Embedding '${this.name}'`;
     this.inputDim = positiveInt(args?.inputDim, 'inputDim', owner, 1000);
     this.outputDim = positiveInt(args?.outputDim, 'outputDim', owner, 64);
-    if (args.maskZero) {
-      throw new ValueError(
-        `${owner}: maskZero: true is not supported (keras-ts has no masking yet). help: leave maskZero out and pad with an index the model can learn to ignore.`,
-      );
-    }
+    this.maskZero = args.maskZero ?? false;
+    this.supportsMasking = this.maskZero;
     this.initializer = getInitializer(args.embeddingsInitializer ?? 'uniform', owner);
     this.regularizer = getRegularizer(args.embeddingsRegularizer, owner);
     this.constraint = getConstraint(args.embeddingsConstraint, owner);
@@ -71,9 +69,15 @@ export class Embedding extends Layer {
     return [...(inputShape as Shape), this.outputDim];
   }
 
+  /** With maskZero, the mask is false where the index is 0. */
+  override computeMask(inputs: tfc.Tensor | tfc.Tensor[]): MaskArg {
+    if (!this.maskZero) return null;
+    return tfc.notEqual(Array.isArray(inputs) ? inputs[0] : inputs, 0);
+  }
+
   override getConfig(): LayerConfig {
     return {
-      ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim, maskZero: false,
+      ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim, maskZero: this.maskZero,
       embeddingsInitializer: serializeInitializer(this.initializer),
       embeddingsRegularizer: serializeRegularizer(this.regularizer),
       embeddingsConstraint: serializeConstraint(this.constraint),

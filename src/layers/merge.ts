@@ -3,6 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { maskAsBool, maskList, MaskArg } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 
 function list(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor[] {
@@ -22,6 +23,14 @@ function shapes(layer: Layer, inputShape: Shape | Shape[], min: number, max = In
 abstract class ElementwiseMerge extends Layer {
   protected minInputs = 2;
   protected maxInputs = Infinity;
+  override supportsMasking = true;
+
+  /** As Keras: a step is kept where any input keeps it; no mask unless every input has one. */
+  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+    const masks = maskList(mask, list(inputs).length);
+    if (masks.some((m) => m === null)) return null;
+    return (masks as tfc.Tensor[]).map(maskAsBool).reduce((a, b) => tfc.logicalOr(a, b));
+  }
 
   protected abstract merge(xs: tfc.Tensor[]): tfc.Tensor;
 
@@ -88,6 +97,7 @@ export class Concatenate extends Layer {
   static override readonly optionKeys = optionKeys<ConcatenateArgs>()(...LAYER_KEYS, 'axis');
   readonly className = 'Concatenate';
   readonly axis: number;
+  override supportsMasking = true;
 
   constructor(args: ConcatenateArgs = {}) {
     super(args);
@@ -114,6 +124,21 @@ export class Concatenate extends Layer {
     const xs = list(inputs);
     this.computeOutputShape(xs.map((x) => x.shape));
     return tfc.concat(xs, this.axis);
+  }
+
+  /** As Keras: each input's mask (all true where it has none) widened to its shape, joined, and any() over the last axis. */
+  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+    const xs = list(inputs);
+    const masks = maskList(mask, xs.length);
+    if (masks.every((m) => m === null)) return null;
+    const full = xs.map((x, i) => {
+      const m = masks[i];
+      if (m === null) return tfc.ones(x.shape, 'bool');
+      let b = maskAsBool(m);
+      while (b.rank < x.rank) b = tfc.expandDims(b, -1);
+      return tfc.logicalAnd(b, tfc.ones(x.shape, 'bool'));
+    });
+    return tfc.any(tfc.concat(full, this.axis), -1);
   }
 
   override getConfig(): LayerConfig {

@@ -71,6 +71,7 @@ export interface GaussianNoiseArgs extends LayerArgs {
 export class GaussianNoise extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<GaussianNoiseArgs>()(...LAYER_KEYS, 'stddev', 'seed');
   readonly className = 'GaussianNoise';
+  override supportsMasking = true;
   readonly stddev: number;
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
@@ -109,6 +110,7 @@ export interface GaussianDropoutArgs extends LayerArgs {
 export class GaussianDropout extends ShapePreservingLayer {
   static override readonly optionKeys = optionKeys<GaussianDropoutArgs>()(...LAYER_KEYS, 'rate', 'seed');
   readonly className = 'GaussianDropout';
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;

@@ -6,6 +6,7 @@ import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer
 import { optionKeys } from '../engine/options';
 import { replicaContext } from '../engine/replica_context';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
+import { firstMask, maskAsFloat } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
@@ -48,6 +49,7 @@ abstract class Normalization extends ShapePreservingLayer {
   protected readonly gammaConstraint: Constraint | undefined;
   gamma: Weight | null = null;
   beta: Weight | null = null;
+  override supportsMasking = true;
 
   constructor(args: NormalizationArgs = {}) {
     super(args);
@@ -173,7 +175,8 @@ export class BatchNormalization extends Normalization {
     if (!(ctx.training && this.trainable)) {
       return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
     }
-    const { mean, variance } = batchMoments(x, reduce, this.synchronized);
+    const mask = firstMask(ctx.mask);
+    const { mean, variance } = mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, this.synchronized);
     if (!this.synchronized && replicaContext()?.standIn) return this.normalize(x, mean, variance, axis); // adds nothing
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
@@ -230,4 +233,15 @@ export class LayerNormalization extends Normalization {
   static fromConfig(config: LayerConfig): LayerNormalization {
     return new LayerNormalization(config as unknown as NormalizationArgs);
   }
+}
+
+/** Mean and variance over `axes` of the steps the mask keeps (a (batch, steps) mask on a (batch, steps, ...) input), as Keras 3. */
+function maskedMoments(x: tfc.Tensor, mask: tfc.Tensor, axes: number[]): { mean: tfc.Tensor; variance: tfc.Tensor } {
+  let m = maskAsFloat(mask);
+  while (m.rank < x.rank) m = tfc.expandDims(m, -1);
+  const w = tfc.mul(tfc.onesLike(x), m);
+  const count = tfc.maximum(tfc.sum(w, axes, true), 1);
+  const mean = tfc.div(tfc.sum(tfc.mul(x, w), axes, true), count);
+  const variance = tfc.div(tfc.sum(tfc.mul(tfc.square(tfc.sub(x, mean)), w), axes, true), count);
+  return { mean, variance };
 }

@@ -3,6 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { checkMaskShape, firstMask, maskAsFloat, MaskArg } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf } from './args';
 
@@ -114,6 +115,12 @@ abstract class GlobalPooling extends Layer {
     super(args);
     this.keepdims = args.keepdims ?? false;
     channelsLast(args.dataFormat, `${new.target.name} '${this.name}'`);
+    // As Keras: the average over steps honours a mask (the mean of the kept steps) and ends it.
+    this.supportsMasking = rank === 1 && kind === 'avg';
+  }
+
+  override computeMask(): MaskArg {
+    return null;
   }
 
   private get axes(): number[] {
@@ -128,8 +135,13 @@ abstract class GlobalPooling extends Layer {
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    void ctx;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const mask = this.supportsMasking ? firstMask(ctx.mask) : null;
+    if (mask) {
+      checkMaskShape(`${this.name} (${this.className})`, x, mask);
+      const m = tfc.expandDims(maskAsFloat(mask), 2);
+      return tfc.div(tfc.sum(tfc.mul(x, m), 1, this.keepdims), tfc.sum(m, 1, this.keepdims));
+    }
     return this.kind === 'max' ? tfc.max(x, this.axes, this.keepdims) : tfc.mean(x, this.axes, this.keepdims);
   }
 

@@ -6,6 +6,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { optionKeys } from '../engine/options';
 import { getLoss, Loss, LossIdentifier } from '../losses';
+import { maskedSampleWeight } from '../losses/mask';
 import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, Metric, MetricIdentifier, metricShapeProblem } from '../metrics';
 import { getOptimizer, Optimizer, OptimizerIdentifier } from '../optimizers';
 
@@ -31,9 +32,13 @@ export class CompiledLoss {
     readonly names: string[],
   ) {}
 
-  /** The total loss and each output's loss (scalars). */
-  compute(ys: tfc.Tensor[], preds: tfc.Tensor[], sampleWeights?: tfc.Tensor[]): { total: tfc.Scalar; perOutput: tfc.Scalar[] } {
-    const perOutput = this.losses.map((l, i) => l.call(ys[i], preds[i], sampleWeights?.[i]) as tfc.Scalar);
+  /** The total loss and each output's loss (scalars); masked steps of an output (see engine/masking.ts) count for nothing. */
+  compute(ys: tfc.Tensor[], preds: tfc.Tensor[], sampleWeights?: tfc.Tensor[], masks?: Array<tfc.Tensor | null>): { total: tfc.Scalar; perOutput: tfc.Scalar[] } {
+    const perOutput = this.losses.map((l, i) => {
+      const mask = masks?.[i];
+      const sw = mask ? maskedSampleWeight(mask, sampleWeights?.[i], l.reduction === 'sum_over_batch_size') : sampleWeights?.[i];
+      return l.call(ys[i], preds[i], sw) as tfc.Scalar;
+    });
     const total =
       perOutput.length === 1 && this.weights[0] === 1
         ? perOutput[0]

@@ -7,6 +7,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback';
 import { ValueError } from '../engine/errors';
+import type { Mask } from '../engine/masking';
+import { maskedSampleWeight } from '../losses/mask';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
@@ -56,11 +58,11 @@ export class CompiledStep {
     const { xs, ys, sw } = lists(data);
     this.ensureMetrics(ys);
     const variables = this.model.trainableWeights.map((w) => w.value);
-    let kept: { perOutput: tfc.Scalar[]; preds: tfc.Tensor[] } = { perOutput: [], preds: [] };
+    let kept: { perOutput: tfc.Scalar[]; preds: tfc.Tensor[]; masks: Mask[] } = { perOutput: [], preds: [], masks: [] };
     const lossFn = (): tfc.Scalar => {
-      const { total, perOutput, preds } = this.forwardLoss(xs, ys, sw, true);
-      [...preds, ...perOutput].forEach((t) => tfc.keep(t)); // read by the metrics after the tape closes
-      kept = { perOutput, preds };
+      const { total, perOutput, preds, masks } = this.forwardLoss(xs, ys, sw, true);
+      [...preds, ...perOutput, ...present(masks)].forEach((t) => tfc.keep(t)); // read by the metrics after the tape closes
+      kept = { perOutput, preds, masks };
       return total;
     };
     let total: tfc.Scalar;
@@ -72,16 +74,16 @@ export class CompiledStep {
     } else {
       total = lossFn();
     }
-    this.updateState(ys, sw, kept.preds, total, kept.perOutput);
-    tfc.dispose([...kept.preds, ...kept.perOutput]);
+    this.updateState(ys, sw, kept, total);
+    tfc.dispose([...kept.preds, ...kept.perOutput, ...present(kept.masks)]);
   }
 
   /** The loss and metrics of one batch, added to the running values. */
   testStep(data: StepData): void {
     const { xs, ys, sw } = lists(data);
     this.ensureMetrics(ys);
-    const { total, perOutput, preds } = this.forwardLoss(xs, ys, sw, false);
-    this.updateState(ys, sw, preds, total, perOutput);
+    const { total, ...forward } = this.forwardLoss(xs, ys, sw, false);
+    this.updateState(ys, sw, forward, total);
   }
 
   /** The compiled loss of predictions `yPred` for labels `y`, plus the weight regularizers' penalties. */
@@ -138,14 +140,14 @@ export class CompiledStep {
     this.metricSlots.forEach((s) => s.metric?.dispose());
   }
 
-  /** The total loss (with regularization) of one batch, keeping the predictions for the metrics. */
+  /** The total loss (with regularization) of one batch, keeping the predictions (and their masks) for the metrics. */
   private forwardLoss(xs: tfc.Tensor[], ys: tfc.Tensor[], sw: tfc.Tensor[] | undefined, training: boolean) {
     const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(xs) };
-    const preds = this.model.forward(xs, ctx);
-    const { total, perOutput } = this.loss.compute(ys, preds, sw);
+    const { outputs: preds, masks } = this.model.forwardMasked(xs, ctx);
+    const { total, perOutput } = this.loss.compute(ys, preds, sw, masks);
     const penalty = this.model.weightPenalty();
     const extra = penalty ? [...ctx.losses, penalty] : ctx.losses;
-    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds };
+    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
   }
 
   /** Builds the metrics on first use (before any update), so one that does not fit the output is refused at once. */
@@ -158,15 +160,23 @@ export class CompiledStep {
     }
   }
 
-  private updateState(ys: tfc.Tensor[], sw: tfc.Tensor[] | undefined, preds: tfc.Tensor[], total: tfc.Scalar, perOutput: tfc.Scalar[]): void {
+  /** Adds one batch to the running loss and metrics; an output's mask weighs its steps, as Keras does. */
+  private updateState(ys: tfc.Tensor[], sw: tfc.Tensor[] | undefined, forward: { preds: tfc.Tensor[]; perOutput: tfc.Scalar[]; masks: Mask[] }, total: tfc.Scalar): void {
     const n = ys[0].shape[0];
     this.lossTrackers[0].updateWeighted(total, n);
-    if (this.lossTrackers.length > 1) perOutput.forEach((l, i) => this.lossTrackers[i + 1].updateWeighted(l, n));
+    if (this.lossTrackers.length > 1) forward.perOutput.forEach((l, i) => this.lossTrackers[i + 1].updateWeighted(l, n));
     for (const slot of this.metricSlots) {
       const o = slot.output;
-      (slot.metric as Metric).updateState(ys[o], preds[o], sw?.[o]);
+      const mask = forward.masks[o];
+      const weights = mask ? maskedSampleWeight(mask, sw?.[o], false) : sw?.[o];
+      (slot.metric as Metric).updateState(ys[o], forward.preds[o], weights);
     }
   }
+
+}
+
+function present(masks: Mask[]): tfc.Tensor[] {
+  return masks.filter((m): m is tfc.Tensor => m !== null);
 }
 
 function asList(t: tfc.Tensor | tfc.Tensor[]): tfc.Tensor[] {

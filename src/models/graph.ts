@@ -3,9 +3,11 @@
  * where each comes after the nodes that feed it, and the code that runs them.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { resolveTensorArgs } from '../engine/call_args';
 import { ValueError } from '../engine/errors';
 import { InputLayer } from '../engine/input_layer';
 import type { CallContext, Layer } from '../engine/layer';
+import type { Mask, MaskArg } from '../engine/masking';
 import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 
@@ -45,14 +47,33 @@ export class Graph {
 
   /** Runs the graph on real tensors (one per input, in order) and returns one tensor per output. */
   execute(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    return this.executeMasked(inputs, ctx).outputs;
+  }
+
+  /**
+   * As execute, carrying masks from layer to layer (see engine/masking.ts): `inputMasks` are the
+   * inputs' masks, and the outputs come with theirs (null where none).
+   */
+  executeMasked(inputs: tfc.Tensor[], ctx: CallContext, inputMasks: Mask[] = []): { outputs: tfc.Tensor[]; masks: Mask[] } {
     const values = new Map<number, tfc.Tensor>();
-    this.inputs.forEach((t, i) => values.set(t.id, inputs[i]));
+    const masks = new Map<number, tfc.Tensor>();
+    const keep = (id: number, value: tfc.Tensor, mask: Mask | undefined): void => {
+      values.set(id, value);
+      if (mask) masks.set(id, mask);
+    };
+    this.inputs.forEach((t, i) => keep(t.id, inputs[i], inputMasks[i]));
     for (const node of this.nodes) {
-      const args = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
-      const out = node.layer.callOnTensors(args.length === 1 ? args[0] : args, ctx);
-      node.outputs.forEach((t, i) => values.set(t.id, out[i]));
+      const all = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
+      const positional = node.inputs.slice(0, node.positional);
+      // A mask given to the call explicitly replaces the ones carried with its inputs.
+      const { mask, ...args } = resolveTensorArgs(node.args, all);
+      const carried = positional.map((t) => masks.get(t.id) ?? null);
+      const inMask = 'mask' in node.args ? (mask as MaskArg) : positional.length === 1 ? carried[0] : carried;
+      const x = positional.length === 1 ? all[0] : all.slice(0, node.positional);
+      const out = node.layer.callMasked(x, { ...ctx, mask: inMask, args });
+      node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
     }
-    return this.outputs.map((t) => values.get(t.id) as tfc.Tensor);
+    return { outputs: this.outputs.map((t) => values.get(t.id) as tfc.Tensor), masks: this.outputs.map((t) => masks.get(t.id) ?? null) };
   }
 
   /** Output shapes for given input shapes, computed layer by layer without data. */
@@ -60,8 +81,8 @@ export class Graph {
     const shapes = new Map<number, Shape>();
     this.inputs.forEach((t, i) => shapes.set(t.id, inputShapes[i]));
     for (const node of this.nodes) {
-      const ins = node.inputs.map((t) => shapes.get(t.id) as Shape);
-      const out = node.layer.computeOutputShape(ins.length === 1 ? ins[0] : ins);
+      const ins = node.inputs.slice(0, node.positional).map((t) => shapes.get(t.id) as Shape);
+      const out = node.layer.computeOutputShape(ins.length === 1 ? ins[0] : ins, node.args);
       const list = (Array.isArray(out[0]) ? out : [out]) as Shape[];
       node.outputs.forEach((t, i) => shapes.set(t.id, list[i]));
     }

@@ -10,6 +10,7 @@ import { DataInput, toTensors, checkShapes } from '../data/adapter';
 import { checkNumeric } from '../data/values';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
+import { maskList, type Mask, type MaskArg } from '../engine/masking';
 import { toSnakeCase, uniqueName } from '../engine/naming';
 import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
@@ -40,6 +41,7 @@ const MODEL_KEYS = optionKeys<ModelArgs>()('inputs', 'outputs', 'name');
 
 export class Model extends Layer implements TrainableModel {
   readonly className: string = 'Functional';
+  override supportsMasking = true;
   /** Set true (by a callback) to end fit after the current batch. */
   stopTraining = false;
   private graph: Graph | null = null;
@@ -169,6 +171,17 @@ export class Model extends Layer implements TrainableModel {
   /** Runs the graph on one batch; layers add activity-regularization losses to `ctx.losses`. */
   forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
     return this.definedGraph.execute(xs, ctx);
+  }
+
+  /** As forward, with each output's mask (null where none): what the losses and metrics honour. */
+  forwardMasked(xs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Mask[] } {
+    return this.definedGraph.executeMasked(xs, ctx, maskList(ctx.mask, xs.length));
+  }
+
+  /** A model inside another passes its outputs' masks on, computed in the same run of its graph. */
+  protected override callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    const { outputs, masks } = this.forwardMasked(Array.isArray(inputs) ? inputs : [inputs], ctx);
+    return outputs.length === 1 ? { outputs: outputs[0], masks: masks[0] } : { outputs, masks };
   }
 
   /** The sum of the weight regularizers' penalties (a scalar), or null when no weight has one. */

@@ -5,7 +5,7 @@
  * about half the kernel calls per layer and step, which on a GPU is most of a small model's step.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { product } from './matmul';
+import { columnSum, product } from './matmul';
 
 export type DenseActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid';
 
@@ -60,7 +60,7 @@ export function dense(
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
       const [sx, sw, sy] = saved;
       const dz = activationGradient(dy, sy, activation);
-      return [dx(dz, sx, sw), product(sx, dz, true, false), tfc.sum(dz, 0)];
+      return [dx(dz, sx, sw), product(sx, dz, true, false), columnSum(dz)];
     };
     return { value: y, gradFunc };
   }) as unknown as CustomGradientFunc);

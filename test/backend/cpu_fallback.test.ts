@@ -26,7 +26,7 @@ test('kernels wasm lacks run on the CPU, give the CPU results, and are counted',
   expectClose(wasm[0], cpu[0]);
   expectClose(wasm[1], cpu[1]);
   const report = fallbackReport();
-  expect(report.UnsortedSegmentSum).toBeGreaterThan(0);
+  expect(report.UnsortedSegmentSum).toBeUndefined(); // the gather gradient has its own kernel (backend/segment_sum.ts)
   expect(report.DepthwiseConv2dNativeBackpropFilter).toBeGreaterThan(0);
 });
 

@@ -26,6 +26,13 @@ const cases: Case[] = [
   ['BatchNormalization', () => new k.layers.BatchNormalization(), [5, 3]],
   ['LayerNormalization', () => new k.layers.LayerNormalization(), [3, 4]],
   ['Embedding', () => new k.layers.Embedding({ inputDim: 5, outputDim: 3 }), [2, 3]],
+  ['LSTM (sequences)', () => new k.layers.LSTM({ units: 3, returnSequences: true }), [2, 4, 3]],
+  ['LSTM (last output, goBackwards)', () => new k.layers.LSTM({ units: 3, goBackwards: true }), [2, 4, 3]],
+  ['GRU', () => new k.layers.GRU({ units: 3, returnSequences: true }), [2, 4, 3]],
+  ['GRU resetAfter false', () => new k.layers.GRU({ units: 3, returnSequences: true, resetAfter: false }), [2, 4, 3]],
+  ['SimpleRNN', () => new k.layers.SimpleRNN({ units: 3, returnSequences: true }), [2, 4, 3]],
+  ['Bidirectional(GRU)', () => new k.layers.Bidirectional({ layer: new k.layers.GRU({ units: 2, returnSequences: true }) }), [2, 3, 2]],
+  ['TimeDistributed(Dense)', () => new k.layers.TimeDistributed({ layer: new k.layers.Dense({ units: 2, activation: 'sigmoid' }) }), [2, 3, 2]],
 ];
 
 describe.each(['cpu', 'wasm'] as k.BackendName[])('on %s', (backend) => {

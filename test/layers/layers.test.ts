@@ -147,7 +147,8 @@ test('bad shapes and arguments are refused naming the layer, the shapes and the 
     /cannot reshape input \(None, 28, 28\) \(784 values per sample\) to \[5,5\] \(25 values\)/,
   );
   expect(() => new L.Subtract().apply([k.Input({ shape: [2] }), k.Input({ shape: [2] }), k.Input({ shape: [2] })])).toThrow(/needs exactly 2 inputs, got 3/);
-  expect(() => new L.Embedding({ inputDim: 10, outputDim: 4, maskZero: true })).toThrow(/maskZero: true is not supported/);
+  // maskZero is supported now (masking): index 0 is masked.
+  expect(Array.from((new L.Embedding({ inputDim: 10, outputDim: 4, maskZero: true }).computeMask(tfc.tensor2d([[0, 3]])) as tfc.Tensor).dataSync())).toEqual([0, 1]);
   expect(() => new L.Cropping2D({ cropping: 3 }).apply(k.Input({ shape: [5, 5, 1] }))).toThrow(/removes all of input/);
 });
 

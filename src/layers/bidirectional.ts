@@ -1,0 +1,201 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { firstMask, MaskArg } from '../engine/masking';
+import { checkOptions, optionKeys } from '../engine/options';
+import { Shape } from '../engine/symbolic_tensor';
+import type { Weight } from '../engine/weight';
+import { layerFromConfig, LayerSpec } from './deserialize';
+import { LAYER_KEYS } from './layer_keys';
+import { RNN, sequenceOf } from './recurrent/rnn';
+
+export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
+const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
+
+export interface BidirectionalArgs extends LayerArgs {
+  /** The recurrent layer; a copy runs forward, another (goBackwards flipped) backward. */
+  layer: RNN;
+  /** How the two directions' outputs combine; null returns both. @default 'concat' */
+  mergeMode?: MergeMode;
+  /** The backward layer, instead of a copy of `layer` (its goBackwards must differ). */
+  backwardLayer?: RNN;
+}
+
+/**
+ * Runs a recurrent layer over the sequence in both directions and merges the two outputs (the
+ * backward one put back in time order). With returnState the outputs are [merged, ...forward
+ * states, ...backward states]; initial states are split the same way, half and half.
+ */
+export class Bidirectional extends Layer {
+  static override readonly optionKeys: readonly string[] = optionKeys<BidirectionalArgs>()('layer', 'mergeMode', 'backwardLayer', ...LAYER_KEYS);
+  readonly className = 'Bidirectional';
+  readonly forwardLayer: RNN;
+  readonly backwardLayer: RNN;
+  readonly mergeMode: MergeMode;
+  override supportsMasking = true;
+
+  constructor(args: BidirectionalArgs) {
+    checkOptions('Bidirectional', args, Bidirectional.optionKeys);
+    super(args);
+    const owner = `Bidirectional '${this.name}'`;
+    if (!(args?.layer instanceof RNN)) {
+      throw new ValueError(`${owner}: \`layer\` must be a recurrent layer (RNN, LSTM, GRU, SimpleRNN), got ${String(args?.layer)}. help: e.g. new Bidirectional({layer: new LSTM({units: 32})}).`);
+    }
+    if (args.backwardLayer !== undefined && !(args.backwardLayer instanceof RNN)) {
+      throw new ValueError(`${owner}: \`backwardLayer\` must be a recurrent layer, got ${String(args.backwardLayer)}.`);
+    }
+    const mode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
+    if (!MERGE_MODES.includes(mode)) {
+      throw new ValueError(`${owner}: unknown \`mergeMode\` ${JSON.stringify(args.mergeMode)}. help: use 'concat', 'sum', 'mul', 'ave' or null.`);
+    }
+    this.mergeMode = mode;
+    const layer = args.layer;
+    this.forwardLayer = copyOf(layer, { name: `forward_${layer.name.replace(/^forward_/, '')}` }, owner);
+    this.backwardLayer = args.backwardLayer ?? copyOf(layer, { name: `backward_${layer.name.replace(/^backward_/, '')}`, goBackwards: !layer.goBackwards }, owner);
+    this.checkPair(owner);
+    // As Keras: with whole sequences out, masked steps output zeros in both directions.
+    for (const l of [this.forwardLayer, this.backwardLayer]) l.zeroOutputForMask = l.returnSequences;
+  }
+
+  private checkPair(owner: string): void {
+    const [f, b] = [this.forwardLayer, this.backwardLayer];
+    if (f.goBackwards === b.goBackwards) {
+      throw new ValueError(`${owner}: the forward and backward layers must differ in goBackwards, both have ${f.goBackwards}. help: give the backward layer {goBackwards: ${!f.goBackwards}}.`);
+    }
+    for (const key of ['stateful', 'returnSequences', 'returnState'] as const) {
+      if (f[key] !== b[key]) {
+        throw new ValueError(`${owner}: the forward and backward layers must have the same ${key}, got ${f[key]} and ${b[key]}. help: create both with the same ${key}.`);
+      }
+    }
+  }
+
+  get returnSequences(): boolean {
+    return this.forwardLayer.returnSequences;
+  }
+  get returnState(): boolean {
+    return this.forwardLayer.returnState;
+  }
+
+  protected override get callOptionKeys(): readonly string[] {
+    return ['initialState'];
+  }
+
+  /** Built and checked on the sequence alone: initial states may come with one call and not the next. */
+  override ensureBuilt(inputShape: Shape | Shape[]): void {
+    super.ensureBuilt(sequenceOf(inputShape));
+  }
+
+  protected override checkInputShape(shape: Shape | Shape[]): void {
+    super.checkInputShape(sequenceOf(shape));
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    this.forwardLayer.ensureBuilt(shape);
+    this.backwardLayer.ensureBuilt(shape);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const fwd = this.forwardLayer.computeOutputShape(shape);
+    const [out, ...states] = (this.returnState ? fwd : [fwd]) as Shape[];
+    const merged: Shape[] = this.mergeMode === null ? [out, out] : [this.mergeMode === 'concat' ? [...out.slice(0, -1), (out[out.length - 1] as number) * 2] : out];
+    const all = this.returnState ? [...merged, ...states, ...states] : merged;
+    return all.length === 1 ? all[0] : all;
+  }
+
+  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+    void inputs;
+    const m = this.returnSequences ? firstMask(mask) : null;
+    const outs = this.mergeMode === null ? [m, m] : [m];
+    const states = this.returnState ? this.forwardLayer.cell.stateSize.flatMap(() => [null, null]) : [];
+    const all = [...outs, ...states];
+    return all.length === 1 ? all[0] : all;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0];
+    const given = list.length > 1 ? list.slice(1) : (ctx.args?.initialState as tfc.Tensor[] | undefined);
+    const n = this.forwardLayer.cell.stateSize.length;
+    if (given !== undefined && given.length !== 2 * n) {
+      throw new ValueError(
+        `${this.name} (Bidirectional): expected ${2 * n} initial states (the forward layer's ${n}, then the backward layer's), got ${given.length}. ` +
+          'help: pass [...forwardStates, ...backwardStates].',
+      );
+    }
+    const run = (layer: RNN, states: tfc.Tensor[] | undefined): tfc.Tensor[] =>
+      layer.callOnTensors(x, { ...ctx, mask: firstMask(ctx.mask), args: states ? { initialState: states } : {} });
+    const [y, ...fStates] = run(this.forwardLayer, given?.slice(0, n));
+    const [yBack, ...bStates] = run(this.backwardLayer, given?.slice(n));
+    const yRev = this.returnSequences ? tfc.reverse(yBack, 1) : yBack;
+    const merged = this.merge(y, yRev);
+    const outs = Array.isArray(merged) ? merged : [merged];
+    const all = this.returnState ? [...outs, ...fStates, ...bStates] : outs;
+    return all.length === 1 ? all[0] : all;
+  }
+
+  private merge(y: tfc.Tensor, yRev: tfc.Tensor): tfc.Tensor | tfc.Tensor[] {
+    switch (this.mergeMode) {
+      case 'concat':
+        return tfc.concat([y, yRev], -1);
+      case 'sum':
+        return tfc.add(y, yRev);
+      case 'mul':
+        return tfc.mul(y, yRev);
+      case 'ave':
+        return tfc.div(tfc.add(y, yRev), 2);
+      default:
+        return [y, yRev];
+    }
+  }
+
+  /** Sets both layers' states to zeros, or to `states` (the forward layer's, then the backward layer's). */
+  resetStates(states?: tfc.Tensor[]): void {
+    const n = this.forwardLayer.cell.stateSize.length;
+    this.forwardLayer.resetStates(states?.slice(0, n));
+    this.backwardLayer.resetStates(states?.slice(n));
+  }
+
+  override get trainableWeights(): Weight[] {
+    return this.trainable ? [...this.forwardLayer.trainableWeights, ...this.backwardLayer.trainableWeights] : [];
+  }
+
+  override get nonTrainableWeights(): Weight[] {
+    if (!this.trainable) return [...this.forwardLayer.weights, ...this.backwardLayer.weights];
+    return [...this.forwardLayer.nonTrainableWeights, ...this.backwardLayer.nonTrainableWeights];
+  }
+
+  /** Keras orders a Bidirectional's weights: the forward layer's, then the backward layer's. */
+  override get weights(): Weight[] {
+    return [...this.forwardLayer.weights, ...this.backwardLayer.weights];
+  }
+
+  override dispose(): void {
+    this.forwardLayer.dispose();
+    this.backwardLayer.dispose();
+  }
+
+  override getConfig(): LayerConfig {
+    const spec = (l: RNN): LayerSpec => ({ className: l.className, config: l.getConfig() });
+    return { ...super.getConfig(), layer: spec(this.forwardLayer), backwardLayer: spec(this.backwardLayer), mergeMode: this.mergeMode };
+  }
+
+  static fromConfig(config: LayerConfig): Bidirectional {
+    const rebuild = (spec: unknown): RNN | undefined => (spec === undefined || spec === null ? undefined : (layerFromConfig(spec as LayerSpec, 'Bidirectional.fromConfig') as RNN));
+    const layer = rebuild(config.layer) as RNN;
+    return new Bidirectional({ ...(config as unknown as BidirectionalArgs), layer, backwardLayer: rebuild(config.backwardLayer) });
+  }
+}
+
+/** A fresh layer from `layer`'s config with some options changed (Keras copies the layer it wraps). */
+function copyOf(layer: RNN, changes: Record<string, unknown>, owner: string): RNN {
+  try {
+    return (layer.constructor as unknown as { fromConfig(c: LayerConfig): RNN }).fromConfig({ ...layer.getConfig(), ...changes } as LayerConfig);
+  } catch (e) {
+    throw new ValueError(
+      `${owner}: cannot copy layer '${layer.name}' for the two directions: ${(e as Error).message} ` +
+        'help: give both directions yourself with {layer, backwardLayer}.',
+    );
+  }
+}

@@ -1,0 +1,58 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import type { MaskArg } from '../engine/masking';
+import { checkOptions, optionKeys } from '../engine/options';
+import { LAYER_KEYS } from './layer_keys';
+
+export interface MaskingArgs extends LayerArgs {
+  /** A step whose every feature equals this value is padding. @default 0 */
+  maskValue?: number;
+}
+
+/**
+ * Marks padding steps: a step (the second axis) whose features all equal `maskValue` is masked,
+ * so the layers after it that support masking skip it, and it is zeroed in the output.
+ */
+export class Masking extends Layer {
+  static override readonly optionKeys: readonly string[] = optionKeys<MaskingArgs>()('maskValue', ...LAYER_KEYS);
+  readonly className = 'Masking';
+  readonly maskValue: number;
+  override supportsMasking = true;
+
+  constructor(args: MaskingArgs = {}) {
+    checkOptions('Masking', args, Masking.optionKeys);
+    super(args);
+    this.maskValue = args.maskValue ?? 0;
+    if (typeof this.maskValue !== 'number' || Number.isNaN(this.maskValue)) {
+      throw new ValueError(`Masking '${this.name}': \`maskValue\` must be a number, got ${String(args.maskValue)}. help: e.g. {maskValue: 0}.`);
+    }
+  }
+
+  /** Any rank from (batch, steps, features) up. */
+  protected override get fixedAxes(): null {
+    return null;
+  }
+
+  private keep(x: tfc.Tensor, keepDims: boolean): tfc.Tensor {
+    return tfc.any(tfc.notEqual(x, this.maskValue), -1, keepDims);
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tfc.mul(x, tfc.cast(this.keep(x, true), x.dtype));
+  }
+
+  override computeMask(inputs: tfc.Tensor | tfc.Tensor[]): MaskArg {
+    return this.keep(Array.isArray(inputs) ? inputs[0] : inputs, false);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), maskValue: this.maskValue };
+  }
+
+  static fromConfig(config: LayerConfig): Masking {
+    return new Masking(config as unknown as MaskingArgs);
+  }
+}

@@ -1,0 +1,51 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { checkOptions, optionKeys } from '../../engine/options';
+import { Shape } from '../../engine/symbolic_tensor';
+import { oneOf, positiveInt } from '../args';
+import { LAYER_KEYS } from '../layer_keys';
+import { encodedShape, encodeIds } from './encode';
+
+export interface CategoryEncodingArgs extends LayerArgs {
+  /** How many categories: ids are in [0, numTokens). */
+  numTokens: number;
+  /** @default 'multi_hot' */
+  outputMode?: 'multi_hot' | 'one_hot' | 'count';
+}
+
+/** Integer categories to vectors: one-hot, multi-hot (which ids occur in a row) or counts, as Keras's CategoryEncoding. */
+export class CategoryEncoding extends Layer {
+  static override readonly optionKeys: readonly string[] = optionKeys<CategoryEncodingArgs>()(...LAYER_KEYS, 'numTokens', 'outputMode');
+  readonly className = 'CategoryEncoding';
+  readonly numTokens: number;
+  readonly outputMode: 'multi_hot' | 'one_hot' | 'count';
+
+  constructor(args: CategoryEncodingArgs) {
+    checkOptions('CategoryEncoding', args, CategoryEncoding.optionKeys);
+    super(args);
+    const owner = `CategoryEncoding '${this.name}'`;
+    this.numTokens = positiveInt(args?.numTokens, 'numTokens', owner, 10);
+    this.outputMode = oneOf(args.outputMode, ['multi_hot', 'one_hot', 'count'] as const, 'multi_hot', 'outputMode', owner);
+  }
+
+  protected override get fixedAxes(): null {
+    return null;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return encodedShape(inputShape as Shape, this.outputMode, this.numTokens);
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    return encodeIds(Array.isArray(inputs) ? inputs[0] : inputs, this.outputMode, this.numTokens, `${this.name} (CategoryEncoding)`);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), numTokens: this.numTokens, outputMode: this.outputMode };
+  }
+
+  static fromConfig(config: LayerConfig): CategoryEncoding {
+    return new CategoryEncoding(config as unknown as CategoryEncodingArgs);
+  }
+}

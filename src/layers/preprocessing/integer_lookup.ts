@@ -1,0 +1,30 @@
+import { LayerConfig } from '../../engine/layer';
+import { checkOptions, optionKeys } from '../../engine/options';
+import { IndexLookup, IndexLookupArgs } from './index_lookup';
+import { LOOKUP_KEYS } from './string_lookup';
+
+export type IntegerLookupArgs = IndexLookupArgs<number>;
+
+/**
+ * Integers to indices in a vocabulary (or back), as Keras's IntegerLookup: e.g. sparse ids such
+ * as [12, 7049, 12] to [1, 2, 1]. Unknown integers take an OOV index (the integer modulo numOovIndices).
+ */
+export class IntegerLookup extends IndexLookup<number> {
+  static override readonly optionKeys: readonly string[] = optionKeys<IntegerLookupArgs>()(...LOOKUP_KEYS);
+  readonly className = 'IntegerLookup';
+  protected readonly tokenType = 'int32';
+
+  constructor(args: IntegerLookupArgs = {}) {
+    checkOptions('IntegerLookup', args, IntegerLookup.optionKeys);
+    super(args, -1);
+  }
+
+  protected override oovIndex(token: number): number {
+    const n = this.numOovIndices;
+    return ((token % n) + n) % n;
+  }
+
+  static fromConfig(config: LayerConfig): IntegerLookup {
+    return new IntegerLookup(config as unknown as IntegerLookupArgs);
+  }
+}

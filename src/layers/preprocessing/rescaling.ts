@@ -1,0 +1,50 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../../engine/errors';
+import { CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { checkOptions, optionKeys } from '../../engine/options';
+import { LAYER_KEYS } from '../layer_keys';
+
+export interface RescalingArgs extends LayerArgs {
+  /** The factor, e.g. 1 / 255. */
+  scale: number;
+  /** Added after scaling. @default 0 */
+  offset?: number;
+}
+
+/** inputs · scale + offset (e.g. pixels in [0, 255] to [0, 1]). */
+export class Rescaling extends Layer {
+  static override readonly optionKeys: readonly string[] = optionKeys<RescalingArgs>()(...LAYER_KEYS, 'scale', 'offset');
+  readonly className = 'Rescaling';
+  readonly scale: number;
+  readonly offset: number;
+  override supportsMasking = true;
+
+  constructor(args: RescalingArgs) {
+    checkOptions('Rescaling', args, Rescaling.optionKeys);
+    super(args);
+    this.scale = args?.scale;
+    this.offset = args.offset ?? 0;
+    if (!Number.isFinite(this.scale) || !Number.isFinite(this.offset)) {
+      throw new ValueError(`Rescaling '${this.name}': \`scale\` and \`offset\` must be finite numbers, got ${args?.scale} and ${args?.offset}. help: e.g. {scale: 1 / 255}.`);
+    }
+  }
+
+  protected override get fixedAxes(): null {
+    return null;
+  }
+
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+    void ctx;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const y = tfc.mul(x.dtype === 'float32' ? x : tfc.cast(x, 'float32'), this.scale);
+    return this.offset === 0 ? y : tfc.add(y, this.offset);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), scale: this.scale, offset: this.offset };
+  }
+
+  static fromConfig(config: LayerConfig): Rescaling {
+    return new Rescaling(config as unknown as RescalingArgs);
+  }
+}

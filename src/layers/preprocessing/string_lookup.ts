@@ -1,0 +1,35 @@
+import { ValueError } from '../../engine/errors';
+import { LayerConfig } from '../../engine/layer';
+import { checkOptions, optionKeys } from '../../engine/options';
+import { LAYER_KEYS } from '../layer_keys';
+import { IndexLookup, IndexLookupArgs } from './index_lookup';
+
+export type StringLookupArgs = IndexLookupArgs<string>;
+
+export const LOOKUP_KEYS = [
+  ...LAYER_KEYS, 'maxTokens', 'numOovIndices', 'maskToken', 'oovToken', 'vocabulary', 'idfWeights', 'invert', 'outputMode', 'padToMaxTokens',
+] as const;
+
+/**
+ * Strings to indices in a vocabulary (or, with invert, back), as Keras's StringLookup: unknown
+ * strings get the OOV index 1... after the mask index, learned with adapt(data) or given.
+ */
+export class StringLookup extends IndexLookup<string> {
+  static override readonly optionKeys: readonly string[] = optionKeys<StringLookupArgs>()(...LOOKUP_KEYS);
+  readonly className = 'StringLookup';
+  protected readonly tokenType = 'string';
+
+  constructor(args: StringLookupArgs = {}) {
+    checkOptions('StringLookup', args, StringLookup.optionKeys);
+    if ((args.numOovIndices ?? 1) > 1) {
+      throw new ValueError(
+        `StringLookup: numOovIndices ${args.numOovIndices} is not supported (Keras spreads unknown strings over several indices with FarmHash, which keras-ts lacks). help: use numOovIndices: 1.`,
+      );
+    }
+    super(args, '[UNK]');
+  }
+
+  static fromConfig(config: LayerConfig): StringLookup {
+    return new StringLookup(config as unknown as StringLookupArgs);
+  }
+}

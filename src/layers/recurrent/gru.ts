@@ -1,0 +1,46 @@
+import { LayerConfig } from '../../engine/layer';
+import { checkOptions, optionKeys } from '../../engine/options';
+import { Weight } from '../../engine/weight';
+import { positiveInt } from '../args';
+import { BASE_CELL_KEYS } from './base_cell';
+import { GRUCell, GRUCellArgs } from './gru_cell';
+import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNOptions, splitRecurrentArgs } from './rnn';
+
+export interface GRUArgs extends Omit<GRUCellArgs, 'name' | 'trainable' | 'inputShape' | 'batchInputShape' | 'dtype' | 'activityRegularizer'>, RNNOptions {}
+
+/**
+ * Gated recurrent unit, as Keras's GRU: gates z, r, h; resetAfter (the default) with bias [2, 3u] (input row, recurrent row).
+ * Masked steps keep the states; the whole sequence runs as one op with a written-out backward.
+ */
+export class GRU extends RNN {
+  static override readonly optionKeys: readonly string[] = optionKeys<GRUArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'resetAfter', 'implementation', ...RNN_OPTION_KEYS);
+  override readonly className = 'GRU';
+
+  constructor(args: GRUArgs) {
+    checkOptions('GRU', args, GRU.optionKeys);
+    positiveInt(args?.units, 'units', 'GRU', 32);
+    const { rnn, cell } = splitRecurrentArgs(args);
+    super({ ...rnn, cell: new GRUCell({ ...cell, name: 'gru_cell' }) });
+  }
+
+  get units(): number {
+    return (this.cell as GRUCell).units;
+  }
+  get kernel(): Weight | null {
+    return (this.cell as GRUCell).kernel;
+  }
+  get recurrentKernel(): Weight | null {
+    return (this.cell as GRUCell).recurrentKernel;
+  }
+  get bias(): Weight | null {
+    return (this.cell as GRUCell).bias;
+  }
+
+  override getConfig(): LayerConfig {
+    return flatRecurrentConfig(this, super.getConfig());
+  }
+
+  static override fromConfig(config: LayerConfig): GRU {
+    return new GRU(config as unknown as GRUArgs);
+  }
+}

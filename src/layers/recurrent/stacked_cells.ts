@@ -1,0 +1,114 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../../engine/errors';
+import { CallContext, LayerArgs, LayerConfig } from '../../engine/layer';
+import { checkOptions, optionKeys } from '../../engine/options';
+import { Shape } from '../../engine/symbolic_tensor';
+import type { Weight } from '../../engine/weight';
+import { LAYER_KEYS } from '../layer_keys';
+import { layerFromConfig } from '../deserialize';
+import { RNNCell, StepResult } from './cell';
+
+export interface StackedRNNCellsArgs extends LayerArgs {
+  cells: RNNCell[];
+}
+
+/**
+ * Several cells as one: each step runs them in order, each feeding its output to the next. The
+ * states are every cell's states, in order (flat: an LSTM then a GRU carry [h1, c1, h2]).
+ */
+export class StackedRNNCells extends RNNCell {
+  static override readonly optionKeys: readonly string[] = optionKeys<StackedRNNCellsArgs>()('cells', ...LAYER_KEYS);
+  readonly className = 'StackedRNNCells';
+  readonly cells: RNNCell[];
+
+  constructor(args: StackedRNNCellsArgs) {
+    checkOptions('StackedRNNCells', args, StackedRNNCells.optionKeys);
+    super(args);
+    if (!Array.isArray(args?.cells) || args.cells.length === 0 || !args.cells.every((c) => c instanceof RNNCell)) {
+      throw new ValueError(
+        `StackedRNNCells '${this.name}': \`cells\` must be a non-empty list of RNN cells. help: e.g. {cells: [new LSTMCell({units: 8}), new LSTMCell({units: 8})]}.`,
+      );
+    }
+    this.cells = args.cells;
+  }
+
+  get stateSize(): number[] {
+    return this.cells.flatMap((c) => c.stateSize);
+  }
+
+  get outputSize(): number {
+    return this.cells[this.cells.length - 1].outputSize;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    let shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    for (const cell of this.cells) {
+      cell.ensureBuilt(shape);
+      shape = [shape[0], cell.outputSize];
+    }
+  }
+
+  override initialStates(batch: number): tfc.Tensor[] {
+    return this.cells.flatMap((c) => c.initialStates(batch));
+  }
+
+  override beginSequence(batch: number, features: number, ctx: CallContext): void {
+    let f = features;
+    for (const cell of this.cells) {
+      cell.beginSequence(batch, f, ctx);
+      f = cell.outputSize;
+    }
+  }
+
+  override endSequence(): void {
+    this.cells.forEach((c) => c.endSequence());
+  }
+
+  step(x: tfc.Tensor, states: tfc.Tensor[], ctx: CallContext): StepResult {
+    let input = x;
+    let at = 0;
+    const next: tfc.Tensor[] = [];
+    for (const cell of this.cells) {
+      const n = cell.stateSize.length;
+      const out = cell.step(input, states.slice(at, at + n), ctx);
+      next.push(...out.states);
+      input = out.output;
+      at += n;
+    }
+    return { output: input, states: next };
+  }
+
+  override get trainableWeights(): Weight[] {
+    return this.trainable ? this.cells.flatMap((c) => c.trainableWeights) : [];
+  }
+
+  override get nonTrainableWeights(): Weight[] {
+    return this.trainable ? this.cells.flatMap((c) => c.nonTrainableWeights) : this.cells.flatMap((c) => c.weights);
+  }
+
+  override dispose(): void {
+    this.cells.forEach((c) => c.dispose());
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), cells: this.cells.map(serializeCell) };
+  }
+
+  static fromConfig(config: LayerConfig): StackedRNNCells {
+    const cells = (config.cells as Array<{ className: string; config: LayerConfig }>).map(deserializeCell);
+    return new StackedRNNCells({ ...(config as unknown as StackedRNNCellsArgs), cells });
+  }
+}
+
+export function serializeCell(cell: RNNCell): { className: string; config: LayerConfig } {
+  return { className: cell.className, config: cell.getConfig() };
+}
+
+/** A cell from its { className, config } (a class exported from the layers folder). */
+export function deserializeCell(spec: { className: string; config: LayerConfig }): RNNCell {
+  const cell = layerFromConfig(spec, 'RNN: the cell');
+  if (!(cell instanceof RNNCell)) {
+    throw new ValueError(`RNN: the config's cell '${spec.className}' is not an RNN cell. help: give a cell such as LSTMCell.`);
+  }
+  return cell;
+}
