@@ -10,7 +10,7 @@ export type ActivationFn = (x: tfc.Tensor) => tfc.Tensor;
 /** Keras snake_case names; camelCase and the aliases below are accepted too. */
 export type ActivationName =
   | 'linear' | 'sigmoid' | 'softmax' | 'relu' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign'
-  | 'gelu' | 'swish' | 'silu' | 'relu6' | 'leaky_relu' | 'leakyRelu' | 'hard_sigmoid' | 'hardSigmoid'
+  | 'gelu' | 'swish' | 'silu' | 'relu6' | 'leaky_relu' | 'leakyRelu' | 'hard_sigmoid' | 'hardSigmoid' | 'hard_sigmoid_keras2'
   | 'exponential' | 'log_softmax' | 'logSoftmax';
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -34,6 +34,8 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   leaky_relu: (x) => tfc.leakyRelu(x, 0.2),
   // Keras 3: relu6(x + 3) / 6.
   hard_sigmoid: (x) => tfc.div(tfc.relu6(tfc.add(x, 3)), 6),
+  // Keras 2 and tfjs-layers: clip(0.2 x + 0.5, 0, 1); what 'hard_sigmoid' means in their files.
+  hard_sigmoid_keras2: (x) => tfc.clipByValue(tfc.add(tfc.mul(x, 0.2), 0.5), 0, 1),
   exponential: (x) => tfc.exp(x),
 };
 

@@ -32,6 +32,11 @@ const ACTIVATIONS: Record<string, Differentiable> = {
     f: (x) => tfc.div(tfc.relu6(tfc.add(x, 3)), 6),
     dfFromOutput: (y) => tfc.div(tfc.cast(tfc.logicalAnd(tfc.greater(y, 0), tfc.less(y, 1)), 'float32'), 6),
   },
+  // Keras 2 (and tfjs-layers): clip(0.2 x + 0.5, 0, 1), slope 0.2 strictly inside (0, 1).
+  hard_sigmoid_keras2: {
+    f: (x) => tfc.clipByValue(tfc.add(tfc.mul(x, 0.2), 0.5), 0, 1),
+    dfFromOutput: (y) => tfc.mul(tfc.cast(tfc.logicalAnd(tfc.greater(y, 0), tfc.less(y, 1)), 'float32'), 0.2),
+  },
 };
 
 /** Whether the written-out kernels handle this activation (others run step by step under autograd). */

@@ -161,3 +161,34 @@ function functionName(value: KerasObject, where: string): string {
   }
   return value.config;
 }
+
+const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation']);
+
+/**
+ * 'hard_sigmoid' in a file of Keras 1/2, tf.keras 2 or tfjs-layers means clip(0.2x + 0.5, 0, 1);
+ * Keras 3 (and keras-ts's 'hard_sigmoid') mean relu6(x + 3) / 6. Reading such a file, the name
+ * becomes keras-ts's 'hard_sigmoid_keras2'; writing the Keras 2 dialect, it goes back.
+ */
+export function renameLegacyActivations(json: Json, direction: 'read' | 'write'): Json {
+  const [from, to] = direction === 'read' ? ['hard_sigmoid', 'hard_sigmoid_keras2'] : ['hard_sigmoid_keras2', 'hard_sigmoid'];
+  const walk = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => {
+      if (!ACTIVATION_KEYS.has(k)) return [k, walk(x as Json)];
+      if (direction === 'write' && x === 'hard_sigmoid') {
+        throw new ValueError(
+          "saving in a Keras 2 format (.h5, tfjs): the model uses Keras 3's 'hard_sigmoid' (relu6(x + 3) / 6), which those formats cannot express " +
+            "(their 'hard_sigmoid' is clip(0.2x + 0.5, 0, 1)). help: save as '.keras', or use 'hard_sigmoid_keras2'.",
+        );
+      }
+      return [k, x === from ? to : x];
+    }));
+  };
+  return walk(json);
+}
+
+/** Whether a keras_version attribute names Keras 1 or 2 (whose 'hard_sigmoid' is the legacy one). */
+export function isLegacyKerasVersion(version: unknown): boolean {
+  return typeof version === 'string' && /^[12]\./.test(version);
+}

@@ -15,7 +15,7 @@ import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { H5Reader, isHdf5 } from './io/h5_file';
 import { readFileBytes, writeFileAtomic } from './io/files';
-import { Json, JsonObject } from './keras_json';
+import { isLegacyKerasVersion, Json, JsonObject, renameLegacyActivations } from './keras_json';
 import { kerasArchive, kerasConfig, loadWeightsH5, parseJsonObject, readKerasArchive, weightsH5 } from './formats/keras_zip';
 import { legacyConfigs, legacyModelFile, legacyWeightsFile, loadLegacyOptimizer, loadLegacyWeights } from './formats/legacy_h5';
 import { loadTfjsWeights, modelJsonPath, readModelJson, saveTfjs } from './formats/tfjs_layers';
@@ -187,9 +187,10 @@ function modelFromJsonUnchecked(json: string | object, options: LoadModelOptions
   const ctx: LoadContext = { where: 'modelFromJson', customObjects: options.customObjects };
   let obj = typeof json === 'string' ? parseJsonObject(json, ctx.where) : (json as JsonObject);
   if (typeof obj !== 'object' || obj === null) throw new ValueError(`${ctx.where}: expected a JSON string or object, got ${String(json)}.`);
+  const legacy = obj.modelTopology !== undefined || isLegacyKerasVersion(obj.keras_version ?? (obj.modelTopology as JsonObject | undefined)?.keras_version);
   if (obj.modelTopology !== undefined) obj = obj.modelTopology as JsonObject;
   if (obj.model_config !== undefined) obj = obj.model_config as JsonObject;
-  return buildModel(obj, ctx);
+  return buildModel(legacy ? (renameLegacyActivations(obj, 'read') as JsonObject) : obj, ctx);
 }
 
 /** The model's architecture as Keras 3's JSON (what model.to_json() gives in Keras). */

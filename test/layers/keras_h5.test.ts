@@ -1,12 +1,12 @@
 /**
- * Keras's own files: models saved by Keras 2 (SimpleRNN, LSTM, causal Conv1D), built here from
- * their model_config and weights, predict what Keras predicted for the inputs saved beside them.
+ * Keras's own files: models saved by Keras 2 (SimpleRNN, LSTM, causal Conv1D), loaded with
+ * k.models.loadModel, predict what Keras predicted for the inputs saved beside them.
  */
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { expectClose } from '../helpers';
-import { kerasModel, openH5, tensorOf } from '../keras_h5';
+import { openH5, tensorOf } from '../keras_h5';
 
 const dir = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'keras-h5');
 
@@ -27,7 +27,7 @@ describe.each(['cpu', 'wasm'] as k.BackendName[])('on %s', (backend) => {
   });
 
   test.each(cases)('%s predicts Keras\'s outputs to 1e-5', async (name, input, output) => {
-    const model = await kerasModel(path.join(dir, `${name}_model.h5`));
+    const model = await k.models.loadModel(path.join(dir, `${name}_model.h5`));
     const io = await openH5(path.join(dir, `${name}_inputs_and_outputs.h5`));
     const x = tensorOf(io, input);
     const expected = tensorOf(io, output);
@@ -43,7 +43,7 @@ describe.each(['cpu', 'wasm'] as k.BackendName[])('on %s', (backend) => {
   });
 
   test('simple_lstm_tf_keras_2 (Keras 2.0.6, hard_sigmoid gates) predicts what its weights give by Keras 2\'s formula', async () => {
-    const model = await kerasModel(path.join(dir, 'simple_lstm_tf_keras_2_model.h5'));
+    const model = await k.models.loadModel(path.join(dir, 'simple_lstm_tf_keras_2_model.h5'));
     const io = await openH5(path.join(dir, 'simple_lstm_tf_keras_2_inputs_and_outputs.h5'));
     const x = tensorOf(io, 'inputs/lstm_1_input');
     io.close();

@@ -14,7 +14,7 @@ import type { Weight } from '../../engine/weight';
 import type { Model } from '../../models/model';
 import type { StateArray } from '../../optimizers/optimizer';
 import { H5Reader, H5Writer, NamedArray } from '../io/h5_file';
-import { JsonObject } from '../keras_json';
+import { isLegacyKerasVersion, Json, JsonObject, renameLegacyActivations } from '../keras_json';
 import { kerasOrder, optimizerVariables } from '../keras_state';
 import { layerToKeras } from '../serialize_layers';
 import { compileToKeras } from '../serialize_training';
@@ -47,7 +47,7 @@ export async function legacyModelFile(model: Model, includeOptimizer: boolean, w
 function writeLegacyModel(file: H5Writer, model: Model, includeOptimizer: boolean): void {
   file.stringAttr('', 'backend', 'tensorflow');
   file.stringAttr('', 'keras_version', KERAS2_VERSION);
-  file.stringAttr('', 'model_config', JSON.stringify(layerToKeras(model, 'keras2')));
+  file.stringAttr('', 'model_config', JSON.stringify(renameLegacyActivations(layerToKeras(model, 'keras2') as unknown as Json, 'write')));
   const args = model.compileArgs;
   if (includeOptimizer && args !== null) {
     file.stringAttr('', 'training_config', JSON.stringify(compileToKeras(args, model.optimizer, 'keras2')));
@@ -80,7 +80,9 @@ export function legacyConfigs(file: H5Reader): { modelConfig: JsonObject; traini
     }
   };
   const training = file.stringAttr('', 'training_config');
-  return { modelConfig: parse(text, 'model_config'), trainingConfig: training === undefined ? null : parse(training, 'training_config') };
+  let modelConfig = parse(text, 'model_config');
+  if (isLegacyKerasVersion(file.stringAttr('', 'keras_version'))) modelConfig = renameLegacyActivations(modelConfig, 'read') as JsonObject;
+  return { modelConfig, trainingConfig: training === undefined ? null : parse(training, 'training_config') };
 }
 
 /** The group that holds the layers' weights: model_weights in a full-model file, the root in a weights file. */

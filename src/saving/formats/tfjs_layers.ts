@@ -12,7 +12,7 @@ import type { Weight } from '../../engine/weight';
 import type { Model } from '../../models/model';
 import type { NamedArray } from '../io/h5_file';
 import { pathInside, readFileBytes, writeFileAtomic } from '../io/files';
-import { Json, JsonObject } from '../keras_json';
+import { Json, JsonObject, renameLegacyActivations } from '../keras_json';
 import { kerasOrder } from '../keras_state';
 import { layerToKeras } from '../serialize_layers';
 import { compileToKeras } from '../serialize_training';
@@ -38,7 +38,8 @@ export function saveTfjs(model: Model, dir: string, includeTraining: boolean): v
   const paths = Array.from({ length: shards }, (_, i) => `group1-shard${i + 1}of${shards}.bin`);
   fs.mkdirSync(dir, { recursive: true });
   paths.forEach((p, i) => writeFileAtomic(path.join(dir, p), buffer.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES))));
-  const topology: JsonObject = { keras_version: KERAS2_VERSION, backend: 'tensor_flow.js', model_config: layerToKeras(model, 'keras2') as unknown as Json };
+  const modelConfig = renameLegacyActivations(layerToKeras(model, 'keras2') as unknown as Json, 'write');
+  const topology: JsonObject = { keras_version: KERAS2_VERSION, backend: 'tensor_flow.js', model_config: modelConfig };
   const args = model.compileArgs;
   if (includeTraining && args !== null) topology.training_config = compileToKeras(args, model.optimizer, 'keras2');
   const modelJson = {
@@ -83,7 +84,8 @@ export function readModelJson(file: string): { json: JsonObject; modelConfig: Js
   const training = (topology.training_config ?? obj.trainingConfig ?? null) as JsonObject | null;
   if (topology.model_config !== undefined) topology = topology.model_config as JsonObject;
   if (typeof topology !== 'object' || topology === null || Array.isArray(topology)) throw new FileFormatError(`${what}: model_config is not an object. help: the file is corrupt.`);
-  return { json: obj, modelConfig: topology, trainingConfig: training };
+  // tfjs-layers's 'hard_sigmoid' is Keras 2's
+  return { json: obj, modelConfig: renameLegacyActivations(topology, 'read') as JsonObject, trainingConfig: training };
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, float16: 2 };
