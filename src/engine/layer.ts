@@ -11,13 +11,13 @@ import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions, optionKeys } from './options';
 import { Node } from './node';
+import { onlyCall, outputsOfCall } from './layer_calls';
 import { inferOutputShape } from './shape_inference';
+import { batchless, checkShape, isShapeList, shapesCompatible } from './shape_utils';
+import { AddWeightArgs, makeWeight } from './add_weight';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight } from './weight';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
-import { getInitializer, InitializerIdentifier } from '../initializers';
-import type { Initializer } from '../initializers/initializer';
-import { ConstraintIdentifier, getConstraint } from '../constraints';
 import { logitsOf } from '../activations/logits';
 
 export interface LayerArgs {
@@ -34,24 +34,6 @@ export interface LayerArgs {
   /** A penalty on the layer's output, added to the loss in fit. */
   activityRegularizer?: RegularizerIdentifier;
 }
-
-/** What `addWeight` takes: a layer's weight, with names or objects for its initializer, regularizer and constraint. */
-export interface AddWeightArgs {
-  name: string;
-  shape: number[];
-  /** A name ('glorot_uniform', 'zeros', ...) or an Initializer. @default 'glorot_uniform' ('zeros' for int32) */
-  initializer?: InitializerIdentifier | Initializer;
-  /** @default true */
-  trainable?: boolean;
-  /** @default 'float32' */
-  dtype?: tfc.DataType;
-  /** A penalty on the weight, added to the loss in fit: 'l1', 'l2' or a Regularizer. */
-  regularizer?: RegularizerIdentifier | Regularizer;
-  /** A projection applied after each optimizer update: 'non_neg', 'unit_norm' or a Constraint. */
-  constraint?: ConstraintIdentifier;
-}
-
-const ADD_WEIGHT_KEYS = optionKeys<AddWeightArgs>()('name', 'shape', 'initializer', 'trainable', 'dtype', 'regularizer', 'constraint');
 
 /** What a call needs besides its inputs. */
 export interface CallContext {
@@ -78,6 +60,8 @@ export interface ApplyOptions {
   /** A layer's own call options (e.g. MultiHeadAttention's `returnAttentionScores`). */
   [option: string]: unknown;
 }
+
+export type { AddWeightArgs } from './add_weight';
 
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
 
@@ -305,13 +289,12 @@ export abstract class Layer {
    * `new Model({inputs: base.inputs, outputs: base.getLayer('flatten').output})`).
    */
   get output(): SymbolicTensor {
-    return single(this.onlyNode('output').outputs, this, 'output');
+    return onlyCall(this, 'output');
   }
 
   /** The symbolic input of this layer's one call. */
   get input(): SymbolicTensor {
-    const node = this.onlyNode('input');
-    return single(node.inputs.slice(0, node.positional), this, 'input');
+    return onlyCall(this, 'input');
   }
 
   /** The shape of `output` (batch dimension first, null where unknown). */
@@ -321,40 +304,12 @@ export abstract class Layer {
 
   /** The outputs of the layer's `nodeIndex`-th call (for a layer shared between several calls). */
   getOutputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
-    const node = this.inboundNodes[nodeIndex];
-    if (node === undefined) {
-      throw new ValueError(`${this.name}: no call number ${nodeIndex}; the layer was called ${this.inboundNodes.length} time(s). help: use an index below ${this.inboundNodes.length}.`);
-    }
-    return node.outputs.length === 1 ? node.outputs[0] : node.outputs;
-  }
-
-  private onlyNode(what: string): Node {
-    if (this.inboundNodes.length === 1) return this.inboundNodes[0];
-    if (this.inboundNodes.length === 0) {
-      throw new ValueError(`${this.name} (${this.className}): the layer has no ${what} yet: it was never called on a symbolic tensor. help: apply it in a functional model first (layer.apply(Input(...))).`);
-    }
-    throw new ValueError(
-      `${this.name} (${this.className}): the layer was called ${this.inboundNodes.length} times, so \`${what}\` is ambiguous. help: use getOutputAt(i) for its i-th call.`,
-    );
+    return outputsOfCall(this, nodeIndex);
   }
 
   /** Creates a weight with the options given; only `build` should call this. */
   protected addWeight(args: AddWeightArgs): Weight {
-    const where = `${this.name}.addWeight`;
-    checkOptions(where, args, ADD_WEIGHT_KEYS);
-    if (typeof args.name !== 'string' || args.name.length === 0) {
-      throw new ValueError(`${where}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}. help: e.g. {name: 'kernel', shape: [4, 8]}.`);
-    }
-    const shape = checkShape(args.shape, this.name, `addWeight '${args.name}' shape`);
-    if (shape.some((d) => d === null)) {
-      throw new ValueError(`${where}: the shape of '${args.name}' must be fully known, got ${JSON.stringify(args.shape)}. help: compute it from inputShape in build().`);
-    }
-    const dtype = args.dtype ?? 'float32';
-    const initializer = getInitializer(args.initializer ?? (dtype === 'int32' ? 'zeros' : 'glorot_uniform'), `${where} '${args.name}'`);
-    const weight = new Weight({
-      name: `${this.name}/${args.name}`, shape: shape as number[], dtype, trainable: args.trainable, initializer,
-      regularizer: getRegularizer(args.regularizer, `${where} '${args.name}'`), constraint: getConstraint(args.constraint, `${where} '${args.name}'`),
-    });
+    const weight = makeWeight(this.name, args);
     this.ownWeights.push(weight);
     return weight;
   }
@@ -436,35 +391,3 @@ export abstract class Layer {
   }
 }
 
-function single(tensors: SymbolicTensor[], layer: Layer, what: string): SymbolicTensor {
-  if (tensors.length !== 1) {
-    throw new ValueError(`${layer.name} (${layer.className}): the layer has ${tensors.length} ${what}s, not one. help: read them from the node with getOutputAt(0).`);
-  }
-  return tensors[0];
-}
-
-function batchless(shape: Shape): Shape {
-  return [null, ...shape.slice(1)];
-}
-
-function isShapeList(s: Shape | Shape[]): s is Shape[] {
-  return s.length > 0 && Array.isArray(s[0]);
-}
-
-function shapesCompatible(given: Shape, wanted: Shape, axes: number[]): boolean {
-  if (given.length !== wanted.length) return false;
-  return axes.every((a) => {
-    const i = a < 0 ? given.length + a : a;
-    return i <= 0 || given[i] === null || wanted[i] === null || given[i] === wanted[i];
-  });
-}
-
-function checkShape(shape: Shape, name: string, field: string): Shape {
-  const ok = Array.isArray(shape) && shape.every((d) => d === null || (Number.isInteger(d) && d > 0));
-  if (!ok) {
-    throw new ValueError(
-      `${name}: \`${field}\` must be a list of positive integers (or null), got ${JSON.stringify(shape)}. help: pass e.g. {${field}: [784]}.`,
-    );
-  }
-  return [...shape];
-}

@@ -7,6 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
 import type { CallContext } from './layer';
+import { isShapeList } from './shape_utils';
 import { formatShape, Shape } from './symbolic_tensor';
 
 interface Callable {
@@ -44,8 +45,4 @@ function outputShapes(layer: Callable, shapes: number[][], several: boolean): nu
     }
     return (Array.isArray(out) ? out : [out]).map((t) => t.shape);
   });
-}
-
-function isShapeList(s: Shape | Shape[]): s is Shape[] {
-  return s.length > 0 && Array.isArray(s[0]);
 }

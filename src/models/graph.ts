@@ -10,6 +10,29 @@ import type { CallContext, Layer } from '../engine/layer';
 import type { Mask, MaskArg } from '../engine/masking';
 import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
+import type { Weight } from '../engine/weight';
+
+/** How a model's inputs or outputs are given: one symbolic tensor, a list, or a record by name. */
+export type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+
+/** The symbolic tensors of a SymbolicList, in order. */
+export function symbolicList(x: SymbolicList): SymbolicTensor[] {
+  if (x instanceof SymbolicTensor) return [x];
+  if (Array.isArray(x)) return x;
+  if (typeof x === 'object' && x !== null) return Object.values(x);
+  throw new ValueError(`Model: inputs and outputs must be symbolic tensors, lists or records of them, got ${String(x)}.`);
+}
+
+/** The one tensor of `list`; a model with several refuses and points to the list. */
+export function onlyTensor(list: SymbolicTensor[], modelName: string, what: 'input' | 'output'): SymbolicTensor {
+  if (list.length !== 1) throw new ValueError(`${modelName}: the model has ${list.length} ${what}s. help: use model.${what}s.`);
+  return list[0];
+}
+
+/** Each weight once (a layer shared between calls, or between nested models, holds the same weights). */
+export function uniqueWeights(weights: Weight[]): Weight[] {
+  return [...new Set(weights)];
+}
 
 export class Graph {
   /** Nodes in topological order, input nodes excluded. */

@@ -6,8 +6,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history';
 import type { Logs } from '../callbacks/callback';
-import { DataInput, toTensors, checkShapes } from '../data/adapter';
-import { checkNumeric } from '../data/values';
+import type { DataInput } from '../data/adapter';
+import { prepareInputs } from './prepare_data';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { maskList, type Mask, type MaskArg } from '../engine/masking';
@@ -21,7 +21,7 @@ import type { LossInputs, StepData, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
-import { Graph } from './graph';
+import { Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
 import { savingApi } from './saving_link';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
@@ -29,7 +29,6 @@ import { OnBatchArgs, predictBatches, Trainer } from './trainer';
 import { Dataset, isDataset } from '../data/sources';
 import type { TrainableModel } from './trainable_model';
 
-type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 
 export interface ModelArgs {
   inputs: SymbolicList;
@@ -55,7 +54,7 @@ export class Model extends Layer implements TrainableModel {
       if (args === undefined || args.inputs === undefined || args.outputs === undefined) {
         throw new ValueError('Model: give `inputs` and `outputs`, e.g. new Model({inputs, outputs}). help: inputs come from Input().');
       }
-      this.setGraph(toList(args.inputs), toList(args.outputs));
+      this.setGraph(symbolicList(args.inputs), symbolicList(args.outputs));
     }
   }
 
@@ -134,33 +133,28 @@ export class Model extends Layer implements TrainableModel {
 
   /** The model's input tensor (`inputs[0]`); a model with several inputs refuses and points to `inputs`. */
   override get input(): SymbolicTensor {
-    return this.only(this.inputs, 'input');
+    return onlyTensor(this.inputs, this.name, 'input');
   }
   /** The model's output tensor (`outputs[0]`); a model with several outputs refuses and points to `outputs`. */
   override get output(): SymbolicTensor {
-    return this.only(this.outputs, 'output');
+    return onlyTensor(this.outputs, this.name, 'output');
   }
   override get outputShape(): Shape {
     return this.output.shape;
   }
 
-  private only(list: SymbolicTensor[], what: string): SymbolicTensor {
-    if (list.length !== 1) throw new ValueError(`${this.name}: the model has ${list.length} ${what}s. help: use model.${what}s.`);
-    return list[0];
-  }
-
   override get trainableWeights(): Weight[] {
     if (!this.trainable) return [];
-    return unique(this.layers.flatMap((l) => l.trainableWeights));
+    return uniqueWeights(this.layers.flatMap((l) => l.trainableWeights));
   }
   override get nonTrainableWeights(): Weight[] {
-    const all = unique(this.layers.flatMap((l) => l.weights));
+    const all = uniqueWeights(this.layers.flatMap((l) => l.weights));
     const trainable = new Set(this.trainableWeights);
     return all.filter((w) => !trainable.has(w));
   }
   /** Every weight, layer by layer (each layer's trainable weights first), as Keras 3 orders them. */
   override get weights(): Weight[] {
-    return unique(this.layers.flatMap((l) => l.weights));
+    return uniqueWeights(this.layers.flatMap((l) => l.weights));
   }
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
@@ -326,13 +320,8 @@ export class Model extends Layer implements TrainableModel {
   predict(x: DataInput, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] {
     this.assertUsable('predict');
     this.buildFromData(x);
-    const opts = { what: 'x', names: this.inputNames, shapes: this.inputShapes };
-    const { tensors, owned } = toTensors(x, opts);
+    const { xs, owned } = prepareInputs(this, x, 'predict');
     try {
-      tensors.forEach((t) => checkNumeric(t, 'x', 'predict'));
-      checkShapes(tensors, { ...opts, strict: true });
-      const xs = tensors.map((t) => (t.dtype === 'float32' ? t : tfc.cast(t, 'float32')));
-      owned.push(...xs.filter((t, i) => t !== tensors[i]));
       const outs = predictBatches(this, xs, args);
       return outs.length === 1 ? outs[0] : outs;
     } finally {
@@ -406,15 +395,4 @@ export class Model extends Layer implements TrainableModel {
     this.trainer = null;
     super.dispose();
   }
-}
-
-function toList(x: SymbolicList): SymbolicTensor[] {
-  if (x instanceof SymbolicTensor) return [x];
-  if (Array.isArray(x)) return x;
-  if (typeof x === 'object' && x !== null) return Object.values(x);
-  throw new ValueError(`Model: inputs and outputs must be symbolic tensors, lists or records of them, got ${String(x)}.`);
-}
-
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }

@@ -35,6 +35,20 @@ export interface DataArgs extends WeightArgs {
   checkValues?: boolean;
 }
 
+/** Tensors for the model's inputs (predict): numbers of the inputs' shapes, as float32; `owned` are those made here. */
+export function prepareInputs(model: TrainableModel, x: DataInput, where: string): { xs: tfc.Tensor[]; owned: tfc.Tensor[] } {
+  const opts = { what: 'x', names: model.inputNames, shapes: model.inputShapes };
+  const { tensors, owned } = toTensors(x, opts);
+  try {
+    tensors.forEach((t, i) => checkNumeric(t, label(opts, i), where));
+    checkShapes(tensors, { ...opts, strict: true });
+    return { xs: tensors.map((t) => castOwned(t, 'float32', owned)), owned };
+  } catch (e) {
+    owned.forEach((t) => t.dispose());
+    throw e;
+  }
+}
+
 /** Converts and checks x and y: numbers, shapes that fit the model, equal sample counts, valid labels, finite values. */
 export function prepareData(model: TrainableModel, loss: CompiledLoss, args: DataArgs): PreparedData {
   const { x, y, where } = args;

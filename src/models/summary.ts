@@ -4,7 +4,6 @@
 import type { Layer } from '../engine/layer';
 import type { Node } from '../engine/node';
 import { formatShape } from '../engine/symbolic_tensor';
-import { InputLayer } from '../engine/input_layer';
 
 /** What summary needs from a model. */
 export interface Summarizable {
@@ -13,7 +12,8 @@ export interface Summarizable {
   readonly isDefined: boolean;
   readonly layers: Layer[];
   readonly inputs: Array<{ node: Node }>;
-  readonly outputs: Array<{ node: Node }>;
+  /** The layer calls of the graph in order, input layers excluded. */
+  readonly graphNodes: Node[];
   readonly trainableWeights: Array<{ size: number }>;
   readonly nonTrainableWeights: Array<{ size: number }>;
 }
@@ -45,20 +45,10 @@ export function summarize(model: Summarizable): string {
   return lines.join('\n');
 }
 
-/** Each layer call once: input layers, then the graph in order (a shared layer appears per call). */
+/** Each layer call once: input layers (but for a Sequential's, as Keras), then the graph in order (a shared layer appears per call). */
 function graphNodes(model: Summarizable): Node[] {
-  const seen = new Set<Node>();
-  const order: Node[] = [];
-  const visit = (node: Node): void => {
-    if (seen.has(node)) return;
-    node.inputs.forEach((t) => visit(t.node));
-    seen.add(node);
-    order.push(node);
-  };
-  model.inputs.forEach((t) => visit(t.node));
-  model.outputs.forEach((t) => visit(t.node));
-  // Keras's Sequential summary leaves out its input layer.
-  return model.className === 'Sequential' ? order.filter((n) => !(n.layer instanceof InputLayer)) : order;
+  const inputs = model.className === 'Sequential' ? [] : [...new Set(model.inputs.map((t) => t.node))];
+  return [...inputs, ...model.graphNodes];
 }
 
 /** A plain chain (each layer feeds only the next) gets the three-column table. */

@@ -14,6 +14,8 @@ export interface GraphModel {
   readonly inputs: SymbolicTensor[];
   readonly outputs: SymbolicTensor[];
   readonly layers: Layer[];
+  /** The layer calls of the graph in order, input layers excluded. */
+  readonly graphNodes: Node[];
 }
 
 /** True for a model whose graph is defined (a Sequential without an input shape is not, until first data). */
@@ -30,17 +32,7 @@ export function isGraphModel(x: unknown): x is GraphModel {
 
 /** Every layer call once, inputs first, each after the calls that feed it. */
 export function graphNodes(model: GraphModel): Node[] {
-  const seen = new Set<Node>();
-  const order: Node[] = [];
-  const visit = (node: Node): void => {
-    if (seen.has(node)) return;
-    seen.add(node);
-    node.inputs.forEach((t) => visit(t.node));
-    order.push(node);
-  };
-  model.inputs.forEach((t) => visit(t.node));
-  model.outputs.forEach((t) => visit(t.node));
-  return order;
+  return [...new Set(model.inputs.map((t) => t.node)), ...model.graphNodes];
 }
 
 export function isInputNode(node: Node): boolean {
