@@ -1,13 +1,15 @@
 /**
  * Matrix products with transposed operands. On tfjs-backend-wasm a matmul with transposeA or
  * transposeB runs about 10x slower than an explicit transpose followed by a plain matmul
- * (128×784×64: 12.0 ms against 1.25 ms); other backends handle the flags well.
+ * (128×784×64: 12.0 ms against 1.25 ms); other backends handle the flags well. The backend's profile
+ * says which it is.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { capabilities } from '../backend/profile';
 
-/** x^T? · y^T?: a plain matmul after explicit transposes on wasm, the transpose flags elsewhere. */
+/** x^T? · y^T?: a plain matmul after explicit transposes where the backend's flags are slow (wasm), the flags elsewhere. */
 export function product(x: tfc.Tensor, y: tfc.Tensor, transposeX: boolean, transposeY: boolean): tfc.Tensor {
-  if (tfc.getBackend() !== 'wasm' || (!transposeX && !transposeY)) return tfc.matMul(x, y, transposeX, transposeY);
+  if (!capabilities().slowTransposedMatMul || (!transposeX && !transposeY)) return tfc.matMul(x, y, transposeX, transposeY);
   return tfc.matMul(transposeX ? swapLastAxes(x) : x, transposeY ? swapLastAxes(y) : y);
 }
 
