@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { FusedStepArgs, Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -47,6 +48,18 @@ export class Adam extends Optimizer {
       slots.vHat.assign(v);
     }
     return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.constant(this.epsilon))));
+  }
+
+  protected override fusedStep(grad: tfc.Tensor, variable: tfc.Variable, slots: Record<string, tfc.Variable>, { lr, step, decay }: FusedStepArgs): boolean {
+    if (!hasKernel(FusedKernel.Adam) || this.updateStep !== Adam.prototype.updateStep) return false; // a subclass may change the step
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    const inputs = { w: variable, g: grad, m: slots.m, v: slots.v, ...(this.amsgrad ? { vHat: slots.vHat } : {}) };
+    const [w, m, v, vHat] = runFused(FusedKernel.Adam, inputs, { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay });
+    slots.m.assign(m);
+    slots.v.assign(v);
+    if (vHat !== undefined) slots.vHat.assign(vHat);
+    variable.assign(w);
+    return true;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -22,6 +22,13 @@ export interface OptimizerArgs {
   name?: string;
 }
 
+/** The learning rate, the step (from 1) and the weight decay factor of one fused step. */
+export interface FusedStepArgs {
+  lr: number;
+  step: number;
+  decay: number;
+}
+
 /** A slot's name and the value it starts from. */
 export type SlotSpec = string | { name: string; initial: number };
 
@@ -85,6 +92,7 @@ export abstract class Optimizer {
         this.beforeStep(step);
         pairs.forEach(([, variable], i) => {
           const slots = this.slotsFor(variable);
+          if (this.fusedStep(grads[i], variable, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 })) return;
           const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.constant(this.weightDecay * lr))) : variable;
           variable.assign(this.updateStep(grads[i], decayed, slots, lr, step));
         });
@@ -126,6 +134,16 @@ export abstract class Optimizer {
   /** Optimizer-wide work once per step, before the variables are updated (Nadam's momentum product). */
   protected beforeStep(step: number): void {
     void step;
+  }
+
+  /**
+   * The same step as decay + updateStep in one kernel of the active backend, where it has one
+   * (engine/fused_kernels.ts): assigns the variable and its slots and returns true; false where it
+   * has none. `decay` is weightDecay · lr (0 without weight decay).
+   */
+  protected fusedStep(grad: tfc.Tensor, variable: tfc.Variable, slots: Record<string, tfc.Variable>, step: FusedStepArgs): boolean {
+    void grad, variable, slots, step;
+    return false;
   }
 
   /** The slots each variable needs, e.g. ['momentum'] for SGD or ['m', 'v'] for Adam. */

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { FusedStepArgs, Optimizer, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface SGDArgs extends OptimizerArgs {
   /** @default 0 */
@@ -39,6 +40,15 @@ export class SGD extends Optimizer {
     slots.momentum.assign(m);
     if (this.nesterov) return tfc.add(w, tfc.sub(tfc.mul(m, mu), scaledGrad));
     return tfc.add(w, m);
+  }
+
+  protected override fusedStep(grad: tfc.Tensor, variable: tfc.Variable, slots: Record<string, tfc.Variable>, { lr, decay }: FusedStepArgs): boolean {
+    if (!hasKernel(FusedKernel.SGD) || this.updateStep !== SGD.prototype.updateStep) return false; // a subclass may change the step
+    const inputs = { w: variable, g: grad, ...(this.momentum > 0 ? { momentum: slots.momentum } : {}) };
+    const [w, m] = runFused(FusedKernel.SGD, inputs, { lr, momentum: this.momentum, nesterov: this.nesterov, decay });
+    if (m !== undefined) slots.momentum.assign(m);
+    variable.assign(w);
+    return true;
   }
 
   override getConfig(): Record<string, unknown> {
