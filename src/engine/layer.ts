@@ -36,6 +36,11 @@ export interface CallContext {
   losses?: tfc.Tensor[];
   /** The batch's input data in a training step: no gradient is needed with respect to these. */
   dataInputs?: Set<tfc.Tensor>;
+  /**
+   * True when a model runs the layer and its outputs are not the model's outputs, so no loss reads
+   * their logits (a sigmoid Dense may then fuse its activation).
+   */
+  hidden?: boolean;
 }
 
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };

@@ -45,8 +45,9 @@ export class Dense extends KernelLayer {
     const kernel = (this.kernel as Weight).value as tfc.Tensor2D;
     const flat = (x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]])) as tfc.Tensor2D;
     // In training a sigmoid is applied after the op, like softmax, so that its output keeps its
-    // logits: binary cross-entropy then takes its gradient with respect to them directly.
-    const fused = FUSED.has(this.activation) && !(ctx.training && this.activation === 'sigmoid');
+    // logits: binary cross-entropy then takes its gradient with respect to them directly. A hidden
+    // layer's output meets no loss, and keeps the fused activation.
+    const fused = FUSED.has(this.activation) && !(ctx.training && this.activation === 'sigmoid' && !ctx.hidden);
     const activation = (fused ? this.activation : 'linear') as DenseActivation;
     // One fused matmul + bias + activation kernel; in training, with the backward pass written
     // out (ops/dense.ts), skipping the gradient for the batch's own input data.

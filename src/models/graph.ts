@@ -14,6 +14,8 @@ export class Graph {
   readonly nodes: Node[];
   /** Every layer, each once, in the order first used (input layers first). */
   readonly layers: Layer[];
+  /** The nodes that make the model's outputs. */
+  private readonly outputNodes: Set<Node>;
 
   constructor(
     readonly inputs: SymbolicTensor[],
@@ -34,6 +36,7 @@ export class Graph {
     const layers = [...inputs.map((t) => t.node.layer)];
     for (const node of this.nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
+    this.outputNodes = new Set(outputs.map((t) => t.node));
   }
 
   /** Runs the graph on real tensors (one per input, in order) and returns one tensor per output. */
@@ -42,7 +45,7 @@ export class Graph {
     this.inputs.forEach((t, i) => values.set(t.id, inputs[i]));
     for (const node of this.nodes) {
       const args = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
-      const out = node.layer.callOnTensors(args.length === 1 ? args[0] : args, ctx);
+      const out = node.layer.callOnTensors(args.length === 1 ? args[0] : args, this.outputNodes.has(node) ? ctx : { ...ctx, hidden: true });
       node.outputs.forEach((t, i) => values.set(t.id, out[i]));
     }
     return this.outputs.map((t) => values.get(t.id) as tfc.Tensor);

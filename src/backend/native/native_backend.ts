@@ -67,6 +67,15 @@ export class NativeBackend extends MathBackendCPU {
     return [this.makeTensorInfo(shape, dtype, values), values as T];
   }
 
+  /**
+   * Whether a kernel may write into t's array in place: the backend allocated it (no user array,
+   * no view of one) and t is its only holder. Optimizer steps update variables and their slots so.
+   */
+  exclusive(t: tfc.TensorInfo): boolean {
+    const values = this.data.get(t.dataId)?.values;
+    return values instanceof Float32Array && this.poolable.has(values) && this.refCount(t.dataId) === 1;
+  }
+
   /** Never reuse `values`: something else (a view made by a tfjs CPU kernel) refers to its memory. */
   keepOut(values: HostArray): void {
     this.poolable.delete(values);

@@ -15,6 +15,16 @@ function maybe(args: NativeArgs, name: string): Float32Array | null {
   return t === undefined ? null : args.backend.f32(t);
 }
 
+/**
+ * Where an optimizer kernel writes a new value of t: t's own array when only t holds it (the step
+ * then reads and writes each element once, as PyTorch's in-place updates do, instead of filling a
+ * second array), else a new one.
+ */
+function target(args: NativeArgs, t: tfc.TensorInfo): [tfc.TensorInfo, Float32Array] {
+  const b = args.backend;
+  return b.exclusive(t) ? [b.view(t, t.shape), b.f32(t)] : b.output(t.shape);
+}
+
 export const TRAIN: Record<string, NativeImpl> = {
   KerasCrossentropy: (args) => {
     const b = args.backend;
@@ -39,24 +49,24 @@ export const TRAIN: Record<string, NativeImpl> = {
   },
   KerasAdam: (args) => {
     const b = args.backend;
-    const w = input(args, 'w');
     const a = args.attrs as { alpha: number; beta1: number; beta2: number; epsilon: number; decay: number };
-    const [wOut, wValues] = b.output(w.shape);
-    const [mOut, mValues] = b.output(w.shape);
-    const [vOut, vValues] = b.output(w.shape);
-    const amsgrad = args.inputs.vHat !== undefined;
-    const [hOut, hValues] = amsgrad ? b.output(w.shape) : [undefined, null];
-    b.addon.adam(b.f32(w), b.f32(input(args, 'g')), b.f32(input(args, 'm')), b.f32(input(args, 'v')), maybe(args, 'vHat'), wValues, mValues, vValues, hValues,
+    const [w, m, v] = [input(args, 'w'), input(args, 'm'), input(args, 'v')];
+    const vHat = args.inputs.vHat;
+    const [wOut, wValues] = target(args, w);
+    const [mOut, mValues] = target(args, m);
+    const [vOut, vValues] = target(args, v);
+    const [hOut, hValues] = vHat ? target(args, vHat) : [undefined, null];
+    b.addon.adam(b.f32(w), b.f32(input(args, 'g')), b.f32(m), b.f32(v), maybe(args, 'vHat'), wValues, mValues, vValues, hValues,
       a.alpha, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.decay);
     return hOut ? [wOut, mOut, vOut, hOut] : [wOut, mOut, vOut];
   },
   KerasSGD: (args) => {
     const b = args.backend;
-    const w = input(args, 'w');
     const a = args.attrs as { lr: number; momentum: number; nesterov: boolean; decay: number };
-    const [wOut, wValues] = b.output(w.shape);
-    const hasMomentum = args.inputs.momentum !== undefined;
-    const [mOut, mValues] = hasMomentum ? b.output(w.shape) : [undefined, null];
+    const w = input(args, 'w');
+    const momentum = args.inputs.momentum;
+    const [wOut, wValues] = target(args, w);
+    const [mOut, mValues] = momentum ? target(args, momentum) : [undefined, null];
     b.addon.sgd(b.f32(w), b.f32(input(args, 'g')), maybe(args, 'momentum'), wValues, mValues, a.lr, a.momentum, a.nesterov, a.decay);
     return mOut ? [wOut, mOut] : [wOut];
   },
