@@ -3,7 +3,7 @@
  */
 import './backend/gradients';
 
-export { setBackend, getBackend, backendReport, setNumThreads, getNumThreads } from './backend/backend';
+export { setBackend, getBackend, ensureBackend, backendReport, setNumThreads, getNumThreads } from './backend/backend';
 export type { BackendName, BackendReport } from './backend/backend';
 export { resetFallbackReport } from './backend/cpu_fallback';
 

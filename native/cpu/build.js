@@ -10,7 +10,7 @@
  *
  * Environment: CXX (the compiler), DNNL_ROOT (a oneDNN install outside the system paths),
  * KERAS_NATIVE_PORTABLE=1 (no -march=native, for a binary that moves to other CPUs),
- * KERAS_NATIVE_SKIP=1 (do not build at install).
+ * KERAS_NATIVE_SKIP=1 (do not build at install), KERAS_NATIVE_BUILD_DIR (another output folder).
  *
  * The outcome is written to build/status.json, which setBackend('native') reads to say exactly
  * what is missing and how to fix it.
@@ -22,7 +22,7 @@ const os = require('os');
 const path = require('path');
 
 const HERE = __dirname;
-const BUILD = path.join(HERE, 'build');
+const BUILD = process.env.KERAS_NATIVE_BUILD_DIR ?? path.join(HERE, 'build');
 const OUT = path.join(BUILD, 'keras_cpu.node');
 const STATUS = path.join(BUILD, 'status.json');
 const install = process.argv.includes('--install');

@@ -4,9 +4,9 @@
  *
  * Each backend is described by one profile (profile.ts): 'native' (keras-ts's CPU addon on oneDNN,
  * where it is built), 'wasm', 'cpu', 'cuda' (keras-ts's GPU addon) and 'tensorflow'
- * (@tensorflow/tfjs-node-gpu where it is installed). cpu and wasm register when this module loads
- * (registering is cheap; wasm compiles its binary, shipped in node_modules, only when first
- * chosen); the others when first chosen.
+ * (@tensorflow/tfjs-node-gpu where it is installed). cpu, wasm and (where its addon is built)
+ * native register when this module loads (registering is cheap; wasm compiles its binary, shipped
+ * in node_modules, only when first chosen); the others when first chosen.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { BackendError, ValueError } from '../engine/errors';
@@ -29,6 +29,13 @@ PROFILES.forEach(addProfile);
 cpuProfile.register();
 wasmProfile.register();
 installGradientOverrides([...PROFILES]);
+// Where the native addon is built, it registers now: with the highest priority and a synchronous
+// start, it is then tfjs's own default too, for code that computes before choosing a backend.
+try {
+  nativeProfile.register();
+} catch {
+  // not built here: setBackend('native') says what is missing
+}
 
 /** Threads asked for with setNumThreads, applied to each backend that has threads when it is chosen. */
 let requestedThreads: number | undefined;
