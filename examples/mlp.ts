@@ -2,18 +2,18 @@
  * The course's MNIST network, in keras-ts: 784-64-32-16-10, sigmoid hidden layers, softmax output,
  * categorical cross-entropy.
  *
- *   npx ts-node examples/mlp.ts [--backend wasm|cpu|cuda] [--epochs 20] [--batch-size 32]
+ *   npx ts-node examples/mlp.ts [--backend auto|native|wasm|cpu|cuda] [--epochs 20] [--batch-size 32]
  *                               [--optimizer adam|sgd] [--lr 0.001] [--data DIR_WITH_IDX_FILES]
  *
  * The course used SGD with lr 0.05 for 200 epochs; in 20 epochs that barely learns, so the default
  * here is Adam 1e-3, which reaches about 0.92 test accuracy on the held-out digits.
  */
 import * as k from '../src';
-import { parseFlags } from './args';
+import { chooseBackend, parseFlags } from './args';
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ backend: 'wasm', epochs: 20, 'batch-size': 32, optimizer: 'adam', lr: 0.001, data: '', seed: 1 });
-  await k.setBackend(flags.backend as k.BackendName);
+  const flags = parseFlags({ backend: 'auto', epochs: 20, 'batch-size': 32, optimizer: 'adam', lr: 0.001, data: '', seed: 1 });
+  await chooseBackend(flags.backend);
   k.utils.setRandomSeed(flags.seed);
   const mnist = k.data.loadMnist(flags.data ? { dir: flags.data } : {});
   console.log(`Backend: ${k.getBackend()}. Data: ${mnist.source}: ${mnist.train.count} train, ${mnist.test.count} test digits.`);

@@ -63,7 +63,7 @@ onNative('native addon argument checks', () => {
 
   test('a detached buffer is refused', () => {
     const x = f32(4);
-    structuredClone(x.buffer, { transfer: [x.buffer] });
+    structuredClone(x.buffer, { transfer: [x.buffer as ArrayBuffer] });
     expect(call(() => addon.fill(x, 1))).toBe('no error'); // a detached array has no elements: nothing to fill
     expect(call(() => addon.softmax(x, f32(4), 1, 4))).toMatch(/`x` has 0 elements, expected 4/);
   });
