@@ -56,6 +56,17 @@ void reduce(int op, const T* x, T* out, int64_t outer, int64_t inner, bool leadi
     }
     return;
   }
+  if (op == R_SUM || op == R_MEAN) {  // the common case (bias gradients): plain sums, vectorized
+    std::vector<double> sum(outer, 0.0);
+    for (int64_t i = 0; i < inner; i++) {
+      const T* p = x + i * outer;
+      for (int64_t j = 0; j < outer; j++) sum[j] += static_cast<double>(p[j]);
+    }
+    for (int64_t j = 0; j < outer; j++) {
+      out[j] = static_cast<T>(op == R_SUM ? sum[j] : (inner == 0 ? kNaN : sum[j] / static_cast<double>(inner)));
+    }
+    return;
+  }
   std::vector<Acc> acc(outer, Acc(op));
   for (int64_t i = 0; i < inner; i++) {
     const T* p = x + i * outer;

@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { opCodes } from '../../op_table';
 import type { HostArray } from '../native_backend';
-import { input, NativeArgs, NativeImpl, stridesOf } from './types';
+import { input, NativeArgs, NativeImpl, size, stridesOf } from './types';
 
 const BINARY = opCodes('BinaryOp');
 const UNARY = opCodes('UnaryOp');
@@ -14,22 +14,49 @@ const COMPARISONS = ['Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual'];
 /** Unary ops the addon also runs on int32. */
 const INT_UNARY = new Set(['Neg', 'Abs', 'Square']);
 
+const ONE = [1];
+const ZERO = [0];
+
+/** The scalar forms of the arithmetic ops: a tensor of one element costs less here than a call into the addon. */
+const SCALAR: Record<number, (a: number, b: number) => number> = {
+  [BINARY.Add]: (a, b) => a + b,
+  [BINARY.Sub]: (a, b) => a - b,
+  [BINARY.Multiply]: (a, b) => a * b,
+  [BINARY.RealDiv]: (a, b) => a / b,
+};
+
 function binary(args: NativeArgs, op: number, compare: boolean): tfc.TensorInfo | null {
   const b = args.backend;
   const x = input(args, 'a');
   const y = input(args, 'b');
   if (x.dtype !== y.dtype || !(x.dtype === 'float32' || x.dtype === 'int32' || (x.dtype === 'bool' && op === BINARY.Multiply))) return null;
   if (x.dtype === 'int32' && (op === BINARY.RealDiv || op === BINARY.Pow)) return null;
-  const shape = tfc.backend_util.assertAndGetBroadcastShape(x.shape, y.shape);
-  const [out, values] = b.output<HostArray>(shape, compare || x.dtype === 'bool' ? 'bool' : x.dtype);
+  const outDtype = compare || x.dtype === 'bool' ? 'bool' : x.dtype;
+  const [na, nb] = [size(x.shape), size(y.shape)];
+  // The common cases (equal shapes, one side a scalar) as flat loops; the rest with full strides.
+  let shape: number[];
+  let flat: [number[], number[], number[]] | null = null;
+  if (tfc.util.arraysEqual(x.shape, y.shape)) [shape, flat] = [x.shape, [[na], ONE, ONE]];
+  else if (nb === 1 && x.shape.length >= y.shape.length) [shape, flat] = [x.shape, [[na], ONE, ZERO]];
+  else if (na === 1 && y.shape.length >= x.shape.length) [shape, flat] = [y.shape, [[nb], ZERO, ONE]];
+  else shape = tfc.backend_util.assertAndGetBroadcastShape(x.shape, y.shape);
+  const [out, values] = b.output<HostArray>(shape, outDtype);
   if (values.length === 0) return out;
+  const scalar = SCALAR[op];
+  if (values.length === 1 && x.dtype === 'float32' && scalar !== undefined) {
+    values[0] = scalar(b.array(x)[0], b.array(y)[0]);
+    return out;
+  }
+  if (flat !== null) {
+    b.addon.binary(op, b.array(x), b.array(y), values, flat[0], flat[1], flat[2]);
+    return out;
+  }
   const aligned = (s: number[]): number[] => {
     const strides = stridesOf(s);
     const pad = shape.length - s.length;
     return shape.map((_, i) => (i < pad || s[i - pad] === 1 ? 0 : strides[i - pad]));
   };
-  const rank0 = shape.length === 0;
-  b.addon.binary(op, b.array(x), b.array(y), values, rank0 ? [1] : shape, rank0 ? [0] : aligned(x.shape), rank0 ? [0] : aligned(y.shape));
+  b.addon.binary(op, b.array(x), b.array(y), values, shape, aligned(x.shape), aligned(y.shape));
   return out;
 }
 
