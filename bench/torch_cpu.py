@@ -3,7 +3,7 @@ bench/cpu_workloads.ts, on the same data (the `mnist` package's digits), with th
 optimizers, each epoch shuffled and gathered by index, the loss and accuracy kept on the side as
 Keras's fit does (no read per batch).
 
-    python3 bench/torch_cpu.py THREADS EPOCHS WORKLOAD...
+    python3 bench/torch_cpu.py THREADS WORKLOAD:EPOCHS...
 
 Prints CONFIG (torch's build, the BLAS library actually loaded, threads), GEMM (GFLOP/s of a
 128x784x256 matmul) and one RESULT line per workload: each epoch's seconds (a warm-up epoch first)
@@ -12,7 +12,8 @@ bench/fit.ts sets it in the environment."""
 import json, os, sys, time
 import torch
 
-threads, epochs, workloads = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+threads = int(sys.argv[1])
+workloads = [(w.split(':')[0], int(w.split(':')[1])) for w in sys.argv[2:]]
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 
@@ -78,7 +79,7 @@ def prepare(workload, x, y):
     return model, torch.optim.Adam(model.parameters(), lr=1e-3), x[:7200].reshape(-1, 1, 28, 28), y[:7200], 32
 
 
-def run(workload, x, y):
+def run(workload, epochs, x, y):
     model, opt, xs, ys, batch = prepare(workload, x, y)
     model.train()
     n, times = len(ys), []
@@ -108,5 +109,5 @@ def run(workload, x, y):
 print('CONFIG ' + json.dumps(config()), flush=True)
 print('GEMM ' + json.dumps({'gflops': gemm()}), flush=True)
 x, y = digits()
-for w in workloads:
-    run(w, x, y)
+for w, epochs in workloads:
+    run(w, epochs, x, y)
