@@ -3,17 +3,17 @@ bench/cpu_workloads.ts, on the same data (the `mnist` package's digits), with th
 optimizers, each epoch shuffled and gathered by index, the loss and accuracy kept on the side as
 Keras's fit does (no read per batch).
 
-    python3 bench/torch_cpu.py THREADS WORKLOAD:EPOCHS...
+    python3 bench/torch_cpu.py THREADS WORKLOAD:EPOCHS:WARMUP...
 
 Prints CONFIG (torch's build, the BLAS library actually loaded, threads), GEMM (GFLOP/s of a
-128x784x256 matmul) and one RESULT line per workload: each epoch's seconds (a warm-up epoch first)
-and their median after it. Threads: torch.set_num_threads(THREADS), and OPENBLAS_NUM_THREADS as
+128x784x256 matmul) and one RESULT line per workload: each epoch's seconds (WARMUP warm-up epochs first)
+and the median of the others. Threads: torch.set_num_threads(THREADS), and OPENBLAS_NUM_THREADS as
 bench/fit.ts sets it in the environment."""
 import json, os, sys, time
 import torch
 
 threads = int(sys.argv[1])
-workloads = [(w.split(':')[0], int(w.split(':')[1])) for w in sys.argv[2:]]
+workloads = [(w.split(':')[0], int(w.split(':')[1]), int(w.split(':')[2])) for w in sys.argv[2:]]
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 
@@ -79,11 +79,11 @@ def prepare(workload, x, y):
     return model, torch.optim.Adam(model.parameters(), lr=1e-3), x[:7200].reshape(-1, 1, 28, 28), y[:7200], 32
 
 
-def run(workload, epochs, x, y):
+def run(workload, epochs, warmup, x, y):
     model, opt, xs, ys, batch = prepare(workload, x, y)
     model.train()
     n, times = len(ys), []
-    for _ in range(epochs + 1):
+    for _ in range(epochs + warmup):
         t = time.perf_counter()
         perm = torch.randperm(n)
         total, correct = torch.zeros(()), torch.zeros((), dtype=torch.long)
@@ -100,7 +100,7 @@ def run(workload, epochs, x, y):
                 correct += (out.argmax(1) == yb).sum()
         (total / n).item(), (correct / n).item()  # the epoch's logs, read once
         times.append(time.perf_counter() - t)
-    measured = sorted(times[1:])
+    measured = sorted(times[warmup:])
     m = len(measured) // 2
     median = measured[m] if len(measured) % 2 else (measured[m - 1] + measured[m]) / 2
     print('RESULT ' + json.dumps({'workload': workload, 'secPerEpoch': median, 'epochs': times}), flush=True)
@@ -109,5 +109,5 @@ def run(workload, epochs, x, y):
 print('CONFIG ' + json.dumps(config()), flush=True)
 print('GEMM ' + json.dumps({'gflops': gemm()}), flush=True)
 x, y = digits()
-for w, epochs in workloads:
-    run(w, epochs, x, y)
+for w, epochs, warmup in workloads:
+    run(w, epochs, warmup, x, y)

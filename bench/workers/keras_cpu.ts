@@ -1,6 +1,6 @@
 /**
- * One keras-ts run of `npm run bench`: `<backend> <threads> <workload> <epochs>` trains the
- * workload (bench/cpu_workloads.ts) for a warm-up epoch plus `epochs`, and prints one RESULT line
+ * One keras-ts run of `npm run bench`: `<backend> <threads> <workload> <epochs> [warmup]` trains
+ * the workload (bench/cpu_workloads.ts) for `warmup` epochs (default 1) plus `epochs`, and prints one RESULT line
  * with each epoch's seconds, the median after the warm-up, the kernels that fell back to the CPU
  * backend's code, and the GEMM GFLOP/s of a 128x784x256 matmul on this backend;
  * `<backend> <threads> gemm` prints only the GEMM line.
@@ -29,7 +29,7 @@ function gemm(): number {
 }
 
 async function main(): Promise<void> {
-  const [backend, threads, workload, epochs] = process.argv.slice(2);
+  const [backend, threads, workload, epochs, warmup = '1'] = process.argv.slice(2);
   k.setNumThreads(Number(threads));
   await k.setBackend(backend as k.BackendName);
   const gflops = gemm();
@@ -43,11 +43,11 @@ async function main(): Promise<void> {
   let start = 0;
   k.resetFallbackReport();
   await model.fit(x, y, {
-    batchSize, epochs: Number(epochs) + 1, verbose: 0,
+    batchSize, epochs: Number(epochs) + Number(warmup), verbose: 0,
     callbacks: [{ onEpochBegin: () => void (start = performance.now()), onEpochEnd: () => void times.push((performance.now() - start) / 1000) }],
   });
   const report = k.backendReport();
-  process.stdout.write(`RESULT ${JSON.stringify({ secPerEpoch: median(times.slice(1)), epochs: times, gflops, threads: report.threads, fallbacks: report.fallbacks, device: report.device })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ secPerEpoch: median(times.slice(Number(warmup))), epochs: times, gflops, threads: report.threads, fallbacks: report.fallbacks, device: report.device })}\n`);
   model.dispose();
 }
 

@@ -324,6 +324,26 @@ napi_value js_activation_grad(Call& c) {
   return undefined(c.env());
 }
 
+// gatherRows(x, indices, out, rowSize): out's row i is x's row indices[i] (4-byte or 1-byte elements).
+napi_value js_gather_rows(Call& c) {
+  Array x = c.array(0, "x");
+  const int32_t* idx = c.i32(1, "indices");
+  Array ia = c.array(1, "indices");
+  const int64_t row = c.integer(3, "rowSize", 0, kMaxElements);
+  const int64_t count = ia.length;
+  Array out = c.array(2, "out", checked_size({count, row}, c.fn(), "out"));
+  if (x.dtype != out.dtype) c.fail("`x` and `out` must have one dtype.");
+  const int64_t rows = row == 0 ? 0 : x.length / row;
+  for (int64_t i = 0; i < count; i++) {
+    if (idx[i] < 0 || idx[i] >= rows) c.fail("index " + std::to_string(idx[i]) + " at position " + std::to_string(i) + " is outside [0, " + std::to_string(rows) + ").");
+  }
+  const size_t bytes = x.dtype == DType::U8 ? 1 : 4;
+  const char* src = static_cast<const char*>(x.data);
+  char* dst = static_cast<char*>(out.data);
+  for (int64_t i = 0; i < count; i++) std::memcpy(dst + i * row * bytes, src + idx[i] * row * bytes, row * bytes);
+  return undefined(c.env());
+}
+
 }  // namespace
 
 void register_elementwise(napi_env env, napi_value exports) {
@@ -336,6 +356,7 @@ void register_elementwise(napi_env env, napi_value exports) {
   export_function(env, exports, "transpose", js_transpose);
   export_function(env, exports, "oneHot", js_one_hot);
   export_function(env, exports, "activationGrad", js_activation_grad);
+  export_function(env, exports, "gatherRows", js_gather_rows);
 }
 
 }  // namespace kn

@@ -17,7 +17,10 @@ export interface Capabilities {
    * plain matmul (tfjs-backend-wasm: about 10x), so products transpose explicitly (ops/matmul.ts).
    */
   slowTransposedMatMul: boolean;
-  /** fit keeps array data on the device and gathers each batch there (data/batches.ts). */
+  /**
+   * fit keeps array data as the backend's tensors and gathers each batch with its Gather kernel
+   * (data/batches.ts), rather than cutting batches on the host into new tensors.
+   */
   batchesOnDevice: boolean;
 }
 

@@ -3,9 +3,10 @@
  * from the device once, each epoch draws a permutation, and each batch gathers its rows into a new
  * typed array that becomes one small tensor (slicing a batch from a large tensor instead costs a
  * copy of the whole tensor on tfjs-backend-wasm, whose Slice reads the full buffer: 3.3 ms per batch
- * of the 8,000-digit set). On a GPU (profiles with batchesOnDevice: 'cuda') the arrays stay on the device and each batch is
- * gathered there from the permutation's indices, so no batch crosses the bus (measured on an H200:
- * a 1024-sample batch's upload was most of a step).
+ * of the 8,000-digit set). Where the backend's profile says batchesOnDevice, the arrays stay the
+ * backend's tensors and each batch is gathered there from the permutation's indices: on a GPU
+ * ('cuda') no batch crosses the bus (measured on an H200: a 1024-sample batch's upload was most of a
+ * step); on 'native' the addon copies the rows into a reused array.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { capabilities } from '../backend/profile';

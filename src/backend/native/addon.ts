@@ -37,6 +37,7 @@ export interface NativeAddon {
   transpose(x: Data, out: Data, shape: number[], perm: number[]): void;
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
   activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
+  gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;
   reduce(op: number, x: F32 | Int32Array, out: F32 | Int32Array, outer: number, inner: number, leading: boolean): void;
   argMax(x: F32 | Int32Array, out: Int32Array, outer: number, inner: number): void;
   softmax(x: F32, out: F32, outer: number, inner: number): void;

@@ -108,12 +108,10 @@ export const SHAPE: Record<string, NativeImpl> = {
     const b = args.backend;
     const [x, indices] = [input(args, 'x'), input(args, 'indices')];
     if ((args.attrs.axis as number) !== 0 || ((args.attrs.batchDims as number) ?? 0) !== 0 || indices.dtype !== 'int32' || !movable(x)) return null;
-    const row = size(x.shape.slice(1));
     const idx = b.array(indices) as Int32Array;
     for (let i = 0; i < idx.length; i++) if (idx[i] < 0 || idx[i] >= x.shape[0]) return null; // tfjs's kernel names the bad index
-    const src = b.array(x);
     const [out, values] = b.output<HostArray>([...indices.shape, ...x.shape.slice(1)], x.dtype as 'float32');
-    for (let i = 0; i < idx.length; i++) values.set(src.subarray(idx[i] * row, (idx[i] + 1) * row), i * row);
+    b.addon.gatherRows(b.array(x), idx, values, size(x.shape.slice(1)));
     return out;
   },
 };
