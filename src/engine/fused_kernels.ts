@@ -17,9 +17,12 @@ export const FusedKernel = {
   Crossentropy: 'KerasCrossentropy',
   /** Its gradient with respect to the logits: inputs {probs, target, dy}; attrs {kind}. */
   CrossentropyGrad: 'KerasCrossentropyGrad',
-  /** One Adam step: inputs {w, g, m, v, vHat?}; attrs {alpha, beta1, beta2, epsilon, decay}; outputs [w, m, v, vHat?]. */
+  /**
+   * One Adam step of `count` variables: inputs {w0, g0, m0, v0, vHat0?, w1, ...}; attrs {count, alpha,
+   * beta1, beta2, epsilon, decay}; outputs [w0, m0, v0, vHat0?, w1, ...].
+   */
   Adam: 'KerasAdam',
-  /** One SGD step: inputs {w, g, momentum?}; attrs {lr, momentum, nesterov, decay}; outputs [w, momentum?]. */
+  /** One SGD step of `count` variables: inputs {w0, g0, m0?, w1, ...}; attrs {count, lr, momentum, nesterov, decay}; outputs [w0, m0?, w1, ...]. */
   SGD: 'KerasSGD',
 } as const;
 

@@ -50,15 +50,22 @@ export class Adam extends Optimizer {
     return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.constant(this.epsilon))));
   }
 
-  protected override fusedStep(grad: tfc.Tensor, variable: tfc.Variable, slots: Record<string, tfc.Variable>, { lr, step, decay }: FusedStepArgs): boolean {
+  protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, { lr, step, decay }: FusedStepArgs): boolean {
     if (!hasKernel(FusedKernel.Adam) || this.updateStep !== Adam.prototype.updateStep) return false; // a subclass may change the step
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
-    const inputs = { w: variable, g: grad, m: slots.m, v: slots.v, ...(this.amsgrad ? { vHat: slots.vHat } : {}) };
-    const [w, m, v, vHat] = runFused(FusedKernel.Adam, inputs, { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay });
-    slots.m.assign(m);
-    slots.v.assign(v);
-    if (vHat !== undefined) slots.vHat.assign(vHat);
-    variable.assign(w);
+    const inputs: Record<string, tfc.Tensor> = {};
+    variables.forEach((w, i) => {
+      Object.assign(inputs, { [`w${i}`]: w, [`g${i}`]: grads[i], [`m${i}`]: slots[i].m, [`v${i}`]: slots[i].v });
+      if (this.amsgrad) inputs[`vHat${i}`] = slots[i].vHat;
+    });
+    const out = runFused(FusedKernel.Adam, inputs, { count: variables.length, alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay });
+    const per = this.amsgrad ? 4 : 3;
+    variables.forEach((w, i) => {
+      slots[i].m.assign(out[per * i + 1]);
+      slots[i].v.assign(out[per * i + 2]);
+      if (this.amsgrad) slots[i].vHat.assign(out[per * i + 3]);
+      w.assign(out[per * i]);
+    });
     return true;
   }
 

@@ -90,11 +90,12 @@ export abstract class Optimizer {
       tfc.tidy(() => {
         const grads = this.clip(pairs.map(([g]) => g));
         this.beforeStep(step);
-        pairs.forEach(([, variable], i) => {
-          const slots = this.slotsFor(variable);
-          if (this.fusedStep(grads[i], variable, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 })) return;
+        const variables = pairs.map(([, v]) => v);
+        const slots = variables.map((v) => this.slotsFor(v));
+        if (this.fusedSteps(grads, variables, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 })) return;
+        variables.forEach((variable, i) => {
           const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.constant(this.weightDecay * lr))) : variable;
-          variable.assign(this.updateStep(grads[i], decayed, slots, lr, step));
+          variable.assign(this.updateStep(grads[i], decayed, slots[i], lr, step));
         });
       });
     } finally {
@@ -137,12 +138,12 @@ export abstract class Optimizer {
   }
 
   /**
-   * The same step as decay + updateStep in one kernel of the active backend, where it has one
-   * (engine/fused_kernels.ts): assigns the variable and its slots and returns true; false where it
-   * has none. `decay` is weightDecay · lr (0 without weight decay).
+   * The same step as decay + updateStep for every variable, in one kernel of the active backend
+   * where it has one (engine/fused_kernels.ts): assigns the variables and their slots and returns
+   * true; false where it has none. `decay` is weightDecay · lr (0 without weight decay).
    */
-  protected fusedStep(grad: tfc.Tensor, variable: tfc.Variable, slots: Record<string, tfc.Variable>, step: FusedStepArgs): boolean {
-    void grad, variable, slots, step;
+  protected fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, step: FusedStepArgs): boolean {
+    void grads, variables, slots, step;
     return false;
   }
 

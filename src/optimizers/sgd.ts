@@ -42,12 +42,21 @@ export class SGD extends Optimizer {
     return tfc.add(w, m);
   }
 
-  protected override fusedStep(grad: tfc.Tensor, variable: tfc.Variable, slots: Record<string, tfc.Variable>, { lr, decay }: FusedStepArgs): boolean {
+  protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, { lr, decay }: FusedStepArgs): boolean {
     if (!hasKernel(FusedKernel.SGD) || this.updateStep !== SGD.prototype.updateStep) return false; // a subclass may change the step
-    const inputs = { w: variable, g: grad, ...(this.momentum > 0 ? { momentum: slots.momentum } : {}) };
-    const [w, m] = runFused(FusedKernel.SGD, inputs, { lr, momentum: this.momentum, nesterov: this.nesterov, decay });
-    if (m !== undefined) slots.momentum.assign(m);
-    variable.assign(w);
+    const withMomentum = this.momentum > 0;
+    const inputs: Record<string, tfc.Tensor> = {};
+    variables.forEach((v, i) => {
+      inputs[`w${i}`] = v;
+      inputs[`g${i}`] = grads[i];
+      if (withMomentum) inputs[`m${i}`] = slots[i].momentum;
+    });
+    const out = runFused(FusedKernel.SGD, inputs, { count: variables.length, lr, momentum: this.momentum, nesterov: this.nesterov, decay });
+    const per = withMomentum ? 2 : 1;
+    variables.forEach((v, i) => {
+      if (withMomentum) slots[i].momentum.assign(out[per * i + 1]);
+      v.assign(out[per * i]);
+    });
     return true;
   }
 

@@ -9,12 +9,6 @@ function rowsAndClasses(probs: tfc.TensorInfo): [number, number] {
   return [tfc.util.sizeFromShape(probs.shape) / classes, classes];
 }
 
-/** Optional inputs and outputs of the optimizer kernels: the same shape as w. */
-function maybe(args: NativeArgs, name: string): Float32Array | null {
-  const t = args.inputs[name];
-  return t === undefined ? null : args.backend.f32(t);
-}
-
 /**
  * Where an optimizer kernel writes a new value of t: t's own array when only t holds it (the step
  * then reads and writes each element once, as PyTorch's in-place updates do, instead of filling a
@@ -49,25 +43,33 @@ export const TRAIN: Record<string, NativeImpl> = {
   },
   KerasAdam: (args) => {
     const b = args.backend;
-    const a = args.attrs as { alpha: number; beta1: number; beta2: number; epsilon: number; decay: number };
-    const [w, m, v] = [input(args, 'w'), input(args, 'm'), input(args, 'v')];
-    const vHat = args.inputs.vHat;
-    const [wOut, wValues] = target(args, w);
-    const [mOut, mValues] = target(args, m);
-    const [vOut, vValues] = target(args, v);
-    const [hOut, hValues] = vHat ? target(args, vHat) : [undefined, null];
-    b.addon.adam(b.f32(w), b.f32(input(args, 'g')), b.f32(m), b.f32(v), maybe(args, 'vHat'), wValues, mValues, vValues, hValues,
-      a.alpha, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.decay);
-    return hOut ? [wOut, mOut, vOut, hOut] : [wOut, mOut, vOut];
+    const a = args.attrs as { count: number; alpha: number; beta1: number; beta2: number; epsilon: number; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const [w, m, v] = [input(args, `w${i}`), input(args, `m${i}`), input(args, `v${i}`)];
+      const vHat = args.inputs[`vHat${i}`];
+      const [wOut, wValues] = target(args, w);
+      const [mOut, mValues] = target(args, m);
+      const [vOut, vValues] = target(args, v);
+      const [hOut, hValues] = vHat ? target(args, vHat) : [undefined, null];
+      b.addon.adam(b.f32(w), b.f32(input(args, `g${i}`)), b.f32(m), b.f32(v), vHat ? b.f32(vHat) : null, wValues, mValues, vValues, hValues,
+        a.alpha, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.decay);
+      out.push(wOut, mOut, vOut, ...(hOut ? [hOut] : []));
+    }
+    return out;
   },
   KerasSGD: (args) => {
     const b = args.backend;
-    const a = args.attrs as { lr: number; momentum: number; nesterov: boolean; decay: number };
-    const w = input(args, 'w');
-    const momentum = args.inputs.momentum;
-    const [wOut, wValues] = target(args, w);
-    const [mOut, mValues] = momentum ? target(args, momentum) : [undefined, null];
-    b.addon.sgd(b.f32(w), b.f32(input(args, 'g')), maybe(args, 'momentum'), wValues, mValues, a.lr, a.momentum, a.nesterov, a.decay);
-    return mOut ? [wOut, mOut] : [wOut];
+    const a = args.attrs as { count: number; lr: number; momentum: number; nesterov: boolean; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const w = input(args, `w${i}`);
+      const momentum = args.inputs[`m${i}`];
+      const [wOut, wValues] = target(args, w);
+      const [mOut, mValues] = momentum ? target(args, momentum) : [undefined, null];
+      b.addon.sgd(b.f32(w), b.f32(input(args, `g${i}`)), momentum ? b.f32(momentum) : null, wValues, mValues, a.lr, a.momentum, a.nesterov, a.decay);
+      out.push(wOut, ...(mOut ? [mOut] : []));
+    }
+    return out;
   },
 };
