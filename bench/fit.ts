@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: keras-ts on its native and wasm backends against PyTorch (Debian's python3-torch
  * with OpenBLAS) on the four workloads of bench/cpu_workloads.ts, in one run, each in its own
- * process. Prints seconds per epoch (median of the epochs after a warm-up epoch), the ratios, and a
- * GEMM GFLOP/s line per backend (a 128x784x256 float32 matmul).
+ * process. Prints seconds per epoch, the ratios, and a GEMM GFLOP/s line per backend (a 128x784x256
+ * float32 matmul). wasm runs on one thread (its default) and on as many as the others.
  *
  * Threads: keras-ts uses every core by default; PyTorch runs with the same number
  * (torch.set_num_threads and OPENBLAS_NUM_THREADS). On few cores PyTorch's two thread pools
@@ -37,8 +37,8 @@ const workloads = WORKLOADS.filter((w) => only.includes(w));
 interface KerasResult { secPerEpoch?: number; epochs?: number[]; gflops?: number; threads?: number; fallbacks?: Record<string, number>; device?: string; error?: string }
 interface TorchRun { label: string; torchThreads: number; blasThreads: number; config?: Record<string, unknown>; gflops?: number; results: Record<string, number>; error?: string }
 
-function keras(backend: string, workload: string): KerasResult {
-  const out = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('bench', 'workers', 'keras_cpu.ts'), backend, String(threads), workload, String(epochsOf(workload)), String(warmupOf(workload))], {
+function keras(backend: string, workload: string, backendThreads = threads): KerasResult {
+  const out = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('bench', 'workers', 'keras_cpu.ts'), backend, String(backendThreads), workload, String(epochsOf(workload)), String(warmupOf(workload))], {
     cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, timeout: 20 * 60 * 1000,
   });
   const line = (out.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
@@ -90,11 +90,14 @@ function main(): void {
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${threads} threads; seconds per epoch are the median of the timed epochs after warm-up ones: ${workloads.map((w) => `${w} ${epochsOf(w)} after ${warmupOf(w)}`).join(', ')}.\n`);
   const native: Record<string, KerasResult> = {};
   const wasm: Record<string, KerasResult> = {};
+  const wasmThreaded: Record<string, KerasResult> = {};
+  const epochList = (r: KerasResult): string => (r.epochs ?? []).map((e) => e.toFixed(3)).join(' ') || r.error || '';
   for (const w of workloads) {
     native[w] = keras('native', w);
-    wasm[w] = keras('wasm', w);
-    console.log(`${w}: native ${fmt(native[w].secPerEpoch)} s (${(native[w].epochs ?? []).map((e) => e.toFixed(3)).join(' ') || native[w].error}), ` +
-      `wasm ${fmt(wasm[w].secPerEpoch)} s (${(wasm[w].epochs ?? []).map((e) => e.toFixed(3)).join(' ') || wasm[w].error})`);
+    wasm[w] = keras('wasm', w, 1);
+    wasmThreaded[w] = threads > 1 ? keras('wasm', w) : wasm[w];
+    console.log(`${w}: native ${fmt(native[w].secPerEpoch)} s (${epochList(native[w])}), wasm ${fmt(wasm[w].secPerEpoch)} s (${epochList(wasm[w])}), ` +
+      `wasm ${threads} threads ${fmt(wasmThreaded[w].secPerEpoch)} s (${epochList(wasmThreaded[w])})`);
   }
   const python = process.argv.includes('--no-torch') ? null : torchPython();
   const runs: TorchRun[] = [];
@@ -107,19 +110,20 @@ function main(): void {
   const best = (w: string): { sec: number; label: string } | undefined =>
     runs.filter((r) => Number.isFinite(r.results[w])).map((r) => ({ sec: r.results[w], label: r.label })).sort((a, b) => a.sec - b.sec)[0];
 
-  console.log('\n| workload | keras-ts native | keras-ts wasm | PyTorch, equal threads | native / PyTorch | PyTorch, best config | native / best | wasm / native |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`\n| workload | keras-ts native (${threads} threads) | keras-ts wasm (1 thread, its default) | keras-ts wasm (${threads} threads) | ` +
+    `PyTorch, ${threads} threads | native / PyTorch | PyTorch, best config | native / best | wasm / native (1 thread, ${threads} threads) |`);
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const w of workloads) {
     const n = native[w].secPerEpoch;
     const b = best(w);
-    console.log(`| ${LABEL[w]} | ${fmt(n)} | ${fmt(wasm[w].secPerEpoch)} | ${fmt(equal?.results[w])} | ${ratio(n, equal?.results[w])} | ` +
-      `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | ${ratio(wasm[w].secPerEpoch, n)} |`);
+    console.log(`| ${LABEL[w]} | ${fmt(n)} | ${fmt(wasm[w].secPerEpoch)} | ${fmt(wasmThreaded[w].secPerEpoch)} | ${fmt(equal?.results[w])} | ${ratio(n, equal?.results[w])} | ` +
+      `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | ${ratio(wasm[w].secPerEpoch, n)}, ${ratio(wasmThreaded[w].secPerEpoch, n)} |`);
   }
   const gemm = (r: Record<string, KerasResult>): number | undefined => Object.values(r).find((x) => x.gflops !== undefined)?.gflops;
   const nativeInfo = Object.values(native).find((x) => x.device);
   console.log('\nGEMM, 128x784x256 float32:');
   console.log(`- keras-ts native: ${fmt(gemm(native), 1)} GFLOP/s (${nativeInfo?.device ?? 'not available'}, ${nativeInfo?.threads ?? '?'} threads)`);
-  console.log(`- keras-ts wasm: ${fmt(gemm(wasm), 1)} GFLOP/s (${Object.values(wasm)[0]?.threads ?? '?'} threads)`);
+  console.log(`- keras-ts wasm: ${fmt(gemm(wasm), 1)} GFLOP/s (1 thread), ${fmt(gemm(wasmThreaded), 1)} GFLOP/s (${threads} threads)`);
   for (const r of runs) console.log(`- PyTorch ${r.label}: ${fmt(r.gflops, 1)} GFLOP/s`);
   if (equal?.config) console.log(`\nPyTorch: ${JSON.stringify(equal.config)}`);
   else console.log('\nPyTorch: not run (needs Debian\'s python3-torch: apt-get install python3-torch libopenblas0-pthread).');
