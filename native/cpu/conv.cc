@@ -33,7 +33,7 @@ struct Geometry {
   int64_t src_size() const { return n * h * w * c; }
   int64_t dst_size() const { return n * oh * ow * f; }
   int64_t weights_size() const { return kh * kw * c * f; }
-  std::string key(const char* name, int64_t extra) const {
+  Key key(const char* name, int64_t extra) const {
     return key_of(name, {n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, extra, omp_get_max_threads()});
   }
   // Multiply-adds of the convolution, and the reads of a pooling.

@@ -38,6 +38,8 @@ struct MatMulEntry : CacheEntry {
   dnnl::matmul::primitive_desc pd;
   dnnl::matmul prim;
   dnnl::memory::desc a, b, c, bias;
+  // Memory objects and arguments made once; each call only points them at its arrays.
+  std::unordered_map<int, dnnl::memory> args;
 };
 
 MatMulEntry make_matmul(const MatMulArgs& p) {
@@ -56,6 +58,9 @@ MatMulEntry make_matmul(const MatMulArgs& p) {
     e.pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(e.a, e.b, e.c), attr, engine());
   }
   e.prim = dnnl::matmul(e.pd);
+  e.args = {{DNNL_ARG_SRC, dnnl::memory(e.a, engine(), DNNL_MEMORY_NONE)}, {DNNL_ARG_WEIGHTS, dnnl::memory(e.b, engine(), DNNL_MEMORY_NONE)},
+            {DNNL_ARG_DST, dnnl::memory(e.c, engine(), DNNL_MEMORY_NONE)}};
+  if (p.bias != nullptr) e.args.emplace(DNNL_ARG_BIAS, dnnl::memory(e.bias, engine(), DNNL_MEMORY_NONE));
   return e;
 }
 
@@ -69,13 +74,15 @@ void matmul(const MatMulArgs& p) {
     return;
   }
   ThreadScope threads(threads_for(static_cast<double>(batch) * p.m * p.n * p.k));
-  std::string key = key_of("mm", {p.batch_a, p.batch_b, p.m, p.n, p.k, p.ta, p.tb, p.act, p.bias != nullptr, omp_get_max_threads()});
-  if (p.act == ACT_LEAKYRELU) key += std::to_string(p.alpha);
+  int32_t alpha_bits = 0;
+  if (p.act == ACT_LEAKYRELU) std::memcpy(&alpha_bits, &p.alpha, sizeof alpha_bits);
+  const Key key = key_of("mm", {p.batch_a, p.batch_b, p.m, p.n, p.k, p.ta, p.tb, p.act, alpha_bits, p.bias != nullptr, omp_get_max_threads()});
   auto& e = cached<MatMulEntry>(key, [&] { return make_matmul(p); });
-  std::unordered_map<int, dnnl::memory> args{
-      {DNNL_ARG_SRC, wrap(e.a, p.a)}, {DNNL_ARG_WEIGHTS, wrap(e.b, p.b)}, {DNNL_ARG_DST, wrap(e.c, p.c)}};
-  if (p.bias != nullptr) args.emplace(DNNL_ARG_BIAS, wrap(e.bias, p.bias));
-  execute(e.prim, e.pd, std::move(args));
+  e.args[DNNL_ARG_SRC].set_data_handle(const_cast<float*>(p.a));
+  e.args[DNNL_ARG_WEIGHTS].set_data_handle(const_cast<float*>(p.b));
+  e.args[DNNL_ARG_DST].set_data_handle(p.c);
+  if (p.bias != nullptr) e.args[DNNL_ARG_BIAS].set_data_handle(const_cast<float*>(p.bias));
+  execute_kept(e.prim, e.pd, e.args);
 }
 
 namespace {

@@ -26,9 +26,22 @@ export const FusedKernel = {
   SGD: 'KerasSGD',
 } as const;
 
-/** Whether the active backend has this kernel. */
+let cachedBackend = '';
+const cached = new Map<string, boolean>();
+
+/** Whether the active backend has this kernel (remembered per backend: asked several times a step). */
 export function hasKernel(name: string): boolean {
-  return tfc.getKernel(name, tfc.getBackend()) !== undefined;
+  const backend = tfc.getBackend();
+  if (backend !== cachedBackend) {
+    cached.clear();
+    cachedBackend = backend;
+  }
+  let has = cached.get(name);
+  if (has === undefined) {
+    has = tfc.getKernel(name, backend) !== undefined;
+    cached.set(name, has);
+  }
+  return has;
 }
 
 /** Runs one of these kernels on the active backend. */

@@ -46,7 +46,8 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   f32(t: tfc.TensorInfo): Float32Array {
-    return this.array({ ...t, dtype: 'float32' }) as Float32Array;
+    const values = this.data.get(t.dataId)?.values;
+    return values instanceof Float32Array ? values : (this.array({ ...t, dtype: 'float32' }) as Float32Array);
   }
 
   /**

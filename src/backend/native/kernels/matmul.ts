@@ -17,12 +17,17 @@ function matMul(args: NativeArgs, bias: tfc.TensorInfo | undefined, activation: 
   const k = ta ? x.shape[ra - 2] : x.shape[ra - 1];
   const n = tb ? y.shape[rb - 2] : y.shape[rb - 1];
   if ((tb ? y.shape[rb - 1] : y.shape[rb - 2]) !== k) return null; // tfjs's kernel reports the mismatch
-  const [outerA, outerB] = [x.shape.slice(0, -2), y.shape.slice(0, -2)];
-  const [batchA, batchB] = [size(outerA), size(outerB)];
-  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
   if (bias !== undefined && (bias.dtype !== 'float32' || size(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) return null;
-  const outer = tfc.backend_util.assertAndGetBroadcastShape(outerA, outerB);
-  const [out, values] = b.output([...outer, m, n]);
+  let batchA = 1;
+  let batchB = 1;
+  let outShape = [m, n];
+  if (ra > 2 || rb > 2) {
+    const [outerA, outerB] = [x.shape.slice(0, -2), y.shape.slice(0, -2)];
+    [batchA, batchB] = [size(outerA), size(outerB)];
+    if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
+    outShape = [...tfc.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
+  }
+  const [out, values] = b.output(outShape);
   b.addon.matMul(b.f32(x), b.f32(y), values, bias ? b.f32(bias) : null, batchA, batchB, m, n, k, ta, tb, act, (args.attrs.leakyreluAlpha as number) ?? 0.2);
   return out;
 }
