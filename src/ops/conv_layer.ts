@@ -41,9 +41,15 @@ export function conv2dLayer(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Ten
   const attrs = { strides: a.strides, pad: a.padding, dataFormat: 'NHWC', dilations: a.dilation, activation: a.activation };
   const forward = (input: tfc.Tensor4D, filter: tfc.Tensor4D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
     const y = runFused(tfc.FusedConv2D, b === undefined ? { x: input, filter } : { x: input, filter, bias: b }, attrs)[0] as tfc.Tensor4D;
-    save([input, filter, y]);
+    // A variable outlives the step, and so does the batch's own data: no saved copy of those.
+    const keepF = filter instanceof tfc.Variable;
+    const keepX = !a.inputGradient;
+    save([...(keepX ? [] : [input]), ...(keepF ? [] : [filter]), y]);
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
-      const [sx, sf, sy] = saved;
+      const rest = [...saved];
+      const sx = keepX ? input : (rest.shift() as tfc.Tensor);
+      const sf = keepF ? filter : (rest.shift() as tfc.Tensor);
+      const sy = rest[0];
       return runFused(FusedKernel.ConvGrad, { dy, x: sx, filter: sf, y: sy }, { ...attrs, inputGradient: a.inputGradient, hasBias });
     };
     return { value: y, gradFunc };

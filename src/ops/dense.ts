@@ -59,7 +59,8 @@ function backward(dy: tfc.Tensor, x: tfc.Tensor, w: tfc.Tensor, y: tfc.Tensor, a
 
 /**
  * activation(x·W + b) for 2-D x, differentiable in x, W and b. With `inputGradient` false (x is
- * the batch's data), the gradient for x is zeros instead of a matmul nobody reads.
+ * the batch's data, alive until the training step ends), the gradient for x is zeros instead of a
+ * matmul nobody reads.
  */
 export function dense(
   x: tfc.Tensor2D,
@@ -71,10 +72,16 @@ export function dense(
   const hasBias = bias !== undefined;
   const forward = (a: tfc.Tensor2D, w: tfc.Tensor2D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
     const y = fusedForward(a, w, b, activation);
-    save([a, w, y]);
+    // The tape keeps a copy of what is saved (an Identity kernel each). A variable outlives the
+    // step, and so does the batch's own data (inputGradient false): those are used as they are.
+    const keepW = w instanceof tfc.Variable;
+    const keepA = !inputGradient;
+    save([...(keepA ? [] : [a]), ...(keepW ? [] : [w]), y]);
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
-      const [sx, sw, sy] = saved;
-      return backward(dy, sx, sw, sy, activation, inputGradient, hasBias);
+      const rest = [...saved];
+      const sx = keepA ? a : (rest.shift() as tfc.Tensor);
+      const sw = keepW ? w : (rest.shift() as tfc.Tensor);
+      return backward(dy, sx, sw, rest[0], activation, inputGradient, hasBias);
     };
     return { value: y, gradFunc };
   };
