@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
- * The keras-ts command: `npx keras-ts build-cuda` builds the optional CUDA addon on a machine with
- * nvcc; `npx keras-ts build-mpi` builds the optional MPI binding (multi-process training) on a
- * machine with mpicc. Installing the package never needs either.
+ * The keras-ts command: `npx keras-ts build-native` builds the native CPU backend (g++ and oneDNN);
+ * `npx keras-ts build-cuda` the optional CUDA addon on a machine with nvcc; `npx keras-ts build-mpi`
+ * the optional MPI binding (multi-process training) on a machine with mpicc. Installing the package
+ * never needs any of them (it tries the native backend and MPI, and says what is missing).
  */
 'use strict';
 const { spawnSync } = require('child_process');
 const path = require('path');
 
 const commands = {
+  'build-native': {
+    help: 'build the native CPU backend, the fastest on a CPU (needs g++ and oneDNN: apt-get install g++ libdnnl-dev)',
+    run: () => spawnSync(process.execPath, [path.join(__dirname, '..', 'native', 'cpu', 'build.js')], { stdio: 'inherit' }).status,
+  },
   'build-cuda': {
     help: 'build the CUDA backend (needs nvcc from the CUDA toolkit 12 or 13, and an NVIDIA GPU to run)',
     run: () => spawnSync('bash', [path.join(__dirname, '..', 'native', 'cuda', 'build.sh')], { stdio: 'inherit' }).status,

@@ -17,3 +17,10 @@ export function parseFlags<T extends Record<string, string | number | boolean>>(
   }
   return out as T;
 }
+
+/** `--backend auto` (the default): the fastest available (native where built, else wasm); else the one named. */
+export async function chooseBackend(name: string | number): Promise<void> {
+  const k = await import('../src');
+  if (name === 'auto') await k.ensureBackend();
+  else await k.setBackend(name as import('../src').BackendName);
+}

@@ -3,14 +3,14 @@
  * Conv2D(32, 3, relu) → MaxPooling2D → Conv2D(64, 3, relu) → MaxPooling2D → Flatten → Dropout(0.5)
  * → Dense(10, softmax), on 28×28×1 images.
  *
- *   npx ts-node examples/cnn.ts [--backend wasm|cpu|cuda] [--epochs 10] [--batch-size 32] [--data DIR] [--limit N]
+ *   npx ts-node examples/cnn.ts [--backend auto|native|wasm|cpu|cuda] [--epochs 10] [--batch-size 32] [--data DIR] [--limit N]
  */
 import * as k from '../src';
-import { parseFlags } from './args';
+import { chooseBackend, parseFlags } from './args';
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ backend: 'wasm', epochs: 10, 'batch-size': 32, lr: 0.001, data: '', limit: 0, seed: 1 });
-  await k.setBackend(flags.backend as k.BackendName);
+  const flags = parseFlags({ backend: 'auto', epochs: 10, 'batch-size': 32, lr: 0.001, data: '', limit: 0, seed: 1 });
+  await chooseBackend(flags.backend);
   k.utils.setRandomSeed(flags.seed);
   const mnist = k.data.loadMnist(flags.data ? { dir: flags.data } : {});
   const n = flags.limit > 0 ? Math.min(flags.limit, mnist.train.count) : mnist.train.count;

@@ -3,10 +3,10 @@
  * label, predict the digit (softmax, from the image) and whether it is even (sigmoid, from the hint,
  * which is right half of the time, so about 75% is reachable).
  *
- *   npx ts-node examples/functional.ts [--epochs 5] [--backend wasm|cpu]
+ *   npx ts-node examples/functional.ts [--epochs 5] [--backend auto|native|wasm|cpu]
  */
 import * as k from '../src';
-import { parseFlags } from './args';
+import { chooseBackend, parseFlags } from './args';
 
 function hints(labels: Uint8Array, seed: number): Float32Array {
   // A one-hot hint that is right half of the time, wrong otherwise: useful but not enough alone.
@@ -20,8 +20,8 @@ function hints(labels: Uint8Array, seed: number): Float32Array {
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ epochs: 5, backend: 'wasm', seed: 1 });
-  await k.setBackend(flags.backend as k.BackendName);
+  const flags = parseFlags({ epochs: 5, backend: 'auto', seed: 1 });
+  await chooseBackend(flags.backend);
   k.utils.setRandomSeed(flags.seed);
   const mnist = k.data.loadMnist();
 

@@ -2,7 +2,7 @@
  * The course's MNIST network, in keras-ts: 784-64-32-16-10, sigmoid hidden layers, softmax output,
  * categorical cross-entropy.
  *
- *   npx ts-node examples/mlp.ts [--backend wasm|cpu|cuda] [--epochs 20] [--batch-size 32]
+ *   npx ts-node examples/mlp.ts [--backend auto|native|wasm|cpu|cuda] [--epochs 20] [--batch-size 32]
  *                               [--optimizer adam|sgd] [--lr 0.001] [--data DIR_WITH_IDX_FILES]
  *                               [--logdir runs/mlp] [--plots out/] [--distributed]
  *
@@ -20,11 +20,11 @@
  */
 import * as path from 'path';
 import * as k from '../src';
-import { parseFlags } from './args';
+import { chooseBackend, parseFlags } from './args';
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ backend: 'wasm', epochs: 20, 'batch-size': 32, optimizer: 'adam', lr: 0.001, data: '', seed: 1, logdir: '', plots: '', distributed: false });
-  await k.setBackend(flags.backend as k.BackendName);
+  const flags = parseFlags({ backend: 'auto', epochs: 20, 'batch-size': 32, optimizer: 'adam', lr: 0.001, data: '', seed: 1, logdir: '', plots: '', distributed: false });
+  await chooseBackend(flags.backend);
   k.utils.setRandomSeed(flags.seed);
   const dp = flags.distributed ? new k.distribution.DataParallel() : null;
   if (dp !== null) k.distribution.setDistribution(dp);

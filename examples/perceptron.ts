@@ -2,10 +2,10 @@
  * The course's binary perceptron: one sigmoid unit with binary cross-entropy, telling two digits
  * apart (0 and 1 by default) on the embedded MNIST digits.
  *
- *   npx ts-node examples/perceptron.ts [--digits 0,1] [--epochs 5] [--backend wasm|cpu]
+ *   npx ts-node examples/perceptron.ts [--digits 0,1] [--epochs 5] [--backend auto|native|wasm|cpu]
  */
 import * as k from '../src';
-import { parseFlags } from './args';
+import { chooseBackend, parseFlags } from './args';
 
 function pick(split: k.data.MnistSplit, a: number, b: number): { x: Float32Array; y: Float32Array } {
   const rows: number[] = [];
@@ -20,9 +20,9 @@ function pick(split: k.data.MnistSplit, a: number, b: number): { x: Float32Array
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ digits: '0,1', epochs: 5, backend: 'wasm', seed: 1 });
+  const flags = parseFlags({ digits: '0,1', epochs: 5, backend: 'auto', seed: 1 });
   const [a, b] = String(flags.digits).split(',').map(Number);
-  await k.setBackend(flags.backend as k.BackendName);
+  await chooseBackend(flags.backend);
   k.utils.setRandomSeed(flags.seed);
   const mnist = k.data.loadMnist();
   const train = pick(mnist.train, a, b);

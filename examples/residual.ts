@@ -6,14 +6,14 @@
  *                             └──────────────────────┘                                  ├─ Concatenate ─ Dense(10)
  *   image ─ Flatten ─ Dense(32) ────────────────────────────────────────────────────────┘
  *
- *   npx ts-node examples/residual.ts [--backend wasm|cpu] [--epochs 5] [--limit N]
+ *   npx ts-node examples/residual.ts [--backend auto|native|wasm|cpu] [--epochs 5] [--limit N]
  */
 import * as k from '../src';
-import { parseFlags } from './args';
+import { chooseBackend, parseFlags } from './args';
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ backend: 'wasm', epochs: 5, limit: 0, seed: 1 });
-  await k.setBackend(flags.backend as k.BackendName);
+  const flags = parseFlags({ backend: 'auto', epochs: 5, limit: 0, seed: 1 });
+  await chooseBackend(flags.backend);
   k.utils.setRandomSeed(flags.seed);
   const mnist = k.data.loadMnist();
   const n = flags.limit > 0 ? Math.min(flags.limit, mnist.train.count) : mnist.train.count;

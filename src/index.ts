@@ -8,7 +8,7 @@ import './backend/gradients';
 /** tfjs-core, the engine every keras-ts computation runs on: `k.tf.tensor(...)`, `k.tf.tidy(...)`, chained `t.square()`. */
 export * as tf from '@tensorflow/tfjs-core';
 
-export { setBackend, getBackend, ready, backendReport } from './backend/backend';
+export { setBackend, getBackend, ready, ensureBackend, backendReport, setNumThreads, getNumThreads } from './backend/backend';
 export type { BackendName, BackendReport } from './backend/backend';
 export { resetFallbackReport } from './backend/cpu_fallback';
 

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { decodeEvents, scalars, valuesOf } from './summary/decoder';
 import { DECODER_TOOLS, testWithTools } from './system_tools';
+import { nativeBuilt } from './helpers';
 
 const root = path.join(__dirname, '..');
 
@@ -69,6 +70,14 @@ test('residual: a residual block and two branches', () => {
   const out = run('residual', '--epochs', '1', '--limit', '500');
   expect(out).toMatch(/add \(Add\)\s+\(None, 14, 14, 16\)\s+0\s+max_pooling2d, conv2d_2/);
   expect(out).toMatch(/test accuracy: [\d.]+/);
+});
+
+(nativeBuilt() ? test : test.skip)('mlp and cnn on the native backend print their seconds per epoch', () => {
+  const mlp = run('mlp', '--epochs', '1', '--backend', 'native');
+  expect(mlp).toMatch(/Backend: native\./);
+  expect(mlp).toMatch(/test accuracy: [\d.]+ \([\d.]+ s per epoch on native\)/);
+  const cnn = run('cnn', '--epochs', '1', '--limit', '1000', '--backend', 'native');
+  expect(Number(/test accuracy: ([\d.]+) \([\d.]+ s per epoch on native\)/.exec(cnn)?.[1])).toBeGreaterThan(0.5);
 });
 
 test('bad flags are refused with the valid ones', () => {

@@ -1,4 +1,29 @@
+import * as fs from 'fs';
 import * as tfc from '@tensorflow/tfjs-core';
+import type { BackendName } from '../src';
+import { NATIVE_ADDON_PATH } from '../src/backend/native/addon';
+
+/**
+ * The backend a test file runs on: 'cpu', or 'native' in jest.config.js's native project. Files
+ * that compare backends with each other use testedBackends() instead.
+ */
+export function testBackend(): BackendName {
+  return (process.env.KERAS_TEST_BACKEND as BackendName | undefined) ?? 'cpu';
+}
+
+/** Whether the native CPU addon is built here; with KERAS_REQUIRE_NATIVE=1 (CI) it must be. */
+export function nativeBuilt(): boolean {
+  const built = fs.existsSync(NATIVE_ADDON_PATH);
+  if (!built && process.env.KERAS_REQUIRE_NATIVE === '1') {
+    throw new Error(`KERAS_REQUIRE_NATIVE=1 but the native addon ${NATIVE_ADDON_PATH} is not built: run npx keras-ts build-native.`);
+  }
+  return built;
+}
+
+/** cpu and wasm, and native where its addon is built. */
+export function testedBackends(): BackendName[] {
+  return nativeBuilt() ? ['cpu', 'wasm', 'native'] : ['cpu', 'wasm'];
+}
 
 /** Values of a tensor (or nested numbers) as a flat list. */
 export function flat(x: tfc.Tensor | number | number[] | number[][]): number[] {

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <stdio.h>
 
+// BinaryOp, UnaryOp and ReduceOp: generated from src/backend/op_table.ts, shared with the TypeScript side.
+#include "../common/op_table.h"
+
 #define MAX_RANK 6
 
 static cudaStream_t g_stream = nullptr;
@@ -198,8 +201,6 @@ static napi_value MemoryUsed(napi_env env, napi_callback_info) {
 // ---- kernels ----
 struct Strides { int rank; int shape[MAX_RANK]; int a[MAX_RANK]; int b[MAX_RANK]; };
 
-enum BinaryOp { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, SQDIFF, EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL };
-
 __device__ __forceinline__ float apply_binary(int op, float x, float y) {
   switch (op) {
     case ADD: return x + y;
@@ -230,8 +231,6 @@ __global__ void binary_kernel(int op, const float* a, const float* b, float* out
     out[i] = apply_binary(op, a[ia], b[ib]);
   }
 }
-
-enum UnaryOp { NEG, EXP, LOG, SQRT, SQUARE, ABS, SIGMOID, RELU, TANH, STEP, RSQRT, RECIPROCAL, LOG1P, RELU6, ELU, SOFTPLUS, SIGN };
 
 __global__ void unary_kernel(int op, const float* x, float* out, int n, float alpha) {
   for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
@@ -278,7 +277,6 @@ __global__ void fill_kernel(float* out, int n, float v) {
 }
 
 // Reductions over the last axis of a [outer, size] view: one block per row.
-enum ReduceOp { R_SUM, R_MAX, R_MIN, R_MEAN, R_PROD };
 __global__ void reduce_kernel(int op, const float* x, float* out, int outer, int size) {
   extern __shared__ float sh[];
   int row = blockIdx.x;

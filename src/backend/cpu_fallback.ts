@@ -1,6 +1,7 @@
 /**
  * Kernels a backend lacks, run by the CPU backend's implementation: the inputs are read, the CPU
- * kernel computes, and the outputs are written back. tfjs-backend-wasm lacks some kernels that
+ * kernel computes, and the outputs are written back (the native backend needs no copy: its
+ * tensors are the CPU backend's own, see native/kernels/index.ts). tfjs-backend-wasm lacks some kernels that
  * training needs (Conv2DBackpropFilter, the depthwise convolution backprops, UnsortedSegmentSum for
  * the gradient of gather, ...); with this they work, at the cost of a copy each way. Which kernels
  * fell back, and how often, is reported by `fallbackReport()`.
@@ -20,8 +21,13 @@ function cpuBackend(): MathBackendCPU {
   return cpu;
 }
 
-function runOnCpu(name: string, cpuKernel: tfc.KernelFunc, args: Parameters<tfc.KernelFunc>[0]): tfc.TensorInfo | tfc.TensorInfo[] {
+/** Counts one run of `name` on the CPU backend's code (for backendReport). */
+export function countFallback(name: string): void {
   counts.set(name, (counts.get(name) ?? 0) + 1);
+}
+
+function runOnCpu(name: string, cpuKernel: tfc.KernelFunc, args: Parameters<tfc.KernelFunc>[0]): tfc.TensorInfo | tfc.TensorInfo[] {
+  countFallback(name);
   const host = args.backend as unknown as tfc.KernelBackend & { readSync(id: tfc.DataId): tfc.backend_util.BackendValues };
   const c = cpuBackend();
   const created: tfc.DataId[] = [];

@@ -3,11 +3,13 @@
  * from the device once, each epoch draws a permutation, and each batch gathers its rows into a new
  * typed array that becomes one small tensor (slicing a batch from a large tensor instead costs a
  * copy of the whole tensor on tfjs-backend-wasm, whose Slice reads the full buffer: 3.3 ms per batch
- * of the 8,000-digit set). On the GPU ('cuda') the arrays stay on the device and each batch is
- * gathered there from the permutation's indices, so no batch crosses the bus (measured on an H200:
- * a 1024-sample batch's upload was most of a step).
+ * of the 8,000-digit set). Where the backend's profile says batchesOnDevice, the arrays stay the
+ * backend's tensors and each batch is gathered there from the permutation's indices: on a GPU
+ * ('cuda') no batch crosses the bus (measured on an H200: a 1024-sample batch's upload was most of a
+ * step); on 'native' the addon copies the rows into a reused array.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { capabilities } from '../backend/profile';
 import { permutation } from '../utils/random';
 
 type Values = Float32Array | Int32Array | Uint8Array;
@@ -27,7 +29,7 @@ export class ArrayBatches {
   ) {
     this.samples = arrays[0].shape[0];
     this.numBatches = Math.ceil(this.samples / batchSize);
-    this.onDevice = tfc.getBackend() === 'cuda';
+    this.onDevice = capabilities().batchesOnDevice;
     this.values = this.onDevice ? [] : arrays.map((a) => a.dataSync() as Values);
     this.rowShapes = arrays.map((a) => a.shape.slice(1));
     this.rowSizes = this.rowShapes.map((s) => s.reduce((p, q) => p * q, 1));

@@ -47,6 +47,11 @@ export interface CallContext {
   mask?: MaskArg;
   /** The call's own options besides training and mask (see callOptionKeys), tensors resolved. */
   args?: CallArgs;
+  /**
+   * True when a model runs the layer and its outputs are not the model's outputs, so no loss reads
+   * their logits (a sigmoid Dense may then fuse its activation).
+   */
+  hidden?: boolean;
 }
 
 type AnyTensor = tfc.Tensor | SymbolicTensor;

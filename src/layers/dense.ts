@@ -45,23 +45,20 @@ export class Dense extends KernelLayer {
 
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    const kernel = (this.kernel as Weight).value;
-    const flat = x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]]);
-    if (FUSED.has(this.activation)) {
-      // One fused matmul + bias + activation kernel; in training, with the backward pass written
-      // out (ops/dense.ts), skipping the gradient for the batch's own input data.
-      const y = ctx.training
-        ? dense(flat as tfc.Tensor2D, kernel as tfc.Tensor2D, this.bias?.value, this.activation as DenseActivation, !ctx.dataInputs?.has(x))
-        : tfc.fused.matMul({
-          a: flat as tfc.Tensor2D, b: kernel as tfc.Tensor2D, bias: this.bias?.value,
-          activation: this.activation === 'linear' ? undefined : (this.activation as tfc.fused.Activation),
-        });
-      return x.rank === 2 ? y : tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
-    }
-    let y = tfc.matMul(flat, kernel);
-    if (this.bias) y = tfc.add(y, this.bias.value);
-    if (x.rank !== 2) y = tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
-    return getActivation(this.activation, this.name)(y);
+    const kernel = (this.kernel as Weight).value as tfc.Tensor2D;
+    const flat = (x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]])) as tfc.Tensor2D;
+    // In training a sigmoid is applied after the op, like softmax, so that its output keeps its
+    // logits: binary cross-entropy then takes its gradient with respect to them directly. A hidden
+    // layer's output meets no loss, and keeps the fused activation.
+    const fused = FUSED.has(this.activation) && !(ctx.training && this.activation === 'sigmoid' && !ctx.hidden);
+    const activation = (fused ? this.activation : 'linear') as DenseActivation;
+    // One fused matmul + bias + activation kernel; in training, with the backward pass written
+    // out (ops/dense.ts), skipping the gradient for the batch's own input data.
+    let y: tfc.Tensor = ctx.training
+      ? dense(flat, kernel, this.bias?.value, activation, !ctx.dataInputs?.has(x))
+      : tfc.fused.matMul({ a: flat, b: kernel, bias: this.bias?.value, activation: activation === 'linear' ? undefined : activation });
+    if (!fused) y = getActivation(this.activation, this.name)(y);
+    return x.rank === 2 ? y : tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

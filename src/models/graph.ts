@@ -39,6 +39,8 @@ export class Graph {
   readonly nodes: Node[];
   /** Every layer, each once, in the order first used (input layers first). */
   readonly layers: Layer[];
+  /** The nodes that make the model's outputs. */
+  private readonly outputNodes: Set<Node>;
 
   constructor(
     readonly inputs: SymbolicTensor[],
@@ -66,6 +68,7 @@ export class Graph {
       names.add(layer.name);
     }
     this.layers = layers;
+    this.outputNodes = new Set(outputs.map((t) => t.node));
   }
 
   /** Runs the graph on real tensors (one per input, in order) and returns one tensor per output. */
@@ -93,7 +96,8 @@ export class Graph {
       const carried = positional.map((t) => masks.get(t.id) ?? null);
       const inMask = 'mask' in node.args ? (mask as MaskArg) : positional.length === 1 ? carried[0] : carried;
       const x = positional.length === 1 ? all[0] : all.slice(0, node.positional);
-      const out = node.layer.callMasked(x, { ...ctx, mask: inMask, args });
+      const own = this.outputNodes.has(node) ? ctx : { ...ctx, hidden: true };
+      const out = node.layer.callMasked(x, { ...own, mask: inMask, args });
       node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
     }
     return { outputs: this.outputs.map((t) => values.get(t.id) as tfc.Tensor), masks: this.outputs.map((t) => masks.get(t.id) ?? null) };

@@ -3,13 +3,14 @@
  * transposeB runs about 10x slower than an explicit transpose followed by a plain matmul
  * (128×784×64: 12.0 ms against 1.25 ms); other backends handle the flags well.
  * Column sums likewise: wasm's Sum over the first axis transposes first (3584×512: 10.8 ms);
- * a product with a row of ones takes 0.19 ms.
+ * a product with a row of ones takes 0.19 ms. The backend's profile says which it is.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { capabilities } from '../backend/profile';
 
-/** x^T? · y^T?: a plain matmul after explicit transposes on wasm, the transpose flags elsewhere. */
+/** x^T? · y^T?: a plain matmul after explicit transposes where the backend's flags are slow (wasm), the flags elsewhere. */
 export function product(x: tfc.Tensor, y: tfc.Tensor, transposeX: boolean, transposeY: boolean): tfc.Tensor {
-  if (tfc.getBackend() !== 'wasm' || (!transposeX && !transposeY)) return tfc.matMul(x, y, transposeX, transposeY);
+  if (!capabilities().slowTransposedMatMul || (!transposeX && !transposeY)) return tfc.matMul(x, y, transposeX, transposeY);
   return tfc.matMul(transposeX ? swapLastAxes(x) : x, transposeY ? swapLastAxes(y) : y);
 }
 
@@ -22,6 +23,6 @@ function swapLastAxes(t: tfc.Tensor): tfc.Tensor {
 
 /** The sum over the first axis of a 2-D tensor (a bias's gradient): a product with ones on wasm. */
 export function columnSum(x: tfc.Tensor): tfc.Tensor {
-  if (tfc.getBackend() !== 'wasm' || x.rank !== 2) return tfc.sum(x, 0);
+  if (!capabilities().slowFirstAxisSum || x.rank !== 2) return tfc.sum(x, 0);
   return tfc.reshape(tfc.matMul(tfc.ones([1, x.shape[0]]), x), [x.shape[1] as number]);
 }

@@ -1,7 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 import { optionKeys } from '../engine/options';
+import { FusedStepArgs, Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
   /** @default 0.9 */
@@ -49,6 +50,25 @@ export class Adam extends Optimizer {
       slots.vHat.assign(v);
     }
     return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.constant(this.epsilon))));
+  }
+
+  protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, { lr, step, decay }: FusedStepArgs): boolean {
+    if (!hasKernel(FusedKernel.Adam) || this.updateStep !== Adam.prototype.updateStep) return false; // a subclass may change the step
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    const inputs: Record<string, tfc.Tensor> = {};
+    variables.forEach((w, i) => {
+      Object.assign(inputs, { [`w${i}`]: w, [`g${i}`]: grads[i], [`m${i}`]: slots[i].m, [`v${i}`]: slots[i].v });
+      if (this.amsgrad) inputs[`vHat${i}`] = slots[i].vHat;
+    });
+    const out = runFused(FusedKernel.Adam, inputs, { count: variables.length, alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay });
+    const per = this.amsgrad ? 4 : 3;
+    variables.forEach((w, i) => {
+      slots[i].m.assign(out[per * i + 1]);
+      slots[i].v.assign(out[per * i + 2]);
+      if (this.amsgrad) slots[i].vHat.assign(out[per * i + 3]);
+      w.assign(out[per * i]);
+    });
+    return true;
   }
 
   override getConfig(): Record<string, unknown> {

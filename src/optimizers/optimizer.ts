@@ -35,6 +35,13 @@ export interface StateArray {
   data: Float32Array | Int32Array;
 }
 
+/** The learning rate, the step (from 1) and the weight decay factor of one fused step. */
+export interface FusedStepArgs {
+  lr: number;
+  step: number;
+  decay: number;
+}
+
 /** A slot's name and the value it starts from. */
 export type SlotSpec = string | { name: string; initial: number };
 
@@ -109,10 +116,12 @@ export abstract class Optimizer {
         const replicas = replicaContext();
         const grads = this.clip(replicas === null ? given : replicas.allReduceGradients(given));
         this.beforeStep(step);
-        pairs.forEach(([, variable], i) => {
-          const slots = this.slotsFor(variable);
+        const variables = pairs.map(([, v]) => v);
+        const slots = variables.map((v) => this.slotsFor(v));
+        if (this.fusedSteps(grads, variables, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 })) return;
+        variables.forEach((variable, i) => {
           const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.constant(this.weightDecay * lr))) : variable;
-          variable.assign(this.updateStep(grads[i], decayed, slots, lr, step));
+          variable.assign(this.updateStep(grads[i], decayed, slots[i], lr, step));
         });
       });
     } finally {
@@ -183,6 +192,16 @@ export abstract class Optimizer {
   /** Optimizer-wide work once per step, before the variables are updated (Nadam's momentum product). */
   protected beforeStep(step: number): void {
     void step;
+  }
+
+  /**
+   * The same step as decay + updateStep for every variable, in one kernel of the active backend
+   * where it has one (engine/fused_kernels.ts): assigns the variables and their slots and returns
+   * true; false where it has none. `decay` is weightDecay · lr (0 without weight decay).
+   */
+  protected fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, step: FusedStepArgs): boolean {
+    void grads, variables, slots, step;
+    return false;
   }
 
   /** The slots each variable needs, e.g. ['momentum'] for SGD or ['m', 'v'] for Adam. */

@@ -1,7 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 import { optionKeys } from '../engine/options';
+import { FusedStepArgs, Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface SGDArgs extends OptimizerArgs {
   /** @default 0 */
@@ -41,6 +42,24 @@ export class SGD extends Optimizer {
     slots.momentum.assign(m);
     if (this.nesterov) return tfc.add(w, tfc.sub(tfc.mul(m, mu), scaledGrad));
     return tfc.add(w, m);
+  }
+
+  protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, { lr, decay }: FusedStepArgs): boolean {
+    if (!hasKernel(FusedKernel.SGD) || this.updateStep !== SGD.prototype.updateStep) return false; // a subclass may change the step
+    const withMomentum = this.momentum > 0;
+    const inputs: Record<string, tfc.Tensor> = {};
+    variables.forEach((v, i) => {
+      inputs[`w${i}`] = v;
+      inputs[`g${i}`] = grads[i];
+      if (withMomentum) inputs[`m${i}`] = slots[i].momentum;
+    });
+    const out = runFused(FusedKernel.SGD, inputs, { count: variables.length, lr, momentum: this.momentum, nesterov: this.nesterov, decay });
+    const per = withMomentum ? 2 : 1;
+    variables.forEach((v, i) => {
+      if (withMomentum) slots[i].momentum.assign(out[per * i + 1]);
+      v.assign(out[per * i]);
+    });
+    return true;
   }
 
   override getConfig(): Record<string, unknown> {

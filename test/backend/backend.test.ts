@@ -28,5 +28,5 @@ test("'tensorflow' without tfjs-node-gpu fails saying what is missing and how to
 });
 
 test('an unknown backend name lists the valid ones', async () => {
-  await expect(k.setBackend('gpu' as k.BackendName)).rejects.toThrow(/unknown backend 'gpu'.*'cpu', 'wasm', 'cuda', 'tensorflow'/);
+  await expect(k.setBackend('gpu' as k.BackendName)).rejects.toThrow(/unknown backend 'gpu'.*'cpu', 'wasm', 'native', 'cuda', 'tensorflow'/);
 });

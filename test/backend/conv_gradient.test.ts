@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testedBackends } from '../helpers';
 
 /**
  * Reference by plain loops: for L = sum(conv2d(x, w) ⊙ r), dL/dw[a,b,c,f] = Σ x_pad[n, o·s + a, p·s + b, c] r[n,o,p,f]
@@ -40,7 +40,7 @@ const cases: Array<[string, number[], number[], number, 'valid' | 'same']> = [
   ['1x1 same', [2, 3, 3, 4], [1, 1, 4, 5], 1, 'same'],
 ];
 
-describe.each(['cpu', 'wasm'] as k.BackendName[])('Conv2D gradient on %s', (backend) => {
+describe.each(testedBackends())('Conv2D gradient on %s', (backend) => {
   beforeAll(async () => {
     await k.setBackend(backend);
   });

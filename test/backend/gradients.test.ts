@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 test('every gradient tfjs-core defines is registered on import', () => {

@@ -1,5 +1,5 @@
 /**
- * keras-ts's wasm Slice, Unpack and SplitV (src/backend/wasm_slice.ts) against index arithmetic
+ * keras-ts's wasm Slice, Unpack and SplitV (src/backend/wasm/slices.ts) against index arithmetic
  * done here by hand: every element of every piece is the source element at its position plus the
  * slice's start.
  */

@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 /** A stand-in model whose "weights" are one scalar per epoch, to watch callbacks by hand. */

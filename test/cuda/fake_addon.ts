@@ -4,6 +4,7 @@
  * is tested on machines without a GPU. The real kernels are tested by `npm run test:cuda`.
  */
 import type { CudaAddon } from '../../src/backend/cuda/addon';
+import { OP_TABLE } from '../../src/backend/op_table';
 
 /** Calls `visit(i, source)` for each patch element: the input index it reads, or -1 in the padding. */
 function forEachPatch(g: number[], visit: (i: number, source: number) => void): void {
@@ -45,12 +46,24 @@ export function fakeAddon(): CudaAddon & { live(): number } {
   let next = 256;
   const f = (p: number): Float32Array => new Float32Array(buffers.get(p) as ArrayBuffer);
   const i32 = (p: number): Int32Array => new Int32Array(buffers.get(p) as ArrayBuffer);
-  const bin = [(a: number, b: number) => a + b, (a: number, b: number) => a - b, (a: number, b: number) => a * b, (a: number, b: number) => a / b,
-    Math.max, Math.min, Math.pow, (a: number, b: number) => (a - b) * (a - b), (a: number, b: number) => +(a === b),
-    (a: number, b: number) => +(a > b), (a: number, b: number) => +(a >= b), (a: number, b: number) => +(a < b), (a: number, b: number) => +(a <= b)];
-  const un = [(v: number) => -v, Math.exp, Math.log, Math.sqrt, (v: number) => v * v, Math.abs, (v: number) => 1 / (1 + Math.exp(-v)),
-    (v: number) => Math.max(v, 0), Math.tanh, (v: number, a: number) => (v > 0 ? 1 : a), (v: number) => 1 / Math.sqrt(v), (v: number) => 1 / v,
-    Math.log1p, (v: number) => Math.min(Math.max(v, 0), 6), (v: number) => (v > 0 ? v : Math.expm1(v)), (v: number) => Math.log1p(Math.exp(v)), Math.sign];
+  // The ops by kernel name; their codes come from the one op table (src/backend/op_table.ts).
+  const BIN: Record<string, (a: number, b: number) => number> = {
+    Add: (a, b) => a + b, Sub: (a, b) => a - b, Multiply: (a, b) => a * b, RealDiv: (a, b) => a / b, Maximum: Math.max, Minimum: Math.min,
+    Pow: Math.pow, SquaredDifference: (a, b) => (a - b) * (a - b), Equal: (a, b) => +(a === b), Greater: (a, b) => +(a > b),
+    GreaterEqual: (a, b) => +(a >= b), Less: (a, b) => +(a < b), LessEqual: (a, b) => +(a <= b),
+  };
+  const UN: Record<string, (v: number, a: number) => number> = {
+    Neg: (v) => -v, Exp: Math.exp, Log: Math.log, Sqrt: Math.sqrt, Square: (v) => v * v, Abs: Math.abs, Sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+    Relu: (v) => Math.max(v, 0), Tanh: Math.tanh, Step: (v, a) => (v > 0 ? 1 : a), Rsqrt: (v) => 1 / Math.sqrt(v), Reciprocal: (v) => 1 / v,
+    Log1p: Math.log1p, Relu6: (v) => Math.min(Math.max(v, 0), 6), Elu: (v) => (v > 0 ? v : Math.expm1(v)), Softplus: (v) => Math.log1p(Math.exp(v)),
+    Sign: Math.sign,
+  };
+  const unsupported = (name: string) => () => {
+    throw new Error(`fake addon: op ${name} is not one the CUDA addon implements`);
+  };
+  const bin = OP_TABLE.BinaryOp.map(([name]) => BIN[name] ?? unsupported(name));
+  const un = OP_TABLE.UnaryOp.map(([name]) => UN[name] ?? unsupported(name));
+  const red = OP_TABLE.ReduceOp.map(([name]) => name);
   const coords = (i: number, shape: number[]): number[] => {
     const c = new Array(shape.length);
     for (let d = shape.length - 1; d >= 0; d--) {
@@ -110,7 +123,8 @@ export function fakeAddon(): CudaAddon & { live(): number } {
       const [X, O] = [f(x), f(out)];
       for (let r = 0; r < outer; r++) {
         const row = Array.from(X.subarray(r * size, (r + 1) * size));
-        O[r] = [row.reduce((a, b) => a + b, 0), Math.max(...row), Math.min(...row), row.reduce((a, b) => a + b, 0) / size, row.reduce((a, b) => a * b, 1)][op];
+        const sum = row.reduce((a, b) => a + b, 0);
+        O[r] = ({ Sum: sum, Max: Math.max(...row), Min: Math.min(...row), Mean: sum / size, Prod: row.reduce((a, b) => a * b, 1) } as Record<string, number>)[red[op]];
       }
     },
     argMax: (x, out, outer, size) => {

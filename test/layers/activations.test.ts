@@ -1,9 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 // x = [-2, -0.5, 0, 1.5]; references from test/reference/make_references.py (act_*) or by hand.

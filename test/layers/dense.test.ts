@@ -1,9 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose, expectNoLeak } from '../helpers';
+import { expectClose, expectNoLeak, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 test('Dense forward with sigmoid matches NumPy', () => {
@@ -72,3 +72,20 @@ test('apply on tensors leaks nothing', async () => {
   x.dispose();
   dense.dispose();
 });
+
+test('a sigmoid Dense output trains with binary cross-entropy even when saturated: the gradient is taken from its logits', () => {
+  // z = 2·10 = 20, p = sigmoid(20) = 1 - 2e-9 (1 in float32), target 0. With the loss taken from
+  // clipped probabilities the gradient would vanish; from the logits dL/dz = p - t = 1, so one SGD
+  // step of 0.1 moves the kernel by 0.1 · x · 1 = 0.2 (by hand), and the bias by 0.1.
+  const inputs = k.Input({ shape: [1] });
+  const outputs = new k.layers.Dense({ units: 1, activation: 'sigmoid', kernelInitializer: new k.initializers.Constant({ value: 10 }) }).apply(inputs);
+  const model = new k.Model({ inputs, outputs });
+  model.compile({ optimizer: new k.optimizers.SGD({ learningRate: 0.1 }), loss: 'binary_crossentropy' });
+  model.trainOnBatch(new Float32Array([2]), new Float32Array([0]));
+  const [kernel, bias] = model.getWeights();
+  expectClose(kernel, [[9.8]], 1e-5);
+  expectClose(bias, [-0.1], 1e-6);
+  tfc.dispose([kernel, bias]);
+  model.dispose();
+});
+

@@ -5,6 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
+import { testedBackends } from '../helpers';
 
 const seq = (n: number, a = 0): number[] => Array.from({ length: n }, (_, i) => Math.sin(0.7 * i + a));
 const size = (s: number[]): number => s.reduce((p, q) => p * q, 1);
@@ -35,7 +36,7 @@ const cases: Case[] = [
   ['TimeDistributed(Dense)', () => new k.layers.TimeDistributed({ layer: new k.layers.Dense({ units: 2, activation: 'sigmoid' }) }), [2, 3, 2]],
 ];
 
-describe.each(['cpu', 'wasm'] as k.BackendName[])('on %s', (backend) => {
+describe.each(testedBackends())('on %s', (backend) => {
   beforeAll(async () => {
     await k.setBackend(backend);
   });

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testedBackends } from '../helpers';
 
 // Forward references from test/reference/layer_references.py (NumPy, float64, direct loops with
 // TensorFlow's padding conventions). Inputs: seq(n, a)[i] = sin(0.7 i + a), reshaped.
@@ -43,7 +43,7 @@ const X = (): tfc.Tensor => t([2, 7, 6, 3]);
 const W = (): tfc.Tensor => t([3, 3, 3, 4], 1.0);
 const zeros = (n: number): tfc.Tensor => tfc.zeros([n]);
 
-describe.each(['cpu', 'wasm'] as k.BackendName[])('on %s', (backend) => {
+describe.each(testedBackends())('on %s', (backend) => {
   beforeAll(async () => {
     await k.setBackend(backend);
   });

@@ -1,9 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose, expectNoLeak } from '../helpers';
+import { expectClose, expectNoLeak, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 const L = k.layers;

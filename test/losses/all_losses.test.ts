@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 // Per-sample values and finite-difference gradients of the mean, from
 // test/reference/loss_references.py (NumPy, float64, Keras 3's formulas).
@@ -30,7 +30,7 @@ const YR = [[1.5, -0.5, 2.0], [0.2, 3.0, -1.0]];
 const PR = [[1.0, 0.5, 2.5], [-0.3, 2.0, 0.5]];
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 const L = k.losses;

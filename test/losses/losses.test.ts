@@ -1,10 +1,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 // References: test/reference/make_references.py (cce_*, bce_*, mse_*), NumPy in float64.
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 const L = k.losses;
@@ -127,5 +127,5 @@ test('sparse categorical cross-entropy gives the same value on wasm (its OneHot 
   const loss = new L.SparseCategoricalCrossentropy().call(t, p);
   expectClose(loss, 0.6364828379);
   tfc.dispose([t, p, loss]);
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });

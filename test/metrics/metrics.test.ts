@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose, expectNoLeak } from '../helpers';
+import { expectClose, expectNoLeak, testBackend } from '../helpers';
 
 // References: test/reference/metric_references.py (NumPy), or worked by hand where noted.
 const Y = [1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1];
@@ -8,7 +8,7 @@ const P = [0.9, 0.4, 0.35, 0.8, 0.1, 0.6, 0.7, 0.2, 0.55, 0.65, 0.05, 0.45];
 const W = [1, 2, 1, 0.5, 1, 1, 3, 1, 1, 2, 1, 1];
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 const M = k.metrics;

@@ -1,4 +1,5 @@
 import * as k from '../../src';
+import { nativeBuilt } from '../helpers';
 
 /** The same seeded training, run on one backend; returns every epoch's loss. */
 async function seededRun(backend: k.BackendName): Promise<number[]> {
@@ -26,4 +27,11 @@ test('the same seeded training gives the same losses on cpu and wasm (1e-4)', as
   cpu.forEach((l, i) => expect(Math.abs(l - wasm[i])).toBeLessThan(1e-4));
   const again = await seededRun('cpu');
   expect(again).toEqual(cpu); // same backend: identical
+});
+
+(nativeBuilt() ? test : test.skip)('the same seeded training gives the same losses on cpu and native (1e-4)', async () => {
+  const cpu = await seededRun('cpu');
+  const native = await seededRun('native');
+  cpu.forEach((l, i) => expect(Math.abs(l - native[i])).toBeLessThan(1e-4));
+  expect(await seededRun('native')).toEqual(native); // same backend: identical
 });

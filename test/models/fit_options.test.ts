@@ -1,9 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 /** y = x · w + b with w = 1, b = 0, never updated (learning rate 0): predictions equal inputs. */

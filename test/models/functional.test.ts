@@ -1,9 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 const ones = (units: number): k.layers.DenseArgs => ({ units, kernelInitializer: 'ones', biasInitializer: 'zeros' });

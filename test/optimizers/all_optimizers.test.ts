@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose } from '../helpers';
+import { expectClose, testBackend } from '../helpers';
 import { trajectory as run } from './quadratic';
 
 // f(w) = sum(c w²) + d·w. Trajectories of three steps from test/reference/optimizer_references.py
@@ -22,7 +22,7 @@ const REF: Record<string, number[][]> = {
 };
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 

@@ -1,13 +1,13 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose, expectNoLeak } from '../helpers';
+import { expectClose, expectNoLeak, testBackend } from '../helpers';
 import { trajectory as run, W0 } from './quadratic';
 
 // f(w) = sum(c w²) + d·w, gradient 2 c w + d. References: test/reference/make_references.py
 // (sgd_*, adam_*), NumPy with PyTorch's formulations of the updates.
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 

@@ -4,21 +4,23 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { cpuKernel } from '../cpu_fallback';
+import { OpFamily, opCodes } from '../op_table';
 import type { CudaBackend } from './cuda_backend';
 
 type Args = Parameters<tfc.KernelFunc>[0];
 type Impl = (b: CudaBackend, inputs: tfc.TensorInfo[], attrs: Record<string, unknown>) => tfc.TensorInfo | tfc.TensorInfo[];
 
-const BINARY: Record<string, number> = {
-  Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, Pow: 6, SquaredDifference: 7,
-};
-const UNARY: Record<string, number> = {
-  Neg: 0, Exp: 1, Log: 2, Sqrt: 3, Square: 4, Abs: 5, Sigmoid: 6, Relu: 7, Tanh: 8, Step: 9, Rsqrt: 10, Reciprocal: 11,
-  Log1p: 12, Relu6: 13, Elu: 14, Softplus: 15, Sign: 16,
-};
-const REDUCE: Record<string, number> = { Sum: 0, Max: 1, Min: 2, Mean: 3, Prod: 4 };
-/** Comparisons (addon.cu's EQUAL..LESS_EQUAL); their output is bool, stored as float32 0/1. */
-const COMPARE: Record<string, number> = { Equal: 8, Greater: 9, GreaterEqual: 10, Less: 11, LessEqual: 12 };
+/** Ops addon.cu implements, with their codes from the one op table (op_table.ts, op_table.h). */
+function codes(family: OpFamily, names: string[]): Record<string, number> {
+  const all = opCodes(family);
+  return Object.fromEntries(names.map((n) => [n, all[n]]));
+}
+const BINARY = codes('BinaryOp', ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'Pow', 'SquaredDifference']);
+const UNARY = codes('UnaryOp', ['Neg', 'Exp', 'Log', 'Sqrt', 'Square', 'Abs', 'Sigmoid', 'Relu', 'Tanh', 'Step', 'Rsqrt', 'Reciprocal',
+  'Log1p', 'Relu6', 'Elu', 'Softplus', 'Sign']);
+const REDUCE = codes('ReduceOp', ['Sum', 'Max', 'Min', 'Mean', 'Prod']);
+/** Comparisons; their output is bool, stored as float32 0/1. */
+const COMPARE = codes('BinaryOp', ['Equal', 'Greater', 'GreaterEqual', 'Less', 'LessEqual']);
 
 const size = (shape: number[]): number => tfc.util.sizeFromShape(shape);
 const stridesOf = (shape: number[]): number[] => {

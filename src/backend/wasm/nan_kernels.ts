@@ -22,7 +22,7 @@ type Args = Parameters<tfc.KernelFunc>[0] & { backend: tfc.KernelBackend };
 
 function kernel(name: string): tfc.KernelFunc {
   const config = tfc.getKernel(name, 'wasm');
-  if (config === undefined) throw new Error(`wasm_nan: tfjs-backend-wasm has no kernel '${name}'.`);
+  if (config === undefined) throw new Error(`wasm nan_kernels: tfjs-backend-wasm has no kernel '${name}'.`);
   return config.kernelFunc;
 }
 

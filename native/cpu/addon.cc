@@ -1,0 +1,125 @@
+// keras-ts's native CPU addon: the N-API module. Tensors stay in JavaScript typed arrays (the
+// memory of tfjs-backend-cpu's tensors); each function reads its inputs and writes its outputs
+// there. oneDNN runs the matrix products, convolutions and pooling; the rest is plain loops.
+// Threads: OpenMP, shared with oneDNN (built with its OpenMP runtime in Debian's libdnnl).
+#include <omp.h>
+
+#include <string>
+
+#include "call.h"
+#include "dnnl_context.h"
+#include "memory.h"
+#include "ops.h"
+
+namespace kn {
+
+void register_matmul(napi_env env, napi_value exports);
+void register_conv(napi_env env, napi_value exports);
+void register_elementwise(napi_env env, napi_value exports);
+void register_reduce(napi_env env, napi_value exports);
+void register_train(napi_env env, napi_value exports);
+
+ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
+  if (n != saved_) omp_set_num_threads(n);
+}
+ThreadScope::~ThreadScope() {
+  if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
+}
+
+int threads_for(double work) { return work < kParallelMinWork ? 1 : omp_get_max_threads(); }
+
+namespace {
+
+napi_value string(napi_env env, const std::string& s) {
+  napi_value v;
+  napi_create_string_utf8(env, s.c_str(), s.size(), &v);
+  return v;
+}
+
+// setNumThreads(n): the threads every later call uses (primitives are rebuilt for the new count).
+napi_value js_set_num_threads(Call& c) {
+  const int n = static_cast<int>(c.integer(0, "n", 1, 4096));
+  if (n != omp_get_max_threads()) {
+    omp_set_num_threads(n);
+    clear_cache();
+  }
+  return undefined(c.env());
+}
+
+napi_value js_get_num_threads(Call& c) { return number(c.env(), omp_get_max_threads()); }
+
+// info(): { onednn: "2.6.3", isa: "...", threads, cores }
+napi_value js_info(Call& c) {
+  napi_env env = c.env();
+  const dnnl_version_t* v = dnnl_version();
+  napi_value obj;
+  napi_create_object(env, &obj);
+  std::string version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+  napi_set_named_property(env, obj, "onednn", string(env, version));
+  const char* isa = "unknown";
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::avx512_core_amx: isa = "AVX-512 + AMX"; break;
+    case dnnl::cpu_isa::avx512_core_bf16: isa = "AVX-512 (bf16)"; break;
+    case dnnl::cpu_isa::avx512_core_vnni: isa = "AVX-512 (VNNI)"; break;
+    case dnnl::cpu_isa::avx512_core: isa = "AVX-512"; break;
+    case dnnl::cpu_isa::avx2_vnni: isa = "AVX2 (VNNI)"; break;
+    case dnnl::cpu_isa::avx2: isa = "AVX2"; break;
+    case dnnl::cpu_isa::avx: isa = "AVX"; break;
+    case dnnl::cpu_isa::sse41: isa = "SSE4.1"; break;
+    default: break;
+  }
+  napi_set_named_property(env, obj, "isa", string(env, isa));
+  napi_set_named_property(env, obj, "threads", number(env, omp_get_max_threads()));
+  napi_set_named_property(env, obj, "cores", number(env, omp_get_num_procs()));
+  return obj;
+}
+
+// memory(): { liveBytes, pooledBytes, cachedPrimitives }: liveBytes is 0 between calls.
+napi_value js_memory(Call& c) {
+  napi_env env = c.env();
+  napi_value obj;
+  napi_create_object(env, &obj);
+  napi_set_named_property(env, obj, "liveBytes", number(env, static_cast<double>(live_bytes())));
+  napi_set_named_property(env, obj, "pooledBytes", number(env, static_cast<double>(pooled_bytes())));
+  napi_set_named_property(env, obj, "cachedPrimitives", number(env, static_cast<double>(primitive_cache().size())));
+  return obj;
+}
+
+// releaseMemory(): frees the buffer pool and the primitive cache.
+napi_value js_release_memory(Call& c) {
+  clear_cache();
+  release_pool();
+  return undefined(c.env());
+}
+
+// opTable(): the op codes this addon was compiled with, by C name, to check against the TypeScript side.
+napi_value js_op_table(Call& c) {
+  napi_env env = c.env();
+  napi_value obj;
+  napi_create_object(env, &obj);
+  auto put = [&](const char* name, int code) { napi_set_named_property(env, obj, name, number(env, code)); };
+#define KN_PUT(x) put(#x, x);
+  OP_TABLE_BinaryOp(KN_PUT) OP_TABLE_UnaryOp(KN_PUT) OP_TABLE_ReduceOp(KN_PUT) OP_TABLE_Activation(KN_PUT)
+#undef KN_PUT
+  return obj;
+}
+
+napi_value init(napi_env env, napi_value exports) {
+  export_function(env, exports, "setNumThreads", js_set_num_threads);
+  export_function(env, exports, "getNumThreads", js_get_num_threads);
+  export_function(env, exports, "info", js_info);
+  export_function(env, exports, "memory", js_memory);
+  export_function(env, exports, "releaseMemory", js_release_memory);
+  export_function(env, exports, "opTable", js_op_table);
+  register_matmul(env, exports);
+  register_conv(env, exports);
+  register_elementwise(env, exports);
+  register_reduce(env, exports);
+  register_train(env, exports);
+  return exports;
+}
+
+}  // namespace
+}  // namespace kn
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, kn::init)

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+/**
+ * Builds keras-ts's native CPU addon, native/cpu/build/keras_cpu.node, from the C++ sources here
+ * with the system's C++ compiler, Node's own headers (no download, unlike node-gyp) and oneDNN
+ * (Debian/Ubuntu: `libdnnl-dev`). Plain JavaScript, so it runs at `npm install` without dev tools.
+ *
+ *   node native/cpu/build.js            build (npm run build:native); exit 1 saying what is missing
+ *   node native/cpu/build.js --install  the same at install time: never fails the install, prints
+ *                                       one line saying whether the native backend is available
+ *
+ * Environment: CXX (the compiler), DNNL_ROOT (a oneDNN install outside the system paths),
+ * KERAS_NATIVE_PORTABLE=1 (no -march=native, for a binary that moves to other CPUs),
+ * KERAS_NATIVE_SKIP=1 (do not build at install), KERAS_NATIVE_BUILD_DIR (another output folder).
+ *
+ * The outcome is written to build/status.json, which setBackend('native') reads to say exactly
+ * what is missing and how to fix it.
+ */
+'use strict';
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const HERE = __dirname;
+const BUILD = process.env.KERAS_NATIVE_BUILD_DIR ?? path.join(HERE, 'build');
+const OUT = path.join(BUILD, 'keras_cpu.node');
+const STATUS = path.join(BUILD, 'status.json');
+const install = process.argv.includes('--install');
+const INSTALL_HELP = 'apt-get install g++ libdnnl-dev (Debian/Ubuntu), then npx keras-ts build-native';
+
+class Missing extends Error {
+  constructor(message, help) {
+    super(message);
+    this.help = help;
+  }
+}
+
+function writeStatus(status) {
+  fs.mkdirSync(BUILD, { recursive: true });
+  fs.writeFileSync(`${STATUS}.tmp`, JSON.stringify(status, null, 2));
+  fs.renameSync(`${STATUS}.tmp`, STATUS);
+}
+
+function findCompiler() {
+  const candidates = process.env.CXX ? [process.env.CXX] : ['c++', 'g++', 'clang++'];
+  for (const cxx of candidates) {
+    const r = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
+    if (r.status === 0) return cxx;
+  }
+  throw new Missing(`no C++ compiler found (tried ${candidates.join(', ')})`, INSTALL_HELP);
+}
+
+function findNodeHeaders() {
+  const candidates = [
+    process.env.NODE_INCLUDE,
+    path.join(path.dirname(process.execPath), '..', 'include', 'node'),
+    path.join(os.homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
+  ].filter(Boolean);
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'node_api.h')));
+  if (!found) {
+    throw new Missing(
+      `Node's headers (node_api.h) were not found in ${candidates.join(', ')}`,
+      "install Node with its headers (the official tarballs and Debian's nodejs have them), or set NODE_INCLUDE",
+    );
+  }
+  return found;
+}
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (e) => resolve({ code: 1, stderr: String(e) }));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+/** The reason a compile or link failed, from the compiler's messages. */
+function diagnose(stderr) {
+  if (/dnnl\.hpp|dnnl\.h|oneapi\/dnnl/.test(stderr) && /No such file|not found/.test(stderr)) {
+    return new Missing('oneDNN headers (dnnl.hpp) were not found', INSTALL_HELP);
+  }
+  if (/cannot find -ldnnl|library not found for -ldnnl/.test(stderr)) return new Missing('the oneDNN library (libdnnl.so) was not found', INSTALL_HELP);
+  if (/omp\.h|-lgomp|-fopenmp/.test(stderr)) return new Missing('the compiler has no OpenMP support (omp.h)', 'install GCC (g++), whose OpenMP oneDNN uses');
+  const first = stderr.split('\n').find((l) => /error/i.test(l)) ?? stderr.split('\n')[0];
+  return new Missing(`the compiler failed: ${first.trim().slice(0, 300)}`, 'see the full output with `npm run build:native`');
+}
+
+function upToDate(sources) {
+  if (!fs.existsSync(OUT)) return false;
+  const built = fs.statSync(OUT).mtimeMs;
+  const inputs = [...sources, ...fs.readdirSync(HERE).filter((f) => f.endsWith('.h')).map((f) => path.join(HERE, f)),
+    path.join(HERE, '..', 'common', 'op_table.h'), __filename];
+  return inputs.every((f) => fs.statSync(f).mtimeMs <= built);
+}
+
+async function build() {
+  if (process.platform === 'win32') throw new Missing('Windows is not supported by this build script', 'use WSL, or the wasm backend');
+  const cxx = findCompiler();
+  const nodeInclude = findNodeHeaders();
+  const sources = fs.readdirSync(HERE).filter((f) => f.endsWith('.cc')).map((f) => path.join(HERE, f));
+  if (upToDate(sources)) return { cxx, skipped: true };
+  const root = process.env.DNNL_ROOT;
+  const flags = [
+    '-O3', '-std=c++17', '-fPIC', '-fvisibility=hidden', '-fopenmp', '-ffp-contract=off', '-Wall',
+    ...(process.env.KERAS_NATIVE_PORTABLE === '1' ? [] : ['-march=native']),
+    '-DNODE_GYP_MODULE_NAME=keras_cpu', `-I${nodeInclude}`, ...(root ? [`-I${path.join(root, 'include')}`] : []),
+  ];
+  const objDir = path.join(BUILD, 'obj');
+  fs.mkdirSync(objDir, { recursive: true });
+  // Compile in parallel (one job per core), then link.
+  const queue = [...sources];
+  const failures = [];
+  const worker = async () => {
+    for (let src = queue.shift(); src !== undefined; src = queue.shift()) {
+      const r = await run(cxx, [...flags, '-c', src, '-o', path.join(objDir, path.basename(src, '.cc') + '.o')]);
+      if (r.code !== 0) failures.push(r.stderr);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(os.cpus().length, sources.length)) }, worker));
+  if (failures.length > 0) {
+    if (!install) process.stderr.write(failures[0]);
+    throw diagnose(failures[0]);
+  }
+  const objects = sources.map((s) => path.join(objDir, path.basename(s, '.cc') + '.o'));
+  const libs = root ? [`-L${path.join(root, 'lib')}`, `-Wl,-rpath,${path.join(root, 'lib')}`] : [];
+  const darwin = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
+  const tmp = path.join(BUILD, `keras_cpu.${process.pid}.tmp.node`); // .node, so require() loads it as an addon
+  const link = await run(cxx, ['-shared', '-fopenmp', ...darwin, '-o', tmp, ...objects, ...libs, '-ldnnl']);
+  if (link.code !== 0) {
+    if (!install) process.stderr.write(link.stderr);
+    throw diagnose(link.stderr);
+  }
+  // Load it once in a child process: a missing shared library shows here, not at first use.
+  const probe = spawnSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(tmp)}).info()))`], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    fs.rmSync(tmp, { force: true });
+    const line = (probe.stderr || '').split('\n').find((l) => /Error/.test(l)) ?? (probe.stderr || '').trim();
+    throw new Missing(`the built addon does not load: ${line.trim().slice(0, 300)}`, INSTALL_HELP);
+  }
+  fs.renameSync(tmp, OUT);
+  return { cxx, info: JSON.parse(probe.stdout) };
+}
+
+function main() {
+  if (install && process.env.KERAS_NATIVE_SKIP === '1') {
+    console.log('keras-ts: KERAS_NATIVE_SKIP=1, the native CPU backend is not built.');
+    return;
+  }
+  build().then(
+    (r) => {
+      const info = r.info ? ` (oneDNN ${r.info.onednn}, ${r.info.isa}, ${r.info.threads} threads)` : ' (up to date)';
+      writeStatus({ ok: true, addon: OUT, ...(r.info ?? {}) });
+      console.log(`keras-ts: the native CPU backend is built${info}: ${path.relative(process.cwd(), OUT) || OUT}`);
+    },
+    (e) => {
+      const reason = e instanceof Missing ? e.message : String(e && e.stack ? e.stack : e);
+      const help = e instanceof Missing ? e.help : 'report this error';
+      writeStatus({ ok: false, reason, help });
+      if (install) {
+        console.log(`keras-ts: the native CPU backend was not built: ${reason}. keras-ts works without it (wasm is the default). To add it: ${help}.`);
+      } else {
+        console.error(`build:native: ${reason}. help: ${help}.`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}
+
+main();

@@ -1,0 +1,67 @@
+// The op codes shared with the TypeScript side (generated from src/backend/op_table.ts), the
+// threading threshold, and the activation functions and derivatives shared by several kernels.
+#pragma once
+#include <cmath>
+#include <cstdint>
+
+#include <dnnl.hpp>
+
+namespace kn {
+#include "../common/op_table.h"
+
+// Loops over fewer elements than this run on one thread: waking the others costs more than the
+// loop, and with few cores a woken thread that the OS has descheduled stalls the call for
+// milliseconds (measured here on 2 cores: a quarter of small multi-threaded matmuls took >1 ms).
+constexpr int64_t kParallelMin = 1 << 16;
+
+// Matrix products and convolutions with fewer multiply-adds than this run on one thread.
+constexpr double kParallelMinWork = 1e7;
+
+// Sets OpenMP's thread count for the scope (oneDNN plans its work for the count at creation).
+class ThreadScope {
+ public:
+  explicit ThreadScope(int n);
+  ~ThreadScope();
+  ThreadScope(const ThreadScope&) = delete;
+  ThreadScope& operator=(const ThreadScope&) = delete;
+
+ private:
+  int saved_;
+};
+
+// 1 for work below kParallelMinWork, else every thread.
+int threads_for(double work);
+
+// y = activation(x), with tfjs-backend-cpu's definitions (NaN stays NaN).
+inline float activate(int act, float x, float alpha) {
+  switch (act) {
+    case ACT_RELU: return x < 0.f ? 0.f : x;
+    case ACT_RELU6: return x < 0.f ? 0.f : (x > 6.f ? 6.f : x);
+    case ACT_ELU: return x >= 0.f ? x : std::expm1(x);
+    case ACT_SIGMOID: return 1.f / (1.f + std::exp(-x));
+    case ACT_LEAKYRELU: return x < 0.f ? alpha * x : x;
+    default: return x;
+  }
+}
+
+// dL/dz from dL/dy and the output y = activation(z), as src/ops/dense.ts writes it.
+inline float activation_grad(int act, float dy, float y) {
+  switch (act) {
+    case ACT_RELU: return y > 0.f ? dy : (std::isnan(y) ? y : 0.f) * dy;
+    case ACT_RELU6: return (y > 0.f && y < 6.f) ? dy : 0.f * dy;
+    case ACT_ELU: return y > 0.f ? dy : dy * (y + 1.f);
+    case ACT_SIGMOID: return dy * (y * (1.f - y));
+    default: return dy;
+  }
+}
+
+// out[j] = sum over rows i of x[i, j] for a [rows, cols] matrix (accumulated in double, as tfjs does).
+void column_sums(const float* x, float* out, int64_t rows, int64_t cols);
+
+// The activation as a oneDNN post-op (false for linear).
+bool append_activation(dnnl::post_ops& ops, int act, float alpha);
+
+// An op code from JavaScript, checked against its family's size.
+void check_activation(int64_t act, const char* fn);
+
+}  // namespace kn

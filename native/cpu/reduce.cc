@@ -1,0 +1,153 @@
+// Reductions (sum, max, min, mean, prod) over the trailing or the leading axes of a tensor, argmax
+// over the last axis, and softmax over the last axis, with tfjs-backend-cpu's rules: sums are
+// accumulated in double, a NaN wins max and min, argmax keeps the first maximum.
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "call.h"
+#include "ops.h"
+
+namespace kn {
+
+void column_sums(const float* x, float* out, int64_t rows, int64_t cols) {
+  std::vector<double> acc(cols, 0.0);
+  for (int64_t i = 0; i < rows; i++)
+    for (int64_t j = 0; j < cols; j++) acc[j] += x[i * cols + j];
+  for (int64_t j = 0; j < cols; j++) out[j] = static_cast<float>(acc[j]);
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct Acc {
+  int op;
+  double v;
+  bool any = false;
+  explicit Acc(int op) : op(op), v(op == R_PROD ? 1.0 : 0.0) {}
+  void add(double x) {
+    switch (op) {
+      case R_MAX: v = (!any || x != x || x > v) && v == v ? x : v; break;
+      case R_MIN: v = (!any || x != x || x < v) && v == v ? x : v; break;
+      case R_PROD: v *= x; break;
+      default: v += x;
+    }
+    any = true;
+  }
+  double result(int64_t count) const {
+    if ((op == R_MAX || op == R_MIN) && !any) return kNaN;
+    if (op == R_MEAN) return count == 0 ? kNaN : v / static_cast<double>(count);
+    return v;
+  }
+};
+
+// x viewed as [outer, inner] (leading = false: reduce each row) or [inner, outer] (leading = true:
+// reduce each column).
+template <class T>
+void reduce(int op, const T* x, T* out, int64_t outer, int64_t inner, bool leading) {
+  if (!leading) {
+#pragma omp parallel for if (outer * inner >= kParallelMin)
+    for (int64_t r = 0; r < outer; r++) {
+      Acc a(op);
+      const T* p = x + r * inner;
+      for (int64_t j = 0; j < inner; j++) a.add(static_cast<double>(p[j]));
+      out[r] = static_cast<T>(a.result(inner));
+    }
+    return;
+  }
+  if (op == R_SUM || op == R_MEAN) {  // the common case (bias gradients): plain sums, vectorized
+    std::vector<double> sum(outer, 0.0);
+    for (int64_t i = 0; i < inner; i++) {
+      const T* p = x + i * outer;
+      for (int64_t j = 0; j < outer; j++) sum[j] += static_cast<double>(p[j]);
+    }
+    for (int64_t j = 0; j < outer; j++) {
+      out[j] = static_cast<T>(op == R_SUM ? sum[j] : (inner == 0 ? kNaN : sum[j] / static_cast<double>(inner)));
+    }
+    return;
+  }
+  std::vector<Acc> acc(outer, Acc(op));
+  for (int64_t i = 0; i < inner; i++) {
+    const T* p = x + i * outer;
+    for (int64_t j = 0; j < outer; j++) acc[j].add(static_cast<double>(p[j]));
+  }
+  for (int64_t j = 0; j < outer; j++) out[j] = static_cast<T>(acc[j].result(inner));
+}
+
+// reduce(op, x, out, outer, inner, leading)
+napi_value js_reduce(Call& c) {
+  const int op = static_cast<int>(c.integer(0, "op", 0, ReduceOp_LAST));
+  const int64_t outer = c.integer(3, "outer", 0, kMaxElements);
+  const int64_t inner = c.integer(4, "inner", 0, kMaxElements);
+  const bool leading = c.flag(5, "leading");
+  Array x = c.array(1, "x", checked_size({outer, inner}, c.fn(), "x"));
+  Array out = c.array(2, "out", outer);
+  if (x.dtype != out.dtype) c.fail("`x` and `out` must have one dtype.");
+  if (x.dtype == DType::F32) reduce(op, x.f32(), out.f32(), outer, inner, leading);
+  else if (x.dtype == DType::I32) {
+    if (op == R_MEAN) c.fail("the mean of int32 data follows tfjs's own rules; cast to float32 first.");
+    reduce(op, x.i32(), out.i32(), outer, inner, leading);
+  } else c.fail("`x` must be a Float32Array or an Int32Array.");
+  return undefined(c.env());
+}
+
+// argMax(x, out, outer, inner): the index of the first largest value of each row.
+napi_value js_arg_max(Call& c) {
+  const int64_t outer = c.integer(2, "outer", 0, kMaxElements);
+  const int64_t inner = c.integer(3, "inner", 1, kMaxElements);
+  Array x = c.array(0, "x", checked_size({outer, inner}, c.fn(), "x"));
+  int32_t* out = c.i32(1, "out", outer);
+  auto run = [&](auto* p) {
+    for (int64_t r = 0; r < outer; r++) {
+      auto* row = p + r * inner;
+      auto best = row[0];
+      int32_t at = 0;
+      for (int64_t j = 1; j < inner; j++)
+        if (row[j] > best) {
+          best = row[j];
+          at = static_cast<int32_t>(j);
+        }
+      out[r] = at;
+    }
+  };
+  if (x.dtype == DType::F32) run(x.f32());
+  else if (x.dtype == DType::I32) run(x.i32());
+  else c.fail("`x` must be a Float32Array or an Int32Array.");
+  return undefined(c.env());
+}
+
+// softmax(x, out, outer, inner): over the last axis, as tfjs computes it (x - max, exp, / sum).
+napi_value js_softmax(Call& c) {
+  const int64_t outer = c.integer(2, "outer", 0, kMaxElements);
+  const int64_t inner = c.integer(3, "inner", 0, kMaxElements);
+  const int64_t n = checked_size({outer, inner}, c.fn(), "x");
+  const float* x = c.f32(0, "x", n);
+  float* out = c.f32(1, "out", n);
+#pragma omp parallel for if (n >= kParallelMin)
+  for (int64_t r = 0; r < outer; r++) {
+    const float* p = x + r * inner;
+    float* o = out + r * inner;
+    Acc m(R_MAX);
+    for (int64_t j = 0; j < inner; j++) m.add(p[j]);
+    const float mx = static_cast<float>(m.result(inner));
+    double sum = 0;
+    for (int64_t j = 0; j < inner; j++) {
+      o[j] = std::exp(p[j] - mx);
+      sum += o[j];
+    }
+    const float s = static_cast<float>(sum);
+    for (int64_t j = 0; j < inner; j++) o[j] = o[j] / s;
+  }
+  return undefined(c.env());
+}
+
+}  // namespace
+
+void register_reduce(napi_env env, napi_value exports) {
+  export_function(env, exports, "reduce", js_reduce);
+  export_function(env, exports, "argMax", js_arg_max);
+  export_function(env, exports, "softmax", js_softmax);
+}
+
+}  // namespace kn

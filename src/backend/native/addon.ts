@@ -1,0 +1,121 @@
+/**
+ * Loading keras-ts's native CPU addon (native/cpu, built at install or by `npm run build:native`).
+ * Every failure says which piece is missing and the command that makes the backend available.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { BackendError } from '../../engine/errors';
+import { OP_TABLE } from '../op_table';
+
+type F32 = Float32Array;
+type Data = Float32Array | Int32Array | Uint8Array;
+
+/** The functions of native/cpu/*.cc. Arrays are tensors' own data; outputs are written in place. */
+export interface NativeAddon {
+  info(): { onednn: string; isa: string; threads: number; cores: number };
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  /** liveBytes: temporaries alive now (0 between calls); pooledBytes: kept for reuse; cachedPrimitives: oneDNN primitives kept. */
+  memory(): { liveBytes: number; pooledBytes: number; cachedPrimitives: number };
+  releaseMemory(): void;
+  opTable(): Record<string, number>;
+  matMul(a: F32, b: F32, out: F32, bias: F32 | null, batchA: number, batchB: number, m: number, n: number, k: number, ta: boolean, tb: boolean, act: number, alpha: number): void;
+  denseGrad(dy: F32, x: F32, w: F32, y: F32 | null, dx: F32 | null, dw: F32, db: F32 | null, batch: number, inDim: number, units: number, act: number): void;
+  /** geometry: [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight] */
+  conv2d(x: F32, filter: F32, bias: F32 | null, y: F32, geometry: number[], act: number): void;
+  conv2dBackpropInput(dy: F32, filter: F32, dx: F32, geometry: number[]): void;
+  conv2dBackpropFilter(x: F32, dy: F32, dfilter: F32, geometry: number[]): void;
+  convGrad(dy: F32, x: F32, filter: F32, y: F32 | null, dx: F32 | null, dfilter: F32, dbias: F32 | null, geometry: number[], act: number): void;
+  pool(x: F32, y: F32, geometry: number[], isMax: boolean): void;
+  poolGrad(dy: F32, x: F32, dx: F32, geometry: number[], isMax: boolean): void;
+  binary(op: number, a: Data, b: Data, out: Data, shape: number[], aStrides: number[], bStrides: number[]): void;
+  unary(op: number, x: Data, out: Data, alpha: number): void;
+  clip(x: F32, out: F32, lo: number, hi: number): void;
+  select(cond: Uint8Array, a: Data, b: Data, out: Data): void;
+  cast(x: Data, out: Data): void;
+  fill(out: Data, value: number): void;
+  transpose(x: Data, out: Data, shape: number[], perm: number[]): void;
+  oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
+  activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
+  gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;
+  reduce(op: number, x: F32 | Int32Array, out: F32 | Int32Array, outer: number, inner: number, leading: boolean): void;
+  argMax(x: F32 | Int32Array, out: Int32Array, outer: number, inner: number): void;
+  softmax(x: F32, out: F32, outer: number, inner: number): void;
+  crossentropy(kind: number, probs: F32, target: F32, out: F32, rows: number, classes: number): void;
+  crossentropyGrad(kind: number, probs: F32, target: F32, dy: F32, dz: F32, rows: number, classes: number): void;
+  adam(w: F32, g: F32, m: F32, v: F32, vHat: F32 | null, wOut: F32, mOut: F32, vOut: F32, vHatOut: F32 | null, alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, decay: number): void;
+  sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
+}
+
+/** The folder of the native CPU sources: native/cpu in the nearest folder above this file that has it. */
+function nativeDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, 'native', 'cpu'))) return path.join(dir, 'native', 'cpu');
+    dir = path.dirname(dir);
+  }
+  return path.join(__dirname, '..', '..', '..', 'native', 'cpu');
+}
+
+const DIR = nativeDir();
+export const NATIVE_ADDON_PATH = process.env.KERAS_NATIVE_ADDON ?? path.join(DIR, 'build', 'keras_cpu.node');
+/** The command that makes the native backend available where it is missing. */
+export const NATIVE_INSTALL_HELP = 'run `apt-get install g++ libdnnl-dev` (Debian/Ubuntu: a C++ compiler and oneDNN), then `npx keras-ts build-native` (in this repository: `npm run build:native`)';
+
+let loaded: NativeAddon | null = null;
+
+/** Why the last build did not produce the addon, from native/cpu/build/status.json. */
+function buildFailure(): { reason: string; help: string } | null {
+  try {
+    const status = JSON.parse(fs.readFileSync(path.join(DIR, 'build', 'status.json'), 'utf8')) as { ok: boolean; reason?: string; help?: string };
+    return status.ok ? null : { reason: status.reason ?? 'unknown', help: status.help ?? NATIVE_INSTALL_HELP };
+  } catch {
+    return null;
+  }
+}
+
+/** The addon, loaded and checked; throws a BackendError naming what is missing otherwise. */
+export function loadNativeAddon(): NativeAddon {
+  if (loaded !== null) return loaded;
+  if (!fs.existsSync(NATIVE_ADDON_PATH)) {
+    const failure = buildFailure();
+    throw new BackendError(
+      failure
+        ? `setBackend('native'): the native CPU addon was not built: ${failure.reason}. help: ${failure.help}.`
+        : `setBackend('native'): the native CPU addon is not built (${NATIVE_ADDON_PATH} is missing). help: ${NATIVE_INSTALL_HELP}.`,
+    );
+  }
+  // OpenMP's threads (oneDNN's and ours) spin after each parallel region by default. On a machine
+  // with few cores the spinning thread competes with V8's own threads (compiler, GC), and a
+  // descheduled OpenMP thread stalls the next region for a time slice: measured here on 2 cores,
+  // epochs of the seed MLP at batch 128 took 0.09-0.57 s by default and 0.04-0.12 s passive.
+  // libgomp reads this when it loads (with the addon); a user's own setting wins.
+  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
+  let addon: NativeAddon;
+  try {
+    addon = require(NATIVE_ADDON_PATH) as NativeAddon;
+  } catch (e) {
+    throw new BackendError(
+      `setBackend('native'): the native CPU addon failed to load: ${(e as Error).message.split('\n')[0]}. ` +
+        `help: its libraries may be missing or changed: ${NATIVE_INSTALL_HELP}.`,
+    );
+  }
+  checkOpTable(addon);
+  loaded = addon;
+  return addon;
+}
+
+/** The addon's op codes must be this source's (an addon built from older sources is refused). */
+function checkOpTable(addon: NativeAddon): void {
+  const theirs = typeof addon.opTable === 'function' ? addon.opTable() : {};
+  for (const family of Object.values(OP_TABLE)) {
+    family.forEach(([, cName], code) => {
+      if (theirs[cName] !== code) {
+        throw new BackendError(
+          `setBackend('native'): the native CPU addon was built from other sources (op ${cName} is ${theirs[cName]}, expected ${code}). ` +
+            'help: rebuild it with `npx keras-ts build-native`.',
+        );
+      }
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/** Matrix products (BatchMatMul, _FusedMatMul with bias and activation) and Dense's backward pass. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { opCodes } from '../../op_table';
+import { input, NativeArgs, NativeImpl, size } from './types';
+
+const ACTIVATION = opCodes('Activation');
+
+function matMul(args: NativeArgs, bias: tfc.TensorInfo | undefined, activation: string): tfc.TensorInfo | null {
+  const b = args.backend;
+  const [x, y] = [input(args, 'a'), input(args, 'b')];
+  const ta = args.attrs.transposeA as boolean;
+  const tb = args.attrs.transposeB as boolean;
+  const act = ACTIVATION[activation];
+  if (x.dtype !== 'float32' || y.dtype !== 'float32' || act === undefined || x.shape.length < 2 || y.shape.length < 2) return null;
+  const [ra, rb] = [x.shape.length, y.shape.length];
+  const m = ta ? x.shape[ra - 1] : x.shape[ra - 2];
+  const k = ta ? x.shape[ra - 2] : x.shape[ra - 1];
+  const n = tb ? y.shape[rb - 2] : y.shape[rb - 1];
+  if ((tb ? y.shape[rb - 1] : y.shape[rb - 2]) !== k) return null; // tfjs's kernel reports the mismatch
+  if (bias !== undefined && (bias.dtype !== 'float32' || size(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)) return null;
+  let batchA = 1;
+  let batchB = 1;
+  let outShape = [m, n];
+  if (ra > 2 || rb > 2) {
+    const [outerA, outerB] = [x.shape.slice(0, -2), y.shape.slice(0, -2)];
+    [batchA, batchB] = [size(outerA), size(outerB)];
+    if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
+    outShape = [...tfc.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
+  }
+  const [out, values] = b.output(outShape);
+  b.addon.matMul(b.f32(x), b.f32(y), values, bias ? b.f32(bias) : null, batchA, batchB, m, n, k, ta, tb, act, (args.attrs.leakyreluAlpha as number) ?? 0.2);
+  return out;
+}
+
+export const MATMUL: Record<string, NativeImpl> = {
+  BatchMatMul: (args) => matMul(args, undefined, 'linear'),
+  _FusedMatMul: (args) => {
+    if (args.inputs.preluActivationWeights !== undefined) return null;
+    return matMul(args, args.inputs.bias, (args.attrs.activation as string) ?? 'linear');
+  },
+  /** keras-ts's Dense backward (engine/fused_kernels.ts): [dx, dw, db?] in one call. */
+  KerasDenseGrad: (args) => {
+    const b = args.backend;
+    const [dy, x, w] = [input(args, 'dy'), input(args, 'x'), input(args, 'w')];
+    const act = ACTIVATION[args.attrs.activation as string];
+    if (act === undefined || act === ACTIVATION.leakyrelu || x.shape.length !== 2) return null;
+    const [batch, inDim] = x.shape;
+    const units = w.shape[1];
+    const [dx, dxValues] = b.output(x.shape, 'float32', !args.attrs.inputGradient); // zeros where not asked for
+    const [dw, dwValues] = b.output(w.shape);
+    const [db, dbValues] = args.attrs.hasBias ? b.output([units]) : [undefined, null];
+    const y = args.inputs.y;
+    b.addon.denseGrad(b.f32(dy), b.f32(x), b.f32(w), y ? b.f32(y) : null, args.attrs.inputGradient ? dxValues : null, dwValues, dbValues,
+      batch, inDim, units, act);
+    return db ? [dx, dw, db] : [dx, dw];
+  },
+};

@@ -1,0 +1,74 @@
+/** Reductions over any axes, ArgMax and Softmax. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { opCodes } from '../../op_table';
+import type { NativeBackend } from '../native_backend';
+import { input, NativeArgs, NativeImpl, size } from './types';
+
+const REDUCE = opCodes('ReduceOp');
+
+/**
+ * x viewed so that the reduced axes form one block: trailing ([outer, inner], leading = false) or
+ * leading ([inner, outer], leading = true); otherwise a transposed copy with them trailing.
+ */
+function arrange(b: NativeBackend, x: tfc.TensorInfo, axes: number[]): { data: Float32Array | Int32Array; outer: number; inner: number; leading: boolean } {
+  const rank = x.shape.length;
+  const sorted = [...axes].sort((p, q) => p - q);
+  const inner = size(sorted.map((a) => x.shape[a]));
+  const outer = size(x.shape.filter((_, i) => !sorted.includes(i)));
+  const trailing = sorted.every((a, i) => a === rank - sorted.length + i);
+  const leadingAxes = sorted.every((a, i) => a === i);
+  const data = b.array(x) as Float32Array | Int32Array;
+  if (trailing || sorted.length === 0) return { data, outer, inner, leading: false };
+  if (leadingAxes) return { data, outer, inner, leading: true };
+  const perm = [...x.shape.keys()].filter((i) => !sorted.includes(i)).concat(sorted);
+  const moved = new (data.constructor as new (n: number) => Float32Array | Int32Array)(data.length);
+  b.addon.transpose(data, moved, x.shape, perm);
+  return { data: moved, outer, inner, leading: false };
+}
+
+function reduce(args: NativeArgs, name: string): tfc.TensorInfo | null {
+  const b = args.backend;
+  let x = input(args, 'x');
+  if (x.dtype === 'bool' && (name === 'Sum' || name === 'Prod')) x = { ...x, dtype: 'int32' }; // tfjs sums bools as int32
+  if (x.dtype !== 'float32' && !(x.dtype === 'int32' && name !== 'Mean')) return null;
+  const axes = tfc.util.parseAxisParam((args.attrs.axis ?? args.attrs.reductionIndices) as number | number[], x.shape);
+  const [kept] = tfc.backend_util.computeOutAndReduceShapes(x.shape, axes);
+  const shape = args.attrs.keepDims ? tfc.backend_util.expandShapeToKeepDim(kept, axes) : kept;
+  const { data, outer, inner, leading } = arrange(b, x, axes);
+  const [out, values] = b.output<Float32Array | Int32Array>(shape, x.dtype as 'float32');
+  if (values.length > 0) b.addon.reduce(REDUCE[name], data, values, outer, inner, leading);
+  return out;
+}
+
+export const REDUCTIONS: Record<string, NativeImpl> = {
+  ...Object.fromEntries(Object.keys(REDUCE).map((name) => [name, (args: NativeArgs) => reduce(args, name)])),
+  ArgMax: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return null;
+    const axes = tfc.util.parseAxisParam(args.attrs.axis as number, x.shape);
+    const [kept] = tfc.backend_util.computeOutAndReduceShapes(x.shape, axes);
+    if (size(x.shape) === 0) return null;
+    const { data, outer, inner, leading } = arrange(b, x, axes);
+    if (leading && outer > 1) {
+      const moved = new (data.constructor as new (n: number) => Float32Array | Int32Array)(data.length);
+      b.addon.transpose(data, moved, [inner, outer], [1, 0]);
+      const [out, values] = b.output<Int32Array>(kept, 'int32');
+      b.addon.argMax(moved, values, outer, inner);
+      return out;
+    }
+    const [out, values] = b.output<Int32Array>(kept, 'int32');
+    b.addon.argMax(data, values, outer, inner);
+    return out;
+  },
+  Softmax: (args) => {
+    const b = args.backend;
+    const x = input(args, 'logits');
+    const dim = (args.attrs.dim as number) ?? -1;
+    if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1) || x.shape.length === 0) return null;
+    const inner = x.shape[x.shape.length - 1];
+    const [out, values] = b.output(x.shape);
+    if (values.length > 0) b.addon.softmax(b.f32(x), values, values.length / inner, inner);
+    return out;
+  },
+};

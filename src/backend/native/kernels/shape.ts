@@ -1,0 +1,117 @@
+/**
+ * Kernels that only move data. Reshape, Identity, ExpandDims and Squeeze are views of the same
+ * array (as in tfjs-backend-cpu); Transpose and OneHot run in the addon; Slice of whole rows,
+ * Concat and SplitV along any axis and GatherV2 of rows copy contiguous blocks with TypedArray.set
+ * (a memcpy each).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import type { HostArray } from '../native_backend';
+import { input, NativeArgs, NativeImpl, size } from './types';
+
+function transpose(args: NativeArgs, x: tfc.TensorInfo, perm: number[]): tfc.TensorInfo | null {
+  const b = args.backend;
+  if (!['float32', 'int32', 'bool'].includes(x.dtype)) return null;
+  if (perm.every((p, i) => p === i)) return b.view(x, x.shape);
+  const [out, values] = b.output<HostArray>(perm.map((p) => x.shape[p]), x.dtype as 'float32');
+  if (values.length > 0) b.addon.transpose(b.array(x), values, x.shape, perm);
+  return out;
+}
+
+/** Tensors of the dtypes kept in typed arrays (not string or complex). */
+function movable(x: tfc.TensorInfo): boolean {
+  return ['float32', 'int32', 'bool'].includes(x.dtype);
+}
+
+export const SHAPE: Record<string, NativeImpl> = {
+  Reshape: (args) => {
+    const x = input(args, 'x');
+    return args.backend.view(x, tfc.util.inferFromImplicitShape(args.attrs.shape as number[], size(x.shape)));
+  },
+  Identity: (args) => args.backend.view(input(args, 'x'), input(args, 'x').shape),
+  ExpandDims: (args) => {
+    const x = input(args, 'input');
+    const dim = args.attrs.dim as number;
+    const shape = x.shape.slice();
+    shape.splice(dim < 0 ? x.shape.length + 1 + dim : dim, 0, 1);
+    return args.backend.view(x, shape);
+  },
+  Squeeze: (args) => {
+    const x = input(args, 'x');
+    const axes = tfc.util.parseAxisParam((args.attrs.axis as number[]) ?? [], x.shape);
+    return args.backend.view(x, tfc.util.squeezeShape(x.shape, axes.length > 0 ? axes : undefined).newShape);
+  },
+  Transpose: (args) => transpose(args, input(args, 'x'), args.attrs.perm as number[]),
+  OneHot: (args) => {
+    const b = args.backend;
+    const indices = input(args, 'indices');
+    const dtype = (args.attrs.dtype as string) ?? 'int32';
+    if (indices.dtype !== 'int32' || (dtype !== 'float32' && dtype !== 'int32')) return null;
+    const depth = args.attrs.depth as number;
+    const [out, values] = b.output<Float32Array | Int32Array>([...indices.shape, depth], dtype);
+    b.addon.oneHot(b.array(indices) as Int32Array, values, depth, args.attrs.onValue as number, args.attrs.offValue as number);
+    return out;
+  },
+  Slice: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    const [begin, sz] = tfc.slice_util.parseSliceParams(x as unknown as tfc.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
+    if (!movable(x) || !x.shape.every((d, i) => i === 0 || (begin[i] === 0 && sz[i] === d))) return null;
+    const row = size(x.shape.slice(1));
+    const [out, values] = b.output<HostArray>(sz, x.dtype as 'float32');
+    values.set(b.array(x).subarray(begin[0] * row, (begin[0] + sz[0]) * row));
+    return out;
+  },
+  /** Along any axis: each output row (the axes before `axis`) is the inputs' rows side by side. */
+  Concat: (args) => {
+    const b = args.backend;
+    const all = Object.values(args.inputs) as tfc.TensorInfo[];
+    const axis = tfc.util.parseAxisParam(args.attrs.axis as number, all[0].shape)[0];
+    if (!all.every((t) => t.dtype === all[0].dtype && movable(t))) return null;
+    const shape = tfc.backend_util.computeOutShape(all.map((t) => t.shape), axis);
+    const [out, values] = b.output<HostArray>(shape, all[0].dtype as 'float32');
+    const rows = size(shape.slice(0, axis));
+    const chunks = all.map((t) => size(t.shape.slice(axis)));
+    const rowSize = chunks.reduce((p, q) => p + q, 0);
+    let offset = 0;
+    all.forEach((t, i) => {
+      const src = b.array(t);
+      const c = chunks[i];
+      if (rows === 1) values.set(src, offset);
+      else for (let r = 0; r < rows; r++) values.set(src.subarray(r * c, (r + 1) * c), r * rowSize + offset);
+      offset += c;
+    });
+    return out;
+  },
+  /** The inverse of Concat: blocks of each row go to the parts. */
+  SplitV: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    if (!movable(x)) return null;
+    const axis = tfc.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
+    const sizes = tfc.backend_util.prepareSplitSize(x as unknown as tfc.Tensor, args.attrs.numOrSizeSplits as number[], axis);
+    const rows = size(x.shape.slice(0, axis));
+    const inner = size(x.shape.slice(axis + 1));
+    const rowSize = x.shape[axis] * inner;
+    const src = b.array(x);
+    let begin = 0;
+    return sizes.map((n) => {
+      const shape = x.shape.slice();
+      shape[axis] = n;
+      const [part, values] = b.output<HostArray>(shape, x.dtype as 'float32');
+      const c = n * inner;
+      for (let r = 0; r < rows; r++) values.set(src.subarray(r * rowSize + begin * inner, r * rowSize + begin * inner + c), r * c);
+      begin += n;
+      return part;
+    });
+  },
+  GatherV2: (args) => {
+    const b = args.backend;
+    const [x, indices] = [input(args, 'x'), input(args, 'indices')];
+    if ((args.attrs.axis as number) !== 0 || ((args.attrs.batchDims as number) ?? 0) !== 0 || indices.dtype !== 'int32' || !movable(x)) return null;
+    const idx = b.array(indices) as Int32Array;
+    for (let i = 0; i < idx.length; i++) if (idx[i] < 0 || idx[i] >= x.shape[0]) return null; // tfjs's kernel names the bad index
+    const [out, values] = b.output<HostArray>([...indices.shape, ...x.shape.slice(1)], x.dtype as 'float32');
+    b.addon.gatherRows(b.array(x), idx, values, size(x.shape.slice(1)));
+    return out;
+  },
+};

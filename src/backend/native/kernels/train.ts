@@ -1,0 +1,75 @@
+/** keras-ts's own training kernels (engine/fused_kernels.ts): cross-entropy and optimizer steps. */
+import * as tfc from '@tensorflow/tfjs-core';
+import { input, NativeArgs, NativeImpl } from './types';
+
+const KIND: Record<string, number> = { softmax: 0, sigmoid: 1 };
+
+function rowsAndClasses(probs: tfc.TensorInfo): [number, number] {
+  const classes = probs.shape[probs.shape.length - 1];
+  return [tfc.util.sizeFromShape(probs.shape) / classes, classes];
+}
+
+/**
+ * Where an optimizer kernel writes a new value of t: t's own array when only t holds it (the step
+ * then reads and writes each element once, as PyTorch's in-place updates do, instead of filling a
+ * second array), else a new one.
+ */
+function target(args: NativeArgs, t: tfc.TensorInfo): [tfc.TensorInfo, Float32Array] {
+  const b = args.backend;
+  return b.exclusive(t) ? [b.view(t, t.shape), b.f32(t)] : b.output(t.shape);
+}
+
+export const TRAIN: Record<string, NativeImpl> = {
+  KerasCrossentropy: (args) => {
+    const b = args.backend;
+    const [probs, target] = [input(args, 'probs'), input(args, 'target')];
+    const kind = KIND[args.attrs.kind as string];
+    if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
+    const [rows, classes] = rowsAndClasses(probs);
+    const [out, values] = b.output(probs.shape.slice(0, -1));
+    if (classes > 0) b.addon.crossentropy(kind, b.f32(probs), b.f32(target), values, rows, classes);
+    return out;
+  },
+  KerasCrossentropyGrad: (args) => {
+    const b = args.backend;
+    const [probs, target, dy] = [input(args, 'probs'), input(args, 'target'), input(args, 'dy')];
+    const kind = KIND[args.attrs.kind as string];
+    if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
+    const [rows, classes] = rowsAndClasses(probs);
+    if (tfc.util.sizeFromShape(dy.shape) !== rows) return null;
+    const [out, values] = b.output(probs.shape);
+    if (classes > 0) b.addon.crossentropyGrad(kind, b.f32(probs), b.f32(target), b.f32(dy), values, rows, classes);
+    return out;
+  },
+  KerasAdam: (args) => {
+    const b = args.backend;
+    const a = args.attrs as { count: number; alpha: number; beta1: number; beta2: number; epsilon: number; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const [w, m, v] = [input(args, `w${i}`), input(args, `m${i}`), input(args, `v${i}`)];
+      const vHat = args.inputs[`vHat${i}`];
+      const [wOut, wValues] = target(args, w);
+      const [mOut, mValues] = target(args, m);
+      const [vOut, vValues] = target(args, v);
+      const [hOut, hValues] = vHat ? target(args, vHat) : [undefined, null];
+      b.addon.adam(b.f32(w), b.f32(input(args, `g${i}`)), b.f32(m), b.f32(v), vHat ? b.f32(vHat) : null, wValues, mValues, vValues, hValues,
+        a.alpha, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.decay);
+      out.push(wOut, mOut, vOut, ...(hOut ? [hOut] : []));
+    }
+    return out;
+  },
+  KerasSGD: (args) => {
+    const b = args.backend;
+    const a = args.attrs as { count: number; lr: number; momentum: number; nesterov: boolean; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const w = input(args, `w${i}`);
+      const momentum = args.inputs[`m${i}`];
+      const [wOut, wValues] = target(args, w);
+      const [mOut, mValues] = momentum ? target(args, momentum) : [undefined, null];
+      b.addon.sgd(b.f32(w), b.f32(input(args, `g${i}`)), momentum ? b.f32(momentum) : null, wValues, mValues, a.lr, a.momentum, a.nesterov, a.decay);
+      out.push(wOut, ...(mOut ? [mOut] : []));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,47 @@
+/**
+ * keras-ts's native CPU backend: tfjs-backend-cpu's tensors (typed arrays in host memory) with the
+ * hot kernels in an N-API addon on oneDNN (native/cpu). Every core by default.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { FusedKernel, runFused } from '../../engine/fused_kernels';
+import type { BackendProfile, GradientOverride } from '../profile';
+import { loadNativeAddon } from './addon';
+import { registerNativeKernels } from './kernels';
+import { NativeBackend } from './native_backend';
+
+let registered = false;
+
+/** An activation's gradient as one kernel (tfjs-core's takes two or three), from its saved output or input. */
+function activationGradient(activation: string, saved: { inputsToSave?: string[]; outputsToSave?: boolean[] }): GradientOverride {
+  return {
+    ...saved,
+    gradFunc: (dy, [y]) => ({ x: () => runFused(FusedKernel.ActivationGrad, { dy: dy as tfc.Tensor, y }, { activation })[0] }),
+  };
+}
+
+export const nativeProfile: BackendProfile = {
+  name: 'native',
+  tfjsName: 'native',
+  autoPriority: 3,
+  // fit keeps the arrays as tensors and gathers each batch with the addon (a memcpy per row, into a
+  // reused array) instead of JavaScript row copies into a fresh array of 400 KB per batch of 128.
+  capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: true },
+  gradients: {
+    Sigmoid: activationGradient('sigmoid', { outputsToSave: [true] }),
+    Relu: activationGradient('relu', { inputsToSave: ['x'] }), // relu'(x) = relu'(relu(x)): x > 0
+  },
+  /** The addon must be built (loadNativeAddon says what is missing and the command that builds it). */
+  register: () => {
+    if (registered) return;
+    const addon = loadNativeAddon();
+    tfc.registerBackend('native', () => new NativeBackend(addon), 3);
+    registerNativeKernels('native');
+    registered = true;
+  },
+  setNumThreads: (n) => loadNativeAddon().setNumThreads(n),
+  numThreads: () => loadNativeAddon().getNumThreads(),
+  device: () => {
+    const info = loadNativeAddon().info();
+    return `CPU, ${info.cores} cores (${info.isa}), oneDNN ${info.onednn}`;
+  },
+};

@@ -1,0 +1,51 @@
+/**
+ * Kernels keras-ts defines itself, each doing the work of a chain of small tfjs ops in one call
+ * (a layer's whole backward pass, a loss and its gradient, an optimizer's update). A backend may
+ * register them (the native CPU backend does); ops, losses and optimizers use them where the
+ * active backend has them and run the equivalent tfjs ops elsewhere.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+
+export const FusedKernel = {
+  /** Dense backward: inputs {dy, x, w, y}; attrs {activation, inputGradient, hasBias}; outputs [dx, dw, db?]. */
+  DenseGrad: 'KerasDenseGrad',
+  /** Conv2D backward: inputs {dy, x, filter, y}; attrs {strides, pad, activation, inputGradient, hasBias}; outputs [dx, dfilter, dbias?]. */
+  ConvGrad: 'KerasConvGrad',
+  /** dL/dz from dL/dy and y = activation(z): inputs {dy, y}; attrs {activation}. */
+  ActivationGrad: 'KerasActivationGrad',
+  /** Per-sample cross-entropy of probabilities: inputs {probs, target}; attrs {kind: 'softmax' | 'sigmoid'}. */
+  Crossentropy: 'KerasCrossentropy',
+  /** Its gradient with respect to the logits: inputs {probs, target, dy}; attrs {kind}. */
+  CrossentropyGrad: 'KerasCrossentropyGrad',
+  /**
+   * One Adam step of `count` variables: inputs {w0, g0, m0, v0, vHat0?, w1, ...}; attrs {count, alpha,
+   * beta1, beta2, epsilon, decay}; outputs [w0, m0, v0, vHat0?, w1, ...].
+   */
+  Adam: 'KerasAdam',
+  /** One SGD step of `count` variables: inputs {w0, g0, m0?, w1, ...}; attrs {count, lr, momentum, nesterov, decay}; outputs [w0, m0?, w1, ...]. */
+  SGD: 'KerasSGD',
+} as const;
+
+let cachedBackend = '';
+const cached = new Map<string, boolean>();
+
+/** Whether the active backend has this kernel (remembered per backend: asked several times a step). */
+export function hasKernel(name: string): boolean {
+  const backend = tfc.getBackend();
+  if (backend !== cachedBackend) {
+    cached.clear();
+    cachedBackend = backend;
+  }
+  let has = cached.get(name);
+  if (has === undefined) {
+    has = tfc.getKernel(name, backend) !== undefined;
+    cached.set(name, has);
+  }
+  return has;
+}
+
+/** Runs one of these kernels on the active backend. */
+export function runFused(name: string, inputs: Record<string, tfc.Tensor>, attrs: Record<string, unknown>): tfc.Tensor[] {
+  const out = tfc.engine().runKernel(name, inputs as unknown as tfc.NamedTensorMap, attrs as unknown as tfc.NamedAttrMap);
+  return Array.isArray(out) ? (out as tfc.Tensor[]) : [out as tfc.Tensor];
+}

@@ -1,0 +1,62 @@
+/**
+ * A Conv2D layer's convolution, bias and activation as one differentiable op. Where the backend has
+ * keras-ts's ConvGrad kernel (the native CPU backend), the forward pass is one kernel (FusedConv2D:
+ * oneDNN applies the bias and activation as it writes the output) and the backward pass another
+ * (the activation's derivative, the filter and bias gradients, and the input gradient only where
+ * something needs it), instead of a convolution, a broadcast add and an activation each taped with
+ * its own gradient over the whole activation map. Elsewhere it is tfjs's conv2d on the filter
+ * dilated explicitly (ops/conv.ts), then the bias and the activation as ops.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { dilateFilter } from './conv';
+
+/** Activations fused into the convolution. */
+export const CONV_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu'] as const;
+export type ConvActivation = (typeof CONV_ACTIVATIONS)[number];
+
+export interface ConvLayerArgs {
+  strides: [number, number];
+  padding: 'same' | 'valid';
+  dilation: [number, number];
+  activation: ConvActivation;
+  /** False when x is the batch's data: its gradient is then zeros instead of a convolution nobody reads. */
+  inputGradient: boolean;
+}
+
+type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
+
+function unfused(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Tensor | undefined, a: ConvLayerArgs): tfc.Tensor4D {
+  let y: tfc.Tensor = tfc.conv2d(x, dilateFilter(kernel, a.dilation[0], a.dilation[1]), a.strides, a.padding);
+  if (bias !== undefined) y = tfc.add(y, bias);
+  if (a.activation === 'relu') y = tfc.relu(y);
+  else if (a.activation === 'relu6') y = tfc.relu6(y);
+  else if (a.activation === 'elu') y = tfc.elu(y);
+  return y as tfc.Tensor4D;
+}
+
+export function conv2dLayer(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Tensor | undefined, a: ConvLayerArgs): tfc.Tensor4D {
+  if (!hasKernel(FusedKernel.ConvGrad)) return unfused(x, kernel, bias, a);
+  const hasBias = bias !== undefined;
+  const attrs = { strides: a.strides, pad: a.padding, dataFormat: 'NHWC', dilations: a.dilation, activation: a.activation };
+  const forward = (input: tfc.Tensor4D, filter: tfc.Tensor4D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
+    const y = runFused(tfc.FusedConv2D, b === undefined ? { x: input, filter } : { x: input, filter, bias: b }, attrs)[0] as tfc.Tensor4D;
+    // A variable outlives the step, and so does the batch's own data: no saved copy of those.
+    const keepF = filter instanceof tfc.Variable;
+    const keepX = !a.inputGradient;
+    save([...(keepX ? [] : [input]), ...(keepF ? [] : [filter]), y]);
+    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
+      const rest = [...saved];
+      const sx = keepX ? input : (rest.shift() as tfc.Tensor);
+      const sf = keepF ? filter : (rest.shift() as tfc.Tensor);
+      const sy = rest[0];
+      return runFused(FusedKernel.ConvGrad, { dy, x: sx, filter: sf, y: sy }, { ...attrs, inputGradient: a.inputGradient, hasBias });
+    };
+    return { value: y, gradFunc };
+  };
+  if (!hasBias) {
+    const op = tfc.customGrad(((input: tfc.Tensor4D, filter: tfc.Tensor4D, save: tfc.GradSaveFunc) => forward(input, filter, undefined, save)) as unknown as CustomGradientFunc);
+    return op(x, kernel) as tfc.Tensor4D;
+  }
+  return tfc.customGrad(forward as unknown as CustomGradientFunc)(x, kernel, bias as tfc.Tensor) as tfc.Tensor4D;
+}

@@ -1,0 +1,215 @@
+/**
+ * Every native kernel against tfjs-backend-cpu's kernel for the same op, on odd shapes:
+ * broadcasting, strides, dilation, padding, batch 1, an empty batch, NaN. Each op runs on 'cpu',
+ * then on 'native' with the same inputs; the results must agree (elementwise ops to float32
+ * rounding, products and convolutions to 1e-4 relative: sums of hundreds of terms in another order).
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as k from '../../../src';
+import { fallbackReport, resetFallbackReport } from '../../../src/backend/cpu_fallback';
+import { nativeBuilt } from '../../helpers';
+
+const onNative = nativeBuilt() ? describe : describe.skip;
+
+/** Deterministic values in about [-2, 2], not integers (so ties and kinks are unlikely). */
+function values(n: number, seed: number): number[] {
+  return Array.from({ length: n }, (_, i) => 2 * Math.sin(1.3 * i + seed) + 0.01 * Math.cos(7.1 * i));
+}
+function tensor(shape: number[], seed = 0, dtype: 'float32' | 'int32' = 'float32'): tfc.Tensor {
+  const n = shape.reduce((p, q) => p * q, 1);
+  const v = values(n, seed);
+  return tfc.tensor(dtype === 'int32' ? v.map((x) => Math.round(3 * x)) : v, shape, dtype);
+}
+
+type Op = () => tfc.Tensor | tfc.Tensor[];
+
+/** Runs `op` on cpu and on native (inputs made inside), and compares every output. */
+async function matches(op: Op, rel = 1e-6): Promise<void> {
+  const run = async (backend: k.BackendName): Promise<Array<{ shape: number[]; dtype: string; data: number[] }>> => {
+    await k.setBackend(backend);
+    const before = tfc.memory().numTensors;
+    const out = tfc.tidy(op);
+    const list = Array.isArray(out) ? out : [out];
+    const result = list.map((t) => ({ shape: t.shape, dtype: t.dtype, data: Array.from(t.dataSync() as ArrayLike<number>) }));
+    tfc.dispose(list);
+    expect(tfc.memory().numTensors).toBe(before);
+    return result;
+  };
+  const cpu = await run('cpu');
+  resetFallbackReport();
+  const native = await run('native');
+  expect(fallbackReport()).toEqual({}); // every kernel of these ops ran natively
+  expect(native.map((r) => [r.shape, r.dtype])).toEqual(cpu.map((r) => [r.shape, r.dtype]));
+  native.forEach((r, j) =>
+    r.data.forEach((v, i) => {
+      const want = cpu[j].data[i];
+      if (Number.isNaN(want)) return expect(v).toBeNaN();
+      if (Math.abs(v - want) > rel * Math.max(1, Math.abs(want))) throw new Error(`output ${j}[${i}]: native ${v}, cpu ${want}`);
+    }),
+  );
+}
+
+onNative('native kernels match tfjs-backend-cpu', () => {
+  afterAll(async () => {
+    await k.setBackend('cpu');
+  });
+
+  describe('binary ops with broadcasting', () => {
+    const ops: Array<[string, (a: tfc.Tensor, b: tfc.Tensor) => tfc.Tensor]> = [
+      ['add', tfc.add], ['sub', tfc.sub], ['mul', tfc.mul], ['div', tfc.div], ['maximum', tfc.maximum], ['minimum', tfc.minimum],
+      ['squaredDifference', tfc.squaredDifference], ['equal', tfc.equal], ['greater', tfc.greater], ['greaterEqual', tfc.greaterEqual],
+      ['less', tfc.less], ['lessEqual', tfc.lessEqual],
+    ];
+    const shapes: Array<[number[], number[]]> = [[[3, 1, 5], [4, 5]], [[], [2, 3]], [[2, 3], [1]], [[7], [7]], [[1, 4, 1], [3, 1, 2]], [[0, 3], [3]]];
+    for (const [name, f] of ops) {
+      test.each(shapes)(`${name} %j with %j`, async (sa, sb) => matches(() => f(tensor(sa, 1), tensor(sb, 2))));
+    }
+    test('pow of positive bases', async () => matches(() => tfc.pow(tfc.abs(tensor([3, 4], 1)), tensor([4], 2))));
+    test('int32 add, sub, mul, maximum and comparisons', async () =>
+      matches(() => {
+        const [a, b] = [tensor([2, 3], 1, 'int32'), tensor([3], 2, 'int32')];
+        return [tfc.add(a, b), tfc.sub(a, b), tfc.mul(a, b), tfc.maximum(a, b), tfc.equal(a, b), tfc.less(a, b)];
+      }));
+    test('logical and of bools', async () => matches(() => tfc.logicalAnd(tfc.greater(tensor([4, 3], 1), 0), tfc.less(tensor([3], 2), 0))));
+    test('NaN: maximum and minimum keep it, comparisons are false', async () =>
+      matches(() => {
+        const a = tfc.tensor1d([NaN, 1, -2, NaN]);
+        const b = tfc.tensor1d([0, NaN, 3, 4]);
+        return [tfc.maximum(a, b), tfc.minimum(a, b), tfc.greater(a, b), tfc.equal(a, a)];
+      }));
+    test('addN of three', async () => matches(() => tfc.addN([tensor([2, 5], 1), tensor([2, 5], 2), tensor([2, 5], 3)])));
+  });
+
+  describe('unary ops', () => {
+    const x = (): tfc.Tensor => tfc.concat([tensor([29], 3), tfc.tensor1d([0, NaN, -0.5, 30, -30])]);
+    const pos = (): tfc.Tensor => tfc.add(tfc.abs(tensor([17], 4)), 0.1);
+    const ops: Array<[string, () => tfc.Tensor]> = [
+      ['neg', () => tfc.neg(x())], ['exp', () => tfc.exp(x())], ['log', () => tfc.log(pos())], ['sqrt', () => tfc.sqrt(pos())],
+      ['square', () => tfc.square(x())], ['abs', () => tfc.abs(x())], ['sigmoid', () => tfc.sigmoid(x())], ['relu', () => tfc.relu(x())],
+      ['tanh', () => tfc.tanh(x())], ['step', () => tfc.step(x(), 0.3)], ['rsqrt', () => tfc.rsqrt(pos())], ['reciprocal', () => tfc.reciprocal(pos())],
+      ['log1p', () => tfc.log1p(pos())], ['relu6', () => tfc.relu6(tfc.mul(x(), 4))], ['elu', () => tfc.elu(x())], ['softplus', () => tfc.softplus(x())],
+      ['sign', () => tfc.sign(x())], ['floor', () => tfc.floor(x())], ['clipByValue', () => tfc.clipByValue(x(), -0.7, 1.1)],
+      ['int32 neg and abs', () => tfc.abs(tfc.neg(tensor([3, 3], 5, 'int32')))],
+    ];
+    test.each(ops)('%s', async (_name, f) => matches(f, 2e-6));
+  });
+
+  describe('reductions, argmax, softmax', () => {
+    const cases: Array<[string, () => tfc.Tensor | tfc.Tensor[]]> = [
+      ['sum of everything', () => tfc.sum(tensor([3, 4, 5], 1))],
+      ['sum over the last axis, keepDims', () => tfc.sum(tensor([3, 4, 5], 1), -1, true)],
+      ['sum over the first axis', () => tfc.sum(tensor([7, 3], 1), 0)],
+      ['sum over axes 0 and 2', () => tfc.sum(tensor([3, 4, 5], 1), [0, 2])],
+      ['sum over the middle axis', () => tfc.sum(tensor([3, 4, 5], 1), 1)],
+      ['mean, max, min and prod', () => [tfc.mean(tensor([4, 6], 2), 1), tfc.max(tensor([4, 6], 2), 0), tfc.min(tensor([4, 6], 2), [0, 1]), tfc.prod(tfc.div(tensor([3, 4], 3), 2), 1)]],
+      ['max and min with NaN', () => [tfc.max(tfc.tensor2d([[1, NaN, 3], [4, 5, 6]]), 1), tfc.min(tfc.tensor2d([[NaN, 1], [2, 3]]), 0)]],
+      ['int32 and bool sums', () => [tfc.sum(tensor([3, 5], 1, 'int32'), 1), tfc.sum(tfc.greater(tensor([3, 5], 1), 0), 0)]],
+      ['argMax over the last and the first axis', () => [tfc.argMax(tensor([5, 7], 3), -1), tfc.argMax(tensor([5, 7], 3), 0), tfc.argMax(tensor([2, 3, 4], 3), 1)]],
+      ['softmax over the last axis', () => tfc.softmax(tfc.mul(tensor([6, 9], 4), 3))],
+      ['an empty batch', () => [tfc.sum(tfc.zeros([0, 3]), 1), tfc.softmax(tfc.zeros([0, 3]))]],
+    ];
+    test.each(cases)('%s', async (_name, f) => matches(f, 1e-6));
+  });
+
+  describe('data movement', () => {
+    const cases: Array<[string, () => tfc.Tensor | tfc.Tensor[]]> = [
+      ['transpose [2,3,4] by [2,0,1]', () => tfc.transpose(tensor([2, 3, 4], 1), [2, 0, 1])],
+      ['transpose of int32 and bool', () => [tfc.transpose(tensor([3, 5], 1, 'int32')), tfc.transpose(tfc.greater(tensor([3, 5], 1), 0))]],
+      ['concat along axes 0, 1 and 2', () => [0, 1, 2].map((a) => tfc.concat([tensor([2, 3, 2], 1), tensor([2, 3, 2], 2)], a))],
+      ['split along axis 1, uneven', () => tfc.split(tensor([2, 5, 3], 1), [1, 3, 1], 1)],
+      ['slice of rows', () => tfc.slice(tensor([6, 4], 1), [2, 0], [3, 4])],
+      ['gather of rows', () => tfc.gather(tensor([5, 3], 1), tfc.tensor1d([4, 0, 4, 2], 'int32'))],
+      ['oneHot, int32 and float32', () => [tfc.oneHot(tfc.tensor1d([0, 3, 2, 5, -1], 'int32'), 4), tfc.cast(tfc.oneHot(tfc.tensor1d([1, 2], 'int32'), 3, 2, -1), 'float32')]],
+      ['casts', () => [tfc.cast(tfc.tensor1d([-1.7, 2.5, NaN, 1e10]), 'int32'), tfc.cast(tensor([4], 1), 'bool'), tfc.cast(tfc.greater(tensor([4], 1), 0), 'float32'), tfc.cast(tensor([3], 1, 'int32'), 'float32')]],
+      ['where (select)', () => tfc.where(tfc.greater(tensor([3, 4], 1), 0), tensor([3, 4], 2), tensor([3, 4], 3))],
+      ['fill, zerosLike, onesLike', () => [tfc.fill([2, 3], 1.5), tfc.zerosLike(tensor([5], 1)), tfc.onesLike(tensor([2, 2], 1))]],
+      ['reshape, expandDims, squeeze', () => [tfc.reshape(tensor([2, 6], 1), [3, 4]), tfc.expandDims(tensor([3], 1), 1), tfc.squeeze(tensor([1, 3, 1], 1))]],
+    ];
+    test.each(cases)('%s', async (_name, f) => matches(f));
+  });
+
+  describe('matrix products', () => {
+    const cases: Array<[string, number[], number[], boolean, boolean]> = [
+      ['plain', [5, 7], [7, 3], false, false],
+      ['transposeA', [7, 5], [7, 3], true, false],
+      ['transposeB', [5, 7], [3, 7], false, true],
+      ['both transposed', [7, 5], [3, 7], true, true],
+      ['batched', [4, 5, 7], [4, 7, 3], false, false],
+      ['batch of 1 broadcast on a', [1, 5, 7], [4, 7, 3], false, false],
+      ['batch of 1 broadcast on b', [4, 5, 7], [3, 7], false, true],
+      ['one row', [1, 9], [9, 2], false, false],
+      ['an empty batch', [0, 9], [9, 2], false, false],
+      ['inner size 0', [3, 0], [0, 2], false, false],
+    ];
+    test.each(cases)('matMul, %s', async (_name, sa, sb, ta, tb) => matches(() => tfc.matMul(tensor(sa, 1), tensor(sb, 2), ta, tb), 1e-4));
+    test.each(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as tfc.fused.Activation[])('fused matMul with bias and %s', async (activation) =>
+      matches(() => tfc.fused.matMul({ a: tensor([6, 9], 1), b: tensor([9, 4], 2), bias: tensor([4], 3), activation, leakyreluAlpha: 0.3 }), 1e-4));
+  });
+
+  describe('convolutions', () => {
+    const cases: Array<[string, number[], number[], number | [number, number], 'same' | 'valid', number | [number, number]]> = [
+      ['3x3 valid', [2, 7, 6, 3], [3, 3, 3, 4], 1, 'valid', 1],
+      ['3x3 same, stride 2, odd sizes', [2, 7, 6, 3], [3, 3, 3, 4], 2, 'same', 1],
+      ['3x3 valid, stride 2 leaving a row unread', [1, 8, 8, 2], [3, 3, 2, 3], 2, 'valid', 1],
+      ['2x3 valid, strides 2 and 1', [3, 8, 7, 1], [2, 3, 1, 2], [2, 1], 'valid', 1],
+      ['dilation 2', [1, 7, 7, 2], [3, 3, 2, 2], 1, 'valid', 2],
+      ['1x1, batch 1', [1, 3, 3, 4], [1, 1, 4, 5], 1, 'same', 1],
+      ['an empty batch', [0, 5, 5, 2], [3, 3, 2, 2], 1, 'same', 1],
+    ];
+    test.each(cases)('conv2d, %s', async (_name, xs, fs, s, pad, d) =>
+      matches(() => tfc.conv2d(tensor(xs, 1) as tfc.Tensor4D, tensor(fs, 2) as tfc.Tensor4D, s, pad, 'NHWC', d), 1e-4));
+    test.each(cases.filter((c) => c[5] === 1))('conv2d gradients (both backprops), %s', async (_name, xs, fs, s, pad) =>
+      matches(() => {
+        const [x, f] = [tensor(xs, 1) as tfc.Tensor4D, tensor(fs, 2) as tfc.Tensor4D];
+        const out = tfc.conv2d(x, f, s, pad);
+        const r = tensor(out.shape, 3);
+        return tfc.grads((a: tfc.Tensor, b: tfc.Tensor) => tfc.sum(tfc.mul(tfc.conv2d(a as tfc.Tensor4D, b as tfc.Tensor4D, s, pad), r)))([x, f]);
+      }, 1e-4));
+    test.each(['linear', 'relu', 'sigmoid'] as tfc.fused.Activation[])('fused conv2d with bias and %s', async (activation) =>
+      matches(() => tfc.fused.conv2d({ x: tensor([2, 6, 5, 3], 1) as tfc.Tensor4D, filter: tensor([3, 3, 3, 4], 2) as tfc.Tensor4D, strides: 1, pad: 'same', bias: tensor([4], 3), activation }), 1e-4));
+  });
+
+  describe('pooling', () => {
+    const cases: Array<[string, number[], number, number, 'same' | 'valid']> = [
+      ['2x2 stride 2', [2, 6, 6, 3], 2, 2, 'valid'],
+      ['3x3 stride 2 same, odd sizes', [2, 7, 5, 2], 3, 2, 'same'],
+      ['3x3 stride 1 valid, batch 1', [1, 5, 6, 4], 3, 1, 'valid'],
+    ];
+    const pools = (x: tfc.Tensor4D, size: number, stride: number, pad: 'same' | 'valid'): tfc.Tensor[] => {
+      const max = tfc.maxPool(x, size, stride, pad);
+      const r = tensor(max.shape, 2);
+      const [gMax] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, size, stride, pad), r)))([x]);
+      const [gAvg] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.avgPool(a as tfc.Tensor4D, size, stride, pad), r)))([x]);
+      return [max, tfc.avgPool(x, size, stride, pad), gMax, gAvg];
+    };
+    test.each(cases)('max and average pooling and their gradients, %s', async (_name, xs, size, stride, pad) =>
+      matches(() => pools(tensor(xs, 1) as tfc.Tensor4D, size, stride, pad).slice(0, pad === 'same' ? 3 : 4), 1e-5));
+    // With 'same' padding tfjs-backend-cpu averages over the pixels inside the image (as TensorFlow
+    // does) but its gradient divides by the whole window; the native gradient is that of the average
+    // it computes, checked here against a loop over the windows.
+    test('average pooling with same padding: the gradient of the average taken', async () => {
+      await k.setBackend('native');
+      const [n, h, w, c, size, stride] = [2, 7, 5, 2, 3, 2];
+      const x = tensor([n, h, w, c], 1) as tfc.Tensor4D;
+      const y = tfc.avgPool(x, size, stride, 'same');
+      const [, oh, ow] = y.shape;
+      const r = tensor(y.shape, 2);
+      const [g] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.avgPool(a as tfc.Tensor4D, size, stride, 'same'), r)))([x]);
+      const pad = (len: number, out: number): number => Math.floor(Math.max((out - 1) * stride + size - len, 0) / 2);
+      const [pt, pl] = [pad(h, oh), pad(w, ow)];
+      const want = new Array(n * h * w * c).fill(0);
+      const rv = r.dataSync();
+      for (let b = 0; b < n; b++)
+        for (let i = 0; i < oh; i++)
+          for (let j = 0; j < ow; j++) {
+            const rows = [...Array(size).keys()].map((q) => i * stride - pt + q).filter((q) => q >= 0 && q < h);
+            const cols = [...Array(size).keys()].map((q) => j * stride - pl + q).filter((q) => q >= 0 && q < w);
+            for (const ch of [...Array(c).keys()])
+              for (const p of rows) for (const q of cols) want[((b * h + p) * w + q) * c + ch] += rv[((b * oh + i) * ow + j) * c + ch] / (rows.length * cols.length);
+          }
+      Array.from(g.dataSync()).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
+      tfc.dispose([x, y, r, g]);
+      await k.setBackend('cpu');
+    });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The native backend as a user meets it: chosen by default where built, threads, the report, no
+ * leaks of tensors or of the addon's memory, and arrays handed out that never change behind the
+ * user's back (the backend reuses its arrays and updates weights in place).
+ */
+import { execFileSync } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import * as tfc from '@tensorflow/tfjs-core';
+import * as k from '../../../src';
+import { loadNativeAddon } from '../../../src/backend/native/addon';
+import { nativeBuilt } from '../../helpers';
+
+const onNative = nativeBuilt() ? describe : describe.skip;
+
+function tinyModel(): k.Model {
+  const inputs = k.Input({ shape: [6] });
+  const h = new k.layers.Dense({ units: 5, activation: 'relu' }).apply(inputs);
+  const model = new k.Model({ inputs, outputs: new k.layers.Dense({ units: 3, activation: 'softmax' }).apply(h) });
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.01 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+  return model;
+}
+const x = Float32Array.from({ length: 60 }, (_, i) => Math.sin(i));
+const y = Float32Array.from({ length: 30 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+
+onNative('the native backend', () => {
+  test('is the default where it is built: a model compiled and fitted without setBackend runs on it', async () => {
+    k.utils.setRandomSeed(1);
+    const model = tinyModel(); // compile computes (metric state): tfjs's own default must already be native
+    await model.fit(x, y, { epochs: 1, verbose: 0 });
+    expect(k.getBackend()).toBe('native');
+    model.dispose();
+  });
+
+  test('uses every core by default; setNumThreads changes it; backendReport says so', async () => {
+    await k.setBackend('native');
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    expect(k.getNumThreads()).toBe(cores);
+    k.setNumThreads(1);
+    expect(k.getNumThreads()).toBe(1);
+    const report = k.backendReport();
+    expect(report).toMatchObject({ backend: 'native', threads: 1 });
+    expect(report.device).toMatch(/CPU, \d+ cores \(.+\), oneDNN \d+\.\d+/);
+    k.setNumThreads(cores);
+    expect(() => k.setNumThreads(0)).toThrow(/setNumThreads: `n` must be a positive integer, got 0\. help:/);
+  });
+
+  test('fit, evaluate and predict leave no tensors, and the addon holds no memory after releaseMemory', async () => {
+    await k.setBackend('native');
+    const addon = loadNativeAddon();
+    const before = tfc.memory().numTensors;
+    const model = tinyModel();
+    await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, validationSplit: 0.2 });
+    await model.evaluate(x, y, { batchSize: 3 });
+    tfc.dispose(model.predict(x, { batchSize: 7 }) as tfc.Tensor);
+    expect(addon.memory().liveBytes).toBe(0); // temporaries live only inside a call
+    model.dispose();
+    expect(tfc.memory().numTensors).toBe(before);
+    addon.releaseMemory();
+    expect(addon.memory()).toEqual({ liveBytes: 0, pooledBytes: 0, cachedPrimitives: 0 });
+  });
+
+  test('values read from a tensor stay as read after it is freed and its memory reused', async () => {
+    await k.setBackend('native');
+    const t = tfc.mul(tfc.ones([100]), 2);
+    const read = t.dataSync();
+    t.dispose();
+    tfc.dispose(tfc.tidy(() => [0, 1, 2].map(() => tfc.mul(tfc.ones([100]), 7)))); // arrays of that size come back from the pool
+    expect(Array.from(read).every((v) => v === 2)).toBe(true);
+  });
+
+  test('an optimizer step in place does not change weights read or copied before it', async () => {
+    await k.setBackend('native');
+    k.utils.setRandomSeed(2);
+    const model = tinyModel();
+    await model.fit(x, y, { epochs: 1, batchSize: 5, verbose: 0 });
+    const copies = model.getWeights();
+    const values = copies.map((w) => Array.from(w.dataSync()));
+    const kernel = model.trainableWeights[0].value.dataSync();
+    const kernelBefore = Array.from(kernel);
+    await model.fit(x, y, { epochs: 1, batchSize: 5, verbose: 0 });
+    copies.forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(values[i]));
+    expect(Array.from(kernel)).toEqual(kernelBefore);
+    expect(Array.from(model.trainableWeights[0].value.dataSync())).not.toEqual(kernelBefore); // it did train
+    tfc.dispose(copies);
+    model.dispose();
+  });
+});
+
+test("without the addon, setBackend('native') says what is missing and the command that adds it", () => {
+  const script = "require('ts-node/register/transpile-only'); const k = require('./src'); k.setBackend('native').then(() => console.log('ok'), (e) => console.log(e.message));";
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: path.join(__dirname, '..', '..', '..'), encoding: 'utf8', env: { ...process.env, KERAS_NATIVE_ADDON: '/nonexistent/keras_cpu.node' },
+  });
+  expect(out).toMatch(/setBackend\('native'\): the native CPU addon (is not built|was not built).*help: .*(apt-get install g\+\+ libdnnl-dev|npm run build:native)/);
+});
