@@ -39,9 +39,12 @@ function torchPython(): string | null {
 function torch(samples: number, batches: number[]): Record<number, number> | null {
   const python = torchPython();
   if (python === null) return null;
-  const out = execFileSync(python, [path.join(root, 'bench', 'torch_mlp.py'), String(samples), ...batches.map(String)], { encoding: 'utf8' });
-  const rows = out.split('\n').filter((l) => l.startsWith('RESULT ')).map((l) => JSON.parse(l.slice(7)) as { batch: number; secPerEpoch: number });
-  return Object.fromEntries(rows.map((r) => [r.batch, r.secPerEpoch]));
+  // The seed MLP on 1 thread, from the PyTorch side of `npm run bench` (its workloads seed32, seed128).
+  void samples;
+  const workloads = batches.map((b) => `seed${b}:3:1`);
+  const out = execFileSync(python, [path.join(root, 'bench', 'torch_cpu.py'), '1', ...workloads], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
+  const rows = out.split('\n').filter((l) => l.startsWith('RESULT ')).map((l) => JSON.parse(l.slice(7)) as { workload: string; secPerEpoch: number });
+  return Object.fromEntries(rows.map((r) => [Number(r.workload.slice(4)), r.secPerEpoch]));
 }
 
 const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(digits) : '—');

@@ -11,6 +11,7 @@ and the median of the others. Threads: torch.set_num_threads(THREADS), and OPENB
 bench/fit.ts sets it in the environment."""
 import json, os, sys, time
 import torch
+from torch_common import epoch_times, median
 
 threads = int(sys.argv[1])
 workloads = [(w.split(':')[0], int(w.split(':')[1]), int(w.split(':')[2])) for w in sys.argv[2:]]
@@ -81,29 +82,8 @@ def prepare(workload, x, y):
 
 def run(workload, epochs, warmup, x, y):
     model, opt, xs, ys, batch = prepare(workload, x, y)
-    model.train()
-    n, times = len(ys), []
-    for _ in range(epochs + warmup):
-        t = time.perf_counter()
-        perm = torch.randperm(n)
-        total, correct = torch.zeros(()), torch.zeros((), dtype=torch.long)
-        for i in range(0, n, batch):
-            idx = perm[i:i + batch]
-            xb, yb = xs[idx], ys[idx]
-            opt.zero_grad()
-            out = model(xb)
-            loss = torch.nn.functional.cross_entropy(out, yb)
-            loss.backward()
-            opt.step()
-            with torch.no_grad():
-                total += loss.detach() * len(yb)
-                correct += (out.argmax(1) == yb).sum()
-        (total / n).item(), (correct / n).item()  # the epoch's logs, read once
-        times.append(time.perf_counter() - t)
-    measured = sorted(times[warmup:])
-    m = len(measured) // 2
-    median = measured[m] if len(measured) % 2 else (measured[m - 1] + measured[m]) / 2
-    print('RESULT ' + json.dumps({'workload': workload, 'secPerEpoch': median, 'epochs': times}), flush=True)
+    times = epoch_times(model, opt, xs, ys, batch, epochs, warmup)
+    print('RESULT ' + json.dumps({'workload': workload, 'secPerEpoch': median(times[warmup:]), 'epochs': times}), flush=True)
 
 
 print('CONFIG ' + json.dumps(config()), flush=True)

@@ -4,9 +4,10 @@ passes in (raw float32). Prints RESULT {"threads", "batch", "secPerEpoch"} per t
 
     OMP_NUM_THREADS=N OPENBLAS_NUM_THREADS=N python3 bench/torch_lstm.py DATA.f32 LABELS.u8 SAMPLES N BATCH[,BATCH]
 """
-import json, sys, time
+import json, sys
 import numpy as np
 import torch
+from torch_common import epoch_times, median
 
 data, labels, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 x = torch.from_numpy(np.fromfile(data, dtype=np.float32).reshape(n, 28, 28))
@@ -30,17 +31,5 @@ for threads in map(int, sys.argv[4].split(',')):
         torch.manual_seed(1)
         model = Net()
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        times = []
-        for epoch in range(4):
-            start = time.perf_counter()
-            perm = torch.randperm(n)
-            for i in range(0, n, batch):
-                idx = perm[i:i + batch]
-                opt.zero_grad()
-                loss = torch.nn.functional.cross_entropy(model(x[idx]), y[idx])
-                loss.backward()
-                opt.step()
-            if epoch > 0:
-                times.append(time.perf_counter() - start)
-        times.sort()
-        print("RESULT " + json.dumps({"threads": threads, "batch": batch, "secPerEpoch": times[len(times) // 2]}), flush=True)
+        times = epoch_times(model, opt, x, y, batch, epochs=3, warmup=1)
+        print("RESULT " + json.dumps({"threads": threads, "batch": batch, "secPerEpoch": median(times[1:])}), flush=True)
