@@ -22,7 +22,8 @@ export interface Prepared {
   batchSize: number;
 }
 
-function mlp(units: number[], activation: 'sigmoid' | 'relu'): k.Model {
+/** An MLP 784-units-10 with `activation` hidden layers and a softmax output. */
+export function mlp(units: number[], activation: 'sigmoid' | 'relu'): k.Model {
   const inputs = k.Input({ shape: [784] });
   let h = inputs;
   for (const u of units) h = new k.layers.Dense({ units: u, activation }).apply(h);
@@ -49,7 +50,15 @@ export function prepare(workload: Workload): Prepared {
     model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.001 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
     return { model, x: repeat(mnist.train.x, 784, 60000), y: repeat(onehot, 10, 60000), batchSize: 128 };
   }
-  const model = new k.Sequential([
+  const model = cnn();
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.001 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  const n = 7200;
+  return { model, x: mnist.train.x.subarray(0, n * 784), y: Float32Array.from(mnist.train.y.subarray(0, n)), batchSize: 32 };
+}
+
+/** examples/cnn.ts's network: Conv2D 32 and 64 (3x3, relu), 2x2 max pooling, dropout 0.5, dense softmax. */
+export function cnn(): k.Model {
+  return new k.Sequential([
     new k.layers.Conv2D({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
     new k.layers.MaxPooling2D({ poolSize: 2 }),
     new k.layers.Conv2D({ filters: 64, kernelSize: 3, activation: 'relu' }),
@@ -58,7 +67,4 @@ export function prepare(workload: Workload): Prepared {
     new k.layers.Dropout({ rate: 0.5 }),
     new k.layers.Dense({ units: 10, activation: 'softmax' }),
   ]);
-  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.001 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-  const n = 7200;
-  return { model, x: mnist.train.x.subarray(0, n * 784), y: Float32Array.from(mnist.train.y.subarray(0, n)), batchSize: 32 };
 }

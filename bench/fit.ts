@@ -15,9 +15,10 @@
  *
  *   npm run bench [-- --threads N] [-- --epochs N] [-- --only seed32,cnn] [-- --no-torch]
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
+import { torchPython } from './torch_python';
 import { WORKLOADS } from './cpu_workloads';
 
 const root = path.join(__dirname, '..');
@@ -44,19 +45,6 @@ function keras(backend: string, workload: string, backendThreads = threads): Ker
   const line = (out.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { error: (out.stderr || 'no result').trim().split('\n').slice(-1)[0].slice(0, 160) };
   return JSON.parse(line.slice(7)) as KerasResult;
-}
-
-/** Debian's python3 with torch (python3-torch); the one on PATH may be another. */
-function torchPython(): string | null {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // try the next
-    }
-  }
-  return null;
 }
 
 function torch(python: string, label: string, torchThreads: number, blasThreads: number): TorchRun {

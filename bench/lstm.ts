@@ -15,6 +15,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { torchPython } from './torch_python';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
 import { digits, median } from './workers/common';
@@ -39,18 +40,6 @@ async function secondsPerEpoch(batch: number, stepByStep: boolean, x: Float32Arr
   });
   model.dispose();
   return median(times.slice(1)) / 1000;
-}
-
-function torchPython(): string | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // next
-    }
-  }
-  return null;
 }
 
 function blas(): string {

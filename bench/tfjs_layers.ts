@@ -10,6 +10,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
+import { torchPython } from './torch_python';
 import type { WorkerResult } from './workers/common';
 
 const root = path.join(__dirname, '..');
@@ -21,19 +22,6 @@ function run(worker: 'keras' | 'tfjs_layers', args: Array<string | number>): Wor
   const line = (out.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { secPerEpoch: NaN, samples: 0, predictPerSec: NaN, error: (out.stderr || 'no result').trim().split('\n').slice(-1)[0].slice(0, 100) };
   return JSON.parse(line.slice(7)) as WorkerResult;
-}
-
-/** A python3 that has torch: the one on PATH, or Debian's (package python3-torch). */
-function torchPython(): string | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
 }
 
 function torch(samples: number, batches: number[]): Record<number, number> | null {

@@ -9,35 +9,18 @@
  */
 import * as fs from 'fs';
 import * as k from '../../src';
+import { cnn, mlp } from '../cpu_workloads';
 import { digits, median } from './common';
 
 async function main(): Promise<void> {
   const [backend, model, epochs, batch, samples] = process.argv.slice(2);
-  await k.setBackend(backend as k.BackendName); // 'native' once the native CPU backend is there
+  await k.setBackend(backend as k.BackendName);
   k.utils.setRandomSeed(1);
   const dp = new k.distribution.DataParallel();
   k.distribution.setDistribution(dp);
   const { x, y, labels } = digits(Number(samples));
   const n = labels.length;
-  let net: k.Sequential;
-  if (model === 'mlp') {
-    net = new k.Sequential([
-      new k.layers.Dense({ units: 64, activation: 'sigmoid', inputShape: [784] }),
-      new k.layers.Dense({ units: 32, activation: 'sigmoid' }),
-      new k.layers.Dense({ units: 16, activation: 'sigmoid' }),
-      new k.layers.Dense({ units: 10, activation: 'softmax' }),
-    ]);
-  } else {
-    net = new k.Sequential([
-      new k.layers.Conv2D({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-      new k.layers.MaxPooling2D({ poolSize: 2 }),
-      new k.layers.Conv2D({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      new k.layers.MaxPooling2D({ poolSize: 2 }),
-      new k.layers.Flatten(),
-      new k.layers.Dropout({ rate: 0.5 }),
-      new k.layers.Dense({ units: 10, activation: 'softmax' }),
-    ]);
-  }
+  const net = model === 'mlp' ? mlp([64, 32, 16], 'sigmoid') : cnn();
   net.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.001 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   const xs = k.tf.tensor(x, model === 'mlp' ? [n, 784] : [n, 28, 28, 1]);
   const ys = k.tf.tensor2d(y, [n, 10]);

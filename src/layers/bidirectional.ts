@@ -1,13 +1,13 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { firstMask, MaskArg } from '../engine/masking';
 import { checkOptions, optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { layerFromConfig, LayerSpec } from './deserialize';
-import { LAYER_KEYS } from './layer_keys';
-import { RNN, sequenceOf } from './recurrent/rnn';
+import { RNN } from './recurrent/rnn';
+import { SequenceLayer } from './recurrent/sequence_layer';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
@@ -26,7 +26,7 @@ export interface BidirectionalArgs extends LayerArgs {
  * backward one put back in time order). With returnState the outputs are [merged, ...forward
  * states, ...backward states]; initial states are split the same way, half and half.
  */
-export class Bidirectional extends Layer {
+export class Bidirectional extends SequenceLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<BidirectionalArgs>()('layer', 'mergeMode', 'backwardLayer', ...LAYER_KEYS);
   readonly className = 'Bidirectional';
   readonly forwardLayer: RNN;
@@ -74,19 +74,6 @@ export class Bidirectional extends Layer {
   }
   get returnState(): boolean {
     return this.forwardLayer.returnState;
-  }
-
-  protected override get callOptionKeys(): readonly string[] {
-    return ['initialState'];
-  }
-
-  /** Built and checked on the sequence alone: initial states may come with one call and not the next. */
-  override ensureBuilt(inputShape: Shape | Shape[]): void {
-    super.ensureBuilt(sequenceOf(inputShape));
-  }
-
-  protected override checkInputShape(shape: Shape | Shape[]): void {
-    super.checkInputShape(sequenceOf(shape));
   }
 
   override build(inputShape: Shape | Shape[]): void {

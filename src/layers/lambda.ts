@@ -1,10 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
 import { checkOptions, optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
-import { LAYER_KEYS } from './layer_keys';
 
 /** What a Lambda computes: from its input (or inputs) and its `arguments`, a tensor. */
 export type LambdaFunction = (inputs: tfc.Tensor | tfc.Tensor[], args: Record<string, unknown>) => tfc.Tensor;

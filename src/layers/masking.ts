@@ -1,9 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
 import { checkOptions, optionKeys } from '../engine/options';
-import { LAYER_KEYS } from './layer_keys';
 
 export interface MaskingArgs extends LayerArgs {
   /** A step whose every feature equals this value is padding. @default 0 */

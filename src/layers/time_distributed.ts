@@ -1,12 +1,11 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { checkMaskShape, firstMask, MaskArg } from '../engine/masking';
 import { checkOptions, optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { layerFromConfig, LayerSpec } from './deserialize';
-import { LAYER_KEYS } from './layer_keys';
 
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied to every time step (it sees inputs of shape (batch, ...features)). */

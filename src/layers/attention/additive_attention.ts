@@ -1,9 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { LayerConfig } from '../../engine/layer';
+import { LAYER_KEYS, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import { getInitializer } from '../../initializers';
-import { LAYER_KEYS } from '../layer_keys';
 import { Attention, AttentionArgs } from './attention';
 
 export type AdditiveAttentionArgs = Omit<AttentionArgs, 'scoreMode'>;

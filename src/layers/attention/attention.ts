@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
-import { ApplyOptions, CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { MaskArg, maskList } from '../../engine/masking';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
@@ -15,7 +15,6 @@ import { allOf, causalMask } from '../../ops/attention';
 import { product } from '../../ops/matmul';
 import { nextSeed } from '../../utils/random';
 import { oneOf } from '../args';
-import { LAYER_KEYS } from '../layer_keys';
 
 export interface AttentionArgs extends LayerArgs {
   /** Learn a scale for the scores (a scalar; AdditiveAttention: one per feature). @default false (AdditiveAttention: true) */

@@ -7,7 +7,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
-import { ApplyOptions, CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { MaskArg, maskList } from '../../engine/masking';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
@@ -18,7 +18,6 @@ import { product } from '../../ops/matmul';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
 import { nextSeed } from '../../utils/random';
 import { positiveInt } from '../args';
-import { LAYER_KEYS } from '../layer_keys';
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
   numHeads: number;

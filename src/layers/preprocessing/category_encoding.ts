@@ -1,9 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import { oneOf, positiveInt } from '../args';
-import { LAYER_KEYS } from '../layer_keys';
 import { encodedShape, encodeIds } from './encode';
 
 export interface CategoryEncodingArgs extends LayerArgs {

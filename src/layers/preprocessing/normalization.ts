@@ -1,11 +1,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { Zeros } from '../../initializers';
-import { LAYER_KEYS } from '../layer_keys';
 import { AdaptData, adaptBatches } from './adapt_data';
 
 export interface NormalizationArgs extends LayerArgs {

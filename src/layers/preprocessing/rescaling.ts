@@ -1,8 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
-import { LAYER_KEYS } from '../layer_keys';
 
 export interface RescalingArgs extends LayerArgs {
   /** The factor, e.g. 1 / 255. */

@@ -1,7 +1,6 @@
 import { ValueError } from '../../engine/errors';
-import { LayerConfig } from '../../engine/layer';
+import { LAYER_KEYS, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
-import { LAYER_KEYS } from '../layer_keys';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 
 export type StringLookupArgs = IndexLookupArgs<string>;

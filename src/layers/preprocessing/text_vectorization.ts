@@ -6,10 +6,9 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { ApplyOptions, CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
-import { LAYER_KEYS } from '../layer_keys';
 import type { LookupOutputMode } from './index_lookup';
 import { StringLookup } from './string_lookup';
 

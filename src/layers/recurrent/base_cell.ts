@@ -8,7 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ActivationFn, ActivationName, canonicalActivation, getActivation } from '../../activations/activations';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { ValueError } from '../../engine/errors';
-import { CallContext, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { Shape } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
@@ -18,7 +18,6 @@ import { hasFusedActivation } from '../../ops/recurrent_kernels';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
 import { nextSeed } from '../../utils/random';
 import { positiveInt } from '../args';
-import { LAYER_KEYS } from '../layer_keys';
 import { RNNCell, SequenceRun } from './cell';
 
 /** An activation by name, or a function of a tensor (not restorable from a config). */

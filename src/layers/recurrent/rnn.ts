@@ -5,13 +5,13 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, Layer, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { checkMaskShape, firstMask, maskAsFloat, MaskArg } from '../../engine/masking';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
-import { LAYER_KEYS } from '../layer_keys';
 import { RNNCell } from './cell';
+import { SequenceLayer } from './sequence_layer';
 import { deserializeCell, serializeCell, StackedRNNCells } from './stacked_cells';
 
 /** The options of every recurrent layer (RNN, SimpleRNN, LSTM, GRU). */
@@ -37,7 +37,7 @@ export interface RNNArgs extends RNNOptions {
   cell: RNNCell | RNNCell[];
 }
 
-export class RNN extends Layer {
+export class RNN extends SequenceLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<RNNArgs>()('cell', ...RNN_OPTION_KEYS);
   readonly className: string = 'RNN';
   readonly cell: RNNCell;
@@ -68,19 +68,6 @@ export class RNN extends Layer {
     this.stateful = args.stateful ?? false;
     this.unroll = args.unroll ?? false;
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
-  }
-
-  protected override get callOptionKeys(): readonly string[] {
-    return ['initialState'];
-  }
-
-  /** Built and checked on the sequence alone: initial states may come with one call and not the next. */
-  override ensureBuilt(inputShape: Shape | Shape[]): void {
-    super.ensureBuilt(sequenceOf(inputShape));
-  }
-
-  protected override checkInputShape(shape: Shape | Shape[]): void {
-    super.checkInputShape(sequenceOf(shape));
   }
 
   /** The sequence shape of the inputs ([x, ...initialStates] or x), checked to be rank 3. */
@@ -269,11 +256,6 @@ export class RNN extends Layer {
 function layerArgsOf(args: RNNArgs): LayerArgs {
   const { name, trainable, inputShape, batchInputShape, dtype, activityRegularizer } = args ?? ({} as RNNArgs);
   return { name, trainable, inputShape, batchInputShape, dtype, activityRegularizer };
-}
-
-/** The sequence's shape among a recurrent layer's input shapes ([x, ...initialStates] or x). */
-export function sequenceOf(shape: Shape | Shape[]): Shape {
-  return (Array.isArray(shape[0]) ? shape[0] : shape) as Shape;
 }
 
 /** Splits a recurrent layer's options into the RNN's and its cell's (the cell gets the dtype and trainable flag too). */

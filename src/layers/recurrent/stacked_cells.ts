@@ -1,10 +1,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
-import { LAYER_KEYS } from '../layer_keys';
 import { layerFromConfig } from '../deserialize';
 import { RNNCell, StepResult } from './cell';
 
