@@ -2,7 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { firstMask, MaskArg } from '../engine/masking';
-import { checkOptions, optionKeys } from '../engine/options';
+import { optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { layerFromConfig, LayerSpec } from './deserialize';
@@ -35,7 +35,6 @@ export class Bidirectional extends SequenceLayer {
   override supportsMasking = true;
 
   constructor(args: BidirectionalArgs) {
-    checkOptions('Bidirectional', args, Bidirectional.optionKeys);
     super(args);
     const owner = `Bidirectional '${this.name}'`;
     if (!(args?.layer instanceof RNN)) {

@@ -2,7 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
-import { checkOptions, optionKeys } from '../engine/options';
+import { optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
 
 /** What a Lambda computes: from its input (or inputs) and its `arguments`, a tensor. */
@@ -44,7 +44,6 @@ export class Lambda extends Layer {
   readonly arguments: Record<string, unknown>;
 
   constructor(args: LambdaArgs) {
-    checkOptions('Lambda', args, Lambda.optionKeys);
     super(args);
     const given = args?.function;
     if (typeof given === 'string') {

@@ -2,7 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
-import { checkOptions, optionKeys } from '../engine/options';
+import { optionKeys } from '../engine/options';
 
 export interface MaskingArgs extends LayerArgs {
   /** A step whose every feature equals this value is padding. @default 0 */
@@ -20,7 +20,6 @@ export class Masking extends Layer {
   override supportsMasking = true;
 
   constructor(args: MaskingArgs = {}) {
-    checkOptions('Masking', args, Masking.optionKeys);
     super(args);
     this.maskValue = args.maskValue ?? 0;
     if (typeof this.maskValue !== 'number' || Number.isNaN(this.maskValue)) {

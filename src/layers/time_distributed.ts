@@ -2,7 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { checkMaskShape, firstMask, MaskArg } from '../engine/masking';
-import { checkOptions, optionKeys } from '../engine/options';
+import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { layerFromConfig, LayerSpec } from './deserialize';
@@ -24,7 +24,6 @@ export class TimeDistributed extends Layer {
   override supportsMasking = true;
 
   constructor(args: TimeDistributedArgs) {
-    checkOptions('TimeDistributed', args, TimeDistributed.optionKeys);
     super(args);
     if (!(args?.layer instanceof Layer)) {
       throw new ValueError(

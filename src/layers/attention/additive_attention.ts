@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { LAYER_KEYS, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import { getInitializer } from '../../initializers';
 import { Attention, AttentionArgs } from './attention';
@@ -13,7 +13,6 @@ export class AdditiveAttention extends Attention {
   override readonly className = 'AdditiveAttention';
 
   constructor(args: AdditiveAttentionArgs = {}) {
-    checkOptions('AdditiveAttention', args, AdditiveAttention.optionKeys);
     super(args);
   }
 

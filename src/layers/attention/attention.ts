@@ -7,7 +7,7 @@ import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
 import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { MaskArg, maskList } from '../../engine/masking';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { getInitializer } from '../../initializers';
@@ -45,7 +45,6 @@ export class Attention extends Layer {
   concatScoreWeight: Weight | null = null;
 
   constructor(args: AttentionArgs = {}) {
-    if (new.target === Attention) checkOptions('Attention', args, Attention.optionKeys);
     super(args);
     const owner = `${new.target.name} '${this.name}'`;
     this.useScale = args.useScale ?? this.defaultUseScale();

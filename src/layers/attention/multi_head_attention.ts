@@ -9,7 +9,7 @@ import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
 import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { MaskArg, maskList } from '../../engine/masking';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
@@ -82,7 +82,6 @@ export class MultiHeadAttention extends Layer {
   private projections: Record<'query' | 'key' | 'value' | 'output', Projection> | null = null;
 
   constructor(args: MultiHeadAttentionArgs) {
-    checkOptions('MultiHeadAttention', args, MultiHeadAttention.optionKeys);
     super(args);
     const owner = `MultiHeadAttention '${this.name}'`;
     this.numHeads = positiveInt(args?.numHeads, 'numHeads', owner, 4);

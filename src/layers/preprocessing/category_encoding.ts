@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import { oneOf, positiveInt } from '../args';
 import { encodedShape, encodeIds } from './encode';
@@ -20,7 +20,6 @@ export class CategoryEncoding extends Layer {
   readonly outputMode: 'multi_hot' | 'one_hot' | 'count';
 
   constructor(args: CategoryEncodingArgs) {
-    checkOptions('CategoryEncoding', args, CategoryEncoding.optionKeys);
     super(args);
     const owner = `CategoryEncoding '${this.name}'`;
     this.numTokens = positiveInt(args?.numTokens, 'numTokens', owner, 10);

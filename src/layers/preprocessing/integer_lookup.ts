@@ -1,5 +1,5 @@
 import { LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 import { LOOKUP_KEYS } from './string_lookup';
 
@@ -15,7 +15,6 @@ export class IntegerLookup extends IndexLookup<number> {
   protected readonly tokenType = 'int32';
 
   constructor(args: IntegerLookupArgs = {}) {
-    checkOptions('IntegerLookup', args, IntegerLookup.optionKeys);
     super(args, -1);
   }
 

@@ -1,7 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { Zeros } from '../../initializers';
@@ -38,7 +38,6 @@ export class Normalization extends Layer {
   private keep: number[] = [];
 
   constructor(args: NormalizationArgs = {}) {
-    checkOptions('Normalization', args, Normalization.optionKeys);
     super(args);
     const owner = `Normalization '${this.name}'`;
     const axis = args.axis === undefined ? [-1] : args.axis === null ? [] : Array.isArray(args.axis) ? args.axis : [args.axis];

@@ -1,7 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 
 export interface RescalingArgs extends LayerArgs {
   /** The factor, e.g. 1 / 255. */
@@ -19,7 +19,6 @@ export class Rescaling extends Layer {
   override supportsMasking = true;
 
   constructor(args: RescalingArgs) {
-    checkOptions('Rescaling', args, Rescaling.optionKeys);
     super(args);
     this.scale = args?.scale;
     this.offset = args.offset ?? 0;

@@ -1,6 +1,6 @@
 import { ValueError } from '../../engine/errors';
 import { LAYER_KEYS, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 
 export type StringLookupArgs = IndexLookupArgs<string>;
@@ -19,7 +19,6 @@ export class StringLookup extends IndexLookup<string> {
   protected readonly tokenType = 'string';
 
   constructor(args: StringLookupArgs = {}) {
-    checkOptions('StringLookup', args, StringLookup.optionKeys);
     if ((args.numOovIndices ?? 1) > 1) {
       throw new ValueError(
         `StringLookup: numOovIndices ${args.numOovIndices} is not supported (Keras spreads unknown strings over several indices with FarmHash, which keras-ts lacks). help: use numOovIndices: 1.`,

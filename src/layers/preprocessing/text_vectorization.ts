@@ -7,7 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import type { LookupOutputMode } from './index_lookup';
 import { StringLookup } from './string_lookup';
@@ -51,7 +51,6 @@ export class TextVectorization extends Layer {
   readonly lookup: StringLookup;
 
   constructor(args: TextVectorizationArgs = {}) {
-    checkOptions('TextVectorization', args, TextVectorization.optionKeys);
     const mode = args.outputMode ?? 'int';
     super({ ...args, dtype: mode === 'int' ? 'int32' : args.dtype });
     const owner = `TextVectorization '${this.name}'`;

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Weight } from '../../engine/weight';
 import type { Initializer } from '../../initializers';
 import type { StepKernel } from '../../ops/recurrent';
@@ -33,7 +33,6 @@ export class GRUCell extends BaseCell {
   protected readonly gates = 3;
 
   constructor(args: GRUCellArgs) {
-    checkOptions('GRUCell', args, GRUCell.optionKeys);
     super(args);
     this.recurrentActivation = resolveActivation(args.recurrentActivation ?? 'sigmoid', `GRUCell '${this.name}'`);
     this.resetAfter = args.resetAfter ?? true;

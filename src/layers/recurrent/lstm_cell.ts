@@ -1,7 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Weight } from '../../engine/weight';
 import { Initializer } from '../../initializers';
 import type { StepKernel } from '../../ops/recurrent';
@@ -47,7 +47,6 @@ export class LSTMCell extends BaseCell {
   protected readonly gates = 4;
 
   constructor(args: LSTMCellArgs) {
-    checkOptions('LSTMCell', args, LSTMCell.optionKeys);
     super(args);
     this.recurrentActivation = resolveActivation(args.recurrentActivation ?? 'sigmoid', `LSTMCell '${this.name}'`);
     this.unitForgetBias = args.unitForgetBias ?? true;

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Weight } from '../../engine/weight';
 import type { StepKernel } from '../../ops/recurrent';
 import { simpleRnnKernel } from '../../ops/recurrent_kernels';
@@ -16,7 +16,6 @@ export class SimpleRNNCell extends BaseCell {
   protected readonly gates = 1;
 
   constructor(args: SimpleRNNCellArgs) {
-    checkOptions('SimpleRNNCell', args, SimpleRNNCell.optionKeys);
     super(args);
   }
 

@@ -1,7 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { checkOptions, optionKeys } from '../../engine/options';
+import { optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
 import { layerFromConfig } from '../deserialize';
@@ -21,7 +21,6 @@ export class StackedRNNCells extends RNNCell {
   readonly cells: RNNCell[];
 
   constructor(args: StackedRNNCellsArgs) {
-    checkOptions('StackedRNNCells', args, StackedRNNCells.optionKeys);
     super(args);
     if (!Array.isArray(args?.cells) || args.cells.length === 0 || !args.cells.every((c) => c instanceof RNNCell)) {
       throw new ValueError(
