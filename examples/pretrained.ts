@@ -5,7 +5,7 @@
  *   2. load it, take its convolutional base (up to 'flatten') as a frozen feature extractor, and
  *      train a new head on a few hundred digits 5-9;
  *   3. compare with the same network trained from scratch on the same few digits;
- *   4. load the Keras 2 MNIST MLP that Keras itself saved (../shared/fixtures/keras-h5) and test it.
+ *   4. load the Keras 2 MNIST MLP that Keras itself saved (test/fixtures/keras-h5) and test it.
  *
  *   npx ts-node examples/pretrained.ts [--backend wasm|cpu|cuda] [--epochs 3] [--head-epochs 30]
  *                                      [--few 300] [--base-limit 0] [--seed 1]
@@ -98,22 +98,18 @@ async function main(): Promise<void> {
   console.log(`  same network from scratch:          test accuracy ${scratchAcc.toFixed(4)}`);
 
   // 4. A model Keras 2 saved: config JSON + weights .h5.
-  const fixtures = path.join(__dirname, '..', '..', 'shared', 'fixtures', 'keras-h5');
+  const fixtures = path.join(__dirname, '..', 'test', 'fixtures', 'keras-h5');
   const config = path.join(fixtures, 'mnist_mlp_tf_keras_2_config.json');
-  if (fs.existsSync(config)) {
-    const mlp = k.models.modelFromJson(fs.readFileSync(config, 'utf8'));
-    await mlp.loadWeights(path.join(fixtures, 'mnist_mlp_tf_keras_2_weights.h5'));
-    const probs = mlp.predict(mnist.test.x, { batchSize: 256 }) as tfc.Tensor;
-    const predicted = tfc.argMax(probs, 1);
-    const labels = predicted.dataSync();
-    let right = 0;
-    labels.forEach((p, i) => (right += p === mnist.test.y[i] ? 1 : 0));
-    console.log(`Keras 2.0.6 MNIST MLP (mnist_mlp_tf_keras_2): test accuracy ${(right / mnist.test.count).toFixed(4)} on our ${mnist.test.count} test digits`);
-    tfc.dispose([probs, predicted]);
-    mlp.dispose();
-  } else {
-    console.log(`Keras 2 MNIST MLP: ${config} not found (it comes with ../shared/fixtures); skipped.`);
-  }
+  const mlp = k.models.modelFromJson(fs.readFileSync(config, 'utf8'));
+  await mlp.loadWeights(path.join(fixtures, 'mnist_mlp_tf_keras_2_weights.h5'));
+  const probs = mlp.predict(mnist.test.x, { batchSize: 256 }) as tfc.Tensor;
+  const predicted = tfc.argMax(probs, 1);
+  const labels = predicted.dataSync();
+  let right = 0;
+  labels.forEach((p, i) => (right += p === mnist.test.y[i] ? 1 : 0));
+  console.log(`Keras 2.0.6 MNIST MLP (mnist_mlp_tf_keras_2): test accuracy ${(right / mnist.test.count).toFixed(4)} on our ${mnist.test.count} test digits`);
+  tfc.dispose([probs, predicted]);
+  mlp.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
   [base, loaded, transfer, scratch].forEach((m) => m.dispose());
 }

@@ -8,7 +8,7 @@ import * as k from '../../src';
 import { expectClose } from '../helpers';
 import { openH5, tensorOf } from '../keras_h5';
 
-const dir = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'keras-h5');
+const dir = path.join(__dirname, '..', 'fixtures', 'keras-h5');
 
 const cases: Array<[string, string, string]> = [
   ['simple_rnn_tf_keras_2', 'inputs/simple_rnn_1_input', 'predictions/dense_1'],

@@ -1,4 +1,4 @@
-"""The predictions of ../shared/fixtures/keras-h5/simple_lstm_tf_keras_2_model.h5 for the inputs
+"""The predictions of test/fixtures/keras-h5/simple_lstm_tf_keras_2_model.h5 for the inputs
 saved beside it, computed in NumPy (float64) from the file's weights with Keras 2's LSTM formula
 (hard_sigmoid = clip(0.2 x + 0.5, 0, 1), gates i, f, c, o). That fixture's `outputs/dense_1` holds
 the training targets, not Keras's predictions (the other fixtures have `predictions/`), so the test
@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 
 here = os.path.dirname(os.path.abspath(__file__))
-d = os.path.join(here, '..', '..', '..', 'shared', 'fixtures', 'keras-h5')
+d = os.path.join(here, '..', 'fixtures', 'keras-h5')
 w = h5py.File(os.path.join(d, 'simple_lstm_tf_keras_2_model.h5'), 'r')['model_weights']
 K = w['lstm_1/lstm_1/kernel:0'][()].astype(np.float64)
 R = w['lstm_1/lstm_1/recurrent_kernel:0'][()].astype(np.float64)

@@ -1,6 +1,6 @@
 /**
  * Acceptance against files no one here wrote: models saved by Keras 2 itself, with the inputs Keras
- * was given and the outputs Keras computed (../shared/fixtures/keras-h5, see its README).
+ * was given and the outputs Keras computed (test/fixtures/keras-h5, see its README for source and license).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,7 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { H5Reader, NamedArray } from '../../src/saving/io/h5_file';
 
-const FIXTURES = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'keras-h5');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keras-h5');
 
 async function datasets(file: string, group: string): Promise<NamedArray[]> {
   const h5 = await H5Reader.open(new Uint8Array(fs.readFileSync(path.join(FIXTURES, file))), file);
