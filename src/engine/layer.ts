@@ -1,16 +1,23 @@
 /**
- * The base of every layer. What a layer author writes:
- *   - constructor(options): a typed options object (`DenseArgs`), its keys listed in
- *     `static optionKeys` (the base refuses others), passed on with `super(options)`;
- *   - build(inputShape): creates the weights with `this.addWeight({name, shape, initializer})`;
- *   - call(x, ctx): the plain ops, on one tensor (a MultiInputLayer's call gets the list); may add
- *     penalties with `this.addLoss(t)`; returns one tensor, or a list for several outputs;
- *   - computeOutputShape(inputShape), and getConfig() returning the constructor's options.
- * What the base does: `apply` builds on first use, checks shapes, runs `call` in `tidy`, and returns
- * what call returns (one tensor, or a list: `const [out, h, c] = lstm.apply(x)`); given symbolic
- * tensors it adds a node to a functional graph instead. `fromConfig(config)` is `new this(config)`;
- * a layer overrides it only when its config is more than its options (a wrapper's inner layer).
- * The activity regularizer and `addLoss` penalties go to `ctx.losses`, which fit adds to the loss.
+ * The base of every layer. What a layer author writes (Dense is this, with a bias and an activation):
+ *
+ *   class Project extends Layer {
+ *     static override readonly optionKeys = optionKeys<ProjectArgs>()('units', ...LAYER_KEYS);
+ *     readonly className = 'Project';
+ *     constructor(args: ProjectArgs) { super(args); this.units = args.units; }    // typed options
+ *     override build([, n]: Shape) { this.w = this.addWeight({ name: 'kernel', shape: [n, this.units], initializer: 'glorot_uniform' }); }
+ *     call(x: tfc.Tensor, ctx: CallContext) { return tfc.matMul(x, this.w.value); } // plain ops, one input
+ *     override computeOutputShape([b]: Shape) { return [b, this.units]; }
+ *     override getConfig() { return { ...super.getConfig(), units: this.units }; }  // = the options
+ *   }
+ *
+ * What the base does: checks the options against optionKeys; `apply` builds on first use, checks
+ * shapes, runs `call` in `tidy` and returns what call returns: one tensor, or the list for several
+ * outputs (`const [out, h, c] = lstm.apply(x)`); on symbolic tensors it adds a node to a graph
+ * instead. `fromConfig(config)` is `new this(config)`, overridden only where a config holds more
+ * than options (a wrapper's inner layer). A layer of several inputs extends MultiInputLayer (call
+ * gets the list). Penalties from `this.addLoss(t)` in call, and the activity regularizer's, go to
+ * the training step's loss (`ctx.losses`).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs, splitTensorArgs } from './call_args';
@@ -18,6 +25,7 @@ import { RuntimeError, ValueError } from './errors';
 import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions } from './options';
+import { LAYER_KEYS, optionsOf } from './layer_types';
 import type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
 import { Node } from './node';
 import { onlyCall, outputsOfCall } from './layer_calls';
@@ -33,8 +41,7 @@ import { logitsOf } from '../activations/logits';
 
 export type { AddWeightArgs } from './add_weight';
 export type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
-import { LAYER_KEYS } from './layer_types';
-export { LAYER_KEYS };
+export { LAYER_KEYS, optionsOf };
 
 export abstract class Layer {
   /** The class name Keras would show ('Dense'); used by summary and serialization. */
@@ -89,16 +96,10 @@ export abstract class Layer {
     void inputShape;
   }
 
-  /**
-   * Computes the outputs. Runs inside `tidy`; must not dispose its inputs. A layer's call receives
-   * its one input tensor (declare it `call(x: tfc.Tensor, ctx)`); a MultiInputLayer's the list.
-   */
+  /** Computes the outputs, inside `tidy` (never disposing its inputs): `call(x: tfc.Tensor, ctx)` for one input. */
   abstract call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
 
-  /**
-   * The inputs in the form `call` takes them: here the one tensor (several are refused). A
-   * MultiInputLayer passes the list; Lambda passes what it was given.
-   */
+  /** The inputs as `call` takes them: here the one tensor (MultiInputLayer: the list; Lambda: as given). */
   protected callInputs(inputs: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] {
     if (inputs.length !== 1) {
       throw new ValueError(
@@ -109,15 +110,12 @@ export abstract class Layer {
     return inputs[0];
   }
 
-  /** `call` on a list of inputs, given in the form the layer takes (for shape inference). */
+  /** `call` on a list of inputs, given in the form the layer takes, its added losses dropped (for shape inference). */
   callList(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    return this.call(this.callInputs(inputs), ctx);
+    return collectLosses(() => this.call(this.callInputs(inputs), ctx)).result;
   }
 
-  /**
-   * Adds a penalty to the loss of the training step that runs this call (Keras's add_loss): call it
-   * from `call` with a tensor computed there (a non-scalar is summed). Outside fit it is dropped.
-   */
+  /** Adds a penalty (summed to a scalar) to the training step's loss, as Keras's add_loss; call it from `call`. */
   addLoss(loss: tfc.Tensor): void {
     addToCall(loss, `${this.name} (${this.className})`);
   }
@@ -392,12 +390,6 @@ export abstract class Layer {
   }
 }
 
-
 function asList<T>(inputs: T | T[]): T[] {
   return Array.isArray(inputs) ? inputs : [inputs];
-}
-
-/** A config as constructor options: keys whose value is null (Keras's "not set") are left out. */
-export function optionsOf(config: LayerConfig): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null));
 }

@@ -57,3 +57,8 @@ export type LayerConfig = Record<string, unknown> & { name: string; trainable: b
 
 /** The options every layer takes; a layer class lists its own in `static optionKeys`, checked on construction. */
 export const LAYER_KEYS = optionKeys<LayerArgs>()('name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'activityRegularizer');
+
+/** A config as constructor options: keys whose value is null (Keras's "not set") are left out. */
+export function optionsOf(config: LayerConfig): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null));
+}
