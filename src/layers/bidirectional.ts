@@ -26,7 +26,7 @@ export interface BidirectionalArgs extends LayerArgs {
  * backward one put back in time order). With returnState the outputs are [merged, ...forward
  * states, ...backward states]; initial states are split the same way, half and half.
  */
-export class Bidirectional extends SequenceLayer {
+export class Bidirectional<S extends boolean = false> extends SequenceLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<BidirectionalArgs>()('layer', 'mergeMode', 'backwardLayer', ...LAYER_KEYS);
   readonly className = 'Bidirectional';
   readonly forwardLayer: RNN<boolean>;
@@ -34,7 +34,8 @@ export class Bidirectional extends SequenceLayer {
   readonly mergeMode: MergeMode;
   override supportsMasking = true;
 
-  constructor(args: BidirectionalArgs) {
+  /** `S` is the wrapped layer's returnState, as a type: with it, apply is typed [output, ...states]. */
+  constructor(args: BidirectionalArgs & { layer: { readonly returnState: S } }) {
     super(args);
     const owner = `Bidirectional '${this.name}'`;
     if (!(args?.layer instanceof RNN)) {
@@ -99,7 +100,7 @@ export class Bidirectional extends SequenceLayer {
     return all.length === 1 ? all[0] : all;
   }
 
-  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+  call(inputs: tfc.Tensor[], ctx: CallContext): S extends true ? tfc.Tensor[] : tfc.Tensor | tfc.Tensor[] {
     const [x, ...initial] = inputs;
     const given = initial.length > 0 ? initial : (ctx.args?.initialState as tfc.Tensor[] | undefined);
     const n = this.forwardLayer.cell.stateSize.length;
@@ -117,7 +118,7 @@ export class Bidirectional extends SequenceLayer {
     const merged = this.merge(y, yRev);
     const outs = Array.isArray(merged) ? merged : [merged];
     const all = this.returnState ? [...outs, ...fStates, ...bStates] : outs;
-    return all.length === 1 ? all[0] : all;
+    return (all.length === 1 ? all[0] : all) as S extends true ? tfc.Tensor[] : tfc.Tensor | tfc.Tensor[];
   }
 
   private merge(y: tfc.Tensor, yRev: tfc.Tensor): tfc.Tensor | tfc.Tensor[] {

@@ -92,3 +92,11 @@ test("a Layer's call gets the tensor, a MultiInputLayer's the list; a single-inp
   expect(new Many({}).apply(a).shape).toEqual([null, 3]);
   x.dispose();
 });
+
+test('Bidirectional with returnState: [output, ...forward states, ...backward states], typed as a list', () => {
+  const inputs = k.Input({ shape: [5, 3] });
+  const [y, hf, cf, hb, cb] = new L.Bidirectional({ layer: new L.LSTM({ units: 2, returnState: true }) }).apply(inputs);
+  expect([y, hf, cf, hb, cb].map((t) => t.shape)).toEqual([[null, 4], [null, 2], [null, 2], [null, 2], [null, 2]]);
+  const merged: k.SymbolicTensor = new L.Bidirectional({ layer: new L.GRU({ units: 2 }) }).apply(inputs);
+  expect(merged.shape).toEqual([null, 4]);
+});

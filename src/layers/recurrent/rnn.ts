@@ -49,7 +49,7 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
   readonly className: string = 'RNN';
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
-  readonly returnState: boolean;
+  readonly returnState: S;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
@@ -70,7 +70,7 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     }
     this.cell = cell;
     this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
+    this.returnState = (args.returnState ?? false) as S;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
     this.unroll = args.unroll ?? false;
