@@ -17,6 +17,7 @@ export type { InputArgs } from './engine/input_layer';
 export { SymbolicTensor } from './engine/symbolic_tensor';
 export type { Shape } from './engine/symbolic_tensor';
 export { Layer } from './engine/layer';
+export { MultiInputLayer } from './engine/multi_input_layer';
 export type { AddWeightArgs, ApplyOptions, CallContext, LayerArgs } from './engine/layer';
 export type { Mask, MaskArg } from './engine/masking';
 export { Weight } from './engine/weight';

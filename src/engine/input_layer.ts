@@ -32,9 +32,9 @@ export class InputLayer extends Layer {
     this.built = true;
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return Array.isArray(inputs) ? inputs[0] : inputs;
+    return x;
   }
 
   override getConfig(): LayerConfig {
@@ -42,9 +42,10 @@ export class InputLayer extends Layer {
     return { ...rest, batchShape: batchInputShape };
   }
 
-  static fromConfig(config: LayerConfig): InputLayer {
+  /** Keras 2 wrote the shape as batchInputShape, Keras 3 as batchShape. */
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
     const { batchShape, batchInputShape, name, dtype } = config as Record<string, unknown>;
-    return new InputLayer({ batchShape: (batchShape ?? batchInputShape) as Shape, name: name as string, dtype: dtype as tfc.DataType });
+    return new this({ batchShape: (batchShape ?? batchInputShape) as Shape, name: name as string, dtype: dtype as tfc.DataType } as never);
   }
 }
 

@@ -1,15 +1,32 @@
 /**
- * The base of every layer. A layer computes outputs from inputs (`call`), creates its weights in
- * `build` on first use, and says what shape it outputs (`computeOutputShape`). `apply` is the only
- * caller of `build`: given symbolic tensors it adds a node to a functional graph; given real
- * tensors it computes.
+ * The base of every layer. What a layer author writes (Dense is this, with a bias and an activation):
+ *
+ *   class Project extends Layer {
+ *     static override readonly optionKeys = optionKeys<ProjectArgs>()('units', ...LAYER_KEYS);
+ *     readonly className = 'Project';
+ *     constructor(args: ProjectArgs) { super(args); this.units = args.units; }    // typed options
+ *     override build([, n]: Shape) { this.w = this.addWeight({ name: 'kernel', shape: [n, this.units], initializer: 'glorot_uniform' }); }
+ *     call(x: tfc.Tensor, ctx: CallContext) { return tfc.matMul(x, this.w.value); } // plain ops, one input
+ *     override computeOutputShape([b]: Shape) { return [b, this.units]; }
+ *     override getConfig() { return { ...super.getConfig(), units: this.units }; }  // = the options
+ *   }
+ *
+ * What the base does: checks the options against optionKeys; `apply` builds on first use, checks
+ * shapes, runs `call` in `tidy` and returns what call returns: one tensor, or the list for several
+ * outputs (`const [out, h, c] = lstm.apply(x)`); on symbolic tensors it adds a node to a graph
+ * instead. `fromConfig(config)` is `new this(config)`, overridden only where a config holds more
+ * than options (a wrapper's inner layer). A layer of several inputs extends MultiInputLayer (call
+ * gets the list). Penalties from `this.addLoss(t)` in call, and the activity regularizer's, go to
+ * the training step's loss (`ctx.losses`).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs, splitTensorArgs } from './call_args';
 import { RuntimeError, ValueError } from './errors';
 import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
-import { checkClassOptions, checkOptions, optionKeys } from './options';
+import { checkClassOptions, checkOptions } from './options';
+import { LAYER_KEYS, optionsOf } from './layer_types';
+import type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
 import { Node } from './node';
 import { onlyCall, outputsOfCall } from './layer_calls';
 import { inferOutputShape } from './shape_inference';
@@ -17,61 +34,14 @@ import { batchless, checkShape, isShapeList, shapesCompatible } from './shape_ut
 import { AddWeightArgs, makeWeight } from './add_weight';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight } from './weight';
-import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
+import { assignWeights } from './set_weights';
+import { addToCall, collectLosses, handOn } from './added_losses';
+import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
 import { logitsOf } from '../activations/logits';
 
-export interface LayerArgs {
-  /** Unique name; defaults to the snake_case class name with a counter (dense, dense_1, ...). */
-  name?: string;
-  /** Whether fit updates this layer's weights. @default true */
-  trainable?: boolean;
-  /** Shape of one sample, for the first layer of a Sequential model (e.g. [784]). */
-  inputShape?: Shape;
-  /** Shape including the batch dimension (null for any), as an alternative to inputShape. */
-  batchInputShape?: Shape;
-  /** @default 'float32' */
-  dtype?: tfc.DataType;
-  /** A penalty on the layer's output, added to the loss in fit. */
-  activityRegularizer?: RegularizerIdentifier;
-}
-
-/** What a call needs besides its inputs. */
-export interface CallContext {
-  /** True inside fit: Dropout drops, BatchNormalization uses batch statistics. */
-  training: boolean;
-  /** Where layers put the losses they add during the call (activity regularization). */
-  losses?: tfc.Tensor[];
-  /** The batch's input data in a training step: no gradient is needed with respect to these. */
-  dataInputs?: Set<tfc.Tensor>;
-  /** The inputs' mask (one per input for a list of inputs; null where none), as Keras's `mask`. */
-  mask?: MaskArg;
-  /** The call's own options besides training and mask (see callOptionKeys), tensors resolved. */
-  args?: CallArgs;
-  /**
-   * True when a model runs the layer and its outputs are not the model's outputs, so no loss reads
-   * their logits (a sigmoid Dense may then fuse its activation).
-   */
-  hidden?: boolean;
-}
-
-type AnyTensor = tfc.Tensor | SymbolicTensor;
-
-/** What apply takes besides the inputs: the training flag, a mask, and the layer's own call options. */
-export interface ApplyOptions {
-  /** Run as in training (Dropout drops). @default false */
-  training?: boolean;
-  /** The inputs' mask, instead of the one carried from the layers before. */
-  mask?: AnyTensor | null | Array<AnyTensor | null>;
-  /** A layer's own call options (e.g. MultiHeadAttention's `returnAttentionScores`). */
-  [option: string]: unknown;
-}
-
 export type { AddWeightArgs } from './add_weight';
-
-export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
-
-/** The options every layer takes; a layer class lists its own in `static optionKeys`, checked on construction. */
-export const LAYER_KEYS = optionKeys<LayerArgs>()('name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'activityRegularizer');
+export type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
+export { LAYER_KEYS, optionsOf };
 
 export abstract class Layer {
   /** The class name Keras would show ('Dense'); used by summary and serialization. */
@@ -126,8 +96,29 @@ export abstract class Layer {
     void inputShape;
   }
 
-  /** Computes the outputs. Runs inside `tidy`; must not dispose its inputs. */
+  /** Computes the outputs, inside `tidy` (never disposing its inputs): `call(x: tfc.Tensor, ctx)` for one input. */
   abstract call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
+
+  /** The inputs as `call` takes them: here the one tensor (MultiInputLayer: the list; Lambda: as given). */
+  protected callInputs(inputs: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] {
+    if (inputs.length !== 1) {
+      throw new ValueError(
+        `${this.name} (${this.className}): takes one input, got ${inputs.length}. ` +
+          'help: apply it to one tensor; a layer of several inputs extends MultiInputLayer, whose call receives the list.',
+      );
+    }
+    return inputs[0];
+  }
+
+  /** `call` on a list of inputs, given in the form the layer takes, its added losses dropped (for shape inference). */
+  callList(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    return collectLosses(() => this.call(this.callInputs(inputs), ctx)).result;
+  }
+
+  /** Adds a penalty (summed to a scalar) to the training step's loss, as Keras's add_loss; call it from `call`. */
+  addLoss(loss: tfc.Tensor): void {
+    addToCall(loss, `${this.name} (${this.className})`);
+  }
 
   /**
    * The output shape(s) for inputs of `inputShape` (and the call's options). Layers say it without
@@ -145,8 +136,8 @@ export abstract class Layer {
   }
 
   /**
-   * The output mask(s) for these inputs and input mask(s), for a layer that supports masking: by
-   * default the input mask, passed on. Runs inside the call's tidy scope.
+   * The output mask(s) for these inputs (in the form `call` takes them) and input mask(s), for a
+   * layer that supports masking: by default the input mask, passed on. Runs inside the call's tidy scope.
    */
   computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
     void inputs;
@@ -164,45 +155,47 @@ export abstract class Layer {
     return { outputs, masks: this.supportsMasking ? this.computeMask(inputs, ctx.mask) : null };
   }
 
-  /** Applies the layer to a symbolic tensor (building a functional graph) and returns its output. */
+  /**
+   * Applies the layer to symbolic tensors (building a functional graph). Returns what `call`
+   * returns: one output, or the list of outputs for a layer with several (`const [out, h, c] =
+   * lstm.apply(x)`). Typed as one tensor here; MultiInputLayer types the list form.
+   */
   apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor;
-  /** Applies the layer to real tensors and returns the result, owned by the caller. */
+  /** Applies the layer to real tensors: what `call` returns, owned by the caller. */
   apply(inputs: tfc.Tensor | tfc.Tensor[], options?: ApplyOptions): tfc.Tensor;
   apply(
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
     options: ApplyOptions = {},
-  ): SymbolicTensor | tfc.Tensor {
-    const outputs = this.applyMulti(inputs as tfc.Tensor[], options);
-    if (outputs.length !== 1) {
-      throw new ValueError(
-        `${this.name}: apply() returns one output but this layer has ${outputs.length}. help: use applyMulti() to get all of them.`,
-      );
-    }
-    return outputs[0];
+  ): SymbolicTensor | tfc.Tensor | SymbolicTensor[] | tfc.Tensor[] {
+    const { outputs, list } = this.applyAny(inputs, options);
+    return list ? outputs : outputs[0];
   }
 
-  /** Like apply, returning every output (for layers or models with several outputs). */
+  /** As apply, always returning the list of outputs. */
   applyMulti(inputs: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor[];
   applyMulti(inputs: tfc.Tensor | tfc.Tensor[], options?: ApplyOptions): tfc.Tensor[];
-  applyMulti(
+  applyMulti(inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[], options: ApplyOptions = {}): SymbolicTensor[] | tfc.Tensor[] {
+    return this.applyAny(inputs, options).outputs;
+  }
+
+  private applyAny(
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
-    options: ApplyOptions = {},
-  ): SymbolicTensor[] | tfc.Tensor[] {
+    options: ApplyOptions,
+  ): { outputs: SymbolicTensor[] | tfc.Tensor[]; list: boolean } {
     this.assertUsable('apply');
     const { training, ...callOptions } = options ?? {};
     checkOptions(`${this.name} (${this.className}): apply`, callOptions, ['training', 'mask', ...this.callOptionKeys]);
-    const list = (Array.isArray(inputs) ? inputs : [inputs]) as Array<SymbolicTensor | tfc.Tensor>;
+    const list = asList<SymbolicTensor | tfc.Tensor>(inputs);
     const symbolic = list.filter((t) => t instanceof SymbolicTensor).length;
     if (symbolic > 0 && symbolic < list.length) {
       throw new ValueError(`${this.name}: inputs mix symbolic tensors (from Input) and real tensors. help: pass one kind.`);
     }
     if (symbolic > 0) return this.applySymbolic(list as SymbolicTensor[], callOptions);
-    const tensors = list as tfc.Tensor[];
     const { mask, ...args } = callOptions;
-    return this.callOnTensors(Array.isArray(inputs) ? tensors : tensors[0], { training: training ?? false, mask: mask as MaskArg, args });
+    return this.run(inputs as tfc.Tensor | tfc.Tensor[], { training: training ?? false, mask: mask as MaskArg, args }, false);
   }
 
-  /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and apply(). */
+  /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and wrappers. */
   callOnTensors(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
     return this.run(inputs, ctx, false).outputs;
   }
@@ -212,35 +205,48 @@ export abstract class Layer {
     return this.run(inputs, ctx, true);
   }
 
-  private run(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext, withMasks: boolean): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
+  private run(
+    inputs: tfc.Tensor | tfc.Tensor[],
+    ctx: CallContext,
+    withMasks: boolean,
+  ): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null>; list: boolean } {
     this.assertUsable('call');
-    const shapes: Shape[] = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => t.shape);
-    const inShape = Array.isArray(inputs) ? shapes : shapes[0];
+    const given = asList(inputs);
+    const x = this.callInputs(given);
+    const shapes: Shape[] = given.map((t) => t.shape);
     this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
-    this.checkInputShape(inShape);
+    this.checkInputShape(Array.isArray(inputs) ? shapes : shapes[0]);
     // Inside a training or test step (ctx.losses is given, and a tidy scope encloses the step) the
     // logits behind softmax/sigmoid outputs are kept alive for the loss; elsewhere they are freed.
     const inStep = ctx.losses !== undefined;
-    const regularize = this.activityRegularizer !== undefined && inStep;
     if (withMasks && !this.supportsMasking && [ctx.mask ?? null].flat().some((m) => m !== null)) warnMaskDropped(this);
     let count = 0;
+    let list = false;
     let maskSlots: boolean[] = [];
+    let hasLoss = false;
     const result = tfc.tidy(() => {
-      const { outputs: out, masks } = withMasks ? this.callWithMask(inputs, ctx) : { outputs: this.call(inputs, ctx), masks: null };
-      const list = Array.isArray(out) ? out : [out];
-      count = list.length;
-      const outMasks = maskList(masks, count);
+      const { result: called, losses } = collectLosses(() => {
+        const out = withMasks ? this.callWithMask(x, ctx) : { outputs: this.call(x, ctx), masks: null };
+        const regularizer = this.activityRegularizer;
+        if (regularizer !== undefined && inStep) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
+        return out;
+      });
+      list = Array.isArray(called.outputs);
+      const outputs = asList(called.outputs);
+      count = outputs.length;
+      const outMasks = maskList(called.masks, count);
       maskSlots = outMasks.map((m) => m !== null);
-      const extra = inStep ? list.map((o) => logitsOf(o, 'softmax') ?? logitsOf(o, 'sigmoid')).filter((t): t is tfc.Tensor => t !== undefined) : [];
-      if (regularize) extra.push(tfc.addN(list.map((o) => (this.activityRegularizer as Regularizer).call(o))));
-      return [...list, ...(outMasks.filter((m) => m !== null) as tfc.Tensor[]), ...extra];
+      const extra = inStep ? outputs.map((o) => logitsOf(o, 'softmax') ?? logitsOf(o, 'sigmoid')).filter((t): t is tfc.Tensor => t !== undefined) : [];
+      hasLoss = losses.length > 0;
+      if (hasLoss) extra.push(losses.length === 1 ? losses[0] : tfc.addN(losses));
+      return [...outputs, ...(outMasks.filter((m) => m !== null) as tfc.Tensor[]), ...extra];
     });
-    if (regularize) (ctx.losses as tfc.Tensor[]).push(result[result.length - 1]);
+    if (hasLoss) handOn(result[result.length - 1], ctx.losses);
     let next = count;
-    return { outputs: result.slice(0, count), masks: maskSlots.map((has) => (has ? result[next++] : null)) };
+    return { outputs: result.slice(0, count), masks: maskSlots.map((has) => (has ? result[next++] : null)), list };
   }
 
-  private applySymbolic(inputs: SymbolicTensor[], options: CallArgs): SymbolicTensor[] {
+  private applySymbolic(inputs: SymbolicTensor[], options: CallArgs): { outputs: SymbolicTensor[]; list: boolean } {
     const shapes = inputs.map((t) => t.shape);
     const inShape = inputs.length === 1 ? shapes[0] : shapes;
     const { args, tensors } = splitTensorArgs(options, (x): x is SymbolicTensor => x instanceof SymbolicTensor, inputs.length);
@@ -253,7 +259,7 @@ export abstract class Layer {
     node.outputs = outShapes.map(
       (s, i) => new SymbolicTensor(s, this.dtype, node, i, outShapes.length === 1 ? this.name : `${this.name}_${i}`),
     );
-    return node.outputs;
+    return { outputs: node.outputs, list: isShapeList(out) };
   }
 
   /** Builds the layer for `inputShape` unless it is built. Wrappers (TimeDistributed, RNN) call it on the layers they hold. */
@@ -345,27 +351,7 @@ export abstract class Layer {
   /** Sets the weights' values from tensors or nested arrays, in `getWeights()` order. */
   setWeights(values: Array<tfc.Tensor | tfc.TensorLike>): void {
     this.assertUsable('setWeights');
-    const weights = this.weights;
-    if (values.length !== weights.length) {
-      throw new ValueError(
-        `${this.name}: setWeights got ${values.length} arrays for ${weights.length} weights ` +
-          `(${weights.map((w) => `${w.name} [${w.shape}]`).join(', ')}). help: pass one array per weight, in getWeights() order.`,
-      );
-    }
-    // Check every shape before assigning any, so a bad list changes nothing.
-    const tensors = values.map((v, i) => (v instanceof tfc.Tensor ? v : tfc.tensor(v, undefined, weights[i].dtype)));
-    try {
-      const bad = tensors.findIndex((t, i) => !tfc.util.arraysEqual(t.shape, weights[i].shape));
-      if (bad >= 0) {
-        throw new ValueError(
-          `${this.name}: setWeights got shape [${tensors[bad].shape}] for weight '${weights[bad].name}' of shape ` +
-            `[${weights[bad].shape}]. help: pass values in the order and shapes that getWeights() returns.`,
-        );
-      }
-      tensors.forEach((t, i) => weights[i].assign(t));
-    } finally {
-      tensors.forEach((t, i) => t !== values[i] && t.dispose());
-    }
+    assignWeights(this.name, this.weights, values);
   }
 
   /** The arguments that recreate this layer with `fromConfig`. Subclasses add theirs. */
@@ -374,6 +360,14 @@ export abstract class Layer {
     if (this.activityRegularizer) config.activityRegularizer = serializeRegularizer(this.activityRegularizer);
     if (this.batchInputShape !== undefined) config.batchInputShape = this.batchInputShape;
     return config;
+  }
+
+  /**
+   * The layer a config describes: `new this(options)`, where Keras's "not set" (null) is left out.
+   * A layer whose config is more than its constructor options (a wrapper's inner layer) overrides it.
+   */
+  static fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    return new this(optionsOf(config) as never);
   }
 
   /** Frees the weights' memory. The layer cannot be used afterwards (it would have lost its trained weights). */
@@ -396,3 +390,6 @@ export abstract class Layer {
   }
 }
 
+function asList<T>(inputs: T | T[]): T[] {
+  return Array.isArray(inputs) ? inputs : [inputs];
+}

@@ -13,13 +13,14 @@ import { formatShape, Shape } from './symbolic_tensor';
 interface Callable {
   readonly name: string;
   readonly className: string;
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
+  /** The layer's call on these inputs (in the form its call takes them). */
+  callList(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
 }
 
 export function inferOutputShape(layer: Callable, inputShape: Shape | Shape[]): Shape | Shape[] {
   const several = isShapeList(inputShape);
   const shapes = several ? inputShape : [inputShape];
-  const [a, b] = [2, 3].map((fill) => outputShapes(layer, shapes.map((s) => s.map((d) => d ?? fill)), several));
+  const [a, b] = [2, 3].map((fill) => outputShapes(layer, shapes.map((s) => s.map((d) => d ?? fill))));
   if (a.length !== b.length || a.some((s, i) => s.length !== b[i].length)) {
     throw new ValueError(
       `${layer.name} (${layer.className}): the rank of its output changes with the batch size, so its output shape cannot be inferred. ` +
@@ -30,12 +31,12 @@ export function inferOutputShape(layer: Callable, inputShape: Shape | Shape[]): 
   return out.length === 1 ? out[0] : out;
 }
 
-function outputShapes(layer: Callable, shapes: number[][], several: boolean): number[][] {
+function outputShapes(layer: Callable, shapes: number[][]): number[][] {
   return tfc.tidy(() => {
     const inputs = shapes.map((s) => tfc.zeros(s));
     let out: tfc.Tensor | tfc.Tensor[];
     try {
-      out = layer.call(several ? inputs : inputs[0], { training: false });
+      out = layer.callList(inputs, { training: false });
     } catch (e) {
       throw new ValueError(
         `${layer.name} (${layer.className}): its output shape was inferred by calling it on zeros of shape ` +

@@ -20,16 +20,12 @@ export class Activation extends ShapePreservingLayer {
     this.activation = canonicalActivation(args?.activation, `Activation '${this.name}'`);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return getActivation(this.activation, this.name)(Array.isArray(inputs) ? inputs[0] : inputs);
+    return getActivation(this.activation, this.name)(x);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), activation: this.activation };
-  }
-
-  static fromConfig(config: LayerConfig): Activation {
-    return new Activation(config as unknown as ActivationArgs);
   }
 }

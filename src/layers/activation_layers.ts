@@ -8,10 +8,6 @@ import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer
 import { optionKeys } from '../engine/options';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 
-function input(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
-  return Array.isArray(inputs) ? inputs[0] : inputs;
-}
-
 function finite(value: number | undefined, fallback: number, field: string, owner: string, min = -Infinity): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
@@ -36,17 +32,13 @@ export class LeakyReLU extends ShapePreservingLayer {
     this.negativeSlope = finite(args.negativeSlope, 0.3, 'negativeSlope', `LeakyReLU '${this.name}'`, 0);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return tfc.leakyRelu(input(inputs), this.negativeSlope);
+    return tfc.leakyRelu(x, this.negativeSlope);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), negativeSlope: this.negativeSlope };
-  }
-
-  static fromConfig(config: LayerConfig): LeakyReLU {
-    return new LeakyReLU(config as LeakyReLUArgs);
   }
 }
 
@@ -75,9 +67,8 @@ export class ReLU extends ShapePreservingLayer {
     this.threshold = finite(args.threshold, 0, 'threshold', owner);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = input(inputs);
     const t = this.threshold;
     let y = t === 0 && this.negativeSlope === 0 ? tfc.relu(x) : tfc.where(tfc.greaterEqual(x, t), x, tfc.mul(tfc.sub(x, t), this.negativeSlope));
     if (this.maxValue !== undefined) y = tfc.minimum(y, this.maxValue);
@@ -86,10 +77,6 @@ export class ReLU extends ShapePreservingLayer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), maxValue: this.maxValue ?? null, negativeSlope: this.negativeSlope, threshold: this.threshold };
-  }
-
-  static fromConfig(config: LayerConfig): ReLU {
-    return new ReLU(config as ReLUArgs);
   }
 }
 
@@ -109,18 +96,13 @@ export class ELU extends ShapePreservingLayer {
     this.alpha = finite(args.alpha, 1, 'alpha', `ELU '${this.name}'`);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = input(inputs);
     return this.alpha === 1 ? tfc.elu(x) : tfc.where(tfc.greater(x, 0), x, tfc.mul(tfc.sub(tfc.exp(x), 1), this.alpha));
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), alpha: this.alpha };
-  }
-
-  static fromConfig(config: LayerConfig): ELU {
-    return new ELU(config as ELUArgs);
   }
 }
 
@@ -141,9 +123,8 @@ export class Softmax extends ShapePreservingLayer {
     if (!Number.isInteger(this.axis)) throw new ValueError(`Softmax '${this.name}': \`axis\` must be an integer, got ${String(args.axis)}. help: e.g. {axis: -1}.`);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = input(inputs);
     const axis = this.axis < 0 ? x.rank + this.axis : this.axis;
     if (axis === x.rank - 1) return tfc.softmax(x);
     const perm = x.shape.map((_, i) => i);
@@ -153,9 +134,5 @@ export class Softmax extends ShapePreservingLayer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axis: this.axis };
-  }
-
-  static fromConfig(config: LayerConfig): Softmax {
-    return new Softmax(config as SoftmaxArgs);
   }
 }

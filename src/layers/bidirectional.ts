@@ -1,11 +1,11 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { firstMask, MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
-import { layerFromConfig, LayerSpec } from './deserialize';
+import { rebuildLayer, LayerSpec } from '../engine/rebuild';
 import { RNN } from './recurrent/rnn';
 import { SequenceLayer } from './recurrent/sequence_layer';
 
@@ -14,11 +14,11 @@ const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
 
 export interface BidirectionalArgs extends LayerArgs {
   /** The recurrent layer; a copy runs forward, another (goBackwards flipped) backward. */
-  layer: RNN;
+  layer: RNN<boolean>;
   /** How the two directions' outputs combine; null returns both. @default 'concat' */
   mergeMode?: MergeMode;
   /** The backward layer, instead of a copy of `layer` (its goBackwards must differ). */
-  backwardLayer?: RNN;
+  backwardLayer?: RNN<boolean>;
 }
 
 /**
@@ -26,15 +26,16 @@ export interface BidirectionalArgs extends LayerArgs {
  * backward one put back in time order). With returnState the outputs are [merged, ...forward
  * states, ...backward states]; initial states are split the same way, half and half.
  */
-export class Bidirectional extends SequenceLayer {
+export class Bidirectional<S extends boolean = false> extends SequenceLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<BidirectionalArgs>()('layer', 'mergeMode', 'backwardLayer', ...LAYER_KEYS);
   readonly className = 'Bidirectional';
-  readonly forwardLayer: RNN;
-  readonly backwardLayer: RNN;
+  readonly forwardLayer: RNN<boolean>;
+  readonly backwardLayer: RNN<boolean>;
   readonly mergeMode: MergeMode;
   override supportsMasking = true;
 
-  constructor(args: BidirectionalArgs) {
+  /** `S` is the wrapped layer's returnState, as a type: with it, apply is typed [output, ...states]. */
+  constructor(args: BidirectionalArgs & { layer: { readonly returnState: S } }) {
     super(args);
     const owner = `Bidirectional '${this.name}'`;
     if (!(args?.layer instanceof RNN)) {
@@ -90,7 +91,7 @@ export class Bidirectional extends SequenceLayer {
     return all.length === 1 ? all[0] : all;
   }
 
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+  override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
     void inputs;
     const m = this.returnSequences ? firstMask(mask) : null;
     const outs = this.mergeMode === null ? [m, m] : [m];
@@ -99,10 +100,9 @@ export class Bidirectional extends SequenceLayer {
     return all.length === 1 ? all[0] : all;
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const x = list[0];
-    const given = list.length > 1 ? list.slice(1) : (ctx.args?.initialState as tfc.Tensor[] | undefined);
+  call(inputs: tfc.Tensor[], ctx: CallContext): S extends true ? tfc.Tensor[] : tfc.Tensor | tfc.Tensor[] {
+    const [x, ...initial] = inputs;
+    const given = initial.length > 0 ? initial : (ctx.args?.initialState as tfc.Tensor[] | undefined);
     const n = this.forwardLayer.cell.stateSize.length;
     if (given !== undefined && given.length !== 2 * n) {
       throw new ValueError(
@@ -110,7 +110,7 @@ export class Bidirectional extends SequenceLayer {
           'help: pass [...forwardStates, ...backwardStates].',
       );
     }
-    const run = (layer: RNN, states: tfc.Tensor[] | undefined): tfc.Tensor[] =>
+    const run = (layer: RNN<boolean>, states: tfc.Tensor[] | undefined): tfc.Tensor[] =>
       layer.callOnTensors(x, { ...ctx, mask: firstMask(ctx.mask), args: states ? { initialState: states } : {} });
     const [y, ...fStates] = run(this.forwardLayer, given?.slice(0, n));
     const [yBack, ...bStates] = run(this.backwardLayer, given?.slice(n));
@@ -118,7 +118,7 @@ export class Bidirectional extends SequenceLayer {
     const merged = this.merge(y, yRev);
     const outs = Array.isArray(merged) ? merged : [merged];
     const all = this.returnState ? [...outs, ...fStates, ...bStates] : outs;
-    return all.length === 1 ? all[0] : all;
+    return (all.length === 1 ? all[0] : all) as S extends true ? tfc.Tensor[] : tfc.Tensor | tfc.Tensor[];
   }
 
   private merge(y: tfc.Tensor, yRev: tfc.Tensor): tfc.Tensor | tfc.Tensor[] {
@@ -163,21 +163,21 @@ export class Bidirectional extends SequenceLayer {
   }
 
   override getConfig(): LayerConfig {
-    const spec = (l: RNN): LayerSpec => ({ className: l.className, config: l.getConfig() });
+    const spec = (l: RNN<boolean>): LayerSpec => ({ className: l.className, config: l.getConfig() });
     return { ...super.getConfig(), layer: spec(this.forwardLayer), backwardLayer: spec(this.backwardLayer), mergeMode: this.mergeMode };
   }
 
-  static fromConfig(config: LayerConfig): Bidirectional {
-    const rebuild = (spec: unknown): RNN | undefined => (spec === undefined || spec === null ? undefined : (layerFromConfig(spec as LayerSpec, 'Bidirectional.fromConfig') as RNN));
-    const layer = rebuild(config.layer) as RNN;
-    return new Bidirectional({ ...(config as unknown as BidirectionalArgs), layer, backwardLayer: rebuild(config.backwardLayer) });
+  /** The two layers come as configs, rebuilt through the registry. */
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    const rebuild = (spec: unknown): Layer | undefined => (spec === undefined || spec === null ? undefined : rebuildLayer(spec, 'Bidirectional.fromConfig'));
+    return new this({ ...config, layer: rebuild(config.layer), backwardLayer: rebuild(config.backwardLayer) } as never);
   }
 }
 
 /** A fresh layer from `layer`'s config with some options changed (Keras copies the layer it wraps). */
-function copyOf(layer: RNN, changes: Record<string, unknown>, owner: string): RNN {
+function copyOf(layer: RNN<boolean>, changes: Record<string, unknown>, owner: string): RNN<boolean> {
   try {
-    return (layer.constructor as unknown as { fromConfig(c: LayerConfig): RNN }).fromConfig({ ...layer.getConfig(), ...changes } as LayerConfig);
+    return (layer.constructor as unknown as { fromConfig(c: LayerConfig): RNN<boolean> }).fromConfig({ ...layer.getConfig(), ...changes } as LayerConfig);
   } catch (e) {
     throw new ValueError(
       `${owner}: cannot copy layer '${layer.name}' for the two directions: ${(e as Error).message} ` +

@@ -134,8 +134,8 @@ export class Conv2D extends BaseConv {
     super(2, args);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+  call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
+    const x = input as tfc.Tensor4D;
     const value = (this.kernel as Weight).value as tfc.Tensor4D;
     const [strides, dilation] = [[this.strides[0], this.strides[1]], [this.dilationRate[0], this.dilationRate[1]]] as [number, number][];
     if ((CONV_ACTIVATIONS as readonly string[]).includes(this.activation)) {
@@ -144,10 +144,6 @@ export class Conv2D extends BaseConv {
       return conv2dLayer(x, value, this.bias?.value, { strides, padding: this.padding as Padding, dilation, activation, inputGradient: !ctx.dataInputs?.has(x) });
     }
     return this.finish(tfc.conv2d(x, dilateFilter(value, dilation[0], dilation[1]), strides, this.padding as Padding));
-  }
-
-  static fromConfig(config: LayerConfig): Conv2D {
-    return new Conv2D(config as unknown as ConvArgs);
   }
 }
 
@@ -159,9 +155,9 @@ export class Conv1D extends BaseConv {
     super(1, args);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    let x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor3D;
+    let x = input as tfc.Tensor3D;
     const d = this.dilationRate[0];
     let padding = this.padding;
     if (padding === 'causal') {
@@ -171,9 +167,5 @@ export class Conv1D extends BaseConv {
     const kernel = dilateFilter(tfc.expandDims((this.kernel as Weight).value, 0) as tfc.Tensor4D, 1, d);
     const y = tfc.conv2d(tfc.expandDims(x, 1) as tfc.Tensor4D, kernel, [1, this.strides[0]], padding as Padding);
     return this.finish(tfc.squeeze(y, [1]));
-  }
-
-  static fromConfig(config: LayerConfig): Conv1D {
-    return new Conv1D(config as unknown as ConvArgs);
   }
 }

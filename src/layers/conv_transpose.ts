@@ -1,5 +1,5 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { CallContext, LayerConfig } from '../engine/layer';
+import { CallContext } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { dilateFilter, inputGradient } from '../ops/conv';
@@ -38,16 +38,12 @@ export class Conv2DTranspose extends BaseConv {
     return [shape[0], ...spatial, this.filters];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+    const x = input as tfc.Tensor4D;
     const kernel = dilateFilter((this.kernel as Weight).value as tfc.Tensor4D, this.dilationRate[0], this.dilationRate[1]);
     const [, oh, ow] = this.computeOutputShape(x.shape) as number[];
     const info = tfc.backend_util.computeConv2DInfo([x.shape[0], oh, ow, this.filters], kernel.shape, [this.strides[0], this.strides[1]], 1, this.padding as Padding);
     return this.finish(inputGradient(x, kernel, info));
-  }
-
-  static fromConfig(config: LayerConfig): Conv2DTranspose {
-    return new Conv2DTranspose(config as unknown as ConvArgs);
   }
 }

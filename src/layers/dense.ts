@@ -43,8 +43,7 @@ export class Dense extends KernelLayer {
     this.addKernelAndBias([inDim, this.units], this.units);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     const kernel = (this.kernel as Weight).value as tfc.Tensor2D;
     const flat = (x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]])) as tfc.Tensor2D;
     // In training a sigmoid is applied after the op, like softmax, so that its output keeps its
@@ -68,9 +67,5 @@ export class Dense extends KernelLayer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), units: this.units };
-  }
-
-  static fromConfig(config: LayerConfig): Dense {
-    return new Dense(config as unknown as DenseArgs);
   }
 }

@@ -67,9 +67,9 @@ export class DepthwiseConv2D extends BaseConv {
     return [...out.slice(0, -1), c === null ? null : c * this.depthMultiplier];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+    const x = input as tfc.Tensor4D;
     return this.finish(depthwise(x, (this.kernel as Weight).value as tfc.Tensor4D, this));
   }
 
@@ -80,10 +80,6 @@ export class DepthwiseConv2D extends BaseConv {
       ...rest, depthMultiplier: this.depthMultiplier, depthwiseInitializer: kernelInitializer,
       depthwiseRegularizer: kernelRegularizer, depthwiseConstraint: kernelConstraint,
     } as LayerConfig;
-  }
-
-  static fromConfig(config: LayerConfig): DepthwiseConv2D {
-    return new DepthwiseConv2D(config as unknown as DepthwiseConv2DArgs);
   }
 }
 
@@ -140,9 +136,9 @@ export class SeparableConv2D extends BaseConv {
     }
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
+    const x = input as tfc.Tensor4D;
     const d = depthwise(x, (this.kernel as Weight).value as tfc.Tensor4D, this);
     return this.finish(tfc.conv2d(d, (this.pointwiseKernel as Weight).value as tfc.Tensor4D, 1, 'valid'));
   }
@@ -159,9 +155,5 @@ export class SeparableConv2D extends BaseConv {
       pointwiseRegularizer: serializeRegularizer(this.pointwiseRegularizer),
       pointwiseConstraint: serializeConstraint(this.pointwiseConstraint),
     } as LayerConfig;
-  }
-
-  static fromConfig(config: LayerConfig): SeparableConv2D {
-    return new SeparableConv2D(config as unknown as SeparableConv2DArgs);
   }
 }

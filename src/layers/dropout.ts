@@ -37,18 +37,12 @@ export class Dropout extends ShapePreservingLayer {
     this.seeds = new SeedGenerator(args.seed);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
     return tfc.dropout(x, this.rate, this.noiseShape, this.seeds.next());
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ?? null, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: LayerConfig): Dropout {
-    const c = config as unknown as DropoutArgs & { noiseShape: number[] | null; seed: number | null };
-    return new Dropout({ ...c, noiseShape: c.noiseShape ?? undefined, seed: c.seed ?? undefined });
   }
 }

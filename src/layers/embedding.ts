@@ -59,9 +59,8 @@ export class Embedding extends Layer {
     });
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return tfc.gather((this.embeddings as Weight).value, tfc.cast(x, 'int32'));
   }
 
@@ -70,9 +69,9 @@ export class Embedding extends Layer {
   }
 
   /** With maskZero, the mask is false where the index is 0. */
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[]): MaskArg {
+  override computeMask(x: tfc.Tensor): MaskArg {
     if (!this.maskZero) return null;
-    return tfc.notEqual(Array.isArray(inputs) ? inputs[0] : inputs, 0);
+    return tfc.notEqual(x, 0);
   }
 
   override getConfig(): LayerConfig {
@@ -82,9 +81,5 @@ export class Embedding extends Layer {
       embeddingsRegularizer: serializeRegularizer(this.regularizer),
       embeddingsConstraint: serializeConstraint(this.constraint),
     };
-  }
-
-  static fromConfig(config: LayerConfig): Embedding {
-    return new Embedding(config as unknown as EmbeddingArgs);
   }
 }

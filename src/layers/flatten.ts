@@ -1,5 +1,5 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { CallContext, Layer, LAYER_KEYS, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 
 /** Flattens each sample to one dimension: (batch, d1, d2, ...) -> (batch, d1 * d2 * ...). */
@@ -7,9 +7,8 @@ export class Flatten extends Layer {
   static override readonly optionKeys = LAYER_KEYS;
   readonly className = 'Flatten';
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return tfc.reshape(x, [x.shape[0], -1]);
   }
 
@@ -17,9 +16,5 @@ export class Flatten extends Layer {
     const rest = (inputShape as Shape).slice(1);
     const known = rest.every((d) => d !== null);
     return [(inputShape as Shape)[0], known ? (rest as number[]).reduce((a, b) => a * b, 1) : null];
-  }
-
-  static fromConfig(config: LayerConfig): Flatten {
-    return new Flatten(config);
   }
 }

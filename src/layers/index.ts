@@ -31,6 +31,7 @@ export { SpatialDropout2D, GaussianNoise, GaussianDropout } from './noise';
 export type { SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs } from './noise';
 export { InputLayer } from '../engine/input_layer';
 export { Layer } from '../engine/layer';
+export { MultiInputLayer } from '../engine/multi_input_layer';
 export type { LayerArgs, CallContext, AddWeightArgs, LayerConfig } from '../engine/layer';
 export { Masking } from './masking';
 export type { MaskingArgs } from './masking';

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig, optionsOf } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
@@ -73,6 +73,11 @@ export class Lambda extends Layer {
     return null;
   }
 
+  /** The function gets what the layer was applied to: one tensor, or the list. */
+  protected override callInputs(inputs: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] {
+    return inputs.length === 1 ? inputs[0] : inputs;
+  }
+
   call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     void ctx;
     return this.fn(inputs, this.arguments);
@@ -102,14 +107,13 @@ export class Lambda extends Layer {
   }
 
   /** Rebuilds a Lambda whose function was registered; an unregistered one cannot be (no code is ever read from a config). */
-  static fromConfig(config: LayerConfig): Lambda {
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
     if (typeof config.function !== 'string') {
       throw new ValueError(
         `Lambda.fromConfig: layer '${config.name}' wraps an unregistered function, which a config cannot hold. ` +
           'help: register it with registerLambdaFunction(name, fn) before creating the Lambda, then save again.',
       );
     }
-    const { outputShape, ...rest } = config;
-    return new Lambda({ ...(rest as unknown as LambdaArgs), outputShape: (outputShape as Shape | null) ?? undefined });
+    return new this(optionsOf(config) as never);
   }
 }

@@ -36,21 +36,16 @@ export class Masking extends Layer {
     return tfc.any(tfc.notEqual(x, this.maskValue), -1, keepDims);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return tfc.mul(x, tfc.cast(this.keep(x, true), x.dtype));
   }
 
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[]): MaskArg {
-    return this.keep(Array.isArray(inputs) ? inputs[0] : inputs, false);
+  override computeMask(x: tfc.Tensor): MaskArg {
+    return this.keep(x, false);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), maskValue: this.maskValue };
-  }
-
-  static fromConfig(config: LayerConfig): Masking {
-    return new Masking(config as unknown as MaskingArgs);
   }
 }

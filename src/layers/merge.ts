@@ -2,13 +2,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { MultiInputLayer } from '../engine/multi_input_layer';
 import { optionKeys } from '../engine/options';
 import { maskAsBool, maskList, MaskArg } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
-
-function list(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor[] {
-  return Array.isArray(inputs) ? inputs : [inputs];
-}
 
 function shapes(layer: Layer, inputShape: Shape | Shape[], min: number, max = Infinity): Shape[] {
   const all = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
@@ -20,14 +17,14 @@ function shapes(layer: Layer, inputShape: Shape | Shape[], min: number, max = In
 }
 
 /** Elementwise merge: shapes must agree (a dimension of 1 or unknown broadcasts). */
-abstract class ElementwiseMerge extends Layer {
+abstract class ElementwiseMerge extends MultiInputLayer {
   protected minInputs = 2;
   protected maxInputs = Infinity;
   override supportsMasking = true;
 
   /** As Keras: a step is kept where any input keeps it; no mask unless every input has one. */
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
-    const masks = maskList(mask, list(inputs).length);
+  override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+    const masks = maskList(mask, inputs.length);
     if (masks.some((m) => m === null)) return null;
     return (masks as tfc.Tensor[]).map(maskAsBool).reduce((a, b) => tfc.logicalOr(a, b));
   }
@@ -52,9 +49,9 @@ abstract class ElementwiseMerge extends Layer {
     });
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     void ctx;
-    const xs = list(inputs);
+    const xs = inputs;
     this.computeOutputShape(xs.map((x) => x.shape));
     return this.merge(xs);
   }
@@ -71,9 +68,6 @@ function defineMerge(className: string, merge: (xs: tfc.Tensor[]) => tfc.Tensor,
     }
     protected merge(xs: tfc.Tensor[]): tfc.Tensor {
       return merge(xs);
-    }
-    static fromConfig(config: LayerConfig): Layer {
-      return new cls(config);
     }
   };
   Object.defineProperty(cls, 'name', { value: className }); // default layer names: add, add_1, ...
@@ -93,7 +87,7 @@ export interface ConcatenateArgs extends LayerArgs {
 }
 
 /** Joins inputs along `axis`; all other dimensions must match. */
-export class Concatenate extends Layer {
+export class Concatenate extends MultiInputLayer {
   static override readonly optionKeys = optionKeys<ConcatenateArgs>()(...LAYER_KEYS, 'axis');
   readonly className = 'Concatenate';
   readonly axis: number;
@@ -119,16 +113,16 @@ export class Concatenate extends Layer {
     return all[0].map((d, i) => (i === axis ? (sizes.includes(null) ? null : (sizes as number[]).reduce((a, b) => a + b, 0)) : d));
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     void ctx;
-    const xs = list(inputs);
+    const xs = inputs;
     this.computeOutputShape(xs.map((x) => x.shape));
     return tfc.concat(xs, this.axis);
   }
 
   /** As Keras: each input's mask (all true where it has none) widened to its shape, joined, and any() over the last axis. */
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
-    const xs = list(inputs);
+  override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+    const xs = inputs;
     const masks = maskList(mask, xs.length);
     if (masks.every((m) => m === null)) return null;
     const full = xs.map((x, i) => {
@@ -144,10 +138,6 @@ export class Concatenate extends Layer {
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axis: this.axis };
   }
-
-  static fromConfig(config: LayerConfig): Concatenate {
-    return new Concatenate(config as ConcatenateArgs);
-  }
 }
 
 export interface DotArgs extends LayerArgs {
@@ -158,7 +148,7 @@ export interface DotArgs extends LayerArgs {
 }
 
 /** The dot product of two inputs along `axes`, per sample (a batched matrix product). */
-export class Dot extends Layer {
+export class Dot extends MultiInputLayer {
   static override readonly optionKeys = optionKeys<DotArgs>()(...LAYER_KEYS, 'axes', 'normalize');
   readonly className = 'Dot';
   readonly axes: [number, number];
@@ -194,9 +184,9 @@ export class Dot extends Layer {
     return [s0[0], ...(rest.length === 0 ? [1] : rest)];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor {
     void ctx;
-    let [x, y] = list(inputs);
+    let [x, y] = inputs;
     const outShape = this.computeOutputShape([x.shape, y.shape]) as number[];
     const [a0, a1] = this.resolved([x.shape, y.shape]);
     if (this.normalize) {
@@ -216,9 +206,5 @@ export class Dot extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axes: this.axes, normalize: this.normalize };
-  }
-
-  static fromConfig(config: LayerConfig): Dot {
-    return new Dot(config as unknown as DotArgs);
   }
 }

@@ -15,8 +15,6 @@ function rate(value: unknown, owner: string): number {
   return value;
 }
 
-const only = (inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor => (Array.isArray(inputs) ? inputs[0] : inputs);
-
 export interface SpatialDropout2DArgs extends LayerArgs {
   rate: number;
   seed?: number;
@@ -45,8 +43,7 @@ export class SpatialDropout2D extends ShapePreservingLayer {
     return shape;
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = only(inputs);
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
     const [n, , , c] = x.shape as number[];
     return tfc.dropout(x, this.rate, [n, 1, 1, c], this.seeds.next());
@@ -54,10 +51,6 @@ export class SpatialDropout2D extends ShapePreservingLayer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: LayerConfig): SpatialDropout2D {
-    return new SpatialDropout2D({ ...(config as unknown as SpatialDropout2DArgs), seed: (config.seed as number | null) ?? undefined });
   }
 }
 
@@ -86,18 +79,13 @@ export class GaussianNoise extends ShapePreservingLayer {
     this.seeds = new SeedGenerator(args.seed);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = only(inputs);
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     if (!ctx.training || this.stddev === 0) return tfc.clone(x);
     return tfc.add(x, tfc.randomNormal(x.shape, 0, this.stddev, 'float32', this.seeds.next()));
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), stddev: this.stddev, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: LayerConfig): GaussianNoise {
-    return new GaussianNoise({ ...(config as unknown as GaussianNoiseArgs), seed: (config.seed as number | null) ?? undefined });
   }
 }
 
@@ -122,8 +110,7 @@ export class GaussianDropout extends ShapePreservingLayer {
     this.seeds = new SeedGenerator(args.seed);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = only(inputs);
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
     return tfc.mul(x, tfc.randomNormal(x.shape, 1, stddev, 'float32', this.seeds.next()));
@@ -131,9 +118,5 @@ export class GaussianDropout extends ShapePreservingLayer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: LayerConfig): GaussianDropout {
-    return new GaussianDropout({ ...(config as unknown as GaussianDropoutArgs), seed: (config.seed as number | null) ?? undefined });
   }
 }

@@ -165,8 +165,7 @@ export class BatchNormalization extends Normalization {
     this.movingVariance = this.addWeight({ name: 'moving_variance', shape: [size], initializer: this.movingVarianceInitializer, trainable: false });
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     const { axis } = this.featureAxis(x.shape);
     const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
     const broadcast = x.shape.map((d, i) => (i === axis ? d : 1));
@@ -190,10 +189,6 @@ export class BatchNormalization extends Normalization {
       movingMeanInitializer: serializeInitializer(this.movingMeanInitializer),
       movingVarianceInitializer: serializeInitializer(this.movingVarianceInitializer),
     };
-  }
-
-  static fromConfig(config: LayerConfig): BatchNormalization {
-    return new BatchNormalization(config as unknown as BatchNormalizationArgs);
   }
 }
 
@@ -222,16 +217,11 @@ export class LayerNormalization extends Normalization {
     this.addScaleAndOffset(size);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const { axis } = this.featureAxis(x.shape);
     const { mean, variance } = tfc.moments(x, [axis], true);
     return this.normalize(x, mean, variance, axis);
-  }
-
-  static fromConfig(config: LayerConfig): LayerNormalization {
-    return new LayerNormalization(config as unknown as NormalizationArgs);
   }
 }
 

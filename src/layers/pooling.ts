@@ -62,9 +62,8 @@ abstract class Pooling extends Layer {
     this.computeOutputShape(inputShape); // validates
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const x4 = (this.rank === 1 ? tfc.expandDims(x, 1) : x) as tfc.Tensor4D;
     const size: [number, number] = this.rank === 1 ? [1, this.poolSize[0]] : [this.poolSize[0], this.poolSize[1]];
     const strides: [number, number] = this.rank === 1 ? [1, this.strides[0]] : [this.strides[0], this.strides[1]];
@@ -84,9 +83,6 @@ function definePooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new
     readonly className = className;
     constructor(args: PoolingArgs = {}) {
       super(rank, kind, args);
-    }
-    static fromConfig(c: LayerConfig): Pooling {
-      return new cls(c as PoolingArgs);
     }
   };
   Object.defineProperty(cls, 'name', { value: className });
@@ -134,8 +130,7 @@ abstract class GlobalPooling extends Layer {
     return this.keepdims ? [shape[0], ...this.axes.map(() => 1), c] : [shape[0], c];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     const mask = this.supportsMasking ? firstMask(ctx.mask) : null;
     if (mask) {
       checkMaskShape(`${this.name} (${this.className})`, x, mask);
@@ -156,9 +151,6 @@ function defineGlobalPooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'
     readonly className = className;
     constructor(args: GlobalPoolingArgs = {}) {
       super(rank, kind, args);
-    }
-    static fromConfig(c: LayerConfig): GlobalPooling {
-      return new cls(c as GlobalPoolingArgs);
     }
   };
   Object.defineProperty(cls, 'name', { value: className });

@@ -6,10 +6,6 @@ import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { positiveInt } from './args';
 
-function only(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
-  return Array.isArray(inputs) ? inputs[0] : inputs;
-}
-
 export interface ReshapeArgs extends LayerArgs {
   /** The shape of each sample; one entry may be -1 (inferred). */
   targetShape: number[];
@@ -48,19 +44,14 @@ export class Reshape extends Layer {
     return [shape[0], ...this.targetShape.map((d) => (d === -1 ? (size === null ? null : size / fixed) : d))];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = only(inputs);
     this.computeOutputShape(x.shape);
     return tfc.reshape(x, [x.shape[0], ...this.targetShape]);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), targetShape: this.targetShape };
-  }
-
-  static fromConfig(config: LayerConfig): Reshape {
-    return new Reshape(config as unknown as ReshapeArgs);
   }
 }
 
@@ -92,17 +83,13 @@ export class Permute extends Layer {
     return [shape[0], ...this.dims.map((d) => shape[d])];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return tfc.transpose(only(inputs), [0, ...this.dims]);
+    return tfc.transpose(x, [0, ...this.dims]);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), dims: this.dims };
-  }
-
-  static fromConfig(config: LayerConfig): Permute {
-    return new Permute(config as unknown as PermuteArgs);
   }
 }
 
@@ -127,16 +114,12 @@ export class RepeatVector extends Layer {
     return [shape[0], this.n, shape[1]];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return tfc.tile(tfc.expandDims(only(inputs), 1), [1, this.n, 1]);
+    return tfc.tile(tfc.expandDims(x, 1), [1, this.n, 1]);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), n: this.n };
-  }
-
-  static fromConfig(config: LayerConfig): RepeatVector {
-    return new RepeatVector(config as unknown as RepeatVectorArgs);
   }
 }

@@ -30,7 +30,6 @@ function image(layer: Layer, shape: Shape): Shape {
   return shape;
 }
 
-const only = (inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor4D => (Array.isArray(inputs) ? inputs[0] : inputs) as tfc.Tensor4D;
 const grow = (d: number | null, by: number): number | null => (d === null ? null : d + by);
 
 export interface ZeroPadding2DArgs extends LayerArgs {
@@ -56,17 +55,13 @@ export class ZeroPadding2D extends Layer {
     return [n, grow(h, t + b), grow(w, l + r), c];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return tfc.pad(only(inputs), [[0, 0], this.padding[0], this.padding[1], [0, 0]]);
+    return tfc.pad(x, [[0, 0], this.padding[0], this.padding[1], [0, 0]]);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), padding: this.padding };
-  }
-
-  static fromConfig(config: LayerConfig): ZeroPadding2D {
-    return new ZeroPadding2D(config as unknown as ZeroPadding2DArgs);
   }
 }
 
@@ -100,19 +95,14 @@ export class Cropping2D extends Layer {
     return [n, oh, ow, c];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = only(inputs);
     const [, oh, ow] = this.computeOutputShape(x.shape) as number[];
     return tfc.slice(x, [0, this.cropping[0][0], this.cropping[1][0], 0], [-1, oh, ow, -1]);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), cropping: this.cropping };
-  }
-
-  static fromConfig(config: LayerConfig): Cropping2D {
-    return new Cropping2D(config as unknown as Cropping2DArgs);
   }
 }
 
@@ -144,12 +134,11 @@ export class UpSampling2D extends Layer {
     return [n, h === null ? null : h * this.size[0], w === null ? null : w * this.size[1], c];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = only(inputs);
     const [n, h, w, c] = x.shape;
     const [sh, sw] = this.size;
-    if (this.interpolation === 'bilinear') return tfc.image.resizeBilinear(x, [h * sh, w * sw], false, true); // half-pixel centers, as Keras 3
+    if (this.interpolation === 'bilinear') return tfc.image.resizeBilinear(x as tfc.Tensor4D, [h * sh, w * sw], false, true); // half-pixel centers, as Keras 3
     // Nearest: each pixel repeated sh × sw times, written with tile so its gradient is a sum.
     const repeated = tfc.tile(tfc.reshape(x, [n, h, 1, w, 1, c]), [1, 1, sh, 1, sw, 1]);
     return tfc.reshape(repeated, [n, h * sh, w * sw, c]);
@@ -157,9 +146,5 @@ export class UpSampling2D extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), size: this.size, interpolation: this.interpolation };
-  }
-
-  static fromConfig(config: LayerConfig): UpSampling2D {
-    return new UpSampling2D(config as unknown as UpSampling2DArgs);
   }
 }

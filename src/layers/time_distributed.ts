@@ -5,7 +5,7 @@ import { checkMaskShape, firstMask, MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
-import { layerFromConfig, LayerSpec } from './deserialize';
+import { rebuildLayer } from '../engine/rebuild';
 
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied to every time step (it sees inputs of shape (batch, ...features)). */
@@ -60,8 +60,7 @@ export class TimeDistributed extends Layer {
     return [shape[0], shape[1], ...(inner as Shape).slice(1)];
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     const [batch, steps, ...rest] = x.shape;
     const mask = firstMask(ctx.mask);
     if (mask) checkMaskShape(`${this.name} (TimeDistributed)`, x, mask);
@@ -70,8 +69,8 @@ export class TimeDistributed extends Layer {
     return tfc.reshape(y, [batch, steps, ...y.shape.slice(1)]);
   }
 
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
-    void inputs;
+  override computeMask(x: tfc.Tensor, mask: MaskArg | undefined): MaskArg {
+    void x;
     return firstMask(mask);
   }
 
@@ -91,9 +90,8 @@ export class TimeDistributed extends Layer {
     return { ...super.getConfig(), layer: { className: this.layer.className, config: this.layer.getConfig() } };
   }
 
-  static fromConfig(config: LayerConfig): TimeDistributed {
-    const spec = config.layer as LayerSpec | Layer;
-    const layer = spec instanceof Layer ? spec : layerFromConfig(spec, 'TimeDistributed.fromConfig');
-    return new TimeDistributed({ ...(config as unknown as TimeDistributedArgs), layer });
+  /** The inner layer comes as a config, rebuilt through the registry. */
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    return new this({ ...config, layer: rebuildLayer(config.layer, 'TimeDistributed.fromConfig') } as never);
   }
 }

@@ -10,6 +10,7 @@ import type { DataInput } from '../data/adapter';
 import { prepareInputs } from './prepare_data';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
+import { MultiInputLayer } from '../engine/multi_input_layer';
 import { maskList, type Mask, type MaskArg } from '../engine/masking';
 import { toSnakeCase, uniqueName } from '../engine/naming';
 import type { Node } from '../engine/node';
@@ -38,7 +39,7 @@ export interface ModelArgs {
 
 const MODEL_KEYS = optionKeys<ModelArgs>()('inputs', 'outputs', 'name');
 
-export class Model extends Layer implements TrainableModel {
+export class Model extends MultiInputLayer implements TrainableModel {
   readonly className: string = 'Functional';
   override supportsMasking = true;
   /** Set true (by a callback) to end fit after the current batch. */
@@ -157,8 +158,8 @@ export class Model extends Layer implements TrainableModel {
     return uniqueWeights(this.layers.flatMap((l) => l.weights));
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const outs = this.forward(Array.isArray(inputs) ? inputs : [inputs], ctx);
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    const outs = this.forward(inputs, ctx);
     return outs.length === 1 ? outs[0] : outs;
   }
 
@@ -173,8 +174,8 @@ export class Model extends Layer implements TrainableModel {
   }
 
   /** A model inside another passes its outputs' masks on, computed in the same run of its graph. */
-  protected override callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
-    const { outputs, masks } = this.forwardMasked(Array.isArray(inputs) ? inputs : [inputs], ctx);
+  protected override callWithMask(inputs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    const { outputs, masks } = this.forwardMasked(inputs, ctx);
     return outputs.length === 1 ? { outputs: outputs[0], masks: masks[0] } : { outputs, masks };
   }
 
@@ -351,10 +352,10 @@ export class Model extends Layer implements TrainableModel {
   }
 
   /** A model from its config (the output of getConfig), with fresh weights. Custom layers must be registered. */
-  static fromConfig(config: LayerConfig): Model {
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
     const where = `Model.fromConfig '${String(config?.name ?? '')}'`;
     const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig, (spec: LayerSpec) => savingApi().layerFromConfig(spec, where), where);
-    const model = new Model({ inputs, outputs, name: config.name });
+    const model = new this({ inputs, outputs, name: config.name } as never);
     if (config.trainable === false) model.trainable = false;
     return model;
   }

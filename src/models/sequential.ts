@@ -116,17 +116,17 @@ export class Sequential extends Model {
   }
 
   /** A Sequential model from its config (with fresh weights). Custom layers must be registered. */
-  static override fromConfig(config: LayerConfig): Sequential {
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
     const where = `Sequential.fromConfig '${String(config?.name ?? '')}'`;
     const specs = (config as { layers?: unknown }).layers;
     if (!Array.isArray(specs)) throw new ValueError(`${where}: the config needs a \`layers\` list. help: pass the output of model.getConfig().`);
-    const model = new Sequential({ name: config.name });
+    const model = new this({ name: config.name } as never) as unknown as Sequential;
     for (const spec of specs as Array<{ className: string; config: LayerConfig }>) {
       const layer = savingApi().layerFromConfig(spec, where);
       model.add(layer instanceof InputLayer ? layer.output : layer);
     }
     if (config.trainable === false) model.trainable = false;
-    return model;
+    return model as unknown as T;
   }
 
   protected override buildFromData(x: DataInput): void {

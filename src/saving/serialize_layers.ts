@@ -13,6 +13,7 @@ import { graphConfig, GraphConfig, LayerSpec, NodeSpec, TensorRef } from '../mod
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, KerasObject, objectToKeras } from './keras_json';
+import { setLayerResolver } from '../engine/rebuild';
 import { lookup } from './registry';
 
 /** What loading may use besides the registry. */
@@ -212,3 +213,6 @@ export function layerFromConfig(spec: { className: string; config: LayerConfig; 
     throw e;
   }
 }
+
+// Layers that hold layers (TimeDistributed, Bidirectional, RNN) rebuild them through this registry too.
+setLayerResolver(layerFromConfig);

@@ -93,9 +93,7 @@ class Scale extends k.Layer {
   override getConfig(): k.layers.LayerConfig {
     return { ...super.getConfig(), factor: this.factor };
   }
-  static fromConfig(config: k.layers.LayerConfig): Scale {
-    return new this(config as k.layers.LayerArgs & { factor?: number });
-  }
+  // No fromConfig: the inherited Layer.fromConfig is `new this(config)`.
 }
 
 function customLoss(yTrue: tfc.Tensor, yPred: tfc.Tensor): tfc.Tensor {

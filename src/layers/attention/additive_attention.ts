@@ -35,8 +35,4 @@ export class AdditiveAttention extends Attention {
     void scoreMode;
     return rest as LayerConfig;
   }
-
-  static override fromConfig(config: LayerConfig): AdditiveAttention {
-    return new AdditiveAttention(config as unknown as AdditiveAttentionArgs);
-  }
 }

@@ -5,8 +5,9 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
-import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
+import { ApplyOptions, CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { MaskArg, maskList } from '../../engine/masking';
+import { MultiInputLayer } from '../../engine/multi_input_layer';
 import { optionKeys } from '../../engine/options';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
@@ -33,7 +34,7 @@ export interface AttentionCallOptions extends ApplyOptions {
   useCausalMask?: boolean;
 }
 
-export class Attention extends Layer {
+export class Attention extends MultiInputLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<AttentionArgs>()(...LAYER_KEYS, 'useScale', 'scoreMode', 'dropout', 'seed');
   readonly className: string = 'Attention';
   readonly useScale: boolean;
@@ -71,7 +72,6 @@ export class Attention extends Layer {
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
     options: AttentionCallOptions = {},
   ): SymbolicTensor | tfc.Tensor | SymbolicTensor[] | tfc.Tensor[] {
-    if (options?.returnAttentionScores) return this.applyMulti(inputs as tfc.Tensor[], options);
     return super.apply(inputs as tfc.Tensor[], options);
   }
 
@@ -102,7 +102,7 @@ export class Attention extends Layer {
     return args?.returnAttentionScores ? [out, [q[0], q[1], k[1]]] : out;
   }
 
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+  override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
     void inputs;
     return Array.isArray(mask) ? (mask[0] ?? null) : null;
   }
@@ -118,10 +118,9 @@ export class Attention extends Layer {
     return tfc.mul(tfc.sum(tfc.tanh(sum), -1), (this.concatScoreWeight as Weight).value);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    this.shapes(list.map((t) => t.shape));
-    const [query, value, key = value] = list;
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    this.shapes(inputs.map((t) => t.shape));
+    const [query, value, key = value] = inputs;
     const [qMask, vMask] = maskList(ctx.mask, 2);
     let scores = this.scores(query, key);
     const [tq, tv] = [query.shape[1] as number, key.shape[1] as number];
@@ -137,9 +136,5 @@ export class Attention extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), useScale: this.useScale, scoreMode: this.scoreMode, dropout: this.dropout, seed: this.seed ?? null };
-  }
-
-  static fromConfig(config: LayerConfig): Attention {
-    return new Attention(config as unknown as AttentionArgs);
   }
 }

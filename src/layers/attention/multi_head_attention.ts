@@ -7,8 +7,9 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
 import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
-import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
+import { ApplyOptions, CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { MaskArg, maskList } from '../../engine/masking';
+import { MultiInputLayer } from '../../engine/multi_input_layer';
 import { optionKeys } from '../../engine/options';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
@@ -59,7 +60,7 @@ interface Projection {
   bias: Weight | null;
 }
 
-export class MultiHeadAttention extends Layer {
+export class MultiHeadAttention extends MultiInputLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<MultiHeadAttentionArgs>()(
     ...LAYER_KEYS, 'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'kernelInitializer', 'biasInitializer',
     'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint', 'seed',
@@ -122,7 +123,6 @@ export class MultiHeadAttention extends Layer {
     inputs: SymbolicTensor | SymbolicTensor[] | tfc.Tensor | tfc.Tensor[],
     options: MultiHeadAttentionCallOptions = {},
   ): SymbolicTensor | tfc.Tensor | SymbolicTensor[] | tfc.Tensor[] {
-    if (options?.returnAttentionScores) return this.applyMulti(inputs as tfc.Tensor[], options);
     return super.apply(inputs as tfc.Tensor[], options);
   }
 
@@ -175,7 +175,7 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** The output carries the query's mask. */
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+  override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
     void inputs;
     const q = Array.isArray(mask) ? mask[0] : null;
     return q ?? null;
@@ -190,10 +190,9 @@ export class MultiHeadAttention extends Layer {
     return tfc.transpose(tfc.reshape(y, [b, n, heads, size]), [0, 2, 1, 3]);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    this.shapes(list.map((t) => t.shape));
-    const [query, value, key = value] = list;
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    this.shapes(inputs.map((t) => t.shape));
+    const [query, value, key = value] = inputs;
     const p = this.projections as NonNullable<MultiHeadAttention['projections']>;
     const args = ctx.args ?? {};
     const [b, t] = query.shape;
@@ -210,7 +209,7 @@ export class MultiHeadAttention extends Layer {
       given ?? null,
       qMask ? tfc.expandDims(qMask, 2) : null,
       vMask ? tfc.expandDims(vMask, 1) : null,
-      kMask && list.length > 2 ? tfc.expandDims(kMask, 1) : null,
+      kMask && inputs.length > 2 ? tfc.expandDims(kMask, 1) : null,
       args.useCausalMask ? causalMask(t, s) : null,
     ]);
     const q = tfc.mul(this.project(query, p.query), 1 / Math.sqrt(this.keyDim));
@@ -234,9 +233,5 @@ export class MultiHeadAttention extends Layer {
       kernelRegularizer: serializeRegularizer(this.kernelRegularizer), biasRegularizer: serializeRegularizer(this.biasRegularizer),
       kernelConstraint: serializeConstraint(this.kernelConstraint), biasConstraint: serializeConstraint(this.biasConstraint),
     };
-  }
-
-  static fromConfig(config: LayerConfig): MultiHeadAttention {
-    return new MultiHeadAttention(config as unknown as MultiHeadAttentionArgs);
   }
 }

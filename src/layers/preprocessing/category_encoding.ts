@@ -34,16 +34,12 @@ export class CategoryEncoding extends Layer {
     return encodedShape(inputShape as Shape, this.outputMode, this.numTokens);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    return encodeIds(Array.isArray(inputs) ? inputs[0] : inputs, this.outputMode, this.numTokens, `${this.name} (CategoryEncoding)`);
+    return encodeIds(x, this.outputMode, this.numTokens, `${this.name} (CategoryEncoding)`);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), numTokens: this.numTokens, outputMode: this.outputMode };
-  }
-
-  static fromConfig(config: LayerConfig): CategoryEncoding {
-    return new CategoryEncoding(config as unknown as CategoryEncodingArgs);
   }
 }

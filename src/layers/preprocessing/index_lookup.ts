@@ -188,9 +188,8 @@ export abstract class IndexLookup<T extends string | number> extends Layer {
     return encodedShape(inputShape as Shape, this.outputMode, depth);
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (this.invert) {
       const vocab = this.getVocabulary();
       const tokens = Array.from(x.dataSync()).map((i) => vocab[i] ?? this.oovToken);

@@ -1,4 +1,3 @@
-import { LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 import { LOOKUP_KEYS } from './string_lookup';
@@ -21,9 +20,5 @@ export class IntegerLookup extends IndexLookup<number> {
   protected override oovIndex(token: number): number {
     const n = this.numOovIndices;
     return ((token % n) + n) % n;
-  }
-
-  static fromConfig(config: LayerConfig): IntegerLookup {
-    return new IntegerLookup(config as unknown as IntegerLookupArgs);
   }
 }

@@ -108,9 +108,9 @@ export class Normalization extends Layer {
     });
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(inputs: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = tfc.cast(Array.isArray(inputs) ? inputs[0] : inputs, 'float32');
+    const x = tfc.cast(inputs, 'float32');
     const shape = x.shape.map((d, i) => (this.keep.includes(i) ? d : 1));
     const mean = tfc.reshape((this.mean as Weight).value, shape);
     const std = tfc.maximum(tfc.sqrt(tfc.reshape((this.variance as Weight).value, shape)), EPSILON);
@@ -119,10 +119,5 @@ export class Normalization extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axis: this.axis, mean: this.givenMean ?? null, variance: this.givenVariance ?? null, invert: this.invert };
-  }
-
-  static fromConfig(config: LayerConfig): Normalization {
-    const { mean, variance, ...rest } = config;
-    return new Normalization({ ...(rest as NormalizationArgs), mean: (mean as number[] | null) ?? undefined, variance: (variance as number[] | null) ?? undefined });
   }
 }

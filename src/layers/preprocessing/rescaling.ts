@@ -31,18 +31,13 @@ export class Rescaling extends Layer {
     return null;
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const y = tfc.mul(x.dtype === 'float32' ? x : tfc.cast(x, 'float32'), this.scale);
     return this.offset === 0 ? y : tfc.add(y, this.offset);
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), scale: this.scale, offset: this.offset };
-  }
-
-  static fromConfig(config: LayerConfig): Rescaling {
-    return new Rescaling(config as unknown as RescalingArgs);
   }
 }

@@ -1,5 +1,5 @@
 import { ValueError } from '../../engine/errors';
-import { LAYER_KEYS, LayerConfig } from '../../engine/layer';
+import { LAYER_KEYS } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 
@@ -25,9 +25,5 @@ export class StringLookup extends IndexLookup<string> {
       );
     }
     super(args, '[UNK]');
-  }
-
-  static fromConfig(config: LayerConfig): StringLookup {
-    return new StringLookup(config as unknown as StringLookupArgs);
   }
 }

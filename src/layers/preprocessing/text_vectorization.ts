@@ -141,9 +141,9 @@ export class TextVectorization extends Layer {
     }
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const rows = this.texts(Array.isArray(inputs) ? inputs[0] : inputs).map((t) => this.tokenize(t));
+    const rows = this.texts(x).map((t) => this.tokenize(t));
     if (this.lookup.outputMode !== 'int') {
       return tfc.tidy(() => {
         // Rows differ in length: each is encoded on its own (an empty row encodes to zeros).
@@ -168,9 +168,5 @@ export class TextVectorization extends Layer {
       outputMode: this.lookup.outputMode, outputSequenceLength: this.outputSequenceLength, padToMaxTokens: this.lookup.padToMaxTokens,
       vocabulary: this.getVocabulary(false), idfWeights: this.lookup.idfWeights,
     };
-  }
-
-  static fromConfig(config: LayerConfig): TextVectorization {
-    return new TextVectorization(config as unknown as TextVectorizationArgs);
   }
 }

@@ -5,7 +5,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, Layer } from '../../engine/layer';
+import type { CallContext } from '../../engine/layer';
+import { MultiInputLayer } from '../../engine/multi_input_layer';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 
 export interface StepResult {
@@ -21,7 +22,7 @@ export interface SequenceRun {
   finalStates: tfc.Tensor[];
 }
 
-export abstract class RNNCell extends Layer {
+export abstract class RNNCell extends MultiInputLayer {
   /** The size of each state (LSTM: [units, units]). */
   abstract readonly stateSize: number[];
   /** The size of the output of one step. */
@@ -61,9 +62,8 @@ export abstract class RNNCell extends Layer {
   }
 
   /** A cell used on its own: apply([x, ...states]) gives [output, ...newStates]. */
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const [x, ...given] = list;
+  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    const [x, ...given] = inputs;
     const states = given.length > 0 ? given : this.initialStates(x.shape[0]);
     if (states.length !== this.stateSize.length) {
       throw new ValueError(

@@ -4,7 +4,7 @@ import { Weight } from '../../engine/weight';
 import { positiveInt } from '../args';
 import { BASE_CELL_KEYS } from './base_cell';
 import { GRUCell, GRUCellArgs } from './gru_cell';
-import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNOptions, splitRecurrentArgs } from './rnn';
+import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNArgs, RNNOptions, splitRecurrentArgs } from './rnn';
 
 export interface GRUArgs extends Omit<GRUCellArgs, 'name' | 'trainable' | 'inputShape' | 'batchInputShape' | 'dtype' | 'activityRegularizer'>, RNNOptions {}
 
@@ -12,15 +12,15 @@ export interface GRUArgs extends Omit<GRUCellArgs, 'name' | 'trainable' | 'input
  * Gated recurrent unit, as Keras's GRU: gates z, r, h; resetAfter (the default) with bias [2, 3u] (input row, recurrent row).
  * Masked steps keep the states; the whole sequence runs as one op with a written-out backward.
  */
-export class GRU extends RNN {
+export class GRU<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<GRUArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'resetAfter', 'implementation', ...RNN_OPTION_KEYS);
   override readonly className = 'GRU';
 
-  constructor(args: GRUArgs) {
+  constructor(args: GRUArgs & { returnState?: S }) {
     checkOptions('GRU', args, GRU.optionKeys);
     positiveInt(args?.units, 'units', 'GRU', 32);
     const { rnn, cell } = splitRecurrentArgs(args);
-    super({ ...rnn, cell: new GRUCell({ ...cell, name: 'gru_cell' }) });
+    super({ ...rnn, cell: new GRUCell({ ...cell, name: 'gru_cell' }) } as RNNArgs & { returnState?: S });
   }
 
   get units(): number {
@@ -38,9 +38,5 @@ export class GRU extends RNN {
 
   override getConfig(): LayerConfig {
     return flatRecurrentConfig(this, super.getConfig());
-  }
-
-  static override fromConfig(config: LayerConfig): GRU {
-    return new GRU(config as unknown as GRUArgs);
   }
 }

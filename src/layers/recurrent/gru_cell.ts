@@ -101,8 +101,4 @@ export class GRUCell extends BaseCell {
       implementation: this.implementation,
     };
   }
-
-  static fromConfig(config: LayerConfig): GRUCell {
-    return new GRUCell(config as unknown as GRUCellArgs);
-  }
 }

@@ -4,7 +4,7 @@ import { Weight } from '../../engine/weight';
 import { positiveInt } from '../args';
 import { BASE_CELL_KEYS } from './base_cell';
 import { LSTMCell, LSTMCellArgs } from './lstm_cell';
-import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNOptions, splitRecurrentArgs } from './rnn';
+import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNArgs, RNNOptions, splitRecurrentArgs } from './rnn';
 
 export interface LSTMArgs extends Omit<LSTMCellArgs, 'name' | 'trainable' | 'inputShape' | 'batchInputShape' | 'dtype' | 'activityRegularizer'>, RNNOptions {}
 
@@ -13,15 +13,15 @@ export interface LSTMArgs extends Omit<LSTMCellArgs, 'name' | 'trainable' | 'inp
  * recurrentActivation 'sigmoid', unitForgetBias; returnState gives [output, h, c].
  * Masked steps keep the states; the whole sequence runs as one op with a written-out backward.
  */
-export class LSTM extends RNN {
+export class LSTM<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<LSTMArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'unitForgetBias', 'implementation', ...RNN_OPTION_KEYS);
   override readonly className = 'LSTM';
 
-  constructor(args: LSTMArgs) {
+  constructor(args: LSTMArgs & { returnState?: S }) {
     checkOptions('LSTM', args, LSTM.optionKeys);
     positiveInt(args?.units, 'units', 'LSTM', 32);
     const { rnn, cell } = splitRecurrentArgs(args);
-    super({ ...rnn, cell: new LSTMCell({ ...cell, name: 'lstm_cell' }) });
+    super({ ...rnn, cell: new LSTMCell({ ...cell, name: 'lstm_cell' }) } as RNNArgs & { returnState?: S });
   }
 
   get units(): number {
@@ -39,9 +39,5 @@ export class LSTM extends RNN {
 
   override getConfig(): LayerConfig {
     return flatRecurrentConfig(this, super.getConfig());
-  }
-
-  static override fromConfig(config: LayerConfig): LSTM {
-    return new LSTM(config as unknown as LSTMArgs);
   }
 }

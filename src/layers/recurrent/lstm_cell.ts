@@ -94,8 +94,4 @@ export class LSTMCell extends BaseCell {
       implementation: this.implementation,
     };
   }
-
-  static fromConfig(config: LayerConfig): LSTMCell {
-    return new LSTMCell(config as unknown as LSTMCellArgs);
-  }
 }

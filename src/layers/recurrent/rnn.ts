@@ -5,7 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig, optionsOf } from '../../engine/layer';
 import { checkMaskShape, firstMask, maskAsFloat, MaskArg } from '../../engine/masking';
 import { checkOptions, optionKeys } from '../../engine/options';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
@@ -37,12 +37,19 @@ export interface RNNArgs extends RNNOptions {
   cell: RNNCell | RNNCell[];
 }
 
-export class RNN extends SequenceLayer {
+/** What an RNN's call returns: the output, or [output, ...states] with returnState (S = true). */
+export type RNNOutput<S extends boolean> = S extends true ? tfc.Tensor[] : tfc.Tensor;
+
+/**
+ * `S` is the returnState flag as a type, inferred from the options (`new LSTM({units, returnState:
+ * true})` is an LSTM<true>), so `apply` is typed as one tensor or as [output, ...states].
+ */
+export class RNN<S extends boolean = false> extends SequenceLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<RNNArgs>()('cell', ...RNN_OPTION_KEYS);
   readonly className: string = 'RNN';
   readonly cell: RNNCell;
   readonly returnSequences: boolean;
-  readonly returnState: boolean;
+  readonly returnState: S;
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
@@ -51,7 +58,7 @@ export class RNN extends SequenceLayer {
   override supportsMasking = true;
   private stateVariables: tfc.Variable[] | null = null;
 
-  constructor(args: RNNArgs) {
+  constructor(args: RNNArgs & { returnState?: S }) {
     if (new.target === RNN) checkOptions('RNN', args, RNN.optionKeys);
     super(layerArgsOf(args));
     const cell = Array.isArray(args?.cell) ? new StackedRNNCells({ cells: args.cell }) : args?.cell;
@@ -63,7 +70,7 @@ export class RNN extends SequenceLayer {
     }
     this.cell = cell;
     this.returnSequences = args.returnSequences ?? false;
-    this.returnState = args.returnState ?? false;
+    this.returnState = (args.returnState ?? false) as S;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
     this.unroll = args.unroll ?? false;
@@ -96,20 +103,19 @@ export class RNN extends SequenceLayer {
     return this.returnState ? [out, ...this.cell.stateSize.map((s) => [batch, s] as Shape)] : out;
   }
 
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
+  override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
     void inputs;
     const out = this.returnSequences ? firstMask(mask) : null;
     return this.returnState ? [out, ...this.cell.stateSize.map(() => null)] : out;
   }
 
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const x = list[0];
+  call(inputs: tfc.Tensor[], ctx: CallContext): RNNOutput<S> {
+    const [x, ...initialStates] = inputs;
     this.sequenceShape(x.shape);
     const [batch, steps, features] = x.shape;
     const mask = firstMask(ctx.mask);
     if (mask) checkMaskShape(`${this.name} (${this.className})`, x, mask);
-    const given = list.length > 1 ? list.slice(1) : (ctx.args?.initialState as tfc.Tensor[] | tfc.Tensor | undefined);
+    const given = initialStates.length > 0 ? initialStates : (ctx.args?.initialState as tfc.Tensor[] | tfc.Tensor | undefined);
     const initial = given === undefined ? null : Array.isArray(given) ? given : [given];
     const states = initial ?? (this.stateful ? this.statesFor(batch) : this.cell.initialStates(batch));
     this.checkStates(states, batch);
@@ -138,7 +144,7 @@ export class RNN extends SequenceLayer {
     if (this.stateful) this.keepStates(run.states);
     const last = tfc.reshape(tfc.slice(outputs, [steps - 1, 0, 0], [1, batch, -1]), [batch, -1]);
     const output = this.returnSequences ? tfc.transpose(outputs, [1, 0, 2]) : last;
-    return this.returnState ? [output, ...run.states] : output;
+    return (this.returnState ? [output, ...run.states] : output) as RNNOutput<S>;
   }
 
   /** Step by step under autograd, for cells without a fast path: [T, B, out] outputs and the final states. */
@@ -246,9 +252,13 @@ export class RNN extends SequenceLayer {
     };
   }
 
-  static fromConfig(config: LayerConfig): RNN {
-    const cell = deserializeCell(config.cell as { className: string; config: LayerConfig });
-    return new RNN({ ...(config as unknown as RNNArgs), cell });
+  /**
+   * An RNN's cell comes as a config, rebuilt through the registry (LSTM, GRU and SimpleRNN have no
+   * `cell` in theirs: their config is their options).
+   */
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    const options = optionsOf(config);
+    return new this((config.cell === undefined ? options : { ...options, cell: deserializeCell(config.cell) }) as never);
   }
 }
 
@@ -268,7 +278,7 @@ export function splitRecurrentArgs<T extends RNNOptions>(args: T): { rnn: RNNOpt
 }
 
 /** A recurrent layer's config: the RNN's flags and its cell's options, flat (as Keras's LSTM, GRU, SimpleRNN). */
-export function flatRecurrentConfig(layer: RNN, rnnConfig: LayerConfig): LayerConfig {
+export function flatRecurrentConfig(layer: RNN<boolean>, rnnConfig: LayerConfig): LayerConfig {
   const { cell, ...rest } = rnnConfig;
   void cell;
   const { name, trainable, dtype, ...cellConfig } = layer.cell.getConfig();

@@ -1,12 +1,13 @@
 /**
  * A layer whose inputs are a sequence (batch, steps, features), optionally followed by initial
  * states given as the call option `initialState`: built and checked on the sequence alone, since
- * initial states may come with one call and not the next. RNN and Bidirectional are such layers.
+ * initial states may come with one call and not the next. RNN and Bidirectional are such layers;
+ * their call receives the list [x, ...initialStates].
  */
-import { Layer } from '../../engine/layer';
+import { MultiInputLayer } from '../../engine/multi_input_layer';
 import type { Shape } from '../../engine/symbolic_tensor';
 
-export abstract class SequenceLayer extends Layer {
+export abstract class SequenceLayer extends MultiInputLayer {
   protected override get callOptionKeys(): readonly string[] {
     return ['initialState'];
   }

@@ -4,7 +4,7 @@ import { Weight } from '../../engine/weight';
 import { positiveInt } from '../args';
 import { BASE_CELL_KEYS } from './base_cell';
 import { SimpleRNNCell, SimpleRNNCellArgs } from './simple_rnn_cell';
-import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNOptions, splitRecurrentArgs } from './rnn';
+import { flatRecurrentConfig, RNN, RNN_OPTION_KEYS, RNNArgs, RNNOptions, splitRecurrentArgs } from './rnn';
 
 export interface SimpleRNNArgs extends Omit<SimpleRNNCellArgs, 'name' | 'trainable' | 'inputShape' | 'batchInputShape' | 'dtype' | 'activityRegularizer'>, RNNOptions {}
 
@@ -12,15 +12,15 @@ export interface SimpleRNNArgs extends Omit<SimpleRNNCellArgs, 'name' | 'trainab
  * A fully connected recurrent layer: h_t = activation(x_t·W + h_{t-1}·U + b), as Keras's SimpleRNN.
  * Masked steps keep the states; the whole sequence runs as one op with a written-out backward.
  */
-export class SimpleRNN extends RNN {
+export class SimpleRNN<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<SimpleRNNArgs>()(...BASE_CELL_KEYS, ...RNN_OPTION_KEYS);
   override readonly className = 'SimpleRNN';
 
-  constructor(args: SimpleRNNArgs) {
+  constructor(args: SimpleRNNArgs & { returnState?: S }) {
     checkOptions('SimpleRNN', args, SimpleRNN.optionKeys);
     positiveInt(args?.units, 'units', 'SimpleRNN', 32);
     const { rnn, cell } = splitRecurrentArgs(args);
-    super({ ...rnn, cell: new SimpleRNNCell({ ...cell, name: 'simple_rnn_cell' }) });
+    super({ ...rnn, cell: new SimpleRNNCell({ ...cell, name: 'simple_rnn_cell' }) } as RNNArgs & { returnState?: S });
   }
 
   get units(): number {
@@ -38,9 +38,5 @@ export class SimpleRNN extends RNN {
 
   override getConfig(): LayerConfig {
     return flatRecurrentConfig(this, super.getConfig());
-  }
-
-  static override fromConfig(config: LayerConfig): SimpleRNN {
-    return new SimpleRNN(config as unknown as SimpleRNNArgs);
   }
 }

@@ -1,5 +1,5 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { CallContext, LayerConfig } from '../../engine/layer';
+import { CallContext } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
 import { Weight } from '../../engine/weight';
 import type { StepKernel } from '../../ops/recurrent';
@@ -37,9 +37,5 @@ export class SimpleRNNCell extends BaseCell {
 
   protected biases(): { input?: tfc.Tensor } {
     return { input: this.bias?.value };
-  }
-
-  static fromConfig(config: LayerConfig): SimpleRNNCell {
-    return new SimpleRNNCell(config as unknown as SimpleRNNCellArgs);
   }
 }

@@ -1,10 +1,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
+import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
 import { Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
-import { layerFromConfig } from '../deserialize';
+import { rebuildLayer } from '../../engine/rebuild';
 import { RNNCell, StepResult } from './cell';
 
 export interface StackedRNNCellsArgs extends LayerArgs {
@@ -92,9 +92,10 @@ export class StackedRNNCells extends RNNCell {
     return { ...super.getConfig(), cells: this.cells.map(serializeCell) };
   }
 
-  static fromConfig(config: LayerConfig): StackedRNNCells {
-    const cells = (config.cells as Array<{ className: string; config: LayerConfig }>).map(deserializeCell);
-    return new StackedRNNCells({ ...(config as unknown as StackedRNNCellsArgs), cells });
+  /** The cells come as configs, rebuilt through the registry. */
+  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    const cells = (config.cells as unknown[]).map(deserializeCell);
+    return new this({ ...config, cells } as never);
   }
 }
 
@@ -102,11 +103,11 @@ export function serializeCell(cell: RNNCell): { className: string; config: Layer
   return { className: cell.className, config: cell.getConfig() };
 }
 
-/** A cell from its { className, config } (a class exported from the layers folder). */
-export function deserializeCell(spec: { className: string; config: LayerConfig }): RNNCell {
-  const cell = layerFromConfig(spec, 'RNN: the cell');
+/** A cell from its { className, config }, through the registry (a registered custom cell too). */
+export function deserializeCell(spec: unknown): RNNCell {
+  const cell = rebuildLayer(spec, 'RNN: the cell');
   if (!(cell instanceof RNNCell)) {
-    throw new ValueError(`RNN: the config's cell '${spec.className}' is not an RNN cell. help: give a cell such as LSTMCell.`);
+    throw new ValueError(`RNN: the config's cell '${cell.className}' is not an RNN cell. help: give a cell such as LSTMCell, or a class that extends RNNCell.`);
   }
   return cell;
 }

@@ -1,0 +1,64 @@
+/** The types a layer is written with: its options, a call's context, apply's options, a config. */
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { CallArgs } from './call_args';
+import type { MaskArg } from './masking';
+import { optionKeys } from './options';
+import type { Shape, SymbolicTensor } from './symbolic_tensor';
+import type { RegularizerIdentifier } from '../regularizers';
+
+export interface LayerArgs {
+  /** Unique name; defaults to the snake_case class name with a counter (dense, dense_1, ...). */
+  name?: string;
+  /** Whether fit updates this layer's weights. @default true */
+  trainable?: boolean;
+  /** Shape of one sample, for the first layer of a Sequential model (e.g. [784]). */
+  inputShape?: Shape;
+  /** Shape including the batch dimension (null for any), as an alternative to inputShape. */
+  batchInputShape?: Shape;
+  /** @default 'float32' */
+  dtype?: tfc.DataType;
+  /** A penalty on the layer's output, added to the loss in fit. */
+  activityRegularizer?: RegularizerIdentifier;
+}
+
+/** What a call needs besides its inputs. */
+export interface CallContext {
+  /** True inside fit: Dropout drops, BatchNormalization uses batch statistics. */
+  training: boolean;
+  /** Where layers put the losses they add during the call (activity regularization). */
+  losses?: tfc.Tensor[];
+  /** The batch's input data in a training step: no gradient is needed with respect to these. */
+  dataInputs?: Set<tfc.Tensor>;
+  /** The inputs' mask (one per input for a list of inputs; null where none), as Keras's `mask`. */
+  mask?: MaskArg;
+  /** The call's own options besides training and mask (see callOptionKeys), tensors resolved. */
+  args?: CallArgs;
+  /**
+   * True when a model runs the layer and its outputs are not the model's outputs, so no loss reads
+   * their logits (a sigmoid Dense may then fuse its activation).
+   */
+  hidden?: boolean;
+}
+
+type AnyTensor = tfc.Tensor | SymbolicTensor;
+
+
+/** What apply takes besides the inputs: the training flag, a mask, and the layer's own call options. */
+export interface ApplyOptions {
+  /** Run as in training (Dropout drops). @default false */
+  training?: boolean;
+  /** The inputs' mask, instead of the one carried from the layers before. */
+  mask?: AnyTensor | null | Array<AnyTensor | null>;
+  /** A layer's own call options (e.g. MultiHeadAttention's `returnAttentionScores`). */
+  [option: string]: unknown;
+}
+
+export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
+
+/** The options every layer takes; a layer class lists its own in `static optionKeys`, checked on construction. */
+export const LAYER_KEYS = optionKeys<LayerArgs>()('name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'activityRegularizer');
+
+/** A config as constructor options: keys whose value is null (Keras's "not set") are left out. */
+export function optionsOf(config: LayerConfig): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null));
+}

@@ -1,0 +1,116 @@
+/**
+ * The generic Layer.fromConfig (`new this(config)`), for every exported layer class: getConfig ->
+ * fromConfig -> getConfig gives the same config, through the static each class inherits (or the
+ * few overrides: layers whose config holds other layers, Lambda, InputLayer). A class exported
+ * without a case here fails the test, so a new layer gets its round trip checked.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as k from '../../src';
+import type { LayerConfig } from '../../src/engine/layer';
+
+const L = k.layers;
+
+beforeAll(async () => {
+  await k.setBackend('cpu');
+});
+
+/** One instance per exported layer class, with options that differ from the defaults where it has any. */
+const make: Record<string, () => k.Layer> = {
+  Dense: () => new L.Dense({ units: 3, activation: 'relu', useBias: false, kernelRegularizer: 'l2', activityRegularizer: 'l1' }),
+  Activation: () => new L.Activation({ activation: 'gelu' }),
+  LeakyReLU: () => new L.LeakyReLU({ negativeSlope: 0.2 }),
+  ReLU: () => new L.ReLU({ maxValue: 0.5, negativeSlope: 0.1, threshold: 0.1 }),
+  ELU: () => new L.ELU({ alpha: 0.5 }),
+  Softmax: () => new L.Softmax({ axis: 1 }),
+  Dropout: () => new L.Dropout({ rate: 0.25 }), // seed and noiseShape unset: null in the config
+  Flatten: () => new L.Flatten(),
+  Conv1D: () => new L.Conv1D({ filters: 2, kernelSize: 3, padding: 'causal', dilationRate: 2 }),
+  Conv2D: () => new L.Conv2D({ filters: 2, kernelSize: [3, 2], strides: 2, padding: 'same' }),
+  Conv2DTranspose: () => new L.Conv2DTranspose({ filters: 2, kernelSize: 3, strides: 2 }),
+  DepthwiseConv2D: () => new L.DepthwiseConv2D({ kernelSize: 3, depthMultiplier: 2 }),
+  SeparableConv2D: () => new L.SeparableConv2D({ filters: 3, kernelSize: 3, padding: 'same' }),
+  MaxPooling1D: () => new L.MaxPooling1D({ poolSize: 2 }),
+  MaxPooling2D: () => new L.MaxPooling2D({ poolSize: 2, strides: 1 }),
+  AveragePooling1D: () => new L.AveragePooling1D({ poolSize: 3, padding: 'same' }),
+  AveragePooling2D: () => new L.AveragePooling2D({ poolSize: 2 }),
+  GlobalMaxPooling1D: () => new L.GlobalMaxPooling1D(),
+  GlobalMaxPooling2D: () => new L.GlobalMaxPooling2D({ keepdims: true }),
+  GlobalAveragePooling1D: () => new L.GlobalAveragePooling1D(),
+  GlobalAveragePooling2D: () => new L.GlobalAveragePooling2D(),
+  BatchNormalization: () => new L.BatchNormalization({ momentum: 0.9, center: false }),
+  LayerNormalization: () => new L.LayerNormalization({ epsilon: 1e-5 }),
+  Embedding: () => new L.Embedding({ inputDim: 10, outputDim: 3, maskZero: true }),
+  Reshape: () => new L.Reshape({ targetShape: [2, -1] }),
+  Permute: () => new L.Permute({ dims: [2, 1] }),
+  RepeatVector: () => new L.RepeatVector({ n: 3 }),
+  ZeroPadding2D: () => new L.ZeroPadding2D({ padding: [[1, 0], [2, 1]] }),
+  Cropping2D: () => new L.Cropping2D({ cropping: 1 }),
+  UpSampling2D: () => new L.UpSampling2D({ size: 2, interpolation: 'bilinear' }),
+  Add: () => new L.Add(),
+  Subtract: () => new L.Subtract(),
+  Multiply: () => new L.Multiply(),
+  Average: () => new L.Average(),
+  Maximum: () => new L.Maximum(),
+  Minimum: () => new L.Minimum(),
+  Concatenate: () => new L.Concatenate({ axis: 1 }),
+  Dot: () => new L.Dot({ axes: [2, 2], normalize: true }),
+  SpatialDropout2D: () => new L.SpatialDropout2D({ rate: 0.3 }),
+  GaussianNoise: () => new L.GaussianNoise({ stddev: 0.1 }),
+  GaussianDropout: () => new L.GaussianDropout({ rate: 0.2, seed: 3 }),
+  InputLayer: () => new L.InputLayer({ shape: [4, 2], name: 'from_config_input' }),
+  Masking: () => new L.Masking({ maskValue: 2 }),
+  SimpleRNNCell: () => new L.SimpleRNNCell({ units: 2, activation: 'relu' }),
+  LSTMCell: () => new L.LSTMCell({ units: 2, unitForgetBias: false }),
+  GRUCell: () => new L.GRUCell({ units: 2, resetAfter: false }),
+  StackedRNNCells: () => new L.StackedRNNCells({ cells: [new L.SimpleRNNCell({ units: 2 }), new L.GRUCell({ units: 3 })] }),
+  RNN: () => new L.RNN({ cell: new L.LSTMCell({ units: 2 }), returnSequences: true }),
+  SimpleRNN: () => new L.SimpleRNN({ units: 2, goBackwards: true }),
+  LSTM: () => new L.LSTM({ units: 2, returnState: true }),
+  GRU: () => new L.GRU({ units: 2, resetAfter: false }),
+  TimeDistributed: () => new L.TimeDistributed({ layer: new L.Dense({ units: 2 }) }),
+  Bidirectional: () => new L.Bidirectional({ layer: new L.GRU({ units: 2, returnSequences: true }), mergeMode: 'sum' }),
+  MultiHeadAttention: () => new L.MultiHeadAttention({ numHeads: 2, keyDim: 3, dropout: 0.1 }),
+  Attention: () => new L.Attention({ useScale: true, scoreMode: 'concat' }),
+  AdditiveAttention: () => new L.AdditiveAttention({ useScale: false }),
+  Lambda: () => {
+    L.registerLambdaFunction('from_config_double', (x) => tfc.mul(x as tfc.Tensor, 2));
+    return new L.Lambda({ function: 'from_config_double' });
+  },
+  Normalization: () => new L.Normalization({ axis: -1 }), // mean and variance unset: null in the config
+  Rescaling: () => new L.Rescaling({ scale: 1 / 255, offset: -1 }),
+  CategoryEncoding: () => new L.CategoryEncoding({ numTokens: 4, outputMode: 'count' }),
+  StringLookup: () => new L.StringLookup({ vocabulary: ['a', 'b'] }),
+  IntegerLookup: () => new L.IntegerLookup({ vocabulary: [3, 5] }),
+  TextVectorization: () => new L.TextVectorization({ vocabulary: ['the', 'cat'], outputSequenceLength: 4 }),
+};
+
+/** Classes that keep a fromConfig of their own: their config holds more than their options. */
+const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda'];
+
+const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
+
+const exported = Object.entries(k.layers).filter(([, v]) => typeof v === 'function' && (v === k.Layer || (v as { prototype?: unknown }).prototype instanceof k.Layer));
+
+test('every exported layer class has a case here (bases aside)', () => {
+  const missing = exported.map(([name]) => name).filter((name) => !(name in make) && !BASES.includes(name));
+  expect(missing).toEqual([]);
+  expect(Object.keys(make).length).toBeGreaterThan(60);
+});
+
+test.each(Object.keys(make))('%s: getConfig -> fromConfig -> getConfig is the same config', (name) => {
+  const layer = make[name]();
+  expect(layer.className).toBe(name);
+  const cls = layer.constructor as unknown as { fromConfig(c: LayerConfig): k.Layer };
+  // Through JSON, as a file holds it: undefined options become absent, unset ones null.
+  const config = JSON.parse(JSON.stringify(layer.getConfig())) as LayerConfig;
+  const again = cls.fromConfig({ ...config, name: `${config.name}_again` });
+  expect(again).toBeInstanceOf(layer.constructor);
+  expect(again.getConfig()).toEqual({ ...layer.getConfig(), name: `${config.name}_again` });
+  layer.dispose();
+  again.dispose();
+});
+
+test('only the layers whose config holds more than their options write a fromConfig of their own', () => {
+  const own = exported.filter(([, cls]) => Object.prototype.hasOwnProperty.call(cls, 'fromConfig')).map(([name]) => name);
+  expect(own.sort()).toEqual([...OVERRIDES, 'Layer'].sort());
+});
