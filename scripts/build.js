@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: compiles src/ to dist/ (CommonJS JavaScript, .d.ts declarations and their maps),
- * copies the other files src/ reads at run time (TensorBoard's .proto files), then writes the ES-module entry: dist/index.mjs, a thin wrapper that re-exports the CommonJS
+ * `npm run build` (and `npm install`, through `prepare`): bundles tfjs-core's gradients and chained
+ * methods into src/backend/tfjs_gradients.generated.js (scripts/bundle_tfjs_gradients.js; ts-node
+ * and Jest run src/ and require it there), compiles src/ to dist/ (CommonJS JavaScript, .d.ts
+ * declarations and their maps), copies the other files src/ reads at run time (that bundle,
+ * TensorBoard's .proto files), then writes the ES-module entry: dist/index.mjs, a thin wrapper that re-exports the CommonJS
  * build name by name (so `import { Model } from 'keras-ts'` and `require('keras-ts')` share one
  * module instance, one tfjs-core engine and one kernel registry), and dist/index.d.mts for it.
  */
@@ -13,10 +16,11 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
 
+execFileSync(process.execPath, [path.join(__dirname, 'bundle_tfjs_gradients.js')], { stdio: 'inherit' });
 fs.rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-// Files src/ reads at run time that are not TypeScript (TensorBoard's .proto files, their license).
+// Files src/ reads at run time that are not TypeScript (the gradients bundle, TensorBoard's .proto files, their license).
 copyAssets(path.join(root, 'src'), dist);
 
 const names = Object.keys(require(path.join(dist, 'index.js'))).filter((n) => n !== 'default' && n !== '__esModule');

@@ -1,15 +1,18 @@
 /**
  * keras-ts: a Keras-style neural-network framework on tfjs-core. The public API, name by name.
+ * Importing it registers nothing with tfjs-core: backends, kernels and gradients are installed by
+ * the first setBackend, ready or keras-ts computation (src/backend/backend.ts).
  */
-// The types of tfjs-core's chained tensor methods (`t.square()`), registered at run time by ./backend/gradients.
+// The types of tfjs-core's chained tensor methods (`t.square()`), registered on first use by ./backend/gradients.
 /// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" preserve="true" />
-import './backend/gradients';
 
 /** tfjs-core, the engine every keras-ts computation runs on: `k.tf.tensor(...)`, `k.tf.tidy(...)`, chained `t.square()`. */
 export * as tf from '@tensorflow/tfjs-core';
 
 export { setBackend, getBackend, ready, ensureBackend, backendReport, setNumThreads, getNumThreads } from './backend/backend';
 export type { BackendName, BackendReport } from './backend/backend';
+export { registerBackendProfile } from './backend/profile';
+export type { BackendProfile, BuiltinBackendName, Capabilities, GradientOverride } from './backend/profile';
 export { resetFallbackReport } from './backend/cpu_fallback';
 
 export { Input, InputLayer } from './engine/input_layer';

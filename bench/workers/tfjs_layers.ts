@@ -1,20 +1,18 @@
 /**
  * One benchmark run of @tensorflow/tfjs-layers 4.22 on the same data, model, optimizer and backend.
  * Its Node setup is what a user of tfjs-core + tfjs-layers gets, plus tfjs-core's own gradients
- * (registered through keras-ts's ESM linker, since the Node entry registers none) — not keras-ts's
+ * (keras-ts's bundle of them, src/backend/tfjs_gradients.generated.js, since the Node entry registers none) — not keras-ts's
  * faster MatMul and Conv2D gradients.
  */
-import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { EsmLinker } from '../../src/backend/esm_linker';
 import { digits, median, report, workerArgs } from './common';
 
 async function main(): Promise<void> {
   const args = workerArgs();
-  new EsmLinker(path.dirname(require.resolve('@tensorflow/tfjs-core'))).load('register_all_gradients');
+  require('../../src/backend/tfjs_gradients.generated');
   await tfc.setBackend(args.backend);
   const { x, y } = digits(args.samples);
   const n = x.length / 784;

@@ -1,43 +1,38 @@
 /**
- * Choosing the compute backend. This module and the profiles under src/backend/<name>/ are the only
- * code under src/ that loads backend packages.
+ * Choosing the compute backend: setBackend, getBackend, ensureBackend/ready, threads, backendReport.
  *
- * Each backend is described by one profile (profile.ts): 'native' (keras-ts's CPU addon on oneDNN,
- * where it is built), 'wasm', 'cpu', 'cuda' (keras-ts's GPU addon) and 'tensorflow'
- * (@tensorflow/tfjs-node-gpu where it is installed). cpu, wasm and (where its addon is built)
- * native register when this module loads (registering is cheap; wasm compiles its binary, shipped
- * in node_modules, only when first chosen); the others when first chosen.
+ * The contract:
+ * - Importing keras-ts registers nothing with tfjs-core. Each backend is a profile (profile.ts) in
+ *   the registry; this module records the built-ins (cpu, wasm, native, cuda, tensorflow) with
+ *   `registerBackendProfile`, which loads nothing. A new backend is one folder src/backend/<name>/
+ *   and one `registerBackendProfile(profile)` call, from here or from a user's code.
+ * - A profile's register() (its package, its tfjs backend under its own name, its kernels) and its
+ *   gradient overrides run when it is first chosen: setBackend, ensureBackend (fit, evaluate,
+ *   loadModel and ready call it: native where built, else wasm, else cpu), or keras-ts's first
+ *   computation (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which
+ *   starts the best backend that starts synchronously (native where built, else cpu) unless tfjs
+ *   already has an active backend. tfjs-core's gradients and chained methods are registered then too.
+ * - keras-ts never replaces tfjs's own backends or kernels ('cpu', 'wasm'): its cpu is 'keras-cpu',
+ *   its wasm 'keras-wasm', with the packages' kernels copied and some replaced.
+ *
+ * This module and the profiles under src/backend/<name>/ are the only code under src/ that loads
+ * backend packages, and they load them inside register().
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { BackendError, ValueError } from '../engine/errors';
 import { fallbackReport } from './cpu_fallback';
 import { cpuProfile } from './cpu/profile';
 import { cudaProfile } from './cuda/profile';
-import { installGradientOverrides } from './gradients';
+import { ensureGradients, installGradientOverrides } from './gradients';
 import { nativeProfile } from './native/profile';
-import { addProfile, BackendName, BackendProfile, profileNamed } from './profile';
-import { registerSegmentSum } from './segment_sum';
+import { activeProfile, allProfiles, backendNames, BackendName, BackendProfile, profileNamed, profileOfTfjs, registerBackendProfile } from './profile';
 import { tensorflowProfile } from './tensorflow/profile';
 import { wasmProfile } from './wasm/profile';
 
 export type { BackendName } from './profile';
 
-/** Every backend keras-ts knows, in the order error messages list them. */
-const PROFILES: readonly BackendProfile[] = [cpuProfile, wasmProfile, nativeProfile, cudaProfile, tensorflowProfile];
-const NAMES = PROFILES.map((p) => `'${p.name}'`).join(', ');
-
-PROFILES.forEach(addProfile);
-cpuProfile.register();
-wasmProfile.register();
-registerSegmentSum(); // cpu and wasm (and native, which takes cpu's kernels when it registers)
-installGradientOverrides([...PROFILES]);
-// Where the native addon is built, it registers now: with the highest priority and a synchronous
-// start, it is then tfjs's own default too, for code that computes before choosing a backend.
-try {
-  nativeProfile.register();
-} catch {
-  // not built here: setBackend('native') says what is missing
-}
+// The built-ins, in the order error messages list them. Recording them loads no package.
+[cpuProfile, wasmProfile, nativeProfile, cudaProfile, tensorflowProfile].forEach(registerBackendProfile);
 
 /** Threads asked for with setNumThreads, applied to each backend that has threads when it is chosen. */
 let requestedThreads: number | undefined;
@@ -45,15 +40,49 @@ let requestedThreads: number | undefined;
 /** Whether the user (or keras-ts on the user's behalf, in ensureBackend) chose the backend. */
 let chosen = false;
 
+/** Registers the profile's backend, kernels and gradient overrides, and applies the threads asked for. */
+function activate(profile: BackendProfile): void {
+  ensureGradients();
+  profile.register();
+  installGradientOverrides(profile);
+  if (requestedThreads !== undefined) profile.setNumThreads?.(requestedThreads);
+}
+
+let registered = false;
+
+/**
+ * What keras-ts needs before it computes, done once: tfjs-core's gradients and chained methods,
+ * and, when tfjs has no active backend, the highest-ranked backend that starts synchronously
+ * (native where built, else cpu). Called by the Layer, Weight and Metric constructors; cheap after
+ * the first call.
+ */
+export function ensureRegistered(): void {
+  if (registered) return;
+  ensureGradients();
+  registered = true;
+  if (tfc.engine().backendName != null) return; // tfjs (or the user) already chose one
+  const candidates = allProfiles()
+    .filter((p) => p.startsSynchronously === true && p.autoPriority !== undefined)
+    .sort((a, b) => (b.autoPriority ?? 0) - (a.autoPriority ?? 0));
+  for (const profile of candidates) {
+    try {
+      activate(profile);
+      tfc.setBackend(profile.tfjsName).catch(() => undefined); // a synchronous factory: set before this returns
+      if (tfc.engine().registry[profile.tfjsName] !== undefined) return;
+    } catch {
+      // not available here (the native addon is not built): the next one
+    }
+  }
+}
+
 /**
  * Makes `name` the backend every computation runs on. Choose it before building models: weights
  * are created on the backend active when they are first used.
  */
 export async function setBackend(name: BackendName): Promise<void> {
   const profile = profileNamed(name);
-  if (profile === undefined) throw new BackendError(`setBackend: unknown backend '${String(name)}'. help: use one of ${NAMES}.`);
-  profile.register();
-  if (requestedThreads !== undefined) profile.setNumThreads?.(requestedThreads);
+  if (profile === undefined) throw new BackendError(`setBackend: unknown backend '${String(name)}'. help: use one of ${backendNames()}, or registerBackendProfile() your own.`);
+  activate(profile);
   const ok = await tfc.setBackend(profile.tfjsName);
   if (!ok) {
     throw new BackendError(
@@ -66,26 +95,26 @@ export async function setBackend(name: BackendName): Promise<void> {
 }
 
 /**
- * The active backend as keras-ts names it. Before any backend was chosen this starts the one
- * synchronous calls use (native where built, else cpu); `await k.ready()` first to get the default.
+ * The active backend as keras-ts names it ('cpu' for keras-cpu), or tfjs's name for a backend
+ * keras-ts does not know (one the user set with tfjs directly). Before any backend was chosen this
+ * starts the one synchronous code uses (native where built, else cpu) and returns its name;
+ * `await k.ready()` first to get the default (wasm where native is not built).
  */
 export function getBackend(): BackendName {
+  ensureRegistered();
   const active = tfc.getBackend();
-  const ours = PROFILES.find((p) => p.tfjsName === active);
-  if (ours === undefined) throw new BackendError(`getBackend: the active tfjs backend '${active}' is not one keras-ts knows (${NAMES}).`);
-  return ours.name;
+  if (active == null) throw new BackendError(`getBackend: no backend could start. help: choose one with await setBackend(...): ${backendNames()}.`);
+  return profileOfTfjs(active)?.name ?? active;
 }
 
 /**
-/**
  * Unless a backend was chosen with setBackend, chooses the fastest one available: native where its
  * addon is built, else wasm (SIMD), else cpu. `fit`, `evaluate`, `loadModel` and `ready` call this
- * before their first computation; code that computes synchronously before it runs gets tfjs's
- * synchronous choice (native or cpu: wasm can only start asynchronously, see wasm/profile.ts).
+ * before their first computation.
  */
 export async function ensureBackend(): Promise<BackendName> {
   if (!chosen) {
-    const candidates = PROFILES.filter((p) => p.autoPriority !== undefined).sort((a, b) => (b.autoPriority ?? 0) - (a.autoPriority ?? 0));
+    const candidates = allProfiles().filter((p) => p.autoPriority !== undefined).sort((a, b) => (b.autoPriority ?? 0) - (a.autoPriority ?? 0));
     for (const profile of candidates) {
       try {
         await setBackend(profile.name);
@@ -105,19 +134,20 @@ export async function ready(): Promise<BackendName> {
 
 /**
  * The number of threads for backends that have them: 'native' (OpenMP, every core by default)
- * now and whenever chosen; others when chosen. Positive integer.
+ * and 'wasm' (before its first use); applied to the active backend now and to others when chosen.
+ * Positive integer.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) {
     throw new ValueError(`setNumThreads: \`n\` must be a positive integer, got ${String(n)}. help: e.g. setNumThreads(2); the default is every core.`);
   }
   requestedThreads = n;
-  if (isBackendActive()) PROFILES.find((p) => p.tfjsName === tfc.getBackend())?.setNumThreads?.(n);
+  activeProfile()?.setNumThreads?.(n);
 }
 
 /** The threads the active backend computes with. */
 export function getNumThreads(): number {
-  return PROFILES.find((p) => p.tfjsName === tfc.getBackend())?.numThreads() ?? 1;
+  return activeProfile()?.numThreads?.() ?? 1;
 }
 
 export interface BackendReport {
@@ -135,9 +165,4 @@ export function backendReport(): BackendReport {
   const backend = getBackend();
   const device = profileNamed(backend)?.device?.();
   return { backend, ...(device ? { device } : {}), threads: getNumThreads(), fallbacks: fallbackReport() };
-}
-
-function isBackendActive(): boolean {
-  // tfc.getBackend() would initialize one; ask the engine instead.
-  return tfc.engine().backendName != null;
 }

@@ -7,17 +7,15 @@
  * fell back, and how often, is reported by `fallbackReport()`.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { cpuKernels, quietCpuBackend } from './cpu/profile';
 
 const counts = new Map<string, number>();
 let cpu: MathBackendCPU | null = null;
 
-/** A private CPU backend instance, separate from the one tfjs may have as 'cpu'. */
+/** A private CPU backend instance, separate from the ones tfjs may have as 'cpu' or 'keras-cpu'. */
 function cpuBackend(): MathBackendCPU {
-  if (cpu === null) {
-    cpu = new MathBackendCPU();
-    (cpu as unknown as { firstUse: boolean }).firstUse = false;
-  }
+  if (cpu === null) cpu = quietCpuBackend();
   return cpu;
 }
 
@@ -54,14 +52,14 @@ function runOnCpu(name: string, cpuKernel: tfc.KernelFunc, args: Parameters<tfc.
 
 /** A kernel function for `backendName` that runs `kernelName`'s CPU implementation (for kernels that handle only some inputs natively). */
 export function cpuKernel(kernelName: string): tfc.KernelFunc {
-  const config = tfc.getKernel(kernelName, 'cpu');
+  const config = cpuKernels().get(kernelName);
   if (config === undefined) throw new Error(`cpuKernel: the CPU backend has no kernel '${kernelName}'.`);
   return (args) => runOnCpu(kernelName, config.kernelFunc, args);
 }
 
-/** Registers, for `backendName`, every CPU kernel that backend does not implement itself. */
+/** Registers, for `backendName` (a keras-ts backend), every CPU kernel that backend does not implement itself. */
 export function registerCpuFallbacks(backendName: string): void {
-  for (const config of tfc.getKernelsForBackend('cpu')) {
+  for (const config of cpuKernels().values()) {
     if (tfc.getKernel(config.kernelName, backendName) !== undefined) continue;
     const cpuKernel = config.kernelFunc;
     tfc.registerKernel({

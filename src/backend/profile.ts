@@ -1,14 +1,24 @@
 /**
- * One profile per backend: what keras-ts needs to know about it, in one place. A backend is one
- * folder (src/backend/<name>/) whose profile.ts says how it registers with tfjs-core, how fast it
- * is relative to the others (which one ensureBackend picks), what it runs natively, which
- * gradients it replaces, and its threads. Code elsewhere asks the active profile instead of
- * comparing backend names. This module imports no backend package, so ops/ and data/ may use it.
+ * The backend registry. A backend is one BackendProfile: how it registers with tfjs-core, how it
+ * ranks when no backend was chosen, what it runs fast, which gradients it replaces, its threads.
+ *
+ * Adding a backend: one folder src/backend/<name>/ whose profile.ts exports a BackendProfile, and
+ * one `registerBackendProfile(profile)` call (backend.ts makes it for the built-ins; a user's code
+ * or a test may make it for its own). Recording a profile loads nothing: its `register()`, which
+ * loads its package and registers its tfjs backend and kernels, runs when the backend is first
+ * chosen or used. A profile registers its kernels under its own tfjs backend name (`tfjsName`)
+ * and never changes another backend's kernels or factory.
+ *
+ * Code elsewhere asks the active profile (capabilities()) instead of comparing backend names. This
+ * module imports no backend package, so ops/ and data/ may use it.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { BackendError } from '../engine/errors';
 
-/** Backend names as keras-ts spells them. */
-export type BackendName = 'cpu' | 'wasm' | 'native' | 'cuda' | 'tensorflow';
+/** keras-ts's built-in backends. */
+export type BuiltinBackendName = 'cpu' | 'wasm' | 'native' | 'cuda' | 'tensorflow';
+/** A backend as keras-ts names it: a built-in (completed by editors) or any registered profile's name. */
+export type BackendName = BuiltinBackendName | (string & {});
 
 /** What ops and the data pipeline adapt to. */
 export interface Capabilities {
@@ -41,50 +51,93 @@ export interface GradientOverride {
 }
 
 export interface BackendProfile {
+  /** The name setBackend and getBackend use. */
   readonly name: BackendName;
-  /** The name the backend registers under in tfjs-core. */
+  /** The name its backend has in tfjs-core's registry: its own, never another package's ('keras-cpu', not 'cpu'). */
   readonly tfjsName: string;
   /**
    * Rank when no backend was chosen: ensureBackend takes the highest that registers and
    * initializes. Absent: never chosen automatically.
    */
   readonly autoPriority?: number;
-  readonly capabilities: Capabilities;
+  /**
+   * Its tfjs backend starts synchronously, so code that computes before any backend was chosen
+   * (or awaited) may run on it: the highest-ranked such backend starts then. @default false
+   */
+  readonly startsSynchronously?: boolean;
+  /** @default every capability false */
+  readonly capabilities?: Partial<Capabilities>;
   /** Gradients replaced on this backend, by kernel name (see gradients.ts). */
   readonly gradients?: Readonly<Record<string, GradientOverride>>;
-  /** Registers with tfjs-core (idempotent). Throws a BackendError saying what is missing and how to get it. */
+  /**
+   * Loads its package and registers its tfjs backend and kernels under `tfjsName` (idempotent).
+   * Throws a BackendError saying what is missing and how to get it.
+   */
   register(): void;
   /** Sets the threads for later work, where the backend has threads. */
   setNumThreads?(n: number): void;
-  /** The threads it uses now (1 for single-threaded backends). */
-  numThreads(): number;
+  /** The threads it uses now. @default 1 */
+  numThreads?(): number;
   /** The device, for backendReport (e.g. the GPU's name). */
   device?(): string | undefined;
 }
 
+/** Profiles by name, in the order they were registered (the order error messages list them). */
 const PROFILES = new Map<string, BackendProfile>();
+const BY_TFJS_NAME = new Map<string, BackendProfile>();
 
-/** Adds a profile (backend/backend.ts does, for every backend keras-ts knows). */
-export function addProfile(profile: BackendProfile): void {
-  PROFILES.set(profile.tfjsName, profile);
+/**
+ * Makes a backend known to setBackend, ensureBackend and getBackend. Loads nothing: the profile's
+ * register() runs when the backend is first chosen. Registering the same profile again does nothing.
+ */
+export function registerBackendProfile(profile: BackendProfile): void {
+  const bad = (what: string): BackendError =>
+    new BackendError(`registerBackendProfile: ${what}. help: pass {name, tfjsName, register} (see BackendProfile in src/backend/profile.ts).`);
+  if (typeof profile?.name !== 'string' || profile.name === '') throw bad(`\`name\` must be a non-empty string, got ${String(profile?.name)}`);
+  if (typeof profile.tfjsName !== 'string' || profile.tfjsName === '') throw bad(`'${profile.name}': \`tfjsName\` must be a non-empty string, got ${String(profile.tfjsName)}`);
+  if (typeof profile.register !== 'function') throw bad(`'${profile.name}': \`register\` must be a function`);
+  const same = PROFILES.get(profile.name);
+  if (same === profile) return;
+  if (same !== undefined) throw bad(`a backend named '${profile.name}' is already registered (${backendNames()}); choose another name`);
+  const clash = BY_TFJS_NAME.get(profile.tfjsName);
+  if (clash !== undefined) throw bad(`'${profile.name}': tfjs backend name '${profile.tfjsName}' is already '${clash.name}''s`);
+  PROFILES.set(profile.name, profile);
+  BY_TFJS_NAME.set(profile.tfjsName, profile);
 }
 
 export function allProfiles(): BackendProfile[] {
   return [...PROFILES.values()];
 }
 
+/** The registered names, quoted, for messages: `'cpu', 'wasm', ...`. */
+export function backendNames(): string {
+  return allProfiles().map((p) => `'${p.name}'`).join(', ');
+}
+
 export function profileNamed(name: string): BackendProfile | undefined {
-  return allProfiles().find((p) => p.name === name);
+  return PROFILES.get(name);
+}
+
+/** The profile whose tfjs backend is `tfjsName`. */
+export function profileOfTfjs(tfjsName: string | null | undefined): BackendProfile | undefined {
+  return tfjsName == null ? undefined : BY_TFJS_NAME.get(tfjsName);
 }
 
 /** The profile of the active tfjs backend (undefined for a backend keras-ts does not know). */
 export function activeProfile(): BackendProfile | undefined {
-  return PROFILES.get(tfc.getBackend());
+  return profileOfTfjs(tfc.getBackend());
 }
 
 const DEFAULT_CAPABILITIES: Capabilities = { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false };
+let cachedFor: BackendProfile | undefined | null = null;
+let cached = DEFAULT_CAPABILITIES;
 
 /** The active backend's capabilities (plain defaults for a backend keras-ts does not know). */
 export function capabilities(): Capabilities {
-  return activeProfile()?.capabilities ?? DEFAULT_CAPABILITIES;
+  const profile = activeProfile();
+  if (profile !== cachedFor) {
+    cachedFor = profile;
+    cached = { ...DEFAULT_CAPABILITIES, ...profile?.capabilities };
+  }
+  return cached;
 }

@@ -3,7 +3,8 @@
  * out[segment[i]] += x[i]. tfjs-backend-cpu computes it segment by segment with tensor ops
  * (an equal, a multiply and a sum per segment), which took 127 ms for a 60-word table and a batch
  * of 32 × 16 ids, and grows with the vocabulary; wasm has no kernel and ran that one through the
- * CPU fallback. This takes well under a millisecond. Registered for cpu and wasm.
+ * CPU fallback. This takes well under a millisecond. keras-cpu and keras-wasm register it (and
+ * native, which takes keras-cpu's kernels).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
@@ -12,7 +13,7 @@ interface HostBackend {
   write(values: tfc.backend_util.BackendValues, shape: number[], dtype: tfc.DataType): tfc.DataId;
 }
 
-function unsortedSegmentSum(args: { inputs: tfc.NamedTensorInfoMap; attrs: tfc.NamedAttrMap; backend: unknown }): tfc.TensorInfo {
+function segmentSum(args: { inputs: tfc.NamedTensorInfoMap; attrs: tfc.NamedAttrMap; backend: unknown }): tfc.TensorInfo {
   const { x, segmentIds } = args.inputs as Record<string, tfc.TensorInfo>;
   const numSegments = args.attrs.numSegments as number;
   const backend = args.backend as HostBackend;
@@ -32,9 +33,5 @@ function unsortedSegmentSum(args: { inputs: tfc.NamedTensorInfoMap; attrs: tfc.N
   return { dataId: backend.write(out, shape, x.dtype), shape, dtype: x.dtype };
 }
 
-export function registerSegmentSum(): void {
-  for (const backendName of ['cpu', 'wasm']) {
-    if (tfc.getKernel('UnsortedSegmentSum', backendName) !== undefined) tfc.unregisterKernel('UnsortedSegmentSum', backendName);
-    tfc.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: unsortedSegmentSum as unknown as tfc.KernelFunc });
-  }
-}
+/** The kernel, as a copyKernels replacement (it needs no original). */
+export const unsortedSegmentSum = (): tfc.KernelFunc => segmentSum as unknown as tfc.KernelFunc;

@@ -38,6 +38,7 @@ import { assignWeights } from './set_weights';
 import { addToCall, collectLosses, handOn } from './added_losses';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
 import { logitsOf } from '../activations/logits';
+import { ensureRegistered } from '../backend/backend';
 
 export type { AddWeightArgs } from './add_weight';
 export type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
@@ -70,6 +71,7 @@ export abstract class Layer {
    * on (DepthwiseConv2D): unknown keys are refused there.
    */
   constructor(args: LayerArgs = {}, given: unknown = args) {
+    ensureRegistered(); // keras-ts's first object that computes installs the backend (importing installs nothing)
     checkClassOptions(new.target, new.target.name, given);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new ValueError(`${new.target.name}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}.`);

@@ -5,6 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
+import { ensureRegistered } from '../backend/backend';
 import type { Initializer } from '../initializers/initializer';
 import type { Regularizer } from '../regularizers';
 import type { Constraint } from '../constraints';
@@ -38,6 +39,7 @@ export class Weight {
   private readonly uniqueName: string;
 
   constructor(args: WeightArgs) {
+    ensureRegistered(); // see Layer's constructor
     this.name = args.name;
     this.shape = args.shape;
     this.dtype = args.dtype ?? 'float32';

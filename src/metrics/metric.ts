@@ -4,11 +4,14 @@
  * until someone reads `result()`.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { ensureRegistered } from '../backend/backend';
 
 export abstract class Metric {
   private readonly state: tfc.Variable[] = [];
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    ensureRegistered(); // see Layer's constructor
+  }
 
   abstract updateState(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): void;
 

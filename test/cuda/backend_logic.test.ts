@@ -11,7 +11,8 @@ import { fakeAddon } from './fake_addon';
 
 const addon = fakeAddon();
 
-beforeAll(() => {
+beforeAll(async () => {
+  await k.setBackend('cpu'); // keras-ts installs tfjs-core's gradients on first use
   tfc.registerBackend('cuda', () => new CudaBackend(addon, 'fake'), 0);
   registerCudaKernels();
   registerCpuFallbacks('cuda');

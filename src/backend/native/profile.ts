@@ -1,13 +1,15 @@
 /**
- * keras-ts's native CPU backend: tfjs-backend-cpu's tensors (typed arrays in host memory) with the
- * hot kernels in an N-API addon on oneDNN (native/cpu). Every core by default.
+ * 'native': keras-ts's native CPU backend, registered with tfjs-core as 'native':
+ * tfjs-backend-cpu's tensors (typed arrays in host memory) with the hot kernels in an N-API addon
+ * on oneDNN (native/cpu), the other kernels keras-cpu's. Every core by default. Loading the addon
+ * (in register) sets OMP_WAIT_POLICY unless the user set it (addon.ts says why).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, runFused } from '../../engine/fused_kernels';
 import type { BackendProfile, GradientOverride } from '../profile';
 import { loadNativeAddon } from './addon';
 import { registerNativeKernels } from './kernels';
-import { NativeBackend } from './native_backend';
+import type * as backendModule from './native_backend';
 
 let registered = false;
 
@@ -23,6 +25,7 @@ export const nativeProfile: BackendProfile = {
   name: 'native',
   tfjsName: 'native',
   autoPriority: 3,
+  startsSynchronously: true,
   // fit keeps the arrays as tensors and gathers each batch with the addon (a memcpy per row, into a
   // reused array) instead of JavaScript row copies into a fresh array of 400 KB per batch of 128.
   capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: true },
@@ -34,6 +37,8 @@ export const nativeProfile: BackendProfile = {
   register: () => {
     if (registered) return;
     const addon = loadNativeAddon();
+    // native_backend.ts extends tfjs-backend-cpu's class: loaded only now.
+    const { NativeBackend } = require('./native_backend') as typeof backendModule;
     tfc.registerBackend('native', () => new NativeBackend(addon), 3);
     registerNativeKernels('native');
     registered = true;

@@ -16,23 +16,19 @@
  * the obvious alternative, takes 6.7 ms on that tensor.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import type { KernelReplacement } from '../copy_kernels';
+
+/** keras-wasm's tfjs backend name (its kernels: tfjs-backend-wasm's, with these and slices.ts's). */
+export const KERAS_WASM = 'keras-wasm';
 
 type Info = tfc.TensorInfo;
 type Args = Parameters<tfc.KernelFunc>[0] & { backend: tfc.KernelBackend };
 
+/** keras-wasm's kernel `name` (for Relu and Relu6: the NaN-safe one below). */
 function kernel(name: string): tfc.KernelFunc {
-  const config = tfc.getKernel(name, 'wasm');
-  if (config === undefined) throw new Error(`wasm nan_kernels: tfjs-backend-wasm has no kernel '${name}'.`);
+  const config = tfc.getKernel(name, KERAS_WASM);
+  if (config === undefined) throw new Error(`wasm nan_kernels: ${KERAS_WASM} has no kernel '${name}'.`);
   return config.kernelFunc;
-}
-
-/** Registers `name` for wasm as `fn`, given the kernel it replaces. */
-function replace(name: string, fn: (original: tfc.KernelFunc, args: Args) => Info): void {
-  const config = tfc.getKernel(name, 'wasm') as tfc.KernelConfig;
-  const original = config.kernelFunc;
-  tfc.unregisterKernel(name, 'wasm');
-  // setupFunc binds the wasm functions the original calls, when the backend starts.
-  tfc.registerKernel({ ...config, kernelFunc: (args) => fn(original, args as Args) });
 }
 
 /** Runs kernel `name` and frees the inputs listed in `free`. */
@@ -48,21 +44,31 @@ function keepNaN(x: Info, clamped: Info, backend: tfc.KernelBackend): Info {
   return run(tfc.Add, backend, { a: clamped, b: zeroOrNaN }, [zeroOrNaN, clamped]);
 }
 
-let registered = false;
-
-export function registerNaNSafeWasmKernels(): void {
-  if (registered || tfc.getKernel(tfc.ClipByValue, 'wasm') === undefined) return;
-  registered = true;
-  for (const name of [tfc.Relu, tfc.Relu6, tfc.ClipByValue]) {
-    replace(name, (original, args) => keepNaN((args.inputs as { x: Info }).x, original(args) as Info, args.backend));
-  }
-  const clamps: Record<string, string> = { relu: tfc.Relu, relu6: tfc.Relu6 }; // run as replaced above
-  for (const name of [tfc._FusedMatMul, tfc.FusedConv2D, tfc.FusedDepthwiseConv2D]) {
-    replace(name, (original, args) => {
-      const clamp = clamps[(args.attrs as { activation?: string }).activation ?? 'linear'];
-      if (clamp === undefined) return original(args) as Info;
-      const z = original({ ...args, attrs: { ...args.attrs, activation: 'linear' } }) as Info;
-      return run(clamp, args.backend, { x: z }, [z]);
-    });
-  }
+/** `fn` given the package's kernel (setupFunc, which binds its wasm functions when the backend starts, stays the package's). */
+function wrap(fn: (original: tfc.KernelFunc, args: Args) => Info): KernelReplacement {
+  return (config) => {
+    if (config === undefined) throw new Error('wasm nan_kernels: tfjs-backend-wasm lacks a kernel this file replaces.');
+    const original = config.kernelFunc;
+    return (args) => fn(original, args as Args);
+  };
 }
+
+const clampKeepingNaN = wrap((original, args) => keepNaN((args.inputs as { x: Info }).x, original(args) as Info, args.backend));
+const CLAMPS: Record<string, string> = { relu: tfc.Relu, relu6: tfc.Relu6 }; // run as replaced here
+/** A fused kernel run without its clamp, then the NaN-safe clamp. */
+const fusedKeepingNaN = wrap((original, args) => {
+  const clamp = CLAMPS[(args.attrs as { activation?: string }).activation ?? 'linear'];
+  if (clamp === undefined) return original(args) as Info;
+  const z = original({ ...args, attrs: { ...args.attrs, activation: 'linear' } }) as Info;
+  return run(clamp, args.backend, { x: z }, [z]);
+});
+
+/** keras-wasm's NaN-safe kernels, as copyKernels replacements of tfjs-backend-wasm's. */
+export const NAN_SAFE_KERNELS: Readonly<Record<string, KernelReplacement>> = {
+  [tfc.Relu]: clampKeepingNaN,
+  [tfc.Relu6]: clampKeepingNaN,
+  [tfc.ClipByValue]: clampKeepingNaN,
+  [tfc._FusedMatMul]: fusedKeepingNaN,
+  [tfc.FusedConv2D]: fusedKeepingNaN,
+  [tfc.FusedDepthwiseConv2D]: fusedKeepingNaN,
+};

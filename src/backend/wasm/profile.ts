@@ -1,28 +1,50 @@
 /**
- * tfjs-backend-wasm with SIMD, its .wasm binaries loaded from node_modules (no network). One thread
- * by default; setNumThreads(n) before its first use starts its threaded build (threads.ts) with n
- * threads (up to tfjs's 4). Measured on 2 cores: threads speed up the CNN (8.1 -> 6.0 s per epoch)
- * and the Fashion-size MLP (5.0 -> 2.7 s) but slow down the small seed MLP at batch 32 (0.19 ->
- * 0.25 s), whose ops are too small to share: its pool's hand-offs cost more than they save.
+ * 'wasm': tfjs-backend-wasm with SIMD, its .wasm binaries loaded from node_modules (no network), as
+ * keras-ts's own tfjs backend 'keras-wasm': the package's kernels copied under that name (their
+ * setup functions too), with the ones that lose NaN (nan_kernels.ts) or copy too much (slices.ts)
+ * replaced, keras-ts's segment sum, and every kernel it lacks run on the CPU backend's code
+ * (cpu_fallback.ts). tfjs's own 'wasm' backend and kernels stay as the package registered them.
+ *
+ * One thread by default; setNumThreads(n) before its first use starts its threaded build
+ * (threads.ts) with n threads (up to tfjs's 4). Measured on 2 cores: threads speed up the CNN
+ * (8.1 -> 6.0 s per epoch) and the Fashion-size MLP (5.0 -> 2.7 s) but slow down the small seed MLP
+ * at batch 32 (0.19 -> 0.25 s), whose ops are too small to share: its pool's hand-offs cost more
+ * than they save.
+ *
+ * wasm initializes asynchronously, so it cannot serve code that computes before a backend was
+ * awaited: that code runs on native or cpu, and the first fit, evaluate or `await k.ready()` moves
+ * to the default backend (tensors made meanwhile move with it when next used).
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
 import { conv2dGradientAsConvolutions } from '../conv_gradient';
+import { copyKernels } from '../copy_kernels';
 import { registerCpuFallbacks } from '../cpu_fallback';
 import { matMulGradientWithExplicitTransposes } from '../matmul_gradient';
 import type { BackendProfile } from '../profile';
+import { unsortedSegmentSum } from '../segment_sum';
+import { KERAS_WASM, NAN_SAFE_KERNELS } from './nan_kernels';
+import { SLICE_KERNELS } from './slices';
 import { initWithThreads, MAX_WASM_THREADS } from './threads';
-import { registerNaNSafeWasmKernels } from './nan_kernels';
-import { registerWasmSlices } from './slices';
 
-let registered = false;
+let wasm: typeof tfjsWasm | undefined;
 /** The threads wasm starts with (setNumThreads changes it before wasm's first use). */
 let threads = 1;
 
+function register(): void {
+  if (wasm !== undefined) return;
+  const pkg = require('@tensorflow/tfjs-backend-wasm') as typeof tfjsWasm; // registers tfjs's 'wasm', as for any user
+  const factory = tfc.findBackendFactory('wasm');
+  tfc.registerBackend(KERAS_WASM, () => initWithThreads(threads, pkg.setThreadsCount, factory), 0);
+  copyKernels('wasm', KERAS_WASM, { ...NAN_SAFE_KERNELS, ...SLICE_KERNELS, UnsortedSegmentSum: unsortedSegmentSum });
+  registerCpuFallbacks(KERAS_WASM);
+  wasm = pkg;
+}
+
 function initialized(): boolean {
   try {
-    getThreadsCount();
-    return true;
+    wasm?.getThreadsCount();
+    return wasm !== undefined;
   } catch {
     return false; // "WASM backend not initialized"
   }
@@ -30,7 +52,7 @@ function initialized(): boolean {
 
 export const wasmProfile: BackendProfile = {
   name: 'wasm',
-  tfjsName: 'wasm',
+  tfjsName: KERAS_WASM,
   autoPriority: 2,
   capabilities: { slowTransposedMatMul: true, slowFirstAxisSum: true, slowTanh: true, batchesOnDevice: false },
   gradients: {
@@ -38,30 +60,10 @@ export const wasmProfile: BackendProfile = {
     BatchMatMul: matMulGradientWithExplicitTransposes,
     Conv2D: conv2dGradientAsConvolutions,
   },
-  /**
-   * tfjs-backend-wasm registers itself on import; its factory is wrapped to start the threaded
-   * build, its kernels that lose NaN or copy too much are replaced, and kernels it lacks run on the
-   * CPU backend's code.
-   *
-   * wasm initializes asynchronously, so tfjs cannot start it for a synchronous call (a tensor made
-   * before any backend was chosen): first in tfjs's priority order, such a call would fail with
-   * "backend 'wasm' has not yet been initialized". Ranked below cpu (priority 0), tfjs starts cpu
-   * (or native) for those calls instead, and the first fit, evaluate or `await k.ready()` moves to
-   * the default backend (tensors made meanwhile move with it when next used).
-   */
-  register: () => {
-    if (registered) return;
-    const factory = tfc.findBackendFactory('wasm');
-    tfc.removeBackend('wasm');
-    tfc.registerBackend('wasm', () => initWithThreads(threads, setThreadsCount, factory), 0);
-    registerNaNSafeWasmKernels();
-    registerWasmSlices();
-    registerCpuFallbacks('wasm');
-    registered = true;
-  },
+  register,
   /** Takes effect when wasm first initializes (tfjs cannot resize its pool later). */
   setNumThreads: (n) => {
     threads = Math.min(n, MAX_WASM_THREADS);
   },
-  numThreads: () => (initialized() ? getThreadsCount() : threads),
+  numThreads: () => (initialized() ? (wasm as typeof tfjsWasm).getThreadsCount() : threads),
 };

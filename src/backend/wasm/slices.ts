@@ -6,6 +6,7 @@
  * copied straight from the heap, in runs as long as the slice's trailing whole axes allow.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import type { KernelReplacement } from '../copy_kernels';
 
 type HeapArray = Float32Array | Int32Array | Uint8Array;
 
@@ -94,20 +95,11 @@ function splitV({ inputs, attrs, backend }: KernelArgs): tfc.TensorInfo[] {
   });
 }
 
-/** Replaces wasm's Slice, Unpack and SplitV; string tensors keep tfjs's own kernels. */
-export function registerWasmSlices(): void {
-  const kernels: Array<[string, (a: KernelArgs) => tfc.TensorInfo | tfc.TensorInfo[], string]> = [
-    ['Slice', slice, 'x'], ['Unpack', unpack, 'value'], ['SplitV', splitV, 'x'],
-  ];
-  for (const [kernelName, ours, input] of kernels) {
-    const original = tfc.getKernel(kernelName, 'wasm');
-    if (original === undefined) continue;
-    tfc.unregisterKernel(kernelName, 'wasm');
-    tfc.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: ((args: KernelArgs) => (args.inputs[input].dtype === 'string' ? original.kernelFunc(args as never) : ours(args))) as unknown as tfc.KernelFunc,
-      setupFunc: original.setupFunc,
-    });
-  }
-}
+/** Slice, Unpack and SplitV as copyKernels replacements of tfjs-backend-wasm's; string tensors keep the package's kernels. */
+export const SLICE_KERNELS: Readonly<Record<string, KernelReplacement>> = Object.fromEntries(
+  ([['Slice', slice, 'x'], ['Unpack', unpack, 'value'], ['SplitV', splitV, 'x']] as const).map(([kernelName, ours, input]) => [
+    kernelName,
+    (original: tfc.KernelConfig | undefined): tfc.KernelFunc =>
+      ((args: KernelArgs) => (args.inputs[input].dtype === 'string' && original ? original.kernelFunc(args as never) : ours(args))) as unknown as tfc.KernelFunc,
+  ]),
+);

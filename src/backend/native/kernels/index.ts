@@ -1,10 +1,12 @@
 /**
- * Registers the 'native' backend's kernels: every tfjs-backend-cpu kernel as it is (it reads and
- * writes the same typed arrays, so nothing is copied), counted as a fallback when it runs, and over
- * those the native kernels of this folder, which hand inputs they do not handle to the CPU kernel.
+ * Registers the 'native' backend's kernels: every keras-cpu kernel (tfjs-backend-cpu's, with
+ * keras-ts's segment sum) as it is (it reads and writes the same typed arrays, so nothing is
+ * copied), counted as a fallback when it runs, and over those the native kernels of this folder,
+ * which hand inputs they do not handle to the CPU kernel.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { countFallback } from '../../cpu_fallback';
+import { cpuKernels } from '../../cpu/profile';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { MATMUL } from './matmul';
@@ -40,7 +42,7 @@ function guardViews(args: Parameters<tfc.KernelFunc>[0], out: tfc.TensorInfo | t
 
 export function registerNativeKernels(backendName: string): void {
   if (registered) return;
-  const cpu = new Map(tfc.getKernelsForBackend('cpu').map((k) => [k.kernelName, k.kernelFunc]));
+  const cpu = new Map([...cpuKernels()].map(([name, k]) => [name, k.kernelFunc]));
   for (const name of new Set([...cpu.keys(), ...Object.keys(NATIVE_KERNELS)])) {
     const impl = NATIVE_KERNELS[name];
     const fallback = cpu.get(name);
