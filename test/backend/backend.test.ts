@@ -11,7 +11,7 @@ test('setBackend switches between cpu and wasm and getBackend reports it', async
 test('the cpu backend prints no tfjs-node banner', async () => {
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  tfc.removeBackend('cpu'); // a fresh instance: the banner would print on its first write
+  tfc.removeBackend('keras-cpu'); // a fresh instance: the banner would print on its first write
   jest.resetModules();
   const fresh = await import('../../src');
   await fresh.setBackend('cpu');
