@@ -41,20 +41,18 @@ export interface CallContext {
   training: boolean;
   /** Where layers put the losses they add during the call (activity regularization). */
   losses?: tfc.Tensor[];
-  /** The batch's input data in a training step: no gradient is needed with respect to these. */
+  /** The batch's input data in a training step: no gradient is needed with respect to these (read by models/fusion.ts). */
   dataInputs?: Set<tfc.Tensor>;
   /** The inputs' mask (one per input for a list of inputs; null where none), as Keras's `mask`. */
   mask?: MaskArg;
   /** The call's own options besides training and mask (see callOptionKeys), tensors resolved. */
   args?: CallArgs;
-  /**
-   * True when a model runs the layer and its outputs are not the model's outputs, so no loss reads
-   * their logits (a sigmoid Dense may then fuse its activation).
-   */
-  hidden?: boolean;
 }
 
 type AnyTensor = tfc.Tensor | SymbolicTensor;
+
+/** A computation run in place of a layer's `call` (a graph's fused kernel). */
+export type LayerCompute = (inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext) => tfc.Tensor | tfc.Tensor[];
 
 /** What apply takes besides the inputs: the training flag, a mask, and the layer's own call options. */
 export interface ApplyOptions {
@@ -159,8 +157,12 @@ export abstract class Layer {
   }
 
   /** `call`, and the output masks when the layer supports masking. Model overrides it to run its graph once for both. */
-  protected callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
-    const outputs = this.call(inputs, ctx);
+  protected callWithMask(
+    inputs: tfc.Tensor | tfc.Tensor[],
+    ctx: CallContext,
+    compute?: LayerCompute,
+  ): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    const outputs = compute === undefined ? this.call(inputs, ctx) : compute(inputs, ctx);
     return { outputs, masks: this.supportsMasking ? this.computeMask(inputs, ctx.mask) : null };
   }
 
@@ -207,12 +209,20 @@ export abstract class Layer {
     return this.run(inputs, ctx, false).outputs;
   }
 
-  /** As callOnTensors, also returning the output masks (one per output, null where none). For graphs. */
-  callMasked(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
-    return this.run(inputs, ctx, true);
+  /**
+   * As callOnTensors, also returning the output masks (one per output, null where none). For graphs,
+   * which may pass a fused computation to run in place of `call` (models/fusion.ts).
+   */
+  callMasked(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext, compute?: LayerCompute): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
+    return this.run(inputs, ctx, true, compute);
   }
 
-  private run(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext, withMasks: boolean): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
+  private run(
+    inputs: tfc.Tensor | tfc.Tensor[],
+    ctx: CallContext,
+    withMasks: boolean,
+    compute?: LayerCompute,
+  ): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
     this.assertUsable('call');
     const shapes: Shape[] = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => t.shape);
     const inShape = Array.isArray(inputs) ? shapes : shapes[0];
@@ -226,7 +236,7 @@ export abstract class Layer {
     let count = 0;
     let maskSlots: boolean[] = [];
     const result = tfc.tidy(() => {
-      const { outputs: out, masks } = withMasks ? this.callWithMask(inputs, ctx) : { outputs: this.call(inputs, ctx), masks: null };
+      const { outputs: out, masks } = withMasks ? this.callWithMask(inputs, ctx, compute) : { outputs: this.call(inputs, ctx), masks: null };
       const list = Array.isArray(out) ? out : [out];
       count = list.length;
       const outMasks = maskList(masks, count);
