@@ -1,7 +1,7 @@
 /** The options of fit, evaluate and predict, checked. */
 import type { Callback } from '../callbacks/callback';
 import type { Dataset } from '../data/sources';
-import type { DataInput } from '../data/adapter';
+import type { DataInput } from '../data/convert';
 import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 
