@@ -18,6 +18,9 @@ export type DatasetElement =
   | [DataInput, DataInput]
   | [DataInput, DataInput, DataInput];
 
+/** What predict takes from a dataset: an element as fit takes it (labels ignored), or x alone as a tensor. */
+export type PredictElement = DatasetElement | tfc.Tensor;
+
 /** Anything fit can iterate for batches: a generator, an async generator, an iterable that restarts. */
 export type Dataset = Iterable<DatasetElement> | AsyncIterable<DatasetElement>;
 
@@ -83,6 +86,7 @@ function describeElement(e: unknown): string {
 /** A short name of what was given, for messages: 'a Generator', 'an Array', 'undefined'. */
 export function describe(x: unknown): string {
   if (x === null || x === undefined) return String(x);
-  const name = typeof x === 'object' ? (x.constructor?.name ?? 'object') : typeof x;
+  const tag = typeof x === 'object' ? Object.prototype.toString.call(x).slice(8, -1) : typeof x; // 'Generator', 'AsyncGenerator', 'Array'
+  const name = tag === 'Object' ? x.constructor?.name || 'Object' : tag;
   return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }

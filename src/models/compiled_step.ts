@@ -86,12 +86,12 @@ export class CompiledStep {
       kept = rest;
       return total;
     }, variables);
-    const clones = new Map<tfc.Tensor, tfc.Tensor>(); // back in the caller's scope: clone, then free the kept one
-    const owned = <T extends tfc.Tensor>(t: T): T => {
-      if (!clones.has(t)) clones.set(t, tfc.clone(t));
-      return clones.get(t) as T;
-    };
-    const forward = { total: value, perOutput: kept.perOutput.map(owned), preds: kept.preds.map(owned), masks: kept.masks.map((m) => m && owned(m)) };
+    // Back in the caller's scope: each kept tensor is cloned (sharing its data) and the kept one freed.
+    // The total may be one of them (a single output's loss), so it is looked up too.
+    const clones = new Map(tensorsOf(kept).map((t) => [t, t] as [tfc.Tensor, tfc.Tensor]));
+    clones.forEach((_, t) => clones.set(t, tfc.clone(t)));
+    const owned = <T extends tfc.Tensor>(t: T): T => (clones.get(t) as T | undefined) ?? t;
+    const forward = { total: owned(value), perOutput: kept.perOutput.map(owned), preds: kept.preds.map(owned), masks: kept.masks.map((m) => m && owned(m)) };
     tfc.dispose([...clones.keys()]);
     return { forward, grads };
   }

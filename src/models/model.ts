@@ -36,13 +36,10 @@ import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
 import { OnBatchArgs, Trainer } from './trainer';
 import { predictAsync, predictSync } from './predict_loop';
-import { checkNotFunction, Dataset, DatasetElement, isDataset } from '../data/sources';
+import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
 import { logLine } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
 
-
-/** What predict takes from a dataset: an element as fit takes it (labels ignored), or x alone as a tensor. */
-export type PredictElement = DatasetElement | tfc.Tensor;
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
   return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;

@@ -21,7 +21,7 @@ import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar_logger';
 import { AdaptOptions, adaptData, DataAdapter } from '../data/adapter';
 import type { DataInput } from '../data/convert';
-import { Dataset, describe, isDataset } from '../data/sources';
+import { Dataset, describe, isDataset, runsOnce } from '../data/sources';
 import { Batch, stepDataOf } from '../data/step_data';
 import { activeRun } from '../distribution/distribution';
 import type { DistributedRun } from '../distribution/distributed_run';
@@ -103,7 +103,16 @@ export class Trainer {
   private validationAdapter(data: ValidationData, opts: CheckedFitArgs): DataAdapter {
     const where = 'fit: validationData';
     const adapt = this.adaptOptions(where, opts.batchSize, opts.validationSteps);
-    if (isDataset(data)) return adaptData({ x: data }, adapt);
+    if (isDataset(data)) {
+      const runs = validationRuns(opts);
+      if (runsOnce(data) && opts.validationSteps === undefined && runs > 1) {
+        throw new ValueError(
+          `${where}: ${describe(data)} runs only once, but validation runs ${runs} times. help: pass an object whose ` +
+            '[Symbol.iterator]() starts afresh, arrays [x, y], or an endless generator with validationSteps.',
+        );
+      }
+      return adaptData({ x: data }, adapt);
+    }
     if (!Array.isArray(data) || data.length < 2 || data.length > 3) {
       throw new ValueError(`${where}: expected [x, y], [x, y, sampleWeight] or a dataset, got ${describe(data)}. help: e.g. {validationData: [xTest, yTest]}.`);
     }
@@ -312,6 +321,13 @@ export class Trainer {
     this.clearStepLogs();
     this.step.dispose();
   }
+}
+
+/** How many epochs of this fit validate. */
+function validationRuns(opts: CheckedFitArgs): number {
+  let runs = 0;
+  for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) if (validatesAt(epoch, opts.validationFreq)) runs++;
+  return runs;
 }
 
 function prefixed(logs: Logs, prefix: string): Logs {
