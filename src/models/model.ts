@@ -30,7 +30,7 @@ import type { LossInputs, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
-import { Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
+import { findLayer, Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
 import { savingApi } from './saving_link';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
@@ -122,19 +122,7 @@ export class Model extends Layer implements TrainableModel {
 
   /** A layer by name, or by its index in `layers`. */
   getLayer(nameOrIndex: string | number): Layer {
-    const layers = this.layers;
-    if (typeof nameOrIndex === 'number') {
-      const layer = Number.isInteger(nameOrIndex) ? layers[nameOrIndex] : undefined;
-      if (layer === undefined) {
-        throw new ValueError(`${this.name}: no layer at index ${nameOrIndex}; the model has ${layers.length} layers. help: use an index from 0 to ${layers.length - 1}, or a name.`);
-      }
-      return layer;
-    }
-    const layer = layers.find((l) => l.name === nameOrIndex);
-    if (layer === undefined) {
-      throw new ValueError(`${this.name}: no layer named '${nameOrIndex}'. help: the layers are ${layers.map((l) => l.name).join(', ')}.`);
-    }
-    return layer;
+    return findLayer(this.layers, nameOrIndex, this.name);
   }
 
   /** Whether fit may change the weights. Setting it sets it on every layer, as Keras does (and it is saved). */
