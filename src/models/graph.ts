@@ -36,6 +36,22 @@ export function uniqueWeights(weights: Weight[]): Weight[] {
   return [...new Set(weights)];
 }
 
+/** A layer of `layers` by name, or by its index; refused with the valid names or indices. */
+export function findLayer(layers: Layer[], nameOrIndex: string | number, modelName: string): Layer {
+  if (typeof nameOrIndex === 'number') {
+    const layer = Number.isInteger(nameOrIndex) ? layers[nameOrIndex] : undefined;
+    if (layer === undefined) {
+      throw new ValueError(`${modelName}: no layer at index ${nameOrIndex}; the model has ${layers.length} layers. help: use an index from 0 to ${layers.length - 1}, or a name.`);
+    }
+    return layer;
+  }
+  const layer = layers.find((l) => l.name === nameOrIndex);
+  if (layer === undefined) {
+    throw new ValueError(`${modelName}: no layer named '${nameOrIndex}'. help: the layers are ${layers.map((l) => l.name).join(', ')}.`);
+  }
+  return layer;
+}
+
 export class Graph {
   /** Nodes in topological order, input nodes excluded. */
   readonly nodes: Node[];
