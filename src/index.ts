@@ -47,5 +47,5 @@ export * as utils from './utils';
 export * as summary from './summary';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';
-export type { Dataset, DatasetElement } from './data/sources';
+export type { Dataset, DatasetElement, PredictElement } from './data/sources';
 export * as distribution from './distribution';

@@ -2,6 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
 import { Mode, Monitor } from './monitor';
+import { getLogger } from '../utils/logger';
 
 export interface EarlyStoppingArgs {
   /** @default 'val_loss' */
@@ -90,9 +91,9 @@ export class EarlyStopping extends BaseCallback {
   }
 
   onTrainEnd(): void {
-    if (this.stoppedEpoch > 0 && this.verbose > 0) process.stdout.write(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
+    if (this.stoppedEpoch > 0 && this.verbose > 0) getLogger().write(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
     if (this.restoreBestWeights && this.bestWeights !== null && this.model !== null) {
-      if (this.verbose > 0) process.stdout.write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
+      if (this.verbose > 0) getLogger().write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
       this.model.setWeights(this.bestWeights);
     }
     this.setBestWeights(null);

@@ -1,5 +1,6 @@
 import { ValueError } from '../engine/errors';
 import { BaseCallback, Logs } from './callback';
+import { getLogger } from '../utils/logger';
 
 /** Sets the learning rate at the start of each epoch from `schedule(epoch, currentLr)`; logs it as learning_rate. */
 export class LearningRateScheduler extends BaseCallback {
@@ -20,7 +21,7 @@ export class LearningRateScheduler extends BaseCallback {
       throw new ValueError(`LearningRateScheduler: the schedule returned ${String(lr)} for epoch ${epoch}. help: return a finite number.`);
     }
     this.model.optimizer.learningRate = lr;
-    if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.\n`);
+    if (this.verbose > 0) getLogger().write(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.\n`);
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {

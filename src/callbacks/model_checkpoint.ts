@@ -9,6 +9,7 @@ import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
 import { formatFilepath } from './filepath_template';
 import { Mode, Monitor } from './monitor';
+import { getLogger } from '../utils/logger';
 
 export interface ModelCheckpointArgs {
   /** @default 'val_loss' */
@@ -94,13 +95,13 @@ export class ModelCheckpoint extends BaseCallback {
       const current = this.watched.read(logs);
       if (current === undefined) return;
       if (!this.watched.improves(current, this.best)) {
-        if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ${this.watched.key} did not improve from ${this.best}\n`);
+        if (this.verbose > 0) getLogger().write(`\nEpoch ${epoch + 1}: ${this.watched.key} did not improve from ${this.best}\n`);
         return;
       }
-      if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ${this.watched.key} improved from ${this.best ?? this.watched.worst} to ${current}, saving model to ${file}\n`);
+      if (this.verbose > 0) getLogger().write(`\nEpoch ${epoch + 1}: ${this.watched.key} improved from ${this.best ?? this.watched.worst} to ${current}, saving model to ${file}\n`);
       this.best = current;
     } else if (this.verbose > 0) {
-      process.stdout.write(`\nEpoch ${epoch + 1}: saving model to ${file}\n`);
+      getLogger().write(`\nEpoch ${epoch + 1}: saving model to ${file}\n`);
     }
     const save = this.saveWeightsOnly ? this.model.saveWeights : this.model.save;
     if (save === undefined) throw new ValueError('ModelCheckpoint: the model cannot be saved (it has no save method). help: use it with a keras-ts Model.');

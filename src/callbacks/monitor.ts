@@ -5,6 +5,7 @@
  */
 import { ValueError } from '../engine/errors';
 import type { Logs } from './callback';
+import { getLogger } from '../utils/logger';
 
 export type Mode = 'auto' | 'min' | 'max';
 
@@ -53,7 +54,7 @@ export class Monitor {
   read(logs: Logs): number | undefined {
     const value = logs[this.key];
     if (value === undefined) {
-      process.stderr.write(`${this.owner}: '${this.key}' is not in the logs (${Object.keys(logs).join(', ')}); skipping.\n`);
+      getLogger().warn(`${this.owner}: '${this.key}' is not in the logs (${Object.keys(logs).join(', ')}); skipping.\n`);
     }
     return value;
   }

@@ -1,22 +1,24 @@
 /**
  * The Keras progress bar. verbose 1 draws, on a terminal, a live bar (cli-progress) that reads the
- * running metric values from the device only when it redraws (about every 50 ms); where stdout is
- * not a terminal (CI logs, pipes) it prints only each epoch's final line. verbose 2 prints one line
- * per epoch.
+ * running metric values from the device only when it redraws (about every 50 ms); where the output
+ * is not a terminal (CI logs, pipes) or interactive logging is off, it prints only each epoch's
+ * final line. verbose 2 prints one line per epoch. It writes through k.utils.setLogger's logger
+ * unless given a stream.
  */
 import { SingleBar } from 'cli-progress';
 import { checkOptions, optionKeys } from '../engine/options';
+import { getLogger, isInteractiveLoggingEnabled } from '../utils/logger';
 import { BaseCallback, Logs } from './callback';
 import { formatBar, formatCount, formatElapsed, formatEta, formatLogs } from './progbar_format';
 
-/** Where the bar is written: process.stdout, or anything with a `write(text)` (and `isTTY` for a live bar). */
+/** Where the bar is written: the logger by default, or anything with a `write(text)` (and `isTTY` for a live bar). */
 export interface TextStream {
   write(text: string): unknown;
   isTTY?: boolean;
 }
 
 export interface ProgbarOptions {
-  /** @default process.stdout */
+  /** @default the logger of k.utils.setLogger (process.stdout unless set) */
   stream?: TextStream;
   /** Draw the live bar; by default only when the stream is a terminal. */
   live?: boolean;
@@ -41,7 +43,7 @@ export class ProgbarLogger extends BaseCallback {
   constructor(opts: ProgbarOptions = {}) {
     checkOptions('ProgbarLogger', opts, ProgbarLogger.optionKeys);
     super();
-    this.stream = opts.stream ?? process.stdout;
+    this.stream = opts.stream ?? loggerStream();
     this.live = opts.live ?? this.stream.isTTY === true;
     this.verbose = opts.verbose ?? 1;
   }
@@ -109,4 +111,10 @@ export class ProgbarLogger extends BaseCallback {
     const eta = this.seen > 0 ? (elapsed * (total - this.seen)) / this.seen : 0;
     return `${formatCount(this.seen, total)} ${formatBar(this.seen, total)} - ETA: ${formatEta(eta)}${formatLogs(this.readLogs())}`;
   }
+}
+
+/** The logger as a stream: live (isTTY) where it reaches a terminal and interactive logging is on. */
+function loggerStream(): TextStream & { columns?: number } {
+  const logger = getLogger();
+  return { write: (text) => logger.write(text), isTTY: isInteractiveLoggingEnabled() && logger.isTTY === true, columns: logger.columns };
 }

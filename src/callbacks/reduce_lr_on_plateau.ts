@@ -2,6 +2,7 @@ import { ValueError } from '../engine/errors';
 import { optionKeys, checkOptions } from '../engine/options';
 import { BaseCallback, Logs } from './callback';
 import { Mode, Monitor } from './monitor';
+import { getLogger } from '../utils/logger';
 
 export interface ReduceLROnPlateauArgs {
   /** @default 'val_loss' */
@@ -81,7 +82,7 @@ export class ReduceLROnPlateau extends BaseCallback {
         const old = optimizer.learningRate;
         if (old > Math.fround(this.minLr)) {
           optimizer.learningRate = Math.max(old * this.factor, this.minLr);
-          if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${optimizer.learningRate}.\n`);
+          if (this.verbose > 0) getLogger().write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${optimizer.learningRate}.\n`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }

@@ -1,4 +1,5 @@
 import { BaseCallback, Logs } from './callback';
+import { getLogger } from '../utils/logger';
 
 /** Stops training, with a message, as soon as a batch's loss is NaN or infinite. */
 export class TerminateOnNaN extends BaseCallback {
@@ -14,7 +15,7 @@ export class TerminateOnNaN extends BaseCallback {
     const loss = logs.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {
       this.invalidAt = { epoch: this.epoch, batch, loss };
-      process.stderr.write(
+      getLogger().warn(
         `\nTerminateOnNaN: epoch ${this.epoch + 1}, batch ${batch}: invalid loss ${loss}; terminating training. ` +
           'help: lower the learning rate, check the data for NaN, or use a loss with fromLogits: true.\n',
       );

@@ -1,118 +1,90 @@
 /**
- * Turns what users pass as x, y or sample weights (tensors, nested arrays, typed arrays; one per
- * input, a list, or a record by name) into one tensor per model input or output, and checks them.
+ * The one adapter from what fit, evaluate and predict accept to batches:
+ *
+ *   adaptData({x, y, sampleWeight}, {where, batchSize, steps, needY, convert}) -> DataAdapter
+ *   adapter.epoch(shuffle) yields Batches ({data: StepData, dispose}), one epoch at a time.
+ *
+ * x may be arrays (nested arrays, typed arrays, tensors; a list or a record of them for several
+ * inputs), converted and checked once and cut into batches each epoch (ArrayAdapter), or a
+ * dataset: an iterable or async iterable of elements, converted one batch at a time
+ * (IterableAdapter). The model-specific checks (shapes, labels, weights) are the `convert`
+ * function the model gives; this folder knows only the kinds of data and their epochs.
  */
-import * as tfc from '@tensorflow/tfjs-core';
+import type * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { ArrayAdapter } from './array_adapter';
+import type { DataInput } from './convert';
+import { IterableAdapter } from './iterable_adapter';
+import { checkNotFunction, DataParts, Dataset, isDataset } from './sources';
+import type { Batch, PreparedData } from './step_data';
 
-export type TypedArray = Float32Array | Int32Array | Uint8Array | Uint8ClampedArray | Float64Array | Int16Array | Uint16Array | Int8Array;
-/** A tensor, a nested array of numbers, or a typed array (its shape is taken from the model). */
-export type ArrayData = tfc.Tensor | tfc.TensorLike | TypedArray;
-/** One array, one per model input/output in order, or a record by input/output name. */
-export type DataInput = ArrayData | ArrayData[] | Record<string, ArrayData>;
+/** Checks and converts data for a model: whole arrays once (values read), a dataset's batches one by one. */
+export type Converter = (parts: DataParts, how: { where: string; checkValues: boolean }) => PreparedData;
 
-/** Tensors for a model's inputs or outputs; `owned` are those created here, to dispose after use. */
-export interface Converted {
-  tensors: tfc.Tensor[];
-  owned: tfc.Tensor[];
+export interface AdaptOptions {
+  /** The call, for messages: 'fit', 'evaluate', 'predict', 'fit: validationData'. */
+  where: string;
+  /** Samples per batch of array data. */
+  batchSize: number;
+  /**
+   * Batches per epoch of a dataset: each epoch takes that many and the next goes on from the same
+   * iterator (for endless generators). Without it each epoch iterates the dataset afresh to its end.
+   */
+  steps?: number;
+  /** Whether the data must have labels (fit and evaluate; predict takes x alone). */
+  needY: boolean;
+  convert: Converter;
 }
 
-export interface ConvertOptions {
-  /** 'x', 'y' or 'sampleWeight', for messages. */
-  what: string;
-  /** Names of the model's inputs (for x) or outputs (for y), in order. */
-  names: string[];
-  /** Each input's (or output's) shape with the batch dimension, used to shape typed arrays. */
-  shapes: Shape[];
-  /** The number of samples, when already known from x. */
-  samples?: number;
+/** Batches of one source, epoch after epoch; the loop disposes each batch after its step. */
+export interface DataAdapter {
+  /** What the data is, for messages: 'arrays', 'a Generator', 'an AsyncGenerator'. */
+  readonly what: string;
+  /** Samples per epoch, when known (arrays). */
+  readonly samples: number | undefined;
+  /** Batches per epoch, when known (arrays, or a dataset with steps). */
+  readonly steps: number | undefined;
+  /** The batches of one epoch: synchronous for arrays and iterables, asynchronous for async iterables. */
+  epoch(shuffle: boolean): Iterable<Batch> | AsyncIterable<Batch>;
+  /** Whether the last epoch ended with fewer than `steps` batches because the data ran out. */
+  readonly ranOut: boolean;
+  /** validationSplit: the first part to train on and the last `fraction` to validate on (arrays only); this adapter is freed. */
+  split(fraction: number): { train: DataAdapter; val: DataAdapter };
+  /** The whole inputs, for array data (a data-parallel predict gives each process a part of the rows). */
+  readonly inputs: tfc.Tensor[] | null;
+  /** Frees what the adapter made (the converted arrays), and closes a dataset's iterator. */
+  dispose(): void;
 }
 
-export function toTensors(data: DataInput, opts: ConvertOptions): Converted {
-  const items = splitByName(data, opts);
-  const owned: tfc.Tensor[] = [];
-  const tensors = items.map((item, i) => {
-    if (item instanceof tfc.Tensor) return item;
-    const t = toTensor(item, opts.shapes[i], opts, i);
-    owned.push(t);
-    return t;
-  });
-  return { tensors, owned };
+/** The parts of data as fit, evaluate and predict are given them: arrays or a dataset as x. */
+export interface SourceParts {
+  x: DataInput | Dataset;
+  y?: DataInput;
+  sampleWeight?: DataInput;
 }
 
-function splitByName(data: DataInput, opts: ConvertOptions): ArrayData[] {
-  const { names, what } = opts;
-  if (data === undefined || data === null) throw new ValueError(`${what}: no data given. help: pass a tensor or array.`);
-  if (isRecord(data)) {
-    const missing = names.filter((n) => !(n in data));
-    const extra = Object.keys(data).filter((k) => !names.includes(k));
-    if (missing.length > 0 || extra.length > 0) {
+/** The adapter for `parts`: a dataset's, or the arrays' (converted and checked here, once). */
+export function adaptData(parts: SourceParts, opts: AdaptOptions): DataAdapter {
+  const { x, y, sampleWeight } = parts;
+  const where = opts.where;
+  checkNotFunction(x, where);
+  if (isDataset(x)) {
+    if (y !== undefined || sampleWeight !== undefined) {
       throw new ValueError(
-        `${what}: the record's keys [${Object.keys(data).join(', ')}] do not match the model's ${what === 'x' ? 'inputs' : 'outputs'} ` +
-          `[${names.join(', ')}]. help: use exactly those names as keys.`,
+        `${where}: with a dataset, the labels and sample weights come from its elements; got ${y !== undefined ? '`y`' : '`sampleWeight`'} as well. ` +
+          `help: yield {xs, ys, sampleWeight} from the dataset and call ${where}(dataset, options).`,
       );
     }
-    return names.map((n) => (data as Record<string, ArrayData>)[n]);
+    return new IterableAdapter(x, opts);
   }
-  if (names.length === 1) return [data as ArrayData];
-  const list = data as ArrayData[];
-  if (!Array.isArray(list) || list.length !== names.length || !list.every(isArrayItem)) {
-    throw new ValueError(
-      `${what}: the model has ${names.length} ${what === 'x' ? 'inputs' : 'outputs'} (${names.join(', ')}); ` +
-        `pass a list of ${names.length} arrays in that order, or a record by name.`,
-    );
+  if (x === undefined || x === null) throw new ValueError(`${where}: no data given (x is ${String(x)}). help: pass arrays, tensors or a dataset.`);
+  if (opts.needY && y === undefined) {
+    throw new ValueError(`${where}: \`y\` is missing. help: call ${where}(x, y, options), or ${where}(dataset, options).`);
   }
-  return list;
+  return new ArrayAdapter(opts.convert({ x, y, sampleWeight }, { where, checkValues: true }), opts.batchSize, where);
 }
 
-function isRecord(d: unknown): d is Record<string, ArrayData> {
-  return typeof d === 'object' && d !== null && !Array.isArray(d) && !(d instanceof tfc.Tensor) && !ArrayBuffer.isView(d);
-}
-
-function isArrayItem(d: unknown): boolean {
-  return d instanceof tfc.Tensor || ArrayBuffer.isView(d) || Array.isArray(d);
-}
-
-function toTensor(item: ArrayData, shape: Shape | undefined, opts: ConvertOptions, index: number): tfc.Tensor {
-  const label = opts.names.length > 1 ? `${opts.what}['${opts.names[index]}']` : opts.what;
-  if (ArrayBuffer.isView(item)) {
-    const values = item as TypedArray;
-    const sample = (shape ?? [null]).slice(1);
-    const perSample = sample.every((d) => d !== null) ? (sample as number[]).reduce((a, b) => a * b, 1) : NaN;
-    const dtype = values instanceof Int32Array || values instanceof Uint8Array ? 'int32' : 'float32';
-    if (opts.samples !== undefined && values.length === opts.samples) return tfc.tensor(values, [opts.samples], dtype);
-    if (!Number.isFinite(perSample) || values.length % perSample !== 0) {
-      throw new ValueError(
-        `${label}: a typed array of length ${values.length} cannot be split into samples of shape ${formatShape(sample)}. ` +
-          'help: pass a tensor of the right shape, e.g. tensor(values, [n, ...shape]).',
-      );
-    }
-    return tfc.tensor(values, [values.length / perSample, ...(sample as number[])], dtype);
-  }
-  try {
-    return tfc.tensor(item as tfc.TensorLike);
-  } catch (e) {
-    throw new ValueError(`${label}: cannot make a tensor of this array (${(e as Error).message}). help: use a rectangular nested array of numbers.`);
-  }
-}
-
-/** Refuses tensors whose sample shapes differ from the model's, or whose sample counts differ. */
-export function checkShapes(tensors: tfc.Tensor[], opts: ConvertOptions & { strict: boolean }): number {
-  const n = tensors[0].shape[0];
-  tensors.forEach((t, i) => {
-    const label = opts.names.length > 1 ? `${opts.what}['${opts.names[i]}']` : opts.what;
-    if (t.rank === 0 || t.shape[0] !== n) {
-      throw new ValueError(`${label}: every array must have the same number of samples; got ${t.shape[0]} and ${n}.`);
-    }
-    const want = opts.shapes[i];
-    const ok = !opts.strict || (t.rank === want.length && want.every((d, j) => j === 0 || d === null || d === t.shape[j]));
-    if (!ok) {
-      throw new ValueError(
-        `${label}: data of shape ${formatShape(t.shape)} does not fit the model's ${opts.what === 'x' ? 'input' : 'output'} ` +
-          `'${opts.names[i]}' of shape ${formatShape(want)}. help: reshape the data (samples first) to ${formatShape(want)}.`,
-      );
-    }
-  });
-  return n;
+/** An adapter over tensors already converted (trainOnBatch, and each process's rows of a data-parallel predict). */
+export function adaptTensors(data: PreparedData, batchSize: number, where: string): DataAdapter {
+  return new ArrayAdapter(data, batchSize, where);
 }

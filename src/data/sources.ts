@@ -1,123 +1,92 @@
 /**
- * Where fit and evaluate get their batches: in-memory arrays (sliced from one shuffled copy per
- * epoch) or a dataset (an iterable or async iterable of batches, never materialized whole). Both
- * yield the same Batch, and the tensors of a Batch belong to the loop, which disposes them.
+ * What fit, evaluate and predict accept besides arrays: a dataset, i.e. an iterable or async
+ * iterable of batch elements (an array of elements, a generator, an async generator, an object
+ * whose [Symbol.iterator]() starts afresh, a k.data pipeline). This file says what an element is
+ * and how its parts are read; adapter.ts turns a whole source into batches.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { ArrayBatches } from './batches';
-import { DataInput } from './adapter';
+import type { DataInput } from './convert';
 
-/** One batch: a tensor per model input and output, and optionally a weight per sample and output. */
-export interface Batch {
-  xs: tfc.Tensor[];
-  ys: tfc.Tensor[];
-  sw?: tfc.Tensor[];
-  /** Frees the batch's tensors once its step is done. */
-  dispose(): void;
-}
-
-/** An element of a dataset: `{xs, ys, sampleWeight?}` or `[x, y]` / `[x, y, sampleWeight]`. */
+/**
+ * An element of a dataset: `{xs, ys, sampleWeight?}` or `[x, y]` / `[x, y, sampleWeight]`. For
+ * predict an element may also be x alone (a tensor, a typed array, or a record by input name), or `[x]`.
+ */
 export type DatasetElement =
-  | { xs: DataInput; ys: DataInput; sampleWeight?: DataInput }
+  | { xs: DataInput; ys?: DataInput; sampleWeight?: DataInput }
+  | [DataInput]
   | [DataInput, DataInput]
   | [DataInput, DataInput, DataInput];
 
-/** Anything fit can iterate for batches: an array of batches, a generator, an async generator. */
+/** What predict takes from a dataset: an element as fit takes it (labels ignored), or x alone as a tensor. */
+export type PredictElement = DatasetElement | tfc.Tensor;
+
+/** Anything fit can iterate for batches: a generator, an async generator, an iterable that restarts. */
 export type Dataset = Iterable<DatasetElement> | AsyncIterable<DatasetElement>;
 
-export interface BatchSource {
-  /** Samples per epoch, when known (arrays). */
-  readonly samples: number | undefined;
-  /** Batches per epoch, when known. */
-  readonly steps: number | undefined;
-  /** The batches of one epoch. */
-  epoch(shuffle: boolean): AsyncIterable<Batch> | Iterable<Batch>;
+/** The parts of one element (or of whole arrays): inputs, and labels and weights where given. */
+export interface DataParts {
+  x: DataInput;
+  y?: DataInput;
+  sampleWeight?: DataInput;
 }
 
-/** Batches of in-memory tensors: xs, ys and (optionally) per-output sample weights. */
-export class ArraySource implements BatchSource {
-  private readonly batches: ArrayBatches;
-  readonly samples: number;
-  readonly steps: number;
-
-  constructor(
-    private readonly xs: tfc.Tensor[],
-    private readonly ys: tfc.Tensor[],
-    private readonly sw: tfc.Tensor[] | undefined,
-    batchSize: number,
-  ) {
-    this.batches = new ArrayBatches([...xs, ...ys, ...(sw ?? [])], batchSize);
-    this.samples = this.batches.samples;
-    this.steps = this.batches.numBatches;
-  }
-
-  *epoch(shuffle: boolean): Iterable<Batch> {
-    const data = this.batches.epoch(shuffle);
-    const nx = this.xs.length;
-    const ny = this.ys.length;
-    for (let b = 0; b < this.steps; b++) {
-      const all = data.batch(b);
-      yield { xs: all.slice(0, nx), ys: all.slice(nx, nx + ny), sw: this.sw ? all.slice(nx + ny) : undefined, dispose: () => tfc.dispose(all) };
-    }
-  }
-}
-
-/** Converts a dataset element to a Batch; the tensors it creates or receives belong to the loop. */
-export type ElementConverter = (element: DatasetElement) => Batch;
-
-/**
- * Batches from a dataset. With `steps`, each epoch takes that many batches and the next epoch goes
- * on from the same iterator (for endless generators); without, each epoch iterates the dataset
- * afresh until it ends (arrays of batches, and iterables that restart).
- */
-export class DatasetSource implements BatchSource {
-  readonly samples = undefined;
-  private iterator: Iterator<DatasetElement> | AsyncIterator<DatasetElement> | null = null;
-  /** Set when the data ran out before `steps` batches. */
-  exhausted = false;
-
-  constructor(
-    private readonly dataset: Dataset,
-    private readonly convert: ElementConverter,
-    readonly steps: number | undefined,
-    readonly what: string,
-  ) {
-    if (!isIterable(dataset)) {
-      throw new ValueError(`${what}: expected arrays or a dataset (an iterable or async iterable of batches), got ${describe(dataset)}.`);
-    }
-  }
-
-  async *epoch(): AsyncIterable<Batch> {
-    if (this.steps === undefined || this.iterator === null) this.iterator = open(this.dataset);
-    const it = this.iterator;
-    for (let b = 0; this.steps === undefined || b < this.steps; b++) {
-      const next = await it.next();
-      if (next.done) {
-        if (this.steps !== undefined) this.exhausted = true;
-        return;
-      }
-      yield this.convert(next.value);
-    }
-  }
-}
-
-function isIterable(d: unknown): d is Dataset {
-  return typeof d === 'object' && d !== null && (Symbol.iterator in d || Symbol.asyncIterator in d) && !ArrayBuffer.isView(d);
-}
-
-function open(d: Dataset): Iterator<DatasetElement> | AsyncIterator<DatasetElement> {
-  return Symbol.asyncIterator in d ? (d as AsyncIterable<DatasetElement>)[Symbol.asyncIterator]() : (d as Iterable<DatasetElement>)[Symbol.iterator]();
-}
-
-function describe(x: unknown): string {
-  return x === null || x === undefined ? String(x) : typeof x === 'object' ? (x.constructor?.name ?? 'object') : typeof x;
-}
-
-/** Whether `x` looks like a dataset rather than array data (a generator, async iterable, or list of batch elements). */
+/** Whether `x` looks like a dataset rather than array data (a generator, async iterable, or other non-array iterable). */
 export function isDataset(x: unknown): x is Dataset {
   if (typeof x !== 'object' || x === null || x instanceof tfc.Tensor || ArrayBuffer.isView(x)) return false;
   if (Symbol.asyncIterator in x) return true;
   if (Array.isArray(x)) return false; // nested number arrays are data; a list of batches is passed as a generator
   return Symbol.iterator in x;
+}
+
+/** Whether a dataset can only be iterated once: it is itself an iterator (a generator object is one). */
+export function runsOnce(d: Dataset): boolean {
+  return typeof (d as { next?: unknown }).next === 'function';
+}
+
+/** Refuses a generator function passed uncalled: the data is what it returns. */
+export function checkNotFunction(x: unknown, where: string): void {
+  if (typeof x !== 'function') return;
+  const name = x.name === '' ? 'gen' : x.name;
+  throw new ValueError(
+    `${where}: x is a function (${name}), not data; a generator function must be called to give its batches. ` +
+      `help: call it: ${where}(${name}(), ...).`,
+  );
+}
+
+/** The parts of a dataset element; `needY` refuses an element without labels (fit, evaluate). */
+export function elementParts(element: DatasetElement, where: string, needY: boolean): DataParts {
+  let parts: DataParts;
+  if (Array.isArray(element)) {
+    const [x, y, sampleWeight] = element;
+    parts = { x, y, sampleWeight };
+  } else if (isXsRecord(element)) {
+    parts = { x: element.xs, y: element.ys, sampleWeight: element.sampleWeight };
+  } else {
+    parts = { x: element as DataInput };
+  }
+  if (parts.x === undefined || (needY && parts.y === undefined)) {
+    throw new ValueError(
+      `${where}: each dataset element must be {xs, ys, sampleWeight?} or [x, y, sampleWeight?], got ${describeElement(element)}. ` +
+        'help: yield e.g. {xs: batchX, ys: batchY}.',
+    );
+  }
+  return parts;
+}
+
+function isXsRecord(e: unknown): e is { xs: DataInput; ys?: DataInput; sampleWeight?: DataInput } {
+  return typeof e === 'object' && e !== null && !(e instanceof tfc.Tensor) && !ArrayBuffer.isView(e) && 'xs' in e;
+}
+
+function describeElement(e: unknown): string {
+  if (e instanceof tfc.Tensor) return `a tensor of shape [${e.shape}]`;
+  return JSON.stringify(e)?.slice(0, 80) ?? String(e);
+}
+
+/** A short name of what was given, for messages: 'a Generator', 'an Array', 'undefined'. */
+export function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  const tag = typeof x === 'object' ? Object.prototype.toString.call(x).slice(8, -1) : typeof x; // 'Generator', 'AsyncGenerator', 'Array'
+  const name = tag === 'Object' ? x.constructor?.name || 'Object' : tag;
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }

@@ -5,7 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Callback } from '../callbacks/callback';
-import type { Batch } from '../data/sources';
+import type { Batch } from '../data/step_data';
 import { ReplicaContext, setReplicaContext } from '../engine/replica_context';
 import type { Weight } from '../engine/weight';
 import type { Metric } from '../metrics';

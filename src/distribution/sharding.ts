@@ -7,7 +7,7 @@
  * part in every collective call of the step while adding nothing to gradients or metrics.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import type { Batch } from '../data/sources';
+import { asList, Batch, mapStepData, stepTensors } from '../data/step_data';
 
 /** This process's part of one global batch. */
 export interface Shard {
@@ -30,13 +30,10 @@ export function shardOf(globalRows: number, size: number, rank: number): Shard {
 
 /** The rows [start, start + rows) of every tensor of a batch, as a new batch (the given batch is disposed). */
 export function sliceBatch(batch: Batch, shard: Shard): Batch {
-  const cut = (list: tfc.Tensor[]): tfc.Tensor[] => list.map((t) => tfc.slice(t, shard.start, shard.rows));
   let part: Batch;
   try {
-    const xs = cut(batch.xs);
-    const ys = cut(batch.ys);
-    const sw = batch.sw === undefined ? undefined : cut(batch.sw);
-    part = { xs, ys, sw, dispose: () => tfc.dispose([...xs, ...ys, ...(sw ?? [])]) };
+    const data = mapStepData(batch.data, (t) => tfc.slice(t, shard.start, shard.rows));
+    part = { data, dispose: () => tfc.dispose(stepTensors(data)) };
   } finally {
     batch.dispose();
   }
@@ -45,5 +42,5 @@ export function sliceBatch(batch: Batch, shard: Shard): Batch {
 
 /** The rows a batch has (its first tensor's first dimension). */
 export function batchRows(batch: Batch): number {
-  return batch.xs[0].shape[0];
+  return asList(batch.data.x)[0].shape[0];
 }

@@ -26,7 +26,7 @@ import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions } from './options';
 import { LAYER_KEYS, optionsOf } from './layer_types';
-import type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
+import type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
 import { Node } from './node';
 import { onlyCall, outputsOfCall } from './layer_calls';
 import { inferOutputShape } from './shape_inference';
@@ -41,7 +41,7 @@ import { logitsOf } from '../activations/logits';
 import { ensureRegistered } from '../backend/backend';
 
 export type { AddWeightArgs } from './add_weight';
-export type { ApplyOptions, CallContext, LayerArgs, LayerConfig } from './layer_types';
+export type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
 export { LAYER_KEYS, optionsOf };
 
 export abstract class Layer {
@@ -152,8 +152,12 @@ export abstract class Layer {
   }
 
   /** `call`, and the output masks when the layer supports masking. Model overrides it to run its graph once for both. */
-  protected callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
-    const outputs = this.call(inputs, ctx);
+  protected callWithMask(
+    inputs: tfc.Tensor | tfc.Tensor[],
+    ctx: CallContext,
+    compute?: LayerCompute,
+  ): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    const outputs = compute === undefined ? this.call(inputs, ctx) : compute(inputs, ctx);
     return { outputs, masks: this.supportsMasking ? this.computeMask(inputs, ctx.mask) : null };
   }
 
@@ -202,15 +206,19 @@ export abstract class Layer {
     return this.run(inputs, ctx, false).outputs;
   }
 
-  /** As callOnTensors, also returning the output masks (one per output, null where none). For graphs. */
-  callMasked(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
-    return this.run(inputs, ctx, true);
+  /**
+   * As callOnTensors, also returning the output masks (one per output, null where none). For graphs,
+   * which may pass a fused computation to run in place of `call` (models/fusion.ts).
+   */
+  callMasked(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext, compute?: LayerCompute): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null> } {
+    return this.run(inputs, ctx, true, compute);
   }
 
   private run(
     inputs: tfc.Tensor | tfc.Tensor[],
     ctx: CallContext,
     withMasks: boolean,
+    compute?: LayerCompute,
   ): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null>; list: boolean } {
     this.assertUsable('call');
     const given = asList(inputs);
@@ -228,7 +236,7 @@ export abstract class Layer {
     let hasLoss = false;
     const result = tfc.tidy(() => {
       const { result: called, losses } = collectLosses(() => {
-        const out = withMasks ? this.callWithMask(x, ctx) : { outputs: this.call(x, ctx), masks: null };
+        const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
         const regularizer = this.activityRegularizer;
         if (regularizer !== undefined && inStep) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
         return out;

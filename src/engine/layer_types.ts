@@ -27,18 +27,16 @@ export interface CallContext {
   training: boolean;
   /** Where layers put the losses they add during the call (activity regularization). */
   losses?: tfc.Tensor[];
-  /** The batch's input data in a training step: no gradient is needed with respect to these. */
+  /** The batch's input data in a training step: no gradient is needed with respect to these (read by models/fusion.ts). */
   dataInputs?: Set<tfc.Tensor>;
   /** The inputs' mask (one per input for a list of inputs; null where none), as Keras's `mask`. */
   mask?: MaskArg;
   /** The call's own options besides training and mask (see callOptionKeys), tensors resolved. */
   args?: CallArgs;
-  /**
-   * True when a model runs the layer and its outputs are not the model's outputs, so no loss reads
-   * their logits (a sigmoid Dense may then fuse its activation).
-   */
-  hidden?: boolean;
 }
+
+/** A computation run in place of a layer's `call` (a graph's fused kernel, models/fusion.ts). */
+export type LayerCompute = (inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext) => tfc.Tensor | tfc.Tensor[];
 
 type AnyTensor = tfc.Tensor | SymbolicTensor;
 

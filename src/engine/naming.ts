@@ -17,6 +17,12 @@ export function takeName(name: string): void {
   taken.add(name);
 }
 
+/** Forgets every default and explicit name (clearSession): default names start again at 'dense'. */
+export function resetNames(): void {
+  counters.clear();
+  taken.clear();
+}
+
 /** As Keras: 'BatchNormalization' -> 'batch_normalization', 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d'. */
 export function toSnakeCase(className: string): string {
   return className

@@ -9,7 +9,6 @@ import { CallContext, LayerConfig } from '../engine/layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { dilateFilter } from '../ops/conv';
-import { CONV_ACTIVATIONS, ConvActivation, conv2dLayer } from '../ops/conv_layer';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf, positiveInt } from './args';
 import { optionKeys } from '../engine/options';
 import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
@@ -134,16 +133,9 @@ export class Conv2D extends BaseConv {
     super(2, args);
   }
 
-  call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
-    const x = input as tfc.Tensor4D;
-    const value = (this.kernel as Weight).value as tfc.Tensor4D;
-    const [strides, dilation] = [[this.strides[0], this.strides[1]], [this.dilationRate[0], this.dilationRate[1]]] as [number, number][];
-    if ((CONV_ACTIVATIONS as readonly string[]).includes(this.activation)) {
-      // convolution, bias and activation as one op (one kernel each way where the backend has them)
-      const activation = this.activation as ConvActivation;
-      return conv2dLayer(x, value, this.bias?.value, { strides, padding: this.padding as Padding, dilation, activation, inputGradient: !ctx.dataInputs?.has(x) });
-    }
-    return this.finish(tfc.conv2d(x, dilateFilter(value, dilation[0], dilation[1]), strides, this.padding as Padding));
+  call(x: tfc.Tensor): tfc.Tensor {
+    const kernel = dilateFilter((this.kernel as Weight).value as tfc.Tensor4D, this.dilationRate[0], this.dilationRate[1]);
+    return this.finish(tfc.conv2d(x as tfc.Tensor4D, kernel, [this.strides[0], this.strides[1]], this.padding as Padding));
   }
 }
 

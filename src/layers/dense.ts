@@ -4,7 +4,6 @@ import { ValueError } from '../engine/errors';
 import { CallContext, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
-import { dense, DenseActivation } from '../ops/dense';
 import { optionKeys } from '../engine/options';
 import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
 
@@ -13,10 +12,10 @@ export interface DenseArgs extends KernelLayerArgs {
   units: number;
 }
 
-/** Activations tfjs-core fuses into its matmul kernel (its fused names equal our canonical ones). */
-const FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
-
-/** A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. */
+/**
+ * A fully connected layer: `activation(inputs · kernel + bias)`, on the last axis. Inside a model the
+ * three ops run as one fused kernel (models/fusion.ts).
+ */
 export class Dense extends KernelLayer {
   static override readonly optionKeys = optionKeys<DenseArgs>()(...KERNEL_LAYER_KEYS, 'units');
   readonly className = 'Dense';
@@ -43,20 +42,11 @@ export class Dense extends KernelLayer {
     this.addKernelAndBias([inDim, this.units], this.units);
   }
 
-  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
-    const kernel = (this.kernel as Weight).value as tfc.Tensor2D;
-    const flat = (x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]])) as tfc.Tensor2D;
-    // In training a sigmoid is applied after the op, like softmax, so that its output keeps its
-    // logits: binary cross-entropy then takes its gradient with respect to them directly. A hidden
-    // layer's output meets no loss, and keeps the fused activation.
-    const fused = FUSED.has(this.activation) && !(ctx.training && this.activation === 'sigmoid' && !ctx.hidden);
-    const activation = (fused ? this.activation : 'linear') as DenseActivation;
-    // One fused matmul + bias + activation kernel; in training, with the backward pass written
-    // out (ops/dense.ts), skipping the gradient for the batch's own input data.
-    let y: tfc.Tensor = ctx.training
-      ? dense(flat, kernel, this.bias?.value, activation, !ctx.dataInputs?.has(x))
-      : tfc.fused.matMul({ a: flat, b: kernel, bias: this.bias?.value, activation: activation === 'linear' ? undefined : activation });
-    if (!fused) y = getActivation(this.activation, this.name)(y);
+  call(x: tfc.Tensor, _ctx?: CallContext): tfc.Tensor {
+    const flat = x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]]);
+    let y = tfc.matMul(flat, (this.kernel as Weight).value);
+    if (this.bias) y = tfc.add(y, this.bias.value);
+    y = getActivation(this.activation, this.name)(y);
     return x.rank === 2 ? y : tfc.reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 

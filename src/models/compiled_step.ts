@@ -1,11 +1,13 @@
 /**
- * What `compile` sets up, and the built-in training and test steps over it: the optimizer, the
- * losses of the outputs, the metrics and the running loss. A Model subclass that overrides
- * `trainStep` or `testStep` uses the pieces here through the model (`computeLoss`,
+ * What `compile` sets up: the optimizer, the losses of the outputs, the metrics and the running
+ * loss, and the pieces the model's built-in steps are made of (models/model.ts's trainStep and
+ * testStep read as Keras's: forward and loss under the tape, optimizer, metrics). A Model subclass
+ * that overrides `trainStep` or `testStep` uses them through the model (`computeLoss`,
  * `computeMetrics`, `metrics`), as Keras's "customizing what happens in fit()" does.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback';
+import { asList, StepData } from '../data/step_data';
 import { ValueError } from '../engine/errors';
 import type { Mask } from '../engine/masking';
 import { maskedSampleWeight } from '../losses/mask';
@@ -14,12 +16,7 @@ import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
 import type { TrainableModel } from './trainable_model';
 
-/** One batch, as a step sees it: a tensor per input and output (a plain tensor for a single one). */
-export interface StepData {
-  x: tfc.Tensor | tfc.Tensor[];
-  y: tfc.Tensor | tfc.Tensor[];
-  sampleWeight?: tfc.Tensor | tfc.Tensor[];
-}
+export type { StepData } from '../data/step_data';
 
 /** What a custom step may return: the values to log ({ loss, accuracy }), as scalars or numbers. */
 export type StepLogs = Record<string, tfc.Tensor | number>;
@@ -28,6 +25,14 @@ export interface LossInputs {
   y: tfc.Tensor | tfc.Tensor[];
   yPred: tfc.Tensor | tfc.Tensor[];
   sampleWeight?: tfc.Tensor | tfc.Tensor[];
+}
+
+/** One batch's forward pass, as the metrics read it: the total loss, each output's loss, the predictions and their masks. */
+export interface StepForward {
+  total: tfc.Scalar;
+  perOutput: tfc.Scalar[];
+  preds: tfc.Tensor[];
+  masks: Mask[];
 }
 
 export class CompiledStep {
@@ -53,37 +58,57 @@ export class CompiledStep {
     return [...this.lossTrackers, ...this.metricSlots.flatMap((s) => (s.metric === null ? [] : [s.metric]))];
   }
 
-  /** One optimizer step on one batch; updates the running loss and metrics on the device. */
-  trainStep(data: StepData): void {
-    const { xs, ys, sw } = lists(data);
-    this.ensureMetrics(ys);
-    const variables = this.model.trainableWeights.map((w) => w.value);
-    let kept: { perOutput: tfc.Scalar[]; preds: tfc.Tensor[]; masks: Mask[] } = { perOutput: [], preds: [], masks: [] };
-    const lossFn = (): tfc.Scalar => {
-      const { total, perOutput, preds, masks } = this.forwardLoss(xs, ys, sw, true);
-      [...preds, ...perOutput, ...present(masks)].forEach((t) => tfc.keep(t)); // read by the metrics after the tape closes
-      kept = { perOutput, preds, masks };
-      return total;
-    };
-    let total: tfc.Scalar;
-    if (variables.length > 0) {
-      const { value, grads } = tfc.variableGrads(lossFn, variables);
-      this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
-      this.model.applyConstraints();
-      total = value;
-    } else {
-      total = lossFn();
-    }
-    this.updateState(ys, sw, kept, total);
-    tfc.dispose([...kept.preds, ...kept.perOutput, ...present(kept.masks)]);
+  /**
+   * The forward pass and total loss (with the activity and weight regularizers) of one batch. The
+   * tensors belong to the caller's tidy scope.
+   */
+  forward(data: StepData, training: boolean): StepForward {
+    this.ensureMetrics(asList(data.y)); // before any update: a metric that does not fit the output changes nothing
+    const xs = asList(data.x);
+    const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(xs) };
+    const { outputs: preds, masks } = this.model.forwardMasked(xs, ctx);
+    const { total, perOutput } = this.loss.compute(asList(data.y), preds, optionalList(data.sampleWeight), masks);
+    const penalty = this.model.weightPenalty();
+    const extra = penalty ? [...ctx.losses, penalty] : ctx.losses;
+    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
   }
 
-  /** The loss and metrics of one batch, added to the running values. */
-  testStep(data: StepData): void {
-    const { xs, ys, sw } = lists(data);
-    this.ensureMetrics(ys);
-    const { total, ...forward } = this.forwardLoss(xs, ys, sw, false);
-    this.updateState(ys, sw, forward, total);
+  /**
+   * forward in training mode under the gradient tape, with the gradients of the total loss for
+   * `variables` (by variable name). The tensors belong to the caller's tidy scope.
+   */
+  forwardWithGradients(data: StepData, variables: tfc.Variable[]): { forward: StepForward; grads: tfc.NamedTensorMap } {
+    if (variables.length === 0) return { forward: this.forward(data, true), grads: {} };
+    let kept: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
+    const { value, grads } = tfc.variableGrads(() => {
+      const { total, ...rest } = this.forward(data, true);
+      tensorsOf(rest).forEach((t) => tfc.keep(t)); // the tape's scope would free them; the metrics read them after it
+      kept = rest;
+      return total;
+    }, variables);
+    // Back in the caller's scope: each kept tensor is cloned (sharing its data) and the kept one freed.
+    // The total may be one of them (a single output's loss), so it is looked up too.
+    const clones = new Map(tensorsOf(kept).map((t) => [t, t] as [tfc.Tensor, tfc.Tensor]));
+    clones.forEach((_, t) => clones.set(t, tfc.clone(t)));
+    const owned = <T extends tfc.Tensor>(t: T): T => (clones.get(t) as T | undefined) ?? t;
+    const forward = { total: owned(value), perOutput: kept.perOutput.map(owned), preds: kept.preds.map(owned), masks: kept.masks.map((m) => m && owned(m)) };
+    tfc.dispose([...clones.keys()]);
+    return { forward, grads };
+  }
+
+  /** Adds one batch to the running loss and metrics, on the device; an output's mask weighs its steps, as Keras does. */
+  updateMetrics(data: StepData, forward: StepForward): void {
+    const ys = asList(data.y);
+    const sw = optionalList(data.sampleWeight);
+    const n = ys[0].shape[0];
+    this.lossTrackers[0].updateWeighted(forward.total, n);
+    if (this.lossTrackers.length > 1) forward.perOutput.forEach((l, i) => this.lossTrackers[i + 1].updateWeighted(l, n));
+    for (const slot of this.metricSlots) {
+      const o = slot.output;
+      const mask = forward.masks[o];
+      const weights = mask ? maskedSampleWeight(mask, sw?.[o], false) : sw?.[o];
+      (slot.metric as Metric).updateState(ys[o], forward.preds[o], weights);
+    }
   }
 
   /** The compiled loss of predictions `yPred` for labels `y`, plus the weight regularizers' penalties. */
@@ -140,16 +165,6 @@ export class CompiledStep {
     this.metricSlots.forEach((s) => s.metric?.dispose());
   }
 
-  /** The total loss (with regularization) of one batch, keeping the predictions (and their masks) for the metrics. */
-  private forwardLoss(xs: tfc.Tensor[], ys: tfc.Tensor[], sw: tfc.Tensor[] | undefined, training: boolean) {
-    const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(xs) };
-    const { outputs: preds, masks } = this.model.forwardMasked(xs, ctx);
-    const { total, perOutput } = this.loss.compute(ys, preds, sw, masks);
-    const penalty = this.model.weightPenalty();
-    const extra = penalty ? [...ctx.losses, penalty] : ctx.losses;
-    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
-  }
-
   /** Builds the metrics on first use (before any update), so one that does not fit the output is refused at once. */
   private ensureMetrics(ys: tfc.Tensor[]): void {
     for (const slot of this.metricSlots) {
@@ -159,40 +174,13 @@ export class CompiledStep {
       buildMetric(slot, this.loss.losses[o], ys[o].shape, predShape);
     }
   }
-
-  /** Adds one batch to the running loss and metrics; an output's mask weighs its steps, as Keras does. */
-  private updateState(ys: tfc.Tensor[], sw: tfc.Tensor[] | undefined, forward: { preds: tfc.Tensor[]; perOutput: tfc.Scalar[]; masks: Mask[] }, total: tfc.Scalar): void {
-    const n = ys[0].shape[0];
-    this.lossTrackers[0].updateWeighted(total, n);
-    if (this.lossTrackers.length > 1) forward.perOutput.forEach((l, i) => this.lossTrackers[i + 1].updateWeighted(l, n));
-    for (const slot of this.metricSlots) {
-      const o = slot.output;
-      const mask = forward.masks[o];
-      const weights = mask ? maskedSampleWeight(mask, sw?.[o], false) : sw?.[o];
-      (slot.metric as Metric).updateState(ys[o], forward.preds[o], weights);
-    }
-  }
-
 }
 
-function present(masks: Mask[]): tfc.Tensor[] {
-  return masks.filter((m): m is tfc.Tensor => m !== null);
-}
-
-function asList(t: tfc.Tensor | tfc.Tensor[]): tfc.Tensor[] {
-  return Array.isArray(t) ? t : [t];
+/** The tensors of a forward pass besides the total loss. */
+function tensorsOf(f: Omit<StepForward, 'total'>): tfc.Tensor[] {
+  return [...f.perOutput, ...f.preds, ...f.masks.filter((m): m is tfc.Tensor => m !== null)];
 }
 
 function optionalList(t: tfc.Tensor | tfc.Tensor[] | undefined): tfc.Tensor[] | undefined {
   return t === undefined ? undefined : asList(t);
-}
-
-function lists(data: StepData): { xs: tfc.Tensor[]; ys: tfc.Tensor[]; sw: tfc.Tensor[] | undefined } {
-  return { xs: asList(data.x), ys: asList(data.y), sw: optionalList(data.sampleWeight) };
-}
-
-/** A batch as a step sees it: single inputs and outputs as plain tensors, several as lists. */
-export function stepData(xs: tfc.Tensor[], ys: tfc.Tensor[], sw: tfc.Tensor[] | undefined): StepData {
-  const one = (list: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] => (list.length === 1 ? list[0] : list);
-  return { x: one(xs), y: one(ys), ...(sw === undefined ? {} : { sampleWeight: one(sw) }) };
 }

@@ -1,7 +1,7 @@
 /** The options of fit, evaluate and predict, checked. */
 import type { Callback } from '../callbacks/callback';
 import type { Dataset } from '../data/sources';
-import type { DataInput } from '../data/adapter';
+import type { DataInput } from '../data/convert';
 import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 
@@ -25,9 +25,13 @@ export interface FitArgs {
   sampleWeight?: DataInput;
   /** Weight of each class (single-output models): {0: 1, 1: 5} multiplies the loss of class-1 samples by 5. */
   classWeight?: Record<number, number>;
-  /** With a dataset: batches per epoch (the next epoch continues the same iterator). */
+  /**
+   * With a dataset: batches per epoch (the next epoch continues the same iterator, so an endless
+   * generator works). Without it, each epoch iterates the dataset afresh to its end; a generator
+   * object has nothing left for a second epoch, and training stops there with Keras's warning.
+   */
   stepsPerEpoch?: number;
-  /** With a validation dataset: batches per validation. */
+  /** With a validation dataset: batches per validation (each validation continues the same iterator). */
   validationSteps?: number;
   /** Shuffle the training samples before each epoch. @default true */
   shuffle?: boolean;

@@ -1,6 +1,7 @@
 /**
  * The functional graph between a model's inputs and outputs: the layer calls (nodes) in an order
- * where each comes after the nodes that feed it, and the code that runs them.
+ * where each comes after the nodes that feed it, and the code that runs them (with the fused
+ * kernels that fusion.ts chooses for some of them, once, when the graph is made).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { resolveTensorArgs } from '../engine/call_args';
@@ -11,6 +12,7 @@ import type { Mask, MaskArg } from '../engine/masking';
 import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
+import { FusedCall, fusedCall } from './fusion';
 
 /** How a model's inputs or outputs are given: one symbolic tensor, a list, or a record by name. */
 export type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
@@ -34,13 +36,29 @@ export function uniqueWeights(weights: Weight[]): Weight[] {
   return [...new Set(weights)];
 }
 
+/** A layer of `layers` by name, or by its index; refused with the valid names or indices. */
+export function findLayer(layers: Layer[], nameOrIndex: string | number, modelName: string): Layer {
+  if (typeof nameOrIndex === 'number') {
+    const layer = Number.isInteger(nameOrIndex) ? layers[nameOrIndex] : undefined;
+    if (layer === undefined) {
+      throw new ValueError(`${modelName}: no layer at index ${nameOrIndex}; the model has ${layers.length} layers. help: use an index from 0 to ${layers.length - 1}, or a name.`);
+    }
+    return layer;
+  }
+  const layer = layers.find((l) => l.name === nameOrIndex);
+  if (layer === undefined) {
+    throw new ValueError(`${modelName}: no layer named '${nameOrIndex}'. help: the layers are ${layers.map((l) => l.name).join(', ')}.`);
+  }
+  return layer;
+}
+
 export class Graph {
   /** Nodes in topological order, input nodes excluded. */
   readonly nodes: Node[];
   /** Every layer, each once, in the order first used (input layers first). */
   readonly layers: Layer[];
-  /** The nodes that make the model's outputs. */
-  private readonly outputNodes: Set<Node>;
+  /** The fused computation that runs in place of a node's layer call, where there is one (fusion.ts). */
+  private readonly fused = new Map<Node, FusedCall>();
 
   constructor(
     readonly inputs: SymbolicTensor[],
@@ -68,7 +86,11 @@ export class Graph {
       names.add(layer.name);
     }
     this.layers = layers;
-    this.outputNodes = new Set(outputs.map((t) => t.node));
+    const outputNodes = new Set(outputs.map((t) => t.node));
+    for (const node of this.nodes) {
+      const call = fusedCall(node.layer, outputNodes.has(node));
+      if (call !== undefined) this.fused.set(node, call);
+    }
   }
 
   /** Runs the graph on real tensors (one per input, in order) and returns one tensor per output. */
@@ -96,8 +118,7 @@ export class Graph {
       const carried = positional.map((t) => masks.get(t.id) ?? null);
       const inMask = 'mask' in node.args ? (mask as MaskArg) : positional.length === 1 ? carried[0] : carried;
       const x = positional.length === 1 ? all[0] : all.slice(0, node.positional);
-      const own = this.outputNodes.has(node) ? ctx : { ...ctx, hidden: true };
-      const out = node.layer.callMasked(x, { ...own, mask: inMask, args });
+      const out = node.layer.callMasked(x, { ...ctx, mask: inMask, args }, this.fused.get(node));
       node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
     }
     return { outputs: this.outputs.map((t) => values.get(t.id) as tfc.Tensor), masks: this.outputs.map((t) => masks.get(t.id) ?? null) };

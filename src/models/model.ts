@@ -1,13 +1,22 @@
 /**
  * The functional Model: a graph of layer calls from Input tensors to outputs. A Model is itself a
- * Layer, so it can be applied inside another model. compile/fit/evaluate/predict are delegated to
- * the training engine (trainer.ts), composed in rather than inherited.
+ * Layer, so it can be applied inside another model. The model owns its steps; the loop that calls
+ * them is composed in (trainer.ts after compile, predict_loop.ts), not inherited:
+ *
+ *   fit(x, y)      -> data/adapter.ts batches -> this.trainStep(data) -> this.optimizer
+ *   evaluate(x, y) -> the same batches        -> this.testStep(data)
+ *   predict(x)     -> the same batches        -> this.predictStep(data), concatenated
+ *
+ * `data` is Keras's {x, y, sampleWeight}: a tensor per input and output (a plain tensor when there is
+ * one). Override trainStep/testStep/predictStep to change what fit does, as in Keras. x may be
+ * arrays, tensors, iterables or async iterables of batches (predict of an async iterable returns a
+ * Promise). Progress, results and summaries go through k.utils.setLogger's logger.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { History } from '../callbacks/history';
 import type { Logs } from '../callbacks/callback';
-import type { DataInput } from '../data/adapter';
-import { prepareInputs } from './prepare_data';
+import type { DataInput } from '../data/convert';
+import { asList, StepData, structured } from '../data/step_data';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { MultiInputLayer } from '../engine/multi_input_layer';
@@ -18,18 +27,24 @@ import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { checkOptions, optionKeys } from '../engine/options';
 import { CompileArgs, COMPILE_KEYS } from './compile_config';
-import type { LossInputs, StepData, StepLogs } from './compiled_step';
+import type { LossInputs, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
-import { Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
+import { findLayer, Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
 import { savingApi } from './saving_link';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
-import { OnBatchArgs, predictBatches, Trainer } from './trainer';
-import { Dataset, isDataset } from '../data/sources';
+import { OnBatchArgs, Trainer } from './trainer';
+import { predictAsync, predictSync } from './predict_loop';
+import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
+import { logLine } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
 
+
+function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
+  return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
+}
 
 export interface ModelArgs {
   inputs: SymbolicList;
@@ -108,19 +123,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** A layer by name, or by its index in `layers`. */
   getLayer(nameOrIndex: string | number): Layer {
-    const layers = this.layers;
-    if (typeof nameOrIndex === 'number') {
-      const layer = Number.isInteger(nameOrIndex) ? layers[nameOrIndex] : undefined;
-      if (layer === undefined) {
-        throw new ValueError(`${this.name}: no layer at index ${nameOrIndex}; the model has ${layers.length} layers. help: use an index from 0 to ${layers.length - 1}, or a name.`);
-      }
-      return layer;
-    }
-    const layer = layers.find((l) => l.name === nameOrIndex);
-    if (layer === undefined) {
-      throw new ValueError(`${this.name}: no layer named '${nameOrIndex}'. help: the layers are ${layers.map((l) => l.name).join(', ')}.`);
-    }
-    return layer;
+    return findLayer(this.layers, nameOrIndex, this.name);
   }
 
   /** Whether fit may change the weights. Setting it sets it on every layer, as Keras does (and it is saved). */
@@ -236,17 +239,29 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
 
   /**
-   * One training step on one batch: forward pass, loss, gradients, optimizer update, metrics. fit
-   * and trainOnBatch call it; override it to change what fit does, as Keras's `train_step`. Return
-   * the values to log (e.g. `this.computeMetrics(...)`), or nothing to log the compiled metrics.
+   * One training step on one batch, as Keras's `train_step`: the forward pass and loss under the
+   * gradient tape, the optimizer's update, the constraints, then the running loss and metrics. fit
+   * and trainOnBatch call it; override it to change what fit does. Return the values to log (e.g.
+   * `this.computeMetrics(...)`), or nothing to log the compiled loss and metrics.
    */
   trainStep(data: StepData): StepLogs | void {
-    this.compiled.step.trainStep(data);
+    const step = this.compiled.step;
+    const variables = this.trainableVariables;
+    const { forward, grads } = step.forwardWithGradients(data, variables);
+    this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
+    this.applyConstraints();
+    step.updateMetrics(data, forward);
   }
 
-  /** One evaluation step on one batch (evaluate, validation, testOnBatch); override as Keras's `test_step`. */
+  /** One evaluation step on one batch (evaluate, validation, testOnBatch); override it as Keras's `test_step`. */
   testStep(data: StepData): StepLogs | void {
-    this.compiled.step.testStep(data);
+    const step = this.compiled.step;
+    step.updateMetrics(data, step.forward(data, false));
+  }
+
+  /** The outputs for one batch's x (predict); override it as Keras's `predict_step`. Needs no compile. */
+  predictStep(data: StepData): tfc.Tensor | tfc.Tensor[] {
+    return structured(this.forward(asList(data.x), { training: false }));
   }
 
   /**
@@ -275,6 +290,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async fit(x: DataInput, y: DataInput, args?: FitArgs): Promise<History>;
   async fit(x: DataInput | Dataset, yOrArgs?: DataInput | FitArgs, args: FitArgs = {}): Promise<History> {
     this.assertUsable('fit');
+    checkNotFunction(x, 'fit');
     if (isDataset(x)) return this.compiled.fit(x, undefined, (yOrArgs as FitArgs | undefined) ?? {});
     this.buildFromData(x);
     return this.compiled.fit(x, yOrArgs as DataInput, args);
@@ -285,6 +301,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async evaluate(x: DataInput | Dataset, y?: DataInput, args?: EvaluateArgs): Promise<number[]>;
   async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
     this.assertUsable('evaluate');
+    checkNotFunction(x, 'evaluate');
     if (!isDataset(x)) this.buildFromData(x);
     return this.compiled.evaluate(x, y, args);
   }
@@ -317,17 +334,21 @@ export class Model extends MultiInputLayer implements TrainableModel {
     this.compiled.resetState();
   }
 
-  /** The outputs for x, computed in batches: a Tensor (or one per output), owned by the caller. */
-  predict(x: DataInput, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] {
+  /**
+   * The outputs for x, computed in batches: a Tensor (or one per output), owned by the caller.
+   * Arrays, tensors and iterables of batches give the outputs at once; an async iterable (an async
+   * generator, a k.data pipeline) gives a Promise of them. Dataset elements are x alone, [x, ...]
+   * or {xs, ...}; labels in them are ignored.
+   */
+  predict(x: AsyncIterable<PredictElement>, args?: PredictArgs): Promise<tfc.Tensor | tfc.Tensor[]>;
+  predict(x: DataInput | Iterable<PredictElement>, args?: PredictArgs): tfc.Tensor | tfc.Tensor[];
+  predict(x: DataInput | Dataset, args?: PredictArgs): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]>;
+  predict(x: DataInput | Dataset | Iterable<PredictElement> | AsyncIterable<PredictElement>, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]> {
     this.assertUsable('predict');
-    this.buildFromData(x);
-    const { xs, owned } = prepareInputs(this, x, 'predict');
-    try {
-      const outs = predictBatches(this, xs, args);
-      return outs.length === 1 ? outs[0] : outs;
-    } finally {
-      owned.forEach((t) => t.dispose());
-    }
+    checkNotFunction(x, 'predict');
+    if (isAsyncIterable(x)) return predictAsync(this, x, args).then(structured);
+    if (!isDataset(x)) this.buildFromData(x as DataInput);
+    return structured(predictSync(this, x as DataInput | Dataset, args));
   }
 
   /** Sequential builds its graph from the first data it sees; a functional model is always built. */
@@ -335,8 +356,8 @@ export class Model extends MultiInputLayer implements TrainableModel {
     void x;
   }
 
-  /** The Keras summary table; printed with `print` (console.log by default) and returned. */
-  summary(print: (line: string) => void = console.log): string {
+  /** The Keras summary table; printed with `print` (by default through k.utils.setLogger's logger) and returned. */
+  summary(print: (line: string) => void = logLine): string {
     const text = summarize(this);
     print(text);
     return text;

@@ -1,21 +1,27 @@
 /**
- * The data fit, evaluate and trainOnBatch are given, as tensors for the model's inputs and outputs:
- * converted, checked against the model (shapes, sample counts, labels, values) and weighted.
+ * The model's side of the data adapter (data/adapter.ts): what fit, evaluate, predict and
+ * trainOnBatch are given, as tensors for the model's inputs and outputs, converted, checked against
+ * the model (shapes, sample counts, labels, values) and weighted. `modelConverter` is the function
+ * the adapter calls for whole arrays and for each dataset batch.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { checkShapes, DataInput, toTensors } from '../data/adapter';
+import type { Converter } from '../data/adapter';
+import { checkShapes, DataInput, toTensors } from '../data/convert';
+import type { PreparedData } from '../data/step_data';
 import { checkFinite, checkNumeric } from '../data/values';
 import { ValueError } from '../engine/errors';
 import type { CompiledLoss } from './compile_config';
 import type { TrainableModel } from './trainable_model';
 
-/** Tensors for the model's inputs and outputs; `owned` are the ones created here. */
-export interface PreparedData {
-  xs: tfc.Tensor[];
-  ys: tfc.Tensor[];
-  /** One weight per sample, per output, when sample or class weights were given. */
-  sw?: tfc.Tensor[];
-  owned: tfc.Tensor[];
+/**
+ * How the adapter converts data for this model: x and y (and weights) checked against the compiled
+ * loss, or, without a loss (predict), x alone.
+ */
+export function modelConverter(model: TrainableModel, loss: CompiledLoss | null, classWeight?: Record<number, number>): Converter {
+  return ({ x, y, sampleWeight }, { where, checkValues }) => {
+    if (loss === null) return { ...prepareInputs(model, x, where), ys: [] };
+    return prepareData(model, loss, { x, y: y as DataInput, sampleWeight, classWeight, where, checkValues });
+  };
 }
 
 export interface WeightArgs {
@@ -41,6 +47,7 @@ export function prepareInputs(model: TrainableModel, x: DataInput, where: string
   const { tensors, owned } = toTensors(x, opts);
   try {
     tensors.forEach((t, i) => checkNumeric(t, label(opts, i), where));
+    checkNotEmpty(tensors, opts, where);
     checkShapes(tensors, { ...opts, strict: true });
     return { xs: tensors.map((t) => castOwned(t, 'float32', owned)), owned };
   } catch (e) {
@@ -58,6 +65,7 @@ export function prepareData(model: TrainableModel, loss: CompiledLoss, args: Dat
     const xc = toTensors(x, xOpts);
     owned.push(...xc.owned);
     xc.tensors.forEach((t, i) => checkNumeric(t, label(xOpts, i), where));
+    checkNotEmpty(xc.tensors, xOpts, where);
     const n = checkShapes(xc.tensors, { ...xOpts, strict: true });
     const yOpts = { what: 'y', names: model.outputNames, shapes: model.outputShapes, samples: n };
     const yc = toTensors(y, yOpts);
@@ -207,20 +215,11 @@ function checkLabels(y: tfc.Tensor, loss: CompiledLoss, i: number, model: Traina
   }
 }
 
-/** The training part and the validation part: the last `split` of the samples, as Keras takes it. */
-export function splitValidation(data: PreparedData, split: number): { train: PreparedData; val: PreparedData | undefined } {
-  if (split === 0) return { train: { ...data, owned: [] }, val: undefined };
-  const n = data.xs[0].shape[0];
-  const at = Math.floor(n * (1 - split));
-  if (at === 0 || at === n) {
-    throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples. help: use more data or another split.`);
-  }
-  const part = (list: tfc.Tensor[] | undefined, from: number, size: number): tfc.Tensor[] | undefined => list?.map((t) => tfc.slice(t, from, size));
-  const piece = (from: number, size: number): PreparedData => {
-    const xs = part(data.xs, from, size) as tfc.Tensor[];
-    const ys = part(data.ys, from, size) as tfc.Tensor[];
-    const sw = part(data.sw, from, size);
-    return { xs, ys, sw, owned: [...xs, ...ys, ...(sw ?? [])] };
-  };
-  return { train: piece(0, at), val: piece(at, n - at) };
+/** Refuses inputs with no samples (an empty array) before their shape is compared with the model's. */
+function checkNotEmpty(tensors: tfc.Tensor[], opts: { what: string; names: string[] }, where: string): void {
+  tensors.forEach((t, i) => {
+    if (t.rank > 0 && t.shape[0] === 0) {
+      throw new ValueError(`${where}: ${label(opts, i)} is empty (0 samples, shape [${t.shape}]). help: pass at least one sample.`);
+    }
+  });
 }

@@ -3,7 +3,7 @@
  * (from the first layer's inputShape, an Input in the list, or the first data seen), it defines the
  * functional graph of the list and everything else is the functional Model's.
  */
-import { DataInput, toTensors } from '../data/adapter';
+import { DataInput, toTensors } from '../data/convert';
 import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 import { InputLayer } from '../engine/input_layer';

@@ -5,7 +5,8 @@ import type { Mask } from '../engine/masking';
 import type { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import type { Metric } from '../metrics';
-import type { StepData, StepLogs } from './compiled_step';
+import type { StepData } from '../data/step_data';
+import type { StepLogs } from './compiled_step';
 
 /** What the training engine needs from a model (callbacks see the CallbackModel part). */
 export interface TrainableModel extends CallbackModel {
@@ -29,6 +30,8 @@ export interface TrainableModel extends CallbackModel {
   trainStep(data: StepData): StepLogs | void;
   /** One evaluation step on one batch (overridable, as Keras's test_step). */
   testStep(data: StepData): StepLogs | void;
+  /** The outputs for one batch's x (overridable, as Keras's predict_step). */
+  predictStep(data: StepData): tfc.Tensor | tfc.Tensor[];
   /** Every metric fit resets at the start of each epoch: the loss tracker, the compiled metrics, a subclass's own. */
   readonly metrics: Metric[];
 }

@@ -1,29 +1,38 @@
 /**
- * The training engine behind compile: fit, evaluate, trainOnBatch and testOnBatch, over one kind
- * of batch source (arrays or a dataset). A model holds one Trainer after compile; the trainer holds
- * the optimizer, the losses and the metrics.
+ * The one training loop behind compile. fit and evaluate take their batches from one data adapter
+ * (data/adapter.ts: arrays, tensors, iterables, async iterables) and hand each batch's data
+ * straight to the model's own step:
+ *
+ *   fit(x, y)      -> adaptData -> each epoch, each batch: model.trainStep(batch.data) -> optimizer
+ *   evaluate(x, y) -> adaptData -> each batch: model.testStep(batch.data)   (validation too)
+ *   trainOnBatch / testOnBatch -> the same steps on exactly one batch
+ *
+ * The steps run in one tidy scope each; what a custom step returns is logged, else the compiled
+ * loss and metrics. An epoch begins at its first batch, so a dataset that has run out adds no empty
+ * epoch: training stops with Keras's warning. Text goes through utils/logger. A model holds one
+ * Trainer after compile; the trainer holds the optimizer, losses and metrics (compiled_step.ts).
+ * predict needs no compile: predict_loop.ts.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ensureBackend } from '../backend/backend';
 import { Callback, Logs, TrainingParams } from '../callbacks/callback';
 import { CallbackList } from '../callbacks/callback_list';
 import { History } from '../callbacks/history';
-import { formatBar, formatCount, formatElapsed } from '../callbacks/progbar_format';
 import { ProgbarLogger } from '../callbacks/progbar_logger';
-import { DataInput } from '../data/adapter';
-import { ArrayBatches } from '../data/batches';
-import { ArraySource, Batch, BatchSource, Dataset, DatasetElement, DatasetSource, isDataset } from '../data/sources';
+import { AdaptOptions, adaptData, DataAdapter } from '../data/adapter';
+import type { DataInput } from '../data/convert';
+import { Dataset, describe, isDataset, runsOnce } from '../data/sources';
+import { Batch, stepDataOf } from '../data/step_data';
 import { activeRun } from '../distribution/distribution';
 import type { DistributedRun } from '../distribution/distributed_run';
 import { RuntimeError, ValueError } from '../engine/errors';
-import type { Optimizer } from '../optimizers';
-import type { CompileArgs, CompiledLoss } from './compile_config';
-import { CompiledStep, stepData, StepLogs } from './compiled_step';
 import { checkOptions, optionKeys } from '../engine/options';
-import {
-  checkBatchSize, checkFitArgs, CheckedFitArgs, checkVerbose, EvaluateArgs, EVALUATE_KEYS, FitArgs, PredictArgs, PREDICT_KEYS, validatesAt,
-} from './fit_args';
-import { PreparedData, prepareData, splitValidation, WeightArgs } from './prepare_data';
+import type { Optimizer } from '../optimizers';
+import { logLine, warn } from '../utils/logger';
+import type { CompileArgs, CompiledLoss } from './compile_config';
+import { CompiledStep, StepLogs } from './compiled_step';
+import { checkBatchSize, checkFitArgs, CheckedFitArgs, checkVerbose, EvaluateArgs, EVALUATE_KEYS, FitArgs, validatesAt } from './fit_args';
+import { modelConverter, WeightArgs } from './prepare_data';
 import type { TrainableModel } from './trainable_model';
 
 export interface OnBatchArgs extends WeightArgs {
@@ -33,8 +42,10 @@ export interface OnBatchArgs extends WeightArgs {
 
 const ON_BATCH_KEYS = optionKeys<OnBatchArgs>()('sampleWeight', 'classWeight', 'returnDict');
 
+type ValidationData = NonNullable<FitArgs['validationData']>;
+
 export class Trainer {
-  /** The optimizer, losses and metrics, and the built-in steps. */
+  /** The optimizer, losses and metrics, and the pieces of the built-in steps. */
   readonly step: CompiledStep;
   private running = false;
   /** What the last custom step returned (kept on the device), when the model overrides trainStep or testStep. */
@@ -62,9 +73,8 @@ export class Trainer {
     const opts = checkFitArgs(args);
     return this.exclusive('fit', async () => {
       await ensureBackend();
-      const owned: tfc.Tensor[] = [];
+      const { train, val } = this.fitData(x, y, opts);
       try {
-        const { train, val } = this.fitSources(x, y, opts, owned);
         const history = new History();
         const progbar = opts.verbose > 0 ? [new ProgbarLogger({ verbose: opts.verbose as 1 | 2 })] : [];
         const all = [...progbar, ...(opts.callbacks as Callback[]), history];
@@ -72,63 +82,49 @@ export class Trainer {
         await this.trainEpochs(train, val, opts, list);
         return history;
       } finally {
-        owned.forEach((t) => t.dispose());
+        train.dispose();
+        val?.dispose();
       }
     });
   }
 
-  private fitSources(x: DataInput | Dataset, y: DataInput | undefined, opts: CheckedFitArgs, owned: tfc.Tensor[]): { train: BatchSource; val?: BatchSource } {
-    const weights = { sampleWeight: opts.sampleWeight, classWeight: opts.classWeight };
-    let train: BatchSource;
-    let val: BatchSource | undefined;
-    if (isDataset(x)) {
-      if (opts.validationSplit > 0) {
-        throw new ValueError('fit: `validationSplit` needs array data; with a dataset pass validationData. help: e.g. {validationData: valDataset}.');
+  /** The adapter to train on, and the one to validate on: validationData, or the last validationSplit of the arrays. */
+  private fitData(x: DataInput | Dataset, y: DataInput | undefined, opts: CheckedFitArgs): { train: DataAdapter; val?: DataAdapter } {
+    const data = adaptData({ x, y, sampleWeight: opts.sampleWeight }, this.adaptOptions('fit', opts.batchSize, opts.stepsPerEpoch, opts.classWeight));
+    if (opts.validationData === undefined) return opts.validationSplit > 0 ? data.split(opts.validationSplit) : { train: data };
+    try {
+      return { train: data, val: this.validationAdapter(opts.validationData, opts) };
+    } catch (e) {
+      data.dispose();
+      throw e;
+    }
+  }
+
+  private validationAdapter(data: ValidationData, opts: CheckedFitArgs): DataAdapter {
+    const where = 'fit: validationData';
+    const adapt = this.adaptOptions(where, opts.batchSize, opts.validationSteps);
+    if (isDataset(data)) {
+      const runs = validationRuns(opts);
+      if (runsOnce(data) && opts.validationSteps === undefined && runs > 1) {
+        throw new ValueError(
+          `${where}: ${describe(data)} runs only once, but validation runs ${runs} times. help: pass an object whose ` +
+            '[Symbol.iterator]() starts afresh, arrays [x, y], or an endless generator with validationSteps.',
+        );
       }
-      train = new DatasetSource(x, (el) => this.convertElement(el, 'fit', opts.classWeight), opts.stepsPerEpoch, 'fit');
-    } else {
-      if (y === undefined) throw new ValueError('fit: `y` is missing. help: call fit(x, y, options), or fit(dataset, options).');
-      const all = prepareData(this.model, this.loss, { x, y, where: 'fit', ...weights });
-      owned.push(...all.owned);
-      const split = opts.validationData === undefined ? splitValidation(all, opts.validationSplit) : { train: all, val: undefined };
-      owned.push(...split.train.owned, ...(split.val?.owned ?? []));
-      train = new ArraySource(split.train.xs, split.train.ys, split.train.sw, opts.batchSize);
-      if (split.val) val = new ArraySource(split.val.xs, split.val.ys, split.val.sw, opts.batchSize);
+      return adaptData({ x: data }, adapt);
     }
-    if (opts.validationData !== undefined) val = this.evaluationSource(opts.validationData, opts.batchSize, opts.validationSteps, 'fit: validationData', owned);
-    return { train, val };
-  }
-
-  /** A source to evaluate on: a dataset, or [x, y] / [x, y, sampleWeight]. */
-  private evaluationSource(
-    data: [DataInput, DataInput] | [DataInput, DataInput, DataInput] | Dataset,
-    batchSize: number,
-    steps: number | undefined,
-    where: string,
-    owned: tfc.Tensor[],
-  ): BatchSource {
-    if (isDataset(data)) return new DatasetSource(data, (el) => this.convertElement(el, where), steps, where);
     if (!Array.isArray(data) || data.length < 2 || data.length > 3) {
-      throw new ValueError(`${where}: expected [x, y], [x, y, sampleWeight] or a dataset. help: e.g. {validationData: [xTest, yTest]}.`);
+      throw new ValueError(`${where}: expected [x, y], [x, y, sampleWeight] or a dataset, got ${describe(data)}. help: e.g. {validationData: [xTest, yTest]}.`);
     }
-    const [vx, vy, vsw] = data as [DataInput, DataInput, DataInput?];
-    const prepared = prepareData(this.model, this.loss, { x: vx, y: vy, where, sampleWeight: vsw });
-    owned.push(...prepared.owned);
-    return new ArraySource(prepared.xs, prepared.ys, prepared.sw, batchSize);
+    const [x, y, sampleWeight] = data as [DataInput, DataInput, DataInput?];
+    return adaptData({ x, y, sampleWeight }, adapt);
   }
 
-  /** A dataset element as a Batch; every tensor in it (the caller's too) is disposed after its step. */
-  private convertElement(element: DatasetElement, where: string, classWeight?: Record<number, number>): Batch {
-    const [x, y, sampleWeight] = Array.isArray(element) ? element : [element?.xs, element?.ys, element?.sampleWeight];
-    if (x === undefined || y === undefined) {
-      throw new ValueError(`${where}: each dataset element must be {xs, ys, sampleWeight?} or [x, y, sampleWeight?], got ${JSON.stringify(element)?.slice(0, 80)}.`);
-    }
-    const data = prepareData(this.model, this.loss, { x, y, where: `${where} (dataset batch)`, sampleWeight, classWeight, checkValues: false });
-    const given = [x, y, sampleWeight].filter((t): t is tfc.Tensor => t instanceof tfc.Tensor);
-    return { xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => tfc.dispose([...data.owned, ...given]) };
+  private adaptOptions(where: string, batchSize: number, steps: number | undefined, classWeight?: Record<number, number>): AdaptOptions {
+    return { where, batchSize, steps, needY: true, convert: modelConverter(this.model, this.loss, classWeight) };
   }
 
-  private async trainEpochs(train: BatchSource, val: BatchSource | undefined, opts: CheckedFitArgs, list: CallbackList): Promise<void> {
+  private async trainEpochs(train: DataAdapter, val: DataAdapter | undefined, opts: CheckedFitArgs, list: CallbackList): Promise<void> {
     const params: TrainingParams = {
       epochs: opts.epochs, steps: train.steps, samples: train.samples, verbose: opts.verbose, batchSize: opts.batchSize,
       initialEpoch: opts.initialEpoch,
@@ -141,24 +137,16 @@ export class Trainer {
       params.initialEpoch = this.run.startFit({ weights: model.weights, trainableWeights: model.trainableWeights, optimizer: this.optimizer }, params.initialEpoch);
     }
     for (let epoch = params.initialEpoch; epoch < opts.epochs && !this.model.stopTraining; epoch++) {
-      await list.epochBegin(epoch);
-      this.resetState();
-      let b = 0;
-      for await (const batch of this.batches(train.epoch(opts.shuffle))) {
-        await list.batchBegin(b);
-        try {
-          this.runStep('train', batch);
-        } finally {
-          batch.dispose();
-        }
-        await list.batchEnd(b, () => this.readLogs());
-        b++;
-        if (this.model.stopTraining) break;
+      const batches = await this.trainEpoch(train, epoch, opts.shuffle, list);
+      if (batches === 0) {
+        if (epoch === params.initialEpoch) throw new ValueError(`fit: the data (${train.what}) gave no batches: 0 samples. help: pass data that holds at least one batch (a generator object that ran in an earlier fit has nothing left).`);
+        this.ranOut(train, epoch, batches);
+        break; // an epoch without batches is not logged
       }
-      if (train instanceof DatasetSource && train.exhausted) this.ranOut(train, epoch, b);
+      if (train.ranOut) this.ranOut(train, epoch, batches);
       this.run?.endEpoch(this.model.nonTrainableWeights);
       const logs = this.readLogs();
-      if (val !== undefined && validatesAt(epoch, opts.validationFreq)) Object.assign(logs, prefixed(await this.evaluateSource(val), 'val_'));
+      if (val !== undefined && validatesAt(epoch, opts.validationFreq)) Object.assign(logs, prefixed(await this.evaluateAdapter(val, 'fit: validationData'), 'val_'));
       await list.epochEnd(epoch, logs);
       if (this.run !== null) this.model.stopTraining = this.run.anyStops(this.model.stopTraining);
       await new Promise((resolve) => setImmediate(resolve)); // let timers and signals run between epochs
@@ -166,10 +154,35 @@ export class Trainer {
     await list.trainEnd();
   }
 
-  private ranOut(source: DatasetSource, epoch: number, batches: number): void {
-    process.stderr.write(
-      `${source.what}: the dataset ran out of data in epoch ${epoch + 1} after ${batches} of ${source.steps} batches; training stops. ` +
-        'help: make the dataset repeat (an endless generator), or lower stepsPerEpoch.\n',
+  /** One epoch: each batch through the model's trainStep. The epoch begins at its first batch; returns how many there were. */
+  private async trainEpoch(train: DataAdapter, epoch: number, shuffle: boolean, list: CallbackList): Promise<number> {
+    let b = 0;
+    for await (const batch of this.batches(train.epoch(shuffle))) {
+      try {
+        if (b === 0) {
+          await list.epochBegin(epoch);
+          this.resetState();
+        }
+        await list.batchBegin(b);
+        this.runStep('train', batch);
+      } finally {
+        batch.dispose();
+      }
+      await list.batchEnd(b, () => this.readLogs());
+      b++;
+      if (this.model.stopTraining) break;
+    }
+    return b;
+  }
+
+  /** Keras's warning when the data runs out before the epochs (and steps) asked for; training stops. */
+  private ranOut(train: DataAdapter, epoch: number, batches: number): void {
+    const of = train.steps === undefined ? '' : ` of ${train.steps}`;
+    warn(
+      'fit: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least ' +
+        '`steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset. ' +
+        `(the dataset ran out of data in epoch ${epoch + 1} after ${batches}${of} batches.) help: make the dataset repeat (an endless ` +
+        'generator with stepsPerEpoch, or an object whose [Symbol.iterator]() starts afresh), or lower stepsPerEpoch.',
     );
     this.model.stopTraining = true;
   }
@@ -180,31 +193,34 @@ export class Trainer {
     const verbose = checkVerbose(args.verbose, [0, 1], 0, 'evaluate');
     return this.exclusive('evaluate', async () => {
       await ensureBackend();
-      const owned: tfc.Tensor[] = [];
+      const data = adaptData({ x, y, sampleWeight: args.sampleWeight }, this.adaptOptions('evaluate', batchSize, args.steps));
       try {
-        let source: BatchSource;
-        if (isDataset(x)) source = new DatasetSource(x, (el) => this.convertElement(el, 'evaluate'), args.steps, 'evaluate');
-        else {
-          if (y === undefined) throw new ValueError('evaluate: `y` is missing. help: call evaluate(x, y), or evaluate(dataset).');
-          source = this.evaluationSource([x, y, args.sampleWeight as DataInput], batchSize, undefined, 'evaluate', owned);
-        }
-        const logs = await this.evaluateSource(source);
-        if (verbose > 0 && (this.run?.rank ?? 0) === 0) process.stdout.write(`${Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ')}\n`);
+        const logs = await this.evaluateAdapter(data, 'evaluate');
+        if (verbose > 0 && (this.run?.rank ?? 0) === 0) logLine(Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - '));
         return args.returnDict ? logs : Object.values(logs);
       } finally {
-        owned.forEach((t) => t.dispose());
+        data.dispose();
       }
     });
   }
 
-  private async evaluateSource(source: BatchSource): Promise<Logs> {
+  /** Each batch of one pass through the model's testStep; the logs of the whole pass. */
+  private async evaluateAdapter(data: DataAdapter, where: string): Promise<Logs> {
     this.resetState();
-    for await (const batch of this.batches(source.epoch(false))) {
+    let b = 0;
+    for await (const batch of this.batches(data.epoch(false))) {
       try {
         this.runStep('test', batch);
       } finally {
         batch.dispose();
       }
+      b++;
+    }
+    if (b === 0) {
+      throw new ValueError(
+        `${where}: the data (${data.what}) gave no batches (a generator object runs only once). help: pass arrays, an object whose ` +
+          '[Symbol.iterator]() starts afresh, or an endless generator with steps (validationSteps in fit).',
+      );
     }
     return this.readLogs();
   }
@@ -222,10 +238,10 @@ export class Trainer {
   private onBatch(x: DataInput, y: DataInput, args: OnBatchArgs, where: string, kind: 'train' | 'test'): number[] | Logs {
     checkOptions(where, args, ON_BATCH_KEYS);
     if (this.running) throw new RuntimeError(`${this.model.name}.${where}: the model is running fit or evaluate. help: await it first.`);
-    const { sampleWeight, classWeight } = args;
-    const data: PreparedData = prepareData(this.model, this.loss, { x, y, where, sampleWeight, classWeight, checkValues: false });
+    const convert = modelConverter(this.model, this.loss, args.classWeight);
+    const data = convert({ x, y, sampleWeight: args.sampleWeight }, { where, checkValues: false });
+    const batch: Batch = { data: stepDataOf(data.xs, data.ys, data.sw), dispose: () => tfc.dispose(data.owned) };
     try {
-      const batch: Batch = { xs: data.xs, ys: data.ys, sw: data.sw, dispose: () => undefined };
       this.run = activeRun();
       const run = this.run;
       if (run === null) this.runStep(kind, batch);
@@ -241,7 +257,7 @@ export class Trainer {
       }
     } finally {
       this.run = null;
-      data.owned.forEach((t) => t.dispose());
+      batch.dispose();
     }
     const logs = this.readLogs();
     return args.returnDict ? logs : Object.values(logs);
@@ -270,12 +286,11 @@ export class Trainer {
   }
 
   /**
-   * Runs the model's trainStep or testStep (the built-in ones unless a subclass overrides them) in
-   * one tidy scope; what a custom step returns is kept for the logs until the next step.
+   * The model's trainStep or testStep on one batch's data (the built-in steps unless a subclass
+   * overrides them), in one tidy scope; what a custom step returns is kept for the logs until the next step.
    */
   private runStep(kind: 'train' | 'test', batch: Batch): void {
-    const data = stepData(batch.xs, batch.ys, batch.sw);
-    const step = (): StepLogs => tfc.tidy(() => (kind === 'train' ? this.model.trainStep(data) : this.model.testStep(data)) ?? {}) as StepLogs;
+    const step = (): StepLogs => tfc.tidy(() => (kind === 'train' ? this.model.trainStep(batch.data) : this.model.testStep(batch.data)) ?? {}) as StepLogs;
     const logs = this.run === null ? step() : this.run.step(this.model, kind === 'train', step);
     if (Object.keys(logs).length === 0) return;
     this.clearStepLogs();
@@ -308,36 +323,11 @@ export class Trainer {
   }
 }
 
-/** Batched inference: one tensor per output, owned by the caller. Needs no compile. With several processes, each predicts a part of the rows. */
-export function predictBatches(model: TrainableModel, xs: tfc.Tensor[], args: PredictArgs = {}): tfc.Tensor[] {
-  checkOptions('predict', args, PREDICT_KEYS);
-  const run = activeRun();
-  if (run === null) return predictLocal(model, xs, args);
-  const quiet = run.rank === 0 ? args : { ...args, verbose: 0 as const };
-  return run.guardSync('predict', () => run.predict(xs, (part) => predictLocal(model, part, quiet)));
-}
-
-function predictLocal(model: TrainableModel, xs: tfc.Tensor[], args: PredictArgs): tfc.Tensor[] {
-  const batchSize = checkBatchSize(args.batchSize ?? 32, 'predict');
-  const verbose = checkVerbose(args.verbose, [0, 1], 0, 'predict');
-  const started = Date.now();
-  const batches = new ArrayBatches(xs, batchSize);
-  const epoch = batches.epoch(false);
-  const parts: tfc.Tensor[][] = model.outputNames.map(() => []);
-  for (let b = 0; b < batches.numBatches; b++) {
-    const outs = tfc.tidy(() => model.forward(epoch.batch(b), { training: false }));
-    outs.forEach((o, i) => parts[i].push(o));
-  }
-  if (verbose > 0) {
-    const n = batches.numBatches;
-    process.stdout.write(`${formatCount(n, n).trimStart()} ${formatBar(n, n)} - ${formatElapsed((Date.now() - started) / 1000, n, 'step')}\n`);
-  }
-  return parts.map((list) => {
-    if (list.length === 1) return list[0];
-    const joined = tfc.concat(list, 0);
-    list.forEach((t) => t.dispose());
-    return joined;
-  });
+/** How many epochs of this fit validate. */
+function validationRuns(opts: CheckedFitArgs): number {
+  let runs = 0;
+  for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) if (validatesAt(epoch, opts.validationFreq)) runs++;
+  return runs;
 }
 
 function prefixed(logs: Logs, prefix: string): Logs {

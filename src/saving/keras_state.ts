@@ -13,6 +13,7 @@ import { Model } from '../models/model';
 import type { StateArray } from '../optimizers/optimizer';
 import type { NamedArray } from './io/h5_file';
 import { assignAll, readWeight } from './weights';
+import { getLogger } from '../utils/logger';
 
 /** Where the variables of each object are written: one implementation per file format. */
 export interface VariableWriter {
@@ -89,7 +90,7 @@ function loadOptimizerState(model: Model, store: VariableReader, what: string): 
   const shapes: number[][] = [...Array(head).fill([]), ...variables.flatMap(({ variable }) => Array(Math.max(perVariable, 0)).fill(variable.shape))];
   const ok = shapes.length === count && optimizer.setState(variables, store.get('optimizer', shapes) as StateArray[]);
   if (!ok) {
-    process.stderr.write(
+    getLogger().warn(
       `${what}: skipping the optimizer's state: the file holds ${count} optimizer variables, which do not fit this ${optimizer.className} ` +
         `and its ${variables.length} trainable weights. Training continues with a fresh optimizer.\n`,
     );

@@ -23,6 +23,7 @@ import { LOAD_MODEL_KEYS, LOAD_WEIGHTS_KEYS, SAVE_KEYS } from './options';
 import type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './options';
 import { layerFromConfig, LoadContext, specFromKeras, withLoadContext } from './serialize_layers';
 import { compileFromKeras } from './serialize_training';
+import { getLogger } from '../utils/logger';
 
 export { layerFromConfig };
 
@@ -127,7 +128,7 @@ function compileFrom(model: Model, trainingConfig: unknown, ctx: LoadContext): b
     model.compile(compileFromKeras(trainingConfig, ctx.where, ctx.customObjects));
     return true;
   } catch (e) {
-    process.stderr.write(`${ctx.where}: the model was not compiled (${(e as Error).message}). Compile it yourself before fit.\n`);
+    getLogger().warn(`${ctx.where}: the model was not compiled (${(e as Error).message}). Compile it yourself before fit.\n`);
     return false;
   }
 }

@@ -12,6 +12,7 @@ import type { Optimizer } from '../optimizers';
 import { LearningRateSchedule } from '../optimizers/schedules';
 import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, objectToKeras, valueFromKeras } from './keras_json';
 import { lookup, registeredNameOf } from './registry';
+import { getLogger } from '../utils/logger';
 
 /** Loss class names by the snake_case name their instances carry ('categorical_crossentropy' -> 'CategoricalCrossentropy'). */
 let lossClassNames: Map<string, string> | null = null;
@@ -39,7 +40,7 @@ function lossToKeras(loss: unknown, dialect: Dialect): Json {
 function functionToKeras(fn: (...a: never[]) => unknown, what: string, dialect: Dialect): Json {
   const registered = registeredNameOf(fn);
   if (registered === undefined) {
-    process.stderr.write(
+    getLogger().warn(
       `save: the ${what} function '${fn.name}' is not registered, so a loaded model cannot find it. help: k.utils.registerKerasSerializable(${fn.name || 'myFn'}) before saving and loading.\n`,
     );
   }

@@ -6,3 +6,6 @@ export { plotHistory, historySpec } from './plot_history';
 export type { PlotHistoryArgs, HistoryLike } from './plot_history';
 export { registerKerasSerializable } from '../saving/registry';
 export type { RegisterOptions } from '../saving/registry';
+export { setLogger, getLogger, enableInteractiveLogging, disableInteractiveLogging, isInteractiveLoggingEnabled } from './logger';
+export type { Logger } from './logger';
+export { clearSession } from './clear_session';

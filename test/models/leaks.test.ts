@@ -56,15 +56,17 @@ test('fit with weights, regularizers, constraints, callbacks and a validation da
   model.compile({ optimizer: new k.optimizers.Nadam({ clipnorm: 1 }), loss: 'categorical_crossentropy', metrics: ['accuracy', 'auc', 'precision'] });
   const x = tfc.randomUniform([30, 6]);
   const y = tfc.oneHot(tfc.tensor1d(Array.from({ length: 30 }, (_, i) => i % 3), 'int32'), 3);
-  function* val(): Generator<k.DatasetElement> {
-    for (let i = 0; i < 2; i++) yield { xs: tfc.randomUniform([5, 6]), ys: tfc.tidy(() => tfc.oneHot(tfc.tensor1d([0, 1, 2, 0, 1], 'int32'), 3)) };
-  }
+  const val: Iterable<k.DatasetElement> = {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < 2; i++) yield { xs: tfc.randomUniform([5, 6]), ys: tfc.tidy(() => tfc.oneHot(tfc.tensor1d([0, 1, 2, 0, 1], 'int32'), 3)) };
+    },
+  }; // iterated afresh at each epoch's validation (a generator object would run once)
   const es = new k.callbacks.EarlyStopping({ monitor: 'loss', patience: 5, restoreBestWeights: true });
   await model.fit(x, y, { epochs: 1, verbose: 0 }); // creates weights, slots and metric state
   const live = tfc.memory().numTensors;
   await model.fit(x, y, {
     epochs: 3, batchSize: 8, verbose: 0, sampleWeight: Array.from({ length: 30 }, (_, i) => 1 + (i % 2)),
-    validationData: val(), callbacks: [es, new k.callbacks.ReduceLROnPlateau({ monitor: 'loss' })],
+    validationData: val, callbacks: [es, new k.callbacks.ReduceLROnPlateau({ monitor: 'loss' })],
   });
   model.trainOnBatch(x, y, { classWeight: { 0: 2 } });
   await model.evaluate(x, y, { sampleWeight: Array.from({ length: 30 }, () => 2) });

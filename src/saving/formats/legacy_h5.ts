@@ -20,6 +20,7 @@ import { layerToKeras } from '../serialize_layers';
 import { compileToKeras } from '../serialize_training';
 import { assignAll, readWeight } from '../weights';
 import { KERAS2_VERSION } from './versions';
+import { getLogger } from '../../utils/logger';
 
 /** Writes the weights of every layer of `model` into group `root` (Keras 2 layout). */
 function writeModelWeights(file: H5Writer, root: string, model: Model): void {
@@ -156,7 +157,7 @@ export function loadLegacyOptimizer(model: Model, file: H5Reader): void {
   const arrays: StateArray[] = names.map((n) => file.readArray(`optimizer_weights/${n}`) as StateArray);
   const ok = model.optimizer.setState(optimizerVariables(model), arrays);
   if (!ok) {
-    process.stderr.write(
+    getLogger().warn(
       `${file.what}: skipping the optimizer's state (${arrays.length} variables, laid out as another Keras version does); training continues with a fresh optimizer.\n`,
     );
   }
