@@ -163,11 +163,23 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   });
 }
 
-function modelFromTfjs(tfjs: TfjsModel, ctx: LoadContext, compile: boolean): Model {
+/** Fills a freshly built model (weights, compile); a refusal disposes it, so a bad file leaves no tensors behind. */
+async function filled(model: Model, fill: () => unknown): Promise<Model> {
+  try {
+    await fill();
+    return model;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+function modelFromTfjs(tfjs: TfjsModel, ctx: LoadContext, compile: boolean): Promise<Model> {
   const model = buildModel(tfjs.modelConfig, ctx);
-  assignTfjsWeights(model, tfjs.weights, ctx.where);
-  if (compile) compileFrom(model, tfjs.trainingConfig, ctx);
-  return model;
+  return filled(model, () => {
+    assignTfjsWeights(model, tfjs.weights, ctx.where);
+    if (compile) compileFrom(model, tfjs.trainingConfig, ctx);
+  });
 }
 
 /** A model from a .keras or .h5 file's bytes; `file` is the path they were read from, if any. */
@@ -176,9 +188,10 @@ async function modelFromBytes(bytes: Uint8Array, file: string | undefined, ctx: 
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     const archive = readKerasArchive(bytes, what);
     const model = buildModel(archive.config, ctx);
-    const compiled = compile && compileFrom(model, archive.config.compile_config, ctx);
-    await loadWeightsH5(model, archive.weights, `${what} (model.weights.h5)`, compiled);
-    return model;
+    return filled(model, async () => {
+      const compiled = compile && compileFrom(model, archive.config.compile_config, ctx);
+      await loadWeightsH5(model, archive.weights, `${what} (model.weights.h5)`, compiled);
+    });
   }
   if (!isHdf5(bytes)) {
     throw new ValueError(
@@ -191,9 +204,10 @@ async function modelFromBytes(bytes: Uint8Array, file: string | undefined, ctx: 
   try {
     const { modelConfig, trainingConfig } = legacyConfigs(h5);
     const model = buildModel(modelConfig, ctx);
-    loadLegacyWeights(model, h5);
-    if (compile && compileFrom(model, trainingConfig, ctx)) loadLegacyOptimizer(model, h5);
-    return model;
+    return await filled(model, () => {
+      loadLegacyWeights(model, h5);
+      if (compile && compileFrom(model, trainingConfig, ctx)) loadLegacyOptimizer(model, h5);
+    });
   } finally {
     h5.close();
   }
