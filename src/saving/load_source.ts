@@ -12,7 +12,7 @@ import type { ModelArtifacts, TfjsModel } from './formats/tfjs_artifacts';
 import { isTfjsTarget, readTfjsFolder } from './formats/tfjs_layers';
 import { readFileBytes } from './io/files';
 import { isHdf5 } from './io/h5_file';
-import { DownloadBudget, fetchBytes, isHttpUrl, MAX_DOWNLOAD_BYTES, shardUrl } from './io/http';
+import { DownloadBudget, fetchBytes, isHttpUrl, MAX_DOWNLOAD_BYTES, shardUrl, shownUrl } from './io/http';
 import type { NamedArray } from './io/h5_file';
 
 /** An http:// or https:// URL. */
@@ -26,7 +26,7 @@ export type ReadSource = { what: string; bytes: Uint8Array; file?: string } | { 
 
 /** How a source is named in loadModel's messages. */
 export function describeSource(source: unknown): string {
-  if (typeof source === 'string') return `loadModel('${source}')`;
+  if (typeof source === 'string') return `loadModel('${isHttpUrl(source) && URL.canParse(source) ? shownUrl(new URL(source)) : source}')`;
   if (ArrayBuffer.isView(source) || isArrayBuffer(source)) {
     return `loadModel(<${(source as { byteLength: number }).byteLength} bytes>)`;
   }
@@ -37,7 +37,10 @@ export function describeSource(source: unknown): string {
 export async function readSource(source: ModelSource, what: string): Promise<ReadSource> {
   if (typeof source === 'string') {
     if (source === '') throw new ValueError(`${what}: give a file path or a URL, got ''. help: e.g. loadModel('model.keras').`);
-    if (isHttpUrl(source)) return readUrl(new URL(source), what);
+    if (isHttpUrl(source)) {
+      if (!URL.canParse(source)) throw new ValueError(`${what}: '${source}' is not a valid URL. help: e.g. loadModel('https://example.com/model/model.json').`);
+      return readUrl(new URL(source), what);
+    }
     return readPath(/^file:\/\//i.test(source) ? fileURLToPath(source) : source, what);
   }
   if (source instanceof Uint8Array) return { what, bytes: source };
@@ -57,27 +60,31 @@ async function readPath(file: string, what: string): Promise<ReadSource> {
 
 /** Fetches `url`: a .keras/.h5 file by its bytes, else a tfjs model.json whose shards are fetched beside it. */
 async function readUrl(url: URL, what: string): Promise<ReadSource> {
+  const shown = shownUrl(url);
+  if (shown !== url.href) {
+    throw new ValueError(`${what}: ${shown} carries a user name or password, which fetch does not send. help: fetch the file yourself (with your credentials) and pass its bytes.`);
+  }
   const budget: DownloadBudget = { left: MAX_DOWNLOAD_BYTES };
   const bytes = await fetchBytes(url, budget, what);
   if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || isHdf5(bytes)) return { what, bytes };
   if (bytes.find((b) => !(b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) !== 0x7b) {
     const start = Buffer.from(bytes.subarray(0, 40)).toString('utf8').replace(/\s+/g, ' ');
     throw new ValueError(
-      `${what}: ${url.href} served neither a .keras archive (zip), an HDF5 file, nor a tfjs model.json (it begins '${start}'). ` +
+      `${what}: ${shown} served neither a .keras archive (zip), an HDF5 file, nor a tfjs model.json (it begins '${start}'). ` +
         'help: give the URL of the model file itself (an HTML page or a login wall is not one).',
     );
   }
-  const json = parseModelJson(bytes, url.href);
-  const { modelConfig, trainingConfig } = tfjsTopology(json, url.href);
+  const json = parseModelJson(bytes, shown);
+  const { modelConfig, trainingConfig } = tfjsTopology(json, shown);
   const weights = new Map<string, NamedArray>();
-  const groups = manifestGroups(json, url.href);
-  const urls = groups.map((g) => g.paths.map((p) => shardUrl(url, p, url.href))); // every path checked before any is fetched
+  const groups = manifestGroups(json, shown);
+  const urls = groups.map((g) => g.paths.map((p) => shardUrl(url, p, shown))); // every path checked before any is fetched
   for (const [gi, group] of groups.entries()) {
     const shards: Uint8Array[] = [];
     for (const u of urls[gi]) shards.push(await fetchBytes(u, budget, what));
     const data = concatBytes(shards);
-    checkGroupBytes(group, gi, data.length, url.href);
-    decodeWeights(group.entries, data, weights, url.href);
+    checkGroupBytes(group, gi, data.length, shown);
+    decodeWeights(group.entries, data, weights, shown);
   }
   return { what, tfjs: { modelConfig, trainingConfig, weights } };
 }

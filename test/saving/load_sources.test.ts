@@ -10,8 +10,10 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
+import { fetchBytes } from '../../src/saving/io/http';
 import { expectNoLeak } from '../helpers';
 
 let tmp: string;
@@ -29,6 +31,23 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (url.pathname === '/huge.keras') {
     res.writeHead(200, { 'Content-Length': String(2 ** 31) });
     res.write(Buffer.alloc(64)); // and never ends: the client must refuse by the header
+    return;
+  }
+  if (url.pathname === '/cut.keras') {
+    res.writeHead(200, { 'Content-Length': '1000' });
+    res.write(Buffer.alloc(10));
+    setTimeout(() => res.destroy(), 20); // the connection drops mid-body
+    return;
+  }
+  if (url.pathname === '/chunked') {
+    res.writeHead(200); // no Content-Length: only counting can bound it
+    for (let i = 0; i < 4; i++) res.write(Buffer.alloc(100));
+    res.end();
+    return;
+  }
+  if (url.pathname === '/moved') {
+    res.writeHead(302, { Location: '/model.keras' });
+    res.end();
     return;
   }
   if (url.pathname === '/login') {
@@ -144,6 +163,12 @@ describe('from a URL', () => {
     await expectSameModel(`${base}/model.h5`);
   });
 
+  test('a redirect is followed; a file:// URL reads the file', async () => {
+    await expectSameModel(`${base}/moved`);
+    expect(requests.slice(-2)).toEqual(['/moved', '/model.keras']);
+    await expectSameModel(pathToFileURL(path.join(tmp, 'model.keras')).href);
+  });
+
   test('a 404 names the URL and the status', async () => {
     await expect(k.models.loadModel(`${base}/nothere/model.json`)).rejects.toThrow(`${base}/nothere/model.json answered 404 Not Found. help:`);
     modelJsonWithPaths('noshard', ['missing.bin']);
@@ -180,6 +205,23 @@ describe('from a URL', () => {
     await expect(k.models.loadModel(`http://127.0.0.1:${port}/model.keras`)).rejects.toThrow(
       new RegExp(`could not fetch http://127.0.0.1:${port}/model.keras \\(ECONNREFUSED\\). help: check the URL, that the server is up and reachable`),
     );
+    await expect(k.models.loadModel(`${base}/cut.keras`)).rejects.toThrow(new RegExp(`could not fetch ${base}/cut.keras \\(.+\\). help: check the URL`));
+  });
+
+  test('a body without Content-Length is counted against the budget as it arrives', async () => {
+    const url = new URL(`${base}/chunked`);
+    await expect(fetchBytes(url, { left: 399 }, 'test')).rejects.toThrow(`test: ${url.href} is larger (over 399 bytes) than loadModel downloads`);
+    const budget = { left: 400 };
+    expect((await fetchBytes(url, budget, 'test')).length).toBe(400);
+    expect(budget.left).toBe(0);
+  });
+
+  test('a URL with credentials is refused without showing them; a malformed URL is named', async () => {
+    const secret = `http://user:hunter2@127.0.0.1:${new URL(base).port}/model.keras`;
+    const refused = k.models.loadModel(secret);
+    await expect(refused).rejects.toThrow(`loadModel('${base}/model.keras'): ${base}/model.keras carries a user name or password, which fetch does not send. help:`);
+    await expect(k.models.loadModel(secret)).rejects.not.toThrow(/hunter2/);
+    await expect(k.models.loadModel('http://')).rejects.toThrow(/'http:\/\/' is not a valid URL. help:/);
   });
 });
 

@@ -15,6 +15,15 @@ export interface DownloadBudget {
   left: number;
 }
 
+/** `url` as messages show it: without a user name or password. */
+export function shownUrl(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
 /** Whether `source` is an http:// or https:// URL. */
 export function isHttpUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
@@ -22,7 +31,7 @@ export function isHttpUrl(source: string): boolean {
 
 function tooLarge(url: URL, size: string, what: string): ValueError {
   return new ValueError(
-    `${what}: ${url.href} is larger (${size}) than loadModel downloads (${MAX_DOWNLOAD_BYTES} bytes for a whole model). ` +
+    `${what}: ${shownUrl(url)} is larger (${size}) than loadModel downloads (${MAX_DOWNLOAD_BYTES} bytes for a whole model). ` +
       'help: download it yourself (e.g. curl -O) and pass the file path.',
   );
 }
@@ -31,7 +40,7 @@ function networkError(url: URL, e: unknown, what: string): ValueError {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   const cause = err.cause?.code ?? err.cause?.message ?? err.message;
   const wrapped = new ValueError(
-    `${what}: could not fetch ${url.href} (${cause}). help: check the URL, that the server is up and reachable from this machine (network, proxy, firewall), and that it serves ${url.protocol.slice(0, -1)}.`,
+    `${what}: could not fetch ${shownUrl(url)} (${cause}). help: check the URL, that the server is up and reachable from this machine (network, proxy, firewall), and that it serves ${url.protocol.slice(0, -1)}.`,
   );
   (wrapped as Error & { cause?: unknown }).cause = e;
   return wrapped;
@@ -47,7 +56,7 @@ export async function fetchBytes(url: URL, budget: DownloadBudget, what: string)
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ValueError(`${what}: ${url.href} answered ${response.status} ${response.statusText}. help: check the URL; a tfjs model's shards must be served beside its model.json.`);
+    throw new ValueError(`${what}: ${shownUrl(url)} answered ${response.status} ${response.statusText}. help: check the URL; a tfjs model's shards must be served beside its model.json.`);
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > budget.left) {
@@ -98,7 +107,7 @@ export function shardUrl(modelUrl: URL, relative: unknown, what: string): URL {
   }
   const folder = new URL('.', modelUrl);
   const refuse = (why: string): FileFormatError =>
-    new FileFormatError(`${what}: refusing the shard path '${relative}', which ${why}. help: weight files must be served beside model.json (${folder.href}).`);
+    new FileFormatError(`${what}: refusing the shard path '${relative}', which ${why}. help: weight files must be served beside model.json (${shownUrl(folder)}).`);
   let decoded: string;
   try {
     decoded = decodeURIComponent(relative.split(/[?#]/)[0]);
