@@ -28,7 +28,7 @@ const commands = {
 
 function usage() {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.help}`).join('\n');
+  const list = Object.entries(commands).map(([n, c]) => `  npx keras-ts ${n.padEnd(width)}  ${c.help}`).join('\n');
   return (
     'Usage: npx keras-ts <command>\n\n' +
     'Builds the optional native parts of keras-ts (the library itself needs none of them).\n\n' +

@@ -41,9 +41,9 @@ export async function readSource(source: ModelSource, what: string): Promise<Rea
       if (!URL.canParse(source)) throw new ValueError(`${what}: '${source}' is not a valid URL. help: e.g. loadModel('https://example.com/model/model.json').`);
       return readUrl(new URL(source), what);
     }
-    return readPath(/^file:\/\//i.test(source) ? fileURLToPath(source) : source, what);
+    return readPath(/^file:\/\//i.test(source) ? filePath(source, what) : source, what);
   }
-  if (source instanceof Uint8Array) return { what, bytes: source };
+  if (ArrayBuffer.isView(source) && (source as Uint8Array)[Symbol.toStringTag] === 'Uint8Array') return { what, bytes: source as Uint8Array }; // also a Buffer, of any realm
   if (isArrayBuffer(source)) return { what, bytes: new Uint8Array(source) };
   if (isArtifacts(source)) return { what, tfjs: decodeArtifacts(source, what) };
   const got = ArrayBuffer.isView(source) ? (source as object).constructor.name : source === null ? 'null' : typeof source;
@@ -51,6 +51,14 @@ export async function readSource(source: ModelSource, what: string): Promise<Rea
     `${what}: cannot load a model from ${got}. help: pass a file path or http(s) URL, the bytes of a .keras/.h5 file (Uint8Array, Buffer or ArrayBuffer), ` +
       'or tfjs ModelArtifacts ({modelTopology, weightSpecs, weightData}).',
   );
+}
+
+function filePath(url: string, what: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch (e) {
+    throw new ValueError(`${what}: '${url}' is not a local file URL (${(e as Error).message}). help: pass a path, or a file:///absolute/path URL.`);
+  }
 }
 
 async function readPath(file: string, what: string): Promise<ReadSource> {

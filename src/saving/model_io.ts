@@ -135,22 +135,27 @@ function compileFrom(model: Model, trainingConfig: unknown, ctx: LoadContext): b
 
 /**
  * Loads a whole model saved by Keras, tf.keras, tfjs or keras-ts: compiled, with its optimizer's
- * state, unless {compile: false}. The source is any of the forms below; in each, the file's own
- * signature tells its format, no code from it runs, and every path and size in it is checked.
+ * state, unless {compile: false}. From any source, the file's own signature tells its format, no
+ * code from it runs, and every path and size in it is checked before it is used.
+ *
+ * This form fetches an http(s) URL (redirects followed): a .keras/.h5 file, told by its bytes, or a
+ * tfjs model.json, then its shards resolved beside it as tfjs's io.http does (a shard path that
+ * leaves model.json's folder or origin is refused before anything is fetched). One load downloads
+ * at most MAX_DOWNLOAD_BYTES (1 GiB); errors name the URL and the HTTP status.
  */
 export function loadModel(url: HttpUrl, options?: LoadModelOptions): Promise<Model>;
-/** From a file: a `.keras` archive, a legacy `.h5`, or a tfjs folder (or its model.json); also a `file://` URL. */
+/** Loads a model from a file: a `.keras` archive, a legacy `.h5`, or a tfjs folder (or its model.json); also a `file://` URL. */
 export function loadModel(path: string, options?: LoadModelOptions): Promise<Model>;
-/** From the bytes of a `.keras` or `.h5` file (a Node Buffer is a Uint8Array), e.g. fetched or read by the caller. */
+/** Loads a model from the bytes of a `.keras` or `.h5` file (a Node Buffer is a Uint8Array), e.g. fetched or read by the caller. */
 export function loadModel(bytes: Uint8Array | ArrayBuffer, options?: LoadModelOptions): Promise<Model>;
-/** From tfjs's in-memory artifacts, as `tf.io.fromMemory` takes them: {modelTopology, weightSpecs, weightData}. */
-export function loadModel(artifacts: ModelArtifacts, options?: LoadModelOptions): Promise<Model>;
-export function loadModel(source: ModelSource, options?: LoadModelOptions): Promise<Model>;
-/*
- * An http(s) URL is fetched (redirects followed): a .keras/.h5 file by its bytes, or a tfjs
- * model.json and then its shards, resolved beside it, each refused if it leaves model.json's folder
- * or origin. One load downloads at most MAX_DOWNLOAD_BYTES (1 GiB) in all.
+/**
+ * Loads a model from tfjs's in-memory artifacts, as `tf.io.fromMemory` takes them (or an IOHandler's
+ * `load()` returns them): {modelTopology, weightSpecs, weightData}, weightData one ArrayBuffer or a
+ * list of them in order; compiled from modelTopology.training_config or trainingConfig.
  */
+export function loadModel(artifacts: ModelArtifacts, options?: LoadModelOptions): Promise<Model>;
+/** Loads a model from any of the sources above. */
+export function loadModel(source: ModelSource, options?: LoadModelOptions): Promise<Model>;
 export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Model> {
   checkOptions('loadModel', options, LOAD_MODEL_KEYS);
   await ensureBackend(); // the weights are made on the default backend, as fit would use

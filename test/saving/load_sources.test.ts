@@ -57,7 +57,7 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
   }
   const file = path.join(tmp, decodeURIComponent(url.pathname));
   if (!file.startsWith(tmp + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404, 'Not Found');
+    res.writeHead(404, ''); // no reason phrase (as over HTTP/2): the message takes the standard one
     res.end();
     return;
   }

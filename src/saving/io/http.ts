@@ -5,6 +5,7 @@
  * network failure, the cause and what to check. Shard paths written in a model.json are resolved
  * against its folder and refused unless they stay inside it, on the same origin.
  */
+import { STATUS_CODES } from 'http';
 import { FileFormatError, ValueError } from '../../engine/errors';
 
 /** The most bytes one loadModel downloads (model.json and shards together): 1 GiB. */
@@ -56,7 +57,7 @@ export async function fetchBytes(url: URL, budget: DownloadBudget, what: string)
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ValueError(`${what}: ${shownUrl(url)} answered ${response.status} ${response.statusText}. help: check the URL; a tfjs model's shards must be served beside its model.json.`);
+    throw new ValueError(`${what}: ${shownUrl(url)} answered ${response.status} ${response.statusText || (STATUS_CODES[response.status] ?? '')}. help: check the URL; a tfjs model's shards must be served beside its model.json.`);
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > budget.left) {
