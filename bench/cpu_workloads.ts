@@ -39,7 +39,9 @@ function repeat(src: Float32Array, rowSize: number, rows: number): Float32Array 
 
 export function prepare(workload: Workload): Prepared {
   const mnist = k.data.loadMnist();
-  const onehot = k.utils.toCategorical(mnist.train.y, 10);
+  const labels = k.utils.toCategorical(mnist.train.y, 10);
+  const onehot = Float32Array.from(labels.dataSync()); // a copy: the workers take host arrays
+  labels.dispose();
   if (workload === 'seed32' || workload === 'seed128') {
     const model = mlp([64, 32, 16], 'sigmoid');
     model.compile({ optimizer: new k.optimizers.SGD({ learningRate: 0.05 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   const ok = growth <= 0.1 && flatTensors;
   console.log(`RSS growth after epoch 10: ${(growth * 100).toFixed(1)}% (limit 10%); tensors ${flatTensors ? 'flat' : 'GROWING'}: ${ok ? 'PASS' : 'FAIL'}`);
   model.dispose();
+  y.dispose();
   process.exitCode = ok ? 0 : 1;
 }
 

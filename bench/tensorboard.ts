@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       model.dispose();
     }
   } finally {
+    y.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,8 @@
  * `npx keras-ts build-cuda` the optional CUDA addon on a machine with nvcc; `npx keras-ts build-mpi`
  * the optional MPI binding (multi-process training) on a machine with mpicc. Installing the package
  * never needs any of them (it tries the native backend and MPI, and says what is missing).
+ * `--help` (`-h`, `help`) prints the usage and exits 0; `--version` prints the package version;
+ * an unknown or missing command prints the usage to stderr and exits 2.
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -24,11 +26,29 @@ const commands = {
   },
 };
 
+function usage() {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const list = Object.entries(commands).map(([n, c]) => `  npx keras-ts ${n.padEnd(width)}  ${c.help}`).join('\n');
+  return (
+    'Usage: npx keras-ts <command>\n\n' +
+    'Builds the optional native parts of keras-ts (the library itself needs none of them).\n\n' +
+    `Commands:\n${list}\n\n` +
+    'Options:\n  -h, --help     show this help\n  -v, --version  print the keras-ts version\n'
+  );
+}
+
 const [name] = process.argv.slice(2);
+if (name === '--help' || name === '-h' || name === 'help') {
+  process.stdout.write(usage());
+  process.exit(0);
+}
+if (name === '--version' || name === '-v') {
+  process.stdout.write(`${require(path.join(__dirname, '..', 'package.json')).version}\n`);
+  process.exit(0);
+}
 const command = commands[name];
 if (command === undefined) {
-  const list = Object.entries(commands).map(([n, c]) => `  npx keras-ts ${n}    ${c.help}`).join('\n');
-  console.error(`${name ? `keras-ts: unknown command '${name}'.` : 'keras-ts: give a command.'}\n\nCommands:\n${list}`);
+  process.stderr.write(`${name ? `keras-ts: unknown command '${name}'.` : 'keras-ts: give a command.'}\n\n${usage()}`);
   process.exit(2);
 }
 process.exit(command.run() ?? 1);

@@ -96,10 +96,14 @@ async function subclassedFit(mnist: k.data.MnistData, epochs: number): Promise<n
   const outputs = new k.layers.Dense({ units: 10, activation: 'softmax' }).apply(hidden);
   const model = new ClippedModel({ inputs, outputs, name: 'clipped_mlp' });
   model.compile({ optimizer: new k.optimizers.SGD({ learningRate: 0.1 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
-  await model.fit(mnist.train.x, k.utils.toCategorical(mnist.train.y, 10), { epochs, batchSize: 32 });
-  const [, accuracy] = await model.evaluate(mnist.test.x, k.utils.toCategorical(mnist.test.y, 10), { batchSize: 256 });
+  const yTrain = k.utils.toCategorical(mnist.train.y, 10);
+  const yTest = k.utils.toCategorical(mnist.test.y, 10);
+  await model.fit(mnist.train.x, yTrain, { epochs, batchSize: 32 });
+  const [, accuracy] = await model.evaluate(mnist.test.x, yTest, { batchSize: 256 });
   console.log(`subclassed model (own trainStep, clipped gradients): test accuracy ${accuracy.toFixed(4)}`);
   model.dispose();
+  yTrain.dispose();
+  yTest.dispose();
   return accuracy;
 }
 

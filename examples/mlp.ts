@@ -64,6 +64,8 @@ async function main(): Promise<void> {
   const where = dp === null ? k.getBackend() : `${k.getBackend()}, ${dp.size} process${dp.size > 1 ? 'es' : ''}`;
   log(`Test loss: ${loss.toFixed(4)} - test accuracy: ${accuracy.toFixed(4)} (${perEpoch.toFixed(2)} s per epoch on ${where})`);
   model.dispose();
+  yTrain.dispose();
+  yTest.dispose();
 }
 
 main().catch((e) => {

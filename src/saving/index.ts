@@ -1,3 +1,6 @@
-/** k.models: loading, cloning and building models from saved files and Keras JSON. */
+/** k.models: loading, cloning and building models from saved files, bytes, URLs, tfjs artifacts and Keras JSON. */
 export { loadModel, modelFromJson, cloneModel, saveModel } from './model_io';
+export { MAX_DOWNLOAD_BYTES } from './io/http';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './options';
+export type { HttpUrl, ModelSource } from './load_source';
+export type { ModelArtifacts } from './formats/tfjs_artifacts';

@@ -5,6 +5,8 @@
  *   .weights.h5     Keras 3 weights (with the optimizer's state)
  *   .h5 / .hdf5     legacy HDF5 (Keras 2 / tf.keras; a full model from save, weights from saveWeights)
  *   dir/, model.json  TensorFlow.js layers format
+ * loadModel also reads a Keras file's bytes, an http(s) URL and tfjs's in-memory artifacts
+ * (load_source.ts reads each source; this file builds the model from what was read).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,7 +20,11 @@ import { readFileBytes, writeFileAtomic } from './io/files';
 import { isLegacyKerasVersion, Json, JsonObject, renameLegacyActivations } from './keras_json';
 import { kerasArchive, kerasConfig, loadWeightsH5, parseJsonObject, readKerasArchive, weightsH5 } from './formats/keras_zip';
 import { legacyConfigs, legacyModelFile, legacyWeightsFile, loadLegacyOptimizer, loadLegacyWeights } from './formats/legacy_h5';
-import { loadTfjsWeights, modelJsonPath, readModelJson, saveTfjs } from './formats/tfjs_layers';
+import { assignTfjsWeights } from './formats/tfjs_artifacts';
+import type { ModelArtifacts, TfjsModel } from './formats/tfjs_artifacts';
+import { isTfjsTarget, modelJsonPath, readTfjsFolder, saveTfjs } from './formats/tfjs_layers';
+import { describeSource, readSource } from './load_source';
+import type { HttpUrl, ModelSource } from './load_source';
 import { LOAD_MODEL_KEYS, LOAD_WEIGHTS_KEYS, SAVE_KEYS } from './options';
 import type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './options';
 import { layerFromConfig, LoadContext, specFromKeras, withLoadContext } from './serialize_layers';
@@ -28,10 +34,6 @@ import { getLogger } from '../utils/logger';
 export { layerFromConfig };
 
 type Target = 'keras' | 'weights.h5' | 'h5' | 'tfjs';
-
-function isTfjsTarget(filepath: string): boolean {
-  return filepath.endsWith('/') || filepath.endsWith(path.sep) || path.basename(filepath) === 'model.json' || (fs.existsSync(filepath) && fs.statSync(filepath).isDirectory());
-}
 
 function targetOf(filepath: string, where: string): Target {
   if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`${where}: give a file path, got ${JSON.stringify(filepath)}. help: e.g. 'model.keras'.`);
@@ -90,9 +92,7 @@ export async function loadWeights(model: Model, filepath: string, options: LoadW
 
 async function loadWeightsFrom(model: Model, filepath: string, options: LoadWeightsOptions): Promise<void> {
   if (isTfjsTarget(filepath)) {
-    const file = modelJsonPath(filepath);
-    const { json } = readModelJson(file);
-    loadTfjsWeights(model, json, path.dirname(file), file);
+    assignTfjsWeights(model, readTfjsFolder(filepath).weights, modelJsonPath(filepath));
     return;
   }
   const bytes = readFileBytes(filepath, `${model.name}.loadWeights`);
@@ -133,44 +133,88 @@ function compileFrom(model: Model, trainingConfig: unknown, ctx: LoadContext): b
   }
 }
 
-/** Loads a whole model saved by Keras, tf.keras, tfjs or keras-ts: compiled, with its optimizer's state, unless {compile: false}. */
-export async function loadModel(filepath: string, options: LoadModelOptions = {}): Promise<Model> {
+/**
+ * Loads a whole model saved by Keras, tf.keras, tfjs or keras-ts: compiled, with its optimizer's
+ * state, unless {compile: false}. From any source, the file's own signature tells its format, no
+ * code from it runs, and every path and size in it is checked before it is used.
+ *
+ * This form fetches an http(s) URL (redirects followed): a .keras/.h5 file, told by its bytes, or a
+ * tfjs model.json, then its shards resolved beside it as tfjs's io.http does (a shard path that
+ * leaves model.json's folder or origin is refused before anything is fetched). One load downloads
+ * at most MAX_DOWNLOAD_BYTES (1 GiB); errors name the URL and the HTTP status.
+ */
+export function loadModel(url: HttpUrl, options?: LoadModelOptions): Promise<Model>;
+/** Loads a model from a file: a `.keras` archive, a legacy `.h5`, or a tfjs folder (or its model.json); also a `file://` URL. */
+export function loadModel(path: string, options?: LoadModelOptions): Promise<Model>;
+/** Loads a model from the bytes of a `.keras` or `.h5` file (a Node Buffer is a Uint8Array), e.g. fetched or read by the caller. */
+export function loadModel(bytes: Uint8Array | ArrayBuffer, options?: LoadModelOptions): Promise<Model>;
+/**
+ * Loads a model from tfjs's in-memory artifacts, as `tf.io.fromMemory` takes them (or an IOHandler's
+ * `load()` returns them): {modelTopology, weightSpecs, weightData}, weightData one ArrayBuffer or a
+ * list of them in order; compiled from modelTopology.training_config or trainingConfig.
+ */
+export function loadModel(artifacts: ModelArtifacts, options?: LoadModelOptions): Promise<Model>;
+/** Loads a model from any of the sources above. */
+export function loadModel(source: ModelSource, options?: LoadModelOptions): Promise<Model>;
+export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Model> {
   checkOptions('loadModel', options, LOAD_MODEL_KEYS);
   await ensureBackend(); // the weights are made on the default backend, as fit would use
-  return asFileError(`loadModel('${filepath}')`, () => loadModelFrom(filepath, options));
+  const where = describeSource(source);
+  const ctx: LoadContext = { where, customObjects: options.customObjects };
+  const compile = options.compile ?? true;
+  return asFileError(where, async () => {
+    const read = await readSource(source, where);
+    return 'tfjs' in read ? modelFromTfjs(read.tfjs, ctx, compile) : modelFromBytes(read.bytes, read.file, ctx, compile);
+  });
 }
 
-async function loadModelFrom(filepath: string, options: LoadModelOptions): Promise<Model> {
-  const ctx: LoadContext = { where: `loadModel('${filepath}')`, customObjects: options.customObjects };
-  const compile = options.compile ?? true;
-  if (isTfjsTarget(filepath)) {
-    const file = modelJsonPath(filepath);
-    const { json, modelConfig, trainingConfig } = readModelJson(file);
-    const model = buildModel(modelConfig, ctx);
-    loadTfjsWeights(model, json, path.dirname(file), file);
-    if (compile) compileFrom(model, trainingConfig, ctx);
+/** Fills a freshly built model (weights, compile); a refusal disposes it, so a bad file leaves no tensors behind. */
+async function filled(model: Model, fill: () => unknown): Promise<Model> {
+  try {
+    await fill();
     return model;
+  } catch (e) {
+    model.dispose();
+    throw e;
   }
-  const bytes = readFileBytes(filepath, 'loadModel');
+}
+
+function modelFromTfjs(tfjs: TfjsModel, ctx: LoadContext, compile: boolean): Promise<Model> {
+  const model = buildModel(tfjs.modelConfig, ctx);
+  return filled(model, () => {
+    assignTfjsWeights(model, tfjs.weights, ctx.where);
+    if (compile) compileFrom(model, tfjs.trainingConfig, ctx);
+  });
+}
+
+/** A model from a .keras or .h5 file's bytes; `file` is the path they were read from, if any. */
+async function modelFromBytes(bytes: Uint8Array, file: string | undefined, ctx: LoadContext, compile: boolean): Promise<Model> {
+  const what = file ?? ctx.where;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const archive = readKerasArchive(bytes, filepath);
+    const archive = readKerasArchive(bytes, what);
     const model = buildModel(archive.config, ctx);
-    const compiled = compile && compileFrom(model, archive.config.compile_config, ctx);
-    await loadWeightsH5(model, archive.weights, `${filepath} (model.weights.h5)`, compiled);
-    return model;
+    return filled(model, async () => {
+      const compiled = compile && compileFrom(model, archive.config.compile_config, ctx);
+      await loadWeightsH5(model, archive.weights, `${what} (model.weights.h5)`, compiled);
+    });
   }
   if (!isHdf5(bytes)) {
-    throw new ValueError(`${ctx.where}: the file is neither a .keras archive (zip), an HDF5 file, nor a tfjs folder. help: pass a file written by model.save.`);
+    throw new ValueError(
+      file === undefined
+        ? `${ctx.where}: the bytes are neither a .keras archive (zip) nor an HDF5 file. help: pass the bytes of a file written by model.save.`
+        : `${ctx.where}: the file is neither a .keras archive (zip), an HDF5 file, nor a tfjs folder. help: pass a file written by model.save.`,
+    );
   }
-  const file = await H5Reader.open(bytes, filepath);
+  const h5 = await H5Reader.open(bytes, what);
   try {
-    const { modelConfig, trainingConfig } = legacyConfigs(file);
+    const { modelConfig, trainingConfig } = legacyConfigs(h5);
     const model = buildModel(modelConfig, ctx);
-    loadLegacyWeights(model, file);
-    if (compile && compileFrom(model, trainingConfig, ctx)) loadLegacyOptimizer(model, file);
-    return model;
+    return await filled(model, () => {
+      loadLegacyWeights(model, h5);
+      if (compile && compileFrom(model, trainingConfig, ctx)) loadLegacyOptimizer(model, h5);
+    });
   } finally {
-    file.close();
+    h5.close();
   }
 }
 

@@ -1,5 +1,6 @@
 export { setRandomSeed } from './random';
 export { toCategorical } from './to_categorical';
+export type { CategoricalLabels } from './to_categorical';
 export { plotModel, modelToDot } from './plot_model';
 export type { PlotModelArgs } from './plot_model';
 export { plotHistory, historySpec } from './plot_history';

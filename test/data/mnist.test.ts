@@ -51,6 +51,9 @@ test('a truncated or foreign file is refused with the reason', () => {
 });
 
 test('toCategorical', () => {
-  expect(Array.from(k.utils.toCategorical([2, 0], 3))).toEqual([0, 0, 1, 1, 0, 0]);
+  const onehot = k.utils.toCategorical([2, 0], 3);
+  expect(onehot.shape).toEqual([2, 3]);
+  expect(onehot.arraySync()).toEqual([[0, 0, 1], [1, 0, 0]]);
+  onehot.dispose();
   expect(() => k.utils.toCategorical([3], 3)).toThrow(/label 3 at index 0 is not an integer in \[0, 3\)/);
 });

@@ -17,6 +17,7 @@ async function seededRun(backend: k.BackendName): Promise<number[]> {
   model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.01 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   const history = await model.fit(x, y, { epochs: 3, batchSize: 32, verbose: 0 });
   model.dispose();
+  y.dispose();
   return history.history.loss;
 }
 
