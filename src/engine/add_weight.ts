@@ -14,17 +14,28 @@ import { Weight } from './weight';
 
 /** A layer's weight, with names or objects for its initializer, regularizer and constraint. */
 export interface AddWeightArgs {
+  /** The weight's name within the layer ('kernel', 'bias'); the Weight is named `layer/name`. Keras: `name` */
   name: string;
+  /** The weight's full shape, every dimension known (compute it from inputShape in build()). Keras: `shape` */
   shape: number[];
-  /** A name ('glorot_uniform', 'zeros', ...) or an Initializer. @default 'glorot_uniform' ('zeros' for int32) */
+  /**
+   * A name ('glorot_uniform', 'zeros', ...) or an Initializer. Keras: `initializer`
+   * @default 'glorot_uniform' ('zeros' for int32), as Keras
+   */
   initializer?: InitializerIdentifier | Initializer;
-  /** @default true */
+  /** Whether fit updates the weight. Keras: `trainable` @default true */
   trainable?: boolean;
-  /** @default 'float32' */
+  /** The weight's dtype. Keras: `dtype` (Keras's default is the layer's dtype policy) @default 'float32' */
   dtype?: tfc.DataType;
-  /** A penalty on the weight, added to the loss in fit: 'l1', 'l2' or a Regularizer. */
+  /**
+   * A penalty on the weight, added to the loss in fit: 'l1', 'l2' or a Regularizer. Keras: `regularizer`
+   * @default undefined (none)
+   */
   regularizer?: RegularizerIdentifier | Regularizer;
-  /** A projection applied after each optimizer update: 'non_neg', 'unit_norm' or a Constraint. */
+  /**
+   * A projection applied after each optimizer update: 'non_neg', 'unit_norm' or a Constraint. Keras: `constraint`
+   * @default undefined (none)
+   */
   constraint?: ConstraintIdentifier;
 }
 

@@ -6,14 +6,18 @@ import { Node } from './node';
 import { Shape, SymbolicTensor } from './symbolic_tensor';
 
 export interface InputArgs {
-  /** Shape of one sample, without the batch dimension, e.g. [784] or [28, 28, 1]. */
+  /**
+   * Shape of one sample, without the batch dimension, e.g. [784] or [28, 28, 1]; null for a free dimension.
+   * Keras: `shape`
+   */
   shape?: Shape;
-  /** Fixes the batch size; by default any batch size is accepted. */
+  /** Fixes the batch size; by default any batch size is accepted. Keras: `batch_size` */
   batchSize?: number;
-  /** Shape including the batch dimension, as an alternative to shape. */
+  /** Shape including the batch dimension, as an alternative to shape. Keras: `batch_shape` */
   batchShape?: Shape;
+  /** The input layer's name. Keras: `name` @default 'input_layer', 'input_layer_1', ... */
   name?: string;
-  /** @default 'float32' */
+  /** The dtype of the data fed to this input. Keras: `dtype` @default 'float32' */
   dtype?: tfc.DataType;
 }
 

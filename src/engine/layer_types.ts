@@ -7,17 +7,28 @@ import type { Shape, SymbolicTensor } from './symbolic_tensor';
 import type { RegularizerIdentifier } from '../regularizers';
 
 export interface LayerArgs {
-  /** Unique name; defaults to the snake_case class name with a counter (dense, dense_1, ...). */
+  /**
+   * Unique name; by default the snake_case class name with a counter (dense, dense_1, ...), as Keras. Keras: `name`
+   */
   name?: string;
-  /** Whether fit updates this layer's weights. @default true */
+  /** Whether fit updates this layer's weights. Keras: `trainable` @default true */
   trainable?: boolean;
-  /** Shape of one sample, for the first layer of a Sequential model (e.g. [784]). */
+  /**
+   * Shape of one sample, for the first layer of a Sequential model (e.g. [784]). Keras: `input_shape`
+   * (Keras 3 prefers a `keras.Input` first)
+   */
   inputShape?: Shape;
-  /** Shape including the batch dimension (null for any), as an alternative to inputShape. */
+  /**
+   * Shape including the batch dimension (null for any), as an alternative to inputShape.
+   * Keras: `batch_input_shape` (Keras 2; Keras 3's `Input(batch_shape=...)`)
+   */
   batchInputShape?: Shape;
-  /** @default 'float32' */
+  /** The dtype of the layer's weights and computation. Keras: `dtype` (a dtype policy there) @default 'float32' */
   dtype?: tfc.DataType;
-  /** A penalty on the layer's output, added to the loss in fit. */
+  /**
+   * A penalty on the layer's output, added to the loss in fit. Keras: `activity_regularizer`
+   * @default undefined (none)
+   */
   activityRegularizer?: RegularizerIdentifier;
 }
 
@@ -43,9 +54,12 @@ type AnyTensor = tfc.Tensor | SymbolicTensor;
 
 /** What apply takes besides the inputs: the training flag, a mask, and the layer's own call options. */
 export interface ApplyOptions {
-  /** Run as in training (Dropout drops). @default false */
+  /**
+   * Run as in training (Dropout drops, BatchNormalization uses batch statistics). Keras: `training`
+   * (Keras's None inherits the outer call's flag) @default false
+   */
   training?: boolean;
-  /** The inputs' mask, instead of the one carried from the layers before. */
+  /** The inputs' mask, instead of the one carried from the layers before. Keras: `mask` */
   mask?: AnyTensor | null | Array<AnyTensor | null>;
   /** A layer's own call options (e.g. MultiHeadAttention's `returnAttentionScores`). */
   [option: string]: unknown;

@@ -13,16 +13,22 @@ import type { Constraint } from '../constraints';
 let nextId = 0;
 
 export interface WeightArgs {
+  /** The weight's full name (`layer/kernel`). Keras: `name` */
   name: string;
+  /** The weight's shape, every dimension known. Keras: `shape` */
   shape: number[];
+  /** Makes the weight's first value. Keras: `initializer` */
   initializer: Initializer;
-  /** @default true */
+  /** Whether fit updates the weight. Keras: `trainable` @default true */
   trainable?: boolean;
-  /** @default 'float32' */
+  /** The variable's dtype. Keras: `dtype` @default 'float32' */
   dtype?: tfc.DataType;
-  /** A penalty on the weight, added to the loss in fit. */
+  /**
+   * A penalty on the weight, added to the loss in fit. Keras: `regularizer` (set by `add_weight`) @default undefined
+   * (none)
+   */
   regularizer?: Regularizer;
-  /** A projection applied to the weight after each optimizer update. */
+  /** A projection applied to the weight after each optimizer update. Keras: `constraint` @default undefined (none) */
   constraint?: Constraint;
 }
 
