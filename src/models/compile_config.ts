@@ -11,13 +11,18 @@ import { chooseAccuracy, checkMetricName, getMetric, isAccuracyName, Metric, Met
 import { getOptimizer, Optimizer, OptimizerIdentifier } from '../optimizers';
 
 export interface CompileArgs {
-  /** A name ('sgd', 'adam') or an optimizer object. @default 'rmsprop' in Keras; here required. */
+  /**
+   * A name ('sgd', 'adam') or an optimizer object. Required here; Keras's default is 'rmsprop'. Keras: `optimizer`
+   */
   optimizer: OptimizerIdentifier;
-  /** One loss for every output, a list (one per output) or a record by output name. */
+  /**
+   * One loss for every output, a list (one per output) or a record by output name. Required here (Keras allows none
+   * for a model whose layers add their own losses). Keras: `loss`
+   */
   loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
-  /** Metrics for every output, a list per output, or a record by output name. */
+  /** Metrics for every output, a list per output, or a record by output name. Keras: `metrics` @default [] (none) */
   metrics?: MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier | MetricIdentifier[]>;
-  /** Weights of each output's loss in the total. @default 1 each */
+  /** Weights of each output's loss in the total. Keras: `loss_weights` @default 1 each */
   lossWeights?: number[] | Record<string, number>;
 }
 

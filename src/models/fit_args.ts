@@ -8,53 +8,85 @@ import { checkOptions, optionKeys } from '../engine/options';
 export type Verbosity = 0 | 1 | 2 | 'auto';
 
 export interface FitArgs {
-  /** Samples per gradient step. @default 32 */
+  /**
+   * Samples per gradient step (ignored for a dataset, which yields its own batches). Keras: `batch_size` @default 32
+   */
   batchSize?: number;
-  /** Index of the last epoch (training runs epochs initialEpoch..epochs-1). @default 1 */
+  /** Index of the last epoch (training runs epochs initialEpoch..epochs-1). Keras: `epochs` @default 1 */
   epochs?: number;
-  /** 0 silent, 1 progress bar, 2 one line per epoch; 'auto' is 1, as in Keras. @default 'auto' */
+  /** 0 silent, 1 progress bar, 2 one line per epoch; 'auto' is 1, as in Keras. Keras: `verbose` @default 'auto' */
   verbose?: Verbosity;
+  /**
+   * Callbacks called at each stage of training (a History and, when verbose, a ProgbarLogger are added).
+   * Keras: `callbacks` @default [] (none)
+   */
   callbacks?: Callback[];
-  /** Fraction of the data, taken from the end before shuffling, to validate on. @default 0 */
+  /**
+   * Fraction of the data, taken from the end before shuffling, to validate on (arrays only). Keras:
+   * `validation_split` @default 0
+   */
   validationSplit?: number;
-  /** [x, y] or [x, y, sampleWeight] to validate on at the end of each epoch, or a dataset (takes precedence over validationSplit). */
+  /**
+   * [x, y] or [x, y, sampleWeight] to validate on at the end of each epoch, or a dataset (takes
+   * precedence over validationSplit). Keras: `validation_data` @default undefined (no validation)
+   */
   validationData?: [DataInput, DataInput] | [DataInput, DataInput, DataInput] | Dataset;
-  /** Validate every N epochs, or at the listed (1-based) epochs. @default 1 */
+  /** Validate every N epochs, or at the listed (1-based) epochs. Keras: `validation_freq` @default 1 */
   validationFreq?: number | number[];
-  /** Weight of each sample in the loss and metrics: one array for every output, or one per output. */
+  /**
+   * Weight of each sample in the loss and metrics: one array for every output, or one per output. Keras:
+   * `sample_weight` @default undefined (every sample weighs 1)
+   */
   sampleWeight?: DataInput;
-  /** Weight of each class (single-output models): {0: 1, 1: 5} multiplies the loss of class-1 samples by 5. */
+  /**
+   * Weight of each class (single-output models): {0: 1, 1: 5} multiplies the loss of class-1 samples by 5.
+   * Keras: `class_weight` @default undefined (every class weighs 1)
+   */
   classWeight?: Record<number, number>;
   /**
    * With a dataset: batches per epoch (the next epoch continues the same iterator, so an endless
-   * generator works). Without it, each epoch iterates the dataset afresh to its end; a generator
-   * object has nothing left for a second epoch, and training stops there with Keras's warning.
+   * generator works). Without it, each epoch iterates the dataset afresh to its end; a generator object has nothing
+   * left for a second epoch, and training stops there with Keras's warning.
+   * Keras: `steps_per_epoch` @default undefined (each epoch runs to the end of the data)
    */
   stepsPerEpoch?: number;
-  /** With a validation dataset: batches per validation (each validation continues the same iterator). */
+  /**
+   * With a validation dataset: batches per validation (each validation continues the same iterator).
+   * Keras: `validation_steps` @default undefined (each validation runs to the end of the data)
+   */
   validationSteps?: number;
-  /** Shuffle the training samples before each epoch. @default true */
+  /**
+   * Shuffle the training samples before each epoch (arrays only; a dataset keeps its order). Keras: `shuffle`
+   * @default true
+   */
   shuffle?: boolean;
-  /** Epoch to start at (to resume a run). @default 0 */
+  /** Epoch to start at (to resume a run). Keras: `initial_epoch` @default 0 */
   initialEpoch?: number;
 }
 
 export interface EvaluateArgs {
-  /** @default 32 */
+  /** Samples per batch (ignored for a dataset). Keras: `batch_size` @default 32 */
   batchSize?: number;
+  /**
+   * Weight of each sample in the loss and metrics, as in fit. Keras: `sample_weight` @default undefined (every
+   * sample weighs 1)
+   */
   sampleWeight?: DataInput;
-  /** With a dataset: how many batches to evaluate. */
+  /** With a dataset: how many batches to evaluate. Keras: `steps` @default undefined (to the end of the data) */
   steps?: number;
-  /** 1 (or 'auto') prints the results. @default 0 */
+  /** 1 (or 'auto') prints the results. Keras: `verbose` (Keras's default is 'auto', a progress bar) @default 0 */
   verbose?: 0 | 1 | 'auto';
-  /** Return { loss, accuracy, ... } instead of [loss, accuracy, ...]. @default false */
+  /** Return { loss, accuracy, ... } instead of [loss, accuracy, ...]. Keras: `return_dict` @default false */
   returnDict?: boolean;
 }
 
 export interface PredictArgs {
-  /** @default 32 */
+  /** Samples per batch (ignored for a dataset). Keras: `batch_size` @default 32 */
   batchSize?: number;
-  /** 1 (or 'auto') prints a line with the number of batches and the time taken. @default 0 */
+  /**
+   * 1 (or 'auto') prints a line with the number of batches and the time taken. Keras: `verbose` (Keras's default
+   * is 'auto', a progress bar) @default 0
+   */
   verbose?: 0 | 1 | 'auto';
 }
 

@@ -47,8 +47,11 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
 }
 
 export interface ModelArgs {
+  /** The model's Input tensor(s): one, a list, or a record by name. Keras: `inputs` */
   inputs: SymbolicList;
+  /** The tensor(s) the model computes from its inputs: one, a list, or a record by name. Keras: `outputs` */
   outputs: SymbolicList;
+  /** The model's name. Keras: `name` @default 'functional' (a subclass: its snake_case class name), with a counter */
   name?: string;
 }
 

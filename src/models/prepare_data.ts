@@ -25,7 +25,15 @@ export function modelConverter(model: TrainableModel, loss: CompiledLoss | null,
 }
 
 export interface WeightArgs {
+  /**
+   * Weight of each sample in the loss and metrics: one array for every output, or one per output. Keras:
+   * `sample_weight` @default undefined (every sample weighs 1)
+   */
   sampleWeight?: DataInput;
+  /**
+   * Weight of each class (single-output models): {0: 1, 1: 5} multiplies the loss of class-1 samples by 5.
+   * Keras: `class_weight` @default undefined (every class weighs 1)
+   */
   classWeight?: Record<number, number>;
 }
 

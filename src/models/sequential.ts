@@ -13,7 +13,12 @@ import { Model } from './model';
 import { savingApi } from './saving_link';
 
 export interface SequentialArgs {
+  /**
+   * The layers in order (an Input's tensor may come first, to give the input shape). Keras: `layers` @default [] (add
+   * them with add())
+   */
   layers?: Array<Layer | SymbolicTensor>;
+  /** The model's name. Keras: `name` @default 'sequential', 'sequential_1', ... */
   name?: string;
 }
 

@@ -36,7 +36,7 @@ import { modelConverter, WeightArgs } from './prepare_data';
 import type { TrainableModel } from './trainable_model';
 
 export interface OnBatchArgs extends WeightArgs {
-  /** Return { loss, ... } instead of [loss, ...]. @default false */
+  /** Return { loss, ... } instead of [loss, ...]. Keras: `return_dict` @default false */
   returnDict?: boolean;
 }
 
