@@ -16,9 +16,12 @@ import { getRandomState, setRandomState } from '../utils/random';
 import { BaseCallback } from './callback';
 
 export interface BackupAndRestoreArgs {
-  /** Backups are made only at the end of each epoch. @default 'epoch' */
+  /**
+   * Backups are made only at the end of each epoch (Keras also takes a number of batches). Keras: `save_freq`
+   * @default 'epoch'
+   */
   saveFreq?: 'epoch';
-  /** Delete the backup when training ends normally. @default true */
+  /** Delete the backup when training ends normally. Keras: `delete_checkpoint` @default true */
   deleteCheckpoint?: boolean;
 }
 

@@ -5,21 +5,21 @@ import { Mode, Monitor } from './monitor';
 import { getLogger } from '../utils/logger';
 
 export interface EarlyStoppingArgs {
-  /** @default 'val_loss' */
+  /** The logged value to watch ('val_loss', 'accuracy', ...). Keras: `monitor` @default 'val_loss' */
   monitor?: string;
-  /** Smallest change that counts as an improvement. @default 0 */
+  /** Smallest change that counts as an improvement. Keras: `min_delta` @default 0 */
   minDelta?: number;
-  /** Epochs without improvement before stopping. @default 0 */
+  /** Epochs without improvement before stopping. Keras: `patience` @default 0 */
   patience?: number;
-  /** @default 0 */
+  /** 1: a line when training stops. Keras: `verbose` @default 0 */
   verbose?: 0 | 1;
-  /** @default 'auto' */
+  /** 'min', 'max', or 'auto' (max for accuracy-like names, else min). Keras: `mode` @default 'auto' */
   mode?: Mode;
-  /** Training stops unless the monitored value beats this. */
+  /** Training stops unless the monitored value beats this. Keras: `baseline` @default undefined (none) */
   baseline?: number;
-  /** At the end of training, restore the weights of the best epoch. @default false */
+  /** At the end of training, restore the weights of the best epoch. Keras: `restore_best_weights` @default false */
   restoreBestWeights?: boolean;
-  /** Epochs to wait before monitoring starts (a warm-up). @default 0 */
+  /** Epochs to wait before monitoring starts (a warm-up). Keras: `start_from_epoch` @default 0 */
   startFromEpoch?: number;
 }
 

@@ -12,19 +12,25 @@ import { Mode, Monitor } from './monitor';
 import { getLogger } from '../utils/logger';
 
 export interface ModelCheckpointArgs {
-  /** @default 'val_loss' */
+  /** The logged value that decides the best model with saveBestOnly. Keras: `monitor` @default 'val_loss' */
   monitor?: string;
-  /** 1: one line per save. @default 0 */
+  /** 1: one line per save. Keras: `verbose` @default 0 */
   verbose?: 0 | 1;
-  /** Save only when the monitored value beats the best so far. @default false */
+  /** Save only when the monitored value beats the best so far. Keras: `save_best_only` @default false */
   saveBestOnly?: boolean;
-  /** Save only the weights (the filepath must then be a '.weights.h5' or '.h5' file). @default false */
+  /**
+   * Save only the weights (the filepath must then be a '.weights.h5' or '.h5' file). Keras: `save_weights_only`
+   * @default false
+   */
   saveWeightsOnly?: boolean;
-  /** @default 'auto' */
+  /** 'min', 'max', or 'auto' (max for accuracy-like names, else min). Keras: `mode` @default 'auto' */
   mode?: Mode;
-  /** 'epoch', or save every this many batches (the template may use {batch}). @default 'epoch' */
+  /** 'epoch', or save every this many batches (the template may use {batch}). Keras: `save_freq` @default 'epoch' */
   saveFreq?: 'epoch' | number;
-  /** With saveBestOnly: the first save needs a value better than this. */
+  /**
+   * With saveBestOnly: the first save needs a value better than this. Keras: `initial_value_threshold`
+   * @default undefined (the first value is saved)
+   */
   initialValueThreshold?: number;
 }
 

@@ -18,11 +18,17 @@ export interface TextStream {
 }
 
 export interface ProgbarOptions {
-  /** @default the logger of k.utils.setLogger (process.stdout unless set) */
+  /**
+   * Where the bar is written. Keras: none (Keras writes to sys.stdout) @default the logger of k.utils.setLogger
+   * (process.stdout unless set)
+   */
   stream?: TextStream;
-  /** Draw the live bar; by default only when the stream is a terminal. */
+  /** Draw the live bar (redrawn in place). Keras: none @default true when the stream is a terminal, else false */
   live?: boolean;
-  /** 1: the bar (final lines only when not a terminal); 2: one line per epoch. @default 1 */
+  /**
+   * 1: the bar (final lines only when not a terminal); 2: one line per epoch. Keras: none (Keras's ProgbarLogger
+   * reads fit's `verbose`) @default 1
+   */
   verbose?: 1 | 2;
 }
 

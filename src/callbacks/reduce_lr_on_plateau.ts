@@ -5,21 +5,21 @@ import { Mode, Monitor } from './monitor';
 import { getLogger } from '../utils/logger';
 
 export interface ReduceLROnPlateauArgs {
-  /** @default 'val_loss' */
+  /** The logged value to watch ('val_loss', 'loss', ...). Keras: `monitor` @default 'val_loss' */
   monitor?: string;
-  /** The learning rate is multiplied by this, in (0, 1). @default 0.1 */
+  /** The learning rate is multiplied by this, in (0, 1). Keras: `factor` @default 0.1 */
   factor?: number;
-  /** Epochs without improvement before reducing. @default 10 */
+  /** Epochs without improvement before reducing. Keras: `patience` @default 10 */
   patience?: number;
-  /** @default 0 */
+  /** 1: a line at each reduction. Keras: `verbose` @default 0 */
   verbose?: 0 | 1;
-  /** @default 'auto' */
+  /** 'min', 'max', or 'auto' (max for accuracy-like names, else min). Keras: `mode` @default 'auto' */
   mode?: Mode;
-  /** @default 1e-4 */
+  /** Smallest change that counts as an improvement. Keras: `min_delta` @default 1e-4 */
   minDelta?: number;
-  /** Epochs to wait after a reduction before counting again. @default 0 */
+  /** Epochs to wait after a reduction before counting again. Keras: `cooldown` @default 0 */
   cooldown?: number;
-  /** @default 0 */
+  /** The learning rate is never reduced below this. Keras: `min_lr` @default 0 */
   minLr?: number;
 }
 

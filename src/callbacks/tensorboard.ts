@@ -16,21 +16,30 @@ import { writeWeightSummaries } from '../summary/weight_summaries';
 import { BaseCallback, CallbackModel, Logs } from './callback';
 
 export interface TensorBoardArgs {
-  /** Where the event files go (`<logDir>/train`, `<logDir>/validation`). @default 'logs' */
+  /** Where the event files go (`<logDir>/train`, `<logDir>/validation`). Keras: `log_dir` @default 'logs' */
   logDir?: string;
-  /** Write weight histograms every this many epochs; 0 writes none. @default 0 */
+  /** Write weight histograms every this many epochs; 0 writes none. Keras: `histogram_freq` @default 0 */
   histogramFreq?: number;
-  /** Write the model's graph (the Graphs tab). @default true */
+  /** Write the model's graph (the Graphs tab). Keras: `write_graph` @default true */
   writeGraph?: boolean;
-  /** With histograms, also write the kernels and biases as images. @default false */
+  /** With histograms, also write the kernels and biases as images. Keras: `write_images` @default false */
   writeImages?: boolean;
-  /** Also log training steps per second. @default false */
+  /** Also log training steps per second. Keras: `write_steps_per_second` @default false */
   writeStepsPerSecond?: boolean;
-  /** 'epoch': values once per epoch; 'batch' or N: also `batch_*` values every N batches. @default 'epoch' */
+  /**
+   * 'epoch': values once per epoch; 'batch' or N: also `batch_*` values every N batches. Keras: `update_freq`
+   * @default 'epoch'
+   */
   updateFreq?: 'epoch' | 'batch' | number;
-  /** Profile this batch (1-based, counted over the fit), or the batches [first, last]; 0 profiles none. @default 0 */
+  /**
+   * Profile this batch (1-based, counted over the fit), or the batches [first, last]; 0 profiles none. Keras:
+   * `profile_batch` @default 0
+   */
   profileBatch?: number | [number, number];
-  /** Seconds between automatic flushes of the event files. @default 120 */
+  /**
+   * Seconds between automatic flushes of the event files. Keras: none (tf.summary's `flush_millis`, 120000)
+   * @default 120
+   */
   flushSecs?: number;
 }
 const KEYS = optionKeys<TensorBoardArgs>()('logDir', 'histogramFreq', 'writeGraph', 'writeImages', 'writeStepsPerSecond', 'updateFreq', 'profileBatch', 'flushSecs');
