@@ -4,9 +4,9 @@ import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer'
 import { optionKeys } from '../engine/options';
 
 export interface AdadeltaArgs extends OptimizerArgs {
-  /** @default 0.95 */
+  /** Decay rate of the running averages. Keras: `rho` @default 0.95 */
   rho?: number;
-  /** @default 1e-7 */
+  /** Small constant for numerical stability. Keras: `epsilon` @default 1e-7 */
   epsilon?: number;
 }
 

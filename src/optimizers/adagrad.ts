@@ -4,9 +4,9 @@ import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer'
 import { optionKeys } from '../engine/options';
 
 export interface AdagradArgs extends OptimizerArgs {
-  /** Starting value of the accumulated squares. @default 0.1 */
+  /** Starting value of the accumulated squares. Keras: `initial_accumulator_value` @default 0.1 */
   initialAccumulatorValue?: number;
-  /** @default 1e-7 */
+  /** Small constant for numerical stability. Keras: `epsilon` @default 1e-7 */
   epsilon?: number;
 }
 

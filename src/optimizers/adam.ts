@@ -5,13 +5,13 @@ import { optionKeys } from '../engine/options';
 import { FusedStepArgs, Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
-  /** @default 0.9 */
+  /** Decay rate of the first-moment (mean) estimate. Keras: `beta_1` @default 0.9 */
   beta1?: number;
-  /** @default 0.999 */
+  /** Decay rate of the second-moment estimate. Keras: `beta_2` @default 0.999 */
   beta2?: number;
-  /** @default 1e-7 */
+  /** Small constant for numerical stability. Keras: `epsilon` @default 1e-7 */
   epsilon?: number;
-  /** Use the maximum of past second moments (AMSGrad). @default false */
+  /** Use the maximum of past second moments (AMSGrad). Keras: `amsgrad` @default false */
   amsgrad?: boolean;
 }
 

@@ -4,9 +4,9 @@ import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer'
 import { optionKeys } from '../engine/options';
 
 export interface LionArgs extends OptimizerArgs {
-  /** @default 0.9 */
+  /** Interpolation between the momentum and the gradient for the update sign. Keras: `beta_1` @default 0.9 */
   beta1?: number;
-  /** @default 0.99 */
+  /** Decay rate of the momentum. Keras: `beta_2` @default 0.99 */
   beta2?: number;
 }
 

@@ -4,11 +4,11 @@ import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer'
 import { optionKeys } from '../engine/options';
 
 export interface NadamArgs extends OptimizerArgs {
-  /** @default 0.9 */
+  /** Decay rate of the first-moment (mean) estimate. Keras: `beta_1` @default 0.9 */
   beta1?: number;
-  /** @default 0.999 */
+  /** Decay rate of the second-moment estimate. Keras: `beta_2` @default 0.999 */
   beta2?: number;
-  /** @default 1e-7 */
+  /** Small constant for numerical stability. Keras: `epsilon` @default 1e-7 */
   epsilon?: number;
 }
 

@@ -12,16 +12,26 @@ import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
 
 export interface OptimizerArgs {
-  /** A number or a LearningRateSchedule. @default 0.001 (0.01 for SGD) */
+  /** A number or a LearningRateSchedule. Keras: `learning_rate` @default 0.001 (0.01 for SGD), as Keras */
   learningRate?: number | LearningRateSchedule;
-  /** Clip each gradient to this norm. */
+  /** Clip each gradient to this norm. Keras: `clipnorm` @default undefined (no clipping) */
   clipnorm?: number;
-  /** Clip each gradient element to [-clipvalue, clipvalue]. */
+  /** Clip each gradient element to [-clipvalue, clipvalue]. Keras: `clipvalue` @default undefined (no clipping) */
   clipvalue?: number;
-  /** Scale all gradients together so their global norm is at most this. */
+  /**
+   * Scale all gradients together so their global norm is at most this. Keras: `global_clipnorm`
+   * @default undefined (no clipping)
+   */
   globalClipnorm?: number;
-  /** Decoupled weight decay: before each update, w -= w · weightDecay · lr. */
+  /**
+   * Decoupled weight decay: before each update, w -= w · weightDecay · lr. Keras: `weight_decay`
+   * @default undefined (none; 0.004 for AdamW)
+   */
   weightDecay?: number;
+  /**
+   * The optimizer's name. Keras: `name` @default the class name ('Adam', 'SGD'); Keras uses lowercase ('adam') for
+   * most
+   */
   name?: string;
 }
 

@@ -5,13 +5,16 @@ import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer'
 import { optionKeys } from '../engine/options';
 
 export interface RMSpropArgs extends OptimizerArgs {
-  /** Decay of the mean square. @default 0.9 */
+  /** Decay of the mean square. Keras: `rho` @default 0.9 */
   rho?: number;
-  /** @default 0 */
+  /** Momentum of the update (0: plain RMSprop). Keras: `momentum` @default 0 */
   momentum?: number;
-  /** @default 1e-7 */
+  /** Small constant for numerical stability. Keras: `epsilon` @default 1e-7 */
   epsilon?: number;
-  /** Divide by the variance (mean square minus squared mean) instead of the mean square. @default false */
+  /**
+   * Divide by the variance (mean square minus squared mean) instead of the mean square. Keras: `centered`
+   * @default false
+   */
   centered?: boolean;
 }
 

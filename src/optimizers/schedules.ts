@@ -24,10 +24,13 @@ function positive(value: number, what: string, owner: string): number {
 }
 
 export interface ExponentialDecayArgs {
+  /** The learning rate at step 0. Keras: `initial_learning_rate` */
   initialLearningRate: number;
+  /** Steps over which the rate is multiplied once by decayRate. Keras: `decay_steps` */
   decaySteps: number;
+  /** The factor applied every decaySteps steps. Keras: `decay_rate` */
   decayRate: number;
-  /** Decay in whole steps of decaySteps. @default false */
+  /** Decay in whole steps of decaySteps. Keras: `staircase` @default false */
   staircase?: boolean;
 }
 
@@ -68,9 +71,9 @@ export class InverseTimeDecay extends LearningRateSchedule {
 }
 
 export interface PiecewiseConstantDecayArgs {
-  /** Step boundaries, increasing. */
+  /** Step boundaries, increasing. Keras: `boundaries` */
   boundaries: number[];
-  /** One more value than boundaries: values[0] up to boundaries[0], and so on. */
+  /** One more value than boundaries: values[0] up to boundaries[0], and so on. Keras: `values` */
   values: number[];
 }
 
@@ -96,13 +99,15 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
 }
 
 export interface PolynomialDecayArgs {
+  /** The learning rate at step 0. Keras: `initial_learning_rate` */
   initialLearningRate: number;
+  /** Steps over which the rate falls to endLearningRate. Keras: `decay_steps` */
   decaySteps: number;
-  /** @default 0.0001 */
+  /** The rate reached after decaySteps. Keras: `end_learning_rate` @default 0.0001 */
   endLearningRate?: number;
-  /** @default 1 */
+  /** The polynomial's power (1: linear). Keras: `power` @default 1 */
   power?: number;
-  /** Restart the decay after decaySteps, with a longer period. @default false */
+  /** Restart the decay after decaySteps, with a longer period. Keras: `cycle` @default false */
   cycle?: boolean;
 }
 
@@ -127,13 +132,18 @@ export class PolynomialDecay extends LearningRateSchedule {
 }
 
 export interface CosineDecayArgs {
+  /** The learning rate at step 0 (where warmup starts, with warmupSteps). Keras: `initial_learning_rate` */
   initialLearningRate: number;
+  /** Steps over which the rate follows the half cosine down to alpha. Keras: `decay_steps` */
   decaySteps: number;
-  /** Floor, as a fraction of the rate decayed from. @default 0 */
+  /** Floor, as a fraction of the rate decayed from. Keras: `alpha` @default 0 */
   alpha?: number;
-  /** With warmupSteps: the rate reached linearly from initialLearningRate, then decayed. */
+  /**
+   * With warmupSteps: the rate reached linearly from initialLearningRate, then decayed. Keras: `warmup_target`
+   * @default undefined (no warmup)
+   */
   warmupTarget?: number;
-  /** @default 0 */
+  /** Steps of linear warmup before the decay. Keras: `warmup_steps` @default 0 */
   warmupSteps?: number;
 }
 
@@ -158,13 +168,15 @@ export class CosineDecay extends LearningRateSchedule {
 }
 
 export interface CosineDecayRestartsArgs {
+  /** The learning rate at step 0. Keras: `initial_learning_rate` */
   initialLearningRate: number;
+  /** Steps in the first period. Keras: `first_decay_steps` */
   firstDecaySteps: number;
-  /** Each period is tMul times longer than the last. @default 2 */
+  /** Each period is tMul times longer than the last. Keras: `t_mul` @default 2 */
   tMul?: number;
-  /** Each restart starts at mMul times the last start. @default 1 */
+  /** Each restart starts at mMul times the last start. Keras: `m_mul` @default 1 */
   mMul?: number;
-  /** @default 0 */
+  /** Floor, as a fraction of the initial rate. Keras: `alpha` @default 0 */
   alpha?: number;
 }
 

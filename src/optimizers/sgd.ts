@@ -5,9 +5,9 @@ import { optionKeys } from '../engine/options';
 import { FusedStepArgs, Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
 
 export interface SGDArgs extends OptimizerArgs {
-  /** @default 0 */
+  /** Accelerates in the direction of past gradients (0: plain SGD). Keras: `momentum` @default 0 */
   momentum?: number;
-  /** @default false */
+  /** Use Nesterov momentum. Keras: `nesterov` @default false */
   nesterov?: boolean;
 }
 
