@@ -10,8 +10,12 @@ import { nextSeed } from '../utils/random';
 import { Initializer, Shape } from './initializer';
 
 export interface OrthogonalArgs {
-  /** @default 1 */
+  /** Multiplies the orthogonal matrix. Keras: `gain` @default 1 */
   gain?: number;
+  /**
+   * Seed of the random draw, for reproducible weights. Keras: `seed` @default undefined (a fresh draw each call, from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 

@@ -8,10 +8,14 @@ import { nextSeed } from '../utils/random';
 import { computeFans, Initializer, Shape } from './initializer';
 
 export interface RandomNormalArgs {
-  /** @default 0 */
+  /** Mean of the normal distribution. Keras: `mean` @default 0 */
   mean?: number;
-  /** @default 0.05 */
+  /** Standard deviation of the normal distribution. Keras: `stddev` @default 0.05 */
   stddev?: number;
+  /**
+   * Seed of the random draw, for reproducible weights. Keras: `seed` @default undefined (a fresh draw each call, from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
@@ -41,10 +45,14 @@ export class TruncatedNormal extends RandomNormal {
 }
 
 export interface RandomUniformArgs {
-  /** @default -0.05 */
+  /** Lower bound of the uniform distribution. Keras: `minval` @default -0.05 */
   minval?: number;
-  /** @default 0.05 */
+  /** Upper bound (exclusive) of the uniform distribution. Keras: `maxval` @default 0.05 */
   maxval?: number;
+  /**
+   * Seed of the random draw, for reproducible weights. Keras: `seed` @default undefined (a fresh draw each call, from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
@@ -67,12 +75,16 @@ export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 export type Distribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 
 export interface VarianceScalingArgs {
-  /** @default 1 */
+  /** The variance is scale / n, n chosen by mode. Keras: `scale` @default 1 */
   scale?: number;
-  /** @default 'fan_in' */
+  /** n is the fan in, the fan out, or their mean: 'fan_in', 'fan_out', 'fan_avg'. Keras: `mode` @default 'fan_in' */
   mode?: FanMode;
-  /** @default 'truncated_normal' */
+  /** 'truncated_normal', 'untruncated_normal' or 'uniform'. Keras: `distribution` @default 'truncated_normal' */
   distribution?: Distribution;
+  /**
+   * Seed of the random draw, for reproducible weights. Keras: `seed` @default undefined (a fresh draw each call, from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
@@ -118,7 +130,13 @@ export class VarianceScaling extends Initializer {
   }
 }
 
-type SeedArgs = { seed?: number };
+type SeedArgs = {
+  /**
+   * Seed of the random draw, for reproducible weights. Keras: `seed` @default undefined (a fresh draw each call, from
+   * k.utils.setRandomSeed's generator)
+   */
+  seed?: number;
+};
 
 /** A VarianceScaling with fixed scale, mode and distribution (Glorot, He, LeCun): configured by its seed alone, as in Keras. */
 abstract class VarianceScalingPreset extends VarianceScaling {

@@ -12,11 +12,14 @@ export const EPSILON = 1e-7;
 export type LossFn = (yTrue: tfc.Tensor, yPred: tfc.Tensor) => tfc.Tensor;
 
 export interface CrossentropyOptions {
-  /** Whether yPred holds logits rather than probabilities. @default false */
+  /** Whether yPred holds logits rather than probabilities. Keras: `from_logits` @default false */
   fromLogits?: boolean;
-  /** Move this much probability mass from the true class to all classes evenly. @default 0 */
+  /**
+   * Move this much probability mass from the true class to all classes evenly. Keras: `label_smoothing`
+   * @default 0
+   */
   labelSmoothing?: number;
-  /** The class axis. @default -1 */
+  /** The class axis. Keras: `axis` @default -1 */
   axis?: number;
 }
 
@@ -62,8 +65,9 @@ function crossentropyLogits(target: tfc.Tensor, logits: tfc.Tensor, axis: number
 }
 
 export interface SparseCrossentropyOptions {
+  /** Whether yPred holds logits rather than probabilities. Keras: `from_logits` @default false */
   fromLogits?: boolean;
-  /** @default -1 */
+  /** The class axis. Keras: `axis` @default -1 */
   axis?: number;
 }
 
@@ -107,11 +111,11 @@ function binaryCrossentropyElements(target: tfc.Tensor, yPred: tfc.Tensor, fromL
 }
 
 export interface FocalOptions extends CrossentropyOptions {
-  /** Weight positives by alpha and negatives by 1 - alpha. @default false */
+  /** Weight positives by alpha and negatives by 1 - alpha. Keras: `apply_class_balancing` @default false */
   applyClassBalancing?: boolean;
-  /** @default 0.25 */
+  /** The positives' weight with applyClassBalancing. Keras: `alpha` @default 0.25 */
   alpha?: number;
-  /** Focusing parameter: how much easy examples are down-weighted. @default 2 */
+  /** Focusing parameter: how much easy examples are down-weighted. Keras: `gamma` @default 2 */
   gamma?: number;
 }
 

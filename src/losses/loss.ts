@@ -9,8 +9,12 @@ export type Reduction = 'sum_over_batch_size' | 'sum' | 'none';
 const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'none'];
 
 export interface LossArgs {
-  /** @default 'sum_over_batch_size' */
+  /**
+   * How per-sample losses become one number: 'sum_over_batch_size', 'sum' or 'none' (Keras 3 also has 'mean').
+   * Keras: `reduction` @default 'sum_over_batch_size'
+   */
   reduction?: Reduction;
+  /** The loss's name in logs. Keras: `name` @default its snake_case name ('binary_crossentropy') */
   name?: string;
 }
 
