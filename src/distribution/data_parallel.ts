@@ -19,7 +19,7 @@ export interface DataParallelArgs {
   /**
    * The longest one collective call may wait for the other processes, in seconds, before the job
    * is ended with an error naming the call (a process that died or hung never leaves the others
-   * waiting forever). 0 waits forever. @default 300
+   * waiting forever). 0 waits forever. Keras: none @default 300
    */
   timeoutSeconds?: number;
 }

@@ -9,10 +9,11 @@ import { checkClassOptions } from '../engine/options';
 import { broadcastWeights, Metric } from './metric';
 
 interface ConfusionArgs {
+  /** The metric's name in logs. Keras: `name` @default 'precision' or 'recall' */
   name?: string;
-  /** Predictions above this count as positive. @default 0.5 */
+  /** Predictions above this count as positive. Keras: `thresholds` (Keras also takes a list) @default 0.5 */
   thresholds?: number;
-  /** Only this class (last axis) is considered. */
+  /** Only this class (last axis) is considered. Keras: `class_id` @default undefined (every class) */
   classId?: number;
 }
 
@@ -87,12 +88,13 @@ export class Recall extends ConfusionMetric {
 }
 
 export interface AUCArgs {
+  /** The metric's name in logs. Keras: `name` @default 'auc' */
   name?: string;
-  /** @default 200 */
+  /** How many thresholds discretize the curve. Keras: `num_thresholds` @default 200 */
   numThresholds?: number;
-  /** @default 'ROC' */
+  /** 'ROC' (receiver operating characteristic) or 'PR' (precision-recall). Keras: `curve` @default 'ROC' */
   curve?: 'ROC' | 'PR';
-  /** @default 'interpolation' */
+  /** How the area under the discretized curve is summed. Keras: `summation_method` @default 'interpolation' */
   summationMethod?: 'interpolation' | 'minoring' | 'majoring';
 }
 

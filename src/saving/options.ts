@@ -3,16 +3,24 @@ import type { Layer } from '../engine/layer';
 import { optionKeys } from '../engine/options';
 
 export interface SaveOptions {
-  /** Replace an existing file. @default true */
+  /** Replace an existing file. Keras: `overwrite` @default true */
   overwrite?: boolean;
-  /** Save the compile config and the optimizer's state (slots and iterations), so fit can continue. @default true */
+  /**
+   * Save the compile config and the optimizer's state (slots and iterations), so fit can continue.
+   * Keras: `include_optimizer` (Keras 2; Keras 3 always saves it) @default true
+   */
   includeOptimizer?: boolean;
 }
 
 export interface LoadWeightsOptions {
-  /** Legacy .h5 only: match layers by name instead of by order (layers missing from the file keep their weights). @default false */
+  /**
+   * Legacy .h5 only: match layers by name instead of by order (layers missing from the file keep their weights).
+   * Keras: `by_name` (Keras 2) @default false
+   */
   byName?: boolean;
-  /** With byName: skip layers whose weight shapes differ instead of refusing. @default false */
+  /**
+   * With byName: skip layers whose weight shapes differ instead of refusing. Keras: `skip_mismatch` @default false
+   */
   skipMismatch?: boolean;
 }
 
@@ -20,9 +28,15 @@ export interface LoadWeightsOptions {
 export type SerializableClass = (abstract new (...args: never[]) => unknown) & { fromConfig?: (config: never) => unknown; name: string };
 
 export interface LoadModelOptions {
-  /** Compile the model with the file's training config (optimizer, loss, metrics) and restore the optimizer's state. @default true */
+  /**
+   * Compile the model with the file's training config (optimizer, loss, metrics) and restore the optimizer's state.
+   * Keras: `compile` @default true
+   */
   compile?: boolean;
-  /** Classes the file names that are not registered (by class name), e.g. { MyLayer }. */
+  /**
+   * Classes the file names that are not registered (by class name), e.g. { MyLayer }. Keras: `custom_objects`
+   * @default undefined (registered and built-in classes only)
+   */
   customObjects?: Record<string, SerializableClass | typeof Layer>;
 }
 

@@ -69,9 +69,9 @@ const user = new Map<string, Registered>();
 const userNames = new WeakMap<object, string>();
 
 export interface RegisterOptions {
-  /** The package part of the registered name. @default 'Custom' */
+  /** The package part of the registered name (`package>name`). Keras: `package` @default 'Custom' */
   package?: string;
-  /** The name files use. @default the class (or function) name */
+  /** The name files use. Keras: `name` @default the class (or function) name */
   name?: string;
 }
 
