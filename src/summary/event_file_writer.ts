@@ -13,11 +13,14 @@ import { encode, protos } from './protos';
 import { frameRecord } from './record';
 
 export interface EventFileWriterArgs {
-  /** Seconds between automatic flushes. @default 120 */
+  /**
+   * Seconds between automatic flushes. Keras: none; tf.summary.create_file_writer's `flush_millis` (120000)
+   * @default 120
+   */
   flushSecs?: number;
-  /** Events queued before a flush. @default 10 */
+  /** Events queued before a flush. Keras: none; tf.summary.create_file_writer's `max_queue` @default 10 */
   maxQueue?: number;
-  /** Appended to the file name. @default '.v2' */
+  /** Appended to the file name. Keras: none; tf.summary.create_file_writer's `filename_suffix` @default '.v2' */
   filenameSuffix?: string;
 }
 

@@ -20,15 +20,23 @@ export type SummaryWriterArgs = EventFileWriterArgs;
 const WRITER_KEYS = optionKeys<SummaryWriterArgs>()('flushSecs', 'maxQueue', 'filenameSuffix');
 
 export interface HistogramArgs {
-  /** Number of equal-width buckets. @default 30 */
+  /** Number of equal-width buckets. Keras: none; tf.summary.histogram's `buckets` @default 30 */
   buckets?: number;
+  /**
+   * A longer description shown in TensorBoard (Markdown). Keras: none; tf.summary.histogram's `description`
+   * @default undefined (none)
+   */
   description?: string;
 }
 const HISTOGRAM_KEYS = optionKeys<HistogramArgs>()('buckets', 'description');
 
 export interface ImageArgs {
-  /** At most this many images of the batch are written. @default 3 */
+  /** At most this many images of the batch are written. Keras: none; tf.summary.image's `max_outputs` @default 3 */
   maxOutputs?: number;
+  /**
+   * A longer description shown in TensorBoard (Markdown). Keras: none; tf.summary.image's `description`
+   * @default undefined (none)
+   */
   description?: string;
 }
 const IMAGE_KEYS = optionKeys<ImageArgs>()('maxOutputs', 'description');

@@ -14,14 +14,15 @@ import { svgToPng } from './svg_to_png';
 import { writeFileAtomic } from './write_file';
 
 export interface PlotHistoryArgs {
-  /** A title over the panels. @default none */
+  /** A title over the panels. Keras: none (Keras has no plot_history) @default undefined (no title) */
   title?: string;
-  /** Width and height of each panel, in pixels. @default 320 and 220 */
+  /** Width of each panel, in pixels. Keras: none @default 320 */
   width?: number;
+  /** Height of each panel, in pixels. Keras: none @default 220 */
   height?: number;
-  /** Panels per row. @default 2 (or 1 for one quantity) */
+  /** Panels per row. Keras: none @default 2 (or 1 for one quantity) */
   columns?: number;
-  /** PNG pixels per SVG pixel. @default 2 */
+  /** PNG pixels per SVG pixel. Keras: none @default 2 */
   scale?: number;
 }
 const KEYS = optionKeys<PlotHistoryArgs>()('title', 'width', 'height', 'columns', 'scale');

@@ -16,23 +16,29 @@ import { svgToPng } from './svg_to_png';
 import { writeFileAtomic } from './write_file';
 
 export interface PlotModelArgs {
-  /** Show each layer's input and output shapes. @default false */
+  /** Show each layer's input and output shapes. Keras: `show_shapes` @default false */
   showShapes?: boolean;
-  /** Show each layer's output dtype. @default false */
+  /** Show each layer's output dtype. Keras: `show_dtype` @default false */
   showDtype?: boolean;
-  /** Show layer names next to their classes (plotModel's default false, modelToDot's true, as in Keras). */
+  /**
+   * Show layer names next to their classes. Keras: `show_layer_names` @default false for plotModel, true for
+   * modelToDot, as in Keras
+   */
   showLayerNames?: boolean;
-  /** 'TB' top to bottom, 'LR' left to right (or 'BT', 'RL'). @default 'TB' */
+  /** 'TB' top to bottom, 'LR' left to right (or 'BT', 'RL'). Keras: `rankdir` @default 'TB' */
   rankdir?: 'TB' | 'LR' | 'BT' | 'RL';
-  /** Draw nested models' layers inside a dashed box instead of one box for the model. @default false */
+  /**
+   * Draw nested models' layers inside a dashed box instead of one box for the model. Keras: `expand_nested`
+   * @default false
+   */
   expandNested?: boolean;
-  /** Resolution of a PNG (and the DOT's dpi attribute). @default 200 */
+  /** Resolution of a PNG (and the DOT's dpi attribute). Keras: `dpi` @default 200 */
   dpi?: number;
-  /** Show the activation of layers that have one. @default false */
+  /** Show the activation of layers that have one. Keras: `show_layer_activations` @default false */
   showLayerActivations?: boolean;
-  /** Mark layers with weights as trainable or not. @default false */
+  /** Mark layers with weights as trainable or not. Keras: `show_trainable` @default false */
   showTrainable?: boolean;
-  /** Graphviz edge style. @default 'ortho' */
+  /** Graphviz edge style. Keras: none (a Graphviz attribute Keras does not expose) @default 'ortho' */
   splines?: 'ortho' | 'curved' | 'polyline' | 'spline' | 'line';
 }
 const KEYS = optionKeys<PlotModelArgs>()('showShapes', 'showDtype', 'showLayerNames', 'rankdir', 'expandNested', 'dpi', 'showLayerActivations', 'showTrainable', 'splines');
