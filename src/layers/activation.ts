@@ -5,6 +5,7 @@ import { optionKeys } from '../engine/options';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 
 export interface ActivationArgs extends LayerArgs {
+  /** The activation to apply: a name ('relu', 'softmax', ...). Keras: `activation` */
   activation: ActivationName;
 }
 

@@ -17,7 +17,7 @@ function finite(value: number | undefined, fallback: number, field: string, owne
 }
 
 export interface LeakyReLUArgs extends LayerArgs {
-  /** The slope for negative inputs (Keras 2 called it `alpha`). @default 0.3 */
+  /** The slope for negative inputs. Keras: `negative_slope` (Keras 2 called it `alpha`) @default 0.3 */
   negativeSlope?: number;
 }
 
@@ -43,11 +43,11 @@ export class LeakyReLU extends ShapePreservingLayer {
 }
 
 export interface ReLUArgs extends LayerArgs {
-  /** Upper bound of the output (none when unset). */
+  /** Upper bound of the output. Keras: `max_value` @default undefined (unbounded) */
   maxValue?: number;
-  /** Slope below the threshold. @default 0 */
+  /** Slope below the threshold. Keras: `negative_slope` @default 0 */
   negativeSlope?: number;
-  /** @default 0 */
+  /** Inputs below this are damped (times negativeSlope). Keras: `threshold` @default 0 */
   threshold?: number;
 }
 
@@ -81,7 +81,7 @@ export class ReLU extends ShapePreservingLayer {
 }
 
 export interface ELUArgs extends LayerArgs {
-  /** @default 1 */
+  /** Scale of the negative part: alpha · (exp(x) - 1). Keras: `alpha` @default 1 */
   alpha?: number;
 }
 
@@ -107,7 +107,7 @@ export class ELU extends ShapePreservingLayer {
 }
 
 export interface SoftmaxArgs extends LayerArgs {
-  /** @default -1 */
+  /** The axis normalized over. Keras: `axis` @default -1 */
   axis?: number;
 }
 

@@ -16,17 +16,23 @@ import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer'
 export type Padding = 'valid' | 'same';
 
 export interface ConvArgs extends KernelLayerArgs {
-  /** Number of output channels. */
+  /** Number of output channels. Keras: `filters` */
   filters: number;
-  /** Window size: an integer or one per spatial axis. */
+  /** Window size: an integer or one per spatial axis. Keras: `kernel_size` */
   kernelSize: number | number[];
-  /** @default 1 */
+  /** Step of the window: an integer or one per spatial axis. Keras: `strides` @default 1 */
   strides?: number | number[];
-  /** 'valid' (no padding), 'same' (output size = ceil(input / stride)); Conv1D also 'causal'. @default 'valid' */
+  /**
+   * 'valid' (no padding), 'same' (output size = ceil(input / stride)); Conv1D also 'causal'. Keras: `padding`
+   * @default 'valid'
+   */
   padding?: Padding | 'causal';
-  /** @default 'channels_last' (the only one supported) */
+  /**
+   * Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last'
+   * (Keras's default is the `image_data_format` setting, 'channels_last' unless changed)
+   */
   dataFormat?: DataFormat;
-  /** @default 1 */
+  /** Spacing between the window's taps (atrous convolution). Keras: `dilation_rate` @default 1 */
   dilationRate?: number | number[];
 }
 

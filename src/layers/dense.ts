@@ -8,7 +8,7 @@ import { optionKeys } from '../engine/options';
 import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
 
 export interface DenseArgs extends KernelLayerArgs {
-  /** Number of output units. */
+  /** Number of output units (the last dimension of the output). Keras: `units` */
   units: number;
 }
 

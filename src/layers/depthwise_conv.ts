@@ -13,11 +13,19 @@ import { optionKeys } from '../engine/options';
 import { BaseConv, ConvArgs, CONV_KEYS, Padding } from './conv';
 
 export interface DepthwiseConv2DArgs extends Omit<ConvArgs, 'filters' | 'kernelInitializer' | 'kernelRegularizer' | 'kernelConstraint'> {
-  /** Output channels per input channel. @default 1 */
+  /** Output channels per input channel. Keras: `depth_multiplier` @default 1 */
   depthMultiplier?: number;
-  /** @default 'glorot_uniform' */
+  /** Initializer of the depthwise kernel. Keras: `depthwise_initializer` @default 'glorot_uniform' */
   depthwiseInitializer?: ConvArgs['kernelInitializer'];
+  /**
+   * A penalty on the depthwise kernel, added to the loss in fit. Keras: `depthwise_regularizer`
+   * @default undefined (none)
+   */
   depthwiseRegularizer?: ConvArgs['kernelRegularizer'];
+  /**
+   * A projection of the depthwise kernel after each update. Keras: `depthwise_constraint`
+   * @default undefined (none)
+   */
   depthwiseConstraint?: ConvArgs['kernelConstraint'];
 }
 
@@ -84,13 +92,31 @@ export class DepthwiseConv2D extends BaseConv {
 }
 
 export interface SeparableConv2DArgs extends ConvArgs {
-  /** @default 1 */
+  /** Depthwise output channels per input channel. Keras: `depth_multiplier` @default 1 */
   depthMultiplier?: number;
+  /** Initializer of the depthwise kernel. Keras: `depthwise_initializer` @default 'glorot_uniform' */
   depthwiseInitializer?: ConvArgs['kernelInitializer'];
+  /** Initializer of the 1×1 pointwise kernel. Keras: `pointwise_initializer` @default 'glorot_uniform' */
   pointwiseInitializer?: ConvArgs['kernelInitializer'];
+  /**
+   * A penalty on the depthwise kernel, added to the loss in fit. Keras: `depthwise_regularizer`
+   * @default undefined (none)
+   */
   depthwiseRegularizer?: ConvArgs['kernelRegularizer'];
+  /**
+   * A penalty on the pointwise kernel, added to the loss in fit. Keras: `pointwise_regularizer`
+   * @default undefined (none)
+   */
   pointwiseRegularizer?: ConvArgs['kernelRegularizer'];
+  /**
+   * A projection of the depthwise kernel after each update. Keras: `depthwise_constraint`
+   * @default undefined (none)
+   */
   depthwiseConstraint?: ConvArgs['kernelConstraint'];
+  /**
+   * A projection of the pointwise kernel after each update. Keras: `pointwise_constraint`
+   * @default undefined (none)
+   */
   pointwiseConstraint?: ConvArgs['kernelConstraint'];
 }
 

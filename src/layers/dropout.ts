@@ -6,10 +6,17 @@ import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { SeedGenerator } from '../utils/random';
 
 export interface DropoutArgs extends LayerArgs {
-  /** Fraction of the inputs to drop, in [0, 1). */
+  /** Fraction of the inputs to drop, in [0, 1). Keras: `rate` */
   rate: number;
-  /** Shape of the keep/drop mask, broadcast over the input (e.g. [batch, 1, features]). */
+  /**
+   * Shape of the keep/drop mask, broadcast over the input (e.g. [batch, 1, features]). Keras: `noise_shape`
+   * @default undefined (the input's shape)
+   */
   noiseShape?: number[];
+  /**
+   * Seed of the random draws, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 

@@ -10,15 +10,29 @@ import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularize
 import { positiveInt } from './args';
 
 export interface EmbeddingArgs extends LayerArgs {
-  /** Vocabulary size: indices are in [0, inputDim). */
+  /** Vocabulary size: indices are in [0, inputDim). Keras: `input_dim` */
   inputDim: number;
-  /** Size of each vector. */
+  /** Size of each vector. Keras: `output_dim` */
   outputDim: number;
-  /** @default 'uniform' (random uniform in [-0.05, 0.05]) */
+  /**
+   * Initializer of the embedding matrix. Keras: `embeddings_initializer` @default 'uniform' (random
+   * uniform in [-0.05, 0.05])
+   */
   embeddingsInitializer?: InitializerIdentifier;
+  /**
+   * A penalty on the embedding matrix, added to the loss in fit. Keras: `embeddings_regularizer`
+   * @default undefined (none)
+   */
   embeddingsRegularizer?: RegularizerIdentifier;
+  /**
+   * A projection of the embedding matrix after each update. Keras: `embeddings_constraint`
+   * @default undefined (none)
+   */
   embeddingsConstraint?: ConstraintIdentifier;
-  /** Index 0 is padding: the output carries a mask that is false there (so inputDim counts it). @default false */
+  /**
+   * Index 0 is padding: the output carries a mask that is false there (so inputDim counts it). Keras: `mask_zero`
+   * @default false
+   */
   maskZero?: boolean;
 }
 

@@ -11,17 +11,23 @@ import { getInitializer, Initializer, InitializerIdentifier, serializeInitialize
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
 export interface KernelLayerArgs extends LayerArgs {
-  /** @default 'linear' */
+  /**
+   * Applied to the output: a name ('relu', 'softmax', ...). Keras: `activation` (None there) @default 'linear' (none)
+   */
   activation?: ActivationName;
-  /** @default true */
+  /** Whether the layer adds a bias vector. Keras: `use_bias` @default true */
   useBias?: boolean;
-  /** @default 'glorot_uniform' */
+  /** Initializer of the kernel (weight matrix). Keras: `kernel_initializer` @default 'glorot_uniform' */
   kernelInitializer?: InitializerIdentifier;
-  /** @default 'zeros' */
+  /** Initializer of the bias. Keras: `bias_initializer` @default 'zeros' */
   biasInitializer?: InitializerIdentifier;
+  /** A penalty on the kernel, added to the loss in fit. Keras: `kernel_regularizer` @default undefined (none) */
   kernelRegularizer?: RegularizerIdentifier;
+  /** A penalty on the bias, added to the loss in fit. Keras: `bias_regularizer` @default undefined (none) */
   biasRegularizer?: RegularizerIdentifier;
+  /** A projection of the kernel after each optimizer update. Keras: `kernel_constraint` @default undefined (none) */
   kernelConstraint?: ConstraintIdentifier;
+  /** A projection of the bias after each optimizer update. Keras: `bias_constraint` @default undefined (none) */
   biasConstraint?: ConstraintIdentifier;
 }
 

@@ -22,13 +22,16 @@ export function registerLambdaFunction(name: string, fn: LambdaFunction): void {
 }
 
 export interface LambdaArgs extends LayerArgs {
-  /** The function, or the name it was registered under (registerLambdaFunction). */
+  /** The function, or the name it was registered under (registerLambdaFunction). Keras: `function` */
   function: LambdaFunction | string;
-  /** The output shape without the batch axis, or a function of the input shape; by default found by running the function on zeros. */
+  /**
+   * The output shape without the batch axis, or a function of the input shape. Keras: `output_shape`
+   * @default undefined (found by running the function on zeros)
+   */
   outputShape?: Shape | ((inputShape: Shape | Shape[]) => Shape);
-  /** The output mask from the inputs and their mask (by default no mask). */
+  /** The output mask from the inputs and their mask. Keras: `mask` @default undefined (no mask) */
   mask?: (inputs: tfc.Tensor | tfc.Tensor[], mask: MaskArg | undefined) => MaskArg;
-  /** Extra values passed to the function as its second argument. */
+  /** Extra values passed to the function as its second argument. Keras: `arguments` @default {} */
   arguments?: Record<string, unknown>;
 }
 

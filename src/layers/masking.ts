@@ -5,7 +5,7 @@ import type { MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
 
 export interface MaskingArgs extends LayerArgs {
-  /** A step whose every feature equals this value is padding. @default 0 */
+  /** A step whose every feature equals this value is padding. Keras: `mask_value` @default 0 */
   maskValue?: number;
 }
 

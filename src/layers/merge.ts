@@ -82,7 +82,7 @@ export const Maximum = defineMerge('Maximum', (xs) => xs.reduce((a, b) => tfc.ma
 export const Minimum = defineMerge('Minimum', (xs) => xs.reduce((a, b) => tfc.minimum(a, b)));
 
 export interface ConcatenateArgs extends LayerArgs {
-  /** @default -1 */
+  /** The axis the inputs are joined along. Keras: `axis` @default -1 */
   axis?: number;
 }
 
@@ -141,9 +141,9 @@ export class Concatenate extends MultiInputLayer {
 }
 
 export interface DotArgs extends LayerArgs {
-  /** The axis (or one per input) to contract, counting the batch axis as 0. */
+  /** The axis (or one per input) to contract, counting the batch axis as 0. Keras: `axes` */
   axes: number | [number, number];
-  /** L2-normalize along the axes first, giving cosine similarities. @default false */
+  /** L2-normalize along the axes first, giving cosine similarities. Keras: `normalize` @default false */
   normalize?: boolean;
 }
 

@@ -16,8 +16,14 @@ function rate(value: unknown, owner: string): number {
 }
 
 export interface SpatialDropout2DArgs extends LayerArgs {
+  /** Fraction of the channels to drop (whole feature maps), in [0, 1). Keras: `rate` */
   rate: number;
+  /**
+   * Seed of the random draws, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
+  /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
 }
 
@@ -55,8 +61,12 @@ export class SpatialDropout2D extends ShapePreservingLayer {
 }
 
 export interface GaussianNoiseArgs extends LayerArgs {
-  /** Standard deviation of the added noise. */
+  /** Standard deviation of the added noise. Keras: `stddev` */
   stddev: number;
+  /**
+   * Seed of the random draws, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
@@ -90,7 +100,12 @@ export class GaussianNoise extends ShapePreservingLayer {
 }
 
 export interface GaussianDropoutArgs extends LayerArgs {
+  /** Drop probability: the inputs are multiplied by noise of mean 1 and variance rate / (1 - rate). Keras: `rate` */
   rate: number;
+  /**
+   * Seed of the random draws, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
