@@ -13,21 +13,28 @@ import { getInitializer, Initializer, InitializerIdentifier, serializeInitialize
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
 export interface NormalizationArgs extends LayerArgs {
-  /** The feature axis (normalized per feature for BatchNormalization, over it for LayerNormalization). @default -1 */
+  /**
+   * The feature axis (normalized per feature for BatchNormalization, over it for LayerNormalization). Keras: `axis`
+   * @default -1
+   */
   axis?: number;
-  /** @default 1e-3 */
+  /** Added to the variance to avoid dividing by zero. Keras: `epsilon` @default 1e-3 */
   epsilon?: number;
-  /** Add the learned offset beta. @default true */
+  /** Add the learned offset beta. Keras: `center` @default true */
   center?: boolean;
-  /** Multiply by the learned scale gamma. @default true */
+  /** Multiply by the learned scale gamma. Keras: `scale` @default true */
   scale?: boolean;
-  /** @default 'zeros' */
+  /** Initializer of the offset beta. Keras: `beta_initializer` @default 'zeros' */
   betaInitializer?: InitializerIdentifier;
-  /** @default 'ones' */
+  /** Initializer of the scale gamma. Keras: `gamma_initializer` @default 'ones' */
   gammaInitializer?: InitializerIdentifier;
+  /** A penalty on beta, added to the loss in fit. Keras: `beta_regularizer` @default undefined (none) */
   betaRegularizer?: RegularizerIdentifier;
+  /** A penalty on gamma, added to the loss in fit. Keras: `gamma_regularizer` @default undefined (none) */
   gammaRegularizer?: RegularizerIdentifier;
+  /** A projection of beta after each update. Keras: `beta_constraint` @default undefined (none) */
   betaConstraint?: ConstraintIdentifier;
+  /** A projection of gamma after each update. Keras: `gamma_constraint` @default undefined (none) */
   gammaConstraint?: ConstraintIdentifier;
 }
 
@@ -110,11 +117,11 @@ abstract class Normalization extends ShapePreservingLayer {
 }
 
 export interface BatchNormalizationArgs extends NormalizationArgs {
-  /** Weight of the old value in the moving averages. @default 0.99 */
+  /** Weight of the old value in the moving averages. Keras: `momentum` @default 0.99 */
   momentum?: number;
-  /** @default 'zeros' */
+  /** Initializer of the moving mean. Keras: `moving_mean_initializer` @default 'zeros' */
   movingMeanInitializer?: InitializerIdentifier;
-  /** @default 'ones' */
+  /** Initializer of the moving variance. Keras: `moving_variance_initializer` @default 'ones' */
   movingVarianceInitializer?: InitializerIdentifier;
   /**
    * In a data-parallel run (k.distribution.DataParallel over several processes), compute the batch
@@ -122,7 +129,7 @@ export interface BatchNormalizationArgs extends NormalizationArgs {
    * BatchNormalization: training then matches one process on the whole batch. Without it each
    * process normalizes by the statistics of its own part of the batch (and the moving statistics
    * are averaged over the processes at the end of each epoch). No effect on one process.
-   * @default false
+   * Keras: `synchronized` @default false
    */
   synchronized?: boolean;
 }

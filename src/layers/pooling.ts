@@ -8,13 +8,13 @@ import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf } from './args';
 
 export interface PoolingArgs extends LayerArgs {
-  /** Window size. @default 2 */
+  /** Window size: an integer or one per spatial axis. Keras: `pool_size` @default 2 */
   poolSize?: number | number[];
-  /** @default poolSize */
+  /** Step of the window: an integer or one per spatial axis. Keras: `strides` @default poolSize (as Keras's None) */
   strides?: number | number[];
-  /** @default 'valid' */
+  /** 'valid' (no padding) or 'same' (output size = ceil(input / stride)). Keras: `padding` @default 'valid' */
   padding?: 'valid' | 'same';
-  /** @default 'channels_last' (the only one supported) */
+  /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
 }
 
@@ -95,8 +95,9 @@ export const AveragePooling1D = definePooling('AveragePooling1D', 1, 'avg');
 export const AveragePooling2D = definePooling('AveragePooling2D', 2, 'avg');
 
 export interface GlobalPoolingArgs extends LayerArgs {
-  /** Keep the pooled axes with size 1. @default false */
+  /** Keep the pooled axes with size 1. Keras: `keepdims` @default false */
   keepdims?: boolean;
+  /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
 }
 

@@ -7,7 +7,7 @@ import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { positiveInt } from './args';
 
 export interface ReshapeArgs extends LayerArgs {
-  /** The shape of each sample; one entry may be -1 (inferred). */
+  /** The shape of each sample, without the batch axis; one entry may be -1 (inferred). Keras: `target_shape` */
   targetShape: number[];
 }
 
@@ -56,7 +56,7 @@ export class Reshape extends Layer {
 }
 
 export interface PermuteArgs extends LayerArgs {
-  /** A permutation of the sample axes, numbered from 1 (the batch axis stays first): e.g. [2, 1]. */
+  /** A permutation of the sample axes, numbered from 1 (the batch axis stays first): e.g. [2, 1]. Keras: `dims` */
   dims: number[];
 }
 
@@ -94,6 +94,7 @@ export class Permute extends Layer {
 }
 
 export interface RepeatVectorArgs extends LayerArgs {
+  /** How many times the input vector is repeated (the output is [batch, n, features]). Keras: `n` */
   n: number;
 }
 

@@ -33,8 +33,12 @@ function image(layer: Layer, shape: Shape): Shape {
 const grow = (d: number | null, by: number): number | null => (d === null ? null : d + by);
 
 export interface ZeroPadding2DArgs extends LayerArgs {
-  /** @default 1 */
+  /**
+   * Zeros added: one number for all sides, [rows, cols] symmetric, or [[top, bottom], [left, right]]. Keras:
+   * `padding` @default 1
+   */
   padding?: number | [number, number] | Margins;
+  /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
 }
 
@@ -66,8 +70,12 @@ export class ZeroPadding2D extends Layer {
 }
 
 export interface Cropping2DArgs extends LayerArgs {
-  /** @default 0 */
+  /**
+   * Rows and columns removed: one number for all sides, [rows, cols] symmetric, or [[top, bottom], [left,
+   * right]]. Keras: `cropping` @default 0
+   */
   cropping?: number | [number, number] | Margins;
+  /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
 }
 
@@ -107,10 +115,11 @@ export class Cropping2D extends Layer {
 }
 
 export interface UpSampling2DArgs extends LayerArgs {
-  /** @default 2 */
+  /** Upsampling factor for rows and columns: one number or [rows, cols]. Keras: `size` @default 2 */
   size?: number | [number, number];
-  /** @default 'nearest' */
+  /** 'nearest' (repeat) or 'bilinear'. Keras: `interpolation` @default 'nearest' */
   interpolation?: 'nearest' | 'bilinear';
+  /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
 }
 
