@@ -13,11 +13,17 @@ export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MERGE_MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
 
 export interface BidirectionalArgs extends LayerArgs {
-  /** The recurrent layer; a copy runs forward, another (goBackwards flipped) backward. */
+  /** The recurrent layer; a copy runs forward, another (goBackwards flipped) backward. Keras: `layer` */
   layer: RNN<boolean>;
-  /** How the two directions' outputs combine; null returns both. @default 'concat' */
+  /**
+   * How the two directions' outputs combine ('concat', 'sum', 'mul', 'ave'); null returns both. Keras:
+   * `merge_mode` @default 'concat'
+   */
   mergeMode?: MergeMode;
-  /** The backward layer, instead of a copy of `layer` (its goBackwards must differ). */
+  /**
+   * The backward layer, instead of a copy of `layer` (its goBackwards must differ). Keras: `backward_layer`
+   * @default undefined (a copy of `layer` with goBackwards flipped)
+   */
   backwardLayer?: RNN<boolean>;
 }
 

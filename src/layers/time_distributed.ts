@@ -8,7 +8,7 @@ import type { Weight } from '../engine/weight';
 import { rebuildLayer } from '../engine/rebuild';
 
 export interface TimeDistributedArgs extends LayerArgs {
-  /** The layer applied to every time step (it sees inputs of shape (batch, ...features)). */
+  /** The layer applied to every time step (it sees inputs of shape (batch, ...features)). Keras: `layer` */
   layer: Layer;
 }
 

@@ -18,19 +18,32 @@ import { nextSeed } from '../../utils/random';
 import { oneOf } from '../args';
 
 export interface AttentionArgs extends LayerArgs {
-  /** Learn a scale for the scores (a scalar; AdditiveAttention: one per feature). @default false (AdditiveAttention: true) */
+  /**
+   * Learn a scale for the scores (a scalar; AdditiveAttention: one per feature). Keras: `use_scale`
+   * @default false (AdditiveAttention: true)
+   */
   useScale?: boolean;
-  /** 'dot': query · key; 'concat': sum(tanh(query + key)) times a learned weight. @default 'dot' */
+  /**
+   * 'dot': query · key; 'concat': sum(tanh(query + key)) times a learned weight. Keras: `score_mode`
+   * @default 'dot'
+   */
   scoreMode?: 'dot' | 'concat';
-  /** Dropout on the attention probabilities in training. @default 0 */
+  /** Dropout on the attention probabilities in training. Keras: `dropout` @default 0 */
   dropout?: number;
+  /**
+   * Seed of the dropout draws, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
 export interface AttentionCallOptions extends ApplyOptions {
-  /** Also return the attention probabilities [batch, Tq, Tv]: apply returns [output, scores]. */
+  /**
+   * Also return the attention probabilities [batch, Tq, Tv]: apply returns [output, scores]. Keras:
+   * `return_attention_scores` @default false
+   */
   returnAttentionScores?: boolean;
-  /** Each query step attends only to value steps up to its own. */
+  /** Each query step attends only to value steps up to its own. Keras: `use_causal_mask` @default false */
   useCausalMask?: boolean;
 }
 

@@ -21,37 +21,58 @@ import { nextSeed } from '../../utils/random';
 import { positiveInt } from '../args';
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
+  /** Number of attention heads. Keras: `num_heads` */
   numHeads: number;
-  /** Size of each head for query and key. */
+  /** Size of each head for query and key. Keras: `key_dim` */
   keyDim: number;
-  /** Size of each head for value. @default keyDim */
+  /** Size of each head for value. Keras: `value_dim` @default keyDim */
   valueDim?: number;
-  /** Dropout on the attention probabilities in training. @default 0 */
+  /** Dropout on the attention probabilities in training. Keras: `dropout` @default 0 */
   dropout?: number;
-  /** @default true */
+  /** Whether the dense projections add biases. Keras: `use_bias` @default true */
   useBias?: boolean;
-  /** Size of the output's last axis. @default the query's last axis */
+  /** Size of the output's last axis. Keras: `output_shape` @default the query's last axis */
   outputShape?: number | number[];
-  /** Only the steps axis (Keras's default for rank-3 inputs) is supported. @default null */
+  /**
+   * Only the steps axis (Keras's default for rank-3 inputs) is supported. Keras: `attention_axes`
+   * @default null (the steps axis)
+   */
   attentionAxes?: number | number[] | null;
-  /** @default 'glorot_uniform' */
+  /** Initializer of the projections' kernels. Keras: `kernel_initializer` @default 'glorot_uniform' */
   kernelInitializer?: InitializerIdentifier;
-  /** @default 'zeros' */
+  /** Initializer of the projections' biases. Keras: `bias_initializer` @default 'zeros' */
   biasInitializer?: InitializerIdentifier;
+  /** A penalty on the kernels, added to the loss in fit. Keras: `kernel_regularizer` @default undefined (none) */
   kernelRegularizer?: RegularizerIdentifier;
+  /** A penalty on the biases, added to the loss in fit. Keras: `bias_regularizer` @default undefined (none) */
   biasRegularizer?: RegularizerIdentifier;
+  /** A projection of the kernels after each update. Keras: `kernel_constraint` @default undefined (none) */
   kernelConstraint?: ConstraintIdentifier;
+  /** A projection of the biases after each update. Keras: `bias_constraint` @default undefined (none) */
   biasConstraint?: ConstraintIdentifier;
+  /**
+   * Seed of the dropout draws, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 
 /** The options of one call: apply([query, value, key?], options). */
 export interface MultiHeadAttentionCallOptions extends ApplyOptions {
-  /** [batch, T, S] boolean: which key steps each query step may attend to. */
+  /**
+   * [batch, T, S] boolean: which key steps each query step may attend to. Keras: `attention_mask`
+   * @default undefined (all, besides the inputs' masks)
+   */
   attentionMask?: tfc.Tensor | SymbolicTensor | null;
-  /** Also return the attention probabilities [batch, heads, T, S]: apply returns [output, scores]. */
+  /**
+   * Also return the attention probabilities [batch, heads, T, S]: apply returns [output, scores].
+   * Keras: `return_attention_scores` @default false
+   */
   returnAttentionScores?: boolean;
-  /** Each query step attends only to key steps up to its own (a decoder's self-attention). */
+  /**
+   * Each query step attends only to key steps up to its own (a decoder's self-attention). Keras:
+   * `use_causal_mask` @default false
+   */
   useCausalMask?: boolean;
 }
 
