@@ -24,29 +24,49 @@ import { RNNCell, SequenceRun } from './cell';
 export type CellActivation = ActivationName | ActivationFn;
 
 export interface BaseCellArgs extends LayerArgs {
-  /** Size of the output and of each state. */
+  /** Size of the output and of each state. Keras: `units` */
   units: number;
-  /** @default 'tanh' */
+  /** The activation of the candidate state and output. Keras: `activation` @default 'tanh' */
   activation?: CellActivation;
-  /** @default true */
+  /** Whether the cell adds biases. Keras: `use_bias` @default true */
   useBias?: boolean;
-  /** @default 'glorot_uniform' */
+  /** Initializer of the input kernel. Keras: `kernel_initializer` @default 'glorot_uniform' */
   kernelInitializer?: InitializerIdentifier;
-  /** @default 'orthogonal' */
+  /** Initializer of the recurrent kernel. Keras: `recurrent_initializer` @default 'orthogonal' */
   recurrentInitializer?: InitializerIdentifier;
-  /** @default 'zeros' */
+  /** Initializer of the bias. Keras: `bias_initializer` @default 'zeros' */
   biasInitializer?: InitializerIdentifier;
+  /**
+   * A penalty on the input kernel, added to the loss in fit. Keras: `kernel_regularizer` @default undefined (none)
+   */
   kernelRegularizer?: RegularizerIdentifier;
+  /**
+   * A penalty on the recurrent kernel, added to the loss in fit. Keras: `recurrent_regularizer`
+   * @default undefined (none)
+   */
   recurrentRegularizer?: RegularizerIdentifier;
+  /** A penalty on the bias, added to the loss in fit. Keras: `bias_regularizer` @default undefined (none) */
   biasRegularizer?: RegularizerIdentifier;
+  /** A projection of the input kernel after each update. Keras: `kernel_constraint` @default undefined (none) */
   kernelConstraint?: ConstraintIdentifier;
+  /**
+   * A projection of the recurrent kernel after each update. Keras: `recurrent_constraint`
+   * @default undefined (none)
+   */
   recurrentConstraint?: ConstraintIdentifier;
+  /** A projection of the bias after each update. Keras: `bias_constraint` @default undefined (none) */
   biasConstraint?: ConstraintIdentifier;
-  /** Fraction of the input features dropped in training (one mask per sequence). @default 0 */
+  /** Fraction of the input features dropped in training (one mask per sequence). Keras: `dropout` @default 0 */
   dropout?: number;
-  /** Fraction of the recurrent state dropped before the recurrent matmul in training. @default 0 */
+  /**
+   * Fraction of the recurrent state dropped before the recurrent matmul in training. Keras:
+   * `recurrent_dropout` @default 0
+   */
   recurrentDropout?: number;
-  /** Seed of the dropout masks. */
+  /**
+   * Seed of the dropout masks, for reproducible runs. Keras: `seed` @default undefined (drawn from
+   * k.utils.setRandomSeed's generator)
+   */
   seed?: number;
 }
 

@@ -9,14 +9,17 @@ import { activationConfig, BASE_CELL_KEYS, BaseCell, BaseCellArgs, CellActivatio
 import type { StepResult } from './cell';
 
 export interface GRUCellArgs extends BaseCellArgs {
-  /** The gates' activation. @default 'sigmoid' */
+  /** The gates' activation. Keras: `recurrent_activation` @default 'sigmoid' */
   recurrentActivation?: CellActivation;
   /**
    * Apply the reset gate after the recurrent matmul (Keras 2/3's default, cuDNN's form), with a
-   * second bias row for h·U: bias [2, 3u]. false: before it, with bias [3u]. @default true
+   * second bias row for h·U: bias [2, 3u]. false: before it, with bias [3u]. Keras: `reset_after` @default true
    */
   resetAfter?: boolean;
-  /** Keras's choice of kernel arrangement (1 or 2); both compute the same here. @default 2 */
+  /**
+   * Keras's choice of kernel arrangement (1 or 2); both compute the same here. Keras: `implementation` (a
+   * Keras 2 argument) @default 2
+   */
   implementation?: number;
 }
 

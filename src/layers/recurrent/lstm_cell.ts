@@ -10,11 +10,14 @@ import { activationConfig, BASE_CELL_KEYS, BaseCell, BaseCellArgs, CellActivatio
 import type { StepResult } from './cell';
 
 export interface LSTMCellArgs extends BaseCellArgs {
-  /** The gates' activation. @default 'sigmoid' */
+  /** The gates' activation. Keras: `recurrent_activation` @default 'sigmoid' */
   recurrentActivation?: CellActivation;
-  /** Start the forget gate's bias at 1 (the rest from biasInitializer). @default true */
+  /** Start the forget gate's bias at 1 (the rest from biasInitializer). Keras: `unit_forget_bias` @default true */
   unitForgetBias?: boolean;
-  /** Keras's choice of kernel arrangement (1 or 2); both compute the same here. @default 2 */
+  /**
+   * Keras's choice of kernel arrangement (1 or 2); both compute the same here. Keras: `implementation` (a
+   * Keras 2 argument) @default 2
+   */
   implementation?: number;
 }
 

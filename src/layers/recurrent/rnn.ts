@@ -16,24 +16,38 @@ import { deserializeCell, serializeCell, StackedRNNCells } from './stacked_cells
 
 /** The options of every recurrent layer (RNN, SimpleRNN, LSTM, GRU). */
 export interface RNNOptions extends LayerArgs {
-  /** Output every step's output (batch, steps, units) rather than the last (batch, units). @default false */
+  /**
+   * Output every step's output (batch, steps, units) rather than the last (batch, units). Keras:
+   * `return_sequences` @default false
+   */
   returnSequences?: boolean;
-  /** Also output the final states: [output, ...states] (LSTM: [output, h, c]). @default false */
+  /**
+   * Also output the final states: [output, ...states] (LSTM: [output, h, c]). Keras: `return_state` @default false
+   */
   returnState?: boolean;
-  /** Run the sequence from its end; the output sequence is then in reverse order. @default false */
+  /**
+   * Run the sequence from its end; the output sequence is then in reverse order. Keras: `go_backwards`
+   * @default false
+   */
   goBackwards?: boolean;
-  /** Carry the final states of a batch over as the next batch's initial states (see resetStates). @default false */
+  /**
+   * Carry the final states of a batch over as the next batch's initial states (see resetStates). Keras:
+   * `stateful` @default false
+   */
   stateful?: boolean;
-  /** Accepted for Keras compatibility: the loop always runs step by step here. @default false */
+  /** Accepted for Keras compatibility: the loop always runs step by step here. Keras: `unroll` @default false */
   unroll?: boolean;
-  /** Output zeros at masked steps instead of repeating the previous output. @default false */
+  /**
+   * Output zeros at masked steps instead of repeating the previous output. Keras: `zero_output_for_mask`
+   * @default false
+   */
   zeroOutputForMask?: boolean;
 }
 
 export const RNN_OPTION_KEYS = [...LAYER_KEYS, 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask'] as const;
 
 export interface RNNArgs extends RNNOptions {
-  /** The cell to run at each step (a list becomes a StackedRNNCells). */
+  /** The cell to run at each step (a list becomes a StackedRNNCells). Keras: `cell` */
   cell: RNNCell | RNNCell[];
 }
 

@@ -8,6 +8,7 @@ import { rebuildLayer } from '../../engine/rebuild';
 import { RNNCell, StepResult } from './cell';
 
 export interface StackedRNNCellsArgs extends LayerArgs {
+  /** The cells, run one after the other at each step (each feeds the next). Keras: `cells` */
   cells: RNNCell[];
 }
 
