@@ -6,9 +6,12 @@ import { oneOf, positiveInt } from '../args';
 import { encodedShape, encodeIds } from './encode';
 
 export interface CategoryEncodingArgs extends LayerArgs {
-  /** How many categories: ids are in [0, numTokens). */
+  /** How many categories: ids are in [0, numTokens). Keras: `num_tokens` */
   numTokens: number;
-  /** @default 'multi_hot' */
+  /**
+   * 'multi_hot' (1 where an id occurs), 'one_hot' (one row per id) or 'count'. Keras: `output_mode`
+   * @default 'multi_hot'
+   */
   outputMode?: 'multi_hot' | 'one_hot' | 'count';
 }
 

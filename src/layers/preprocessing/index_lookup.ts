@@ -16,23 +16,40 @@ export type LookupOutputMode = 'int' | EncodeMode;
 const MODES: readonly LookupOutputMode[] = ['int', 'one_hot', 'multi_hot', 'count', 'tf_idf'];
 
 export interface IndexLookupArgs<T> extends LayerArgs {
-  /** The most tokens in the vocabulary, mask and OOV indices included. @default no limit */
+  /**
+   * The most tokens in the vocabulary, mask and OOV indices included. Keras: `max_tokens` @default null (no limit)
+   */
   maxTokens?: number | null;
-  /** How many indices unknown tokens share (0: unknown tokens are an error). @default 1 */
+  /** How many indices unknown tokens share (0: unknown tokens are an error). Keras: `num_oov_indices` @default 1 */
   numOovIndices?: number;
-  /** The token that means padding: index 0 in 'int' output. @default null (none) */
+  /** The token that means padding: index 0 in 'int' output. Keras: `mask_token` @default null (none) */
   maskToken?: T | null;
-  /** The token the OOV indices stand for in getVocabulary(). */
+  /**
+   * The token the OOV indices stand for in getVocabulary(). Keras: `oov_token` @default '[UNK]' (StringLookup),
+   * -1 (IntegerLookup)
+   */
   oovToken?: T;
-  /** The vocabulary, instead of adapt (without the mask and OOV tokens, or starting with them). */
+  /**
+   * The vocabulary, instead of adapt (without the mask and OOV tokens, or starting with them). Keras:
+   * `vocabulary` @default undefined (learned by adapt)
+   */
   vocabulary?: T[] | null;
-  /** With outputMode 'tf_idf' and a given vocabulary: one inverse document frequency per token. */
+  /**
+   * With outputMode 'tf_idf' and a given vocabulary: one inverse document frequency per token. Keras:
+   * `idf_weights` @default undefined (learned by adapt)
+   */
   idfWeights?: number[] | null;
-  /** Map indices back to tokens. @default false */
+  /** Map indices back to tokens. Keras: `invert` @default false */
   invert?: boolean;
-  /** @default 'int' */
+  /**
+   * 'int' (one index per token), or an encoding: 'one_hot', 'multi_hot', 'count', 'tf_idf'. Keras: `output_mode`
+   * @default 'int'
+   */
   outputMode?: LookupOutputMode;
-  /** Encoded outputs are maxTokens wide, whatever the vocabulary's size. @default false */
+  /**
+   * Encoded outputs are maxTokens wide, whatever the vocabulary's size. Keras: `pad_to_max_tokens`
+   * @default false
+   */
   padToMaxTokens?: boolean;
 }
 

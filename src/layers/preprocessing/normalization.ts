@@ -8,13 +8,18 @@ import { Zeros } from '../../initializers';
 import { AdaptData, adaptBatches } from './adapt_data';
 
 export interface NormalizationArgs extends LayerArgs {
-  /** The axis (or axes) with a mean and variance each; the others are averaged over. null: one for all. @default -1 */
+  /**
+   * The axis (or axes) with a mean and variance each; the others are averaged over. null: one for all. Keras: `axis`
+   * @default -1
+   */
   axis?: number | number[] | null;
-  /** The mean, instead of adapt (a number, or one per feature). */
+  /**
+   * The mean, instead of adapt (a number, or one per feature). Keras: `mean` @default undefined (learned by adapt)
+   */
   mean?: number | number[];
-  /** The variance, with mean. */
+  /** The variance, given with mean. Keras: `variance` @default undefined (learned by adapt) */
   variance?: number | number[];
-  /** Undo the normalization instead: mean + x · std. @default false */
+  /** Undo the normalization instead: mean + x · std. Keras: `invert` @default false */
   invert?: boolean;
 }
 

@@ -4,9 +4,9 @@ import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../en
 import { optionKeys } from '../../engine/options';
 
 export interface RescalingArgs extends LayerArgs {
-  /** The factor, e.g. 1 / 255. */
+  /** The factor, e.g. 1 / 255. Keras: `scale` */
   scale: number;
-  /** Added after scaling. @default 0 */
+  /** Added after scaling. Keras: `offset` @default 0 */
   offset?: number;
 }
 

@@ -16,23 +16,38 @@ export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punct
 export type Split = 'whitespace' | 'character' | null | ((text: string) => string[]);
 
 export interface TextVectorizationArgs extends LayerArgs {
-  /** The vocabulary's size, padding and OOV included. @default no limit */
+  /** The vocabulary's size, padding and OOV included. Keras: `max_tokens` @default null (no limit) */
   maxTokens?: number | null;
-  /** @default 'lower_and_strip_punctuation' */
+  /**
+   * How text is cleaned before splitting ('lower_and_strip_punctuation', 'lower', 'strip_punctuation', null,
+   * or a function). Keras: `standardize` @default 'lower_and_strip_punctuation'
+   */
   standardize?: Standardize;
-  /** @default 'whitespace' */
+  /**
+   * How text is cut into tokens ('whitespace', 'character', null, or a function). Keras: `split` @default
+   * 'whitespace'
+   */
   split?: Split;
-  /** Add the n-grams up to this size (or of these sizes), joined by a space. @default null */
+  /** Add the n-grams up to this size (or of these sizes), joined by a space. Keras: `ngrams` @default null (none) */
   ngrams?: number | number[] | null;
-  /** @default 'int' */
+  /**
+   * 'int' (one id per token), or an encoding: 'one_hot', 'multi_hot', 'count', 'tf_idf'. Keras: `output_mode`
+   * @default 'int'
+   */
   outputMode?: LookupOutputMode;
-  /** 'int' output: pad or cut each text to this many ids. @default the longest text of the batch */
+  /**
+   * 'int' output: pad or cut each text to this many ids. Keras: `output_sequence_length`
+   * @default null (the longest text of the batch)
+   */
   outputSequenceLength?: number | null;
-  /** Encoded outputs are maxTokens wide. @default false */
+  /** Encoded outputs are maxTokens wide. Keras: `pad_to_max_tokens` @default false */
   padToMaxTokens?: boolean;
-  /** The vocabulary, instead of adapt. */
+  /** The vocabulary, instead of adapt. Keras: `vocabulary` @default undefined (learned by adapt) */
   vocabulary?: string[] | null;
-  /** For 'tf_idf' with a given vocabulary. */
+  /**
+   * For 'tf_idf' with a given vocabulary: one inverse document frequency per token. Keras: `idf_weights`
+   * @default undefined (learned by adapt)
+   */
   idfWeights?: number[] | null;
 }
 
