@@ -11,7 +11,7 @@ export interface InputArgs {
    * Keras: `shape`
    */
   shape?: Shape;
-  /** Fixes the batch size; by default any batch size is accepted. Keras: `batch_size` */
+  /** Fixes the batch size. Keras: `batch_size` @default undefined (any batch size) */
   batchSize?: number;
   /** Shape including the batch dimension, as an alternative to shape. Keras: `batch_shape` */
   batchShape?: Shape;

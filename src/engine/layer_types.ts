@@ -7,20 +7,19 @@ import type { Shape, SymbolicTensor } from './symbolic_tensor';
 import type { RegularizerIdentifier } from '../regularizers';
 
 export interface LayerArgs {
-  /**
-   * Unique name; by default the snake_case class name with a counter (dense, dense_1, ...), as Keras. Keras: `name`
-   */
+  /** Unique name. Keras: `name` @default the snake_case class name with a counter (dense, dense_1, ...), as Keras */
   name?: string;
   /** Whether fit updates this layer's weights. Keras: `trainable` @default true */
   trainable?: boolean;
   /**
    * Shape of one sample, for the first layer of a Sequential model (e.g. [784]). Keras: `input_shape`
-   * (Keras 3 prefers a `keras.Input` first)
+   * (Keras 3 prefers a `keras.Input` first) @default undefined (the shape comes from the layer's first input)
    */
   inputShape?: Shape;
   /**
    * Shape including the batch dimension (null for any), as an alternative to inputShape.
-   * Keras: `batch_input_shape` (Keras 2; Keras 3's `Input(batch_shape=...)`)
+   * Keras: `batch_input_shape` (Keras 2; Keras 3's `Input(batch_shape=...)`) @default undefined (the shape comes from
+   * the layer's first input)
    */
   batchInputShape?: Shape;
   /** The dtype of the layer's weights and computation. Keras: `dtype` (a dtype policy there) @default 'float32' */
@@ -59,7 +58,10 @@ export interface ApplyOptions {
    * (Keras's None inherits the outer call's flag) @default false
    */
   training?: boolean;
-  /** The inputs' mask, instead of the one carried from the layers before. Keras: `mask` */
+  /**
+   * The inputs' mask, instead of the one carried from the layers before. Keras: `mask` @default the mask the inputs
+   * carry (none for tensors)
+   */
   mask?: AnyTensor | null | Array<AnyTensor | null>;
   /** A layer's own call options (e.g. MultiHeadAttention's `returnAttentionScores`). */
   [option: string]: unknown;
