@@ -17,7 +17,9 @@
  * instead. `fromConfig(config)` is `new this(config)`, overridden only where a config holds more
  * than options (a wrapper's inner layer). A layer of several inputs extends MultiInputLayer (call
  * gets the list). Penalties from `this.addLoss(t)` in call, and the activity regularizer's, go to
- * the training step's loss (`ctx.losses`).
+ * the training step's loss (`ctx.losses`). Keras's positional first arguments (`new Dense(10)`) are
+ * the options listed in `static positional`, mapped by `layerArgs` (positional.ts) in the
+ * constructor; a layer without them refuses anything but an options object here.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs, splitTensorArgs } from './call_args';
@@ -25,6 +27,7 @@ import { RuntimeError, ValueError } from './errors';
 import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions } from './options';
+import { refuseNonOptions } from './positional';
 import { LAYER_KEYS, optionsOf } from './layer_types';
 import type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
 import { Node } from './node';
@@ -65,6 +68,11 @@ export abstract class Layer {
   supportsMasking = false;
 
   static readonly optionKeys: readonly string[] = LAYER_KEYS;
+  /**
+   * The options Keras takes as its first positional arguments (`new Dense(10)`), in order; a layer
+   * that lists some maps them with `layerArgs` (positional.ts) before calling `super`.
+   */
+  static readonly positional: readonly string[] = [];
 
   /**
    * `given` is the options object the user passed, when a subclass rewrites it before passing it
@@ -72,6 +80,7 @@ export abstract class Layer {
    */
   constructor(args: LayerArgs = {}, given: unknown = args) {
     ensureRegistered(); // keras-ts's first object that computes installs the backend (importing installs nothing)
+    refuseNonOptions(new.target, given);
     checkClassOptions(new.target, new.target.name, given);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new ValueError(`${new.target.name}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}.`);
