@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 // Small non-negative integers: every kind holds them exactly. 6 samples of 2 features.
 const X = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-const Y = [3, 7, 11, 15, 19, 23]; // regression targets
+const Y = [2, 5, 9, 14, 20, 27]; // regression targets (not the sums the initial kernel of ones predicts, so the weights move)
 const LABELS = [0, 1, 2, 1, 0, 2]; // sparse class indices
 
 type Kind = (values: number[]) => unknown;
@@ -61,7 +61,8 @@ async function run(loss: 'mse' | 'sparse_categorical_crossentropy', x: unknown, 
 
 test.each(kinds)('%s as x and y trains, evaluates and predicts as Float32Array data does', async (_name, make) => {
   const reference = await run('mse', Float32Array.from(X), Float32Array.from(Y));
-  expect(reference[0].every(Number.isFinite)).toBe(true);
+  expect(reference[0].every((l) => Number.isFinite(l) && l > 0)).toBe(true);
+  expect(reference[3]).not.toEqual([1, 1]); // the kernel moved from its initial ones
   expect(await run('mse', make(X), make(Y))).toEqual(reference);
 });
 
@@ -74,6 +75,20 @@ test('values that are not integers survive a Float64Array as float32 would hold 
   const x = X.map((v) => v / 7);
   const reference = await run('mse', Float32Array.from(x), Float32Array.from(Y));
   expect(await run('mse', Float64Array.from(x), Float64Array.from(Y))).toEqual(reference);
+});
+
+test('sample weights as a Float64Array or an Int16Array weigh as Float32Array weights do', async () => {
+  const weights = [1, 2, 0, 1, 3, 1];
+  const fit = async (sampleWeight: unknown): Promise<number[]> => {
+    const m = model('mse');
+    const h = await m.fit(Float32Array.from(X), Float32Array.from(Y), { epochs: 2, shuffle: false, verbose: 0, sampleWeight: sampleWeight as number[] });
+    m.dispose();
+    return h.history.loss as number[];
+  };
+  const reference = await fit(Float32Array.from(weights));
+  expect(await fit(Float64Array.from(weights))).toEqual(reference);
+  expect(await fit(Int16Array.from(weights))).toEqual(reference);
+  expect(await fit(weights.map(() => 1))).not.toEqual(reference); // the weights matter
 });
 
 test('a typed array in a generator element is converted as in arrays', async () => {
