@@ -43,10 +43,21 @@ export function toFloat32(values: ArrayBufferView, label: string): Float32Array 
   return new Float32Array(values);
 }
 
-/** `array` with every typed-array leaf that tfjs-core cannot read made a Float32Array; the array itself when it has none. */
+/** `array` with every typed-array leaf that tfjs-core cannot read made a Float32Array; the array itself (no copy) when it has none. */
 export function plainNested(array: NestedArray, label: string): tfc.TensorLike {
-  if (!array.some((v) => Array.isArray(v) || ArrayBuffer.isView(v))) return array as number[];
+  if (!hasForeignRows(array)) return array as tfc.TensorLike;
   return array.map((v) => (ArrayBuffer.isView(v) ? toFloat32(v, label) : Array.isArray(v) ? plainNested(v, label) : v)) as tfc.TensorLike;
+}
+
+/** Whether some row of `array` is a typed array tfjs-core cannot read; a level of plain values is not looked through. */
+function hasForeignRows(array: NestedArray): boolean {
+  if (array.length === 0 || (!Array.isArray(array[0]) && !ArrayBuffer.isView(array[0]))) return false;
+  return array.some((v) => (ArrayBuffer.isView(v) ? !isTfjsArray(v) : Array.isArray(v) && hasForeignRows(v)));
+}
+
+/** The typed arrays tfjs-core builds tensors from as they are. */
+function isTfjsArray(v: ArrayBufferView): boolean {
+  return v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint8ClampedArray;
 }
 
 function fromBigInts(values: BigInt64Array | BigUint64Array, label: string): Float32Array {
