@@ -40,7 +40,15 @@ import { predictAsync, predictSync } from './predict_loop';
 import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
 import { logLine } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
+import { buildByCalling, checkBuildShape, overridesCall, subclassFromConfig, trackedLayers } from './subclass';
+import { dataInputShapes, elementX, peekDataset, peekDatasetAsync } from './subclass_data';
+import { isShapeList } from '../engine/shape_utils';
 
+
+/** 'input' for one, 'input_1', 'input_2', ... for several (Keras's names for a subclassed model's inputs and outputs). */
+function numberedNames(base: string, n: number): string[] {
+  return n === 1 && base === 'input' ? [base] : Array.from({ length: n }, (_, i) => `${base}_${i + 1}`);
+}
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
   return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
@@ -61,11 +69,21 @@ export class Model extends MultiInputLayer implements TrainableModel {
   stopTraining = false;
   private graph: Graph | null = null;
   private trainer: Trainer | null = null;
+  /** A subclassed model's outputs, once built (subclass.ts); null for a graph. */
+  private subclassOutputs: Shape[] | null = null;
+  /** compile's arguments, kept until a subclassed model is built and knows its outputs. */
+  private pendingCompile: CompileArgs | null = null;
 
-  /** A functional model from `inputs` to `outputs`; a subclass (with its own trainStep, say) passes them on too. */
+  /**
+   * A functional model from `inputs` to `outputs`; a subclass with its own trainStep passes them on
+   * too. A subclass that implements `call()` passes neither (at most `{name}`): it builds itself on
+   * the first data it sees, or on `model.build(inputShape)`.
+   */
   constructor(args?: Partial<ModelArgs>) {
     super({ name: args?.name ?? uniqueName(new.target === Model ? 'functional' : toSnakeCase(new.target.name)) });
-    if (new.target === Model || args?.inputs !== undefined || args?.outputs !== undefined) {
+    if (args?.inputs === undefined && args?.outputs === undefined && overridesCall(new.target.prototype, Model.prototype)) {
+      this.className = new.target.name;
+    } else if (new.target === Model || args?.inputs !== undefined || args?.outputs !== undefined) {
       checkOptions(new.target.name, args, MODEL_KEYS);
       if (args === undefined || args.inputs === undefined || args.outputs === undefined) {
         throw new ValueError('Model: give `inputs` and `outputs`, e.g. new Model({inputs, outputs}). help: inputs come from Input().');
@@ -82,6 +100,12 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
 
   protected get definedGraph(): Graph {
+    if (this.graph === null && this.isSubclassed) {
+      throw new RuntimeError(
+        `${this.name} (${this.className}): a subclassed model has no graph of symbolic inputs and outputs; its call() runs on the data. ` +
+          'help: use model.inputShapes and model.outputShapes (after it is built), or build a functional model.',
+      );
+    }
     if (this.graph === null) {
       throw new RuntimeError(
         `${this.name}: the model has no input shape yet. help: give the first layer an inputShape (e.g. {inputShape: [784]}), ` +
@@ -91,9 +115,14 @@ export class Model extends MultiInputLayer implements TrainableModel {
     return this.graph;
   }
 
-  /** Whether the graph is defined (a Sequential without an input shape is not, until first data). */
+  /** Whether the graph is defined (a Sequential without an input shape is not, until first data; a subclassed model never is). */
   get isDefined(): boolean {
     return this.graph !== null;
+  }
+
+  /** Whether this is a subclassed model: a subclass that computes in its own call(), without a graph. */
+  get isSubclassed(): boolean {
+    return this.graph === null && overridesCall(Object.getPrototypeOf(this) as object, Model.prototype);
   }
 
   get inputs(): SymbolicTensor[] {
@@ -103,21 +132,37 @@ export class Model extends MultiInputLayer implements TrainableModel {
     return this.definedGraph.outputs;
   }
   get inputNames(): string[] {
+    if (this.isSubclassed) return numberedNames('input', this.inputShapes.length);
     return this.inputs.map((t) => t.node.layer.name);
   }
-  /** Output names: the producing layer's name, as Keras uses for per-output losses and logs. */
+  /** Output names: the producing layer's name, as Keras uses for per-output losses and logs ('output_1', ... in a subclassed model). */
   get outputNames(): string[] {
+    if (this.isSubclassed) return numberedNames('output', this.outputShapes.length);
     return this.outputs.map((t) => t.name);
   }
   get inputShapes(): Shape[] {
+    if (this.isSubclassed) return this.subclassShapes().inputs;
     return this.inputs.map((t) => t.shape);
   }
   get outputShapes(): Shape[] {
+    if (this.isSubclassed) return this.subclassShapes().outputs;
     return this.outputs.map((t) => t.shape);
   }
 
-  /** Every layer of the graph, input layers first. */
+  private subclassShapes(): { inputs: Shape[]; outputs: Shape[] } {
+    const shape = this.builtInputShape;
+    if (this.subclassOutputs === null || shape === undefined) {
+      throw new RuntimeError(
+        `${this.name} (${this.className}): the model is not built yet, so its input and output shapes are unknown. ` +
+          'help: call fit, evaluate or predict on data, or model.build([null, ...sampleShape]) first.',
+      );
+    }
+    return { inputs: isShapeList(shape) ? shape : [shape], outputs: this.subclassOutputs };
+  }
+
+  /** Every layer of the graph, input layers first; in a subclassed model, the layers its fields hold, in assignment order. */
   get layers(): Layer[] {
+    if (this.isSubclassed) return trackedLayers(this);
     return this.graph?.layers ?? [];
   }
 
@@ -132,7 +177,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
   override set trainable(value: boolean) {
     super.trainable = value;
-    for (const layer of this.graph?.layers ?? []) layer.trainable = value;
+    for (const layer of this.isSubclassed ? this.layers : (this.graph?.layers ?? [])) layer.trainable = value;
   }
 
   /** The model's input tensor (`inputs[0]`); a model with several inputs refuses and points to `inputs`. */
@@ -161,24 +206,52 @@ export class Model extends MultiInputLayer implements TrainableModel {
     return uniqueWeights(this.layers.flatMap((l) => l.weights));
   }
 
-  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const outs = this.forward(inputs, ctx);
-    return outs.length === 1 ? outs[0] : outs;
+  /**
+   * The outputs for one batch: the graph's. A subclassed model overrides it (Keras's `call(inputs,
+   * training)`): `call(x: tfc.Tensor, ctx)` for one input, `call([a, b]: tfc.Tensor[], ctx)` for
+   * several, applying the layers it holds; they take `ctx.training` from it.
+   */
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    return structured(this.forward(asList(inputs), ctx));
   }
 
-  /** Runs the graph on one batch; layers add activity-regularization losses to `ctx.losses`. */
+  /** A subclassed model's call takes one tensor for one input, the list for several; the graph's call, the list. */
+  protected override callInputs(inputs: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] {
+    return this.isSubclassed ? structured(inputs) : inputs;
+  }
+
+  /**
+   * Builds a subclassed model for inputs of `inputShape` (batch dimension first: `[null, 784]`, or a
+   * list of shapes for several inputs) by running its call() on zeros, so every layer it uses creates
+   * its weights. A model with a graph is built already.
+   */
+  override build(inputShape: Shape | Shape[]): void {
+    if (!this.isSubclassed || this.built) return;
+    const shapes = checkBuildShape(inputShape, `${this.name}.build`);
+    this.subclassOutputs = buildByCalling(this, shapes);
+    this.builtInputShape = shapes.length === 1 ? shapes[0] : shapes;
+    this.built = true;
+  }
+
+  /** Runs the model on one batch; layers add activity-regularization losses to `ctx.losses`. */
   forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    if (this.isSubclassed) return this.callOnTensors(structured(xs), ctx);
     return this.definedGraph.execute(xs, ctx);
   }
 
   /** As forward, with each output's mask (null where none): what the losses and metrics honour. */
   forwardMasked(xs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Mask[] } {
+    if (this.isSubclassed) {
+      const outputs = this.forward(xs, ctx);
+      return { outputs, masks: outputs.map(() => null) };
+    }
     return this.definedGraph.executeMasked(xs, ctx, maskList(ctx.mask, xs.length));
   }
 
   /** A model inside another passes its outputs' masks on, computed in the same run of its graph. */
-  protected override callWithMask(inputs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
-    const { outputs, masks } = this.forwardMasked(inputs, ctx);
+  protected override callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    if (this.isSubclassed) return super.callWithMask(inputs, ctx);
+    const { outputs, masks } = this.forwardMasked(asList(inputs), ctx);
     return outputs.length === 1 ? { outputs: outputs[0], masks: masks[0] } : { outputs, masks };
   }
 
@@ -199,6 +272,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    if (this.isSubclassed) return super.computeOutputShape(inputShape);
     const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
     const out = this.definedGraph.outputShapes(shapes);
     return out.length === 1 ? out[0] : out;
@@ -209,12 +283,21 @@ export class Model extends MultiInputLayer implements TrainableModel {
     this.assertUsable('compile');
     if (args === undefined) throw new ValueError("compile: give {optimizer, loss}, e.g. {optimizer: 'adam', loss: 'mse'}.");
     checkOptions('compile', args, COMPILE_KEYS);
-    const trainer = new Trainer(this, args);
+    // A subclassed model knows its outputs (what the losses are for) once built: compile then.
+    const trainer = this.isSubclassed && !this.built ? null : new Trainer(this, args);
     this.trainer?.dispose();
     this.trainer = trainer;
+    this.pendingCompile = trainer === null ? args : null;
   }
 
   private get compiled(): Trainer {
+    if (this.trainer === null && this.pendingCompile !== null && this.built) this.compile(this.pendingCompile);
+    if (this.trainer === null && this.pendingCompile !== null) {
+      throw new RuntimeError(
+        `${this.name} (${this.className}): the model is compiled but not built, so its outputs are unknown. ` +
+          'help: call fit, evaluate or predict on data, or model.build([null, ...sampleShape]) first.',
+      );
+    }
     if (this.trainer === null) {
       throw new RuntimeError(
         `${this.name}: the model must be compiled before fit or evaluate. help: call model.compile({optimizer, loss, metrics}) first.`,
@@ -225,7 +308,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** What compile was given, or null before compile. */
   get compileArgs(): CompileArgs | null {
-    return this.trainer?.args ?? null;
+    return this.trainer?.args ?? this.pendingCompile;
   }
 
   /** The optimizer given to compile. */
@@ -291,7 +374,10 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async fit(x: DataInput | Dataset, yOrArgs?: DataInput | FitArgs, args: FitArgs = {}): Promise<History> {
     this.assertUsable('fit');
     checkNotFunction(x, 'fit');
-    if (isDataset(x)) return this.compiled.fit(x, undefined, (yOrArgs as FitArgs | undefined) ?? {});
+    if (isDataset(x)) {
+      const data = await this.buildFromDataset(x, 'fit');
+      return this.compiled.fit(data, undefined, (yOrArgs as FitArgs | undefined) ?? {});
+    }
     this.buildFromData(x);
     return this.compiled.fit(x, yOrArgs as DataInput, args);
   }
@@ -302,8 +388,9 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
     this.assertUsable('evaluate');
     checkNotFunction(x, 'evaluate');
+    const data = isDataset(x) ? await this.buildFromDataset(x, 'evaluate') : x;
     if (!isDataset(x)) this.buildFromData(x);
-    return this.compiled.evaluate(x, y, args);
+    return this.compiled.evaluate(data, y, args);
   }
 
   /** One optimizer step on exactly this batch; returns the running loss and metrics. */
@@ -346,14 +433,31 @@ export class Model extends MultiInputLayer implements TrainableModel {
   predict(x: DataInput | Dataset | Iterable<PredictElement> | AsyncIterable<PredictElement>, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]> {
     this.assertUsable('predict');
     checkNotFunction(x, 'predict');
-    if (isAsyncIterable(x)) return predictAsync(this, x, args).then(structured);
-    if (!isDataset(x)) this.buildFromData(x as DataInput);
+    if (isAsyncIterable(x)) return this.buildFromDataset(x, 'predict').then((d) => predictAsync(this, d, args)).then(structured);
+    if (isDataset(x)) x = this.buildFromSyncDataset(x as Iterable<PredictElement>, 'predict') as Dataset;
+    else this.buildFromData(x as DataInput);
     return structured(predictSync(this, x as DataInput | Dataset, args));
   }
 
-  /** Sequential builds its graph from the first data it sees; a functional model is always built. */
+  /** A subclassed model (and a Sequential) builds from the first data it sees; a functional model is always built. */
   protected buildFromData(x: DataInput): void {
-    void x;
+    if (this.isSubclassed && !this.built) this.build(dataInputShapes(x, `${this.name}: building from the data`));
+  }
+
+  /** As buildFromData, from a dataset's first element; returns the dataset to use, which still yields it. */
+  protected async buildFromDataset<D extends Dataset | AsyncIterable<PredictElement>>(x: D, where: string): Promise<D> {
+    if (!this.isSubclassed || this.built) return x;
+    if (!isAsyncIterable(x)) return this.buildFromSyncDataset(x as Iterable<PredictElement>, where) as D;
+    const { first, data } = await peekDatasetAsync(x as AsyncIterable<PredictElement>);
+    if (first !== undefined) this.buildFromData(elementX(first, where));
+    return data as D;
+  }
+
+  private buildFromSyncDataset(x: Iterable<PredictElement>, where: string): Iterable<PredictElement> {
+    if (!this.isSubclassed || this.built) return x;
+    const { first, data } = peekDataset(x);
+    if (first !== undefined) this.buildFromData(elementX(first, where));
+    return data;
   }
 
   /** The Keras summary table; printed with `print` (by default through k.utils.setLogger's logger) and returned. */
@@ -368,12 +472,14 @@ export class Model extends MultiInputLayer implements TrainableModel {
    * and `inputLayers`/`outputLayers`. `Model.fromConfig` rebuilds the model (with fresh weights).
    */
   override getConfig(): LayerConfig {
+    if (this.isSubclassed) return { name: this.name, trainable: this.trainable };
     const graph = this.definedGraph;
     return { name: this.name, trainable: this.trainable, ...graphConfig(graph) };
   }
 
   /** A model from its config (the output of getConfig), with fresh weights. Custom layers must be registered. */
   static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    if (overridesCall(this.prototype, Model.prototype)) return subclassFromConfig(this, config);
     const where = `Model.fromConfig '${String(config?.name ?? '')}'`;
     const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig, (spec: LayerSpec) => savingApi().layerFromConfig(spec, where), where);
     const model = new this({ inputs, outputs, name: config.name } as never);
