@@ -1,6 +1,8 @@
 /**
- * The functional Model: a graph of layer calls from Input tensors to outputs. A Model is itself a
- * Layer, so it can be applied inside another model. The model owns its steps; the loop that calls
+ * The Model: a functional graph of layer calls from Input tensors to outputs, or a subclass that
+ * creates layers as fields and computes in its own `call()` (subclass.ts: built on the first data
+ * it sees, or on `build(shape)`, by calling it). A Model is itself a Layer, so it can be applied
+ * inside another model. The model owns its steps; the loop that calls
  * them is composed in (trainer.ts after compile, predict_loop.ts), not inherited:
  *
  *   fit(x, y)      -> data/adapter.ts batches -> this.trainStep(data) -> this.optimizer
@@ -17,7 +19,7 @@ import type { History } from '../callbacks/history';
 import type { Logs } from '../callbacks/callback';
 import type { DataInput } from '../data/convert';
 import { asList, StepData, structured } from '../data/step_data';
-import { RuntimeError, ValueError } from '../engine/errors';
+import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { MultiInputLayer } from '../engine/multi_input_layer';
 import { maskList, type Mask, type MaskArg } from '../engine/masking';
@@ -31,28 +33,19 @@ import type { LossInputs, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
-import { findLayer, Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
+import { findLayer, Graph, noGraphError, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
 import { savingApi } from './saving_link';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
-import { OnBatchArgs, Trainer } from './trainer';
+import type { OnBatchArgs, Trainer } from './trainer';
+import { CompiledState } from './compiled_state';
 import { predictAsync, predictSync } from './predict_loop';
 import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
 import { logLine } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
-import { buildByCalling, checkBuildShape, overridesCall, subclassFromConfig, trackedLayers } from './subclass';
-import { dataInputShapes, elementX, peekDataset, peekDatasetAsync } from './subclass_data';
-import { isShapeList } from '../engine/shape_utils';
-
-
-/** 'input' for one, 'input_1', 'input_2', ... for several (Keras's names for a subclassed model's inputs and outputs). */
-function numberedNames(base: string, n: number): string[] {
-  return n === 1 && base === 'input' ? [base] : Array.from({ length: n }, (_, i) => `${base}_${i + 1}`);
-}
-
-function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
-  return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
-}
+import { applyConstraints, weightPenalty } from './weight_updates';
+import { overridesCall, Signature, subclassFromConfig, trackedLayers } from './subclass';
+import { buildFromData, buildFromDataset, buildFromSyncDataset, isAsyncIterable } from './subclass_data';
 
 export interface ModelArgs {
   inputs: SymbolicList;
@@ -68,11 +61,10 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /** Set true (by a callback) to end fit after the current batch. */
   stopTraining = false;
   private graph: Graph | null = null;
-  private trainer: Trainer | null = null;
-  /** A subclassed model's outputs, once built (subclass.ts); null for a graph. */
-  private subclassOutputs: Shape[] | null = null;
-  /** compile's arguments, kept until a subclassed model is built and knows its outputs. */
-  private pendingCompile: CompileArgs | null = null;
+  /** The Trainer after compile (compiled_state.ts). */
+  private readonly training = new CompiledState(this);
+  /** A subclassed model's input and output shapes, once built (subclass.ts); null for a graph. */
+  private signature: Signature | null = null;
 
   /**
    * A functional model from `inputs` to `outputs`; a subclass with its own trainStep passes them on
@@ -100,18 +92,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
 
   protected get definedGraph(): Graph {
-    if (this.graph === null && this.isSubclassed) {
-      throw new RuntimeError(
-        `${this.name} (${this.className}): a subclassed model has no graph of symbolic inputs and outputs; its call() runs on the data. ` +
-          'help: use model.inputShapes and model.outputShapes (after it is built), or build a functional model.',
-      );
-    }
-    if (this.graph === null) {
-      throw new RuntimeError(
-        `${this.name}: the model has no input shape yet. help: give the first layer an inputShape (e.g. {inputShape: [784]}), ` +
-          'or call fit/predict once so it is built from the data.',
-      );
-    }
+    if (this.graph === null) throw noGraphError(this);
     return this.graph;
   }
 
@@ -131,33 +112,19 @@ export class Model extends MultiInputLayer implements TrainableModel {
   get outputs(): SymbolicTensor[] {
     return this.definedGraph.outputs;
   }
+  /** Input names: the input layers' ('input', or 'input_1', 'input_2', ... in a subclassed model). */
   get inputNames(): string[] {
-    if (this.isSubclassed) return numberedNames('input', this.inputShapes.length);
-    return this.inputs.map((t) => t.node.layer.name);
+    return this.isSubclassed ? Signature.of(this, this.signature).inputNames : this.inputs.map((t) => t.node.layer.name);
   }
   /** Output names: the producing layer's name, as Keras uses for per-output losses and logs ('output_1', ... in a subclassed model). */
   get outputNames(): string[] {
-    if (this.isSubclassed) return numberedNames('output', this.outputShapes.length);
-    return this.outputs.map((t) => t.name);
+    return this.isSubclassed ? Signature.of(this, this.signature).outputNames : this.outputs.map((t) => t.name);
   }
   get inputShapes(): Shape[] {
-    if (this.isSubclassed) return this.subclassShapes().inputs;
-    return this.inputs.map((t) => t.shape);
+    return this.isSubclassed ? Signature.of(this, this.signature).inputs : this.inputs.map((t) => t.shape);
   }
   get outputShapes(): Shape[] {
-    if (this.isSubclassed) return this.subclassShapes().outputs;
-    return this.outputs.map((t) => t.shape);
-  }
-
-  private subclassShapes(): { inputs: Shape[]; outputs: Shape[] } {
-    const shape = this.builtInputShape;
-    if (this.subclassOutputs === null || shape === undefined) {
-      throw new RuntimeError(
-        `${this.name} (${this.className}): the model is not built yet, so its input and output shapes are unknown. ` +
-          'help: call fit, evaluate or predict on data, or model.build([null, ...sampleShape]) first.',
-      );
-    }
-    return { inputs: isShapeList(shape) ? shape : [shape], outputs: this.subclassOutputs };
+    return this.isSubclassed ? Signature.of(this, this.signature).outputs : this.outputs.map((t) => t.shape);
   }
 
   /** Every layer of the graph, input layers first; in a subclassed model, the layers its fields hold, in assignment order. */
@@ -227,9 +194,8 @@ export class Model extends MultiInputLayer implements TrainableModel {
    */
   override build(inputShape: Shape | Shape[]): void {
     if (!this.isSubclassed || this.built) return;
-    const shapes = checkBuildShape(inputShape, `${this.name}.build`);
-    this.subclassOutputs = buildByCalling(this, shapes);
-    this.builtInputShape = shapes.length === 1 ? shapes[0] : shapes;
+    this.signature = Signature.build(this, inputShape);
+    this.builtInputShape = this.signature.inputShape;
     this.built = true;
   }
 
@@ -257,18 +223,12 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** The sum of the weight regularizers' penalties (a scalar), or null when no weight has one. */
   weightPenalty(): tfc.Scalar | null {
-    const penalties = this.trainableWeights.filter((w) => w.regularizer).map((w) => (w.regularizer as NonNullable<typeof w.regularizer>).call(w.value));
-    return penalties.length === 0 ? null : (tfc.addN(penalties) as tfc.Scalar);
+    return weightPenalty(this.trainableWeights);
   }
 
   /** Projects every trainable weight that has a constraint (after an optimizer step). */
   applyConstraints(): void {
-    for (const w of this.trainableWeights) {
-      if (w.constraint === undefined) continue;
-      const projected = w.constraint.call(w.value);
-      w.value.assign(projected);
-      projected.dispose();
-    }
+    applyConstraints(this.trainableWeights);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
@@ -283,32 +243,16 @@ export class Model extends MultiInputLayer implements TrainableModel {
     this.assertUsable('compile');
     if (args === undefined) throw new ValueError("compile: give {optimizer, loss}, e.g. {optimizer: 'adam', loss: 'mse'}.");
     checkOptions('compile', args, COMPILE_KEYS);
-    // A subclassed model knows its outputs (what the losses are for) once built: compile then.
-    const trainer = this.isSubclassed && !this.built ? null : new Trainer(this, args);
-    this.trainer?.dispose();
-    this.trainer = trainer;
-    this.pendingCompile = trainer === null ? args : null;
+    this.training.compile(args);
   }
 
   private get compiled(): Trainer {
-    if (this.trainer === null && this.pendingCompile !== null && this.built) this.compile(this.pendingCompile);
-    if (this.trainer === null && this.pendingCompile !== null) {
-      throw new RuntimeError(
-        `${this.name} (${this.className}): the model is compiled but not built, so its outputs are unknown. ` +
-          'help: call fit, evaluate or predict on data, or model.build([null, ...sampleShape]) first.',
-      );
-    }
-    if (this.trainer === null) {
-      throw new RuntimeError(
-        `${this.name}: the model must be compiled before fit or evaluate. help: call model.compile({optimizer, loss, metrics}) first.`,
-      );
-    }
-    return this.trainer;
+    return this.training.trainer;
   }
 
   /** What compile was given, or null before compile. */
   get compileArgs(): CompileArgs | null {
-    return this.trainer?.args ?? this.pendingCompile;
+    return this.training.args;
   }
 
   /** The optimizer given to compile. */
@@ -362,7 +306,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** The loss tracker(s) and compiled metrics; a subclass adds its own here so fit resets them each epoch. */
   get metrics(): Metric[] {
-    return this.trainer?.step.metrics ?? [];
+    return this.training.metrics;
   }
 
   /**
@@ -375,7 +319,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
     this.assertUsable('fit');
     checkNotFunction(x, 'fit');
     if (isDataset(x)) {
-      const data = await this.buildFromDataset(x, 'fit');
+      const data = await buildFromDataset(this, x, 'fit');
       return this.compiled.fit(data, undefined, (yOrArgs as FitArgs | undefined) ?? {});
     }
     this.buildFromData(x);
@@ -388,7 +332,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
     this.assertUsable('evaluate');
     checkNotFunction(x, 'evaluate');
-    const data = isDataset(x) ? await this.buildFromDataset(x, 'evaluate') : x;
+    const data = isDataset(x) ? await buildFromDataset(this, x, 'evaluate') : x;
     if (!isDataset(x)) this.buildFromData(x);
     return this.compiled.evaluate(data, y, args);
   }
@@ -433,31 +377,15 @@ export class Model extends MultiInputLayer implements TrainableModel {
   predict(x: DataInput | Dataset | Iterable<PredictElement> | AsyncIterable<PredictElement>, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]> {
     this.assertUsable('predict');
     checkNotFunction(x, 'predict');
-    if (isAsyncIterable(x)) return this.buildFromDataset(x, 'predict').then((d) => predictAsync(this, d, args)).then(structured);
-    if (isDataset(x)) x = this.buildFromSyncDataset(x as Iterable<PredictElement>, 'predict') as Dataset;
+    if (isAsyncIterable(x)) return buildFromDataset(this, x, 'predict').then((d) => predictAsync(this, d, args)).then(structured);
+    if (isDataset(x)) x = buildFromSyncDataset(this, x as Iterable<PredictElement>, 'predict') as Dataset;
     else this.buildFromData(x as DataInput);
     return structured(predictSync(this, x as DataInput | Dataset, args));
   }
 
   /** A subclassed model (and a Sequential) builds from the first data it sees; a functional model is always built. */
   protected buildFromData(x: DataInput): void {
-    if (this.isSubclassed && !this.built) this.build(dataInputShapes(x, `${this.name}: building from the data`));
-  }
-
-  /** As buildFromData, from a dataset's first element; returns the dataset to use, which still yields it. */
-  protected async buildFromDataset<D extends Dataset | AsyncIterable<PredictElement>>(x: D, where: string): Promise<D> {
-    if (!this.isSubclassed || this.built) return x;
-    if (!isAsyncIterable(x)) return this.buildFromSyncDataset(x as Iterable<PredictElement>, where) as D;
-    const { first, data } = await peekDatasetAsync(x as AsyncIterable<PredictElement>);
-    if (first !== undefined) this.buildFromData(elementX(first, where));
-    return data as D;
-  }
-
-  private buildFromSyncDataset(x: Iterable<PredictElement>, where: string): Iterable<PredictElement> {
-    if (!this.isSubclassed || this.built) return x;
-    const { first, data } = peekDataset(x);
-    if (first !== undefined) this.buildFromData(elementX(first, where));
-    return data;
+    buildFromData(this, x);
   }
 
   /** The Keras summary table; printed with `print` (by default through k.utils.setLogger's logger) and returned. */
@@ -519,8 +447,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /** Frees the weights, the optimizer's slots and the metrics' state. */
   override dispose(): void {
     this.layers.forEach((l) => l.dispose());
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.training.dispose();
     super.dispose();
   }
 }

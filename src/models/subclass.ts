@@ -5,17 +5,18 @@
  *   trackedLayers(model)        the layers its fields hold (also in arrays and plain objects, nested
  *                               models included), each once, in the order they were assigned: Keras's
  *                               auto-tracking, read from the fields when asked
- *   buildByCalling(model, shape) builds it: runs `call` eagerly on zeros of the input shape (each
- *                               unknown dimension 2, then 3), so every layer call() uses builds
- *                               itself from the real shapes; returns the output shapes (a dimension
- *                               that differs between the two runs is unknown)
+ *   Signature.build(model, shape) builds it: runs `call` eagerly on zeros of the input shape
+ *                               (each unknown dimension 2, then 3), so every layer call() uses builds
+ *                               itself from the real shapes; the Signature keeps the input and
+ *                               output shapes (a dimension that differs between the two runs is
+ *                               unknown) and names them as Keras does
  *
  * Eager rather than symbolic: call() may use any tfjs op, branch on `ctx.training`, or loop, and
  * runs as written in fit; tracing it into a graph would freeze such code. The weights are the same
  * either way: a layer builds once, from the first shape it is called with.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { ValueError } from '../engine/errors';
+import { RuntimeError, ValueError } from '../engine/errors';
 import { Layer, LayerConfig, optionsOf } from '../engine/layer';
 import { batchless, isShapeList } from '../engine/shape_utils';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
@@ -56,7 +57,7 @@ function isPlainObject(x: object): boolean {
  * The input shape(s) `model.build` was given, checked: one shape (batch dimension first, e.g.
  * [null, 784]) or a list of them for several inputs. The batch dimension becomes unknown.
  */
-export function checkBuildShape(shape: unknown, where: string): Shape[] {
+function checkBuildShape(shape: unknown, where: string): Shape[] {
   const list = Array.isArray(shape) && shape.length > 0 && shape.every(Array.isArray) ? (shape as unknown[]) : [shape];
   const ok = list.every((s) => Array.isArray(s) && s.length > 0 && s.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)));
   if (!ok) {
@@ -68,8 +69,50 @@ export function checkBuildShape(shape: unknown, where: string): Shape[] {
   return (list as Shape[]).map(batchless);
 }
 
+/** A built subclassed model's inputs and outputs: shapes (batch dimension unknown) and names. */
+export class Signature {
+  private constructor(
+    readonly inputs: Shape[],
+    readonly outputs: Shape[],
+  ) {}
+
+  /** Builds `model` for `inputShape` (one shape, batch first, or a list) by calling it on zeros. */
+  static build(model: Callable, inputShape: unknown): Signature {
+    const inputs = checkBuildShape(inputShape, `${model.name}.build`);
+    return new Signature(inputs, buildByCalling(model, inputs));
+  }
+
+  /** The signature of a model that must be built: refused, saying how to build it, when it is not. */
+  static of(model: { name: string; className: string }, signature: Signature | null): Signature {
+    if (signature !== null) return signature;
+    throw new RuntimeError(
+      `${model.name} (${model.className}): the model is not built yet, so its input and output shapes are unknown. ` +
+        'help: call fit, evaluate or predict on data, or model.build([null, ...sampleShape]) first.',
+    );
+  }
+
+  /** The input shape as a layer keeps it: one shape, or the list for several inputs. */
+  get inputShape(): Shape | Shape[] {
+    return this.inputs.length === 1 ? this.inputs[0] : this.inputs;
+  }
+
+  /** 'input' for one, 'input_1', 'input_2', ... for several. */
+  get inputNames(): string[] {
+    return this.inputs.length === 1 ? ['input'] : numbered('input', this.inputs.length);
+  }
+
+  /** 'output_1', 'output_2', ...: the names Keras gives a subclassed model's outputs in per-output losses and logs. */
+  get outputNames(): string[] {
+    return numbered('output', this.outputs.length);
+  }
+}
+
+function numbered(base: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${base}_${i + 1}`);
+}
+
 /** Runs the model's call on zeros of `inputShapes` (twice), building its layers; returns the output shapes. */
-export function buildByCalling(model: Callable, inputShapes: Shape[]): Shape[] {
+function buildByCalling(model: Callable, inputShapes: Shape[]): Shape[] {
   const [a, b] = [2, 3].map((fill) => outputShapes(model, inputShapes.map((s) => s.map((d) => d ?? fill))));
   if (a.length !== b.length || a.some((s, i) => s.length !== b[i].length)) {
     throw new ValueError(`${model.name} (${model.className}): the rank of call()'s outputs changes with the batch size. help: return outputs whose rank does not depend on the data.`);

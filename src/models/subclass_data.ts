@@ -1,6 +1,9 @@
 /**
- * The input shapes a subclassed model builds from: those of the first data it sees.
+ * A subclassed model builds itself from the first data it sees:
  *
+ *   buildFromData(model, x)          from arrays or tensors (fit, evaluate, predict, trainOnBatch)
+ *   buildFromDataset(model, d)       from a dataset's first element; returns the dataset to use in
+ *                                    its place, which still yields that element
  *   dataInputShapes(x)      the shape of each input in x (arrays, tensors, or a list of them for
  *                           several inputs), batch dimension unknown
  *   peekDataset(d) / peekDatasetAsync(d)  a dataset's first element, and a dataset that still
@@ -12,6 +15,40 @@ import type { DataInput } from '../data/convert';
 import { DatasetElement, elementParts, PredictElement, runsOnce } from '../data/sources';
 import { ValueError } from '../engine/errors';
 import type { Shape } from '../engine/symbolic_tensor';
+
+/** What building needs from the model. */
+interface Buildable {
+  readonly isSubclassed: boolean;
+  readonly built: boolean;
+  readonly name: string;
+  build(inputShape: Shape[]): void;
+}
+
+export function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
+  return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
+}
+
+/** Builds an unbuilt subclassed model for the shapes of `x`; any other model is left as it is. */
+export function buildFromData(model: Buildable, x: DataInput): void {
+  if (model.isSubclassed && !model.built) model.build(dataInputShapes(x, `${model.name}: building from the data`));
+}
+
+/** As buildFromData, from a dataset's first element; returns the dataset to use, which still yields it. */
+export async function buildFromDataset<D>(model: Buildable, x: D, where: string): Promise<D> {
+  if (!model.isSubclassed || model.built) return x;
+  if (!isAsyncIterable(x)) return buildFromSyncDataset(model, x as Iterable<PredictElement>, where) as D;
+  const { first, data } = await peekDatasetAsync(x);
+  if (first !== undefined) buildFromData(model, elementX(first, where));
+  return data as D;
+}
+
+/** buildFromDataset for a sync dataset, synchronously (predict). */
+export function buildFromSyncDataset(model: Buildable, x: Iterable<PredictElement>, where: string): Iterable<PredictElement> {
+  if (!model.isSubclassed || model.built) return x;
+  const { first, data } = peekDataset(x);
+  if (first !== undefined) buildFromData(model, elementX(first, where));
+  return data;
+}
 
 /** The shape of each input in `x` (batch dimension unknown); a list of arrays is several inputs. */
 export function dataInputShapes(x: DataInput, where: string): Shape[] {
