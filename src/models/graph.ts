@@ -39,6 +39,12 @@ export function noGraphError(model: { name: string; className: string; isSubclas
         'help: use model.inputShapes and model.outputShapes (after it is built), or build a functional model.',
     );
   }
+  if (model.className !== 'Sequential') {
+    return new RuntimeError(
+      `${model.name} (${model.className}): the model has neither a graph nor a call(). ` +
+        'help: pass {inputs, outputs} to super() (a functional model), or implement call(inputs, ctx) applying its layers (a subclassed model).',
+    );
+  }
   return new RuntimeError(
     `${model.name}: the model has no input shape yet. help: give the first layer an inputShape (e.g. {inputShape: [784]}), ` +
       'or call fit/predict once so it is built from the data.',

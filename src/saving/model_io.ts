@@ -253,6 +253,12 @@ export function modelToJson(model: Model): string {
 /** A new model with the same architecture and layer names, and fresh weights (Keras's clone_model). */
 export function cloneModel(model: Model): Model {
   const config = model.getConfig();
+  if (model.isSubclassed) {
+    // Keras's clone_model of a subclassed model: its class from its config, built for the same inputs.
+    const clone = (model.constructor as typeof Model).fromConfig(config);
+    if (model.built) clone.build(model.inputShapes);
+    return clone;
+  }
   return model instanceof Sequential ? Sequential.fromConfig(config) : Model.fromConfig(config);
 }
 

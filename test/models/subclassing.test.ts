@@ -390,3 +390,65 @@ test('building adds exactly the weights; fit, evaluate and predict leak nothing;
   expect(tfc.memory().numTensors).toBe(start);
   tfc.dispose([xt, yt]);
 });
+
+test('trainOnBatch, evaluate and predict of an async generator each build an unbuilt model first', async () => {
+  const { x, y } = blobs(8);
+  const a = new Mlp();
+  a.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+  expect(() => a.optimizer).toThrow(/compiled but not built.*help: call fit, evaluate or predict on data, or model\.build/);
+  const [loss] = a.trainOnBatch(x, y);
+  expect(Number.isFinite(loss)).toBe(true);
+  expect(a.built).toBe(true);
+  const b = new Mlp();
+  b.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+  await b.evaluate(x, y);
+  expect(b.countParams()).toBe(MLP_PARAMS);
+  const c = new Mlp();
+  async function* batches(): AsyncGenerator<tfc.Tensor> {
+    yield tfc.tensor2d(x.slice(0, 5));
+    yield tfc.tensor2d(x.slice(5));
+  }
+  const predicted = (await c.predict(batches())) as tfc.Tensor;
+  expect(predicted.shape).toEqual([8, 3]); // the first batch, peeked to build, is predicted too
+  predicted.dispose();
+  [a, b, c].forEach((m) => m.dispose());
+});
+
+/** A penalty added in call, and an activity regularizer on a field layer: both join the step's loss. */
+class Penalized extends k.Model {
+  readonly dense = new k.layers.Dense({ units: 1, useBias: false, kernelInitializer: 'ones', activityRegularizer: k.regularizers.l2(0.1) });
+  override call(x: tfc.Tensor): tfc.Tensor {
+    this.addLoss(tfc.scalar(0.5));
+    return this.dense.apply(x);
+  }
+}
+
+test('addLoss in call and a field layer\'s activity regularizer add to the loss by exactly their values', () => {
+  // x = [1, 2], kernel ones: output 3 = y, so mse 0; activity l2: 0.1 · 3² = 0.9; addLoss 0.5.
+  const model = new Penalized();
+  model.compile({ optimizer: 'sgd', loss: 'mse' });
+  const [loss] = model.testOnBatch([[1, 2]], [[3]]);
+  expectClose(loss, 0.5 + 0.9, 1e-6);
+  model.dispose();
+});
+
+test('a Model subclass with neither a graph nor call() says what to add', () => {
+  class Empty extends k.Model {
+    readonly dense = new k.layers.Dense({ units: 1 });
+  }
+  const model = new Empty();
+  expect(() => model.predict([[1]])).toThrow(/\(Functional\): the model has neither a graph nor a call\(\)\. help: pass \{inputs, outputs\} to super\(\).*or implement call\(inputs, ctx\)/);
+  model.dispose();
+});
+
+test('cloneModel gives the same class and config, built for the same inputs, with fresh weights', () => {
+  const model = new Mlp({ units: 5 });
+  model.build([null, 4]);
+  const clone = k.models.cloneModel(model) as Mlp;
+  expect(clone).toBeInstanceOf(Mlp);
+  expect(clone.units).toBe(5);
+  expect(clone.countParams()).toBe(model.countParams());
+  expect(clone.weights[0]).not.toBe(model.weights[0]);
+  model.dispose();
+  clone.dispose();
+});
