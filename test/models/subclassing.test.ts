@@ -452,3 +452,26 @@ test('cloneModel gives the same class and config, built for the same inputs, wit
   model.dispose();
   clone.dispose();
 });
+
+/** Two outputs: call returns the list. */
+class TwoHeads extends k.Model {
+  readonly shared = new k.layers.Dense({ units: 4, activation: 'relu' });
+  readonly a = new k.layers.Dense({ units: 1 });
+  readonly b = new k.layers.Dense({ units: 2 });
+  override call(x: tfc.Tensor): tfc.Tensor[] {
+    const h = this.shared.apply(x);
+    return [this.a.apply(h), this.b.apply(h)];
+  }
+}
+
+test('several outputs: call returns a list; losses per output are logged as output_1_loss, output_2_loss', async () => {
+  const model = new TwoHeads();
+  model.compile({ optimizer: 'sgd', loss: ['mse', 'mse'] });
+  const history = await model.fit([[1, 2, 3], [4, 5, 6]], [[[1], [2]], [[1, 0], [0, 1]]], { epochs: 1, verbose: 0 });
+  expect(Object.keys(history.history).sort()).toEqual(['loss', 'output_1_loss', 'output_2_loss']);
+  expect(model.outputShapes).toEqual([[null, 1], [null, 2]]);
+  const out = model.predict([[1, 2, 3]]) as tfc.Tensor[];
+  expect(out.map((t) => t.shape)).toEqual([[1, 1], [1, 2]]);
+  tfc.dispose(out);
+  model.dispose();
+});
