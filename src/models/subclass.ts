@@ -128,7 +128,8 @@ function outputShapes(model: Callable, shapes: number[][]): number[][] {
     } catch (e) {
       throw new ValueError(
         `${model.name} (${model.className}): building the model ran call() on zeros of shape ${shapes.map(formatShape).join(', ')}, ` +
-          `and it failed: ${(e as Error).message} help: check that call() takes inputs of this shape, or build the model for another with model.build(shape).`,
+          `and it failed: ${(e as Error).message} help: check that call() takes inputs of this shape; a shape given to build starts with ` +
+          'the batch dimension (model.build([null, 784]) for samples of 784 values).',
       );
     }
     const list = Array.isArray(out) ? out : [out];

@@ -136,6 +136,11 @@ test('build refuses a shape without sizes, naming the shape', () => {
   const model = new Mlp();
   expect(() => model.build([null, 0])).toThrow(/Mlp|mlp.*build: the input shape must have the batch dimension first .*\[null,0\].*help: e.g. model.build\(\[null, 784\]\)/);
   expect(model.built).toBe(false);
+  // [784] is read as a batch of 784 samples of no features: Dense cannot take them, and the help says why.
+  expect(() => model.build([784])).toThrow(/ran call\(\) on zeros of shape \(2,\), and it failed: .*help: .*starts with the batch dimension \(model\.build\(\[null, 784\]\)/);
+  expect(model.built).toBe(false);
+  model.build([null, 4]); // the refused builds left nothing half made
+  expect(model.countParams()).toBe(MLP_PARAMS);
   model.dispose();
 });
 
