@@ -23,6 +23,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs, splitTensorArgs } from './call_args';
+import { enclosingCall, withinCall } from './call_scope';
 import { RuntimeError, ValueError } from './errors';
 import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
@@ -92,6 +93,11 @@ export abstract class Layer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${new.target.name} '${this.name}': activityRegularizer`);
     if (args.inputShape !== undefined) this.batchInputShape = [null, ...checkShape(args.inputShape, this.name, 'inputShape')];
     else if (args.batchInputShape !== undefined) this.batchInputShape = checkShape(args.batchInputShape, this.name, 'batchInputShape');
+  }
+
+  /** The input shape(s) the layer was built for (batch dimension unknown), or undefined before it is built. */
+  get buildInputShape(): Shape | Shape[] | undefined {
+    return this.builtInputShape;
   }
 
   /** When false, fit leaves every weight of this layer unchanged. */
@@ -207,7 +213,10 @@ export abstract class Layer {
     }
     if (symbolic > 0) return this.applySymbolic(list as SymbolicTensor[], callOptions);
     const { mask, ...args } = callOptions;
-    return this.run(inputs as tfc.Tensor | tfc.Tensor[], { training: training ?? false, mask: mask as MaskArg, args }, false);
+    // Inside another layer's call (a model subclass's), training and the step's losses come from it.
+    const outer = enclosingCall();
+    const ctx: CallContext = { training: training ?? outer?.training ?? false, mask: mask as MaskArg, args, losses: outer?.losses };
+    return this.run(inputs as tfc.Tensor | tfc.Tensor[], ctx, false);
   }
 
   /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and wrappers. */
@@ -244,12 +253,12 @@ export abstract class Layer {
     let maskSlots: boolean[] = [];
     let hasLoss = false;
     const result = tfc.tidy(() => {
-      const { result: called, losses } = collectLosses(() => {
+      const { result: called, losses } = collectLosses(() => withinCall(ctx, () => {
         const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
         const regularizer = this.activityRegularizer;
         if (regularizer !== undefined && inStep) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
         return out;
-      });
+      }));
       list = Array.isArray(called.outputs);
       const outputs = asList(called.outputs);
       count = outputs.length;
