@@ -1,14 +1,19 @@
 /**
- * Turns what users pass as x, y or sample weights (tensors, nested arrays, typed arrays; one per
- * input, a list, or a record by name) into one tensor per model input or output, and checks them.
+ * Turns what users pass as x, y or sample weights (tensors, nested arrays, typed arrays of any
+ * kind; one per input, a list, or a record by name) into one tensor per model input or output, and
+ * checks them. Typed arrays and nested arrays are made float32 tensors here, once (typed_arrays.ts).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
+import { NestedArray, plainNested, toFloat32, TypedArray } from './typed_arrays';
 
-export type TypedArray = Float32Array | Int32Array | Uint8Array | Uint8ClampedArray | Float64Array | Int16Array | Uint16Array | Int8Array;
-/** A tensor, a nested array of numbers, or a typed array (its shape is taken from the model). */
-export type ArrayData = tfc.Tensor | tfc.TensorLike | TypedArray;
+export type { TypedArray, NestedArray } from './typed_arrays';
+/**
+ * A tensor, a nested array of numbers (whose rows may be typed arrays), or a typed array of any
+ * kind (its shape is taken from the model). BigInt64Array and BigUint64Array values must be safe integers.
+ */
+export type ArrayData = tfc.Tensor | tfc.TensorLike | TypedArray | NestedArray;
 /** One array, one per model input/output in order, or a record by input/output name. */
 export type DataInput = ArrayData | ArrayData[] | Record<string, ArrayData>;
 
@@ -77,21 +82,21 @@ function isArrayItem(d: unknown): boolean {
 function toTensor(item: ArrayData, shape: Shape | undefined, opts: ConvertOptions, index: number): tfc.Tensor {
   const label = opts.names.length > 1 ? `${opts.what}['${opts.names[index]}']` : opts.what;
   if (ArrayBuffer.isView(item)) {
-    const values = item as TypedArray;
+    const values = toFloat32(item, label);
     const sample = (shape ?? [null]).slice(1);
     const perSample = sample.every((d) => d !== null) ? (sample as number[]).reduce((a, b) => a * b, 1) : NaN;
-    const dtype = values instanceof Int32Array || values instanceof Uint8Array ? 'int32' : 'float32';
-    if (opts.samples !== undefined && values.length === opts.samples) return tfc.tensor(values, [opts.samples], dtype);
+    if (opts.samples !== undefined && values.length === opts.samples) return tfc.tensor(values, [opts.samples], 'float32');
     if (!Number.isFinite(perSample) || values.length % perSample !== 0) {
       throw new ValueError(
         `${label}: a typed array of length ${values.length} cannot be split into samples of shape ${formatShape(sample)}. ` +
           'help: pass a tensor of the right shape, e.g. tensor(values, [n, ...shape]).',
       );
     }
-    return tfc.tensor(values, [values.length / perSample, ...(sample as number[])], dtype);
+    return tfc.tensor(values, [values.length / perSample, ...(sample as number[])], 'float32');
   }
+  const nested = Array.isArray(item) ? plainNested(item as NestedArray, label) : (item as tfc.TensorLike);
   try {
-    return tfc.tensor(item as tfc.TensorLike);
+    return tfc.tensor(nested);
   } catch (e) {
     throw new ValueError(`${label}: cannot make a tensor of this array (${(e as Error).message}). help: use a rectangular nested array of numbers.`);
   }

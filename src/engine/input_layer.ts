@@ -3,6 +3,7 @@ import { ValueError } from './errors';
 import { checkOptions, optionKeys } from './options';
 import { CallContext, Layer, LayerConfig } from './layer';
 import { Node } from './node';
+import { layerArgs } from './positional';
 import { Shape, SymbolicTensor } from './symbolic_tensor';
 
 export interface InputArgs {
@@ -26,7 +27,12 @@ export class InputLayer extends Layer {
   static override readonly optionKeys = optionKeys<InputArgs>()('shape', 'batchSize', 'batchShape', 'name', 'dtype');
   readonly className = 'InputLayer';
 
-  constructor(args: InputArgs) {
+  static override readonly positional = ['shape'];
+
+  constructor(shape: Shape, options?: Omit<InputArgs, 'shape'>);
+  constructor(args: InputArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<InputArgs>(new.target, given);
     checkOptions('Input', args, InputLayer.optionKeys);
     const batchShape = resolveBatchShape(args);
     super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape }, args);
@@ -70,7 +76,9 @@ function resolveBatchShape(args: InputArgs): Shape {
   return shape;
 }
 
-/** A symbolic input for a functional model: `const inputs = Input({shape: [784]})`. */
-export function Input(args: InputArgs): SymbolicTensor {
-  return new InputLayer(args).output;
+/** A symbolic input for a functional model: `const inputs = Input({shape: [784]})`, or `Input([784])` as Keras. */
+export function Input(shape: Shape, options?: Omit<InputArgs, 'shape'>): SymbolicTensor;
+export function Input(args: InputArgs): SymbolicTensor;
+export function Input(...given: unknown[]): SymbolicTensor {
+  return new InputLayer(layerArgs<InputArgs>({ name: 'Input', positional: InputLayer.positional }, given)).output;
 }

@@ -17,14 +17,18 @@
  * instead. `fromConfig(config)` is `new this(config)`, overridden only where a config holds more
  * than options (a wrapper's inner layer). A layer of several inputs extends MultiInputLayer (call
  * gets the list). Penalties from `this.addLoss(t)` in call, and the activity regularizer's, go to
- * the training step's loss (`ctx.losses`).
+ * the training step's loss (`ctx.losses`). Keras's positional first arguments (`new Dense(10)`) are
+ * the options listed in `static positional`, mapped by `layerArgs` (positional.ts) in the
+ * constructor; a layer without them refuses anything but an options object here.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs, splitTensorArgs } from './call_args';
+import { enclosingCall, withinCall } from './call_scope';
 import { RuntimeError, ValueError } from './errors';
 import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions } from './options';
+import { refuseNonOptions } from './positional';
 import { LAYER_KEYS, optionsOf } from './layer_types';
 import type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
 import { Node } from './node';
@@ -65,6 +69,11 @@ export abstract class Layer {
   supportsMasking = false;
 
   static readonly optionKeys: readonly string[] = LAYER_KEYS;
+  /**
+   * The options Keras takes as its first positional arguments (`new Dense(10)`), in order; a layer
+   * that lists some maps them with `layerArgs` (positional.ts) before calling `super`.
+   */
+  static readonly positional: readonly string[] = [];
 
   /**
    * `given` is the options object the user passed, when a subclass rewrites it before passing it
@@ -72,6 +81,7 @@ export abstract class Layer {
    */
   constructor(args: LayerArgs = {}, given: unknown = args) {
     ensureRegistered(); // keras-ts's first object that computes installs the backend (importing installs nothing)
+    refuseNonOptions(new.target, given);
     checkClassOptions(new.target, new.target.name, given);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new ValueError(`${new.target.name}: \`name\` must be a non-empty string, got ${JSON.stringify(args.name)}.`);
@@ -83,6 +93,11 @@ export abstract class Layer {
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${new.target.name} '${this.name}': activityRegularizer`);
     if (args.inputShape !== undefined) this.batchInputShape = [null, ...checkShape(args.inputShape, this.name, 'inputShape')];
     else if (args.batchInputShape !== undefined) this.batchInputShape = checkShape(args.batchInputShape, this.name, 'batchInputShape');
+  }
+
+  /** The input shape(s) the layer was built for (batch dimension unknown), or undefined before it is built. */
+  get buildInputShape(): Shape | Shape[] | undefined {
+    return this.builtInputShape;
   }
 
   /** When false, fit leaves every weight of this layer unchanged. */
@@ -198,7 +213,10 @@ export abstract class Layer {
     }
     if (symbolic > 0) return this.applySymbolic(list as SymbolicTensor[], callOptions);
     const { mask, ...args } = callOptions;
-    return this.run(inputs as tfc.Tensor | tfc.Tensor[], { training: training ?? false, mask: mask as MaskArg, args }, false);
+    // Inside another layer's call (a model subclass's), training and the step's losses come from it.
+    const outer = enclosingCall();
+    const ctx: CallContext = { training: training ?? outer?.training ?? false, mask: mask as MaskArg, args, losses: outer?.losses };
+    return this.run(inputs as tfc.Tensor | tfc.Tensor[], ctx, false);
   }
 
   /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and wrappers. */
@@ -235,12 +253,12 @@ export abstract class Layer {
     let maskSlots: boolean[] = [];
     let hasLoss = false;
     const result = tfc.tidy(() => {
-      const { result: called, losses } = collectLosses(() => {
+      const { result: called, losses } = collectLosses(() => withinCall(ctx, () => {
         const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
         const regularizer = this.activityRegularizer;
         if (regularizer !== undefined && inStep) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
         return out;
-      });
+      }));
       list = Array.isArray(called.outputs);
       const outputs = asList(called.outputs);
       count = outputs.length;

@@ -18,7 +18,7 @@ interface ListOutputs {
 export abstract class MultiInputLayer extends Layer {
   abstract override call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[];
 
-  protected override callInputs(inputs: tfc.Tensor[]): tfc.Tensor[] {
+  protected override callInputs(inputs: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] {
     return inputs;
   }
 

@@ -2,6 +2,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import { ActivationName, canonicalActivation, getActivation } from '../activations/activations';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 
 export interface ActivationArgs extends LayerArgs {
@@ -16,7 +17,12 @@ export class Activation extends ShapePreservingLayer {
   override supportsMasking = true;
   readonly activation: string;
 
-  constructor(args: ActivationArgs) {
+  static override readonly positional = ['activation'];
+
+  constructor(activation: ActivationName, options?: Omit<ActivationArgs, 'activation'>);
+  constructor(args: ActivationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ActivationArgs>(new.target, given);
     super(args);
     this.activation = canonicalActivation(args?.activation, `Activation '${this.name}'`);
   }

@@ -6,6 +6,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 
 function finite(value: number | undefined, fallback: number, field: string, owner: string, min = -Infinity): number {
@@ -27,7 +28,12 @@ export class LeakyReLU extends ShapePreservingLayer {
   readonly className = 'LeakyReLU';
   readonly negativeSlope: number;
 
-  constructor(args: LeakyReLUArgs = {}) {
+  static override readonly positional = ['negativeSlope'];
+
+  constructor(negativeSlope: number, options?: Omit<LeakyReLUArgs, 'negativeSlope'>);
+  constructor(args?: LeakyReLUArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<LeakyReLUArgs>(new.target, given) ?? {};
     super(args);
     this.negativeSlope = finite(args.negativeSlope, 0.3, 'negativeSlope', `LeakyReLU '${this.name}'`, 0);
   }
@@ -59,7 +65,12 @@ export class ReLU extends ShapePreservingLayer {
   readonly negativeSlope: number;
   readonly threshold: number;
 
-  constructor(args: ReLUArgs = {}) {
+  static override readonly positional = ['maxValue'];
+
+  constructor(maxValue: number, options?: Omit<ReLUArgs, 'maxValue'>);
+  constructor(args?: ReLUArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ReLUArgs>(new.target, given) ?? {};
     super(args);
     const owner = `ReLU '${this.name}'`;
     this.maxValue = args.maxValue === undefined || args.maxValue === null ? undefined : finite(args.maxValue, 6, 'maxValue', owner, 0);
@@ -91,7 +102,12 @@ export class ELU extends ShapePreservingLayer {
   readonly className = 'ELU';
   readonly alpha: number;
 
-  constructor(args: ELUArgs = {}) {
+  static override readonly positional = ['alpha'];
+
+  constructor(alpha: number, options?: Omit<ELUArgs, 'alpha'>);
+  constructor(args?: ELUArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ELUArgs>(new.target, given) ?? {};
     super(args);
     this.alpha = finite(args.alpha, 1, 'alpha', `ELU '${this.name}'`);
   }
@@ -117,7 +133,12 @@ export class Softmax extends ShapePreservingLayer {
   readonly className = 'Softmax';
   readonly axis: number;
 
-  constructor(args: SoftmaxArgs = {}) {
+  static override readonly positional = ['axis'];
+
+  constructor(axis: number, options?: Omit<SoftmaxArgs, 'axis'>);
+  constructor(args?: SoftmaxArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<SoftmaxArgs>(new.target, given) ?? {};
     super(args);
     this.axis = args.axis ?? -1;
     if (!Number.isInteger(this.axis)) throw new ValueError(`Softmax '${this.name}': \`axis\` must be an integer, got ${String(args.axis)}. help: e.g. {axis: -1}.`);

@@ -3,6 +3,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { firstMask, MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { rebuildLayer, LayerSpec } from '../engine/rebuild';
@@ -40,8 +41,13 @@ export class Bidirectional<S extends boolean = false> extends SequenceLayer {
   readonly mergeMode: MergeMode;
   override supportsMasking = true;
 
+  static override readonly positional = ['layer'];
+
   /** `S` is the wrapped layer's returnState, as a type: with it, apply is typed [output, ...states]. */
-  constructor(args: BidirectionalArgs & { layer: { readonly returnState: S } }) {
+  constructor(layer: RNN<S>, options?: Omit<BidirectionalArgs, 'layer'>);
+  constructor(args: BidirectionalArgs & { layer: { readonly returnState: S } });
+  constructor(...given: unknown[]) {
+    const args = layerArgs<BidirectionalArgs & { layer: { readonly returnState: S } }>(new.target, given);
     super(args);
     const owner = `Bidirectional '${this.name}'`;
     if (!(args?.layer instanceof RNN)) {

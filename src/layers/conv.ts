@@ -11,6 +11,7 @@ import { Weight } from '../engine/weight';
 import { dilateFilter } from '../ops/conv';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf, positiveInt } from './args';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
 
 export type Padding = 'valid' | 'same';
@@ -135,7 +136,12 @@ export abstract class BaseConv extends KernelLayer {
 export class Conv2D extends BaseConv {
   static override readonly optionKeys = CONV_KEYS;
   readonly className = 'Conv2D';
-  constructor(args: ConvArgs) {
+  static override readonly positional = ['filters', 'kernelSize'];
+
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvArgs, 'filters' | 'kernelSize'>);
+  constructor(args: ConvArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ConvArgs>(new.target, given);
     super(2, args);
   }
 
@@ -149,7 +155,12 @@ export class Conv2D extends BaseConv {
 export class Conv1D extends BaseConv {
   static override readonly optionKeys = CONV_KEYS;
   readonly className = 'Conv1D';
-  constructor(args: ConvArgs) {
+  static override readonly positional = ['filters', 'kernelSize'];
+
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvArgs, 'filters' | 'kernelSize'>);
+  constructor(args: ConvArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ConvArgs>(new.target, given);
     super(1, args);
   }
 

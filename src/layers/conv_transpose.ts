@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
+import { layerArgs } from '../engine/positional';
 import { dilateFilter, inputGradient } from '../ops/conv';
 import { BaseConv, ConvArgs, Padding, CONV_KEYS } from './conv';
 
@@ -20,7 +21,12 @@ function transposedLength(length: number | null, kernel: number, padding: string
 export class Conv2DTranspose extends BaseConv {
   static override readonly optionKeys = CONV_KEYS;
   readonly className = 'Conv2DTranspose';
-  constructor(args: ConvArgs) {
+  static override readonly positional = ['filters', 'kernelSize'];
+
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvArgs, 'filters' | 'kernelSize'>);
+  constructor(args: ConvArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ConvArgs>(new.target, given);
     super(2, args);
   }
 

@@ -5,6 +5,7 @@ import { CallContext, LayerConfig } from '../engine/layer';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { KERNEL_LAYER_KEYS, KernelLayer, KernelLayerArgs } from './kernel_layer';
 
 export interface DenseArgs extends KernelLayerArgs {
@@ -18,11 +19,15 @@ export interface DenseArgs extends KernelLayerArgs {
  */
 export class Dense extends KernelLayer {
   static override readonly optionKeys = optionKeys<DenseArgs>()(...KERNEL_LAYER_KEYS, 'units');
+  static override readonly positional = ['units'];
   readonly className = 'Dense';
   override supportsMasking = true;
   readonly units: number;
 
-  constructor(args: DenseArgs) {
+  constructor(units: number, options?: Omit<DenseArgs, 'units'>);
+  constructor(args: DenseArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<DenseArgs>(new.target, given);
     super(args);
     if (args === undefined || !Number.isInteger(args.units) || args.units <= 0) {
       throw new ValueError(`Dense: \`units\` must be a positive integer, got ${args?.units}. help: pass e.g. {units: 32}.`);

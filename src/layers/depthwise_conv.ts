@@ -10,6 +10,7 @@ import { getRegularizer, Regularizer, serializeRegularizer } from '../regularize
 import { positiveInt } from './args';
 import { LAYER_KEYS } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { BaseConv, ConvArgs, CONV_KEYS, Padding } from './conv';
 
 export interface DepthwiseConv2DArgs extends Omit<ConvArgs, 'filters' | 'kernelInitializer' | 'kernelRegularizer' | 'kernelConstraint'> {
@@ -44,7 +45,12 @@ export class DepthwiseConv2D extends BaseConv {
   readonly className = 'DepthwiseConv2D';
   readonly depthMultiplier: number;
 
-  constructor(args: DepthwiseConv2DArgs) {
+  static override readonly positional = ['kernelSize'];
+
+  constructor(kernelSize: number | number[], options?: Omit<DepthwiseConv2DArgs, 'kernelSize'>);
+  constructor(args: DepthwiseConv2DArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<DepthwiseConv2DArgs>(new.target, given);
     const multiplier = positiveInt(args?.depthMultiplier ?? 1, 'depthMultiplier', 'DepthwiseConv2D', 2);
     super(2, {
       ...args, filters: 1, kernelInitializer: args?.depthwiseInitializer,
@@ -133,7 +139,12 @@ export class SeparableConv2D extends BaseConv {
   readonly pointwiseConstraint: Constraint | undefined;
   pointwiseKernel: Weight | null = null;
 
-  constructor(args: SeparableConv2DArgs) {
+  static override readonly positional = ['filters', 'kernelSize'];
+
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<SeparableConv2DArgs, 'filters' | 'kernelSize'>);
+  constructor(args: SeparableConv2DArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<SeparableConv2DArgs>(new.target, given);
     super(2, { ...args, kernelInitializer: args?.depthwiseInitializer, kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint }, args);
     const owner = `SeparableConv2D '${this.name}'`;
     this.depthMultiplier = positiveInt(args.depthMultiplier ?? 1, 'depthMultiplier', owner, 2);

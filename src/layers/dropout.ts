@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { SeedGenerator } from '../utils/random';
 
@@ -33,7 +34,12 @@ export class Dropout extends ShapePreservingLayer {
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
 
-  constructor(args: DropoutArgs) {
+  static override readonly positional = ['rate'];
+
+  constructor(rate: number, options?: Omit<DropoutArgs, 'rate'>);
+  constructor(args: DropoutArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<DropoutArgs>(new.target, given);
     super(args);
     if (args === undefined || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) {
       throw new ValueError(`Dropout: \`rate\` must be a number in [0, 1), got ${args?.rate}. help: pass e.g. {rate: 0.5}.`);

@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import type { MaskArg } from '../engine/masking';
 import { Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
@@ -50,7 +51,12 @@ export class Embedding extends Layer {
   private readonly constraint: Constraint | undefined;
   embeddings: Weight | null = null;
 
-  constructor(args: EmbeddingArgs) {
+  static override readonly positional = ['inputDim', 'outputDim'];
+
+  constructor(inputDim: number, outputDim: number, options?: Omit<EmbeddingArgs, 'inputDim' | 'outputDim'>);
+  constructor(args: EmbeddingArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<EmbeddingArgs>(new.target, given);
     super(args);
     const owner = `Embedding '${this.name}'`;
     this.inputDim = positiveInt(args?.inputDim, 'inputDim', owner, 1000);

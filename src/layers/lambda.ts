@@ -3,6 +3,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig, optionsOf } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { Shape } from '../engine/symbolic_tensor';
 
 /** What a Lambda computes: from its input (or inputs) and its `arguments`, a tensor. */
@@ -46,7 +47,12 @@ export class Lambda extends Layer {
   private readonly maskFn: LambdaArgs['mask'];
   readonly arguments: Record<string, unknown>;
 
-  constructor(args: LambdaArgs) {
+  static override readonly positional = ['function'];
+
+  constructor(fn: LambdaFunction | string, options?: Omit<LambdaArgs, 'function'>);
+  constructor(args: LambdaArgs);
+  constructor(...values: unknown[]) {
+    const args = layerArgs<LambdaArgs>(new.target, values);
     super(args);
     const given = args?.function;
     if (typeof given === 'string') {

@@ -3,6 +3,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import type { MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 
 export interface MaskingArgs extends LayerArgs {
   /** A step whose every feature equals this value is padding. Keras: `mask_value` @default 0 */
@@ -19,7 +20,12 @@ export class Masking extends Layer {
   readonly maskValue: number;
   override supportsMasking = true;
 
-  constructor(args: MaskingArgs = {}) {
+  static override readonly positional = ['maskValue'];
+
+  constructor(maskValue: number, options?: Omit<MaskingArgs, 'maskValue'>);
+  constructor(args?: MaskingArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<MaskingArgs>(new.target, given) ?? {};
     super(args);
     this.maskValue = args.maskValue ?? 0;
     if (typeof this.maskValue !== 'number' || Number.isNaN(this.maskValue)) {

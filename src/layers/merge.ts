@@ -4,6 +4,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { MultiInputLayer } from '../engine/multi_input_layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { maskAsBool, maskList, MaskArg } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 
@@ -93,7 +94,12 @@ export class Concatenate extends MultiInputLayer {
   readonly axis: number;
   override supportsMasking = true;
 
-  constructor(args: ConcatenateArgs = {}) {
+  static override readonly positional = ['axis'];
+
+  constructor(axis: number, options?: Omit<ConcatenateArgs, 'axis'>);
+  constructor(args?: ConcatenateArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ConcatenateArgs>(new.target, given) ?? {};
     super(args);
     this.axis = args.axis ?? -1;
   }
@@ -154,7 +160,12 @@ export class Dot extends MultiInputLayer {
   readonly axes: [number, number];
   readonly normalize: boolean;
 
-  constructor(args: DotArgs) {
+  static override readonly positional = ['axes'];
+
+  constructor(axes: number | [number, number], options?: Omit<DotArgs, 'axes'>);
+  constructor(args: DotArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<DotArgs>(new.target, given);
     super(args);
     const a = args?.axes;
     const axes = typeof a === 'number' ? [a, a] : a;

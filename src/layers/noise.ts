@@ -3,6 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { SeedGenerator } from '../utils/random';
@@ -35,7 +36,12 @@ export class SpatialDropout2D extends ShapePreservingLayer {
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
 
-  constructor(args: SpatialDropout2DArgs) {
+  static override readonly positional = ['rate'];
+
+  constructor(rate: number, options?: Omit<SpatialDropout2DArgs, 'rate'>);
+  constructor(args: SpatialDropout2DArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<SpatialDropout2DArgs>(new.target, given);
     super(args);
     this.rate = rate(args?.rate, `SpatialDropout2D '${this.name}'`);
     this.seed = args.seed;
@@ -79,7 +85,12 @@ export class GaussianNoise extends ShapePreservingLayer {
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
 
-  constructor(args: GaussianNoiseArgs) {
+  static override readonly positional = ['stddev'];
+
+  constructor(stddev: number, options?: Omit<GaussianNoiseArgs, 'stddev'>);
+  constructor(args: GaussianNoiseArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<GaussianNoiseArgs>(new.target, given);
     super(args);
     if (typeof args?.stddev !== 'number' || !(args.stddev >= 0)) {
       throw new ValueError(`GaussianNoise '${this.name}': \`stddev\` must be a non-negative number, got ${String(args?.stddev)}. help: e.g. {stddev: 0.1}.`);
@@ -118,7 +129,12 @@ export class GaussianDropout extends ShapePreservingLayer {
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
 
-  constructor(args: GaussianDropoutArgs) {
+  static override readonly positional = ['rate'];
+
+  constructor(rate: number, options?: Omit<GaussianDropoutArgs, 'rate'>);
+  constructor(args: GaussianDropoutArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<GaussianDropoutArgs>(new.target, given);
     super(args);
     this.rate = rate(args?.rate, `GaussianDropout '${this.name}'`);
     this.seed = args.seed;

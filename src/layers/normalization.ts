@@ -4,6 +4,7 @@ import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } 
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { replicaContext } from '../engine/replica_context';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { firstMask, maskAsFloat } from '../engine/masking';
@@ -58,7 +59,12 @@ abstract class Normalization extends ShapePreservingLayer {
   beta: Weight | null = null;
   override supportsMasking = true;
 
-  constructor(args: NormalizationArgs = {}) {
+  static override readonly positional = ['axis'];
+
+  constructor(axis: number, options?: Omit<NormalizationArgs, 'axis'>);
+  constructor(args?: NormalizationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<NormalizationArgs>(new.target, given) ?? {};
     super(args);
     const owner = `${new.target.name} '${this.name}'`;
     this.axis = args.axis ?? -1;
@@ -151,7 +157,12 @@ export class BatchNormalization extends Normalization {
   movingMean: Weight | null = null;
   movingVariance: Weight | null = null;
 
-  constructor(args: BatchNormalizationArgs = {}) {
+  static override readonly positional = ['axis'];
+
+  constructor(axis: number, options?: Omit<BatchNormalizationArgs, 'axis'>);
+  constructor(args?: BatchNormalizationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<BatchNormalizationArgs>(new.target, given) ?? {};
     super(args);
     this.momentum = args.momentum ?? 0.99;
     if (!(this.momentum >= 0 && this.momentum <= 1)) {

@@ -3,6 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { checkMaskShape, firstMask, maskAsFloat, MaskArg } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, convOutputLength, DataFormat, intTuple, oneOf } from './args';
@@ -76,13 +77,20 @@ abstract class Pooling extends Layer {
   }
 }
 
+/** A pooling layer's class: `new MaxPooling2D(poolSize?, options?)`, as Keras, or `new MaxPooling2D(options?)`. */
+export interface PoolingClass extends Pick<typeof Layer, 'fromConfig' | 'optionKeys' | 'positional'> {
+  new (poolSize: number | number[], options?: Omit<PoolingArgs, 'poolSize'>): Pooling;
+  new (args?: PoolingArgs): Pooling;
+}
+
 /** A pooling layer class with Keras's name (the default layer name follows it: max_pooling2d, ...). */
-function definePooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new (args?: PoolingArgs) => Pooling {
+function definePooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): PoolingClass {
   const cls = class extends Pooling {
     static override readonly optionKeys = optionKeys<PoolingArgs>()(...LAYER_KEYS, 'poolSize', 'strides', 'padding', 'dataFormat');
+    static override readonly positional = ['poolSize'];
     readonly className = className;
-    constructor(args: PoolingArgs = {}) {
-      super(rank, kind, args);
+    constructor(...given: unknown[]) {
+      super(rank, kind, layerArgs<PoolingArgs>(new.target, given) ?? {});
     }
   };
   Object.defineProperty(cls, 'name', { value: className });

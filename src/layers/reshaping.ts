@@ -3,6 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { positiveInt } from './args';
 
@@ -16,7 +17,12 @@ export class Reshape extends Layer {
   readonly className = 'Reshape';
   readonly targetShape: number[];
 
-  constructor(args: ReshapeArgs) {
+  static override readonly positional = ['targetShape'];
+
+  constructor(targetShape: number[], options?: Omit<ReshapeArgs, 'targetShape'>);
+  constructor(args: ReshapeArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ReshapeArgs>(new.target, given);
     super(args);
     const t = args?.targetShape;
     const ok = Array.isArray(t) && t.every((d) => d === -1 || (Number.isInteger(d) && d > 0)) && t.filter((d) => d === -1).length <= 1;
@@ -65,7 +71,12 @@ export class Permute extends Layer {
   readonly className = 'Permute';
   readonly dims: number[];
 
-  constructor(args: PermuteArgs) {
+  static override readonly positional = ['dims'];
+
+  constructor(dims: number[], options?: Omit<PermuteArgs, 'dims'>);
+  constructor(args: PermuteArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<PermuteArgs>(new.target, given);
     super(args);
     const d = args?.dims;
     const ok = Array.isArray(d) && [...d].sort((a, b) => a - b).every((v, i) => v === i + 1);
@@ -104,7 +115,12 @@ export class RepeatVector extends Layer {
   readonly className = 'RepeatVector';
   readonly n: number;
 
-  constructor(args: RepeatVectorArgs) {
+  static override readonly positional = ['n'];
+
+  constructor(n: number, options?: Omit<RepeatVectorArgs, 'n'>);
+  constructor(args: RepeatVectorArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<RepeatVectorArgs>(new.target, given);
     super(args);
     this.n = positiveInt(args?.n, 'n', `RepeatVector '${this.name}'`, 3);
   }

@@ -3,6 +3,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, DataFormat, intTuple, oneOf } from './args';
 
@@ -47,7 +48,12 @@ export class ZeroPadding2D extends Layer {
   readonly className = 'ZeroPadding2D';
   readonly padding: Margins;
 
-  constructor(args: ZeroPadding2DArgs = {}) {
+  static override readonly positional = ['padding'];
+
+  constructor(padding: number | [number, number] | Margins, options?: Omit<ZeroPadding2DArgs, 'padding'>);
+  constructor(args?: ZeroPadding2DArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ZeroPadding2DArgs>(new.target, given) ?? {};
     super(args);
     this.padding = margins(args.padding, 1, 'padding', `ZeroPadding2D '${this.name}'`);
     channelsLast(args.dataFormat, `ZeroPadding2D '${this.name}'`);
@@ -84,7 +90,12 @@ export class Cropping2D extends Layer {
   readonly className = 'Cropping2D';
   readonly cropping: Margins;
 
-  constructor(args: Cropping2DArgs = {}) {
+  static override readonly positional = ['cropping'];
+
+  constructor(cropping: number | [number, number] | Margins, options?: Omit<Cropping2DArgs, 'cropping'>);
+  constructor(args?: Cropping2DArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<Cropping2DArgs>(new.target, given) ?? {};
     super(args);
     this.cropping = margins(args.cropping, 0, 'cropping', `Cropping2D '${this.name}'`);
     channelsLast(args.dataFormat, `Cropping2D '${this.name}'`);
@@ -130,7 +141,12 @@ export class UpSampling2D extends Layer {
   readonly size: number[];
   readonly interpolation: 'nearest' | 'bilinear';
 
-  constructor(args: UpSampling2DArgs = {}) {
+  static override readonly positional = ['size'];
+
+  constructor(size: number | [number, number], options?: Omit<UpSampling2DArgs, 'size'>);
+  constructor(args?: UpSampling2DArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<UpSampling2DArgs>(new.target, given) ?? {};
     super(args);
     const owner = `UpSampling2D '${this.name}'`;
     this.size = intTuple(args.size, 2, 2, 'size', owner);

@@ -3,6 +3,7 @@ import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { checkMaskShape, firstMask, MaskArg } from '../engine/masking';
 import { optionKeys } from '../engine/options';
+import { layerArgs } from '../engine/positional';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { rebuildLayer } from '../engine/rebuild';
@@ -23,7 +24,12 @@ export class TimeDistributed extends Layer {
   readonly layer: Layer;
   override supportsMasking = true;
 
-  constructor(args: TimeDistributedArgs) {
+  static override readonly positional = ['layer'];
+
+  constructor(layer: Layer, options?: Omit<TimeDistributedArgs, 'layer'>);
+  constructor(args: TimeDistributedArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<TimeDistributedArgs>(new.target, given);
     super(args);
     if (!(args?.layer instanceof Layer)) {
       throw new ValueError(

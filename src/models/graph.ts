@@ -5,7 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { resolveTensorArgs } from '../engine/call_args';
-import { ValueError } from '../engine/errors';
+import { RuntimeError, ValueError } from '../engine/errors';
 import { InputLayer } from '../engine/input_layer';
 import type { CallContext, Layer } from '../engine/layer';
 import type { Mask, MaskArg } from '../engine/masking';
@@ -29,6 +29,26 @@ export function symbolicList(x: SymbolicList): SymbolicTensor[] {
 export function onlyTensor(list: SymbolicTensor[], modelName: string, what: 'input' | 'output'): SymbolicTensor {
   if (list.length !== 1) throw new ValueError(`${modelName}: the model has ${list.length} ${what}s. help: use model.${what}s.`);
   return list[0];
+}
+
+/** Why a model without a graph cannot give one: a Sequential before its input shape, or a subclassed model. */
+export function noGraphError(model: { name: string; className: string; isSubclassed: boolean }): RuntimeError {
+  if (model.isSubclassed) {
+    return new RuntimeError(
+      `${model.name} (${model.className}): a subclassed model has no graph of symbolic inputs and outputs; its call() runs on the data. ` +
+        'help: use model.inputShapes and model.outputShapes (after it is built), or build a functional model.',
+    );
+  }
+  if (model.className !== 'Sequential') {
+    return new RuntimeError(
+      `${model.name} (${model.className}): the model has neither a graph nor a call(). ` +
+        'help: pass {inputs, outputs} to super() (a functional model), or implement call(inputs, ctx) applying its layers (a subclassed model).',
+    );
+  }
+  return new RuntimeError(
+    `${model.name}: the model has no input shape yet. help: give the first layer an inputShape (e.g. {inputShape: [784]}), ` +
+      'or call fit/predict once so it is built from the data.',
+  );
 }
 
 /** Each weight once (a layer shared between calls, or between nested models, holds the same weights). */

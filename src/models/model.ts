@@ -1,6 +1,8 @@
 /**
- * The functional Model: a graph of layer calls from Input tensors to outputs. A Model is itself a
- * Layer, so it can be applied inside another model. The model owns its steps; the loop that calls
+ * The Model: a functional graph of layer calls from Input tensors to outputs, or a subclass that
+ * creates layers as fields and computes in its own `call()` (subclass.ts: built on the first data
+ * it sees, or on `build(shape)`, by calling it). A Model is itself a Layer, so it can be applied
+ * inside another model. The model owns its steps; the loop that calls
  * them is composed in (trainer.ts after compile, predict_loop.ts), not inherited:
  *
  *   fit(x, y)      -> data/adapter.ts batches -> this.trainStep(data) -> this.optimizer
@@ -17,7 +19,7 @@ import type { History } from '../callbacks/history';
 import type { Logs } from '../callbacks/callback';
 import type { DataInput } from '../data/convert';
 import { asList, StepData, structured } from '../data/step_data';
-import { RuntimeError, ValueError } from '../engine/errors';
+import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LayerConfig } from '../engine/layer';
 import { MultiInputLayer } from '../engine/multi_input_layer';
 import { maskList, type Mask, type MaskArg } from '../engine/masking';
@@ -31,20 +33,19 @@ import type { LossInputs, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
 import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
-import { findLayer, Graph, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
+import { findLayer, Graph, noGraphError, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
 import { savingApi } from './saving_link';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
-import { OnBatchArgs, Trainer } from './trainer';
+import type { OnBatchArgs, Trainer } from './trainer';
+import { CompiledState } from './compiled_state';
 import { predictAsync, predictSync } from './predict_loop';
 import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
 import { logLine } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
-
-
-function isAsyncIterable(x: unknown): x is AsyncIterable<PredictElement> {
-  return typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
-}
+import { applyConstraints, weightPenalty } from './weight_updates';
+import { overridesCall, Signature, subclassFromConfig, trackedLayers } from './subclass';
+import { buildFromData, buildFromDataset, buildFromSyncDataset, isAsyncIterable } from './subclass_data';
 
 export interface ModelArgs {
   /** The model's Input tensor(s): one, a list, or a record by name. Keras: `inputs` */
@@ -63,12 +64,21 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /** Set true (by a callback) to end fit after the current batch. */
   stopTraining = false;
   private graph: Graph | null = null;
-  private trainer: Trainer | null = null;
+  /** The Trainer after compile (compiled_state.ts). */
+  private readonly training = new CompiledState(this);
+  /** A subclassed model's input and output shapes, once built (subclass.ts); null for a graph. */
+  private signature: Signature | null = null;
 
-  /** A functional model from `inputs` to `outputs`; a subclass (with its own trainStep, say) passes them on too. */
+  /**
+   * A functional model from `inputs` to `outputs`; a subclass with its own trainStep passes them on
+   * too. A subclass that implements `call()` passes neither (at most `{name}`): it builds itself on
+   * the first data it sees, or on `model.build(inputShape)`.
+   */
   constructor(args?: Partial<ModelArgs>) {
     super({ name: args?.name ?? uniqueName(new.target === Model ? 'functional' : toSnakeCase(new.target.name)) });
-    if (new.target === Model || args?.inputs !== undefined || args?.outputs !== undefined) {
+    if (args?.inputs === undefined && args?.outputs === undefined && overridesCall(new.target.prototype, Model.prototype)) {
+      this.className = new.target.name;
+    } else if (new.target === Model || args?.inputs !== undefined || args?.outputs !== undefined) {
       checkOptions(new.target.name, args, MODEL_KEYS);
       if (args === undefined || args.inputs === undefined || args.outputs === undefined) {
         throw new ValueError('Model: give `inputs` and `outputs`, e.g. new Model({inputs, outputs}). help: inputs come from Input().');
@@ -85,18 +95,18 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
 
   protected get definedGraph(): Graph {
-    if (this.graph === null) {
-      throw new RuntimeError(
-        `${this.name}: the model has no input shape yet. help: give the first layer an inputShape (e.g. {inputShape: [784]}), ` +
-          'or call fit/predict once so it is built from the data.',
-      );
-    }
+    if (this.graph === null) throw noGraphError(this);
     return this.graph;
   }
 
-  /** Whether the graph is defined (a Sequential without an input shape is not, until first data). */
+  /** Whether the graph is defined (a Sequential without an input shape is not, until first data; a subclassed model never is). */
   get isDefined(): boolean {
     return this.graph !== null;
+  }
+
+  /** Whether this is a subclassed model: a subclass that computes in its own call(), without a graph. */
+  get isSubclassed(): boolean {
+    return this.graph === null && overridesCall(Object.getPrototypeOf(this) as object, Model.prototype);
   }
 
   get inputs(): SymbolicTensor[] {
@@ -105,22 +115,24 @@ export class Model extends MultiInputLayer implements TrainableModel {
   get outputs(): SymbolicTensor[] {
     return this.definedGraph.outputs;
   }
+  /** Input names: the input layers' ('input', or 'input_1', 'input_2', ... in a subclassed model). */
   get inputNames(): string[] {
-    return this.inputs.map((t) => t.node.layer.name);
+    return this.isSubclassed ? Signature.of(this, this.signature).inputNames : this.inputs.map((t) => t.node.layer.name);
   }
-  /** Output names: the producing layer's name, as Keras uses for per-output losses and logs. */
+  /** Output names: the producing layer's name, as Keras uses for per-output losses and logs ('output_1', ... in a subclassed model). */
   get outputNames(): string[] {
-    return this.outputs.map((t) => t.name);
+    return this.isSubclassed ? Signature.of(this, this.signature).outputNames : this.outputs.map((t) => t.name);
   }
   get inputShapes(): Shape[] {
-    return this.inputs.map((t) => t.shape);
+    return this.isSubclassed ? Signature.of(this, this.signature).inputs : this.inputs.map((t) => t.shape);
   }
   get outputShapes(): Shape[] {
-    return this.outputs.map((t) => t.shape);
+    return this.isSubclassed ? Signature.of(this, this.signature).outputs : this.outputs.map((t) => t.shape);
   }
 
-  /** Every layer of the graph, input layers first. */
+  /** Every layer of the graph, input layers first; in a subclassed model, the layers its fields hold, in assignment order. */
   get layers(): Layer[] {
+    if (this.isSubclassed) return trackedLayers(this);
     return this.graph?.layers ?? [];
   }
 
@@ -135,7 +147,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   }
   override set trainable(value: boolean) {
     super.trainable = value;
-    for (const layer of this.graph?.layers ?? []) layer.trainable = value;
+    for (const layer of this.isSubclassed ? this.layers : (this.graph?.layers ?? [])) layer.trainable = value;
   }
 
   /** The model's input tensor (`inputs[0]`); a model with several inputs refuses and points to `inputs`. */
@@ -164,44 +176,66 @@ export class Model extends MultiInputLayer implements TrainableModel {
     return uniqueWeights(this.layers.flatMap((l) => l.weights));
   }
 
-  call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    const outs = this.forward(inputs, ctx);
-    return outs.length === 1 ? outs[0] : outs;
+  /**
+   * The outputs for one batch: the graph's. A subclassed model overrides it (Keras's `call(inputs,
+   * training)`): `call(x: tfc.Tensor, ctx)` for one input, `call([a, b]: tfc.Tensor[], ctx)` for
+   * several, applying the layers it holds; they take `ctx.training` from it.
+   */
+  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
+    return structured(this.forward(asList(inputs), ctx));
   }
 
-  /** Runs the graph on one batch; layers add activity-regularization losses to `ctx.losses`. */
+  /** A subclassed model's call takes one tensor for one input, the list for several; the graph's call, the list. */
+  protected override callInputs(inputs: tfc.Tensor[]): tfc.Tensor | tfc.Tensor[] {
+    return this.isSubclassed ? structured(inputs) : inputs;
+  }
+
+  /**
+   * Builds a subclassed model for inputs of `inputShape` (batch dimension first: `[null, 784]`, or a
+   * list of shapes for several inputs) by running its call() on zeros, so every layer it uses creates
+   * its weights. A model with a graph is built already.
+   */
+  override build(inputShape: Shape | Shape[]): void {
+    if (!this.isSubclassed || this.built) return;
+    this.signature = Signature.build(this, inputShape);
+    this.builtInputShape = this.signature.inputShape;
+    this.built = true;
+  }
+
+  /** Runs the model on one batch; layers add activity-regularization losses to `ctx.losses`. */
   forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[] {
+    if (this.isSubclassed) return this.callOnTensors(structured(xs), ctx);
     return this.definedGraph.execute(xs, ctx);
   }
 
   /** As forward, with each output's mask (null where none): what the losses and metrics honour. */
   forwardMasked(xs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Mask[] } {
+    if (this.isSubclassed) {
+      const outputs = this.forward(xs, ctx);
+      return { outputs, masks: outputs.map(() => null) };
+    }
     return this.definedGraph.executeMasked(xs, ctx, maskList(ctx.mask, xs.length));
   }
 
   /** A model inside another passes its outputs' masks on, computed in the same run of its graph. */
-  protected override callWithMask(inputs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
-    const { outputs, masks } = this.forwardMasked(inputs, ctx);
+  protected override callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
+    if (this.isSubclassed) return super.callWithMask(inputs, ctx);
+    const { outputs, masks } = this.forwardMasked(asList(inputs), ctx);
     return outputs.length === 1 ? { outputs: outputs[0], masks: masks[0] } : { outputs, masks };
   }
 
   /** The sum of the weight regularizers' penalties (a scalar), or null when no weight has one. */
   weightPenalty(): tfc.Scalar | null {
-    const penalties = this.trainableWeights.filter((w) => w.regularizer).map((w) => (w.regularizer as NonNullable<typeof w.regularizer>).call(w.value));
-    return penalties.length === 0 ? null : (tfc.addN(penalties) as tfc.Scalar);
+    return weightPenalty(this.trainableWeights);
   }
 
   /** Projects every trainable weight that has a constraint (after an optimizer step). */
   applyConstraints(): void {
-    for (const w of this.trainableWeights) {
-      if (w.constraint === undefined) continue;
-      const projected = w.constraint.call(w.value);
-      w.value.assign(projected);
-      projected.dispose();
-    }
+    applyConstraints(this.trainableWeights);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    if (this.isSubclassed) return super.computeOutputShape(inputShape);
     const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
     const out = this.definedGraph.outputShapes(shapes);
     return out.length === 1 ? out[0] : out;
@@ -212,23 +246,16 @@ export class Model extends MultiInputLayer implements TrainableModel {
     this.assertUsable('compile');
     if (args === undefined) throw new ValueError("compile: give {optimizer, loss}, e.g. {optimizer: 'adam', loss: 'mse'}.");
     checkOptions('compile', args, COMPILE_KEYS);
-    const trainer = new Trainer(this, args);
-    this.trainer?.dispose();
-    this.trainer = trainer;
+    this.training.compile(args);
   }
 
   private get compiled(): Trainer {
-    if (this.trainer === null) {
-      throw new RuntimeError(
-        `${this.name}: the model must be compiled before fit or evaluate. help: call model.compile({optimizer, loss, metrics}) first.`,
-      );
-    }
-    return this.trainer;
+    return this.training.trainer;
   }
 
   /** What compile was given, or null before compile. */
   get compileArgs(): CompileArgs | null {
-    return this.trainer?.args ?? null;
+    return this.training.args;
   }
 
   /** The optimizer given to compile. */
@@ -282,7 +309,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** The loss tracker(s) and compiled metrics; a subclass adds its own here so fit resets them each epoch. */
   get metrics(): Metric[] {
-    return this.trainer?.step.metrics ?? [];
+    return this.training.metrics;
   }
 
   /**
@@ -294,7 +321,10 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async fit(x: DataInput | Dataset, yOrArgs?: DataInput | FitArgs, args: FitArgs = {}): Promise<History> {
     this.assertUsable('fit');
     checkNotFunction(x, 'fit');
-    if (isDataset(x)) return this.compiled.fit(x, undefined, (yOrArgs as FitArgs | undefined) ?? {});
+    if (isDataset(x)) {
+      const data = await buildFromDataset(this, x, 'fit');
+      return this.compiled.fit(data, undefined, (yOrArgs as FitArgs | undefined) ?? {});
+    }
     this.buildFromData(x);
     return this.compiled.fit(x, yOrArgs as DataInput, args);
   }
@@ -305,8 +335,9 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
     this.assertUsable('evaluate');
     checkNotFunction(x, 'evaluate');
+    const data = isDataset(x) ? await buildFromDataset(this, x, 'evaluate') : x;
     if (!isDataset(x)) this.buildFromData(x);
-    return this.compiled.evaluate(x, y, args);
+    return this.compiled.evaluate(data, y, args);
   }
 
   /** One optimizer step on exactly this batch; returns the running loss and metrics. */
@@ -349,14 +380,15 @@ export class Model extends MultiInputLayer implements TrainableModel {
   predict(x: DataInput | Dataset | Iterable<PredictElement> | AsyncIterable<PredictElement>, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]> {
     this.assertUsable('predict');
     checkNotFunction(x, 'predict');
-    if (isAsyncIterable(x)) return predictAsync(this, x, args).then(structured);
-    if (!isDataset(x)) this.buildFromData(x as DataInput);
+    if (isAsyncIterable(x)) return buildFromDataset(this, x, 'predict').then((d) => predictAsync(this, d, args)).then(structured);
+    if (isDataset(x)) x = buildFromSyncDataset(this, x as Iterable<PredictElement>, 'predict') as Dataset;
+    else this.buildFromData(x as DataInput);
     return structured(predictSync(this, x as DataInput | Dataset, args));
   }
 
-  /** Sequential builds its graph from the first data it sees; a functional model is always built. */
+  /** A subclassed model (and a Sequential) builds from the first data it sees; a functional model is always built. */
   protected buildFromData(x: DataInput): void {
-    void x;
+    buildFromData(this, x);
   }
 
   /** The Keras summary table; printed with `print` (by default through k.utils.setLogger's logger) and returned. */
@@ -371,12 +403,14 @@ export class Model extends MultiInputLayer implements TrainableModel {
    * and `inputLayers`/`outputLayers`. `Model.fromConfig` rebuilds the model (with fresh weights).
    */
   override getConfig(): LayerConfig {
+    if (this.isSubclassed) return { name: this.name, trainable: this.trainable };
     const graph = this.definedGraph;
     return { name: this.name, trainable: this.trainable, ...graphConfig(graph) };
   }
 
   /** A model from its config (the output of getConfig), with fresh weights. Custom layers must be registered. */
   static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
+    if (overridesCall(this.prototype, Model.prototype)) return subclassFromConfig(this, config);
     const where = `Model.fromConfig '${String(config?.name ?? '')}'`;
     const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig, (spec: LayerSpec) => savingApi().layerFromConfig(spec, where), where);
     const model = new this({ inputs, outputs, name: config.name } as never);
@@ -416,8 +450,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /** Frees the weights, the optimizer's slots and the metrics' state. */
   override dispose(): void {
     this.layers.forEach((l) => l.dispose());
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.training.dispose();
     super.dispose();
   }
 }

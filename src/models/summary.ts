@@ -4,6 +4,7 @@
 import type { Layer } from '../engine/layer';
 import type { Node } from '../engine/node';
 import { formatShape } from '../engine/symbolic_tensor';
+import { builtOutputShape } from './subclass';
 
 /** What summary needs from a model. */
 export interface Summarizable {
@@ -27,14 +28,19 @@ export function summarize(model: Summarizable): string {
   const width = chain ? WIDTH + 4 : WIDTH + 16;
   const header = chain ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(header, columns), '='.repeat(width)];
-  const rows = model.isDefined ? nodes : model.layers.map((layer) => ({ layer, inputs: [], outputs: [] }) as unknown as Node);
-  rows.forEach((node) => {
-    const shapes = node.outputs.map((t) => formatShape(t.shape));
-    const shape = node.outputs.length === 0 ? '(unbuilt)' : shapes.length === 1 ? shapes[0] : `[${shapes.join(', ')}]`;
-    const cells = [`${node.layer.name} (${node.layer.className})`, shape, String(node.layer.countParams())];
-    if (!chain) cells.push(node.inputs.map((t) => t.node.layer.name).join(', '));
-    lines.push(row(cells, columns));
-  });
+  if (model.isDefined) {
+    nodes.forEach((node) => {
+      const shapes = node.outputs.map((t) => formatShape(t.shape));
+      const shape = shapes.length === 1 ? shapes[0] : `[${shapes.join(', ')}]`;
+      const cells = [`${node.layer.name} (${node.layer.className})`, shape, String(node.layer.countParams())];
+      if (!chain) cells.push(node.inputs.map((t) => t.node.layer.name).join(', '));
+      lines.push(row(cells, columns));
+    });
+  } else {
+    // No graph (a Sequential before its input shape, a subclassed model): its layers, each with the
+    // output shape for the input it was built for, '?' where unknown, as Keras prints them.
+    model.layers.forEach((layer) => lines.push(row([`${layer.name} (${layer.className})`, builtOutputShape(layer), layer.built ? String(layer.countParams()) : '0 (unbuilt)'], columns)));
+  }
   const trainable = model.trainableWeights.reduce((n, w) => n + w.size, 0);
   const nonTrainable = model.nonTrainableWeights.reduce((n, w) => n + w.size, 0);
   lines.push('='.repeat(width));

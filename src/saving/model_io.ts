@@ -27,7 +27,7 @@ import { describeSource, readSource } from './load_source';
 import type { HttpUrl, ModelSource } from './load_source';
 import { LOAD_MODEL_KEYS, LOAD_WEIGHTS_KEYS, SAVE_KEYS } from './options';
 import type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './options';
-import { layerFromConfig, LoadContext, specFromKeras, withLoadContext } from './serialize_layers';
+import { checkSubclassSavable, layerFromConfig, LoadContext, specFromKeras, withLoadContext } from './serialize_layers';
 import { compileFromKeras } from './serialize_training';
 import { getLogger } from '../utils/logger';
 
@@ -59,6 +59,13 @@ export async function saveModel(model: Model, filepath: string, options: SaveOpt
   checkOptions(where, options, SAVE_KEYS);
   const target = targetOf(filepath, where);
   checkOverwrite(target === 'tfjs' ? path.join(tfjsDir(filepath), 'model.json') : filepath, options, where);
+  if (model.isSubclassed && (target === 'h5' || target === 'tfjs')) {
+    throw new ValueError(
+      `${where}: '${model.name}' is a subclassed model; the ${target === 'h5' ? 'legacy HDF5' : 'TensorFlow.js'} format holds only Functional and Sequential graphs, as in Keras. ` +
+        "help: save it as '.keras' (register its class and give it getConfig), or its weights with model.saveWeights('model.weights.h5').",
+    );
+  }
+  checkSubclassSavable(model, where);
   const withOptimizer = options.includeOptimizer ?? true;
   if (target === 'keras') writeFileAtomic(filepath, await kerasArchive(model, withOptimizer, filepath));
   else if (target === 'h5') writeFileAtomic(filepath, await legacyModelFile(model, withOptimizer, filepath));
@@ -246,6 +253,12 @@ export function modelToJson(model: Model): string {
 /** A new model with the same architecture and layer names, and fresh weights (Keras's clone_model). */
 export function cloneModel(model: Model): Model {
   const config = model.getConfig();
+  if (model.isSubclassed) {
+    // Keras's clone_model of a subclassed model: its class from its config, built for the same inputs.
+    const clone = (model.constructor as typeof Model).fromConfig(config);
+    if (model.built) clone.build(model.inputShapes);
+    return clone;
+  }
   return model instanceof Sequential ? Sequential.fromConfig(config) : Model.fromConfig(config);
 }
 

@@ -8,13 +8,13 @@
 import { ValueError } from '../engine/errors';
 import { InputLayer } from '../engine/input_layer';
 import type { Layer, LayerConfig } from '../engine/layer';
-import type { SymbolicTensor } from '../engine/symbolic_tensor';
+import type { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import { graphConfig, GraphConfig, LayerSpec, NodeSpec, TensorRef } from '../models/functional_config';
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, KerasObject, objectToKeras } from './keras_json';
 import { setLayerResolver } from '../engine/rebuild';
-import { lookup } from './registry';
+import { lookup, registeredNameOf } from './registry';
 
 /** What loading may use besides the registry. */
 export interface LoadContext {
@@ -26,6 +26,7 @@ export interface LoadContext {
 
 /** A layer (or a model, recursively) as a Keras object. */
 export function layerToKeras(layer: Layer, dialect: Dialect): KerasObject {
+  if (layer instanceof Model && layer.isSubclassed) return subclassToKeras(layer, dialect);
   if (layer instanceof Sequential) return sequentialToKeras(layer, dialect);
   if (layer instanceof Model) return functionalToKeras(layer, dialect);
   const obj = objectToKeras(layer.className, layer.getConfig(), dialect, layer.constructor);
@@ -43,6 +44,44 @@ function modelObject(model: Model, className: string, config: JsonObject, dialec
   if (dialect === 'keras2') return { class_name: className, config };
   const obj: KerasObject = { module: 'keras', class_name: className, config, registered_name: className === 'Functional' ? 'Functional' : null };
   if (model.isDefined) obj.build_config = { input_shape: model.inputs.length === 1 ? (model.inputs[0].shape as Json) : (model.inputs.map((t) => t.shape) as Json) };
+  return obj;
+}
+
+/**
+ * Keras's rule for saving a subclassed model: its architecture is its class (registered, so
+ * loading finds it) and its config (getConfig: the constructor's options); the weights follow the
+ * model built from the saved input shape. Checked before anything is written.
+ */
+export function checkSubclassSavable(model: Model, where: string): void {
+  if (!model.isSubclassed) {
+    for (const layer of model.layers) if (layer instanceof Model) checkSubclassSavable(layer, where);
+    return;
+  }
+  const cls = model.constructor as typeof Model;
+  const missing = [
+    ...(registeredNameOf(cls) === undefined ? ['it is not registered'] : []),
+    ...(cls.prototype.getConfig === Model.prototype.getConfig ? ['it has no getConfig()'] : []),
+  ];
+  if (missing.length > 0) {
+    throw new ValueError(
+      `${where}: '${model.name}' is a subclassed model (${cls.name}), which is saved as its registered class and its config, and ${missing.join(' and ')}. ` +
+        `help: give ${cls.name} getConfig() (returning {...super.getConfig(), ...its constructor's options}) and, if its constructor does not take that object, ` +
+        `static fromConfig(config); register it with k.utils.registerKerasSerializable(${cls.name}, {package: 'my_pkg'}) before saving and loading. ` +
+        "Or save the weights only: model.saveWeights('model.weights.h5').",
+    );
+  }
+  if (!model.built) {
+    throw new ValueError(`${where}: '${model.name}' (${cls.name}) is not built, so it has no weights to save. help: call fit or predict on data, or model.build([null, ...sampleShape]), first.`);
+  }
+  for (const layer of model.layers) if (layer instanceof Model) checkSubclassSavable(layer, where);
+}
+
+/** A subclassed model: its class and getConfig, and the input shape it was built for (Keras's build_config). */
+function subclassToKeras(model: Model, dialect: Dialect): KerasObject {
+  checkSubclassSavable(model, `${model.name}: saving`);
+  const obj = objectToKeras(model.className, model.getConfig(), dialect, model.constructor);
+  const shapes = model.inputShapes;
+  if (dialect === 'keras3') obj.build_config = { input_shape: (shapes.length === 1 ? shapes[0] : shapes) as Json };
   return obj;
 }
 
@@ -99,7 +138,7 @@ function nodeToKeras(node: NodeSpec, shapes: Map<string, SymbolicTensor>, dialec
 // ---------------------------------------------------------------- reading
 
 /** A layer spec in keras-ts's form (camelCase config, normalized graph) from a Keras object. */
-export function specFromKeras(obj: unknown, ctx: LoadContext): LayerSpec & { registeredName?: string } {
+export function specFromKeras(obj: unknown, ctx: LoadContext): LayerSpec & { registeredName?: string; buildShape?: Json } {
   if (!isKerasObject(obj)) {
     throw new ValueError(`${ctx.where}: expected a layer as {class_name, config}, got ${JSON.stringify(obj)?.slice(0, 100)}. help: the file is corrupt.`);
   }
@@ -117,7 +156,8 @@ export function specFromKeras(obj: unknown, ctx: LoadContext): LayerSpec & { reg
     config = configFromKeras(className, obj.config, { where, knownKeys }) as LayerConfig;
   }
   const inbound = Array.isArray(obj.inbound_nodes) ? obj.inbound_nodes.map((n) => nodeFromKeras(n, where)) : [];
-  return { className, name: String(name ?? config.name ?? ''), config, inboundNodes: inbound, registeredName };
+  const buildShape = (obj.build_config as { input_shape?: Json } | undefined)?.input_shape;
+  return { className, name: String(name ?? config.name ?? ''), config, inboundNodes: inbound, registeredName, ...(buildShape ? { buildShape } : {}) };
 }
 
 function sequentialConfigFromKeras(raw: unknown, ctx: LoadContext): LayerConfig {
@@ -198,7 +238,7 @@ export function withLoadContext<T>(ctx: LoadContext, fn: () => T): T {
 }
 
 /** A layer (or model) from its spec `{className, config}` in keras-ts's form, through the registry. */
-export function layerFromConfig(spec: { className: string; config: LayerConfig; registeredName?: string }, where: string): Layer {
+export function layerFromConfig(spec: { className: string; config: LayerConfig; registeredName?: string; buildShape?: unknown }, where: string): Layer {
   if (typeof spec !== 'object' || spec === null) throw new ValueError(`${where}: expected {className, config}, got ${String(spec)}.`);
   const ctx = activeContext;
   const name = (spec.config as { name?: unknown })?.name;
@@ -207,7 +247,10 @@ export function layerFromConfig(spec: { className: string; config: LayerConfig; 
   const cls = entry.cls as { fromConfig?: (c: LayerConfig) => Layer } & (new (c: LayerConfig) => Layer);
   try {
     if (cls === (InputLayer as unknown)) return InputLayer.fromConfig(spec.config);
-    return typeof cls.fromConfig === 'function' ? cls.fromConfig(spec.config) : new cls(spec.config);
+    const layer = typeof cls.fromConfig === 'function' ? cls.fromConfig(spec.config) : new cls(spec.config);
+    // A subclassed model is built from the input shape it was saved with, so its weights exist to load into.
+    if (layer instanceof Model && layer.isSubclassed && !layer.built && spec.buildShape !== undefined) layer.build(spec.buildShape as Shape);
+    return layer;
   } catch (e) {
     if (e instanceof Error && !e.message.startsWith(where)) e.message = `${here}: ${e.message}`;
     throw e;

@@ -4,6 +4,7 @@
  * 1-D tensor, or a [n, 1] column (array or tensor), which Keras squeezes. The caller owns the result.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { ensureRegistered } from '../backend/backend';
 import { ValueError } from '../engine/errors';
 
 /** Class indices: one per sample, flat or as a [n, 1] column. */
@@ -28,6 +29,7 @@ export function toCategorical(labels: CategoricalLabels, numClasses?: number): t
     }
     out[i * classes + c] = 1;
   }
+  ensureRegistered(); // the first keras-ts call of a program may be this one: it makes a tensor
   return tfc.tensor2d(out, [values.length, classes], 'float32');
 }
 

@@ -11,6 +11,7 @@ import { ApplyOptions, CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '.
 import { MaskArg, maskList } from '../../engine/masking';
 import { MultiInputLayer } from '../../engine/multi_input_layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
@@ -103,7 +104,12 @@ export class MultiHeadAttention extends MultiInputLayer {
   override supportsMasking = true;
   private projections: Record<'query' | 'key' | 'value' | 'output', Projection> | null = null;
 
-  constructor(args: MultiHeadAttentionArgs) {
+  static override readonly positional = ['numHeads', 'keyDim'];
+
+  constructor(numHeads: number, keyDim: number, options?: Omit<MultiHeadAttentionArgs, 'numHeads' | 'keyDim'>);
+  constructor(args: MultiHeadAttentionArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<MultiHeadAttentionArgs>(new.target, given);
     super(args);
     const owner = `MultiHeadAttention '${this.name}'`;
     this.numHeads = positiveInt(args?.numHeads, 'numHeads', owner, 4);

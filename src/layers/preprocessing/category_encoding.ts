@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Shape } from '../../engine/symbolic_tensor';
 import { oneOf, positiveInt } from '../args';
 import { encodedShape, encodeIds } from './encode';
@@ -22,7 +23,12 @@ export class CategoryEncoding extends Layer {
   readonly numTokens: number;
   readonly outputMode: 'multi_hot' | 'one_hot' | 'count';
 
-  constructor(args: CategoryEncodingArgs) {
+  static override readonly positional = ['numTokens'];
+
+  constructor(numTokens: number, options?: Omit<CategoryEncodingArgs, 'numTokens'>);
+  constructor(args: CategoryEncodingArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<CategoryEncodingArgs>(new.target, given);
     super(args);
     const owner = `CategoryEncoding '${this.name}'`;
     this.numTokens = positiveInt(args?.numTokens, 'numTokens', owner, 10);

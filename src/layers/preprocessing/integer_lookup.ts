@@ -1,4 +1,5 @@
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 import { LOOKUP_KEYS } from './string_lookup';
 
@@ -13,7 +14,12 @@ export class IntegerLookup extends IndexLookup<number> {
   readonly className = 'IntegerLookup';
   protected readonly tokenType = 'int32';
 
-  constructor(args: IntegerLookupArgs = {}) {
+  static override readonly positional = ['maxTokens'];
+
+  constructor(maxTokens: number | null, options?: Omit<IntegerLookupArgs, 'maxTokens'>);
+  constructor(args?: IntegerLookupArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<IntegerLookupArgs>(new.target, given) ?? {};
     super(args, -1);
   }
 

@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { Zeros } from '../../initializers';
@@ -42,7 +43,12 @@ export class Normalization extends Layer {
   count: Weight | null = null;
   private keep: number[] = [];
 
-  constructor(args: NormalizationArgs = {}) {
+  static override readonly positional = ['axis'];
+
+  constructor(axis: number | number[] | null, options?: Omit<NormalizationArgs, 'axis'>);
+  constructor(args?: NormalizationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<NormalizationArgs>(new.target, given) ?? {};
     super(args);
     const owner = `Normalization '${this.name}'`;
     const axis = args.axis === undefined ? [-1] : args.axis === null ? [] : Array.isArray(args.axis) ? args.axis : [args.axis];

@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 
 export interface RescalingArgs extends LayerArgs {
   /** The factor, e.g. 1 / 255. Keras: `scale` */
@@ -18,7 +19,12 @@ export class Rescaling extends Layer {
   readonly offset: number;
   override supportsMasking = true;
 
-  constructor(args: RescalingArgs) {
+  static override readonly positional = ['scale'];
+
+  constructor(scale: number, options?: Omit<RescalingArgs, 'scale'>);
+  constructor(args: RescalingArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<RescalingArgs>(new.target, given);
     super(args);
     this.scale = args?.scale;
     this.offset = args.offset ?? 0;

@@ -1,6 +1,7 @@
 import { ValueError } from '../../engine/errors';
 import { LAYER_KEYS } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { IndexLookup, IndexLookupArgs } from './index_lookup';
 
 export type StringLookupArgs = IndexLookupArgs<string>;
@@ -18,7 +19,12 @@ export class StringLookup extends IndexLookup<string> {
   readonly className = 'StringLookup';
   protected readonly tokenType = 'string';
 
-  constructor(args: StringLookupArgs = {}) {
+  static override readonly positional = ['maxTokens'];
+
+  constructor(maxTokens: number | null, options?: Omit<StringLookupArgs, 'maxTokens'>);
+  constructor(args?: StringLookupArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<StringLookupArgs>(new.target, given) ?? {};
     if ((args.numOovIndices ?? 1) > 1) {
       throw new ValueError(
         `StringLookup: numOovIndices ${args.numOovIndices} is not supported (Keras spreads unknown strings over several indices with FarmHash, which keras-ts lacks). help: use numOovIndices: 1.`,

@@ -8,6 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { ApplyOptions, CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import type { LookupOutputMode } from './index_lookup';
 import { StringLookup } from './string_lookup';
@@ -65,7 +66,12 @@ export class TextVectorization extends Layer {
   readonly outputSequenceLength: number | null;
   readonly lookup: StringLookup;
 
-  constructor(args: TextVectorizationArgs = {}) {
+  static override readonly positional = ['maxTokens'];
+
+  constructor(maxTokens: number | null, options?: Omit<TextVectorizationArgs, 'maxTokens'>);
+  constructor(args?: TextVectorizationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<TextVectorizationArgs>(new.target, given) ?? {};
     const mode = args.outputMode ?? 'int';
     super({ ...args, dtype: mode === 'int' ? 'int32' : args.dtype });
     const owner = `TextVectorization '${this.name}'`;

@@ -1,5 +1,6 @@
 import { LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Weight } from '../../engine/weight';
 import { positiveInt } from '../args';
 import { BASE_CELL_KEYS } from './base_cell';
@@ -16,7 +17,12 @@ export class GRU<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<GRUArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'resetAfter', 'implementation', ...RNN_OPTION_KEYS);
   override readonly className = 'GRU';
 
-  constructor(args: GRUArgs & { returnState?: S }) {
+  static override readonly positional = ['units'];
+
+  constructor(units: number, options?: Omit<GRUArgs, 'units'> & { returnState?: S });
+  constructor(args: GRUArgs & { returnState?: S });
+  constructor(...given: unknown[]) {
+    const args = layerArgs<GRUArgs & { returnState?: S }>(new.target, given);
     checkOptions('GRU', args, GRU.optionKeys);
     positiveInt(args?.units, 'units', 'GRU', 32);
     const { rnn, cell } = splitRecurrentArgs(args);

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Weight } from '../../engine/weight';
 import type { Initializer } from '../../initializers';
 import type { StepKernel } from '../../ops/recurrent';
@@ -35,7 +36,12 @@ export class GRUCell extends BaseCell {
   readonly implementation: number;
   protected readonly gates = 3;
 
-  constructor(args: GRUCellArgs) {
+  static override readonly positional = ['units'];
+
+  constructor(units: number, options?: Omit<GRUCellArgs, 'units'>);
+  constructor(args: GRUCellArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<GRUCellArgs>(new.target, given);
     super(args);
     this.recurrentActivation = resolveActivation(args.recurrentActivation ?? 'sigmoid', `GRUCell '${this.name}'`);
     this.resetAfter = args.resetAfter ?? true;

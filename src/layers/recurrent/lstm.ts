@@ -1,5 +1,6 @@
 import { LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Weight } from '../../engine/weight';
 import { positiveInt } from '../args';
 import { BASE_CELL_KEYS } from './base_cell';
@@ -17,7 +18,12 @@ export class LSTM<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<LSTMArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'unitForgetBias', 'implementation', ...RNN_OPTION_KEYS);
   override readonly className = 'LSTM';
 
-  constructor(args: LSTMArgs & { returnState?: S }) {
+  static override readonly positional = ['units'];
+
+  constructor(units: number, options?: Omit<LSTMArgs, 'units'> & { returnState?: S });
+  constructor(args: LSTMArgs & { returnState?: S });
+  constructor(...given: unknown[]) {
+    const args = layerArgs<LSTMArgs & { returnState?: S }>(new.target, given);
     checkOptions('LSTM', args, LSTM.optionKeys);
     positiveInt(args?.units, 'units', 'LSTM', 32);
     const { rnn, cell } = splitRecurrentArgs(args);

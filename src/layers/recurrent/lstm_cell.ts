@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Weight } from '../../engine/weight';
 import { Initializer } from '../../initializers';
 import type { StepKernel } from '../../ops/recurrent';
@@ -49,7 +50,12 @@ export class LSTMCell extends BaseCell {
   readonly implementation: number;
   protected readonly gates = 4;
 
-  constructor(args: LSTMCellArgs) {
+  static override readonly positional = ['units'];
+
+  constructor(units: number, options?: Omit<LSTMCellArgs, 'units'>);
+  constructor(args: LSTMCellArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<LSTMCellArgs>(new.target, given);
     super(args);
     this.recurrentActivation = resolveActivation(args.recurrentActivation ?? 'sigmoid', `LSTMCell '${this.name}'`);
     this.unitForgetBias = args.unitForgetBias ?? true;

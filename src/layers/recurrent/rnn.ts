@@ -8,6 +8,7 @@ import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig, optionsOf } from '../../engine/layer';
 import { checkMaskShape, firstMask, maskAsFloat, MaskArg } from '../../engine/masking';
 import { checkOptions, optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
 import { RNNCell } from './cell';
@@ -72,7 +73,12 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
   override supportsMasking = true;
   private stateVariables: tfc.Variable[] | null = null;
 
-  constructor(args: RNNArgs & { returnState?: S }) {
+  static override readonly positional = ['cell'];
+
+  constructor(cell: RNNCell | RNNCell[], options?: Omit<RNNArgs, 'cell'> & { returnState?: S });
+  constructor(args: RNNArgs & { returnState?: S });
+  constructor(...given: unknown[]) {
+    const args = layerArgs<RNNArgs & { returnState?: S }>(new.target, given);
     if (new.target === RNN) checkOptions('RNN', args, RNN.optionKeys);
     super(layerArgsOf(args));
     const cell = Array.isArray(args?.cell) ? new StackedRNNCells({ cells: args.cell }) : args?.cell;

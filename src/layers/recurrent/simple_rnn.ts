@@ -1,5 +1,6 @@
 import { LayerConfig } from '../../engine/layer';
 import { checkOptions, optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Weight } from '../../engine/weight';
 import { positiveInt } from '../args';
 import { BASE_CELL_KEYS } from './base_cell';
@@ -16,7 +17,12 @@ export class SimpleRNN<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<SimpleRNNArgs>()(...BASE_CELL_KEYS, ...RNN_OPTION_KEYS);
   override readonly className = 'SimpleRNN';
 
-  constructor(args: SimpleRNNArgs & { returnState?: S }) {
+  static override readonly positional = ['units'];
+
+  constructor(units: number, options?: Omit<SimpleRNNArgs, 'units'> & { returnState?: S });
+  constructor(args: SimpleRNNArgs & { returnState?: S });
+  constructor(...given: unknown[]) {
+    const args = layerArgs<SimpleRNNArgs & { returnState?: S }>(new.target, given);
     checkOptions('SimpleRNN', args, SimpleRNN.optionKeys);
     positiveInt(args?.units, 'units', 'SimpleRNN', 32);
     const { rnn, cell } = splitRecurrentArgs(args);

@@ -1,6 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallContext } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Weight } from '../../engine/weight';
 import type { StepKernel } from '../../ops/recurrent';
 import { simpleRnnKernel } from '../../ops/recurrent_kernels';
@@ -15,7 +16,12 @@ export class SimpleRNNCell extends BaseCell {
   readonly className = 'SimpleRNNCell';
   protected readonly gates = 1;
 
-  constructor(args: SimpleRNNCellArgs) {
+  static override readonly positional = ['units'];
+
+  constructor(units: number, options?: Omit<SimpleRNNCellArgs, 'units'>);
+  constructor(args: SimpleRNNCellArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<SimpleRNNCellArgs>(new.target, given);
     super(args);
   }
 

@@ -2,6 +2,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
 import { rebuildLayer } from '../../engine/rebuild';
@@ -21,7 +22,12 @@ export class StackedRNNCells extends RNNCell {
   readonly className = 'StackedRNNCells';
   readonly cells: RNNCell[];
 
-  constructor(args: StackedRNNCellsArgs) {
+  static override readonly positional = ['cells'];
+
+  constructor(cells: RNNCell[], options?: Omit<StackedRNNCellsArgs, 'cells'>);
+  constructor(args: StackedRNNCellsArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<StackedRNNCellsArgs>(new.target, given);
     super(args);
     if (!Array.isArray(args?.cells) || args.cells.length === 0 || !args.cells.every((c) => c instanceof RNNCell)) {
       throw new ValueError(
