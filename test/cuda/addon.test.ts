@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as k from '../../src';
-import { ADDON_PATH } from '../../src/backend/cuda/addon';
+import { cudaAddonPath } from '../../src/backend/cuda/addon';
 
 const root = path.join(__dirname, '..', '..');
 let nvcc: string | null = null;
@@ -24,8 +24,8 @@ describeWithNvcc('CUDA addon (no GPU needed)', () => {
   }, 180000);
 
   test('it builds and loads, and init() reports why there is no usable GPU', () => {
-    expect(fs.existsSync(ADDON_PATH)).toBe(true);
-    const addon = require(ADDON_PATH) as { init(): { ok: boolean; error?: string } };
+    expect(fs.existsSync(cudaAddonPath())).toBe(true);
+    const addon = require(cudaAddonPath()) as { init(): { ok: boolean; error?: string } };
     const info = addon.init();
     if (info.ok) {
       console.log('A GPU is present: run `npm run test:cuda` for the GPU tests.');
@@ -35,7 +35,7 @@ describeWithNvcc('CUDA addon (no GPU needed)', () => {
   });
 
   test("setBackend('cuda') without a GPU fails saying what is missing and what to do", async () => {
-    const addon = require(ADDON_PATH) as { init(): { ok: boolean } };
+    const addon = require(cudaAddonPath()) as { init(): { ok: boolean } };
     if (addon.init().ok) return;
     await expect(k.setBackend('cuda')).rejects.toThrow(/setBackend\('cuda'\): no usable GPU: .+ help: /);
     await k.setBackend('cpu'); // the previous backend still works
