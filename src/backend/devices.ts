@@ -6,9 +6,9 @@
  * - There is one CPU device, '/cpu:0', and a '/gpu:N' for each GPU a GPU backend lists (the CUDA
  *   addon's, numbered as the CUDA runtime numbers them: it applies CUDA_VISIBLE_DEVICES itself).
  * - '/cpu:0' is computed on by the active backend when it is a CPU backend (so a chosen 'wasm' or
- *   'cpu' stays), else by the highest-ranked CPU backend already started, else by the best one that
- *   starts synchronously (native where its addon is built, else cpu). '/gpu:N' is the cuda backend
- *   on GPU N.
+ *   'cpu' stays), else by the default CPU backend: the highest-ranked one that has started or
+ *   starts synchronously (native where its addon is built, else wasm once started, else cpu).
+ *   '/gpu:N' is the cuda backend on GPU N.
  * - listDevices() starts no backend; it loads the CUDA addon, where it is built, to count the GPUs.
  * - resolveDevice() turns a name into a backend profile and device index, or throws a BackendError
  *   naming the devices present or the accepted forms, ending with `help:`.
@@ -64,14 +64,17 @@ export function parseTensorFlowDevice(name: string): { type: DeviceType; index?:
 const typeOf = (p: BackendProfile): DeviceType => p.deviceType ?? 'CPU';
 const byRank = (a: BackendProfile, b: BackendProfile): number => (b.autoPriority ?? 0) - (a.autoPriority ?? 0);
 
-/** The backend that computes on '/cpu:0' now (see the contract above); registers, never starts, a candidate. */
+/**
+ * The backend that computes on '/cpu:0' now (see the contract above). Registers a candidate to
+ * learn whether it is available (native's addon built), never starts one.
+ */
 export function cpuDeviceProfile(): BackendProfile {
   const active = profileOfTfjs(tfc.engine().backendName);
   if (active !== undefined && typeOf(active) === 'CPU') return active;
   const ranked = allProfiles().filter((p) => typeOf(p) === 'CPU' && p.autoPriority !== undefined).sort(byRank);
-  const started = ranked.find((p) => tfc.engine().registry[p.tfjsName] !== undefined);
-  if (started !== undefined) return started;
-  for (const profile of ranked.filter((p) => p.startsSynchronously === true)) {
+  for (const profile of ranked) {
+    if (tfc.engine().registry[profile.tfjsName] !== undefined) return profile; // started already (wasm after ready())
+    if (profile.startsSynchronously !== true) continue;
     try {
       profile.register();
       return profile;
