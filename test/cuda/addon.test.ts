@@ -40,4 +40,18 @@ describeWithNvcc('CUDA addon (no GPU needed)', () => {
     await expect(k.setBackend('cuda')).rejects.toThrow(/setBackend\('cuda'\): no usable GPU: .+ help: /);
     await k.setBackend('cpu'); // the previous backend still works
   });
+
+  test('devices() counts the GPUs without selecting one; without a GPU, listDevices has none and a GPU name says why', async () => {
+    const addon = require(cudaAddonPath()) as { devices(): { ok: boolean; error?: string; devices: { name: string }[] }; init(device?: number): { ok: boolean; error?: string } };
+    const listed = addon.devices();
+    expect(Array.isArray(listed.devices)).toBe(true);
+    if (listed.ok && listed.devices.length > 0) {
+      console.log(`GPUs present (${listed.devices.map((d) => d.name).join(', ')}): run \`npm run test:cuda\` for the GPU tests.`);
+      return;
+    }
+    expect(listed.error ?? 'no CUDA device').toMatch(/driver|device/i);
+    expect(k.listDevices().map((d) => d.name)).toEqual(['/cpu:0']);
+    await expect(k.setBackend('/gpu:0')).rejects.toThrow(/setBackend\('\/gpu:0'\): no GPU 0; the devices are \/cpu:0\. no usable GPU: .+ help: /);
+    expect(addon.init(1).ok).toBe(false);
+  });
 });

@@ -24,8 +24,8 @@ test('listDevices counts the GPUs without starting the GPU backend', () => {
     ['/gpu:0', 'GPU', 'cuda'],
     ['/gpu:1', 'GPU', 'cuda'],
   ]);
-  expect(devices[1].description).toBe('Fake GPU A, compute capability 9, 1.0 GiB');
-  expect(devices[2].description).toBe('Fake GPU B, compute capability 9, 1.0 GiB');
+  expect(devices[1].description).toBe('Fake GPU A, compute capability 9.0, 1.0 GiB');
+  expect(devices[2].description).toBe('Fake GPU B, compute capability 9.0, 1.0 GiB');
   expect(fake.log.inits).toEqual([]); // no GPU was selected or initialized
   expect(tfc.engine().registryFactory['cuda']).toBeUndefined();
   expect(tfc.engine().backendName ?? null).toBeNull();

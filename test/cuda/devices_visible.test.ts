@@ -18,7 +18,7 @@ afterAll(() => {
 
 test('only the visible GPU is listed, as /gpu:0', () => {
   const gpus = k.listDevices().filter((d) => d.deviceType === 'GPU');
-  expect(gpus.map((d) => [d.name, d.backend, d.description])).toEqual([['/gpu:0', 'cuda', 'Fake GPU B, compute capability 9, 1.0 GiB']]);
+  expect(gpus.map((d) => [d.name, d.backend, d.description])).toEqual([['/gpu:0', 'cuda', 'Fake GPU B, compute capability 9.0, 1.0 GiB']]);
   expect(fake.log.inits).toEqual([]);
 });
 

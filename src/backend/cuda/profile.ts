@@ -37,7 +37,7 @@ export const cudaProfile: BackendProfile = {
   listDevices: () => {
     const { devices, unavailable } = cudaDevices();
     const describe = (d: { name: string; computeCapability?: number; memoryBytes?: number }): string =>
-      [d.name, d.computeCapability !== undefined ? `compute capability ${d.computeCapability / 10}` : '', d.memoryBytes ? `${(d.memoryBytes / GIB).toFixed(1)} GiB` : '']
+      [d.name, d.computeCapability !== undefined ? `compute capability ${(d.computeCapability / 10).toFixed(1)}` : '', d.memoryBytes ? `${(d.memoryBytes / GIB).toFixed(1)} GiB` : '']
         .filter((part) => part !== '')
         .join(', ');
     return { devices: devices.map((d) => ({ description: describe(d) })), ...(unavailable !== undefined ? { unavailable } : {}) };
