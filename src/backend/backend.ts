@@ -127,10 +127,10 @@ export function device<T>(name: DeviceName, fn: () => T): T {
   if (typeof fn !== 'function') {
     throw new ValueError(`${caller}: \`fn\` must be a function, got ${fn === null ? 'null' : typeof fn}. help: pass the work to run there, e.g. k.device('/cpu:0', () => model.predict(x)).`);
   }
-  ensureRegistered();
-  const previous = tfc.getBackend();
   const resolved = resolveDevice(name, { caller, prefer: 'device', unknown: unknownDevice(caller) });
   selectDevice(resolved, caller);
+  ensureRegistered(); // the backend to come back to: the default one when none was active
+  const previous = tfc.getBackend();
   switchNow(resolved.profile, caller);
   openScopes++;
   const close = (): void => {

@@ -147,10 +147,15 @@ export function resolveDevice(name: string, options: ResolveOptions): ResolvedDe
   const tf = parseTensorFlowDevice(name);
   if (tf !== undefined) return tf.type === 'CPU' ? cpuDevice(tf.index, options.caller) : gpuDevice(tf.index, options.caller);
   if (exact !== undefined) return { profile: exact };
-  const m = /^(.+):(\d{1,6})$/.exec(name);
-  const profile = m !== null ? (profileNamed(m[1]) ?? allProfiles().find((p) => p.name.toLowerCase() === m[1].toLowerCase())) : allProfiles().find((p) => p.name.toLowerCase() === name.toLowerCase());
+  const m = /^(.+):(\d{1,6})$/.exec(name); // 'cuda:1'
+  const profile = profileAnyCase(m !== null ? m[1] : name);
   if (profile === undefined) throw new BackendError(options.unknown(name));
   return m !== null ? backendDevice(profile, Number(m[2]), options.caller) : { profile };
+}
+
+/** The profile named `name`, or else the one whose name differs only in case ('WASM'). */
+function profileAnyCase(name: string): BackendProfile | undefined {
+  return profileNamed(name) ?? allProfiles().find((p) => p.name.toLowerCase() === name.toLowerCase());
 }
 
 /** '/cpu:0, /gpu:0, /gpu:1', for messages. */

@@ -25,7 +25,15 @@ test('listing the devices starts no backend: only /cpu:0, served by the default 
   expect(devices[0]).toMatchObject({ name: '/cpu:0', deviceType: 'CPU', backend: defaultCpu });
   expect(devices[0].description).toMatch(/^CPU, \d+ cores/);
   expect(tfc.engine().backendName ?? null).toBeNull(); // nothing was started
+  expect(() => k.device('/tpu:0', () => 0)).toThrow(/unknown device/);
+  expect(() => k.device('/gpu:0', () => 0)).toThrow(/no GPU 0/);
+  expect(tfc.engine().backendName ?? null).toBeNull(); // a refused name changes nothing
   expect(tfc.engine().state.numTensors).toBe(before);
+});
+
+test('a first scope starts the default backend and comes back to it', () => {
+  expect(k.device('cpu', () => k.getBackend())).toBe(defaultCpu);
+  expect(k.getBackend()).toBe(defaultCpu);
 });
 
 test("wasm can be a scope's backend only once it has started (it starts asynchronously)", async () => {
