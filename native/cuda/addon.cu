@@ -89,7 +89,8 @@ static napi_value device_object(napi_env env, int device) {
 }
 
 // devices() -> {ok, error?, devices: [{name, computeCapability, memoryBytes}]}: counts the GPUs and
-// reads their properties; sets no device, creates no stream and allocates nothing.
+// reads their properties (device queries, which need no context); sets no device, creates no
+// stream and allocates nothing.
 static napi_value Devices(napi_env env, napi_callback_info) {
   napi_value result, list; napi_create_object(env, &result); napi_create_array(env, &list);
   int count = 0;
@@ -104,8 +105,8 @@ static napi_value Devices(napi_env env, napi_callback_info) {
 }
 
 // init(device = 0) -> {ok, error?, device?, computeCapability?, memoryBytes?, index?}: selects the
-// GPU (cudaSetDevice; N-API calls all come on the main thread, so it stays current), creates the
-// stream and cuBLAS. After a successful init, asking for another device fails: the stream, the pool
+// GPU (cudaSetDevice, current for the calling thread: the JavaScript thread that makes every later
+// call), creates the stream and cuBLAS. After a successful init, asking for another device fails: the stream, the pool
 // and every pointer belong to the first.
 static napi_value Init(napi_env env, napi_callback_info info) {
   size_t argc = 1; napi_value a[1]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
