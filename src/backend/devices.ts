@@ -44,6 +44,7 @@ export type DeviceName =
 export interface DeviceSpec {
   /** '/cpu:0', '/gpu:0', ...: a name device() and setBackend() accept. */
   name: ListedDeviceName;
+  /** 'CPU' or 'GPU', as TensorFlow's `device_type`. */
   deviceType: DeviceType;
   /** The backend that computes on it. */
   backend: BackendName;
