@@ -9,10 +9,12 @@
 /** tfjs-core, the engine every keras-ts computation runs on: `k.tf.tensor(...)`, `k.tf.tidy(...)`, chained `t.square()`. */
 export * as tf from '@tensorflow/tfjs-core';
 
-export { setBackend, getBackend, ready, ensureBackend, backendReport, setNumThreads, getNumThreads } from './backend/backend';
+export { setBackend, getBackend, ready, ensureBackend, backendReport, setNumThreads, getNumThreads, device } from './backend/backend';
 export type { BackendName, BackendReport } from './backend/backend';
+export { listDevices } from './backend/devices';
+export type { DeviceName, DeviceSpec, ListedDeviceName } from './backend/devices';
 export { registerBackendProfile } from './backend/profile';
-export type { BackendProfile, BuiltinBackendName, Capabilities, GradientOverride } from './backend/profile';
+export type { BackendDevices, BackendProfile, BuiltinBackendName, Capabilities, DeviceType, GradientOverride } from './backend/profile';
 export { resetFallbackReport } from './backend/cpu_fallback';
 
 export { Input, InputLayer } from './engine/input_layer';

@@ -71,29 +71,77 @@ static bool check(napi_env env, cudaError_t e, const char* what) {
 static bool launched(napi_env env, const char* what) { return check(env, cudaGetLastError(), what); }
 
 // ---- device info, memory, copies ----
-static napi_value Init(napi_env env, napi_callback_info) {
+// GPUs are the ordinals the CUDA runtime shows: it applies CUDA_VISIBLE_DEVICES itself, so device 0
+// is the first visible one. One process computes on one GPU, chosen by its first successful init().
+static int g_device = -1;
+
+static napi_value device_object(napi_env env, int device) {
+  napi_value o; napi_create_object(env, &o);
+  cudaDeviceProp p;
+  if (cudaGetDeviceProperties(&p, device) != cudaSuccess) {
+    napi_set_named_property(env, o, "name", str(env, "(properties unavailable)"));
+    return o;
+  }
+  napi_set_named_property(env, o, "name", str(env, p.name));
+  napi_set_named_property(env, o, "computeCapability", num(env, p.major * 10 + p.minor));
+  napi_set_named_property(env, o, "memoryBytes", num(env, (double)p.totalGlobalMem));
+  return o;
+}
+
+// devices() -> {ok, error?, devices: [{name, computeCapability, memoryBytes}]}: counts the GPUs and
+// reads their properties (device queries, which need no context); sets no device, creates no
+// stream and allocates nothing.
+static napi_value Devices(napi_env env, napi_callback_info) {
+  napi_value result, list; napi_create_object(env, &result); napi_create_array(env, &list);
+  int count = 0;
+  cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) count = 0;
+  for (int i = 0; i < count; i++) napi_set_element(env, list, (uint32_t)i, device_object(env, i));
+  napi_value ok; napi_get_boolean(env, e == cudaSuccess, &ok);
+  napi_set_named_property(env, result, "ok", ok);
+  if (e != cudaSuccess) napi_set_named_property(env, result, "error", str(env, cudaGetErrorString(e)));
+  napi_set_named_property(env, result, "devices", list);
+  return result;
+}
+
+// init(device = 0) -> {ok, error?, device?, computeCapability?, memoryBytes?, index?}: selects the
+// GPU (cudaSetDevice, current for the calling thread: the JavaScript thread that makes every later
+// call), creates the stream and cuBLAS. After a successful init, asking for another device fails: the stream, the pool
+// and every pointer belong to the first.
+static napi_value Init(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value a[1]; napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  int want = 0;
+  napi_valuetype type = napi_undefined;
+  if (argc >= 1) napi_typeof(env, a[0], &type);
+  if (type == napi_number) want = (int)arg_i64(env, a[0]);
   napi_value result; napi_create_object(env, &result);
+  char busy[128] = "";
+  if (g_ready && want != g_device) snprintf(busy, sizeof busy, "the addon already runs on CUDA device %d", g_device);
   if (!g_ready) {
     int count = 0;
     cudaError_t e = cudaGetDeviceCount(&count);
     if (e != cudaSuccess) snprintf(g_error, sizeof g_error, "%s", cudaGetErrorString(e));
     else if (count == 0) snprintf(g_error, sizeof g_error, "no CUDA device found");
+    else if (want < 0 || want >= count) snprintf(g_error, sizeof g_error, "no CUDA device %d (%d present)", want, count);
+    else if ((e = cudaSetDevice(want)) != cudaSuccess) snprintf(g_error, sizeof g_error, "%s", cudaGetErrorString(e));
     else if ((e = cudaStreamCreateWithFlags(&g_stream, cudaStreamNonBlocking)) != cudaSuccess) snprintf(g_error, sizeof g_error, "%s", cudaGetErrorString(e));
     else {
-      cudaMemPool_t pool; cudaDeviceGetDefaultMemPool(&pool, 0);
+      cudaMemPool_t pool; cudaDeviceGetDefaultMemPool(&pool, want);
       uint64_t keep = UINT64_MAX; cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep);
       char why[256] = "";
       if (!load_cublas(why, sizeof why)) snprintf(g_error, sizeof g_error, "%s", why);
-      else g_ready = true;
+      else { g_ready = true; g_device = want; }
     }
   }
-  napi_set_named_property(env, result, "ok", [&] { napi_value b; napi_get_boolean(env, g_ready, &b); return b; }());
-  if (!g_ready) napi_set_named_property(env, result, "error", str(env, g_error));
+  bool ok = g_ready && busy[0] == 0;
+  napi_set_named_property(env, result, "ok", [&] { napi_value b; napi_get_boolean(env, ok, &b); return b; }());
+  if (!ok) napi_set_named_property(env, result, "error", str(env, busy[0] ? busy : g_error));
   else {
-    cudaDeviceProp p; cudaGetDeviceProperties(&p, 0);
+    cudaDeviceProp p; cudaGetDeviceProperties(&p, g_device);
     napi_set_named_property(env, result, "device", str(env, p.name));
     napi_set_named_property(env, result, "computeCapability", num(env, p.major * 10 + p.minor));
     napi_set_named_property(env, result, "memoryBytes", num(env, (double)p.totalGlobalMem));
+    napi_set_named_property(env, result, "index", num(env, g_device));
   }
   return result;
 }
@@ -193,7 +241,7 @@ static napi_value Sync(napi_env env, napi_callback_info) {
 }
 
 static napi_value MemoryUsed(napi_env env, napi_callback_info) {
-  cudaMemPool_t pool; cudaDeviceGetDefaultMemPool(&pool, 0);
+  cudaMemPool_t pool; cudaDeviceGetDefaultMemPool(&pool, g_device < 0 ? 0 : g_device);
   uint64_t used = 0; cudaMemPoolGetAttribute(pool, cudaMemPoolAttrUsedMemCurrent, &used);
   return num(env, (double)used);
 }
@@ -602,7 +650,7 @@ static napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
 
 static napi_value InitModule(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
-    FN("init", Init), FN("alloc", Alloc), FN("free", Free), FN("upload", Upload), FN("download", Download), FN("copy", Copy),
+    FN("init", Init), FN("devices", Devices), FN("alloc", Alloc), FN("free", Free), FN("upload", Upload), FN("download", Download), FN("copy", Copy),
     FN("sync", Sync), FN("memoryUsed", MemoryUsed), FN("binary", Binary), FN("unary", Unary), FN("clip", Clip), FN("select", Select),
     FN("cast", Cast), FN("fill", Fill), FN("reduce", Reduce), FN("argMax", ArgMax), FN("softmax", Softmax), FN("transpose", Transpose),
     FN("oneHot", OneHot), FN("matMul", MatMul), FN("im2col", Im2Col), FN("col2im", Col2Im), FN("maxPool", MaxPool),

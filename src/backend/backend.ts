@@ -1,5 +1,6 @@
 /**
- * Choosing the compute backend: setBackend, getBackend, ensureBackend/ready, threads, backendReport.
+ * Choosing the compute backend: setBackend, getBackend, ensureBackend/ready, the device scope
+ * (device), threads, backendReport.
  *
  * The contract:
  * - Importing keras-ts registers nothing with tfjs-core. Each backend is a profile (profile.ts) in
@@ -14,6 +15,11 @@
  *   already has an active backend. tfjs-core's gradients and chained methods are registered then too.
  * - keras-ts never replaces tfjs's own backends or kernels ('cpu', 'wasm'): its cpu is 'keras-cpu',
  *   its wasm 'keras-wasm', with the packages' kernels copied and some replaced.
+ * - setBackend and device also take devices as TensorFlow names them (devices.ts): '/cpu:0',
+ *   '/device:GPU:1', 'gpu', 'cuda:1'. device(name, fn) runs fn with that backend active and restores
+ *   the previous one after, as `with tf.device(...)`; tensors move between backends on use (tfjs's
+ *   engine moves them). The backend is process-wide: code that runs while an async fn awaits runs
+ *   there too.
  *
  * This module and the profiles under src/backend/<name>/ are the only code under src/ that loads
  * backend packages, and they load them inside register().
@@ -23,6 +29,7 @@ import { BackendError, ValueError } from '../engine/errors';
 import { fallbackReport } from './cpu_fallback';
 import { cpuProfile } from './cpu/profile';
 import { cudaProfile } from './cuda/profile';
+import { DeviceName, resolveDevice, selectDevice, unknownBackend, unknownDevice } from './devices';
 import { ensureGradients, installGradientOverrides } from './gradients';
 import { nativeProfile } from './native/profile';
 import { activeProfile, allProfiles, backendNames, BackendName, BackendProfile, profileNamed, profileOfTfjs, registerBackendProfile } from './profile';
@@ -39,6 +46,9 @@ let requestedThreads: number | undefined;
 
 /** Whether the user (or keras-ts on the user's behalf, in ensureBackend) chose the backend. */
 let chosen = false;
+
+/** Device scopes open now: inside one, ensureBackend (fit, evaluate) keeps the scope's backend. */
+let openScopes = 0;
 
 /** Registers the profile's backend, kernels and gradient overrides, and applies the threads asked for. */
 function activate(profile: BackendProfile): void {
@@ -76,22 +86,83 @@ export function ensureRegistered(): void {
 }
 
 /**
- * Makes `name` the backend every computation runs on. Choose it before building models: weights
- * are created on the backend active when they are first used.
+ * Makes `name` the backend every computation runs on: a backend ('native', 'wasm', 'cpu', 'cuda',
+ * 'tensorflow', or one registered), a GPU on it ('cuda:1'), or a device as TensorFlow names it
+ * ('/cpu:0', '/device:GPU:1', 'gpu'; see device()). A backend's own name wins: 'cpu' is the
+ * plain-JavaScript backend. Choose it before building models: weights are created on the backend
+ * active when they are first used.
  */
-export async function setBackend(name: BackendName): Promise<void> {
-  const profile = profileNamed(name);
-  if (profile === undefined) throw new BackendError(`setBackend: unknown backend '${String(name)}'. help: use one of ${backendNames()}, or registerBackendProfile() your own.`);
+export async function setBackend(name: BackendName | DeviceName): Promise<void> {
+  const caller = `setBackend('${String(name)}')`;
+  const resolved = resolveDevice(name, { caller, prefer: 'backend', unknown: unknownBackend });
+  selectDevice(resolved, caller);
+  const { profile } = resolved;
   activate(profile);
   const ok = await tfc.setBackend(profile.tfjsName);
   if (!ok) {
     throw new BackendError(
-      `setBackend('${name}'): the backend failed to initialize` +
-        (name === 'tensorflow' ? ' (tfjs-node-gpu found no usable GPU).' : '.') +
+      `${caller}: the backend failed to initialize` +
+        (profile.name === 'tensorflow' ? ' (tfjs-node-gpu found no usable GPU).' : '.') +
         " help: choose another with setBackend('wasm') or setBackend('cpu').",
     );
   }
   chosen = true;
+}
+
+/**
+ * Runs `fn` with `name`'s backend active, then makes the previous backend active again (also when
+ * fn throws or its promise rejects), as TensorFlow's `with tf.device('/gpu:1'):`. `name` is a
+ * device as TensorFlow names it — '/cpu:0', '/device:CPU:0', 'cpu', 'CPU:0', '/gpu:1',
+ * '/device:GPU:1', 'gpu', 'GPU:0', in any case — or a backend ('wasm', 'native', 'cuda:1'); here
+ * 'cpu' is the CPU device, computed on by the active CPU backend or the default one (listDevices
+ * says which). Models built and tensors made inside live there; a tensor used under another
+ * backend later is moved there on use. Returns fn's result (its promise, for an async fn).
+ *
+ * The switch is synchronous, so the backend must start synchronously (native, cpu, cuda) or have
+ * started already (wasm after `await k.ready()` or a setBackend('wasm')). The backend is
+ * process-wide: code that runs while an async fn awaits also runs there.
+ */
+export function device<T>(name: DeviceName, fn: () => T): T {
+  const caller = `device('${String(name)}')`;
+  if (typeof fn !== 'function') {
+    throw new ValueError(`${caller}: \`fn\` must be a function, got ${fn === null ? 'null' : typeof fn}. help: pass the work to run there, e.g. k.device('/cpu:0', () => model.predict(x)).`);
+  }
+  const resolved = resolveDevice(name, { caller, prefer: 'device', unknown: unknownDevice(caller) });
+  selectDevice(resolved, caller);
+  ensureRegistered(); // the backend to come back to: the default one when none was active
+  const previous = tfc.getBackend();
+  switchNow(resolved.profile, caller);
+  openScopes++;
+  const close = (): void => {
+    openScopes--;
+    if (tfc.engine().backendName !== previous) tfc.setBackend(previous).catch(() => undefined); // started already: switches at once
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    close();
+    throw e;
+  }
+  if (typeof (result as { then?: unknown } | null)?.then === 'function') return Promise.resolve(result).finally(close) as T;
+  close();
+  return result;
+}
+
+/** Makes `profile` active before this returns, or throws saying why it cannot be. */
+function switchNow(profile: BackendProfile, caller: string): void {
+  activate(profile);
+  const engine = tfc.engine();
+  if (engine.backendName === profile.tfjsName) return;
+  const pending = (engine as unknown as { pendingBackendInit?: unknown }).pendingBackendInit != null;
+  if (pending || (engine.registry[profile.tfjsName] === undefined && profile.startsSynchronously !== true)) {
+    throw new BackendError(
+      `${caller}: the '${profile.name}' backend starts asynchronously and has not started yet, so a scope cannot switch to it. ` +
+        `help: \`await k.setBackend('${profile.name}')\` once before (then set the one you want back), or use a backend that starts at once ('native', 'cpu').`,
+    );
+  }
+  tfc.setBackend(profile.tfjsName).catch(() => undefined); // a started or synchronous backend: active before this returns
+  if (engine.backendName !== profile.tfjsName) throw new BackendError(`${caller}: the '${profile.name}' backend failed to initialize. help: choose another device or backend.`);
 }
 
 /**
@@ -113,7 +184,7 @@ export function getBackend(): BackendName {
  * before their first computation.
  */
 export async function ensureBackend(): Promise<BackendName> {
-  if (!chosen) {
+  if (!chosen && openScopes === 0) {
     const candidates = allProfiles().filter((p) => p.autoPriority !== undefined).sort((a, b) => (b.autoPriority ?? 0) - (a.autoPriority ?? 0));
     for (const profile of candidates) {
       try {

@@ -20,6 +20,17 @@ export type BuiltinBackendName = 'cpu' | 'wasm' | 'native' | 'cuda' | 'tensorflo
 /** A backend as keras-ts names it: a built-in (completed by editors) or any registered profile's name. */
 export type BackendName = BuiltinBackendName | (string & {});
 
+/** The kind of device a backend computes on, as TensorFlow names them. */
+export type DeviceType = 'CPU' | 'GPU';
+
+/** The devices a backend can compute on (listDevices, device names with an index). */
+export interface BackendDevices {
+  /** One entry per device, in order: entry N is the backend's device N ('/gpu:N' for the first GPU backend). */
+  devices: { description: string }[];
+  /** Why there are none, ending with `help:` and the fix (e.g. its addon is not built). */
+  unavailable?: string;
+}
+
 /** What ops and the data pipeline adapt to. */
 export interface Capabilities {
   /**
@@ -80,6 +91,20 @@ export interface BackendProfile {
   numThreads?(): number;
   /** The device, for backendReport (e.g. the GPU's name). */
   device?(): string | undefined;
+  /** The kind of device it computes on: its devices are '/cpu:0' or '/gpu:N' (listDevices). @default 'CPU' */
+  readonly deviceType?: DeviceType;
+  /**
+   * A backend with several devices (GPUs): lists them, loading what counting needs and starting
+   * nothing. Absent: one device of its type.
+   */
+  listDevices?(): BackendDevices;
+  /**
+   * Makes the backend compute on device `index` of listDevices() from its start (it is called before
+   * register()); throws a BackendError when it already runs on another device.
+   */
+  selectDevice?(index: number): void;
+  /** The device it runs on, or will start on. @default 0 */
+  selectedDevice?(): number;
 }
 
 /** Profiles by name, in the order they were registered (the order error messages list them). */

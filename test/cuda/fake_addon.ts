@@ -39,7 +39,47 @@ function poolFake(X: Float32Array, O: Float32Array | null, DY: Float32Array | nu
   }
 }
 
-export function fakeAddon(): CudaAddon & { live(): number } {
+/**
+ * The GPUs the runtime shows for CUDA_VISIBLE_DEVICES, as CUDA applies it: the listed physical
+ * ordinals in their order, the list ending at the first entry that is not a valid, unrepeated
+ * ordinal; unset: every GPU.
+ */
+function visibleGpus(count: number, variable: string | undefined): number[] {
+  if (variable === undefined) return Array.from({ length: count }, (_, i) => i);
+  const visible: number[] = [];
+  for (const entry of variable.split(',')) {
+    const n = /^\s*\d+\s*$/.test(entry) ? Number(entry) : -1;
+    if (n < 0 || n >= count || visible.includes(n)) break;
+    visible.push(n);
+  }
+  return visible;
+}
+
+/** What the stand-in recorded about device selection. */
+export interface FakeDeviceLog {
+  /** Each init(device) call: the device asked for (a visible ordinal) and the physical GPU it is, when it exists. */
+  inits: { asked: number; physical?: number }[];
+  /** The physical GPU a successful init chose. */
+  physical?: number;
+}
+
+export interface FakeAddonOptions {
+  /** The machine's GPUs by physical ordinal (names). @default ['fake (host memory)'] */
+  gpus?: string[];
+}
+
+export type FakeAddon = CudaAddon & { live(): number; log: FakeDeviceLog };
+
+/**
+ * `gpus` simulates a machine's GPUs: devices() and init(device) apply CUDA_VISIBLE_DEVICES (read at
+ * the first of those calls, as the CUDA runtime reads it once) and `log` records what init chose.
+ */
+export function fakeAddon(options: FakeAddonOptions = {}): FakeAddon {
+  const gpus = options.gpus ?? ['fake (host memory)'];
+  const log: FakeDeviceLog = { inits: [] };
+  let visible: number[] | undefined;
+  const shown = (): number[] => (visible ??= visibleGpus(gpus.length, process.env.CUDA_VISIBLE_DEVICES));
+  let current: number | undefined;
   const buffers = new Map<number, ArrayBuffer>();
   const pending = new Map<number, { staged: Uint8Array; polls: number }>();
   let readId = 0;
@@ -73,7 +113,18 @@ export function fakeAddon(): CudaAddon & { live(): number } {
     return c;
   };
   return {
-    init: () => ({ ok: true, device: 'fake (host memory)', computeCapability: 0, memoryBytes: 0 }),
+    init: (device = 0) => {
+      const physical = shown()[device];
+      log.inits.push({ asked: device, ...(physical !== undefined ? { physical } : {}) });
+      if (current !== undefined && device !== current) return { ok: false, error: `the addon already runs on CUDA device ${current}` };
+      if (shown().length === 0) return { ok: false, error: 'no CUDA device found' };
+      if (physical === undefined) return { ok: false, error: `no CUDA device ${device} (${shown().length} present)` };
+      current = device;
+      log.physical = physical;
+      return { ok: true, device: gpus[physical], computeCapability: 90, memoryBytes: 2 ** 30, index: device };
+    },
+    devices: () => ({ ok: true, devices: shown().map((p) => ({ name: gpus[p], computeCapability: 90, memoryBytes: 2 ** 30 })) }),
+    log,
     alloc: (bytes) => {
       const p = next;
       next += Math.ceil(Math.max(bytes, 4) / 256) * 256 + 256; // addresses leave room for offsets into a buffer

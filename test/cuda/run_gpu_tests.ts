@@ -121,7 +121,27 @@ async function oneEpoch(backend: k.BackendName, model: 'mlp' | 'cnn'): Promise<n
   return h.history.loss[0];
 }
 
+/** Device names on the real addon: the GPUs listed before the backend starts, the last one selected, one past it refused. */
+async function devices(): Promise<void> {
+  const gpus = k.listDevices().filter((d) => d.deviceType === 'GPU');
+  console.log(`devices: ${k.listDevices().map((d) => `${d.name} (${d.backend}: ${d.description})`).join('; ')}`);
+  check('listDevices lists the GPUs before the cuda backend starts', gpus.length > 0 && tfc.engine().registryFactory['cuda'] === undefined, `${gpus.length} GPU(s)`);
+  const last = gpus.length - 1;
+  await k.setBackend(`cuda:${last}`);
+  const name = (gpus[last].description ?? '').split(',')[0];
+  check(`setBackend('cuda:${last}') runs on that GPU`, (k.backendReport().device ?? '').startsWith(name), `${k.backendReport().device}`);
+  let refused = '';
+  await k.setBackend(`cuda:${gpus.length}`).catch((e: Error) => (refused = e.message));
+  check(`setBackend('cuda:${gpus.length}') is refused naming the devices`, refused.includes(`no GPU ${gpus.length}; the devices are /cpu:0, /gpu:0`), refused);
+  const a = tfc.tensor1d([1, -2, 3]);
+  const b = k.device('/cpu:0', () => tfc.tidy(() => tfc.relu(a))); // a moves to the CPU, b is made there
+  const c = tfc.add(a, b); // and b moves back to the GPU
+  check("device('/cpu:0') computes on the CPU and restores cuda; tensors move both ways", k.getBackend() === 'cuda' && maxError(c.dataSync(), [2, -2, 6]) === 0);
+  tfc.dispose([a, b, c]);
+}
+
 async function main(): Promise<void> {
+  await devices();
   await k.setBackend('cuda');
   console.log(`cuda backend on ${(tfc.backend() as unknown as { device: string }).device}`);
   await conformance();

@@ -1,14 +1,31 @@
 /**
- * Loading keras-ts's CUDA addon (native/cuda, built by `npm run build:cuda`) and checking that it
- * found a GPU. Every failure says which piece is missing and the command that fixes it.
+ * Loading keras-ts's CUDA addon (native/cuda, built by `npm run build:cuda`): listing the GPUs it
+ * sees (cudaDevices: loads the addon and counts, starts nothing) and initializing it on one GPU
+ * (loadCudaAddon: one GPU per process, chosen by the first successful init). Every failure says
+ * which piece is missing and the command that fixes it.
+ *
+ * GPU numbers are the CUDA runtime's: it applies CUDA_VISIBLE_DEVICES itself (read once, when the
+ * addon first calls CUDA), so GPU 0 is the first visible one. `KERAS_CUDA_ADDON` names another
+ * addon file (the tests point it at a host-memory stand-in).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { BackendError } from '../../engine/errors';
 
+/** One GPU as the addon reports it. */
+export interface CudaDeviceInfo {
+  name: string;
+  /** major * 10 + minor (90 for sm_90). */
+  computeCapability?: number;
+  memoryBytes?: number;
+}
+
 /** The functions of native/cuda/addon.cu. Pointers are device addresses as numbers. */
 export interface CudaAddon {
-  init(): { ok: boolean; error?: string; device?: string; computeCapability?: number; memoryBytes?: number };
+  /** Selects GPU `device` (default 0), creates the stream and cuBLAS; asking for another device after a successful init fails. */
+  init(device?: number): { ok: boolean; error?: string; device?: string; computeCapability?: number; memoryBytes?: number; index?: number };
+  /** The GPUs the CUDA runtime shows (CUDA_VISIBLE_DEVICES applied); selects nothing, allocates nothing. */
+  devices(): { ok: boolean; error?: string; devices: CudaDeviceInfo[] };
   alloc(bytes: number): number;
   free(ptr: number): void;
   upload(ptr: number, values: Float32Array | Int32Array): void;
@@ -46,8 +63,8 @@ export interface CudaAddon {
   readFinish(handle: number, out: Float32Array | Int32Array): void;
 }
 
-/** native/cuda/build/keras_cuda.node in the nearest folder above this file that has native/cuda (source or compiled). */
-function addonPath(): string {
+/** native/cuda/build/keras_cuda.node in the nearest folder above this file that has native/cuda (source or compiled), or KERAS_CUDA_ADDON. */
+export function cudaAddonPath(): string {
   if (process.env.KERAS_CUDA_ADDON) return process.env.KERAS_CUDA_ADDON;
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
@@ -57,37 +74,78 @@ function addonPath(): string {
   return path.join(__dirname, '..', '..', '..', 'native', 'cuda', 'build', 'keras_cuda.node');
 }
 
-export const ADDON_PATH = addonPath();
+const BUILD_HELP = "on a machine with nvcc (CUDA toolkit 12 or 13), run `npx keras-ts build-cuda` (in this repository: `npm run build:cuda`); until then use setBackend('wasm')";
 
-let loaded: { addon: CudaAddon; device: string } | null = null;
-
-/** The addon, initialized on a GPU; throws a BackendError naming what is missing otherwise. */
-export function loadCudaAddon(): { addon: CudaAddon; device: string } {
-  if (loaded !== null) return loaded;
-  if (!fs.existsSync(ADDON_PATH)) {
-    throw new BackendError(
-      `setBackend('cuda'): the CUDA addon is not built (no ${ADDON_PATH}). help: on a machine with nvcc (CUDA toolkit 12 or 13), ` +
-        "run `npx keras-ts build-cuda` (in this repository: `npm run build:cuda`); until then use setBackend('wasm').",
-    );
-  }
-  let addon: CudaAddon;
+/** The addon module, loaded but not initialized, or why it cannot be (ending with its help). */
+function requireAddon(): CudaAddon | string {
+  const file = cudaAddonPath();
+  if (!fs.existsSync(file)) return `the CUDA addon is not built (no ${file}). help: ${BUILD_HELP}.`;
   try {
-    addon = require(ADDON_PATH) as CudaAddon;
+    return require(file) as CudaAddon;
   } catch (e) {
-    throw new BackendError(`setBackend('cuda'): the CUDA addon failed to load: ${(e as Error).message}. help: rebuild it with \`npx keras-ts build-cuda\`.`);
+    return `the CUDA addon failed to load: ${(e as Error).message}. help: rebuild it with \`npx keras-ts build-cuda\`.`;
   }
-  const info = addon.init();
+}
+
+/** The fix for an init() or devices() error reported by the CUDA runtime. */
+function helpFor(reason: string): string {
+  return /driver/i.test(reason)
+    ? 'no NVIDIA driver new enough for CUDA 13 (or no GPU at all) was found; install the NVIDIA driver (580+), or use wasm/cpu'
+    : /cuBLAS/i.test(reason)
+      ? 'install cuBLAS (libcublas.so.13 or .12, part of the CUDA toolkit) on the library path'
+      : /no CUDA device/i.test(reason)
+        ? 'this machine has no NVIDIA GPU (or CUDA_VISIBLE_DEVICES hides them all); use setBackend("wasm") or setBackend("cpu")'
+        : 'check the NVIDIA driver and GPU with nvidia-smi';
+}
+
+/**
+ * The GPUs the addon sees, numbered as '/gpu:N' numbers them, or none and why (ending with its
+ * help). Costs, the first time: loading the addon (about 1.3 MB, the CUDA runtime linked in) and
+ * the CUDA driver's initialization; no GPU memory, stream or cuBLAS. Later calls reuse both.
+ */
+export function cudaDevices(): { devices: CudaDeviceInfo[]; unavailable?: string } {
+  const addon = requireAddon();
+  if (typeof addon === 'string') return { devices: [], unavailable: addon };
+  if (typeof addon.devices !== 'function') {
+    return { devices: [], unavailable: `the CUDA addon at ${cudaAddonPath()} predates device listing. help: rebuild it with \`npx keras-ts build-cuda\`.` };
+  }
+  const info = addon.devices();
+  if (!info.ok) return { devices: [], unavailable: `no usable GPU: ${info.error ?? 'unknown error'}. help: ${helpFor(info.error ?? '')}.` };
+  if (info.devices.length === 0) return { devices: [], unavailable: `no usable GPU: no CUDA device found. help: ${helpFor('no CUDA device')}.` };
+  return { devices: info.devices };
+}
+
+let loaded: { addon: CudaAddon; device: string; index: number } | null = null;
+
+/** The GPU the addon was initialized on, or undefined before its first successful init. */
+export function cudaDeviceInUse(): number | undefined {
+  return loaded?.index;
+}
+
+/**
+ * The addon, initialized on GPU `index` (default: the one in use, else 0); throws a BackendError
+ * naming what is missing otherwise, or, once it runs on one GPU, when another is asked for.
+ */
+export function loadCudaAddon(index?: number): { addon: CudaAddon; device: string; index: number } {
+  if (loaded !== null) {
+    if (index !== undefined && index !== loaded.index) throw new BackendError(oneGpuMessage(loaded.index, index));
+    return loaded;
+  }
+  const addon = requireAddon();
+  if (typeof addon === 'string') throw new BackendError(`setBackend('cuda'): ${addon}`);
+  const info = addon.init(index ?? 0);
   if (!info.ok) {
     const reason = info.error ?? 'unknown error';
-    const help = /driver/i.test(reason)
-      ? 'no NVIDIA driver new enough for CUDA 13 (or no GPU at all) was found; install the NVIDIA driver (580+), or use wasm/cpu'
-      : /cuBLAS/i.test(reason)
-        ? 'install cuBLAS (libcublas.so.13 or .12, part of the CUDA toolkit) on the library path'
-        : /no CUDA device/i.test(reason)
-          ? 'this machine has no NVIDIA GPU; use setBackend("wasm") or setBackend("cpu")'
-          : 'check the NVIDIA driver and GPU with nvidia-smi';
-    throw new BackendError(`setBackend('cuda'): no usable GPU: ${reason}. help: ${help}.`);
+    throw new BackendError(`setBackend('cuda'): no usable GPU: ${reason}. help: ${helpFor(reason)}.`);
   }
-  loaded = { addon, device: `${info.device} (compute capability ${(info.computeCapability ?? 0) / 10})` };
+  loaded = { addon, device: `${info.device} (compute capability ${(info.computeCapability ?? 0) / 10})`, index: info.index ?? index ?? 0 };
   return loaded;
+}
+
+/** Why GPU `wanted` cannot be used once the addon runs on GPU `inUse`, and what to do. */
+export function oneGpuMessage(inUse: number, wanted: number): string {
+  return (
+    `the CUDA backend already runs on /gpu:${inUse} in this process, and keras-ts computes on one GPU per process (its tensors live there). ` +
+    `help: choose the GPU before cuda's first use (setBackend('cuda:${wanted}') first), or run one process per GPU, each with its own CUDA_VISIBLE_DEVICES.`
+  );
 }

@@ -2,7 +2,8 @@
  * The 'cuda' tfjs-core backend: float32, int32 and bool tensors live in GPU memory (a stream-ordered
  * pool in the addon; bool as float32 0/1, so comparisons, casts and selects stay on the device);
  * string and complex tensors stay on the host. Kernels run natively where
- * kernels.ts implements them and on the CPU backend's code otherwise (cpu_fallback.ts).
+ * kernels.ts implements them and on the CPU backend's code otherwise (cpu_fallback.ts). A tensor
+ * made on another backend is moved here when a kernel uses it, as tfjs's own backends do.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { CudaAddon } from './addon';
@@ -28,13 +29,26 @@ export class CudaBackend extends tfc.KernelBackend {
     super();
   }
 
+  /**
+   * A tensor's entry; a tensor that lives on another backend (made before a setBackend or outside
+   * a device scope) is moved here first, through tfjs's engine, as tfjs-backend-cpu's DataStorage does.
+   */
+  private entry(dataId: tfc.DataId): Entry | undefined {
+    const e = this.data.get(dataId);
+    if (e !== undefined || !tfc.engine().state.tensorInfo.has(dataId)) return e;
+    tfc.engine().moveData(this, dataId);
+    return this.data.get(dataId);
+  }
+
   /** The device address of a float32/int32 tensor's data (0 when it lives on the host). */
   pointer(dataId: tfc.DataId): number {
-    return (this.data.get(dataId) as Entry).ptr;
+    const e = this.entry(dataId);
+    if (e === undefined) throw new Error('cuda backend: a disposed tensor was used.');
+    return e.ptr;
   }
 
   isOnDevice(t: tfc.TensorInfo): boolean {
-    return this.data.get(t.dataId)?.ptr !== 0;
+    return this.entry(t.dataId)?.ptr !== 0;
   }
 
   /** A new uninitialized device tensor for a kernel's output. */
@@ -70,7 +84,7 @@ export class CudaBackend extends tfc.KernelBackend {
   }
 
   override readSync(dataId: tfc.DataId): tfc.backend_util.BackendValues {
-    const e = this.data.get(dataId);
+    const e = this.entry(dataId);
     if (e === undefined) throw new Error('cuda backend: reading a disposed tensor.');
     if (e.ptr === 0) return e.host as tfc.backend_util.BackendValues;
     const size = e.bytes / 4;
@@ -84,7 +98,7 @@ export class CudaBackend extends tfc.KernelBackend {
    * stream, and the promise resolves once an event says it is done.
    */
   override async read(dataId: tfc.DataId): Promise<tfc.backend_util.BackendValues> {
-    const e = this.data.get(dataId);
+    const e = this.entry(dataId);
     if (e === undefined) throw new Error('cuda backend: reading a disposed tensor.');
     if (e.ptr === 0) return e.host as tfc.backend_util.BackendValues;
     const handle = this.addon.readStart(e.ptr, e.bytes);
@@ -100,7 +114,7 @@ export class CudaBackend extends tfc.KernelBackend {
   }
 
   override incRef(dataId: tfc.DataId): void {
-    const e = this.data.get(dataId);
+    const e = this.entry(dataId);
     if (e) e.refCount++;
   }
 

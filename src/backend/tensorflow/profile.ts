@@ -26,6 +26,7 @@ function loadTfjsNodeGpu(): void {
 export const tensorflowProfile: BackendProfile = {
   name: 'tensorflow',
   tfjsName: 'tensorflow',
+  deviceType: 'GPU',
   capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false },
   register: loadTfjsNodeGpu,
   numThreads: () => 1,
