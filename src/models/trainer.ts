@@ -85,7 +85,11 @@ export class Trainer {
         const progbar = opts.verbose > 0 ? [new ProgbarLogger({ verbose: opts.verbose as 1 | 2 })] : [];
         const all = [...progbar, ...(opts.callbacks as Callback[]), history];
         const list = new CallbackList(this.run === null ? all : all.filter((c) => this.run?.keeps(c)));
-        await this.trainEpochs(train, val, opts, list);
+        try {
+          await this.trainEpochs(train, val, opts, list);
+        } finally {
+          list.trainExit();
+        }
         return history;
       } finally {
         train.dispose();
