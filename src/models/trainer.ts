@@ -180,7 +180,10 @@ export class Trainer {
       }
       await list.batchEnd(b, () => this.readLogs());
       b++;
-      await this.turns.due(); // a timer or signal handler may set stopTraining here
+      // A timer or signal handler may set stopTraining in the event loop's turn. Processes of a
+      // data-parallel run would each stop at another batch and wait on each other's allreduce:
+      // there they take turns only between epochs, where they agree on stopping (anyStops).
+      if (this.run === null) await this.turns.due();
       if (this.model.stopTraining) break;
     }
     return b;
