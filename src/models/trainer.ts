@@ -12,9 +12,10 @@
  * epoch: training stops with Keras's warning. After each batch the loops give Node's event loop a
  * turn once ~25 ms have passed since the last (utils/event_loop.ts), so timers, servers and signal
  * handlers run during training, and one that sets stopTraining ends fit after the batch in
- * progress. Text goes through utils/logger. A model holds one
- * Trainer after compile; the trainer holds the optimizer, losses and metrics (compiled_step.ts).
- * predict needs no compile: predict_loop.ts.
+ * progress. fit calls every callback's onTrainExit however it ends, so the progress bar gives the
+ * terminal back even when a step throws. Text goes through utils/logger. A model holds one Trainer
+ * after compile; the trainer holds the optimizer, losses and metrics (compiled_step.ts). predict
+ * needs no compile: predict_loop.ts.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ensureBackend } from '../backend/backend';

@@ -161,6 +161,7 @@ test('StopOnSignal: a SIGINT during fit stops it after the batch; its listener i
   const warnings: string[] = [];
   k.utils.setLogger({ write: () => undefined, warn: (t) => void warnings.push(t) });
   const before = listeners();
+  const tensors = tfc.memory().numTensors;
   try {
     const history = await m.fit(x, y, { epochs: 5, batchSize: 4, verbose: 0, callbacks: [stop, signal] });
     expect(history.history.loss).toHaveLength(1);
@@ -171,6 +172,7 @@ test('StopOnSignal: a SIGINT during fit stops it after the batch; its listener i
   expect(stop.stoppedBy).toBe('SIGINT');
   expect(warnings.join('')).toContain('StopOnSignal: training stopped on SIGINT.');
   expect(listeners()).toEqual(before);
+  expect(tfc.memory().numTensors).toBe(tensors);
   m.dispose();
 });
 
