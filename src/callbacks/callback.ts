@@ -48,6 +48,11 @@ export interface Callback {
   setParams?(params: TrainingParams): void;
   onTrainBegin?(logs: Logs): void | Promise<void>;
   onTrainEnd?(logs: Logs): void | Promise<void>;
+  /**
+   * Called once when fit ends, however it ends: after onTrainEnd, or after a step or a callback
+   * threw. Gives back what the callback took for the run (the terminal, signal listeners). Synchronous.
+   */
+  onTrainExit?(): void;
   onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;

@@ -22,6 +22,10 @@ export class CallbackList {
   async trainEnd(logs: Logs = {}): Promise<void> {
     for (const c of this.callbacks) await c.onTrainEnd?.(logs);
   }
+  /** fit has ended, normally or by an error: each callback gives back what it took for the run. */
+  trainExit(): void {
+    for (const c of this.callbacks) c.onTrainExit?.();
+  }
   async epochBegin(epoch: number, logs: Logs = {}): Promise<void> {
     for (const c of this.callbacks) await c.onEpochBegin?.(epoch, logs);
   }

@@ -18,3 +18,5 @@ export { BackupAndRestore } from './backup_and_restore';
 export type { BackupAndRestoreArgs } from './backup_and_restore';
 export { Monitor } from './monitor';
 export type { Mode } from './monitor';
+export { StopOnSignal } from './stop_on_signal';
+export type { StopOnSignalOptions } from './stop_on_signal';

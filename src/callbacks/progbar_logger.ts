@@ -4,12 +4,17 @@
  * is not a terminal (CI logs, pipes) or interactive logging is off, it prints only each epoch's
  * final line. verbose 2 prints one line per epoch. It writes through k.utils.setLogger's logger
  * unless given a stream.
+ *
+ * The live bar hides the cursor and turns line wrap off; every way out gives them back: the end of
+ * the epoch, the end of fit by an error (onTrainExit), Ctrl-C or SIGTERM (then the process still
+ * ends, as Node's default would), and process.exit() (progbar_terminal.ts).
  */
 import { SingleBar } from 'cli-progress';
 import { checkOptions, optionKeys } from '../engine/options';
 import { getLogger, isInteractiveLoggingEnabled } from '../utils/logger';
 import { BaseCallback, Logs } from './callback';
 import { formatBar, formatCount, formatElapsed, formatEta, formatLogs } from './progbar_format';
+import { TerminalGuard } from './progbar_terminal';
 
 /** Where the bar is written: the logger by default, or anything with a `write(text)` (and `isTTY` for a live bar). */
 export interface TextStream {
@@ -43,6 +48,9 @@ export class ProgbarLogger extends BaseCallback {
   private start = 0;
   private readLogs: () => Logs = () => ({});
   private finalLine: string | null = null;
+  /** The line last drawn: drawn again, without reading the device, when the bar ends on a signal or exit. */
+  private lastLine = '';
+  private readonly guard = new TerminalGuard(() => this.abandonBar());
 
   static readonly optionKeys = optionKeys<ProgbarOptions>()('stream', 'live', 'verbose');
 
@@ -79,6 +87,7 @@ export class ProgbarLogger extends BaseCallback {
         linewrap: false,
         clearOnComplete: false,
       });
+      this.guard.watch();
       this.bar.start(this.total ?? 0, 0);
     }
   }
@@ -92,25 +101,51 @@ export class ProgbarLogger extends BaseCallback {
 
   onEpochEnd(_epoch: number, logs: Logs): void {
     const total = this.total ?? this.seen; // a dataset of unknown length: what was seen
-    this.seen = total;
+    const done = this.model?.stopTraining === true ? Math.min(this.seen, total) : total; // an epoch stopped early: how far it got
+    this.seen = done;
     const seconds = (Date.now() - this.start) / 1000;
-    const timing = formatElapsed(seconds, total, this.unit);
+    const timing = formatElapsed(seconds, done, this.unit);
     this.finalLine =
       this.verbose === 1
-        ? `${formatCount(total, total)} ${formatBar(total, total)} - ${timing}${formatLogs(logs)}`
-        : `${formatCount(total, total)} - ${timing}${formatLogs(logs)}`;
+        ? `${formatCount(done, total)} ${formatBar(done, total)} - ${timing}${formatLogs(logs)}`
+        : `${formatCount(done, total)} - ${timing}${formatLogs(logs)}`;
     if (this.bar) {
-      this.bar.update(total);
-      this.bar.stop(); // renders the final line, then a newline
-      this.bar = null;
+      this.bar.update(done);
+      this.stopBar(); // renders the final line, then a newline
     } else {
       this.stream.write(`${this.finalLine}\n`);
     }
   }
 
+  /** fit has ended, maybe by an error inside an epoch: a bar still drawn gives the terminal back. */
+  onTrainExit(): void {
+    this.abandonBar();
+  }
+
+  /** Ends the live bar: cursor shown, line wrap on, the line ended (cli-progress's stop). */
+  private stopBar(): void {
+    const bar = this.bar;
+    if (bar === null) return;
+    this.bar = null;
+    this.guard.unwatch();
+    bar.stop();
+  }
+
+  /** Ends a bar in the middle of its epoch, its line as last drawn (no device read in a signal or exit handler). */
+  private abandonBar(): void {
+    if (this.bar === null) return;
+    this.finalLine = this.lastLine;
+    this.stopBar();
+  }
+
   /** The line the live bar shows: called by cli-progress only when it redraws. */
   private line(): string {
     if (this.finalLine !== null) return this.finalLine;
+    this.lastLine = this.liveLine();
+    return this.lastLine;
+  }
+
+  private liveLine(): string {
     const total = this.total;
     if (total === undefined) return ` ${this.seen}/Unknown${formatLogs(this.readLogs())}`;
     const elapsed = (Date.now() - this.start) / 1000;

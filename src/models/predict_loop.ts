@@ -1,7 +1,10 @@
 /**
  * predict: the model's predictStep over the batches of one data adapter, each output's batches
  * concatenated. It needs no compile. Arrays, tensors and (sync) iterables are predicted
- * synchronously; an async iterable gives a Promise, since its batches arrive asynchronously.
+ * synchronously, as Keras's predict returns its arrays: that path cannot give Node's event loop a
+ * turn, so timers wait until it returns. An async iterable gives a Promise, since its batches
+ * arrive asynchronously, and that loop lets the event loop run at least every ~25 ms
+ * (utils/event_loop.ts): a server predicting a long stream stays responsive.
  * With several processes (data-parallel), each predicts a part of the arrays' rows and all get the
  * whole result; a dataset is predicted whole by every process.
  */
@@ -14,6 +17,7 @@ import { asList, Batch } from '../data/step_data';
 import { activeRun } from '../distribution/distribution';
 import { ValueError } from '../engine/errors';
 import { checkOptions } from '../engine/options';
+import { YieldPoint } from '../utils/event_loop';
 import { logLine } from '../utils/logger';
 import { checkBatchSize, checkVerbose, PredictArgs, PREDICT_KEYS } from './fit_args';
 import { modelConverter } from './prepare_data';
@@ -49,8 +53,12 @@ export async function predictAsync(model: TrainableModel, x: AsyncIterable<unkno
   const opts = checkPredictArgs(args);
   const data = adapt(model, x as Dataset, opts);
   const outputs = new Outputs(model);
+  const turns = new YieldPoint();
   try {
-    for await (const batch of data.epoch(false)) outputs.add(batch);
+    for await (const batch of data.epoch(false)) {
+      outputs.add(batch);
+      await turns.due();
+    }
     return outputs.finish(opts);
   } catch (e) {
     outputs.dispose();

@@ -9,9 +9,13 @@
  *
  * The steps run in one tidy scope each; what a custom step returns is logged, else the compiled
  * loss and metrics. An epoch begins at its first batch, so a dataset that has run out adds no empty
- * epoch: training stops with Keras's warning. Text goes through utils/logger. A model holds one
- * Trainer after compile; the trainer holds the optimizer, losses and metrics (compiled_step.ts).
- * predict needs no compile: predict_loop.ts.
+ * epoch: training stops with Keras's warning. After each batch the loops give Node's event loop a
+ * turn once ~25 ms have passed since the last (utils/event_loop.ts), so timers, servers and signal
+ * handlers run during training, and one that sets stopTraining ends fit after the batch in
+ * progress. fit calls every callback's onTrainExit however it ends, so the progress bar gives the
+ * terminal back even when a step throws. Text goes through utils/logger. A model holds one Trainer
+ * after compile; the trainer holds the optimizer, losses and metrics (compiled_step.ts). predict
+ * needs no compile: predict_loop.ts.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ensureBackend } from '../backend/backend';
@@ -28,6 +32,7 @@ import type { DistributedRun } from '../distribution/distributed_run';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 import type { Optimizer } from '../optimizers';
+import { YieldPoint } from '../utils/event_loop';
 import { logLine, warn } from '../utils/logger';
 import type { CompileArgs, CompiledLoss } from './compile_config';
 import { CompiledStep, StepLogs } from './compiled_step';
@@ -52,6 +57,8 @@ export class Trainer {
   private stepLogs: StepLogs | null = null;
   /** The data-parallel run in progress (several processes), or null. */
   private run: DistributedRun | null = null;
+  /** When the event loop last had a turn: the loops give it one at least every ~25 ms (utils/event_loop.ts). */
+  private readonly turns = new YieldPoint();
 
   constructor(
     private readonly model: TrainableModel,
@@ -79,7 +86,11 @@ export class Trainer {
         const progbar = opts.verbose > 0 ? [new ProgbarLogger({ verbose: opts.verbose as 1 | 2 })] : [];
         const all = [...progbar, ...(opts.callbacks as Callback[]), history];
         const list = new CallbackList(this.run === null ? all : all.filter((c) => this.run?.keeps(c)));
-        await this.trainEpochs(train, val, opts, list);
+        try {
+          await this.trainEpochs(train, val, opts, list);
+        } finally {
+          list.trainExit();
+        }
         return history;
       } finally {
         train.dispose();
@@ -149,7 +160,7 @@ export class Trainer {
       if (val !== undefined && validatesAt(epoch, opts.validationFreq)) Object.assign(logs, prefixed(await this.evaluateAdapter(val, 'fit: validationData'), 'val_'));
       await list.epochEnd(epoch, logs);
       if (this.run !== null) this.model.stopTraining = this.run.anyStops(this.model.stopTraining);
-      await new Promise((resolve) => setImmediate(resolve)); // let timers and signals run between epochs
+      await this.turns.now(); // timers and signals run between epochs, however short
     }
     await list.trainEnd();
   }
@@ -170,6 +181,10 @@ export class Trainer {
       }
       await list.batchEnd(b, () => this.readLogs());
       b++;
+      // A timer or signal handler may set stopTraining in the event loop's turn. Processes of a
+      // data-parallel run would each stop at another batch and wait on each other's allreduce:
+      // there they take turns only between epochs, where they agree on stopping (anyStops).
+      if (this.run === null) await this.turns.due();
       if (this.model.stopTraining) break;
     }
     return b;
@@ -215,6 +230,7 @@ export class Trainer {
         batch.dispose();
       }
       b++;
+      await this.turns.due();
     }
     if (b === 0) {
       throw new ValueError(
