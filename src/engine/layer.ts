@@ -23,7 +23,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { CallArgs, splitTensorArgs } from './call_args';
-import { enclosingCall, withinCall } from './call_scope';
+import { addToCall, enclosingCall, handOn, withinCall } from './call_scope';
 import { RuntimeError, ValueError } from './errors';
 import { MaskArg, maskList, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
@@ -39,7 +39,6 @@ import { AddWeightArgs, makeWeight } from './add_weight';
 import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight } from './weight';
 import { assignWeights } from './set_weights';
-import { addToCall, collectLosses, handOn } from './added_losses';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
 import { logitsOf } from '../activations/logits';
 import { ensureRegistered } from '../backend/backend';
@@ -129,7 +128,7 @@ export abstract class Layer {
 
   /** `call` on a list of inputs, given in the form the layer takes, its added losses dropped (for shape inference). */
   callList(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
-    return collectLosses(() => this.call(this.callInputs(inputs), ctx)).result;
+    return withinCall(ctx, () => this.call(this.callInputs(inputs), ctx)).result;
   }
 
   /** Adds a penalty (summed to a scalar) to the training step's loss, as Keras's add_loss; call it from `call`. */
@@ -253,12 +252,12 @@ export abstract class Layer {
     let maskSlots: boolean[] = [];
     let hasLoss = false;
     const result = tfc.tidy(() => {
-      const { result: called, losses } = collectLosses(() => withinCall(ctx, () => {
+      const { result: called, losses } = withinCall(ctx, () => {
         const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
         const regularizer = this.activityRegularizer;
         if (regularizer !== undefined && inStep) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
         return out;
-      }));
+      });
       list = Array.isArray(called.outputs);
       const outputs = asList(called.outputs);
       count = outputs.length;
