@@ -18,8 +18,8 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 const guardHandlers = new Set<(...args: never[]) => unknown>();
 
 /** Whether something other than a progress bar's guard listens for `signal` (the program's handler, StopOnSignal). */
-export function programListensFor(signal: NodeJS.Signals): boolean {
-  return process.listeners(signal).some((l) => !guardHandlers.has(l as never));
+export function programListensFor(signal: string): boolean {
+  return process.listeners(signal as NodeJS.Signals).some((l) => !guardHandlers.has(l as never));
 }
 
 export class TerminalGuard {

@@ -16,14 +16,17 @@ import { getLogger } from '../utils/logger';
 import { BaseCallback } from './callback';
 import { programListensFor } from './progbar_terminal';
 
+/** A POSIX signal's name, as Node spells it ('SIGINT', 'SIGTERM', ...). */
+export type SignalName = `SIG${string}`;
+
 export interface StopOnSignalOptions {
-  /** The signals that stop training. @default ['SIGINT'] */
-  signals?: NodeJS.Signals[];
+  /** The signals that stop training. Keras: none (keras-ts's own). @default ['SIGINT'] */
+  signals?: SignalName[];
 }
 
 export class StopOnSignal extends BaseCallback {
   /** The signal that stopped the last fit, or null. */
-  stoppedBy: NodeJS.Signals | null = null;
+  stoppedBy: SignalName | null = null;
   private readonly signals: NodeJS.Signals[];
   private listening = false;
 
@@ -36,7 +39,7 @@ export class StopOnSignal extends BaseCallback {
     if (!Array.isArray(signals) || signals.length === 0 || signals.some((s) => typeof s !== 'string' || !/^SIG[A-Z0-9]+$/.test(s))) {
       throw new ValueError(`StopOnSignal: signals must be a non-empty list of signal names, got ${JSON.stringify(signals)}. help: e.g. {signals: ['SIGINT', 'SIGTERM']}.`);
     }
-    this.signals = signals;
+    this.signals = signals as NodeJS.Signals[];
   }
 
   onTrainBegin(): void {

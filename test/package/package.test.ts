@@ -38,7 +38,13 @@ let consumer = '';
 let packed: PackResult;
 
 function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  } catch (e) {
+    // The command's output in the message (a failing tsc says why), its status and streams kept.
+    const { status, stdout, stderr } = e as { status?: number; stdout?: string; stderr?: string };
+    throw Object.assign(new Error(`${(e as Error).message}\n${stdout ?? ''}\n${stderr ?? ''}`.slice(0, 8000)), { status, stdout, stderr });
+  }
 }
 
 function result(out: string): RunResult {
