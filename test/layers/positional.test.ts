@@ -167,6 +167,7 @@ function imageData(): { x: tfc.Tensor; y: tfc.Tensor } {
 }
 
 test('a model written entirely in positional style trains, and predict leaves no tensor behind', async () => {
+  k.utils.setRandomSeed(3); // weights, dropout and shuffling drawn from a fixed sequence: the run is the same every time
   const model = new k.Sequential([
     new L.Rescaling(1, { inputShape: [8, 8, 1] }),
     new L.Conv2D(4, 3, { activation: 'relu', padding: 'same' }),
@@ -182,10 +183,10 @@ test('a model written entirely in positional style trains, and predict leaves no
   ]);
   model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.02 }), loss: 'sparse_categorical_crossentropy' });
   const { x, y } = imageData();
-  const history = await model.fit(x, y, { epochs: 15, batchSize: 8, verbose: 0 });
+  const history = await model.fit(x, y, { epochs: 30, batchSize: 8, verbose: 0 });
   const loss = history.history.loss as number[];
-  expect(loss).toHaveLength(15);
-  expect(loss[14]).toBeLessThan(loss[0] * 0.8);
+  expect(loss).toHaveLength(30);
+  expect(loss[29]).toBeLessThan(loss[0] * 0.8);
   await expectNoLeak(() => tfc.dispose(model.predict(x) as tfc.Tensor));
   tfc.dispose([x, y]);
   model.dispose();
