@@ -24,12 +24,12 @@ import {
   takeCardinality,
   UNKNOWN_CARDINALITY,
 } from './cardinality';
-import { GeneratorFn, generatorGen, hostSlices, rangeCount, rangeGen, sliceGen, Slices } from './from';
+import { GeneratorFn, generatorGen, hostSlices, rangeCount, rangeGen, sliceGen, Sliced, Slices } from './from';
 import type { Element } from './structure';
 import { batchGen, filterGen, MapFn, mapGen, Predicate, repeatGen, skipGen, takeGen, unbatchGen } from './transforms';
 
-/** The element type after batch: each leaf a tensor with a batch axis first. */
-export type Batched<T> = T extends tfc.Tensor | number | boolean | string ? tfc.Tensor : { [K in keyof T]: Batched<T[K]> };
+/** The element type after batch: each leaf a tensor with a batch axis first (the wide Element stays as it is). */
+export type Batched<T> = [Element] extends [T] ? Element : T extends tfc.Tensor | number | boolean | string ? tfc.Tensor : { [K in keyof T]: Batched<T[K]> };
 
 export interface MapOptions {
   /**
@@ -79,9 +79,9 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
    * the host once; each iteration makes fresh slices. A list of plain numbers (nested) is one array:
    * pass a pair of arrays as tensors or as a record.
    */
-  static fromTensorSlices<T = Element>(input: Slices): Dataset<T> {
+  static fromTensorSlices<const S extends Slices>(input: S): Dataset<Sliced<S>> {
     const { structure, count } = hostSlices(input);
-    return new Dataset(() => sliceGen(structure, count) as AsyncGenerator<T>, count);
+    return new Dataset(() => sliceGen(structure, count) as AsyncGenerator<Sliced<S>>, count);
   }
 
   /** The elements of `fn()`, called afresh for each iteration (a generator function, sync or async). */

@@ -8,8 +8,18 @@ import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
 import { describeValue, HostTensor, isRecord, leavesOf, mapLeaves } from './structure';
 
+/** Numbers (or booleans, or strings) in nested arrays: one array of values. */
+export type NestedValues = Array<number | boolean | string | NestedValues>;
+
 /** What fromTensorSlices takes: a tensor, a typed array, nested number arrays, or a list or record of them. */
-export type Slices = tfc.Tensor | tfc.TypedArray | number[] | number[][] | number[][][] | number[][][][] | boolean[] | string[] | Slices[] | { [key: string]: Slices };
+export type Slices = tfc.Tensor | tfc.TypedArray | NestedValues | Slices[] | { [key: string]: Slices };
+
+/** The element of fromTensorSlices(S): each array or tensor becomes a tensor, in S's structure. */
+export type Sliced<S> = S extends tfc.Tensor | tfc.TypedArray | NestedValues
+  ? tfc.Tensor
+  : S extends readonly unknown[]
+    ? { -readonly [K in keyof S]: Sliced<S[K]> }
+    : { -readonly [K in keyof S]: Sliced<S[K]> };
 
 /** A function giving a fresh iterator (sync or async, or an iterable) for each iteration. */
 export type GeneratorFn<T> = () => Iterator<T> | AsyncIterator<T> | Iterable<T> | AsyncIterable<T>;

@@ -15,7 +15,7 @@ import { disposeConsumed, disposeElement, stackElements, unstackElement } from '
 /** A map function: sync functions run inside tidy (their intermediate tensors are freed); async ones manage their own. */
 export type MapFn<T, U> = (element: T) => U | Promise<U>;
 
-/** A predicate: a boolean, or a scalar bool tensor as tf.data's. */
+/** A predicate: a boolean, or a scalar bool tensor as tf.data's (a sync predicate runs inside tidy, as map). */
 export type Predicate<T> = (element: T) => boolean | tfc.Tensor | Promise<boolean | tfc.Tensor>;
 
 /** fn of each element, up to `parallel` calls running at once, in the source's order. */
@@ -45,7 +45,7 @@ async function apply<T, U>(fn: MapFn<T, U>, e: T): Promise<U> {
 }
 
 /** A sync function's intermediates are freed by tidy; an async function runs as it is. */
-function call<T, U>(fn: MapFn<T, U>, e: T): U | Promise<U> {
+function call<T, U>(fn: (element: T) => U | Promise<U>, e: T): U | Promise<U> {
   if (fn.constructor.name === 'AsyncFunction') return fn(e);
   let promise: Promise<U> | undefined;
   const out = tfc.tidy(() => {
@@ -70,7 +70,7 @@ export async function* filterGen<T>(source: AsyncIterable<T>, pred: Predicate<T>
   for await (const e of source) {
     let keep: boolean;
     try {
-      keep = truth(await pred(e));
+      keep = truth(await call(pred, e));
     } catch (err) {
       disposeElement(e);
       throw err;
