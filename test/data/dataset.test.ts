@@ -395,3 +395,29 @@ describe('fit, evaluate and predict on a dataset', () => {
     m.dispose();
   });
 });
+
+describe('a subclassed model built from a dataset', () => {
+  class Linear extends k.Model {
+    readonly dense = new k.layers.Dense({ units: 1 });
+    override call(x: tfc.Tensor): tfc.Tensor {
+      return this.dense.apply(x);
+    }
+  }
+
+  test('builds from the first element and leaves as many tensors as a fit on arrays (the peeked element is freed)', async () => {
+    const X = [[1, 2], [3, 4], [5, 6], [7, 8]];
+    const Y = [[1], [2], [3], [4]];
+    const grown = async (fit: (m: k.Model) => Promise<unknown>): Promise<number> => {
+      const m = new Linear();
+      m.compile({ optimizer: 'sgd', loss: 'mse' });
+      const before = tfc.memory().numTensors;
+      await fit(m);
+      const after = tfc.memory().numTensors - before;
+      m.dispose();
+      return after;
+    };
+    const onArrays = await grown((m) => m.fit(X, Y, { batchSize: 2, epochs: 1, verbose: 0 }));
+    const onDataset = await grown((m) => m.fit(Dataset.fromTensorSlices({ xs: X, ys: Y }).batch(2), { epochs: 1, verbose: 0 }));
+    expect(onDataset).toBe(onArrays);
+  });
+});
