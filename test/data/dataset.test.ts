@@ -131,6 +131,14 @@ describe('sources and element-wise operators', () => {
     expect(await values(ds)).toEqual([0, 10, 20, 30, 40, 50]);
   });
 
+  test('sync map functions have their intermediates freed; a plain function returning a Promise of a freed tensor is refused with the fix', async () => {
+    await expectNoLeak(async () => {
+      expect(await values(Dataset.range(3).map((x) => tfc.mul(tfc.add(tfc.cast(x, 'float32'), 1), 2)))).toEqual([2, 4, 6]);
+    });
+    const wrong = Dataset.range(2).map((x) => Promise.resolve(tfc.add(x, 1)));
+    await expect(values(wrong)).rejects.toThrow(/without being declared async[\s\S]*help: declare the function `async`/);
+  });
+
   test('errors in a map surface where the element is taken, and leave no tensor behind', async () => {
     await expectNoLeak(async () => {
       const ds = Dataset.range(5).map(async (x) => {
@@ -385,7 +393,8 @@ describe('fit, evaluate and predict on a dataset', () => {
       .prefetch(2);
     await m.fit(ds, { epochs: 1, verbose: 0 }); // the first fit creates the optimizer's slots
     await expectNoLeak(async () => {
-      await m.fit(ds, { epochs: 2, verbose: 0 });
+      const h = await m.fit(ds, { epochs: 2, verbose: 0, validationData: ds });
+      expect((h.history.val_loss as number[]).length).toBe(2);
       await m.evaluate(ds);
       const p = (await m.predict(ds)) as tfc.Tensor;
       expect(p.shape).toEqual([8, 1]);

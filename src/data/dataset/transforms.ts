@@ -10,9 +10,9 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import { disposeConsumed, disposeElement, stackElements, unstackElement } from './structure';
+import { disposeConsumed, disposeElement, stackElements, tensorsOf, unstackElement } from './structure';
 
-/** A map function: sync functions run inside tidy (their intermediate tensors are freed); async ones manage their own. */
+/** A map function: a sync function runs inside tidy (its intermediate tensors are freed); an `async` one frees its own. */
 export type MapFn<T, U> = (element: T) => U | Promise<U>;
 
 /** A predicate: a boolean, or a scalar bool tensor as tf.data's (a sync predicate runs inside tidy, as map). */
@@ -35,7 +35,7 @@ export async function* mapGen<T, U>(source: AsyncIterable<T>, fn: MapFn<T, U>, p
 /** fn(e), its consumed tensors (and e's, if it throws) disposed. */
 async function apply<T, U>(fn: MapFn<T, U>, e: T): Promise<U> {
   try {
-    const out = await call(fn, e);
+    const out = await call(fn, e, 'map');
     disposeConsumed(e, out);
     return out;
   } catch (err) {
@@ -44,19 +44,29 @@ async function apply<T, U>(fn: MapFn<T, U>, e: T): Promise<U> {
   }
 }
 
-/** A sync function's intermediates are freed by tidy; an async function runs as it is. */
-function call<T, U>(fn: (element: T) => U | Promise<U>, e: T): U | Promise<U> {
+/**
+ * A sync function runs inside tidy (its intermediate tensors are freed); an `async` function runs
+ * as it is. A plain function that returns a Promise ran inside tidy until it returned: a tensor it
+ * made before then and resolves with has been freed, which is refused with the fix.
+ */
+async function call<T, U>(fn: (element: T) => U | Promise<U>, e: T, op: string): Promise<U> {
   if (fn.constructor.name === 'AsyncFunction') return fn(e);
   let promise: Promise<U> | undefined;
   const out = tfc.tidy(() => {
     const r = fn(e);
-    if (r instanceof Promise) {
-      promise = r;
-      return undefined as unknown as tfc.TensorContainer;
-    }
-    return r as unknown as tfc.TensorContainer;
+    if (!(r instanceof Promise)) return r as unknown as tfc.TensorContainer;
+    promise = r;
+    return undefined as unknown as tfc.TensorContainer;
   });
-  return promise ?? (out as unknown as U);
+  if (promise === undefined) return out as unknown as U;
+  const value = await promise;
+  if (tensorsOf(value).some((t) => t.isDisposed)) {
+    throw new ValueError(
+      `Dataset.${op}: the function returned a Promise without being declared async, and a tensor it made before returning was freed (it ran inside tidy). ` +
+        'help: declare the function `async` (async functions run outside tidy and free their own intermediates).',
+    );
+  }
+  return value;
 }
 
 /** The promise, with a rejection handler so an error surfaces where it is awaited, not as unhandled. */
@@ -70,7 +80,7 @@ export async function* filterGen<T>(source: AsyncIterable<T>, pred: Predicate<T>
   for await (const e of source) {
     let keep: boolean;
     try {
-      keep = truth(await call(pred, e));
+      keep = truth(await call(pred, e, 'filter'));
     } catch (err) {
       disposeElement(e);
       throw err;
