@@ -38,7 +38,7 @@ export class IterableAdapter implements DataAdapter {
     if (cardinality === INFINITE_CARDINALITY && opts.steps === undefined) {
       throw new ValueError(
         `${opts.where}: the dataset repeats forever (cardinality INFINITE), so an epoch would never end. ` +
-          `help: pass the steps of an epoch (fit: {stepsPerEpoch: 100}; evaluate and predict: {steps: 100}), or repeat(count) a finite number of times.`,
+          `help: pass {${stepsOption(opts.where)}: 100}, or repeat(count) a finite number of times.`,
       );
     }
     this.known = cardinality !== undefined && cardinality > 0 ? cardinality : undefined;
@@ -102,6 +102,12 @@ export class IterableAdapter implements DataAdapter {
       `${this.opts.where}: \`validationSplit\` needs array data; the data is ${this.what}. help: pass validationData (arrays or a dataset) instead.`,
     );
   }
+}
+
+/** The option that gives the steps of `where`: fit's stepsPerEpoch, its validation's validationSteps, evaluate's and predict's steps. */
+function stepsOption(where: string): string {
+  if (where.startsWith('fit:')) return 'validationSteps';
+  return where === 'fit' ? 'stepsPerEpoch' : 'steps';
 }
 
 function open(d: Dataset): AnyIterator {
