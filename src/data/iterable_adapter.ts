@@ -3,12 +3,15 @@
  * each element is converted when its step comes, and its tensors (the dataset's own too) are freed
  * after the step. With `steps`, each epoch takes that many batches and the next goes on from the
  * same iterator; without, each epoch iterates the dataset afresh until it ends (a generator object
- * has nothing left for a second epoch: the loop then stops, as Keras does).
+ * has nothing left for a second epoch: the loop then stops, as Keras does). A k.data.Dataset of
+ * known cardinality reports it as the epoch's steps (the progress bar shows 12/12); an endless one
+ * needs `steps`.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import type { AdaptOptions, DataAdapter } from './adapter';
 import type { DataInput } from './convert';
+import { Dataset as Pipeline, INFINITE_CARDINALITY } from './dataset';
 import { Dataset, DatasetElement, describe, elementParts } from './sources';
 import { Batch, stepDataOf } from './step_data';
 
@@ -20,6 +23,8 @@ export class IterableAdapter implements DataAdapter {
   readonly what: string;
   ranOut = false;
   private iterator: AnyIterator | null = null;
+  /** The batches of an epoch when the dataset knows them (a k.data.Dataset of known cardinality). */
+  private readonly known: number | undefined;
 
   constructor(
     private readonly dataset: Dataset,
@@ -29,10 +34,19 @@ export class IterableAdapter implements DataAdapter {
     if (opts.steps !== undefined && (!Number.isInteger(opts.steps) || opts.steps <= 0)) {
       throw new ValueError(`${opts.where}: steps must be a positive integer, got ${String(opts.steps)}. help: e.g. {steps: 10}.`);
     }
+    const cardinality = dataset instanceof Pipeline ? dataset.cardinality() : undefined;
+    if (cardinality === INFINITE_CARDINALITY && opts.steps === undefined) {
+      throw new ValueError(
+        `${opts.where}: the dataset repeats forever (cardinality INFINITE), so an epoch would never end. ` +
+          `help: pass {${stepsOption(opts.where)}: 100}, or repeat(count) a finite number of times.`,
+      );
+    }
+    this.known = cardinality !== undefined && cardinality > 0 ? cardinality : undefined;
   }
 
+  /** Batches per epoch: the steps asked for, or the dataset's cardinality when known. */
   get steps(): number | undefined {
-    return this.opts.steps;
+    return this.opts.steps ?? this.known;
   }
 
   epoch(): Iterable<Batch> | AsyncIterable<Batch> {
@@ -41,7 +55,7 @@ export class IterableAdapter implements DataAdapter {
 
   private *syncEpoch(): Iterable<Batch> {
     const it = this.begin() as Iterator<DatasetElement>;
-    for (let b = 0; this.steps === undefined || b < this.steps; b++) {
+    for (let b = 0; this.opts.steps === undefined || b < this.opts.steps; b++) {
       const next = it.next();
       if (next.done) return this.end();
       yield this.batch(next.value);
@@ -50,7 +64,7 @@ export class IterableAdapter implements DataAdapter {
 
   private async *asyncEpoch(): AsyncIterable<Batch> {
     const it = this.begin();
-    for (let b = 0; this.steps === undefined || b < this.steps; b++) {
+    for (let b = 0; this.opts.steps === undefined || b < this.opts.steps; b++) {
       const next = await it.next();
       if (next.done) return this.end();
       yield this.batch(next.value);
@@ -60,12 +74,12 @@ export class IterableAdapter implements DataAdapter {
   /** The iterator of this epoch: the same one across epochs with steps, a fresh one without. */
   private begin(): AnyIterator {
     this.ranOut = false;
-    if (this.steps === undefined || this.iterator === null) this.iterator = open(this.dataset);
+    if (this.opts.steps === undefined || this.iterator === null) this.iterator = open(this.dataset);
     return this.iterator;
   }
 
   private end(): void {
-    this.ranOut = this.steps !== undefined;
+    this.ranOut = this.opts.steps !== undefined;
   }
 
   /** One element as a Batch; every tensor it holds or made for it is freed after its step. */
@@ -88,6 +102,12 @@ export class IterableAdapter implements DataAdapter {
       `${this.opts.where}: \`validationSplit\` needs array data; the data is ${this.what}. help: pass validationData (arrays or a dataset) instead.`,
     );
   }
+}
+
+/** The option that gives the steps of `where`: fit's stepsPerEpoch, its validation's validationSteps, evaluate's and predict's steps. */
+function stepsOption(where: string): string {
+  if (where.startsWith('fit:')) return 'validationSteps';
+  return where === 'fit' ? 'stepsPerEpoch' : 'steps';
 }
 
 function open(d: Dataset): AnyIterator {

@@ -7,6 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import type { DataInput } from './convert';
+import type { Dataset as Pipeline } from './dataset';
 
 /**
  * An element of a dataset: `{xs, ys, sampleWeight?}` or `[x, y]` / `[x, y, sampleWeight]`. For
@@ -21,8 +22,11 @@ export type DatasetElement =
 /** What predict takes from a dataset: an element as fit takes it (labels ignored), or x alone as a tensor. */
 export type PredictElement = DatasetElement | tfc.Tensor;
 
-/** Anything fit can iterate for batches: a generator, an async generator, an iterable that restarts. */
-export type Dataset = Iterable<DatasetElement> | AsyncIterable<DatasetElement>;
+/**
+ * Anything fit can iterate for batches: a generator, an async generator, an iterable that restarts,
+ * a k.data.Dataset of any element type (its elements are checked as they come).
+ */
+export type Dataset = Iterable<DatasetElement> | AsyncIterable<DatasetElement> | Pipeline<unknown>;
 
 /** The parts of one element (or of whole arrays): inputs, and labels and weights where given. */
 export interface DataParts {

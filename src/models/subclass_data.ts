@@ -12,6 +12,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { DataInput } from '../data/convert';
+import { Dataset as Pipeline } from '../data/dataset';
+import { disposeElement } from '../data/dataset/structure';
 import { DatasetElement, elementParts, PredictElement, runsOnce } from '../data/sources';
 import { ValueError } from '../engine/errors';
 import type { Shape } from '../engine/symbolic_tensor';
@@ -38,7 +40,13 @@ export async function buildFromDataset<D>(model: Buildable, x: D, where: string)
   if (!model.isSubclassed || model.built) return x;
   if (!isAsyncIterable(x)) return buildFromSyncDataset(model, x as Iterable<PredictElement>, where) as D;
   const { first, data } = await peekDatasetAsync(x);
-  if (first !== undefined) buildFromData(model, elementX(first, where));
+  if (first !== undefined) {
+    try {
+      buildFromData(model, elementX(first, where));
+    } finally {
+      if (x instanceof Pipeline) disposeElement(first); // its elements are made afresh for each iteration, and this one was only peeked
+    }
+  }
   return data as D;
 }
 
