@@ -107,6 +107,8 @@ beforeAll(async () => {
   await raw(GRAY, 10, 7, 1).png().toFile(path.join(dir, 'gray.png'));
   await raw(smooth(48, 32), 48, 32, 3).jpeg({ quality: 90 }).toFile(path.join(dir, 'photo.jpg'));
   await raw(RGBA, 11, 9, 4).webp({ lossless: true }).toFile(path.join(dir, 'lossless.webp'));
+  await raw(RGB, W, H, 3).withIccProfile('p3').png().toFile(path.join(dir, 'p3.png')); // stored values kept, as PIL keeps them
+  await raw(RGB, W, H, 3).toColourspace('rgb16').png().toFile(path.join(dir, 'rgb16.png'));
   fs.writeFileSync(path.join(dir, 'topdown24.bmp'), bmp({ width: 5, height: 3, bpp: 24, topDown: true, pixels: (x, y) => [x * 40, y * 80, 255 - x * 9] }));
   fs.writeFileSync(path.join(dir, 'pal4.bmp'), bmp({ width: 7, height: 4, bpp: 4, palette: PAL, pixels: (x, y) => [(x + y) % PAL.length] }));
   fs.writeFileSync(path.join(dir, 'bitfields32.bmp'), bmp({
@@ -121,7 +123,7 @@ beforeAll(async () => {
     { op: 'write', file: path.join(dir, 'rgba32.bmp'), mode: 'RGBA', width: 11, height: 9, data: Array.from(RGBA) },
     { op: 'write_gif', file: path.join(dir, 'anim.gif'), width: W, height: H, frames: [Array.from(RGB), Array.from(noise(W * H * 3, 9))] },
   ];
-  for (const file of ['rgb.png', 'rgba.png', 'gray.png', 'lossless.webp', 'anim.gif', 'rgb24.bmp', 'gray8.bmp', 'pal8.bmp', 'bw1.bmp', 'rgba32.bmp', 'topdown24.bmp', 'pal4.bmp', 'bitfields32.bmp']) {
+  for (const file of ['rgb.png', 'p3.png', 'rgb16.png', 'rgba.png', 'gray.png', 'lossless.webp', 'anim.gif', 'rgb24.bmp', 'gray8.bmp', 'pal8.bmp', 'bw1.bmp', 'rgba32.bmp', 'topdown24.bmp', 'pal4.bmp', 'bitfields32.bmp']) {
     for (const colorMode of ['rgb', 'grayscale', 'rgba'] as const) LOADS.push({ file, opts: { colorMode } });
   }
   LOADS.push({ file: 'photo.jpg', opts: {}, meanTol: 1.5 }, { file: 'photo.jpg', opts: { colorMode: 'grayscale' }, meanTol: 1.5 });

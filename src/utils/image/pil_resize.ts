@@ -51,7 +51,13 @@ const FILTERS: Record<Exclude<PilInterpolation, 'nearest'>, Filter> = {
 const PRECISION_BITS = 32 - 8 - 2;
 
 /** Per output pixel: the first source index, the count, and fixed-point weights (Pillow's precompute_coeffs). */
-function coefficients(inSize: number, in0: number, in1: number, outSize: number, filter: Filter): { first: Int32Array; count: Int32Array; weights: Int32Array[] } {
+interface Coefficients {
+  first: Int32Array;
+  count: Int32Array;
+  weights: Int32Array[];
+}
+
+function coefficients(inSize: number, in0: number, in1: number, outSize: number, filter: Filter): Coefficients {
   const scale = (in1 - in0) / outSize;
   const filterScale = Math.max(scale, 1);
   const support = filter.support * filterScale;
@@ -82,22 +88,39 @@ function coefficients(inSize: number, in0: number, in1: number, outSize: number,
 
 const clip8 = (v: number): number => (v <= 0 ? 0 : v >= 1 << (PRECISION_BITS + 8) ? 255 : Math.floor(v / (1 << PRECISION_BITS)));
 
-/** One convolution pass along x (`horizontal`) or y, over `rows` output rows starting at source row `rowOffset`. */
-function pass(src: Uint8Array, srcW: number, c: number, horizontal: boolean, outW: number, outH: number, rowOffset: number, k: ReturnType<typeof coefficients>): Uint8Array {
-  const out = new Uint8Array(outW * outH * c);
-  for (let y = 0; y < outH; y++) {
+/** The horizontal pass over `rows` source rows from `rowOffset`: each output pixel a weighted sum along its row. */
+function horizontalPass(src: Uint8Array, srcW: number, c: number, outW: number, rows: number, rowOffset: number, k: Coefficients): Uint8Array {
+  const out = new Uint8Array(outW * rows * c);
+  const half = 1 << (PRECISION_BITS - 1);
+  for (let y = 0; y < rows; y++) {
+    const row = (y + rowOffset) * srcW;
     for (let x = 0; x < outW; x++) {
-      const i = horizontal ? x : y;
-      const w = k.weights[i];
+      const w = k.weights[x];
+      const n = k.count[x];
+      const base = (row + k.first[x]) * c;
       for (let ch = 0; ch < c; ch++) {
-        let ss = 1 << (PRECISION_BITS - 1);
-        for (let j = 0; j < k.count[i]; j++) {
-          const sx = horizontal ? k.first[i] + j : x;
-          const sy = horizontal ? y + rowOffset : k.first[i] + j;
-          ss += src[(sy * srcW + sx) * c + ch] * w[j];
-        }
+        let ss = half;
+        for (let j = 0, s = base + ch; j < n; j++, s += c) ss += src[s] * w[j];
         out[(y * outW + x) * c + ch] = clip8(ss);
       }
+    }
+  }
+  return out;
+}
+
+/** The vertical pass: each output pixel a weighted sum down its column. */
+function verticalPass(src: Uint8Array, w0: number, c: number, outH: number, k: Coefficients): Uint8Array {
+  const rowLen = w0 * c;
+  const out = new Uint8Array(rowLen * outH);
+  const half = 1 << (PRECISION_BITS - 1);
+  for (let y = 0; y < outH; y++) {
+    const w = k.weights[y];
+    const n = k.count[y];
+    const base = k.first[y] * rowLen;
+    for (let i = 0; i < rowLen; i++) {
+      let ss = half;
+      for (let j = 0, s = base + i; j < n; j++, s += rowLen) ss += src[s] * w[j];
+      out[y * rowLen + i] = clip8(ss);
     }
   }
   return out;
@@ -151,13 +174,13 @@ export function pilResize(img: KerasImage, width: number, height: number, interp
     // Only the source rows the vertical pass reads are filtered horizontally.
     const firstRow = kv.first[0];
     const lastRow = kv.first[height - 1] + kv.count[height - 1];
-    data = pass(data, w, c, true, width, lastRow - firstRow, firstRow, kh);
+    data = horizontalPass(data, w, c, width, lastRow - firstRow, firstRow, kh);
     w = width;
     for (let i = 0; i < height; i++) kv.first[i] -= firstRow;
   }
   let h = needH ? kv.first[height - 1] + kv.count[height - 1] : img.height;
   if (needV) {
-    data = pass(data, w, c, false, w, height, 0, kv);
+    data = verticalPass(data, w, c, height, kv);
     h = height;
   }
   const out = new KerasImage(w, h, img.mode, data);
