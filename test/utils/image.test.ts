@@ -169,6 +169,7 @@ describe('loadImg against Keras load_img on Pillow', () => {
     expect(Array.from((await k.utils.loadImg(path.join(dir, 'rgb.png'))).data)).toEqual(Array.from(RGB));
     const bytes = new Uint8Array(fs.readFileSync(path.join(dir, 'rgb.png')));
     expect(Array.from((await k.utils.loadImg(bytes)).data)).toEqual(Array.from(RGB));
+    await expectNoLeak(() => k.utils.loadImg(bytes, { targetSize: [5, 5], interpolation: 'bilinear' })); // no tensors
   });
 
   test('grayscale is PIL\'s integer 601-2 luma, by hand', async () => {
