@@ -283,10 +283,25 @@ describe('arrays', () => {
     expect(warnings.join('')).toMatch(/JPG format does not support RGBA/);
     expect((await k.utils.loadImg(path.join(sub, 'c.jpg'), { colorMode: 'rgba' })).channels).toBe(4);
     expect(fs.readdirSync(sub).sort()).toEqual(['a.png', 'b', 'c.jpg']); // no temporary files left
-    await expect(k.utils.saveImg(path.join(sub, 'd.bmp'), x)).rejects.toThrow(/cannot write .*"bmp".*help:/);
+    await expect(k.utils.saveImg(path.join(sub, 'd.pdf'), x)).rejects.toThrow(/cannot write .*"pdf".*help:/);
     x.dispose();
     rgba.dispose();
   });
+});
+
+test('saveImg writes BMP (L, RGB, RGBA) that Pillow and loadImg read back exactly', async () => {
+  const cases: Array<[string, Uint8Array, [number, number, number]]> = [['l.bmp', GRAY, [7, 10, 1]], ['rgb.bmp', RGB, [H, W, 3]], ['rgba.bmp', RGBA, [9, 11, 4]]];
+  const modes = ['grayscale', 'rgb', 'rgba'] as const;
+  for (const [file, data, shape] of cases) {
+    const x = tfc.tensor3d(Float32Array.from(data), shape);
+    await k.utils.saveImg(path.join(dir, 'out', file), x, { scale: false });
+    x.dispose();
+  }
+  const ref = python(cases.map(([file], i) => ({ op: 'load', file: path.join(dir, 'out', file), color_mode: modes[i] }))) as unknown as Loaded[];
+  for (const [i, [file, data]] of cases.entries()) {
+    expect(ref[i].data).toEqual(Array.from(data));
+    expect(Array.from((await k.utils.loadImg(path.join(dir, 'out', file), { colorMode: modes[i] })).data)).toEqual(Array.from(data));
+  }
 });
 
 describe('smartResize against NumPy (Keras crop, TensorFlow half-pixel resize)', () => {
