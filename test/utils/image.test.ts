@@ -214,6 +214,7 @@ describe('bad files', () => {
     await expectError(path.join(dir, 'missing.png'), /no such file '.*missing\.png'/);
     await expectError(dir, /is a folder/);
     await expectError(new Uint8Array(0), /the given bytes \(0 bytes\) is not a JPEG/);
+    await expectError(42 as unknown as string, /expected a file path or a Uint8Array of file bytes, got number/);
   });
 
   test('BMP variants it does not read are refused clearly', async () => {

@@ -71,10 +71,10 @@ function aspectBox(width: number, height: number, targetW: number, targetH: numb
  */
 export async function loadImg(source: string | Uint8Array, options: LoadImgOptions = {}): Promise<KerasImage> {
   checkOptions(options);
-  const name = typeof source === 'string' ? `'${source}'` : `the given bytes (${source.length} bytes)`;
   if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
-    throw new ValueError(`loadImg: expected a file path or a Uint8Array of file bytes, got ${typeof source}. help: pass e.g. 'cat.jpg' or fs.readFileSync('cat.jpg').`);
+    throw new ValueError(`loadImg: expected a file path or a Uint8Array of file bytes, got ${source === null ? 'null' : typeof source}. help: pass e.g. 'cat.jpg' or fs.readFileSync('cat.jpg').`);
   }
+  const name = typeof source === 'string' ? `'${source}'` : `the given bytes (${source.length} bytes)`;
   const bytes = typeof source === 'string' ? await readBytes(source) : source;
   const raw = await decodeImage(bytes, name, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   let img = new KerasImage(raw.width, raw.height, modeOf(raw.channels, 'loadImg'), raw.data);
