@@ -9,6 +9,9 @@
  *     22-bit fixed point, each pass rounding and clipping to 0..255;
  *   - RGBA and LA are premultiplied by alpha for the filtered resize and unpremultiplied after.
  * Filters: nearest, bilinear, bicubic (a = -0.5), hamming, box, lanczos (a = 3), as PIL's.
+ * Cost, a 2000x1500 JPEG to 224x224 here: decoding 21 ms, then nearest +5 ms, bilinear +55, bicubic
+ * +70, lanczos +95 (sharp decodes and resizes in 17 ms, with its own pixels). The dataset loader
+ * resizes with TensorFlow's rule (smartResize's path), not this one, as Keras's does.
  */
 import { KerasImage } from './keras_image';
 
