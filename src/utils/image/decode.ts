@@ -1,0 +1,64 @@
+/**
+ * File bytes -> 8-bit pixels. JPEG, PNG, GIF (first frame), WebP and TIFF are decoded by sharp
+ * (libvips); BMP, which libvips cannot read, by ./bmp. The format is recognised from the file's
+ * first bytes, never its name. Bounded: the pixel count the header declares is checked against
+ * `maxPixels` before any pixels are decoded (sharp's `limitInputPixels`), and a corrupt or truncated
+ * file is a ValueError that names the file (sharp runs with failOn: 'error', so a truncated JPEG or
+ * PNG is refused, not silently padded with grey).
+ * Pixels are the values stored in the file, as PIL's Image.open gives them: an embedded ICC profile is
+ * ignored (sharp's default would convert to sRGB: a mean of 9 levels off PIL on a Display P3 PNG), no
+ * EXIF rotation is applied, 16-bit files are read at 8 bits. Measured against Debian's Pillow 9.4: JPEG
+ * pixels identical (quality 75-95, 4:2:0 and 4:4:4; the tests allow a mean |diff| < 1.5 for other
+ * libjpeg builds). CMYK JPEGs differ: libvips converts them to sRGB with a CMYK profile, PIL's
+ * convert('RGB') uses a naive formula (mean |diff| 12.8 between the two on an RGB image written as CMYK
+ * by sharp; libvips's is the closer to the original, 8.1).
+ */
+import { ValueError } from '../../engine/errors';
+import { decodeBmp, isBmp } from './bmp';
+import { sharpModule } from './sharp_module';
+
+/** Decoded pixels, row-major height x width x channels (1 grey, 2 grey + alpha, 3 RGB, 4 RGBA). */
+export interface RawImage {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array;
+}
+
+/** The default bound on an image's declared pixels: sharp's own default, 16383 x 16383. */
+export const DEFAULT_MAX_PIXELS = 0x3fff * 0x3fff;
+
+/** The formats recognised from the first bytes of a file. */
+function sniff(b: Uint8Array): string | null {
+  const at = (i: number, ...v: number[]): boolean => v.every((x, j) => b[i + j] === x);
+  if (at(0, 0xff, 0xd8, 0xff)) return 'jpeg';
+  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
+  if (at(0, 0x47, 0x49, 0x46, 0x38)) return 'gif';
+  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'webp';
+  if (at(0, 0x49, 0x49, 0x2a, 0x00) || at(0, 0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
+  if (isBmp(b)) return 'bmp';
+  return null;
+}
+
+/** Decodes `bytes` (the contents of `name`, used in errors) to 8-bit pixels with the file's own channels. */
+export async function decodeImage(bytes: Uint8Array, name: string, maxPixels: number): Promise<RawImage> {
+  const format = sniff(bytes);
+  if (format === null) {
+    throw new ValueError(`loadImg: ${name} is not a JPEG, PNG, GIF, WebP, BMP or TIFF file (its first bytes are ${Array.from(bytes.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ') || 'missing'}). help: check the path, or convert the file to PNG.`);
+  }
+  if (format === 'bmp') return decodeBmp(bytes, name, maxPixels);
+  const sharp = sharpModule('loadImg');
+  try {
+    // pages: 1, page: 0 is the first frame of a GIF or animated WebP; ignoreIcc keeps the stored values, as PIL does.
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page: 0, ignoreIcc: true })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    if (/pixel limit/i.test(why)) {
+      throw new ValueError(`loadImg: ${name} declares more pixels than the limit of ${maxPixels} (${why}). help: pass a larger maxPixels if you trust the file.`);
+    }
+    throw new ValueError(`loadImg: cannot decode ${name} as ${format.toUpperCase()}: ${why}. help: the file is corrupt or truncated; re-save or re-download it.`);
+  }
+}
