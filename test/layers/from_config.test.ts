@@ -78,6 +78,15 @@ const make: Record<string, () => k.Layer> = {
   },
   Normalization: () => new L.Normalization({ axis: -1 }), // mean and variance unset: null in the config
   Rescaling: () => new L.Rescaling({ scale: 1 / 255, offset: -1 }),
+  Resizing: () => new L.Resizing(4, 5, { interpolation: 'nearest', padToAspectRatio: true, fillValue: 1 }),
+  CenterCrop: () => new L.CenterCrop(3, 4),
+  RandomCrop: () => new L.RandomCrop(3, 4, { seed: 2 }),
+  RandomFlip: () => new L.RandomFlip('vertical', { seed: 1 }),
+  RandomTranslation: () => new L.RandomTranslation([-0.1, 0.2], 0.3, { fillMode: 'constant', fillValue: 2, seed: 3 }),
+  RandomRotation: () => new L.RandomRotation(0.1, { interpolation: 'nearest', fillMode: 'wrap' }), // seed unset: null
+  RandomZoom: () => new L.RandomZoom(0.2, { widthFactor: [-0.1, 0.3], fillMode: 'nearest' }),
+  RandomContrast: () => new L.RandomContrast([0.1, 0.4], { valueRange: [0, 1], seed: 4 }),
+  RandomBrightness: () => new L.RandomBrightness(0.2, { valueRange: [-1, 1] }),
   CategoryEncoding: () => new L.CategoryEncoding({ numTokens: 4, outputMode: 'count' }),
   StringLookup: () => new L.StringLookup({ vocabulary: ['a', 'b'] }),
   IntegerLookup: () => new L.IntegerLookup({ vocabulary: [3, 5] }),

@@ -81,6 +81,10 @@ const forms: Array<[string, () => Layer, () => Layer]> = [
   ['StringLookup(10)', () => new L.StringLookup(10), () => new L.StringLookup({ maxTokens: 10 })],
   ['IntegerLookup(10)', () => new L.IntegerLookup(10), () => new L.IntegerLookup({ maxTokens: 10 })],
   ['InputLayer([4, 2])', () => new L.InputLayer([4, 2]), () => new L.InputLayer({ shape: [4, 2] })],
+  ['Resizing(64, 48)', () => new L.Resizing(64, 48), () => new L.Resizing({ height: 64, width: 48 })],
+  ["RandomFlip('horizontal')", () => new L.RandomFlip('horizontal'), () => new L.RandomFlip({ mode: 'horizontal' })],
+  ['RandomTranslation(0.1, 0.2)', () => new L.RandomTranslation(0.1, 0.2), () => new L.RandomTranslation({ heightFactor: 0.1, widthFactor: 0.2 })],
+  ['RandomZoom(0.2, {widthFactor: 0.1})', () => new L.RandomZoom(0.2, { widthFactor: 0.1 }), () => new L.RandomZoom({ heightFactor: 0.2, widthFactor: 0.1 })],
   ['TextVectorization(100)', () => new L.TextVectorization(100), () => new L.TextVectorization({ maxTokens: 100 })],
 ];
 
@@ -103,6 +107,9 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   MultiHeadAttention: ['numHeads', 'keyDim'], Attention: [], AdditiveAttention: [], Lambda: ['function'],
   Normalization: ['axis'], Rescaling: ['scale'], CategoryEncoding: ['numTokens'], StringLookup: ['maxTokens'],
   IntegerLookup: ['maxTokens'], TextVectorization: ['maxTokens'],
+  Resizing: ['height', 'width'], CenterCrop: ['height', 'width'], RandomCrop: ['height', 'width'], RandomFlip: ['mode'],
+  RandomTranslation: ['heightFactor', 'widthFactor'], RandomRotation: ['factor'], RandomZoom: ['heightFactor'],
+  RandomContrast: ['factor'], RandomBrightness: ['factor'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];

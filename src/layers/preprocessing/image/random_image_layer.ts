@@ -1,0 +1,49 @@
+/**
+ * The base of the random augmentation layers: in training each call draws new parameters (one set
+ * per image of the batch) and `augment`s; in inference the layer passes images through (as float32).
+ * Draws come from a mulberry32 generator seeded per call by the layer's SeedGenerator, so a layer
+ * given `seed` gives the same sequence in every run and a new draw at every step, on every backend;
+ * without one it follows `k.utils.setRandomSeed`.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import type { CallContext, LayerConfig } from '../../../engine/layer';
+import { mulberry32, SeedGenerator } from '../../../utils/random';
+import { IMAGE_LAYER_KEYS, ImageLayer, ImageLayerArgs } from './image_layer';
+
+export interface RandomImageLayerArgs extends ImageLayerArgs {
+  /** Seed of the random draws, for reproducible runs. Keras: `seed` @default undefined (drawn from k.utils.setRandomSeed's generator) */
+  seed?: number;
+}
+
+export const RANDOM_IMAGE_KEYS = [...IMAGE_LAYER_KEYS, 'seed'] as const;
+
+/** Uniform draws in [0, 1) for one call. */
+export type Draw = () => number;
+
+/** `count` uniform draws in [lower, upper). */
+export function uniforms(draw: Draw, count: number, lower: number, upper: number): number[] {
+  return Array.from({ length: count }, () => lower + (upper - lower) * draw());
+}
+
+export abstract class RandomImageLayer extends ImageLayer {
+  readonly seed: number | undefined;
+  private readonly seeds: SeedGenerator;
+
+  constructor(args: RandomImageLayerArgs | undefined) {
+    super(args);
+    this.seed = args?.seed;
+    this.seeds = new SeedGenerator(args?.seed);
+  }
+
+  /** The batch [n, h, w, c] (float32) augmented with parameters taken from `draw`. */
+  protected abstract augment(images: tfc.Tensor4D, draw: Draw): tfc.Tensor;
+
+  protected transform(images: tfc.Tensor4D, ctx: CallContext): tfc.Tensor {
+    if (!ctx.training) return tfc.clone(images);
+    return this.augment(images, mulberry32(this.seeds.next()));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), seed: this.seed ?? null };
+  }
+}
