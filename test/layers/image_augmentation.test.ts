@@ -106,6 +106,10 @@ describe('the layers (cpu)', () => {
     ['RandomZoom', (seed) => new L.RandomZoom(0.3, { seed })],
     ['RandomContrast', (seed) => new L.RandomContrast(0.5, { seed })],
     ['RandomBrightness', (seed) => new L.RandomBrightness(0.3, { seed })],
+    ['RandomInvert', (seed) => new L.RandomInvert(undefined, { seed })],
+    ['RandomGrayscale', (seed) => new L.RandomGrayscale(0.5, { seed })],
+    ['Solarization', (seed) => new L.Solarization(0.5, { thresholdFactor: 0.5, seed })],
+    ['RandomPosterization', (seed) => new L.RandomPosterization(8, { seed })],
   ];
 
   test.each(RANDOM)('%s is the identity in inference, on a batch and on one image, as float32', (_name, make) => {
@@ -237,9 +241,67 @@ describe('the layers (cpu)', () => {
     expect(Math.max(...wide)).toBeLessThanOrEqual(255);
   });
 
+  test('RandomInvert: 255 - x for valueRange [0, 255] at probability 1; with random probabilities each image is x or 255 - x', () => {
+    const x = batch([8, 3, 4, 3]);
+    expect(flat(train(new L.RandomInvert([1, 1]), x))).toEqual(flat(x).map((v) => 255 - v));
+    const y = train(new L.RandomInvert(undefined, { seed: 3 }), x);
+    const kinds = new Set(Array.from({ length: 8 }, (_, i) => {
+      const [xi, yi] = [flat(tfc.slice(x, [i], [1])), flat(tfc.slice(y, [i], [1]))];
+      if (JSON.stringify(xi) === JSON.stringify(yi)) return 'same';
+      expect(yi).toEqual(xi.map((v) => 255 - v));
+      return 'inverted';
+    }));
+    expect(kinds).toEqual(new Set(['same', 'inverted']));
+  });
+
+  test('RandomGrayscale: grey images have equal channels, each the luma 0.2989 R + 0.587 G + 0.114 B', () => {
+    const x = batch([10, 3, 4, 3]);
+    const xv = flat(x);
+    const luma = Array.from({ length: xv.length / 3 }, (_, p) => 0.2989 * xv[3 * p] + 0.587 * xv[3 * p + 1] + 0.114 * xv[3 * p + 2]);
+    expectClose(train(new L.RandomGrayscale(1), x), luma.flatMap((v) => [v, v, v]), 1e-3);
+    expect(flat(train(new L.RandomGrayscale(0), x))).toEqual(xv);
+    const y = flat(train(new L.RandomGrayscale(0.5, { seed: 1 }), x));
+    const grey = Array.from({ length: 10 }, (_, i) => y.slice(36 * i, 36 * (i + 1)).every((v, j) => Math.abs(v - luma[12 * i + Math.floor(j / 3)]) < 1e-3));
+    const same = Array.from({ length: 10 }, (_, i) => y.slice(36 * i, 36 * (i + 1)).every((v, j) => v === xv[36 * i + j]));
+    expect(grey.map((g, i) => g !== same[i])).toEqual(new Array(10).fill(true));
+    expect(new Set(grey)).toEqual(new Set([true, false]));
+  });
+
+  test('Solarization: by default 255 - x; with a threshold, the pixels at or above it inverted, those below kept', () => {
+    const x = batch([6, 4, 4, 3]);
+    expect(flat(train(new L.Solarization(), x))).toEqual(flat(x).map((v) => 255 - v));
+    expectClose(train(new L.Solarization(undefined, { valueRange: [0, 1] }), tfc.div(x, 255)), flat(x).map((v) => 1 - v / 255), 1e-5);
+    const y = train(new L.Solarization(0, { thresholdFactor: 0.8, seed: 2 }), x);
+    for (let i = 0; i < 6; i++) {
+      const [xi, yi] = [flat(tfc.slice(x, [i], [1])), flat(tfc.slice(y, [i], [1]))];
+      const kept = xi.filter((v, j) => yi[j] === v);
+      const inverted = xi.filter((v, j) => yi[j] === 255 - v);
+      expect(kept.length + inverted.length).toBe(xi.length);
+      if (kept.length && inverted.length) expect(Math.max(...kept)).toBeLessThan(Math.min(...inverted));
+    }
+  });
+
+  test('AutoContrast stretches each channel to the value range (training and inference); a flat channel stays', () => {
+    const x = tfc.tensor4d([10, 5, 20, 5, 30, 5, 40, 5], [1, 2, 2, 2]); // channel 0: 10..40, channel 1 flat
+    const expected = [0, 5, 85, 5, 170, 5, 255, 5];
+    expectClose(new L.AutoContrast().apply(x) as tfc.Tensor, expected, 1e-3);
+    expectClose(train(new L.AutoContrast([0, 1]), tfc.div(x, 100)), [0, 0.05, 1 / 3, 0.05, 2 / 3, 0.05, 1, 0.05], 1e-5);
+  });
+
+  test('RandomPosterization keeps the top bits: 4 bits is floor(x / 16) · 16; a range gives one bit count per image', () => {
+    const x = batch([6, 4, 4, 3]);
+    expect(flat(train(new L.RandomPosterization([4, 4]), x))).toEqual(flat(x).map((v) => Math.floor(v / 16) * 16));
+    const y = train(new L.RandomPosterization([2, 6], { seed: 1 }), x);
+    for (let i = 0; i < 6; i++) {
+      const [xi, yi] = [flat(tfc.slice(x, [i], [1])), flat(tfc.slice(y, [i], [1]))];
+      const bits = [2, 3, 4, 5].filter((b) => xi.every((v, j) => yi[j] === Math.floor(v / 2 ** (8 - b)) * 2 ** (8 - b)));
+      expect(bits.length).toBe(1);
+    }
+  });
+
   test('the layers leave no tensors behind (training and inference, every layer)', () => {
     const x = batch([2, 6, 7, 3]);
-    const layers = [...RANDOM.map(([, make]) => make(1)), new L.Resizing(4, 5), new L.CenterCrop(4, 4), new L.RandomCrop(4, 4, { seed: 1 })];
+    const layers = [...RANDOM.map(([, make]) => make(1)), new L.Resizing(4, 5), new L.CenterCrop(4, 4), new L.AutoContrast(), new L.RandomCrop(4, 4, { seed: 1 })];
     for (const layer of layers) {
       layer.apply(x, { training: true }).dispose(); // builds
       const before = tfc.memory().numTensors;
@@ -258,6 +320,10 @@ describe('the layers (cpu)', () => {
     expect(() => new L.Resizing(4, 4, { cropToAspectRatio: true, padToAspectRatio: true })).toThrow(/help/);
     expect(() => new L.RandomContrast(0.2, { dataFormat: 'channels_first' })).toThrow(/channels_first.*help/);
     expect(() => new L.RandomFlip().apply(tfc.zeros([4, 4]))).toThrow(/help/);
+    expect(() => new L.RandomPosterization(9)).toThrow(/factor.*\[1, 8\].*help/);
+    expect(() => new L.RandomGrayscale(1.5)).toThrow(/factor.*help/);
+    expect(() => new L.Solarization(-0.1)).toThrow(/additionFactor.*help/);
+    expect(() => new L.AutoContrast([0] as never)).toThrow(/valueRange.*help/);
   });
 
   test('a model with augmentation layers trains with fit and predicts deterministically', async () => {

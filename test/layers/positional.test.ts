@@ -109,7 +109,8 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   IntegerLookup: ['maxTokens'], TextVectorization: ['maxTokens'],
   Resizing: ['height', 'width'], CenterCrop: ['height', 'width'], RandomCrop: ['height', 'width'], RandomFlip: ['mode'],
   RandomTranslation: ['heightFactor', 'widthFactor'], RandomRotation: ['factor'], RandomZoom: ['heightFactor'],
-  RandomContrast: ['factor'], RandomBrightness: ['factor'],
+  RandomContrast: ['factor'], RandomBrightness: ['factor'], RandomInvert: ['factor'], RandomGrayscale: ['factor'],
+  Solarization: ['additionFactor'], AutoContrast: ['valueRange'], RandomPosterization: ['factor'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];

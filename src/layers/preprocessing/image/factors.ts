@@ -1,4 +1,5 @@
-/** Checking Keras's `factor` and `value_range` arguments of the image layers, with the fix in each error. */
+/** Checking Keras's `factor` and `value_range` arguments of the image layers, with the fix in each error; value-range mapping. */
+import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../engine/errors';
 
 /** A factor as Keras takes it: one number f (the range [max(-|f|, lo), |f|]) or [lower, upper]. */
@@ -29,4 +30,10 @@ export function valueRangeOf(range: [number, number] | undefined, owner: string)
     throw new ValueError(`${owner}: \`valueRange\` must be two numbers [low, high], got ${JSON.stringify(range)}. help: e.g. {valueRange: [0, 255]} or [0, 1].`);
   }
   return r[0] <= r[1] ? [r[0], r[1]] : [r[1], r[0]];
+}
+
+/** Keras's `_transform_value_range`: `x` mapped linearly from the range `from` to the range `to`. */
+export function mapRange(x: tfc.Tensor, from: [number, number], to: [number, number]): tfc.Tensor {
+  if (from[0] === to[0] && from[1] === to[1]) return x;
+  return tfc.add(tfc.mul(tfc.sub(x, from[0]), (to[1] - to[0]) / (from[1] - from[0])), to[0]);
 }
