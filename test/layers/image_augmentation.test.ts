@@ -4,6 +4,9 @@
  * (test/reference/affine_reference.py, Keras's NumPy-backend algorithm and TensorFlow's resize rule
  * written out), inference identity, training-mode invariants, seeding, leaks, and a fit.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { affineTransform, FillMode } from '../../src/ops/affine_transform';
@@ -67,6 +70,31 @@ describe.each(testedBackends())('on %s', (backend) => {
     const out = affineTransform(images, referenceMatrices(), { fillMode: 'reflect', interpolation: 'nearest' });
     expectClose(out, REF.nearest_reflect, 1e-6);
     tfc.dispose([images, out]);
+  });
+
+  test('every layer gives on this backend what it gives on cpu (the same seed, the same draws)', async () => {
+    const layers = (): k.Layer[] => [
+      new L.Resizing(4, 5), new L.CenterCrop(3, 4), new L.RandomCrop(3, 4, { seed: 1 }), new L.RandomFlip(undefined, { seed: 2 }),
+      new L.RandomTranslation(0.3, 0.3, { seed: 3 }), new L.RandomRotation(0.2, { seed: 4, fillMode: 'wrap' }),
+      new L.RandomZoom(0.3, { seed: 5, fillMode: 'nearest' }), new L.RandomContrast(0.5, { seed: 6 }), new L.RandomBrightness(0.3, { seed: 7 }),
+      new L.RandomInvert(undefined, { seed: 8 }), new L.RandomGrayscale(0.5, { seed: 9 }), new L.Solarization(0.5, { thresholdFactor: 0.5, seed: 10 }),
+      new L.AutoContrast(), new L.RandomPosterization(8, { seed: 11 }),
+    ];
+    const run = (): number[][] => {
+      const x = tfc.tensor4d(seq(4 * H * W * 3).map((v) => 127.5 + 120 * v), [4, H, W, 3]);
+      const out = layers().map((layer) => {
+        const y = layer.apply(x, { training: true }) as tfc.Tensor;
+        const values = flat(y);
+        y.dispose();
+        return values;
+      });
+      x.dispose();
+      return out;
+    };
+    await k.setBackend('cpu');
+    const expected = run();
+    await k.setBackend(backend);
+    run().forEach((values, i) => expectClose(values, expected[i], 1e-3));
   });
 
   test('Resizing: bilinear and nearest with half-pixel centres, crop and pad to the aspect ratio', () => {
@@ -347,6 +375,12 @@ describe('the layers (cpu)', () => {
     expect(history.history.loss.every((v) => Number.isFinite(v as number))).toBe(true);
     expect(flat(model.predict(x) as tfc.Tensor)).toEqual(flat(model.predict(x) as tfc.Tensor));
     expect(model.outputShape).toEqual([null, 2]);
+    // Saved and loaded as a .keras file: the same layers, configs and predictions.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'augment-')), 'augment.keras');
+    await model.save(file);
+    const loaded = await k.models.loadModel(file);
+    expect(loaded.layers.map((l) => l.getConfig())).toEqual(model.layers.map((l) => l.getConfig()));
+    expectClose(loaded.predict(x) as tfc.Tensor, flat(model.predict(x) as tfc.Tensor), 1e-6);
     tfc.dispose([x, y]);
   });
 });
