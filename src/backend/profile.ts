@@ -50,6 +50,11 @@ export interface Capabilities {
    * (data/batches.ts), rather than cutting batches on the host into new tensors.
    */
   batchesOnDevice: boolean;
+  /**
+   * Gather over millions of rows runs far slower than the same reads in JavaScript on host memory
+   * (tfjs cpu: 2.0 s for 6.4M rows of 3), so the images' affine transform samples on the host (ops/affine_transform.ts).
+   */
+  slowGather: boolean;
 }
 
 /** A gradient that replaces tfjs-core's for one kernel while this backend is active. */
@@ -153,7 +158,7 @@ export function activeProfile(): BackendProfile | undefined {
   return profileOfTfjs(tfc.getBackend());
 }
 
-const DEFAULT_CAPABILITIES: Capabilities = { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false };
+const DEFAULT_CAPABILITIES: Capabilities = { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false, slowGather: false };
 let cachedFor: BackendProfile | undefined | null = null;
 let cached = DEFAULT_CAPABILITIES;
 

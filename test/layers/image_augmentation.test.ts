@@ -65,6 +65,21 @@ describe.each(testedBackends())('on %s', (backend) => {
     expect(tfc.memory().numTensors).toBe(before);
   });
 
+  test('affineTransform\'s gradient with respect to the images equals the op applied to each basis image (it is linear)', () => {
+    const m = [0.9, 0.1, 0.3, -0.1, 0.9, 0.2, 0, 0];
+    const r = tfc.range(1, 17).reshape([1, 4, 4, 1]);
+    for (const fillMode of ['reflect', 'constant'] as FillMode[]) {
+      const g = tfc.grad((img: tfc.Tensor) => tfc.sum(tfc.mul(affineTransform(img, m, { fillMode, fillValue: 0 }), r)))(tfc.ones([1, 4, 4, 1]));
+      const basis = Array.from({ length: 16 }, (_, j) => tfc.tidy(() => {
+        const e = tfc.oneHot(tfc.tensor1d([j], 'int32'), 16).reshape([1, 4, 4, 1]).cast('float32');
+        return tfc.sum(tfc.mul(affineTransform(e, m, { fillMode }), r)).dataSync()[0];
+      }));
+      expectClose(g, basis, 1e-4);
+      g.dispose();
+    }
+    r.dispose();
+  });
+
   test('affineTransform, nearest interpolation', () => {
     const images = tfc.tensor4d(seq(2 * H * W * 2), [2, H, W, 2]);
     const out = affineTransform(images, referenceMatrices(), { fillMode: 'reflect', interpolation: 'nearest' });

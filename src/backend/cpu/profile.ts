@@ -42,7 +42,7 @@ export const cpuProfile: BackendProfile = {
   tfjsName: KERAS_CPU,
   autoPriority: 1,
   startsSynchronously: true,
-  capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false },
+  capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false, slowGather: true },
   // tfjs-backend-cpu's convolution backprops are plain loops; its forward convolution is faster.
   gradients: { Conv2D: conv2dGradientAsConvolutions },
   register,

@@ -54,7 +54,7 @@ export const wasmProfile: BackendProfile = {
   name: 'wasm',
   tfjsName: KERAS_WASM,
   autoPriority: 2,
-  capabilities: { slowTransposedMatMul: true, slowFirstAxisSum: true, slowTanh: true, batchesOnDevice: false },
+  capabilities: { slowTransposedMatMul: true, slowFirstAxisSum: true, slowTanh: true, batchesOnDevice: false, slowGather: true },
   gradients: {
     // Its transposed matmuls are ~10x slower than transposing first; it lacks Conv2DBackpropFilter.
     BatchMatMul: matMulGradientWithExplicitTransposes,
