@@ -369,6 +369,36 @@ describe('the layers (cpu)', () => {
     expect(() => new L.AutoContrast([0] as never)).toThrow(/valueRange.*help/);
   });
 
+  test('a model config as Keras 3 writes it (snake_case, data_format, factors as [lower, upper]) loads', () => {
+    const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+    const layer = (class_name: string, name: string, config: Record<string, unknown>) => ({
+      module: 'keras.layers', class_name, registered_name: null, config: { name, trainable: true, dtype: policy, ...config },
+    });
+    const config = {
+      module: 'keras', class_name: 'Sequential', registered_name: null,
+      config: {
+        name: 'sequential', trainable: true, dtype: policy,
+        layers: [
+          { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, config: { batch_shape: [null, 12, 10, 3], dtype: 'float32', sparse: false, name: 'input_layer' } },
+          layer('Resizing', 'resizing', { height: 8, width: 8, interpolation: 'bilinear', crop_to_aspect_ratio: true, pad_to_aspect_ratio: false, fill_mode: 'constant', fill_value: 0.0, antialias: false, data_format: 'channels_last' }),
+          layer('RandomFlip', 'random_flip', { seed: 3, mode: 'horizontal', data_format: 'channels_last' }),
+          layer('RandomRotation', 'random_rotation', { factor: [-0.1, 0.1], data_format: 'channels_last', fill_mode: 'reflect', fill_value: 0.0, interpolation: 'bilinear', seed: null }),
+          layer('RandomZoom', 'random_zoom', { height_factor: 0.2, width_factor: null, fill_mode: 'constant', interpolation: 'nearest', seed: 1, fill_value: 0.0, data_format: 'channels_last' }),
+          layer('RandomContrast', 'random_contrast', { factor: [0, 0.2], value_range: [0, 255], seed: null, data_format: 'channels_last' }),
+          layer('RandomCrop', 'random_crop', { height: 6, width: 6, seed: 1234, data_format: 'channels_last' }),
+        ],
+      },
+    };
+    const model = k.models.modelFromJson(config);
+    expect(model.outputShape).toEqual([null, 6, 6, 3]);
+    const zoom = model.getLayer('random_zoom') as k.layers.RandomZoom;
+    expect([zoom.heightFactor, zoom.widthFactor, zoom.fillMode, zoom.interpolation, zoom.seed]).toEqual([0.2, undefined, 'constant', 'nearest', 1]);
+    expect((model.getLayer('random_rotation') as k.layers.RandomRotation).factor).toEqual([-0.1, 0.1]);
+    const x = tfc.ones([2, 12, 10, 3]);
+    expect((model.predict(x) as tfc.Tensor).shape).toEqual([2, 6, 6, 3]);
+    x.dispose();
+  });
+
   test('a model with augmentation layers trains with fit and predicts deterministically', async () => {
     const model = new k.Sequential([
       new L.InputLayer({ shape: [10, 10, 1] }),
