@@ -7,7 +7,7 @@ import type { CallContext, LayerConfig } from '../../../engine/layer';
 import { optionKeys } from '../../../engine/options';
 import { layerArgs } from '../../../engine/positional';
 import type { Shape } from '../../../engine/symbolic_tensor';
-import { smartResize } from '../../../ops/image_resize';
+import { smartResize } from '../../../utils/image/smart_resize';
 import { positiveInt } from '../../args';
 import { IMAGE_LAYER_KEYS, ImageLayer, ImageLayerArgs, withImageSize } from './image_layer';
 
@@ -38,7 +38,7 @@ export class CenterCrop extends ImageLayer {
   protected transform(images: tfc.Tensor4D, ctx: CallContext): tfc.Tensor {
     void ctx;
     const [, h, w, c] = images.shape;
-    if (h < this.height || w < this.width) return smartResize(images, this.height, this.width, 'bilinear');
+    if (h < this.height || w < this.width) return smartResize(images, [this.height, this.width]);
     const top = Math.floor((h - this.height) / 2);
     const left = Math.floor((w - this.width) / 2);
     return tfc.slice(images, [0, top, left, 0], [-1, this.height, this.width, c]);

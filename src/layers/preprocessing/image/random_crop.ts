@@ -9,7 +9,7 @@ import type { CallContext, LayerConfig } from '../../../engine/layer';
 import { optionKeys } from '../../../engine/options';
 import { layerArgs } from '../../../engine/positional';
 import type { Shape } from '../../../engine/symbolic_tensor';
-import { smartResize } from '../../../ops/image_resize';
+import { smartResize } from '../../../utils/image/smart_resize';
 import { positiveInt } from '../../args';
 import { withImageSize } from './image_layer';
 import { Draw, RANDOM_IMAGE_KEYS, RandomImageLayer, RandomImageLayerArgs } from './random_image_layer';
@@ -41,7 +41,7 @@ export class RandomCrop extends RandomImageLayer {
   protected override transform(images: tfc.Tensor4D, ctx: CallContext): tfc.Tensor {
     const [, h, w] = images.shape;
     if (ctx.training && h > this.height && w > this.width) return super.transform(images, ctx);
-    return smartResize(images, this.height, this.width, 'bilinear');
+    return smartResize(images, [this.height, this.width]);
   }
 
   protected augment(images: tfc.Tensor4D, draw: Draw): tfc.Tensor {

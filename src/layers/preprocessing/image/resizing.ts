@@ -5,7 +5,8 @@ import type { CallContext, LayerConfig } from '../../../engine/layer';
 import { optionKeys } from '../../../engine/options';
 import { layerArgs } from '../../../engine/positional';
 import type { Shape } from '../../../engine/symbolic_tensor';
-import { padResize, RESIZE_INTERPOLATIONS, ResizeInterpolation, resizeImages, smartResize } from '../../../ops/image_resize';
+import { padResize, RESIZE_INTERPOLATIONS, ResizeInterpolation, resizeImages } from '../../../ops/image_resize';
+import { smartResize } from '../../../utils/image/smart_resize';
 import { oneOf, positiveInt } from '../../args';
 import { IMAGE_LAYER_KEYS, ImageLayer, ImageLayerArgs, withImageSize } from './image_layer';
 
@@ -65,7 +66,7 @@ export class Resizing extends ImageLayer {
 
   protected transform(images: tfc.Tensor4D, ctx: CallContext): tfc.Tensor {
     void ctx;
-    if (this.cropToAspectRatio) return smartResize(images, this.height, this.width, this.interpolation);
+    if (this.cropToAspectRatio) return smartResize(images, [this.height, this.width], { interpolation: this.interpolation });
     if (this.padToAspectRatio) return padResize(images, this.height, this.width, this.interpolation, this.fillValue);
     return resizeImages(images, this.height, this.width, this.interpolation);
   }
