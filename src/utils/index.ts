@@ -21,3 +21,5 @@ export { saveImg } from './image/save_img';
 export type { SaveImgOptions } from './image/save_img';
 export { smartResize } from './image/smart_resize';
 export type { SmartResizeOptions } from './image/smart_resize';
+export { imageDatasetFromDirectory } from './image/image_dataset';
+export type { ImageDatasetOptions, ImageDataset } from './image/image_dataset';

@@ -1,0 +1,225 @@
+/**
+ * imageDatasetFromDirectory: Keras's keras.utils.image_dataset_from_directory. Indexes the folder
+ * (./index_directory: sorted class subfolders, Keras's allowed extensions, one seeded shuffle of the
+ * file list, the split taken from it) and returns a k.data.Dataset of [image, label] (or images
+ * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
+ *
+ * Each element is decoded when the dataset is iterated: the file is read and decoded by sharp on
+ * libvips's threads (./decode), converted to colorMode as PIL's convert, and resized as TensorFlow's
+ * tf.image.resize (half-pixel centres, no antialiasing; cropToAspectRatio = smartResize,
+ * padToAspectRatio = Keras's padded resize) to float32 [h, w, c] values 0..255. Several decodes run
+ * at once (Dataset.map's numParallelCalls) and prefetch keeps batches ready, so decoding overlaps the
+ * training step. The training subset is reshuffled each epoch (a buffer over the file list, seeded
+ * as Keras); the validation subset keeps its order. Labels: 'int' an int32 scalar, 'categorical' a
+ * float32 one-hot vector, 'binary' a float32 [1] (two classes only).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as tfc from '@tensorflow/tfjs-core';
+import { ensureRegistered } from '../../backend/backend';
+import { ValueError } from '../../engine/errors';
+import { Dataset } from '../../data/dataset/dataset';
+import { padResize, resizeImages } from '../../ops/image_resize';
+import { nextSeed } from '../random';
+import { DEFAULT_MAX_PIXELS, decodeImage } from './decode';
+import { IMAGE_FORMATS, indexDirectory, IndexedFiles, splitFiles } from './index_directory';
+import { KerasImage, modeOf, type ImageMode } from './keras_image';
+import { smartResize } from './smart_resize';
+
+/** Options of {@link imageDatasetFromDirectory}. */
+export interface ImageDatasetOptions {
+  /** 'inferred' (from the subfolders), null (no labels) or one integer label per file, in the sorted order of the file paths. Keras: `labels`. @default 'inferred' */
+  labels?: 'inferred' | null | number[];
+  /** 'int', 'categorical' (one-hot), 'binary' (two classes, float32 [1]) or null (no labels). Keras: `label_mode`. @default 'int' */
+  labelMode?: 'int' | 'categorical' | 'binary' | null;
+  /** The classes, in label order, when labels is 'inferred' (subfolder names; a subset of them may be given). Keras: `class_names`. @default null (all subfolders, sorted) */
+  classNames?: string[] | null;
+  /** The channels of the images: 'grayscale' (1), 'rgb' (3) or 'rgba' (4). Keras: `color_mode`. @default 'rgb' */
+  colorMode?: 'grayscale' | 'rgb' | 'rgba';
+  /** Elements per batch; null yields single elements. Keras: `batch_size`. @default 32 */
+  batchSize?: number | null;
+  /** [height, width] every image is resized to. Keras: `image_size`. @default [256, 256] */
+  imageSize?: [number, number];
+  /** Shuffle the file list (once, with the seed) and the training subset's order each epoch. Keras: `shuffle`. @default true */
+  shuffle?: boolean;
+  /** The seed of the shuffles; required with validationSplit and shuffle. Keras: `seed`. @default undefined (from k.utils.setRandomSeed's generator) */
+  seed?: number;
+  /** The share of the files (0..1) held out for validation, taken from the end of the shuffled list. Keras: `validation_split`. @default null */
+  validationSplit?: number | null;
+  /** Which part to return with validationSplit: 'training', 'validation' or 'both' ([training, validation]). Keras: `subset`. @default null */
+  subset?: 'training' | 'validation' | 'both' | null;
+  /** The resize's interpolation, TensorFlow's rule: 'bilinear' or 'nearest' (Keras's others are not available). Keras: `interpolation`. @default 'bilinear' */
+  interpolation?: 'bilinear' | 'nearest';
+  /** Enter subfolders that are symbolic links. Keras: `follow_links`. @default false */
+  followLinks?: boolean;
+  /** Crop each image to the target's aspect ratio before resizing (smartResize). Keras: `crop_to_aspect_ratio`. @default false */
+  cropToAspectRatio?: boolean;
+  /** Pad each image with black to the target's aspect ratio before resizing. Keras: `pad_to_aspect_ratio`. @default false */
+  padToAspectRatio?: boolean;
+  /** Print how many files were found (and used by each subset) through k.utils' logger. Keras: `verbose`. @default true */
+  verbose?: boolean;
+}
+
+/** The dataset of a folder of images: a k.data.Dataset with the class names and the paths of its files, in the (shuffled) order used. */
+export type ImageDataset = Dataset & {
+  /** The class names, in label order (null without labels). Keras: `class_names`. */
+  readonly classNames: string[] | null;
+  /** The image files of this dataset, in the order of the shuffled list. Keras: `file_paths`. */
+  readonly filePaths: string[];
+};
+
+const WHERE = 'imageDatasetFromDirectory';
+const MODES: Record<string, ImageMode> = { grayscale: 'L', rgb: 'RGB', rgba: 'RGBA' };
+
+interface Resolved {
+  labelMode: 'int' | 'categorical' | 'binary' | null;
+  mode: ImageMode;
+  batchSize: number | null;
+  imageSize: [number, number];
+  interpolation: 'bilinear' | 'nearest';
+  crop: boolean;
+  pad: boolean;
+}
+
+/**
+ * A dataset of the images in `directory`'s class subfolders (see the module header); with
+ * `subset: 'both'`, the pair [training, validation].
+ */
+export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions & { subset: 'both' }): Promise<[ImageDataset, ImageDataset]>;
+export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' | null }): Promise<ImageDataset>;
+export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions): Promise<ImageDataset | [ImageDataset, ImageDataset]>;
+export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions = {}): Promise<ImageDataset | [ImageDataset, ImageDataset]> {
+  ensureRegistered();
+  const labels = options.labels === undefined ? 'inferred' : options.labels;
+  const classNames = options.classNames ?? null;
+  const shuffle = options.shuffle ?? true;
+  const verbose = options.verbose ?? true;
+  const validationSplit = options.validationSplit ?? null;
+  const subset = options.subset ?? null;
+  const r = resolve(options, labels, classNames);
+  checkSplit(validationSplit, subset, shuffle, options.seed);
+  const seed = options.seed ?? nextSeed();
+  const files = await indexDirectory(directory, labels, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
+  if (files.filePaths.length === 0) throw noImages(directory, labels);
+  if (r.labelMode === null) files.labels = null;
+  if (r.labelMode === 'binary' && files.classNames!.length !== 2) {
+    throw new ValueError(`${WHERE}: labelMode 'binary' needs exactly 2 classes, got ${files.classNames!.length}: ${JSON.stringify(files.classNames)}. help: use labelMode 'int' or 'categorical' for more classes.`);
+  }
+  const numClasses = files.classNames?.length ?? 0;
+  if (subset === 'both') {
+    const train = splitFiles(files, validationSplit, 'training', verbose);
+    const val = splitFiles(files, validationSplit, 'validation', verbose);
+    if (train.filePaths.length === 0) throw new ValueError(`${WHERE}: no training images left in '${directory}' with validationSplit ${validationSplit}. help: lower validationSplit or add images.`);
+    if (val.filePaths.length === 0) throw new ValueError(`${WHERE}: no validation images in '${directory}' with validationSplit ${validationSplit} of ${files.filePaths.length} files. help: raise validationSplit or add images.`);
+    return [toDataset(train, r, numClasses, shuffle, seed), toDataset(val, r, numClasses, false, seed)];
+  }
+  const part = subset === null ? files : splitFiles(files, validationSplit, subset, verbose);
+  if (part.filePaths.length === 0) throw new ValueError(`${WHERE}: no ${subset} images in '${directory}' with validationSplit ${validationSplit}. help: change validationSplit or add images.`);
+  return toDataset(part, r, numClasses, shuffle && subset !== 'validation', seed);
+}
+
+function noImages(directory: string, labels: 'inferred' | null | number[]): ValueError {
+  const hasSubfolders = fs.readdirSync(directory, { withFileTypes: true }).some((e) => e.isDirectory() && !e.name.startsWith('.'));
+  const where = labels === 'inferred' && !hasSubfolders ? `'${directory}' has no class subfolders` : `no image files found in '${directory}'`;
+  const help = labels === 'inferred' && !hasSubfolders ? 'put the images of each class in a subfolder named after the class, or pass labels: null for images without labels' : `add images with one of the extensions ${IMAGE_FORMATS.join(' ')}`;
+  return new ValueError(`${WHERE}: ${where} (allowed formats: ${IMAGE_FORMATS.join(', ')}). help: ${help}.`);
+}
+
+/** The options checked and resolved, with Keras's errors. */
+function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], classNames: string[] | null): Resolved {
+  if (labels !== 'inferred' && labels !== null) {
+    if (!Array.isArray(labels) || !labels.every((v) => Number.isInteger(v) && v >= 0)) {
+      throw new ValueError(`${WHERE}: labels must be 'inferred', null or an array of integer labels (one per image file), got ${JSON.stringify(labels)}. help: pass labels: 'inferred' to take the classes from the subfolders.`);
+    }
+    if (classNames !== null) throw new ValueError(`${WHERE}: classNames can only be given with labels: 'inferred' (with a labels list, the classes are its sorted values). help: leave classNames out.`);
+  }
+  if (labels === null && classNames !== null) throw new ValueError(`${WHERE}: classNames cannot be given with labels: null (no labels). help: leave classNames out, or use labels: 'inferred'.`);
+  const labelMode = o.labelMode === undefined ? 'int' : o.labelMode;
+  if (labelMode !== null && !['int', 'categorical', 'binary'].includes(labelMode)) {
+    throw new ValueError(`${WHERE}: labelMode must be 'int', 'categorical', 'binary' or null, got ${JSON.stringify(labelMode)}. help: e.g. {labelMode: 'categorical'}.`);
+  }
+  const colorMode = o.colorMode ?? 'rgb';
+  if (MODES[colorMode] === undefined) throw new ValueError(`${WHERE}: colorMode must be 'grayscale', 'rgb' or 'rgba', got ${JSON.stringify(colorMode)}. help: e.g. {colorMode: 'grayscale'}.`);
+  const batchSize = o.batchSize === undefined ? 32 : o.batchSize;
+  if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) throw new ValueError(`${WHERE}: batchSize must be a positive integer or null, got ${batchSize}. help: e.g. {batchSize: 32}, or null for single images.`);
+  const imageSize = o.imageSize ?? [256, 256];
+  if (!(Array.isArray(imageSize) && imageSize.length === 2 && imageSize.every((v) => Number.isInteger(v) && v > 0))) {
+    throw new ValueError(`${WHERE}: imageSize must be [height, width] of positive integers, got ${JSON.stringify(imageSize)}. help: e.g. {imageSize: [224, 224]}.`);
+  }
+  const interpolation = o.interpolation ?? 'bilinear';
+  if (interpolation !== 'bilinear' && interpolation !== 'nearest') {
+    throw new ValueError(`${WHERE}: interpolation ${JSON.stringify(interpolation)} is not available (tfjs-core resizes with TensorFlow's bilinear and nearest only). help: use 'bilinear' or 'nearest'.`);
+  }
+  const crop = o.cropToAspectRatio ?? false;
+  const pad = o.padToAspectRatio ?? false;
+  if (crop && pad) throw new ValueError(`${WHERE}: cropToAspectRatio and padToAspectRatio cannot both be true. help: pick one way to keep the aspect ratio.`);
+  return { labelMode: labels === null ? null : labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad };
+}
+
+/** Keras's check_validation_split_arg. */
+function checkSplit(split: number | null, subset: string | null, shuffle: boolean, seed: number | undefined): void {
+  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1)) {
+    throw new ValueError(`${WHERE}: validationSplit must be between 0 and 1, got ${split}. help: e.g. {validationSplit: 0.2, subset: 'training', seed: 1337}.`);
+  }
+  if ((split !== null) !== (subset !== null)) {
+    throw new ValueError(`${WHERE}: validationSplit and subset go together (got validationSplit ${split}, subset ${JSON.stringify(subset)}). help: pass both, e.g. {validationSplit: 0.2, subset: 'both', seed: 1337}, or neither.`);
+  }
+  if (subset !== null && !['training', 'validation', 'both'].includes(subset)) {
+    throw new ValueError(`${WHERE}: subset must be 'training', 'validation' or 'both', got ${JSON.stringify(subset)}. help: e.g. {subset: 'both'} returns [training, validation].`);
+  }
+  if (split !== null && shuffle && seed === undefined) {
+    throw new ValueError(
+      `${WHERE}: validationSplit with shuffle needs a seed, so that the training and validation subsets (made by separate calls) do not overlap. ` +
+        'help: pass a seed, e.g. {seed: 1337}, the same in both calls (or use subset: \'both\').',
+    );
+  }
+}
+
+/** The pipeline over `files`: (seeded shuffle) -> parallel decode -> batch -> prefetch. */
+function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle: boolean, seed: number): ImageDataset {
+  const { filePaths, labels } = files;
+  let indices = Dataset.range(filePaths.length);
+  if (shuffle) indices = indices.shuffle(r.batchSize !== null ? r.batchSize * 8 : 1024, { seed });
+  const parallel = Math.max(2, Math.min(8, os.cpus().length));
+  let ds: Dataset = indices.map(
+    async (i: tfc.Scalar) => {
+      const index = (await i.data())[0];
+      const image = await loadImage(filePaths[index], r);
+      return labels === null ? image : [image, labelTensor(labels[index], r.labelMode!, numClasses)];
+    },
+    { numParallelCalls: parallel },
+  );
+  if (r.batchSize !== null) ds = ds.batch(r.batchSize);
+  ds = ds.prefetch(2);
+  return Object.assign(ds, { classNames: files.classNames, filePaths }) as ImageDataset;
+}
+
+function labelTensor(label: number, mode: 'int' | 'categorical' | 'binary', numClasses: number): tfc.Tensor {
+  if (mode === 'int') return tfc.scalar(label, 'int32');
+  if (mode === 'binary') return tfc.tensor1d([label], 'float32');
+  const hot = new Float32Array(numClasses);
+  hot[label] = 1;
+  return tfc.tensor1d(hot, 'float32');
+}
+
+/** One file decoded, converted and resized: float32 [height, width, channels], 0..255. */
+async function loadImage(file: string, r: Resolved): Promise<tfc.Tensor3D> {
+  let bytes: Uint8Array;
+  let raw;
+  try {
+    bytes = new Uint8Array(await fs.promises.readFile(file));
+    raw = await decodeImage(bytes, file, DEFAULT_MAX_PIXELS);
+  } catch (e) {
+    const message = (e as Error).message.replace(/^loadImg: /, '');
+    throw new ValueError(`${WHERE}: cannot decode '${file}': ${message}${/help:/.test(message) ? '' : ' help: remove or replace the file.'}`);
+  }
+  const img = new KerasImage(raw.width, raw.height, modeOf(raw.channels, WHERE), raw.data).convert(r.mode);
+  const [height, width] = r.imageSize;
+  return tfc.tidy(() => {
+    const x = tfc.tensor3d(Float32Array.from(img.data), [img.height, img.width, img.channels]);
+    if (r.crop) return smartResize(x, r.imageSize, { interpolation: r.interpolation });
+    const batch = tfc.expandDims<tfc.Tensor4D>(x, 0);
+    const out = r.pad ? padResize(batch, height, width, r.interpolation, 0) : resizeImages(batch, height, width, r.interpolation);
+    return tfc.squeeze<tfc.Tensor3D>(out, [0]);
+  });
+}
