@@ -66,6 +66,14 @@ test('cnn: the convolutional network trains (few digits, one epoch)', () => {
   expect(acc).toBeGreaterThan(0.5);
 });
 
+test('images_from_folder: digits written as PNG files, read back by imageDatasetFromDirectory, a CNN with augmentation', () => {
+  const out = run('images_from_folder', '--epochs', '2', '--limit', '1000');
+  expect(out).toMatch(/Found 1000 files belonging to 10 classes\.\nUsing 900 files for training\.\nUsing 100 files for validation\.\nFound 250 files belonging to 10 classes\./);
+  expect(out).toMatch(/Epoch 2\/2\n 29\/29 \[={30}\]/);
+  const acc = Number(/test accuracy: ([\d.]+)/.exec(out)?.[1]);
+  expect(acc).toBeGreaterThan(0.5);
+});
+
 test('residual: a residual block and two branches', () => {
   const out = run('residual', '--epochs', '1', '--limit', '500');
   expect(out).toMatch(/add \(Add\)\s+\(None, 14, 14, 16\)\s+0\s+max_pooling2d, conv2d_2/);
