@@ -285,6 +285,38 @@ describe('imageDatasetFromDirectory', () => {
     expect(await read({})).toEqual([200, 200, 100, 100]); // plain: rows halved (0-1, 2-3), columns kept
   });
 
+  test('the bilinear fast path gives tfjs-core\'s half-pixel resizeBilinear values exactly (plain, crop, pad; shrink and enlarge); nearest too', async () => {
+    const noiseDir = path.join(root, 'noise');
+    fs.mkdirSync(path.join(noiseDir, 'a'), { recursive: true });
+    const [w, h] = [13, 9];
+    const bytes = Buffer.from(Array.from({ length: w * h * 3 }, (_, i) => (i * 7919 + 13) % 251));
+    await sharp(bytes, { raw: { width: w, height: h, channels: 3 } }).png().toFile(path.join(noiseDir, 'a', 'n.png'));
+    const src = tfc.tensor3d(Float32Array.from(bytes), [h, w, 3]);
+    const cases: Array<[[number, number], 'bilinear' | 'nearest', SingleOptions, (size: [number, number]) => tfc.Tensor]> = [];
+    for (const size of [[4, 6], [20, 17], [9, 13], [5, 30]] as Array<[number, number]>) {
+      for (const interpolation of ['bilinear', 'nearest'] as const) {
+        const resize = (x: tfc.Tensor3D, s: [number, number]) => (interpolation === 'bilinear' ? tfc.image.resizeBilinear(x, s, false, true) : tfc.image.resizeNearestNeighbor(x, s, false, true));
+        cases.push([size, interpolation, {}, (s) => resize(src, s)]);
+        cases.push([size, interpolation, { cropToAspectRatio: true }, (s) => k.utils.smartResize(src, s, { interpolation })]);
+        cases.push([size, interpolation, { padToAspectRatio: true }, (s) => {
+          const top = Math.trunc((Math.max(h, Math.trunc((w * s[0]) / s[1])) - h) / 2);
+          const left = Math.trunc((Math.max(w, Math.trunc((h * s[1]) / s[0])) - w) / 2);
+          return resize(tfc.pad(src, [[top, top], [left, left], [0, 0]]), s);
+        }]);
+      }
+    }
+    for (const [size, interpolation, o, reference] of cases) {
+      const ds = await k.utils.imageDatasetFromDirectory(noiseDir, { imageSize: size, interpolation, labels: null, batchSize: null, shuffle: false, verbose: false, ...o });
+      const x = (await first(ds)) as tfc.Tensor;
+      const expected = tfc.tidy(() => reference(size));
+      expect(x.shape).toEqual([...size, 3]);
+      const [got, want] = [Array.from(await x.data()), Array.from(await expected.data())];
+      if (got.some((v, i) => v !== want[i])) throw new Error(`${interpolation} ${JSON.stringify(o)} to ${size}: differs from tfjs-core at ${got.findIndex((v, i) => v !== want[i])}`);
+      tfc.dispose([x, expected]);
+    }
+    src.dispose();
+  });
+
   test('fit trains a small model on it (the loss decreases); iteration and fit leave no tensors behind', async () => {
     const [train, val] = await k.utils.imageDatasetFromDirectory(dir, { imageSize: [8, 8], batchSize: 4, validationSplit: 0.25, subset: 'both', seed: 5, verbose: false });
     const inputs = k.Input({ shape: [8, 8, 3] });

@@ -7,7 +7,8 @@
  * Each element is decoded when the dataset is iterated: the file is read and decoded by sharp on
  * libvips's threads (./decode), converted to colorMode as PIL's convert, and resized as TensorFlow's
  * tf.image.resize (half-pixel centres, no antialiasing; cropToAspectRatio = smartResize,
- * padToAspectRatio = Keras's padded resize) to float32 [h, w, c] values 0..255. Several decodes run
+ * padToAspectRatio = Keras's padded resize) to float32 [h, w, c] values 0..255 (bilinear straight
+ * from the bytes by ./tf_resize, tfjs-core's values exactly and far faster; nearest by tfjs-core). Several decodes run
  * at once (Dataset.map's numParallelCalls) and prefetch keeps batches ready, so decoding overlaps the
  * training step. The training subset is reshuffled each epoch (a buffer over the file list, seeded
  * as Keras); the validation subset keeps its order. Labels: 'int' an int32 scalar, 'categorical' a
@@ -19,12 +20,10 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
 import { Dataset } from '../../data/dataset/dataset';
-import { padResize, resizeImages } from '../../ops/image_resize';
 import { nextSeed } from '../random';
-import { DEFAULT_MAX_PIXELS, decodeImage } from './decode';
 import { IMAGE_FORMATS, indexDirectory, IndexedFiles, splitFiles } from './index_directory';
-import { KerasImage, modeOf, type ImageMode } from './keras_image';
-import { smartResize } from './smart_resize';
+import type { ImageMode } from './keras_image';
+import { loadResized } from './load_resized';
 
 /** Options of {@link imageDatasetFromDirectory}. */
 export interface ImageDatasetOptions {
@@ -70,6 +69,7 @@ export type ImageDataset = Dataset & {
 
 const WHERE = 'imageDatasetFromDirectory';
 const MODES: Record<string, ImageMode> = { grayscale: 'L', rgb: 'RGB', rgba: 'RGBA' };
+const CHANNELS: Record<string, number> = { L: 1, RGB: 3, RGBA: 4 };
 
 interface Resolved {
   labelMode: 'int' | 'categorical' | 'binary' | null;
@@ -175,51 +175,39 @@ function checkSplit(split: number | null, subset: string | null, shuffle: boolea
   }
 }
 
-/** The pipeline over `files`: (seeded shuffle) -> parallel decode -> batch -> prefetch. */
+/**
+ * The pipeline over `files`: file indices (shuffled each epoch with the seed) -> batches of indices
+ * -> each batch decoded into one buffer (its files decoded at once, two batches in flight) ->
+ * prefetch. Decoding into the batch's buffer spares stacking per-image tensors.
+ */
 function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle: boolean, seed: number): ImageDataset {
   const { filePaths, labels } = files;
+  const [height, width] = r.imageSize;
+  const pixels = height * width * CHANNELS[r.mode];
   let indices = Dataset.range(filePaths.length);
   if (shuffle) indices = indices.shuffle(r.batchSize !== null ? r.batchSize * 8 : 1024, { seed });
-  const parallel = Math.max(2, Math.min(8, os.cpus().length));
-  let ds: Dataset = indices.map(
-    async (i: tfc.Scalar) => {
-      const index = (await i.data())[0];
-      const image = await loadImage(filePaths[index], r);
-      return labels === null ? image : [image, labelTensor(labels[index], r.labelMode!, numClasses)];
+  const batched = r.batchSize !== null;
+  const source: Dataset<tfc.Tensor> = batched ? indices.batch(r.batchSize!) : indices;
+  const ds = source.map(
+    async (i: tfc.Tensor) => {
+      const picked = Array.from(await i.data());
+      const out = new Float32Array(picked.length * pixels);
+      await Promise.all(picked.map((index, j) => loadResized(filePaths[index], r, WHERE, out, j * pixels)));
+      const shape = [height, width, CHANNELS[r.mode]];
+      const images = tfc.tensor(out, batched ? [picked.length, ...shape] : shape, 'float32');
+      return labels === null ? images : [images, labelTensor(picked.map((index) => labels[index]), batched, r.labelMode!, numClasses)];
     },
-    { numParallelCalls: parallel },
+    { numParallelCalls: batched ? 2 : Math.max(2, Math.min(8, os.cpus().length)) },
   );
-  if (r.batchSize !== null) ds = ds.batch(r.batchSize);
-  ds = ds.prefetch(2);
-  return Object.assign(ds, { classNames: files.classNames, filePaths }) as ImageDataset;
+  return Object.assign(ds.prefetch(2) as unknown as Dataset, { classNames: files.classNames, filePaths });
 }
 
-function labelTensor(label: number, mode: 'int' | 'categorical' | 'binary', numClasses: number): tfc.Tensor {
-  if (mode === 'int') return tfc.scalar(label, 'int32');
-  if (mode === 'binary') return tfc.tensor1d([label], 'float32');
-  const hot = new Float32Array(numClasses);
-  hot[label] = 1;
-  return tfc.tensor1d(hot, 'float32');
-}
-
-/** One file decoded, converted and resized: float32 [height, width, channels], 0..255. */
-async function loadImage(file: string, r: Resolved): Promise<tfc.Tensor3D> {
-  let bytes: Uint8Array;
-  let raw;
-  try {
-    bytes = new Uint8Array(await fs.promises.readFile(file));
-    raw = await decodeImage(bytes, file, DEFAULT_MAX_PIXELS);
-  } catch (e) {
-    const message = (e as Error).message.replace(/^loadImg: /, '');
-    throw new ValueError(`${WHERE}: cannot decode '${file}': ${message}${/help:/.test(message) ? '' : ' help: remove or replace the file.'}`);
-  }
-  const img = new KerasImage(raw.width, raw.height, modeOf(raw.channels, WHERE), raw.data).convert(r.mode);
-  const [height, width] = r.imageSize;
-  return tfc.tidy(() => {
-    const x = tfc.tensor3d(Float32Array.from(img.data), [img.height, img.width, img.channels]);
-    if (r.crop) return smartResize(x, r.imageSize, { interpolation: r.interpolation });
-    const batch = tfc.expandDims<tfc.Tensor4D>(x, 0);
-    const out = r.pad ? padResize(batch, height, width, r.interpolation, 0) : resizeImages(batch, height, width, r.interpolation);
-    return tfc.squeeze<tfc.Tensor3D>(out, [0]);
-  });
+/** The labels of a batch (or of one element): int32 [n], one-hot float32 [n, classes], or float32 [n, 1] for binary. */
+function labelTensor(values: number[], batched: boolean, mode: 'int' | 'categorical' | 'binary', numClasses: number): tfc.Tensor {
+  const n = values.length;
+  if (mode === 'int') return batched ? tfc.tensor1d(values, 'int32') : tfc.scalar(values[0], 'int32');
+  if (mode === 'binary') return tfc.tensor(values, batched ? [n, 1] : [1], 'float32');
+  const hot = new Float32Array(n * numClasses);
+  values.forEach((v, j) => (hot[j * numClasses + v] = 1));
+  return tfc.tensor(hot, batched ? [n, numClasses] : [numClasses], 'float32');
 }
