@@ -234,6 +234,7 @@ describe('imageDatasetFromDirectory', () => {
     expect((await elements(ds)).map((e) => e.label![0])).toEqual(labels);
     const call = (o: SingleOptions, d = dir) => k.utils.imageDatasetFromDirectory(d, { verbose: false, ...o });
     await expect(call({ labels: [0, 1, 0] })).rejects.toThrow(/labels has 3 entries but '.*photos' holds 14 image files[\s\S]*help:/);
+    await expect(call({ labels: labels.map((v) => (v === 2 ? 5 : v)), labelMode: 'categorical' })).rejects.toThrow(/labelMode 'categorical' needs labels 0\.\.2 \(the 3 distinct labels given\), got 5[\s\S]*help:/);
     await expect(call({ validationSplit: 0.2, subset: 'training' })).rejects.toThrow(/validationSplit with shuffle needs a seed[\s\S]*help: pass a seed/);
     await expect(call({ validationSplit: 0.2, subset: 'training', shuffle: false })).resolves.toBeDefined(); // no shuffle: no seed needed
     await expect(call({ validationSplit: 0.2, seed: 1 })).rejects.toThrow(/validationSplit and subset go together[\s\S]*help:/);

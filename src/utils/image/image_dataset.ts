@@ -106,6 +106,11 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
     throw new ValueError(`${WHERE}: labelMode 'binary' needs exactly 2 classes, got ${files.classNames!.length}: ${JSON.stringify(files.classNames)}. help: use labelMode 'int' or 'categorical' for more classes.`);
   }
   const numClasses = files.classNames?.length ?? 0;
+  const outside = r.labelMode === 'categorical' ? files.labels!.find((v) => v >= numClasses) : undefined;
+  if (outside !== undefined) {
+    // tf.one_hot would give a row of zeros for it, silently.
+    throw new ValueError(`${WHERE}: labelMode 'categorical' needs labels 0..${numClasses - 1} (the ${numClasses} distinct labels given), got ${outside}. help: number the classes 0, 1, 2, ... in the labels list.`);
+  }
   if (subset === 'both') {
     const train = splitFiles(files, validationSplit, 'training', verbose);
     const val = splitFiles(files, validationSplit, 'validation', verbose);
