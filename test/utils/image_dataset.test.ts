@@ -176,7 +176,11 @@ describe('imageDatasetFromDirectory', () => {
     expect(bin.classNames).toEqual(['dogs', 'birds']); // the order given is the label order
     const got = await elements(bin);
     expect(got.map((e) => e.label)).toEqual([[0], [0], [0], [1], [1], [1], [1], [1]]);
-    const none = await k.utils.imageDatasetFromDirectory(dir, { labelMode: null, imageSize: [4, 4], batchSize: 4, seed: 2, verbose: false });
+    const [none, logNone] = await captured(() => k.utils.imageDatasetFromDirectory(dir, { labelMode: null, imageSize: [4, 4], batchSize: 4, seed: 2 }));
+    // As Keras: labelMode null is labels null, the whole tree (loose and hidden files too), no classes.
+    expect(logNone).toBe('Found 14 files.\n');
+    expect(none.classNames).toBeNull();
+    expect(none.filePaths).toHaveLength(14);
     for await (const x of none) {
       expect(x).toBeInstanceOf(tfc.Tensor);
       (x as tfc.Tensor).dispose();

@@ -1,18 +1,15 @@
 /**
  * imageDatasetFromDirectory: Keras's keras.utils.image_dataset_from_directory. Indexes the folder
  * (./index_directory: sorted class subfolders, Keras's allowed extensions, one seeded shuffle of the
- * file list, the split taken from it) and returns a k.data.Dataset of [image, label] (or images
+ * file list, the split taken from it) and returns a k.data.Dataset of [images, labels] (or images
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
- * Each element is decoded when the dataset is iterated: the file is read and decoded by sharp on
- * libvips's threads (./decode), converted to colorMode as PIL's convert, and resized as TensorFlow's
- * tf.image.resize (half-pixel centres, no antialiasing; cropToAspectRatio = smartResize,
- * padToAspectRatio = Keras's padded resize) to float32 [h, w, c] values 0..255 (bilinear straight
- * from the bytes by ./tf_resize, tfjs-core's values exactly and far faster; nearest by tfjs-core). Several decodes run
- * at once (Dataset.map's numParallelCalls) and prefetch keeps batches ready, so decoding overlaps the
- * training step. The training subset is reshuffled each epoch (a buffer over the file list, seeded
- * as Keras); the validation subset keeps its order. Labels: 'int' an int32 scalar, 'categorical' a
- * float32 one-hot vector, 'binary' a float32 [1] (two classes only).
+ * Files are decoded while the dataset is iterated (./load_resized: sharp on libvips's threads, PIL's
+ * colour conversion, TensorFlow's half-pixel resize to float32 0..255). The pipeline is Dataset ops:
+ * file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
+ * Keras's), batched, then each batch decoded at once into one buffer (two batches in flight) and
+ * prefetched, so decoding overlaps the training step. The validation subset keeps its order.
+ * Labels: 'int' int32, 'categorical' float32 one-hot, 'binary' float32 [1] (two classes only).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -90,7 +87,8 @@ export async function imageDatasetFromDirectory(directory: string, options?: Ima
 export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions): Promise<ImageDataset | [ImageDataset, ImageDataset]>;
 export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions = {}): Promise<ImageDataset | [ImageDataset, ImageDataset]> {
   ensureRegistered();
-  const labels = options.labels === undefined ? 'inferred' : options.labels;
+  // As Keras: labelMode null means no labels at all (the whole tree is listed, no class names).
+  const labels = options.labelMode === null ? null : options.labels === undefined ? 'inferred' : options.labels;
   const classNames = options.classNames ?? null;
   const shuffle = options.shuffle ?? true;
   const verbose = options.verbose ?? true;
