@@ -22,7 +22,10 @@ import { Dense } from '../layers/dense';
 import { dense, DenseActivation } from '../ops/dense';
 import { CONV_ACTIVATIONS, ConvActivation, conv2dLayer } from '../ops/conv_layer';
 
-/** Computes a layer's outputs in place of its `call` (the layer's build, checks and masks still apply). */
+/**
+ * Computes a layer's outputs in place of its `call` (the layer's build, checks and masks still apply);
+ * like `call`, it receives what the base gives a single-input layer: one tensor.
+ */
 export type FusedCall = (inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext) => tfc.Tensor;
 
 /** Activations tfjs-core fuses into its matmul kernel (its fused names equal our canonical ones). */
@@ -30,15 +33,11 @@ const DENSE_FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
 
 /** The fused computation for `layer`, or undefined where its plain call runs. `isOutput`: its output is one of the model's. */
 export function fusedCall(layer: Layer, isOutput: boolean): FusedCall | undefined {
-  if (layer instanceof Dense && layer.call === Dense.prototype.call) return (inputs, ctx) => fusedDense(layer, one(inputs), ctx, isOutput);
+  if (layer instanceof Dense && layer.call === Dense.prototype.call) return (x, ctx) => fusedDense(layer, x as tfc.Tensor, ctx, isOutput);
   if (layer instanceof Conv2D && layer.call === Conv2D.prototype.call && (CONV_ACTIVATIONS as readonly string[]).includes(layer.activation)) {
-    return (inputs, ctx) => fusedConv2D(layer, one(inputs) as tfc.Tensor4D, ctx);
+    return (x, ctx) => fusedConv2D(layer, x as tfc.Tensor4D, ctx);
   }
   return undefined;
-}
-
-function one(inputs: tfc.Tensor | tfc.Tensor[]): tfc.Tensor {
-  return Array.isArray(inputs) ? inputs[0] : inputs;
 }
 
 function fusedDense(layer: Dense, x: tfc.Tensor, ctx: CallContext, isOutput: boolean): tfc.Tensor {
