@@ -23,3 +23,5 @@ export { smartResize } from './image/smart_resize';
 export type { SmartResizeOptions } from './image/smart_resize';
 export { imageDatasetFromDirectory } from './image/image_dataset';
 export type { ImageDatasetOptions, ImageDataset } from './image/image_dataset';
+export { textDatasetFromDirectory } from './dataset/text_dataset';
+export type { TextDatasetOptions, TextDataset } from './dataset/text_dataset';
