@@ -25,3 +25,5 @@ export { imageDatasetFromDirectory } from './image/image_dataset';
 export type { ImageDatasetOptions, ImageDataset } from './image/image_dataset';
 export { textDatasetFromDirectory } from './dataset/text_dataset';
 export type { TextDatasetOptions, TextDataset } from './dataset/text_dataset';
+export { timeseriesDatasetFromArray } from './dataset/timeseries_dataset';
+export type { TimeseriesDatasetOptions, SeriesData, NestedNumbers } from './dataset/timeseries_dataset';
