@@ -149,8 +149,17 @@ export function splitFiles(files: IndexedFiles, validationSplit: number | null, 
   return { filePaths: files.filePaths.slice(from, to), labels: files.labels?.slice(from, to) ?? null, classNames: files.classNames };
 }
 
+/** What check_validation_split_arg reads. */
+export interface SplitArgs {
+  validationSplit: number | null;
+  subset: string | null;
+  shuffle: boolean;
+  seed: number | undefined;
+}
+
 /** Keras's check_validation_split_arg: a share in (0, 1), given with a subset, and a seed when shuffling. */
-export function checkSplitArgs(split: number | null, subset: string | null, shuffle: boolean, seed: number | undefined, where: string): void {
+export function checkSplitArgs(args: SplitArgs, where: string): void {
+  const { validationSplit: split, subset, shuffle, seed } = args;
   if (split !== null && !(typeof split === 'number' && split > 0 && split < 1)) {
     throw new ValueError(`${where}: validationSplit must be between 0 and 1, got ${split}. help: e.g. {validationSplit: 0.2, subset: 'training', seed: 1337}.`);
   }

@@ -7,21 +7,21 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
-import type { IndexedFiles } from './index_directory';
+import type { IndexedFiles, IndexKind } from './index_directory';
 
 export type LabelMode = 'int' | 'categorical' | 'binary';
 
-/**
- * Keras's checks of `labels`, `classNames` and `labelMode` (what a file holds, e.g. 'image', in
- * messages); the label mode resolved: null when there are no labels.
- */
-export function checkLabelArgs(
-  labels: 'inferred' | null | number[],
-  classNames: string[] | null,
-  labelModeOption: LabelMode | null | undefined,
-  where: string,
-  noun: string,
-): LabelMode | null {
+/** What the label checks read: the options as given (labels already null when labelMode is null). */
+export interface LabelArgs {
+  labels: 'inferred' | null | number[];
+  classNames: string[] | null;
+  labelMode: LabelMode | null | undefined;
+}
+
+/** Keras's checks of `labels`, `classNames` and `labelMode`; the label mode resolved: null when there are no labels. */
+export function checkLabelArgs(args: LabelArgs, kind: Pick<IndexKind, 'where' | 'noun'>): LabelMode | null {
+  const { labels, classNames } = args;
+  const { where, noun } = kind;
   if (labels !== 'inferred' && labels !== null) {
     if (!Array.isArray(labels) || !labels.every((v) => Number.isInteger(v) && v >= 0)) {
       throw new ValueError(`${where}: labels must be 'inferred', null or an array of integer labels (one per ${noun} file), got ${JSON.stringify(labels)}. help: pass labels: 'inferred' to take the classes from the subfolders.`);
@@ -29,7 +29,7 @@ export function checkLabelArgs(
     if (classNames !== null) throw new ValueError(`${where}: classNames can only be given with labels: 'inferred' (with a labels list, the classes are its sorted values). help: leave classNames out.`);
   }
   if (labels === null && classNames !== null) throw new ValueError(`${where}: classNames cannot be given with labels: null (no labels). help: leave classNames out, or use labels: 'inferred'.`);
-  const labelMode = labelModeOption === undefined ? 'int' : labelModeOption;
+  const labelMode = args.labelMode === undefined ? 'int' : args.labelMode;
   if (labelMode !== null && !['int', 'categorical', 'binary'].includes(labelMode)) {
     throw new ValueError(`${where}: labelMode must be 'int', 'categorical', 'binary' or null, got ${JSON.stringify(labelMode)}. help: e.g. {labelMode: 'categorical'}.`);
   }

@@ -80,7 +80,7 @@ export async function textDatasetFromDirectory(directory: string, options: TextD
   const validationSplit = options.validationSplit ?? null;
   const subset = options.subset ?? null;
   const r = resolve(options, labels, classNames);
-  checkSplitArgs(validationSplit, subset, shuffle, options.seed, WHERE);
+  checkSplitArgs({ validationSplit, subset, shuffle, seed: options.seed }, WHERE);
   const seed = options.seed ?? nextSeed();
   const files = await indexDirectory(directory, labels, KIND, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
   if (r.labelMode === null) files.labels = null;
@@ -90,11 +90,11 @@ export async function textDatasetFromDirectory(directory: string, options: TextD
     const val = splitFiles(files, validationSplit, 'validation', verbose);
     if (train.filePaths.length === 0) throw noTexts(directory, 'training ');
     if (val.filePaths.length === 0) throw noTexts(directory, 'validation ');
-    return [toDataset(train, r, shuffle, seed), toDataset(val, r, false, seed)];
+    return [toDataset(train, r, shuffle ? seed : null), toDataset(val, r, null)];
   }
   const part = subset === null ? files : splitFiles(files, validationSplit, subset, verbose);
   if (part.filePaths.length === 0) throw noTexts(directory, subset === null ? '' : `${subset} `);
-  return toDataset(part, r, shuffle && subset !== 'validation', seed);
+  return toDataset(part, r, shuffle && subset !== 'validation' ? seed : null);
 }
 
 function noTexts(directory: string, which: string): ValueError {
@@ -107,7 +107,7 @@ function noTexts(directory: string, which: string): ValueError {
 
 /** The options checked and resolved, with Keras's errors. */
 function resolve(o: TextDatasetOptions, labels: 'inferred' | null | number[], classNames: string[] | null): Resolved {
-  const labelMode = checkLabelArgs(labels, classNames, o.labelMode, WHERE, 'text');
+  const labelMode = checkLabelArgs({ labels, classNames, labelMode: o.labelMode }, KIND);
   const batchSize = o.batchSize === undefined ? 32 : o.batchSize;
   if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) throw new ValueError(`${WHERE}: batchSize must be a positive integer or null, got ${batchSize}. help: e.g. {batchSize: 32}, or null for single texts.`);
   const maxLength = o.maxLength ?? null;
@@ -115,12 +115,12 @@ function resolve(o: TextDatasetOptions, labels: 'inferred' | null | number[], cl
   return { labelMode, batchSize, maxLength };
 }
 
-/** The pipeline over `files`: indices (shuffled each epoch with the seed) -> batches of indices -> each batch's files read -> prefetch. */
-function toDataset(files: IndexedFiles, r: Resolved, shuffle: boolean, seed: number): TextDataset {
+/** The pipeline over `files`: indices (shuffled each epoch from `shuffleSeed`; null keeps the order) -> batches of indices -> each batch's files read -> prefetch. */
+function toDataset(files: IndexedFiles, r: Resolved, shuffleSeed: number | null): TextDataset {
   const { filePaths, labels } = files;
   const numClasses = files.classNames?.length ?? 0;
   let indices = Dataset.range(filePaths.length);
-  if (shuffle) indices = indices.shuffle(r.batchSize !== null ? r.batchSize * 8 : 1024, { seed });
+  if (shuffleSeed !== null) indices = indices.shuffle(r.batchSize !== null ? r.batchSize * 8 : 1024, { seed: shuffleSeed });
   const batched = r.batchSize !== null;
   const source: Dataset<tfc.Tensor> = batched ? indices.batch(r.batchSize!) : indices;
   const ds = source.map(

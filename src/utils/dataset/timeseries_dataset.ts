@@ -60,6 +60,17 @@ interface Plan {
   sequenceLength: number;
   samplingRate: number;
   batchSize: number | null;
+  /** The seed of the per-epoch shuffle; null keeps the order. */
+  shuffleSeed: number | null;
+}
+
+/** What gather cuts: `length` rows from start + p, every `rate`; with a window axis (windows) or without (targets, length 1). */
+interface Cut {
+  start: number;
+  length: number;
+  rate: number;
+  batched: boolean;
+  windowAxis: boolean;
 }
 
 /**
@@ -76,40 +87,47 @@ export function timeseriesDatasetFromArray(
 ): Dataset {
   ensureRegistered();
   const o = typeof lengthOrOptions === 'number' ? { ...more, sequenceLength: lengthOrOptions } : lengthOrOptions ?? {};
-  const series = toHost(data, 'data');
-  const n = series.shape[0];
+  const x = toHost(data, 'data');
+  const { plan, stride, end } = resolve(o, x.shape[0]);
+  const y = targets === null || targets === undefined ? null : toHost(targets, 'targets');
+  return windowDataset(x, y, windowStarts(plan, stride, end, y), plan);
+}
+
+/** The options checked (Keras's checks, in its order, then ours) and resolved. */
+function resolve(o: TimeseriesDatasetOptions, n: number): { plan: Plan; stride: number; end: number } {
   const { start, end } = checkRange(o.startIndex ?? null, o.endIndex ?? null, n);
   const samplingRate = o.samplingRate ?? 1;
   const stride = o.sequenceStride ?? 1;
   checkStep(samplingRate, 'samplingRate', n);
   checkStep(stride, 'sequenceStride', n);
-  const sequenceLength = o.sequenceLength;
-  if (!(Number.isInteger(sequenceLength) && sequenceLength! > 0)) {
+  const sequenceLength = o.sequenceLength!;
+  if (!(Number.isInteger(sequenceLength) && sequenceLength > 0)) {
     throw new ValueError(`${WHERE}: \`sequenceLength\` must be a positive integer, got ${sequenceLength}. help: pass the window length, e.g. timeseriesDatasetFromArray(data, targets, 10).`);
   }
   const batchSize = o.batchSize === undefined ? 128 : o.batchSize;
   if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) {
     throw new ValueError(`${WHERE}: \`batchSize\` must be a positive integer or null, got ${batchSize}. help: e.g. {batchSize: 128}, or null for single windows.`);
   }
-  const shuffle = o.shuffle ?? false;
   if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new ValueError(`${WHERE}: \`seed\` must be an integer, got ${o.seed}. help: e.g. {seed: 1337}.`);
-  const y = targets === null || targets === undefined ? null : toHost(targets, 'targets');
+  const shuffleSeed = (o.shuffle ?? false) ? (o.seed ?? nextSeed()) : null;
+  return { plan: { start, sequenceLength, samplingRate, batchSize, shuffleSeed }, stride, end };
+}
 
-  let numSeqs = end - start - (sequenceLength! - 1) * samplingRate;
+/** Keras's start positions (relative to startIndex): 0, stride, ... below numSeqs; permuted once with the seed when shuffling. */
+function windowStarts(plan: Plan, stride: number, end: number, y: HostSeries | null): number[] {
+  let numSeqs = end - plan.start - (plan.sequenceLength - 1) * plan.samplingRate;
   if (y !== null) numSeqs = Math.min(numSeqs, y.shape[0]);
-  let starts: number[] = [];
+  const starts: number[] = [];
   for (let p = 0; p < numSeqs; p += stride) starts.push(p);
-  if (y !== null && starts.length > 0 && start + starts[starts.length - 1] >= y.shape[0]) {
+  const last = plan.start + starts[starts.length - 1];
+  if (y !== null && starts.length > 0 && last >= y.shape[0]) {
     // Keras's tf.gather fails here while iterating; say it now.
     throw new ValueError(
-      `${WHERE}: the window starting at row ${start + starts[starts.length - 1]} has no target: targets has ${y.shape[0]} rows (targets[i] goes with the window starting at data[i], startIndex counted). ` +
+      `${WHERE}: the window starting at row ${last} has no target: targets has ${y.shape[0]} rows (targets[i] goes with the window starting at data[i], startIndex counted). ` +
         'help: give targets as long as data (e.g. targets = series shifted by sequenceLength, padded), or lower startIndex.',
     );
   }
-  const seed = o.seed ?? nextSeed();
-  if (shuffle) starts = seededPermutation(starts.length, seed).map((i) => starts[i]);
-  const plan: Plan = { start, sequenceLength: sequenceLength!, samplingRate, batchSize };
-  return windowDataset(series, y, starts, plan, shuffle ? seed : null);
+  return plan.shuffleSeed === null ? starts : seededPermutation(starts.length, plan.shuffleSeed).map((i) => starts[i]);
 }
 
 /** Keras's checks of startIndex and endIndex (0 or null for either is its default); the rows used, [start, end). */
@@ -133,32 +151,32 @@ function checkStep(v: number, name: string, n: number): void {
 }
 
 /** The dataset: window numbers (shuffled each epoch when seeded), batched, each batch gathered on the host. */
-function windowDataset(x: HostSeries, y: HostSeries | null, starts: number[], plan: Plan, seed: number | null): Dataset {
+function windowDataset(x: HostSeries, y: HostSeries | null, starts: number[], plan: Plan): Dataset {
   let order = Dataset.range(starts.length);
-  if (seed !== null) order = order.shuffle(plan.batchSize !== null ? plan.batchSize * 8 : 1024, { seed });
+  if (plan.shuffleSeed !== null) order = order.shuffle(plan.batchSize !== null ? plan.batchSize * 8 : 1024, { seed: plan.shuffleSeed });
   const batched = plan.batchSize !== null;
   const source: Dataset<tfc.Tensor> = batched ? order.batch(plan.batchSize!) : order;
+  const windows: Cut = { start: plan.start, length: plan.sequenceLength, rate: plan.samplingRate, batched, windowAxis: true };
+  const targets: Cut = { start: plan.start, length: 1, rate: 1, batched, windowAxis: false };
   return source.map(async (i: tfc.Tensor) => {
     const picked = Array.from(await i.data(), (k) => starts[k]);
-    const windows = gather(x, picked, plan, batched);
-    if (y === null) return windows;
-    return [windows, gather(y, picked, { ...plan, sequenceLength: 1 }, batched, true)];
+    return y === null ? gather(x, picked, windows) : [gather(x, picked, windows), gather(y, picked, targets)];
   });
 }
 
-/** The rows of each window starting at `starts` (start + p + j * samplingRate), as one tensor; `single` drops the window axis (targets). */
-function gather(s: HostSeries, starts: number[], plan: Plan, batched: boolean, single = false): tfc.Tensor {
+/** The rows start + p + j * rate (j < length) for each p of `starts`, as one tensor. */
+function gather(s: HostSeries, starts: number[], cut: Cut): tfc.Tensor {
   const { rowSize } = s;
-  const length = plan.sequenceLength;
+  const { length } = cut;
   const out = new (s.values.constructor as new (n: number) => HostSeries['values'])(starts.length * length * rowSize);
   starts.forEach((p, w) => {
     for (let j = 0; j < length; j++) {
-      const row = plan.start + p + j * plan.samplingRate;
+      const row = cut.start + p + j * cut.rate;
       out.set(s.values.subarray(row * rowSize, (row + 1) * rowSize), (w * length + j) * rowSize);
     }
   });
-  const element = single ? s.shape.slice(1) : [length, ...s.shape.slice(1)];
-  return tfc.tensor(out, batched ? [starts.length, ...element] : element, s.dtype);
+  const element = cut.windowAxis ? [length, ...s.shape.slice(1)] : s.shape.slice(1);
+  return tfc.tensor(out, cut.batched ? [starts.length, ...element] : element, s.dtype);
 }
 
 /** A series copied to the host, with Keras's dtype kept where tfjs has it (float32, int32, bool). */

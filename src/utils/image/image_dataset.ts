@@ -97,7 +97,7 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
   const validationSplit = options.validationSplit ?? null;
   const subset = options.subset ?? null;
   const r = resolve(options, labels, classNames);
-  checkSplitArgs(validationSplit, subset, shuffle, options.seed, WHERE);
+  checkSplitArgs({ validationSplit, subset, shuffle, seed: options.seed }, WHERE);
   const seed = options.seed ?? nextSeed();
   const files = await indexDirectory(directory, labels, KIND, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
   if (files.filePaths.length === 0) throw noImages(directory, labels);
@@ -125,7 +125,7 @@ function noImages(directory: string, labels: 'inferred' | null | number[]): Valu
 
 /** The options checked and resolved, with Keras's errors. */
 function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], classNames: string[] | null): Resolved {
-  const labelMode = checkLabelArgs(labels, classNames, o.labelMode, WHERE, 'image');
+  const labelMode = checkLabelArgs({ labels, classNames, labelMode: o.labelMode }, KIND);
   const colorMode = o.colorMode ?? 'rgb';
   if (MODES[colorMode] === undefined) throw new ValueError(`${WHERE}: colorMode must be 'grayscale', 'rgb' or 'rgba', got ${JSON.stringify(colorMode)}. help: e.g. {colorMode: 'grayscale'}.`);
   const batchSize = o.batchSize === undefined ? 32 : o.batchSize;
