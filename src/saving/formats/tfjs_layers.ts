@@ -9,7 +9,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Model } from '../../models/model';
+import { FileFormatError } from '../../engine/errors';
 import type { NamedArray } from '../io/h5_file';
+import { LoadBudget } from '../load_budget';
 import { pathInside, readFileBytes, writeFileAtomic } from '../io/files';
 import { Json, JsonObject, renameLegacyActivations } from '../keras_json';
 import { kerasOrder } from '../keras_state';
@@ -67,18 +69,30 @@ export function modelJsonPath(target: string): string {
  * group's shards, each path checked to stay inside the folder and each group's size against its
  * weights before a byte is read; decoded by tfjs_artifacts.
  */
-export function readTfjsFolder(target: string): TfjsModel {
+export function readTfjsFolder(target: string, budget: LoadBudget = new LoadBudget()): TfjsModel {
   const file = modelJsonPath(target);
   const dir = path.dirname(file);
-  const json = parseModelJson(readFileBytes(file, 'loadModel'), file);
+  const json = parseModelJson(readFileBytes(file, 'loadModel', budget), file);
   const { modelConfig, trainingConfig } = tfjsTopology(json, file);
+  const groups = manifestGroups(json, file);
+  // Every path checked, every shard distinct and every size known before a byte of weights is read.
+  const seen = new Map<string, unknown>();
+  const files = groups.map((group) =>
+    group.paths.map((p) => {
+      const real = pathInside(dir, p, file);
+      if (seen.has(real)) throw new FileFormatError(`${file}: the shard '${String(p)}' is listed twice in weightsManifest (as '${String(seen.get(real))}' too). help: the file is corrupt or hostile.`);
+      seen.set(real, p);
+      return real;
+    }),
+  );
+  budget.spend(groups.reduce((n, g) => n + g.bytes, 0), `${file}: weightsManifest`);
+  groups.forEach((group, gi) => checkGroupBytes(group, gi, files[gi].reduce((n, f) => n + fs.statSync(f).size, 0), file));
   const weights = new Map<string, NamedArray>();
-  manifestGroups(json, file).forEach((group, gi) => {
-    const files = group.paths.map((p) => pathInside(dir, p, file));
-    checkGroupBytes(group, gi, files.reduce((n, f) => n + fs.statSync(f).size, 0), file);
-    const bytes = concatBytes(files.map((f) => readFileBytes(f, file)));
+  groups.forEach((group, gi) => {
+    const bytes = concatBytes(files[gi].map((f) => readFileBytes(f, file)));
     checkGroupBytes(group, gi, bytes.length, file); // a shard changed while read
     decodeWeights(group.entries, bytes, weights, file);
+    budget.checkTime(file);
   });
   return { modelConfig, trainingConfig, weights };
 }
