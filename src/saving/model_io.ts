@@ -16,7 +16,7 @@ import { ensureBackend } from '../backend/backend';
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { H5Reader, isHdf5 } from './io/h5_file';
-import { readFileBytes, writeFileAtomic } from './io/files';
+import { readFileBytes, statPath, writeFileAtomic } from './io/files';
 import { isLegacyKerasVersion, Json, JsonObject, renameLegacyActivations } from './keras_json';
 import { kerasArchive, kerasConfig, loadWeightsH5, openWeightsH5, parseJsonObject, readKerasArchive, weightsH5 } from './formats/keras_zip';
 import { LoadBudget } from './load_budget';
@@ -38,8 +38,18 @@ type Target = 'keras' | 'weights.h5' | 'h5' | 'tfjs';
 
 function targetOf(filepath: string, where: string): Target {
   if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`${where}: give a file path, got ${JSON.stringify(filepath)}. help: e.g. 'model.keras'.`);
-  if (isTfjsTarget(filepath)) return 'tfjs';
   const lower = filepath.toLowerCase();
+  const named = /\.(keras|h5|hdf5)$/.test(lower);
+  if (named && statPath(filepath)?.isDirectory()) {
+    throw new ValueError(`${where}: '${filepath}' is an existing folder, but its name asks for a ${path.extname(lower)} file. help: remove or rename the folder, or give another file name (a TensorFlow.js save goes to a path ending in '/').`);
+  }
+  if (isTfjsTarget(filepath)) {
+    const dir = tfjsDir(filepath);
+    if (statPath(dir)?.isFile()) {
+      throw new ValueError(`${where}: '${dir}' is an existing file, but a TensorFlow.js model is a folder. help: remove the file, or save to a '.keras' file.`);
+    }
+    return 'tfjs';
+  }
   if (lower.endsWith('.keras')) return 'keras';
   if (lower.endsWith('.weights.h5')) return 'weights.h5';
   if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';

@@ -25,7 +25,7 @@ export interface LoadWeightsOptions {
   /**
    * The most bytes this load may read, inflate or allocate for the file (every size the file declares is
    * checked against it before anything is read). Keras: none (keras-ts's bound on files from strangers)
-   * @default 2 ** 31 (2 GiB)
+   * @default 2 ** 32 (4 GiB)
    */
   maxBytes?: number;
   /** The most seconds this load may take. Keras: none (keras-ts's bound on files from strangers) @default 600 */
@@ -49,7 +49,7 @@ export interface LoadModelOptions {
   /**
    * The most bytes this load may read, inflate or allocate for the file (every size the file declares is
    * checked against it before anything is read). Keras: none (keras-ts's bound on files from strangers)
-   * @default 2 ** 31 (2 GiB)
+   * @default 2 ** 32 (4 GiB)
    */
   maxBytes?: number;
   /** The most seconds this load may take. Keras: none (keras-ts's bound on files from strangers) @default 600 */

@@ -45,15 +45,14 @@ export function readFileBytes(file: string, what: string, budget?: LoadBudget): 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ValueError(`${what}: no such file '${file}'. help: check the path.`);
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st !== undefined && !st.isFile() && !st.isDirectory()) throw notRegular(what, file, st);
     throw e;
   }
   try {
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) throw new ValueError(`${what}: '${file}' is a folder. help: pass a file, or the folder of a tfjs model.json.`);
-    if (!st.isFile()) {
-      const kind = st.isFIFO() ? 'named pipe (FIFO)' : st.isSocket() ? 'socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'device' : 'special file';
-      throw new FileFormatError(`${what}: '${file}' is a ${kind}, not a regular file. help: keras-ts reads models only from regular files.`);
-    }
+    if (!st.isFile()) throw notRegular(what, file, st);
     budget?.spend(st.size, `${what}: '${file}'`);
     const buf = Buffer.allocUnsafe(st.size);
     let at = 0;
@@ -67,6 +66,28 @@ export function readFileBytes(file: string, what: string, budget?: LoadBudget): 
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The size of a regular file (a FIFO, socket or device is refused by its kind, without opening it). */
+export function regularFileSize(file: string, what: string): number {
+  const st = fs.statSync(file);
+  if (!st.isFile()) throw notRegular(what, file, st);
+  return st.size;
+}
+
+/** What lies at `file` (trailing separators ignored), or undefined when nothing does. */
+export function statPath(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file.replace(/[\\/]+$/, '') || file, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+function notRegular(what: string, file: string, st: fs.Stats): FileFormatError {
+  const kind = st.isFIFO() ? 'named pipe (FIFO)' : st.isSocket() ? 'socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'device' : 'special file';
+  return new FileFormatError(`${what}: '${file}' is a ${kind}, not a regular file. help: keras-ts reads models only from regular files.`);
 }
 
 /**
