@@ -6,7 +6,7 @@
  * bytes of a Keras file or a decoded tfjs model, which model_io builds in one way each.
  */
 import { fileURLToPath } from 'url';
-import { ValueError } from '../engine/errors';
+import { FileFormatError, ValueError } from '../engine/errors';
 import { checkGroupBytes, concatBytes, decodeArtifacts, decodeWeights, isArtifacts, isArrayBuffer, manifestGroups, parseModelJson, tfjsTopology } from './formats/tfjs_artifacts';
 import type { ModelArtifacts, TfjsModel } from './formats/tfjs_artifacts';
 import { isTfjsTarget, readTfjsFolder } from './formats/tfjs_layers';
@@ -88,6 +88,11 @@ async function readUrl(url: URL, what: string): Promise<ReadSource> {
   const weights = new Map<string, NamedArray>();
   const groups = manifestGroups(json, shown);
   const urls = groups.map((g) => g.paths.map((p) => shardUrl(url, p, shown))); // every path checked before any is fetched
+  const listed = new Set<string>();
+  for (const u of urls.flat()) {
+    if (listed.has(u.href)) throw new FileFormatError(`${shown}: the shard ${shownUrl(u)} is listed twice in weightsManifest. help: the file is corrupt or hostile.`);
+    listed.add(u.href);
+  }
   for (const [gi, group] of groups.entries()) {
     const shards: Uint8Array[] = [];
     for (const u of urls[gi]) shards.push(await fetchBytes(u, budget, what));
