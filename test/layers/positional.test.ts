@@ -111,6 +111,8 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   RandomTranslation: ['heightFactor', 'widthFactor'], RandomRotation: ['factor'], RandomZoom: ['heightFactor'],
   RandomContrast: ['factor'], RandomBrightness: ['factor'], RandomInvert: ['factor'], RandomGrayscale: ['factor'],
   Solarization: ['additionFactor'], AutoContrast: ['valueRange'], RandomPosterization: ['factor'],
+  RandomHue: ['factor'], RandomSaturation: ['factor'], RandomSharpness: ['factor'], RandomColorDegeneration: ['factor'],
+  RandomColorJitter: ['valueRange'], Equalization: ['valueRange'], MixUp: ['alpha'], CutMix: ['factor'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];

@@ -38,9 +38,22 @@ export abstract class RandomImageLayer extends ImageLayer {
   /** The batch [n, h, w, c] (float32) augmented with parameters taken from `draw`. */
   protected abstract augment(images: tfc.Tensor4D, draw: Draw): tfc.Tensor;
 
+  /**
+   * The batch augmented as in training, with draws from `draw` instead of this layer's own sequence:
+   * for the layers that compose others (RandomColorJitter, AugMix, RandAugment), whose seed then rules.
+   */
+  augmentWith(images: tfc.Tensor4D, draw: Draw): tfc.Tensor {
+    return this.augment(images, draw);
+  }
+
+  /** The uniform source of one call: the next seed of this layer's sequence. */
+  protected nextDraw(): Draw {
+    return mulberry32(this.seeds.next());
+  }
+
   protected transform(images: tfc.Tensor4D, ctx: CallContext): tfc.Tensor {
     if (!ctx.training) return tfc.clone(images);
-    return this.augment(images, mulberry32(this.seeds.next()));
+    return this.augment(images, this.nextDraw());
   }
 
   override getConfig(): LayerConfig {
