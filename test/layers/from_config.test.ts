@@ -100,6 +100,8 @@ const make: Record<string, () => k.Layer> = {
   Equalization: () => new L.Equalization([0, 1], { bins: 64 }),
   MixUp: () => new L.MixUp(0.4, { seed: 12 }),
   CutMix: () => new L.CutMix([0.2, 0.8], { seed: 13 }),
+  AugMix: () => new L.AugMix([0, 1], { numChains: 2, chainDepth: 1, factor: [0.1, 0.2], alpha: 0.5, allOps: false, interpolation: 'nearest', seed: 14 }),
+  RandAugment: () => new L.RandAugment([0, 1], { numOps: 3, factor: 0.4, seed: 15 }),
   CategoryEncoding: () => new L.CategoryEncoding({ numTokens: 4, outputMode: 'count' }),
   StringLookup: () => new L.StringLookup({ vocabulary: ['a', 'b'] }),
   IntegerLookup: () => new L.IntegerLookup({ vocabulary: [3, 5] }),

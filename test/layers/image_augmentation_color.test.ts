@@ -93,6 +93,8 @@ const RANDOM: Array<[string, (seed?: number) => k.Layer]> = [
   ['RandomColorJitter', (seed) => new L.RandomColorJitter([0, 255], { brightnessFactor: 0.2, contrastFactor: 0.3, saturationFactor: 0.5, hueFactor: 0.2, seed })],
   ['MixUp', (seed) => new L.MixUp(0.2, { seed })],
   ['CutMix', (seed) => new L.CutMix(1, { seed })],
+  ['AugMix', (seed) => new L.AugMix([0, 255], { seed })],
+  ['RandAugment', (seed) => new L.RandAugment([0, 255], { seed })],
 ];
 const ALL: Array<[string, (seed?: number) => k.Layer]> = [...RANDOM, ['Equalization', () => new L.Equalization()]];
 
@@ -311,7 +313,55 @@ describe('each layer\'s effect (training)', () => {
     tfc.dispose([x, labels]);
   });
 
+  /** What each of RandAugment's and AugMix's augmentations does at factor [0, 0] (shear aside: keras-ts has none yet), by the layers alone. */
+  const neutralOps = (x: tfc.Tensor): Record<string, number[]> => ({
+    same: flat(x), // translation, rotation, brightness, contrast and colour degeneration by 0
+    smoothed: flat(train(new L.RandomSharpness([0, 0]), x)),
+    posterized: flat(train(new L.RandomPosterization([1, 1]), x)),
+    solarized: flat(train(new L.Solarization([0, 0]), x)),
+    autoContrast: flat(new L.AutoContrast().apply(x) as tfc.Tensor),
+    equalized: flat(train(new L.Equalization(), x)),
+  });
+
+  test('RandAugment: numOps 0 is the identity; with one op at factor 0 each step gives what one of the augmentations gives, several occur', () => {
+    const x = batch([2, 5, 6, 3]);
+    expect(flat(train(new L.RandAugment(undefined, { numOps: 0 }), x))).toEqual(flat(x));
+    const ops = neutralOps(x);
+    const layer = new L.RandAugment([0, 255], { numOps: 1, factor: [0, 0], seed: 3 });
+    const seen = new Set<string>();
+    for (let step = 0; step < 12; step++) {
+      const y = flat(train(layer, x));
+      const match = Object.entries(ops).filter(([, v]) => v.every((e, j) => Math.abs(e - y[j]) < 1e-3)).map(([name]) => name);
+      expect(match.length).toBeGreaterThan(0);
+      seen.add(match[0]);
+    }
+    expect(seen.size).toBeGreaterThan(2);
+  });
+
+  test('AugMix: one chain of one op at factor 0 gives w · x + (1 - w) · op(x), op one of the augmentations (or none), clipped', () => {
+    const x = batch([2, 5, 6, 3]);
+    const ops = neutralOps(x);
+    const xv = flat(x);
+    const layer = new L.AugMix([0, 255], { numChains: 1, chainDepth: 1, factor: [0, 0], allOps: false, seed: 2 });
+    const seen = new Set<string>();
+    for (let step = 0; step < 10; step++) {
+      const y = flat(train(layer, x));
+      const fits = Object.entries(ops).filter(([, o]) => {
+        const j = o.findIndex((v, i) => Math.abs(v - xv[i]) > 1);
+        if (j === -1) return y.every((v, i) => Math.abs(v - xv[i]) < 1e-3);
+        const w = (y[j] - o[j]) / (xv[j] - o[j]);
+        return w >= -1e-6 && w <= 1 + 1e-6 && y.every((v, i) => Math.abs(v - (w * xv[i] + (1 - w) * o[i])) < 1e-2);
+      });
+      expect(fits.length).toBeGreaterThan(0);
+      seen.add(fits[0][0]);
+    }
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
   test('bad options are refused with the fix', () => {
+    expect(() => new L.AugMix(undefined, { numChains: 0 })).toThrow(/numChains.*help/);
+    expect(() => new L.AugMix(undefined, { interpolation: 'cubic' as never })).toThrow(/interpolation.*help/);
+    expect(() => new L.RandAugment(undefined, { factor: 1.5 })).toThrow(/factor.*help/);
     expect(() => new L.RandomHue(1.5)).toThrow(/factor.*\[0, 1\].*help/);
     expect(() => new L.RandomSaturation(-2)).toThrow(/factor.*help/);
     expect(() => new L.RandomSharpness([0.2, 1.2])).toThrow(/factor.*help/);

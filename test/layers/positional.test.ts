@@ -113,6 +113,7 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   Solarization: ['additionFactor'], AutoContrast: ['valueRange'], RandomPosterization: ['factor'],
   RandomHue: ['factor'], RandomSaturation: ['factor'], RandomSharpness: ['factor'], RandomColorDegeneration: ['factor'],
   RandomColorJitter: ['valueRange'], Equalization: ['valueRange'], MixUp: ['alpha'], CutMix: ['factor'],
+  AugMix: ['valueRange'], RandAugment: ['valueRange'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
