@@ -13,7 +13,7 @@ import * as k from '../../src';
 import { hsvToRgb, rgbToGrayscale, rgbToHsv } from '../../src/ops/color';
 import { beta, dirichlet, gamma, permutation } from '../../src/layers/preprocessing/image/sampling';
 import { mulberry32 } from '../../src/utils/random';
-import { expectClose, flat } from '../helpers';
+import { expectClose, flat, testedBackends } from '../helpers';
 
 const L = k.layers;
 
@@ -407,5 +407,38 @@ describe('in a pipeline and a model', () => {
     expect(history.history.loss.every((v) => Number.isFinite(v as number))).toBe(true);
     expect(flat(model.predict(x) as tfc.Tensor)).toEqual(flat(model.predict(x) as tfc.Tensor));
     tfc.dispose([x, y]);
+  });
+});
+
+describe.each(testedBackends())('on %s', (backend) => {
+  afterAll(async () => {
+    await k.setBackend('cpu');
+  });
+
+  test('every new layer gives what it gives on cpu (the same seed, the same draws), and the pair form too', async () => {
+    const run = (): number[][] => {
+      const x = tfc.tidy(() => tfc.add(tfc.mul(tfc.sin(tfc.range(0, 4 * 5 * 6 * 3).reshape([4, 5, 6, 3])), 120), 127.5));
+      const labels = tfc.eye(4);
+      const out = ALL.map(([, make]) => {
+        const y = train(make(11), x);
+        const values = flat(y);
+        y.dispose();
+        return values;
+      });
+      const pairs = [new L.MixUp(0.3, { seed: 1 }), new L.CutMix(1, { seed: 2 })].flatMap((layer) => {
+        const ys = layer.apply([x, labels], { training: true }) as unknown as tfc.Tensor[];
+        const values = ys.map((t) => flat(t));
+        tfc.dispose(ys);
+        return values;
+      });
+      tfc.dispose([x, labels]);
+      return [...out, ...pairs];
+    };
+    await k.setBackend('cpu');
+    const expected = run();
+    await k.setBackend(backend);
+    const before = tfc.memory().numTensors;
+    run().forEach((values, i) => expectClose(values, expected[i], 1e-2));
+    expect(tfc.memory().numTensors).toBe(before);
   });
 });
