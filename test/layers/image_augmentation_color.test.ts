@@ -388,6 +388,18 @@ describe('in a pipeline and a model', () => {
     tfc.dispose([x, y]);
   });
 
+  test('CutMix on the pair in a functional graph: two outputs, the identity in predict', () => {
+    const images = k.Input({ shape: [4, 4, 3] });
+    const labels = k.Input({ shape: [3] });
+    const outputs = new L.CutMix(1, { seed: 1 }).apply([images, labels]) as unknown as k.SymbolicTensor[];
+    expect(outputs.map((o) => o.shape)).toEqual([[null, 4, 4, 3], [null, 3]]);
+    const model = new k.Model({ inputs: [images, labels], outputs });
+    const [x, y] = [batch([2, 4, 4, 3]), tfc.eye(2, 3)];
+    const [px, py] = model.predict([x, y]) as unknown as tfc.Tensor[];
+    expect([flat(px), flat(py)]).toEqual([flat(x), flat(y)]);
+    tfc.dispose([x, y, px, py]);
+  });
+
   test('a model with the colour layers trains with fit', async () => {
     const model = new k.Sequential([
       new L.InputLayer({ shape: [8, 8, 3] }),
