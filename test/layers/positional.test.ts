@@ -111,6 +111,7 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   RandomTranslation: ['heightFactor', 'widthFactor'], RandomRotation: ['factor'], RandomZoom: ['heightFactor'],
   RandomContrast: ['factor'], RandomBrightness: ['factor'], RandomInvert: ['factor'], RandomGrayscale: ['factor'],
   Solarization: ['additionFactor'], AutoContrast: ['valueRange'], RandomPosterization: ['factor'],
+  RandomShear: ['xFactor'], RandomPerspective: ['factor'], RandomElasticTransform: ['factor'], RandomErasing: ['factor'], RandomGaussianBlur: ['factor'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
