@@ -114,6 +114,7 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   RandomHue: ['factor'], RandomSaturation: ['factor'], RandomSharpness: ['factor'], RandomColorDegeneration: ['factor'],
   RandomColorJitter: ['valueRange'], Equalization: ['valueRange'], MixUp: ['alpha'], CutMix: ['factor'],
   AugMix: ['valueRange'], RandAugment: ['valueRange'],
+  RandomShear: ['xFactor'], RandomPerspective: ['factor'], RandomElasticTransform: ['factor'], RandomErasing: ['factor'], RandomGaussianBlur: ['factor'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
