@@ -313,9 +313,9 @@ describe('each layer\'s effect (training)', () => {
     tfc.dispose([x, labels]);
   });
 
-  /** What each of RandAugment's and AugMix's augmentations does at factor [0, 0] (shear aside: keras-ts has none yet), by the layers alone. */
+  /** What each of RandAugment's and AugMix's augmentations does at factor [0, 0], by the layers alone. */
   const neutralOps = (x: tfc.Tensor): Record<string, number[]> => ({
-    same: flat(x), // translation, rotation, brightness, contrast and colour degeneration by 0
+    same: flat(x), // shear, translation, rotation, brightness, contrast and colour degeneration by 0
     smoothed: flat(train(new L.RandomSharpness([0, 0]), x)),
     posterized: flat(train(new L.RandomPosterization([1, 1]), x)),
     solarized: flat(train(new L.Solarization([0, 0]), x)),

@@ -3,10 +3,9 @@
  * of the augmentations, or none, uniformly), mixed with Dirichlet(alpha) weights, then blended with the
  * original by a Beta(alpha, alpha) weight and clipped to `valueRange`, as Keras 3 (one draw of the chains
  * and weights per call, for the whole batch). The augmentations are Keras's, built from `factor`
- * ([lower, upper]) as Keras builds them: with `allOps` translation, rotation, posterization,
+ * ([lower, upper]) as Keras builds them: with `allOps` shear, translation, rotation, posterization,
  * solarization, auto contrast, equalization, brightness, colour degeneration, contrast and sharpness;
- * without, the first six. Keras's lists also hold shear, which keras-ts does not have yet: here the
- * picks are among the others. Inference: the identity.
+ * without, the first seven. Inference: the identity.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../engine/errors';

@@ -1,8 +1,7 @@
 /**
  * The augmentations AugMix and RandAugment choose from, by Keras 3's names, each built as Keras builds
  * it from the composite's `factor` ([lower, upper]), `valueRange` and `interpolation`, and each a step
- * (images, draw) -> images that draws from the composite's source. Keras's lists also hold
- * 'random_shear'; RandomShear is not in keras-ts yet, so the lists here leave it out (STEPS_MISSING).
+ * (images, draw) -> images that draws from the composite's source.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Layer } from '../../../engine/layer';
@@ -16,6 +15,7 @@ import { Draw, RandomImageLayer } from './random_image_layer';
 import { RandomPosterization } from './random_posterization';
 import { RandomRotation } from './random_rotation';
 import { RandomSharpness } from './random_sharpness';
+import { RandomShear } from './random_shear';
 import { RandomTranslation } from './random_translation';
 import { Solarization } from './solarization';
 
@@ -29,10 +29,8 @@ export interface StepSettings {
   owner: string;
 }
 
-/** Keras's names (of its lists) that keras-ts cannot build yet. */
-export const STEPS_MISSING = ['random_shear'] as const;
-
 const BUILD: Record<string, (s: StepSettings, name: string) => Layer> = {
+  random_shear: (s, name) => new RandomShear({ xFactor: s.factor, yFactor: s.factor, interpolation: s.interpolation, name }),
   random_translation: (s, name) => new RandomTranslation(s.factor, s.factor, { interpolation: s.interpolation, name }),
   random_rotation: (s, name) => new RandomRotation(s.factor, { interpolation: s.interpolation, name }),
   random_posterization: (s, name) => new RandomPosterization(Math.max(1, Math.trunc(8 * s.factor[1])), { valueRange: s.valueRange, name }),
@@ -45,9 +43,9 @@ const BUILD: Record<string, (s: StepSettings, name: string) => Layer> = {
   random_sharpness: (s, name) => new RandomSharpness(s.factor, { valueRange: s.valueRange, name }),
 };
 
-/** The steps of `names` that keras-ts has (in that order), each with the training behaviour of its layer. */
+/** The steps of `names` (Keras's names, in that order), each with the training behaviour of its layer. */
 export function augmentSteps(names: readonly string[], settings: StepSettings): Array<[string, AugmentStep]> {
-  return names.filter((n) => n in BUILD).map((n) => {
+  return names.map((n) => {
     const layer = BUILD[n](settings, `${settings.owner}_${n}`);
     const step: AugmentStep = layer instanceof RandomImageLayer
       ? (images, draw) => layer.augmentWith(images, draw)

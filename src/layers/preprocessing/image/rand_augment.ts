@@ -1,9 +1,8 @@
 /**
  * RandAugment: in training, `numOps` augmentations applied one after another, each picked uniformly (the
- * same pick for the whole batch, as Keras 3) from Keras's list: translation, rotation, brightness,
+ * same pick for the whole batch, as Keras 3) from Keras's list: shear, translation, rotation, brightness,
  * colour degeneration, contrast, sharpness, posterization, solarization, auto contrast and equalization,
- * each built from `factor` ([lower, upper]) as Keras builds it. Keras's list also holds shear, which
- * keras-ts does not have yet: here the picks are among the others. Inference: the identity.
+ * each built from `factor` ([lower, upper]) as Keras builds it. Inference: the identity.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../engine/errors';
