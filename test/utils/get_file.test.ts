@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { zipSync } from 'fflate';
 import * as k from '../../src';
+import { expectNoLeak, testBackend } from '../helpers';
 import { FileServer, makeTar } from './file_server';
 
 const BODY = 'keras-ts getFile test body\n';
@@ -77,6 +78,21 @@ describe('download and cache', () => {
     expect(tree(path.join(cacheDir, 'datasets'))).toEqual(['data.txt']); // no temporary file left
   });
 
+  test('on a terminal the bar is redrawn in place and ends with the full line', async () => {
+    const lines: string[] = [];
+    k.utils.setLogger({ write: (t) => void lines.push(t), warn: (t) => void lines.push(t), isTTY: true });
+    try {
+      server.routes.set('/big.bin', { body: new Uint8Array(3 * 2 ** 20) });
+      await k.utils.getFile('big.bin', { origin: `${server.base}/big.bin`, cacheDir });
+    } finally {
+      k.utils.setLogger({ write: (t) => void written.push(t), warn: (t) => void written.push(t) });
+      server.routes.delete('/big.bin');
+    }
+    lines.filter((l) => l.includes('ETA')).forEach((l) => expect(l).toMatch(/^\r +\d+\/3145728 \[[=>.]{30}\] - ETA: \d+s$/));
+    const last = lines[lines.length - 1];
+    expect(last).toMatch(/^\r 3145728\/3145728 \[={30}\] - \d+s \d+(us|ms|s)\/step\n$/);
+  });
+
   test('a cache hit does not download: it works with the server gone, and the hash is checked', async () => {
     await k.utils.getFile('data.txt', { origin: `${server.base}/data.txt`, cacheDir, fileHash: SHA256 });
     const gone = `http://127.0.0.1:${await closedPort()}/data.txt`;
@@ -129,6 +145,11 @@ describe('download and cache', () => {
       else process.env.KERAS_HOME = saved;
     }
   });
+});
+
+test('getFile makes no tensors', async () => {
+  await k.setBackend(testBackend());
+  await expectNoLeak(() => k.utils.getFile('data.txt', { origin: `${server.base}/data.txt`, cacheDir }));
 });
 
 describe('errors', () => {
