@@ -65,7 +65,7 @@ class Machine {
     }
   }
 
-  // eslint-disable-next-line complexity
+  /** One opcode: a dispatch table, one line per opcode. */
   private step(op: number): void {
     const c = String.fromCharCode(op);
     switch (c) {

@@ -33,6 +33,18 @@ beforeAll(async () => {
   server.routes.set('/files/archive.tar.gz', { body: zlib.gzipSync(makeTar([{ name: 'top/', type: '5' }, { name: 'top/a.txt', data: 'A' }, { name: 'top/sub/b.txt', data: 'BB' }])) });
   server.routes.set('/files/plain.tar', { body: makeTar([{ name: 'one.txt', data: '1' }]) });
   server.routes.set('/files/archive.zip', { body: zipSync({ 'z/a.txt': new Uint8Array(Buffer.from('ZA')), 'z/deep/b.txt': new Uint8Array(Buffer.from('ZB')) }) });
+  const longName = `${'d'.repeat(60)}/${'f'.repeat(80)}.txt`; // past ustar's 100-byte name: a GNU 'L' entry first
+  server.routes.set('/files/features.tar', {
+    body: makeTar([
+      { name: '././@LongLink', type: 'L', data: `${longName}\0` },
+      { name: longName.slice(0, 99), data: 'long' },
+      { name: 'data/', type: '5' },
+      { name: 'data/real.txt', data: 'real' },
+      { name: 'data/alias.txt', type: '2', linkname: 'real.txt' },
+      { name: 'copy.txt', type: '1', linkname: 'data/real.txt' },
+    ]),
+  });
+  server.routes.set('/evil/fifo.tar', { body: makeTar([{ name: 'pipe', type: '6' }]) });
   server.routes.set('/evil/dotdot.tar.gz', { body: zlib.gzipSync(makeTar([{ name: 'ok.txt', data: 'ok' }, { name: '../escaped.txt', data: 'x' }])) });
   server.routes.set('/evil/absolute.tar', { body: makeTar([{ name: '/tmp/keras-ts-absolute.txt', data: 'x' }]) });
   server.routes.set('/evil/link.tar', { body: makeTar([{ name: 'out', type: '2', linkname: '../../..' }]) });
@@ -174,13 +186,14 @@ describe('errors', () => {
     await expect(k.utils.getFile('x.npz', { origin: 'http://keras-ts-no-such-host.invalid/x.npz', cacheDir })).rejects.toThrow(
       /could not download http:\/\/keras-ts-no-such-host.invalid\/x.npz \((ENOTFOUND|EAI_AGAIN)\)\. help: .*place it at .*x\.npz/,
     );
-  });
+  }, 30000); // a resolver with no server may take a while to give up
 
   test('bad arguments are refused with help', async () => {
     await expect(k.utils.getFile('a/b.txt', { origin: `${server.base}/data.txt`, cacheDir })).rejects.toThrow('a file name, not a path, is expected');
     await expect(k.utils.getFile('x', { origin: 'ftp://host/x', cacheDir })).rejects.toThrow('`origin` must be an http(s) URL');
     await expect(k.utils.getFile('x', { origin: `${server.base}/x`, cacheDir, file_hash: 'x' } as never)).rejects.toThrow(/file_hash/);
     await expect(k.utils.getFile(null, { origin: `${server.base}/`, cacheDir })).rejects.toThrow("can't take a file name from the origin");
+    await expect(k.utils.getFile('x', { origin: `${server.base}/x`, cacheDir, hashAlgorithm: 'sha1' as never })).rejects.toThrow("`hashAlgorithm` must be 'auto', 'sha256' or 'md5', got \"sha1\"");
   });
 });
 
@@ -202,6 +215,15 @@ describe('extract', () => {
     expect(fs.readFileSync(path.join(plain, 'one.txt'), 'utf8')).toBe('1');
   });
 
+  test('GNU long names, symbolic links inside the folder, hard links (copied)', async () => {
+    const p = await k.utils.getFile('features.tar', { origin: `${server.base}/files/features.tar`, cacheDir, extract: true });
+    expect(fs.readFileSync(path.join(p, 'd'.repeat(60), `${'f'.repeat(80)}.txt`), 'utf8')).toBe('long');
+    expect(fs.readlinkSync(path.join(p, 'data', 'alias.txt'))).toBe('real.txt');
+    expect(fs.readFileSync(path.join(p, 'data', 'alias.txt'), 'utf8')).toBe('real');
+    expect(fs.lstatSync(path.join(p, 'copy.txt')).isFile()).toBe(true);
+    expect(fs.readFileSync(path.join(p, 'copy.txt'), 'utf8')).toBe('real');
+  });
+
   test('zip', async () => {
     const p = await k.utils.getFile('archive.zip', { origin: `${server.base}/files/archive.zip`, cacheDir, extract: true });
     expect(tree(p)).toEqual(['z', 'z/a.txt', 'z/deep', 'z/deep/b.txt']);
@@ -214,6 +236,7 @@ describe('extract', () => {
     ['link.tar', "refusing the archive entry 'out': a symbolic link to '../../..', outside the extraction folder"],
     ['through_link.tar', "refusing the archive entry 'up/x.txt': a path through 'up', which leads outside the extraction folder"],
     ['dotdot.zip', "refusing the zip entry '../escaped.txt'"],
+    ['fifo.tar', "refusing the archive entry 'pipe', a device or FIFO"],
   ])('a hostile archive (%s) is refused naming the entry, and nothing is left extracted', async (file, message) => {
     await expect(k.utils.getFile(file, { origin: `${server.base}/evil/${file}`, cacheDir, extract: true })).rejects.toThrow(message);
     const datadir = path.join(cacheDir, 'datasets');

@@ -3,8 +3,9 @@
  * trying the formats in `formats` order ('auto' is tar, then zip) and returning false when none
  * matches. The archive is extracted into a temporary folder beside `dest` and renamed to it only
  * when every entry passed the checks of SafeFolder, so a refused or broken archive leaves no folder
- * (and an earlier `dest` is replaced only by a complete one). bzip2 and xz tars are refused with
- * a help (Node has no decoder for them).
+ * (and an earlier `dest` is replaced only by a complete one). A tar streams from the disk; a zip is
+ * read whole (fflate, the reader of .keras files), and its symbolic links are written as plain files.
+ * bzip2 and xz tars are refused with a help (Node has no decoder for them).
  */
 import * as fs from 'fs';
 import * as path from 'path';

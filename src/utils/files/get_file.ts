@@ -59,6 +59,9 @@ export async function getFile(fname: string | null | undefined, opts: GetFileOpt
   if (typeof opts?.origin !== 'string' || !/^https?:\/\//i.test(opts.origin)) {
     throw new ValueError(`${what}: \`origin\` must be an http(s) URL, got ${JSON.stringify(opts?.origin)}. help: pass {origin: 'https://.../file.tar.gz'}.`);
   }
+  if (opts.hashAlgorithm !== undefined && !['auto', 'sha256', 'md5'].includes(opts.hashAlgorithm)) {
+    throw new ValueError(`${what}: \`hashAlgorithm\` must be 'auto', 'sha256' or 'md5', got ${JSON.stringify(opts.hashAlgorithm)}. help: pass {hashAlgorithm: 'sha256'}, or leave it out ('auto' tells them by length).`);
+  }
   const plan = planPaths(fname, opts, what);
   let fileHash = opts.fileHash;
   let algorithm = opts.hashAlgorithm ?? 'auto';
