@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as k from '../../src';
 import { expectNoLeak, testBackend } from '../helpers';
 import { FileServer } from '../utils/file_server';
-import { readPickle } from '../../src/datasets/pickle';
+import { PickledArray, readPickle } from '../../src/datasets/pickle';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'datasets');
 const REF = JSON.parse(fs.readFileSync(path.join(__dirname, 'datasets_reference.json'), 'utf8'));
@@ -202,6 +202,23 @@ describe('the restricted pickle reader', () => {
   test('refuses unknown opcodes and calls of allowed globals with other arguments', () => {
     refuse(Buffer.from('\x80\x05\x96\x00\x00\x00\x00\x00\x00\x00\x00.', 'latin1'), 'opcode 0x96');
     refuse(Buffer.from('cnumpy\ndtype\nq\x00cnumpy\nndarray\n\x85R.', 'latin1'), 'refusing a call of numpy.dtype');
+  });
+
+  test('reads protocol-4 NumPy arrays (FRAME, MEMOIZE, STACK_GLOBAL): an object array and a float32 array', () => {
+    // pickle.dumps(a, protocol=4) with a = object array [[1, 2, 300], [70000]], then np.array([[1.5, -2.0]], dtype='<f4')
+    const objects = readPickle(new Uint8Array(Buffer.from(
+      '8004959c000000000000008c156e756d70792e636f72652e6d756c74696172726179948c0c5f7265636f6e7374727563749493948c056e756d7079948c076e6461727261799493944b0085944301629487945294284b014b02859468038c0564747970659493948c024f3894898887945294284b038c017c944e4e4e4affffffff4affffffff4b3f749462895d94285d94284b014b024d2c01655d944a7011010061657494622e',
+      'hex',
+    )), 'test') as PickledArray;
+    expect(objects.shape).toEqual([2]);
+    expect(objects.data).toEqual([[1, 2, 300], [70000]]);
+    const floats = readPickle(new Uint8Array(Buffer.from(
+      '80049592000000000000008c156e756d70792e636f72652e6d756c74696172726179948c0c5f7265636f6e7374727563749493948c056e756d7079948c076e6461727261799493944b0085944301629487945294284b014b014b02869468038c0564747970659493948c02663494898887945294284b038c013c944e4e4e4affffffff4affffffff4b007494628943080000c03f000000c0947494622e',
+      'hex',
+    )), 'test') as PickledArray;
+    expect(floats.shape).toEqual([1, 2]);
+    expect(floats.descr).toBe('f4');
+    expect(Array.from(new Float32Array(Uint8Array.from(floats.data as Uint8Array).buffer))).toEqual([1.5, -2]);
   });
 
   test('reads plain values', () => {
