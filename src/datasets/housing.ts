@@ -32,7 +32,7 @@ export async function loadBostonHousing(opts: BostonHousingLoadOptions = {}): Pr
   const where = 'bostonHousing.loadData';
   checkOptions(where, opts, ['path', 'testSplit', 'seed', ...SOURCE_KEYS]);
   const file = await datasetFile({ fname: opts.path ?? 'boston_housing.npz', origin: `${KERAS_DATASETS}boston_housing.npz`, fileHash: 'f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5' }, opts);
-  return split(file, where, opts, null);
+  return split(file, where, opts);
 }
 
 export async function loadCaliforniaHousing(opts: CaliforniaHousingLoadOptions = {}): Promise<Housing> {
@@ -41,11 +41,11 @@ export async function loadCaliforniaHousing(opts: CaliforniaHousingLoadOptions =
   const version = opts.version ?? 'large';
   if (version !== 'large' && version !== 'small') throw new ValueError(`${where}: \`version\` must be 'large' or 'small', got ${JSON.stringify(version)}. help: pass {version: 'small'} for the 600-sample version.`);
   const file = await datasetFile({ fname: opts.path ?? 'california_housing.npz', origin: `${KERAS_DATASETS}california_housing.npz`, fileHash: '1a2e3a52e0398de6463aebe6f4a8da34fb21fbb6b934cf88c3425e766f2a1a6f' }, opts);
-  return split(file, where, opts, version === 'small' ? 600 : null);
+  return split(file, where, { ...opts, limit: version === 'small' ? 600 : undefined });
 }
 
 /** Keras's shuffle and split of the file's x and y (the first `limit` samples when given). */
-function split(file: string, where: string, opts: BostonHousingLoadOptions, limit: number | null): Housing {
+function split(file: string, where: string, opts: BostonHousingLoadOptions & { limit?: number }): Housing {
   const testSplit = opts.testSplit ?? 0.2;
   if (!(typeof testSplit === 'number' && testSplit >= 0 && testSplit < 1)) {
     throw new ValueError(`${where}: \`testSplit\` must be in [0, 1), got ${JSON.stringify(testSplit)}. help: e.g. {testSplit: 0.2}.`);
@@ -53,7 +53,7 @@ function split(file: string, where: string, opts: BostonHousingLoadOptions, limi
   const npz = loadNpz(file, `${where} (${file})`, ['x', 'y']);
   const x = numeric(npz.get('x') as NpyArray, `${where} (${file}: x)`);
   const y = numeric(npz.get('y') as NpyArray, `${where} (${file}: y)`);
-  const n = Math.min(limit ?? Infinity, x.shape[0]);
+  const n = Math.min(opts.limit ?? Infinity, x.shape[0]);
   const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const order = new RandomState(opts.seed ?? 113).permutation(n);
   const cut = Math.trunc(n * (1 - testSplit));

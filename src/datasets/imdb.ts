@@ -30,8 +30,8 @@ export async function loadData(opts: ImdbLoadOptions = {}): Promise<LoadDataResu
   const file = await datasetFile({ fname: opts.path ?? 'imdb.npz', origin: `${KERAS_DATASETS}imdb.npz`, fileHash: '69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f' }, opts);
   const npz = loadNpz(file, where, ['x_train', 'y_train', 'x_test', 'y_test']);
   const rng = new RandomState(opts.seed ?? 113);
-  let [xTrain, yTrain] = shuffled(npz.get('x_train') as NpyArray, npz.get('y_train') as NpyArray, rng, `${where} (${file})`);
-  let [xTest, yTest] = shuffled(npz.get('x_test') as NpyArray, npz.get('y_test') as NpyArray, rng, `${where} (${file})`);
+  let [xTrain, yTrain] = shuffled({ x: npz.get('x_train') as NpyArray, y: npz.get('y_train') as NpyArray }, rng, `${where} (${file})`);
+  let [xTest, yTest] = shuffled({ x: npz.get('x_test') as NpyArray, y: npz.get('y_test') as NpyArray }, rng, `${where} (${file})`);
   xTrain = offsetWords(xTrain, opts);
   xTest = offsetWords(xTest, opts);
   if (opts.maxlen) {
@@ -47,7 +47,7 @@ export async function loadData(opts: ImdbLoadOptions = {}): Promise<LoadDataResu
 }
 
 /** Sequences and labels in the order of NumPy's `rng.shuffle(np.arange(n))`. */
-export function shuffled(x: NpyArray, y: NpyArray, rng: RandomState, what: string): [number[][], Int32Array] {
+export function shuffled({ x, y }: { x: NpyArray; y: NpyArray }, rng: RandomState, what: string): [number[][], Int32Array] {
   if (Array.isArray(y.data)) throw new FileFormatError(`${what}: the labels are an object array. help: the file is not Keras's.`);
   const lists = Array.isArray(x.data) ? wordLists(x.data, what) : null;
   if (lists === null || lists.length !== y.data.length) throw new FileFormatError(`${what}: the sequences and labels do not match. help: the file is not Keras's; delete it so that it is downloaded again.`);

@@ -36,7 +36,7 @@ const TYPES: Record<string, { ctor: new (b: ArrayBuffer) => TypedArray; size: nu
  * The values of a NumPy dtype `descr` ('<f8', '|u1', 'u1' ...) over `bytes`, copied into an
  * aligned buffer unless they are single bytes. Big-endian and other dtypes are refused.
  */
-export function typedArrayOf(descr: string, bytes: Uint8Array, count: number, what: string): TypedArray {
+export function typedArrayOf(bytes: Uint8Array, { descr, count }: { descr: string; count: number }, what: string): TypedArray {
   const order = '<|='.includes(descr[0]) ? descr[0] : '>'.includes(descr[0]) ? '>' : '';
   const code = order === '' ? descr : descr.slice(1);
   const type = TYPES[code];

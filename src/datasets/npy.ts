@@ -38,7 +38,7 @@ export function parseNpy(bytes: Uint8Array, what: string): NpyArray {
   const body = bytes.subarray(start + headerLen);
   const count = shape.reduce((a, b) => a * b, 1);
   if (descr.endsWith('O')) return { descr, shape, data: objects(readPickle(body, what), count, what) };
-  return { descr, shape, data: typedArrayOf(descr, body, count, what) };
+  return { descr, shape, data: typedArrayOf(body, { descr, count }, what) };
 }
 
 /** The objects of a pickled object array (np.save pickles the whole array). */

@@ -28,7 +28,7 @@ export async function loadData(opts: ReutersLoadOptions = {}): Promise<LoadDataR
   if (!(typeof testSplit === 'number' && testSplit >= 0 && testSplit <= 1)) throw new ValueError(`${where}: \`testSplit\` must be a fraction in [0, 1], got ${JSON.stringify(testSplit)}. help: e.g. {testSplit: 0.2}.`);
   const file = await datasetFile({ fname: opts.path ?? 'reuters.npz', origin: `${KERAS_DATASETS}reuters.npz`, fileHash: 'd6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916' }, opts);
   const npz = loadNpz(file, where, ['x', 'y']);
-  let [xs, labels] = shuffled(npz.get('x') as NpyArray, npz.get('y') as NpyArray, new RandomState(opts.seed ?? 113), `${where} (${file})`);
+  let [xs, labels] = shuffled({ x: npz.get('x') as NpyArray, y: npz.get('y') as NpyArray }, new RandomState(opts.seed ?? 113), `${where} (${file})`);
   xs = offsetWords(xs, opts);
   if (opts.maxlen) [xs, labels] = removeLong(opts.maxlen, xs, labels);
   xs = limitWords(xs, opts);

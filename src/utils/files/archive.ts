@@ -18,7 +18,14 @@ import { extractTar, isTarHeader } from './tar';
 export type ArchiveFormat = 'auto' | 'tar' | 'zip';
 
 /** Extracts `file` into the folder `dest`; false when it is none of `formats`. */
-export async function extractArchive(file: string, dest: string, formats: ArchiveFormat | ArchiveFormat[] | null, what: string): Promise<boolean> {
+export interface ExtractRequest {
+  /** The formats to try. */
+  formats: ArchiveFormat | ArchiveFormat[] | null;
+  /** The caller's name, for messages. */
+  what: string;
+}
+
+export async function extractArchive(file: string, dest: string, { formats, what }: ExtractRequest): Promise<boolean> {
   if (formats === null) return false;
   const list = (Array.isArray(formats) ? formats : [formats]).flatMap((f) => (f === 'auto' ? (['tar', 'zip'] as const) : [f]));
   const head = readHead(file, 4096);
@@ -26,12 +33,12 @@ export async function extractArchive(file: string, dest: string, formats: Archiv
     if (format === 'tar') {
       const kind = tarKind(head, file, what);
       if (kind !== null) {
-        await intoFolder(dest, what, (folder) => extractTar(file, kind === 'gzip', folder, what));
+        await intoFolder(dest, what, (folder) => extractTar(file, kind === 'gzip', folder));
         return true;
       }
     } else if (format === 'zip') {
       if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) {
-        await intoFolder(dest, what, async (folder) => extractZip(file, folder, what));
+        await intoFolder(dest, what, async (folder) => extractZip(file, folder));
         return true;
       }
     } else {
@@ -58,8 +65,8 @@ function tarKind(head: Buffer, file: string, what: string): 'plain' | 'gzip' | n
   return isTarHeader(head.subarray(0, 512)) ? 'plain' : null;
 }
 
-async function extractZip(file: string, folder: SafeFolder, what: string): Promise<void> {
-  const entries = readZip(new Uint8Array(fs.readFileSync(file)), what);
+async function extractZip(file: string, folder: SafeFolder): Promise<void> {
+  const entries = readZip(new Uint8Array(fs.readFileSync(file)), folder.what);
   for (const [name, data] of entries) {
     if (name.endsWith('/')) folder.mkdir(name);
     else folder.writeFile(name, data);

@@ -66,12 +66,12 @@ export async function getFile(fname: string | null | undefined, opts: GetFileOpt
   let fileHash = opts.fileHash;
   let algorithm = opts.hashAlgorithm ?? 'auto';
   if (opts.md5Hash !== undefined && fileHash === undefined) [fileHash, algorithm] = [opts.md5Hash, 'md5'];
-  const downloaded = await ensureDownloaded(plan.target, opts.origin, fileHash, algorithm, opts.forceDownload === true, what);
+  const downloaded = await ensureDownloaded({ target: plan.target, origin: opts.origin, fileHash, algorithm, force: opts.forceDownload === true, what });
   if (opts.extract !== true && opts.untar !== true) return plan.target;
   const dest = plan.extractionDir as string;
   if (downloaded || !fs.existsSync(dest)) {
     const format = opts.untar === true ? 'tar' : opts.archiveFormat === undefined ? 'auto' : opts.archiveFormat;
-    if (!(await extractArchive(plan.target, dest, format, what))) warn(`${what}: could not extract ${plan.target}: it is not a ${JSON.stringify(format)} archive.`);
+    if (!(await extractArchive(plan.target, dest, { formats: format, what }))) warn(`${what}: could not extract ${plan.target}: it is not a ${JSON.stringify(format)} archive.`);
   }
   return dest;
 }
@@ -115,8 +115,17 @@ function cacheFolder(opts: GetFileOptions): string {
   return datadir;
 }
 
+interface CacheEntry {
+  target: string;
+  origin: string;
+  fileHash: string | undefined;
+  algorithm: HashAlgorithm;
+  force: boolean;
+  what: string;
+}
+
 /** Downloads `target` unless a good copy is there; true when it downloaded. */
-async function ensureDownloaded(target: string, origin: string, fileHash: string | undefined, algorithm: HashAlgorithm, force: boolean, what: string): Promise<boolean> {
+async function ensureDownloaded({ target, origin, fileHash, algorithm, force, what }: CacheEntry): Promise<boolean> {
   if (!force && fs.existsSync(target)) {
     if (fileHash === undefined || (await validateFile(target, fileHash, algorithm))) return false;
     logLine(

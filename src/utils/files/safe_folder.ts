@@ -14,7 +14,7 @@ export class SafeFolder {
   readonly root: string;
 
   /** `root` must exist; `what` names the caller in messages. */
-  constructor(root: string, private readonly what: string) {
+  constructor(root: string, readonly what: string) {
     this.root = fs.realpathSync.native(root);
   }
 

@@ -38,7 +38,8 @@ export function tarStream(file: string, gzipped: boolean): AsyncIterable<Buffer>
 }
 
 /** Extracts the tar at `file` into `folder` (see the module header). */
-export async function extractTar(file: string, gzipped: boolean, folder: SafeFolder, what: string): Promise<void> {
+export async function extractTar(file: string, gzipped: boolean, folder: SafeFolder): Promise<void> {
+  const what = folder.what;
   const reader = new ChunkReader(tarStream(file, gzipped));
   const truncated = (): FileFormatError => new FileFormatError(`${what}: the tar archive ${file} is truncated. help: delete it and download it again.`);
   let longName: string | null = null;
@@ -65,12 +66,13 @@ export async function extractTar(file: string, gzipped: boolean, folder: SafeFol
     h.linkname = pax.linkpath ?? longLink ?? h.linkname;
     longName = longLink = null;
     pax = {};
-    await writeEntry(h, reader, folder, what);
+    await writeEntry(h, reader, folder);
     if (padded > h.size && (await reader.exactly(padded - h.size)) === null) throw truncated();
   }
 }
 
-async function writeEntry(h: Header, reader: ChunkReader, folder: SafeFolder, what: string): Promise<void> {
+async function writeEntry(h: Header, reader: ChunkReader, folder: SafeFolder): Promise<void> {
+  const what = folder.what;
   const truncated = (): FileFormatError => new FileFormatError(`${what}: the tar archive ends inside '${h.name}'. help: delete it and download it again.`);
   switch (h.type) {
     case '5':
