@@ -27,3 +27,7 @@ export { textDatasetFromDirectory } from './dataset/text_dataset';
 export type { TextDatasetOptions, TextDataset } from './dataset/text_dataset';
 export { timeseriesDatasetFromArray } from './dataset/timeseries_dataset';
 export type { TimeseriesDatasetOptions, SeriesData, NestedNumbers } from './dataset/timeseries_dataset';
+export { getFile, kerasHome } from './files/get_file';
+export type { GetFileOptions } from './files/get_file';
+export type { HashAlgorithm } from './files/hash';
+export type { ArchiveFormat } from './files/archive';
