@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import { FileFormatError } from '../engine/errors';
-import { readZip } from '../saving/io/files';
+import { ZipArchive } from '../saving/io/zip_archive';
 import type { TypedArray } from '../data/typed_arrays';
 import { typedArrayOf } from './ndarray';
 import { PickledArray, PickleValue, readPickle } from './pickle';
@@ -17,6 +17,9 @@ export interface NpyArray {
   shape: number[];
   data: TypedArray | PickleValue[];
 }
+
+/** A zip entry cannot declare more (its size field has 32 bits). */
+const MAX_MEMBER_BYTES = 2 ** 32;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -51,14 +54,14 @@ function objects(v: PickleValue, count: number, what: string): PickleValue[] {
 
 /** The arrays of the .npz file at `file`, by name (without `.npy`). Only `names` are parsed when given. */
 export function loadNpz(file: string, what: string, names?: string[]): Map<string, NpyArray> {
-  const entries = readZip(new Uint8Array(fs.readFileSync(file)), `${what} (${file})`);
+  const zip = ZipArchive.open(new Uint8Array(fs.readFileSync(file)), `${what} (${file})`);
   const out = new Map<string, NpyArray>();
-  for (const [member, bytes] of entries) {
+  for (const member of zip.names()) {
     if (!member.endsWith('.npy')) continue;
     const name = member.slice(0, -4);
     if (names !== undefined && !names.includes(name)) continue;
-    out.set(name, parseNpy(bytes, `${what} (${file}: ${member})`));
-    entries.delete(member); // the inflated bytes go once parsed (typed arrays of bytes keep their own view)
+    // each member is inflated only when parsed (its declared size checked, its CRC-32 too)
+    out.set(name, parseNpy(zip.read(member, MAX_MEMBER_BYTES, 'the 4 GiB limit of an .npz member'), `${what} (${file}: ${member})`));
   }
   for (const name of names ?? []) {
     if (!out.has(name)) throw new FileFormatError(`${what}: ${file} has no array '${name}' (it has ${[...out.keys()].join(', ') || 'none'}). help: delete the file so that it is downloaded again.`);

@@ -96,7 +96,8 @@ export class ZipArchive {
         throw corrupt(this.what, `the zip entry '${name}' claims to inflate ${e.compressedSize} bytes to ${e.size} (beyond deflate's limit)`, 'the file is corrupt or a zip bomb');
       }
       try {
-        data = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(e.size, 1) });
+        const out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(e.size, 1) });
+        data = new Uint8Array(out.buffer, out.byteOffset, out.length); // a plain Uint8Array, not a Buffer
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ERR_BUFFER_TOO_LARGE') throw corrupt(this.what, `the zip entry '${name}' inflates to more than the ${e.size} bytes it declares`, 'the file is corrupt or a zip bomb');

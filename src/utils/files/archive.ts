@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { FileFormatError } from '../../engine/errors';
-import { readZip } from '../../saving/io/files';
+import { ZipArchive } from '../../saving/io/zip_archive';
 import { SafeFolder } from './safe_folder';
 import { extractTar, isTarHeader } from './tar';
 
@@ -66,10 +66,10 @@ function tarKind(head: Buffer, file: string, what: string): 'plain' | 'gzip' | n
 }
 
 async function extractZip(file: string, folder: SafeFolder): Promise<void> {
-  const entries = readZip(new Uint8Array(fs.readFileSync(file)), folder.what);
-  for (const [name, data] of entries) {
+  const zip = ZipArchive.open(new Uint8Array(fs.readFileSync(file)), folder.what);
+  for (const name of zip.names()) {
     if (name.endsWith('/')) folder.mkdir(name);
-    else folder.writeFile(name, data);
+    else folder.writeFile(name, zip.read(name, 2 ** 32, "a zip entry's 4 GiB limit")); // inflated one at a time, CRC-checked
   }
 }
 
