@@ -3,7 +3,9 @@
  * (test/reference/application_params_b.py), Keras's layer names, the options, a predict without
  * leaks, the 'torch' preprocessing of the densenet namespace, and Keras's 'imagenet' file names.
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { expectClose, testBackend } from '../helpers';
 import { counts, flat, KERAS_APPS_URL, predictsWithoutLeak, withKerasHome } from './app_checks';
@@ -66,6 +68,25 @@ test("densenet preprocesses in 'torch' mode (by hand: (x / 255 - mean) / std)", 
   expectClose(flat(A.densenet.preprocessInput([[[[255, 0, 127.5]]]])), [2.2489083, -2.0357143, 0.4177778], 1e-5);
   expect(A.densenet.decodePredictions).toBe(A.imagenetUtils.decodePredictions);
   expect(A.densenet.DenseNet169).toBe(A.DenseNet169);
+});
+
+test("weights 'imagenet' loads a file placed in Keras's cache under Keras's file name", async () => {
+  await withKerasHome(async (home) => {
+    const source = await A.DenseNet121({ weights: null, includeTop: false });
+    const target = path.join(home, 'models', 'densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5');
+    fs.mkdirSync(path.dirname(target));
+    await source.saveWeights(target);
+    const loaded = await A.DenseNet121({ includeTop: false });
+    for (const name of ['conv1_conv', 'conv3_block7_1_bn', 'pool4_conv', 'bn']) {
+      const a = source.getLayer(name).getWeights();
+      const b = loaded.getLayer(name).getWeights();
+      expect(b.length).toBe(a.length);
+      a.forEach((t, i) => expect(Array.from(b[i].dataSync())).toEqual(Array.from(t.dataSync())));
+      tfc.dispose([...a, ...b]);
+    }
+    source.dispose();
+    loaded.dispose();
+  });
 });
 
 test("weights 'imagenet' offline names Keras's URL and the exact cache path", async () => {

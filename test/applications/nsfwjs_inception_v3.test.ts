@@ -17,10 +17,20 @@ beforeAll(async () => {
   await k.setBackend(testBackend());
 });
 
+/** The number of a default name: 'conv2d' 0, 'conv2d_7' 7. */
+const index = (l: k.Layer): number => Number(/_(\d+)$/.exec(l.name)?.[1] ?? 0);
+
 /** The layers of `model` of one class, in the order their default names were given (`conv2d`, `conv2d_1`, ...). */
 function inCreationOrder(model: k.Model, className: string): k.Layer[] {
-  const index = (l: k.Layer): number => Number(/_(\d+)$/.exec(l.name)?.[1] ?? 0);
   return model.layers.filter((l) => l.className === className).sort((a, b) => index(a) - index(b));
+}
+
+/** The layers with weights in `model.layers` order, each as `Class#n` (n: its place in its class's creation order). */
+function weightedOrder(model: k.Model): string[] {
+  const weighted = model.layers.filter((l) => l.weights.length > 0);
+  const first = new Map<string, number>();
+  for (const l of weighted) first.set(l.className, Math.min(first.get(l.className) ?? Infinity, index(l)));
+  return weighted.map((l) => `${l.className}#${index(l) - (first.get(l.className) as number)}`);
 }
 
 test("nsfwjs's Keras InceptionV3, copied layer for layer into ours, gives the same mixed10 features", async () => {
@@ -41,6 +51,8 @@ test("nsfwjs's Keras InceptionV3, copied layer for layer into ours, gives the sa
     });
   }
   expect(copied).toBe(188); // 94 convolutions and their BNs
+  // Keras loads its .h5 application files by this order (legacy load_weights without by_name): ours is Keras's.
+  expect(weightedOrder(ours)).toEqual(weightedOrder(theirs));
   const x = tfc.randomUniform([2, size, size, 3], -1, 1, 'float32', 11); // 'tf'-preprocessed pixels
   const a = theirs.predict(x) as tfc.Tensor;
   const b = ours.predict(x) as tfc.Tensor;
