@@ -63,6 +63,32 @@ test('predict on one small image leaves no tensor behind', async () => {
   await predictsWithoutLeak(await A.DenseNet121({ weights: null, inputShape: [32, 32, 3], classes: 5 }));
 });
 
+test('fine-tuning a new head on a frozen base changes only the head (the BN moving statistics stay too)', async () => {
+  const base = await A.DenseNet121({ weights: null, includeTop: false, pooling: 'avg', inputShape: [32, 32, 3] });
+  base.trainable = false;
+  const input = k.Input({ shape: [32, 32, 3] });
+  const head = new k.layers.Dense({ units: 2, activation: 'softmax', name: 'new_head' });
+  const model = new k.Model({ inputs: input, outputs: head.apply(base.apply(input)) });
+  model.compile({ optimizer: new k.optimizers.SGD({ learningRate: 0.5 }), loss: 'sparseCategoricalCrossentropy' });
+  const x = tfc.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 5);
+  const y = tfc.tensor1d([0, 1]);
+  const snapshot = (layer: k.Layer): Float32Array[] => layer.getWeights().map((t) => {
+    const values = (t.dataSync() as Float32Array).slice();
+    t.dispose();
+    return values;
+  });
+  const same = (a: Float32Array[], b: Float32Array[]): boolean => a.length === b.length && a.every((v, i) => Buffer.compare(Buffer.from(v.buffer), Buffer.from(b[i].buffer)) === 0);
+  const before = snapshot(base);
+  const headBefore = snapshot(head);
+  await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+  expect(before.length).toBe(604); // 120 convolution kernels (no bias) and 121 BNs of 4 weights (moving statistics included)
+  expect(same(snapshot(base), before)).toBe(true); // kernels, gammas, betas and moving means/variances alike
+  expect(same(snapshot(head), headBefore)).toBe(false);
+  expect(model.trainableWeights.map((w) => w.name)).toEqual(['new_head/kernel', 'new_head/bias']);
+  tfc.dispose([x, y]);
+  model.dispose();
+});
+
 test("densenet preprocesses in 'torch' mode (by hand: (x / 255 - mean) / std)", () => {
   // (1 - 0.485) / 0.229, (0 - 0.456) / 0.224, (0.5 - 0.406) / 0.225
   expectClose(flat(A.densenet.preprocessInput([[[[255, 0, 127.5]]]])), [2.2489083, -2.0357143, 0.4177778], 1e-5);
