@@ -26,4 +26,4 @@ export * as inceptionResnetV2 from './inception_resnet_v2';
 export * as xception from './xception';
 export * as densenet from './densenet';
 export * as nasnet from './nasnet';
-export type { FamilyPreprocessOptions } from './preprocess_mode';
+export type { FamilyPreprocessOptions, Preprocessed } from './preprocess_mode';
