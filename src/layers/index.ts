@@ -27,6 +27,8 @@ export { ZeroPadding2D, Cropping2D, UpSampling2D } from './spatial';
 export type { ZeroPadding2DArgs, Cropping2DArgs, UpSampling2DArgs } from './spatial';
 export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot } from './merge';
 export type { ConcatenateArgs, DotArgs } from './merge';
+export { CustomScaleLayer } from './custom_scale';
+export type { CustomScaleLayerArgs } from './custom_scale';
 export { SpatialDropout2D, GaussianNoise, GaussianDropout } from './noise';
 export type { SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs } from './noise';
 export { InputLayer } from '../engine/input_layer';

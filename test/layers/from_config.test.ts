@@ -53,6 +53,7 @@ const make: Record<string, () => k.Layer> = {
   Maximum: () => new L.Maximum(),
   Minimum: () => new L.Minimum(),
   Concatenate: () => new L.Concatenate({ axis: 1 }),
+  CustomScaleLayer: () => new L.CustomScaleLayer({ scale: 0.17 }),
   Dot: () => new L.Dot({ axes: [2, 2], normalize: true }),
   SpatialDropout2D: () => new L.SpatialDropout2D({ rate: 0.3 }),
   GaussianNoise: () => new L.GaussianNoise({ stddev: 0.1 }),
