@@ -20,6 +20,7 @@ import { Dataset } from '../../data/dataset/dataset';
 import { nextSeed } from '../random';
 import { checkSplitArgs, IMAGE_FORMATS, indexDirectory, IndexedFiles, IndexKind, splitFiles } from '../dataset/index_directory';
 import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dataset/labels';
+import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
 import { loadResized } from './load_resized';
 
@@ -78,6 +79,7 @@ interface Resolved {
   interpolation: 'bilinear' | 'nearest';
   crop: boolean;
   pad: boolean;
+  hint: DecodeHint;
 }
 
 /**
@@ -141,7 +143,7 @@ function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], c
   const crop = o.cropToAspectRatio ?? false;
   const pad = o.padToAspectRatio ?? false;
   if (crop && pad) throw new ValueError(`${WHERE}: cropToAspectRatio and padToAspectRatio cannot both be true. help: pick one way to keep the aspect ratio.`);
-  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad };
+  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false } };
 }
 
 /**

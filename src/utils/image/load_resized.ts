@@ -9,7 +9,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { padResize, resizeImages } from '../../ops/image_resize';
-import { DEFAULT_MAX_PIXELS, decodeFile, type RawImage } from './decode';
+import { DEFAULT_MAX_PIXELS, decodeFile, type DecodeHint, type RawImage } from './decode';
 import { KerasImage, modeOf, type ImageMode } from './keras_image';
 import { smartCrop, smartResize } from './smart_resize';
 import { padRegion, resizeBilinearBytes } from './tf_resize';
@@ -21,13 +21,15 @@ export interface ResizeSpec {
   interpolation: 'bilinear' | 'nearest';
   crop: boolean;
   pad: boolean;
+  /** What the decoder has learnt of the dataset's files (./decode's DecodeHint), kept across its images. */
+  hint?: DecodeHint;
 }
 
 /** Decodes `file` and writes its resized float32 pixels [h, w, c] into `out` from `offset`. */
 export async function loadResized(file: string, spec: ResizeSpec, where: string, out: Float32Array, offset: number): Promise<void> {
   let raw: RawImage;
   try {
-    raw = await decodeFile(file, DEFAULT_MAX_PIXELS);
+    raw = await decodeFile(file, DEFAULT_MAX_PIXELS, spec.hint);
   } catch (e) {
     const message = (e as Error).message.replace(/^loadImg: /, '');
     throw new ValueError(`${where}: cannot decode '${file}': ${message}${/help:/.test(message) ? '' : ' help: remove or replace the file.'}`);
