@@ -4,8 +4,9 @@
  * file list, the split taken from it) and returns a k.data.Dataset of [images, labels] (or images
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
- * Files are decoded while the dataset is iterated (./load_resized: sharp on libvips's threads, PIL's
- * colour conversion, TensorFlow's half-pixel resize to float32 0..255). The pipeline is Dataset ops:
+ * Files are decoded while the dataset is iterated (./load_resized: sharp reading and decoding each file
+ * on libuv's pool and libvips's threads, small PNGs in JS; PIL's colour conversion; TensorFlow's
+ * half-pixel resize to float32 0..255 on the main thread). The pipeline is Dataset ops:
  * file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
  * Keras's), batched, then each batch decoded at once into one buffer (two batches in flight) and
  * prefetched, so decoding overlaps the training step. The validation subset keeps its order.
