@@ -12,6 +12,7 @@
  *    without `.cache()`: total seconds of `--epochs` epochs, each epoch's seconds printed.
  *
  *   npm run bench:images [-- --images 600] [-- --epochs 3] [-- --no-torch] [-- --no-fit] [-- --only-fit]
+ *       [-- --photos]       (with --only-fit: the photos fit too)
  *       [-- --folder DIR]   (make the photos there, or reuse them if DIR exists, and keep them)
  */
 import { spawnSync } from 'child_process';
