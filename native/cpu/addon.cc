@@ -18,6 +18,7 @@ void register_conv(napi_env env, napi_value exports);
 void register_elementwise(napi_env env, napi_value exports);
 void register_reduce(napi_env env, napi_value exports);
 void register_train(napi_env env, napi_value exports);
+void register_reverse(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -116,6 +117,7 @@ napi_value init(napi_env env, napi_value exports) {
   register_elementwise(env, exports);
   register_reduce(env, exports);
   register_train(env, exports);
+  register_reverse(env, exports);
   return exports;
 }
 

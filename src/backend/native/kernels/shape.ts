@@ -1,6 +1,6 @@
 /**
  * Kernels that only move data. Reshape, Identity, ExpandDims and Squeeze are views of the same
- * array (as in tfjs-backend-cpu); Transpose and OneHot run in the addon; Slice of whole rows,
+ * array (as in tfjs-backend-cpu); Transpose, Reverse and OneHot run in the addon; Slice of whole rows,
  * Concat and SplitV along any axis and GatherV2 of rows copy contiguous blocks with TypedArray.set
  * (a memcpy each).
  */
@@ -41,6 +41,17 @@ export const SHAPE: Record<string, NativeImpl> = {
     return args.backend.view(x, tfc.util.squeezeShape(x.shape, axes.length > 0 ? axes : undefined).newShape);
   },
   Transpose: (args) => transpose(args, input(args, 'x'), args.attrs.perm as number[]),
+  /** In the addon, along any axes (the time axis of goBackwards and Bidirectional recurrent layers). */
+  Reverse: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    if (!movable(x)) return null;
+    if (x.shape.length === 0) return b.view(x, x.shape);
+    const axes = tfc.util.parseAxisParam(args.attrs.dims as number | number[], x.shape);
+    const [out, values] = b.output<HostArray>(x.shape, x.dtype as 'float32');
+    if (values.length > 0) b.addon.reverse(b.array(x), values, x.shape, x.shape.map((_, d) => (axes.includes(d) ? 1 : 0)));
+    return out;
+  },
   OneHot: (args) => {
     const b = args.backend;
     const indices = input(args, 'indices');
