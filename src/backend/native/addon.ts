@@ -40,6 +40,9 @@ export interface NativeAddon {
   transpose(x: Data, out: Data, shape: number[], perm: number[]): void;
   /** reversed[d] is 1 for each axis of `shape` to reverse. */
   reverse(x: Data, out: Data, shape: number[], reversed: number[]): void;
+  /** shape [n, h, w, c]; xs, ys the input point of each output pixel (ops/image_sampling.ts); fillMode an op_table FillMode code. */
+  imageSample(images: F32, out: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number, fillValue: number): void;
+  imageSampleGrad(dy: F32, dx: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number): void;
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
   activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
   gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;

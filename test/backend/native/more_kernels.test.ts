@@ -7,6 +7,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../../src';
+import { affineTransform, AffineInterpolation, FillMode } from '../../../src/ops/affine_transform';
+import { displacementTransform } from '../../../src/ops/displacement_transform';
 import { nativeBuilt } from '../../helpers';
 import { matches, random } from './match_cpu';
 
@@ -104,5 +106,31 @@ onNative('native kernels of the applications and sequence models match tfjs-back
     test('int32 and bool', async () =>
       matches(() => [tfc.reverse(tfc.cast(tfc.mul(random([3, 4], 1), 10), 'int32'), 1), tfc.reverse(tfc.greater(random([4, 3], 2), 0), [0, 1])]));
     test('its gradient', async () => matches(() => tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.reverse(a, 1), random([3, 5, 2], 2))))(random([3, 5, 2], 1))));
+  });
+
+  // ops/image_sampling.ts (under the affine and displacement transforms) runs as keras-ts's own kernel on
+  // native, as gathers (or a host loop) on cpu: the same arithmetic. Projective rows (c0, c1 not 0) and
+  // coordinates far outside the image.
+  describe('the images\' sampler (KerasImageSample) under affineTransform and displacementTransform', () => {
+    const rows = [0.9, -0.35, 1.7, 0.3, 1.1, -2.4, 0.02, -0.015, 1.6, 0.2, -7.3, -0.1, 1.3, 3.1, 0, 0, -1, 0, 6.5, 0, 1, 0.5, 0, 0];
+    const modes = ['reflect', 'wrap', 'constant', 'nearest'] as FillMode[];
+    const cases = modes.flatMap((m) => (['bilinear', 'nearest'] as AffineInterpolation[]).map((i): [FillMode, AffineInterpolation] => [m, i]));
+    test.each(cases)('fillMode %s, %s: forward and gradient, a row per image', async (fillMode, interpolation) =>
+      matches(() => {
+        const x = random([3, 7, 6, 2], 1);
+        const r = random([3, 7, 6, 2], 2);
+        const options = { fillMode, interpolation, fillValue: fillMode === 'constant' ? 0.25 : 0 };
+        const y = affineTransform(x, rows, options);
+        return [y, tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(affineTransform(a, rows, options), r)))(x)];
+      }, 1e-5));
+    test('one image [h, w, c], one row', async () => matches(() => affineTransform(random([5, 4, 3], 1), rows.slice(0, 8), { fillMode: 'reflect' }), 1e-6));
+    test.each(modes)('displacementTransform, fillMode %s, and its gradient', async (fillMode) =>
+      matches(() => {
+        const x = random([2, 6, 5, 3], 1);
+        const [dx, dy] = [random([2, 6, 5], 2), random([2, 6, 5], 3)].map((t) => Array.from(t.dataSync()).map((v) => 3 * v));
+        const options = { fillMode, fillValue: 0.5 };
+        const r = random([2, 6, 5, 3], 4);
+        return [displacementTransform(x, dx, dy, options), tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(displacementTransform(a, dx, dy, options), r)))(x)];
+      }, 1e-5));
   });
 });
