@@ -20,6 +20,8 @@ void register_reduce(napi_env env, napi_value exports);
 void register_train(napi_env env, napi_value exports);
 void register_reverse(napi_env env, napi_value exports);
 void register_image_sample(napi_env env, napi_value exports);
+void register_pad(napi_env env, napi_value exports);
+void register_segment_sum(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -120,6 +122,8 @@ napi_value init(napi_env env, napi_value exports) {
   register_train(env, exports);
   register_reverse(env, exports);
   register_image_sample(env, exports);
+  register_pad(env, exports);
+  register_segment_sum(env, exports);
   return exports;
 }
 

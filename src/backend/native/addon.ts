@@ -43,6 +43,10 @@ export interface NativeAddon {
   /** shape [n, h, w, c]; xs, ys the input point of each output pixel (ops/image_sampling.ts); fillMode an op_table FillMode code. */
   imageSample(images: F32, out: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number, fillValue: number): void;
   imageSampleGrad(dy: F32, dx: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number): void;
+  /** mirror: -1 a constant pad with value, 0 'reflect', 1 'symmetric'. */
+  pad(x: Data, out: Data, shape: number[], before: number[], after: number[], mirror: number, value: number): void;
+  /** out [numSegments, inner] = the rows of x [ids.length, inner] summed by id. */
+  segmentSum(x: F32 | Int32Array, ids: Int32Array, out: F32 | Int32Array, inner: number, numSegments: number): void;
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
   activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
   gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;

@@ -133,4 +133,33 @@ onNative('native kernels of the applications and sequence models match tfjs-back
         return [displacementTransform(x, dx, dy, options), tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(displacementTransform(a, dx, dy, options), r)))(x)];
       }, 1e-5));
   });
+
+  // The kernels an IMDB Bidirectional LSTM fit ran on the CPU fallback (issue 23's count), MirrorPad, and
+  // Slice of any block (the gradient of a pad).
+  describe('stack, unstack, pads and segment sums', () => {
+    const ints = (shape: number[], seed: number): tfc.Tensor => tfc.cast(tfc.mul(random(shape, seed), 9), 'int32');
+    const cases: Array<[string, () => tfc.Tensor | tfc.Tensor[]]> = [
+      ['stack along axes 0, 1, 2 and -1', () => [0, 1, 2, -1].map((a) => tfc.stack([random([3, 4], 1), random([3, 4], 2), random([3, 4], 3)], a))],
+      ['stack of int32 and bool', () => [tfc.stack([ints([2, 3], 1), ints([2, 3], 2)], 1), tfc.stack([tfc.greater(random([4], 1), 0), tfc.less(random([4], 2), 0)])]],
+      ['unstack along axes 0, 1 and -1', () => [0, 1, -1].flatMap((a) => tfc.unstack(random([3, 4, 2], 1), a))],
+      ['stack and unstack gradients', () =>
+        tfc.grads((a: tfc.Tensor, c: tfc.Tensor) => tfc.sum(tfc.mul(tfc.stack([a, c], 1), random([3, 2, 5], 3))))([random([3, 5], 1), random([3, 5], 2)])],
+      ['pad with a constant, every axis', () => tfc.pad(random([2, 3, 4], 1), [[1, 0], [2, 3], [0, 2]], 0.5)],
+      ['pad of the last axis only, and of int32', () => [tfc.pad(random([3, 5], 1), [[0, 0], [2, 1]]), tfc.pad(ints([3, 2], 2), [[1, 1], [0, 1]], 7)]],
+      ['pad of an image batch (ZeroPadding2D) and its gradient', () => {
+        const x = random([2, 5, 4, 3], 1);
+        const pads: Array<[number, number]> = [[0, 0], [1, 1], [0, 2], [0, 0]];
+        return [tfc.pad(x, pads), tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.pad(a, pads), random([2, 7, 6, 3], 2))))(x)];
+      }],
+      ['mirror pad, reflect and symmetric', () => (['reflect', 'symmetric'] as const).map((m) => tfc.mirrorPad(random([3, 4, 5], 1), [[2, 1], [0, 3], [3, 2 + (m === 'symmetric' ? 1 : 0)]], m))],
+      ['slice of an inner block (a crop), float32 and bool', () =>
+        [tfc.slice(random([4, 5, 6], 1), [1, 2, 3], [2, 2, 3]), tfc.slice(tfc.greater(random([3, 4], 2), 0), [0, 1], [3, 2]), tfc.slice(random([2, 3], 3), [0, 1], [2, 0])]],
+      ['unsorted segment sum, ids out of range skipped', () =>
+        tfc.unsortedSegmentSum(random([6, 3, 2], 1), tfc.tensor1d([2, 0, 2, -1, 4, 9], 'int32'), 5)],
+      ['unsorted segment sum of int32, wide rows', () => tfc.unsortedSegmentSum(ints([5, 130], 1), tfc.tensor1d([1, 1, 0, 3, 1], 'int32'), 4)],
+      ['gather\'s gradient (an Embedding\'s)', () =>
+        tfc.grad((t: tfc.Tensor) => tfc.sum(tfc.mul(tfc.gather(t, tfc.tensor2d([[3, 1, 3], [0, 3, 2]], [2, 3], 'int32')), random([2, 3, 4], 2))))(random([5, 4], 1))],
+    ];
+    test.each(cases)('%s', async (_name, f) => matches(f, 1e-6));
+  });
 });
