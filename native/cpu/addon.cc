@@ -18,6 +18,10 @@ void register_conv(napi_env env, napi_value exports);
 void register_elementwise(napi_env env, napi_value exports);
 void register_reduce(napi_env env, napi_value exports);
 void register_train(napi_env env, napi_value exports);
+void register_reverse(napi_env env, napi_value exports);
+void register_image_sample(napi_env env, napi_value exports);
+void register_pad(napi_env env, napi_value exports);
+void register_segment_sum(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -99,7 +103,7 @@ napi_value js_op_table(Call& c) {
   napi_create_object(env, &obj);
   auto put = [&](const char* name, int code) { napi_set_named_property(env, obj, name, number(env, code)); };
 #define KN_PUT(x) put(#x, x);
-  OP_TABLE_BinaryOp(KN_PUT) OP_TABLE_UnaryOp(KN_PUT) OP_TABLE_ReduceOp(KN_PUT) OP_TABLE_Activation(KN_PUT)
+  OP_TABLE_BinaryOp(KN_PUT) OP_TABLE_UnaryOp(KN_PUT) OP_TABLE_ReduceOp(KN_PUT) OP_TABLE_Activation(KN_PUT) OP_TABLE_FillMode(KN_PUT)
 #undef KN_PUT
   return obj;
 }
@@ -116,6 +120,10 @@ napi_value init(napi_env env, napi_value exports) {
   register_elementwise(env, exports);
   register_reduce(env, exports);
   register_train(env, exports);
+  register_reverse(env, exports);
+  register_image_sample(env, exports);
+  register_pad(env, exports);
+  register_segment_sum(env, exports);
   return exports;
 }
 

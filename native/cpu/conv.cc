@@ -2,7 +2,9 @@
 // backward pass in one call) and pooling, through oneDNN, on tfjs's layouts: activations NHWC,
 // filters [KH, KW, C, F] (oneDNN's hwio). oneDNN picks its own blocked filter layout; filters are
 // reordered into it (and filter gradients out of it) on each call, which is small next to the
-// convolution.
+// convolution. Depthwise convolutions are the grouped case, groups = C: the geometry's 18th number
+// is the group count (C, or 1 when absent), F = C x multiplier, and the filter is tfjs's depthwise
+// [KH, KW, C, multiplier].
 #include <omp.h>
 
 #include <cstring>
@@ -20,32 +22,39 @@ using dims = dnnl::memory::dims;
 
 namespace {
 
-// [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight]
+// [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, groups?]
 struct Geometry {
-  int64_t n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr;
+  int64_t n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, g = 1;
   dims src() const { return {n, c, h, w}; }
   dims dst() const { return {n, f, oh, ow}; }
-  dims weights() const { return {f, c, kh, kw}; }
+  // oneDNN's logical filter dims: [f, c, kh, kw], or [groups, f / groups, c / groups, kh, kw].
+  dims weights() const { return g == 1 ? dims{f, c, kh, kw} : dims{g, f / g, c / g, kh, kw}; }
   dims strides() const { return {sh, sw}; }
   dims dilates() const { return {dh - 1, dw - 1}; }
   dims pad_l() const { return {pt, pl}; }
   dims pad_r() const { return {pb, pr}; }
   int64_t src_size() const { return n * h * w * c; }
   int64_t dst_size() const { return n * oh * ow * f; }
-  int64_t weights_size() const { return kh * kw * c * f; }
+  int64_t weights_size() const { return kh * kw * (c / g) * f; }
   Key key(const char* name, int64_t extra) const {
-    return key_of(name, {n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, extra, omp_get_max_threads()});
+    return key_of(name, {n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, g, extra, omp_get_max_threads()});
   }
   // Multiply-adds of the convolution, and the reads of a pooling.
-  double work() const { return static_cast<double>(n) * oh * ow * f * kh * kw * c; }
+  double work() const { return static_cast<double>(n) * oh * ow * f * kh * kw * (c / g); }
   double pool_work() const { return static_cast<double>(n) * oh * ow * c * kh * kw; }
 };
 
 Geometry geometry(Call& c, size_t i, bool pooling) {
-  auto g = c.ints(i, "geometry", 17, 17, -kMaxElements, kMaxElements);
+  auto g = c.ints(i, "geometry", 17, pooling ? 17 : 18, -kMaxElements, kMaxElements);
   for (int k = 0; k < 15; k++)
     if (g[k] < 0) c.fail("geometry[" + std::to_string(k) + "] must not be negative.");
   Geometry r{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15], g[16]};
+  if (g.size() == 18) r.g = g[17];
+  // Grouped filters come only as tfjs's depthwise ones: one input channel per group.
+  if (r.g != 1 && (r.g != r.c || r.c == 0 || r.f % r.c != 0)) {
+    c.fail("groups must be 1 or the input channels " + std::to_string(r.c) + " with f a multiple of them (a depthwise convolution), got " +
+           std::to_string(r.g) + ".");
+  }
   if (r.kh < 1 || r.kw < 1 || r.sh < 1 || r.sw < 1 || r.dh < 1 || r.dw < 1) {
     c.fail("filter sizes, strides and dilations must be at least 1 (geometry [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr]).");
   }
@@ -60,13 +69,19 @@ Geometry geometry(Call& c, size_t i, bool pooling) {
   if (pooling && r.f != r.c) c.fail("pooling keeps the channels: geometry's f must equal c.");
   checked_size({r.n, r.h, r.w, r.c}, c.fn(), "the input");
   checked_size({r.n, r.oh, r.ow, r.f}, c.fn(), "the output");
-  checked_size({r.kh, r.kw, r.c, r.f}, c.fn(), "the filter");
+  checked_size({r.kh, r.kw, r.c / r.g, r.f}, c.fn(), "the filter");
   return r;
 }
 
 dnnl::memory::desc nhwc(const dims& d) { return dnnl::memory::desc(d, dt::f32, tag::nhwc); }
 dnnl::memory::desc any(const dims& d) { return dnnl::memory::desc(d, dt::f32, tag::any); }
-dnnl::memory::desc hwio(const Geometry& g) { return dnnl::memory::desc(g.weights(), dt::f32, tag::hwio); }
+// tfjs's filter layout: [kh, kw, c, f] (hwio), or for a depthwise one [kh, kw, c, multiplier],
+// described by strides over oneDNN's grouped dims [groups = c, multiplier, 1, kh, kw].
+dnnl::memory::desc hwio(const Geometry& g) {
+  if (g.g == 1) return dnnl::memory::desc(g.weights(), dt::f32, tag::hwio);
+  const int64_t m = g.f / g.g;
+  return dnnl::memory::desc(g.weights(), dt::f32, dims{m, 1, 1, g.kw * g.c * m, g.c * m});
+}
 
 dnnl::convolution_forward::primitive_desc forward_pd(const Geometry& g, bool bias, int act, dnnl::prop_kind kind) {
   dnnl::primitive_attr attr = scratchpad_attr();

@@ -21,7 +21,10 @@ export interface NativeAddon {
   opTable(): Record<string, number>;
   matMul(a: F32, b: F32, out: F32, bias: F32 | null, batchA: number, batchB: number, m: number, n: number, k: number, ta: boolean, tb: boolean, act: number, alpha: number): void;
   denseGrad(dy: F32, x: F32, w: F32, y: F32 | null, dx: F32 | null, dw: F32, db: F32 | null, batch: number, inDim: number, units: number, act: number): void;
-  /** geometry: [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight] */
+  /**
+   * geometry: [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, groups?]; groups = c
+   * makes it depthwise (filter [kh, kw, c, f / c]).
+   */
   conv2d(x: F32, filter: F32, bias: F32 | null, y: F32, geometry: number[], act: number): void;
   conv2dBackpropInput(dy: F32, filter: F32, dx: F32, geometry: number[]): void;
   conv2dBackpropFilter(x: F32, dy: F32, dfilter: F32, geometry: number[]): void;
@@ -35,6 +38,15 @@ export interface NativeAddon {
   cast(x: Data, out: Data): void;
   fill(out: Data, value: number): void;
   transpose(x: Data, out: Data, shape: number[], perm: number[]): void;
+  /** reversed[d] is 1 for each axis of `shape` to reverse. */
+  reverse(x: Data, out: Data, shape: number[], reversed: number[]): void;
+  /** shape [n, h, w, c]; xs, ys the input point of each output pixel (ops/image_sampling.ts); fillMode an op_table FillMode code. */
+  imageSample(images: F32, out: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number, fillValue: number): void;
+  imageSampleGrad(dy: F32, dx: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number): void;
+  /** mirror: -1 a constant pad with value, 0 'reflect', 1 'symmetric'. */
+  pad(x: Data, out: Data, shape: number[], before: number[], after: number[], mirror: number, value: number): void;
+  /** out [numSegments, inner] = the rows of x [ids.length, inner] summed by id. */
+  segmentSum(x: F32 | Int32Array, ids: Int32Array, out: F32 | Int32Array, inner: number, numSegments: number): void;
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
   activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
   gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;
