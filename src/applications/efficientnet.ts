@@ -121,7 +121,7 @@ async function efficientNet(variant: number, options: EfficientNetOptions): Prom
     x = sym(new GlobalMaxPooling2D({ name: 'max_pool' }), x);
   }
   const model = new Model({ inputs: modelInputs, outputs: x, name });
-  await loadApplicationWeights(model, weights, includeTop, { origin: ORIGIN, top: [`${name}.h5`, topHash], notop: [`${name}_notop.h5`, notopHash] });
+  await loadApplicationWeights(model, weights, includeTop, { origin: ORIGIN, top: [`${defaultName}.h5`, topHash], notop: [`${defaultName}_notop.h5`, notopHash] });
   return model;
 }
 
