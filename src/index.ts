@@ -45,6 +45,7 @@ export * as callbacks from './callbacks';
 export * as initializers from './initializers';
 export * as activations from './activations/activations';
 export * as data from './data';
+export * as datasets from './datasets';
 export * as utils from './utils';
 export * as summary from './summary';
 export * as regularizers from './regularizers';

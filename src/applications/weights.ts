@@ -15,10 +15,14 @@ import type { Model } from '../models/model';
 export interface WeightFiles {
   /** The URL folder the files are served from, ending in '/'. */
   origin: string;
-  /** The file with the classifier, and its hash as Keras's source gives it. */
-  top?: [fileName: string, fileHash: string];
-  /** The file without the classifier (includeTop: false), and its hash. */
-  notop?: [fileName: string, fileHash: string];
+  /**
+   * The file with the classifier, and its hash as Keras's source gives it; a third element when the
+   * file's name at `origin` differs from its name in the cache (NASNet: `NASNet-mobile.h5` is cached
+   * as `nasnet_mobile.h5`).
+   */
+  top?: [fileName: string, fileHash: string, urlName?: string];
+  /** The file without the classifier (includeTop: false), and its hash (and name at `origin`, as `top`). */
+  notop?: [fileName: string, fileHash: string, urlName?: string];
 }
 
 /** Keras's cache folder: `$KERAS_HOME`, else `~/.keras` (Keras's `get_file` default). */
@@ -31,13 +35,13 @@ export function kerasHome(): string {
  * The local path of Keras's pre-trained file `fileName` (cache subfolder 'models'): the path when
  * the file is there; otherwise an error naming the URL to download and the exact path to place it at.
  */
-export async function imagenetWeightsPath(fileName: string, origin: string, fileHash: string): Promise<string> {
+export async function imagenetWeightsPath(fileName: string, origin: string, fileHash: string, urlName = fileName): Promise<string> {
   void fileHash; // checked by k.utils.getFile once downloads go through it
   const file = path.join(kerasHome(), 'models', fileName);
   if (fs.existsSync(file)) return file;
   throw new ValueError(
     `weights 'imagenet': Keras's file ${fileName} is not in Keras's cache (${file}). ` +
-      `help: download ${origin}${fileName} and place the file there by hand (set KERAS_HOME to use another cache folder), or pass weights: null or a path.`,
+      `help: download ${origin}${urlName} and place the file there by hand (set KERAS_HOME to use another cache folder), or pass weights: null or a path.`,
   );
 }
 
@@ -56,7 +60,7 @@ export async function loadApplicationWeights(model: Model, weights: string | nul
           `help: pass includeTop: ${!includeTop}, or weights: null.`,
       );
     }
-    file = await imagenetWeightsPath(entry[0], files.origin, entry[1]);
+    file = await imagenetWeightsPath(entry[0], files.origin, entry[1], entry[2]);
   } else if (!fs.existsSync(weights)) {
     throw new ValueError(
       `${model.name}: weights must be 'imagenet', null or the path of a weights file; no file at '${weights}'. help: check the path, or pass weights: null.`,

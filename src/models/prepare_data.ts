@@ -135,6 +135,8 @@ function sampleWeights(model: TrainableModel, ys: tfc.Tensor[], n: number, args:
       if (t.size !== n || t.shape[0] !== n) {
         throw new ValueError(`${where}: sampleWeight has shape [${t.shape}] for ${n} samples. help: give one weight per sample, e.g. an array of ${n} numbers.`);
       }
+      checkNumeric(t, 'sampleWeight', where);
+      checkFinite(t, 'sampleWeight', where);
       return castOwned(reshapeOwned(t, [n], owned), 'float32', owned);
     });
     sw = ys.map((_, i) => flat[perOutput ? i : 0]);

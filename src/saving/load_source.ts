@@ -6,7 +6,7 @@
  * bytes of a Keras file or a decoded tfjs model, which model_io builds in one way each.
  */
 import { fileURLToPath } from 'url';
-import { ValueError } from '../engine/errors';
+import { FileFormatError, ValueError } from '../engine/errors';
 import { checkGroupBytes, concatBytes, decodeArtifacts, decodeWeights, isArtifacts, isArrayBuffer, manifestGroups, parseModelJson, tfjsTopology } from './formats/tfjs_artifacts';
 import type { ModelArtifacts, TfjsModel } from './formats/tfjs_artifacts';
 import { isTfjsTarget, readTfjsFolder } from './formats/tfjs_layers';
@@ -14,6 +14,7 @@ import { readFileBytes } from './io/files';
 import { isHdf5 } from './io/h5_file';
 import { DownloadBudget, fetchBytes, isHttpUrl, MAX_DOWNLOAD_BYTES, shardUrl, shownUrl } from './io/http';
 import type { NamedArray } from './io/h5_file';
+import type { LoadBudget } from './load_budget';
 
 /** An http:// or https:// URL. */
 export type HttpUrl = `http://${string}` | `https://${string}`;
@@ -34,14 +35,14 @@ export function describeSource(source: unknown): string {
 }
 
 /** Reads `source`; refuses what is none of the accepted kinds. */
-export async function readSource(source: ModelSource, what: string): Promise<ReadSource> {
+export async function readSource(source: ModelSource, what: string, budget: LoadBudget): Promise<ReadSource> {
   if (typeof source === 'string') {
     if (source === '') throw new ValueError(`${what}: give a file path or a URL, got ''. help: e.g. loadModel('model.keras').`);
     if (isHttpUrl(source)) {
       if (!URL.canParse(source)) throw new ValueError(`${what}: '${source}' is not a valid URL. help: e.g. loadModel('https://example.com/model/model.json').`);
       return readUrl(new URL(source), what);
     }
-    return readPath(/^file:\/\//i.test(source) ? filePath(source, what) : source, what);
+    return readPath(/^file:\/\//i.test(source) ? filePath(source, what) : source, what, budget);
   }
   if (ArrayBuffer.isView(source) && (source as Uint8Array)[Symbol.toStringTag] === 'Uint8Array') return { what, bytes: source as Uint8Array }; // also a Buffer, of any realm
   if (isArrayBuffer(source)) return { what, bytes: new Uint8Array(source) };
@@ -61,9 +62,9 @@ function filePath(url: string, what: string): string {
   }
 }
 
-async function readPath(file: string, what: string): Promise<ReadSource> {
-  if (isTfjsTarget(file)) return { what, tfjs: readTfjsFolder(file) };
-  return { what, bytes: readFileBytes(file, 'loadModel'), file };
+async function readPath(file: string, what: string, budget: LoadBudget): Promise<ReadSource> {
+  if (isTfjsTarget(file)) return { what, tfjs: readTfjsFolder(file, budget) };
+  return { what, bytes: readFileBytes(file, 'loadModel', budget), file };
 }
 
 /** Fetches `url`: a .keras/.h5 file by its bytes, else a tfjs model.json whose shards are fetched beside it. */
@@ -87,6 +88,11 @@ async function readUrl(url: URL, what: string): Promise<ReadSource> {
   const weights = new Map<string, NamedArray>();
   const groups = manifestGroups(json, shown);
   const urls = groups.map((g) => g.paths.map((p) => shardUrl(url, p, shown))); // every path checked before any is fetched
+  const listed = new Set<string>();
+  for (const u of urls.flat()) {
+    if (listed.has(u.href)) throw new FileFormatError(`${shown}: the shard ${shownUrl(u)} is listed twice in weightsManifest. help: the file is corrupt or hostile.`);
+    listed.add(u.href);
+  }
   for (const [gi, group] of groups.entries()) {
     const shards: Uint8Array[] = [];
     for (const u of urls[gi]) shards.push(await fetchBytes(u, budget, what));

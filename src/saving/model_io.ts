@@ -16,9 +16,10 @@ import { ensureBackend } from '../backend/backend';
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { H5Reader, isHdf5 } from './io/h5_file';
-import { readFileBytes, writeFileAtomic } from './io/files';
+import { readFileBytes, statPath, writeFileAtomic } from './io/files';
 import { isLegacyKerasVersion, Json, JsonObject, renameLegacyActivations } from './keras_json';
-import { kerasArchive, kerasConfig, loadWeightsH5, parseJsonObject, readKerasArchive, weightsH5 } from './formats/keras_zip';
+import { kerasArchive, kerasConfig, loadWeightsH5, openWeightsH5, parseJsonObject, readKerasArchive, weightsH5 } from './formats/keras_zip';
+import { LoadBudget } from './load_budget';
 import { legacyConfigs, legacyModelFile, legacyWeightsFile, loadLegacyOptimizer, loadLegacyWeights } from './formats/legacy_h5';
 import { assignTfjsWeights } from './formats/tfjs_artifacts';
 import type { ModelArtifacts, TfjsModel } from './formats/tfjs_artifacts';
@@ -37,8 +38,18 @@ type Target = 'keras' | 'weights.h5' | 'h5' | 'tfjs';
 
 function targetOf(filepath: string, where: string): Target {
   if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`${where}: give a file path, got ${JSON.stringify(filepath)}. help: e.g. 'model.keras'.`);
-  if (isTfjsTarget(filepath)) return 'tfjs';
   const lower = filepath.toLowerCase();
+  const named = /\.(keras|h5|hdf5)$/.test(lower);
+  if (named && statPath(filepath)?.isDirectory()) {
+    throw new ValueError(`${where}: '${filepath}' is an existing folder, but its name asks for a ${path.extname(lower)} file. help: remove or rename the folder, or give another file name (a TensorFlow.js save goes to a path ending in '/').`);
+  }
+  if (isTfjsTarget(filepath)) {
+    const dir = tfjsDir(filepath);
+    if (statPath(dir)?.isFile()) {
+      throw new ValueError(`${where}: '${dir}' is an existing file, but a TensorFlow.js model is a folder. help: remove the file, or save to a '.keras' file.`);
+    }
+    return 'tfjs';
+  }
   if (lower.endsWith('.keras')) return 'keras';
   if (lower.endsWith('.weights.h5')) return 'weights.h5';
   if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';
@@ -98,13 +109,15 @@ export async function loadWeights(model: Model, filepath: string, options: LoadW
 }
 
 async function loadWeightsFrom(model: Model, filepath: string, options: LoadWeightsOptions): Promise<void> {
+  const budget = new LoadBudget(options.maxBytes, options.timeoutSeconds);
   if (isTfjsTarget(filepath)) {
-    assignTfjsWeights(model, readTfjsFolder(filepath).weights, modelJsonPath(filepath));
+    assignTfjsWeights(model, readTfjsFolder(filepath, budget).weights, modelJsonPath(filepath));
     return;
   }
-  const bytes = readFileBytes(filepath, `${model.name}.loadWeights`);
+  const bytes = readFileBytes(filepath, `${model.name}.loadWeights`, budget);
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    await loadWeightsH5(model, readKerasArchive(bytes, filepath).weights, `${filepath} (model.weights.h5)`, true);
+    const what = `${filepath} (model.weights.h5)`;
+    loadWeightsH5(model, await openWeightsH5(readKerasArchive(bytes, filepath, budget).weights, what, budget), what, true);
     return;
   }
   const file = await H5Reader.open(bytes, filepath);
@@ -112,13 +125,14 @@ async function loadWeightsFrom(model: Model, filepath: string, options: LoadWeig
   try {
     legacy = !(file.isGroup('layers') || file.isGroup('vars')) && (file.isGroup('model_weights') || file.stringListAttr('', 'layer_names') !== undefined);
     if (legacy) {
+      file.checkDeclaredSizes(budget);
       loadLegacyWeights(model, file, options);
       loadLegacyOptimizer(model, file);
     }
   } finally {
     file.close();
   }
-  if (!legacy) await loadWeightsH5(model, bytes, filepath, true);
+  if (!legacy) loadWeightsH5(model, await openWeightsH5(bytes, filepath, budget), filepath, true);
 }
 
 /** Builds the model a Keras JSON object describes (Keras 2, Keras 3 or tfjs), with fresh weights. */
@@ -170,8 +184,9 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   const ctx: LoadContext = { where, customObjects: options.customObjects };
   const compile = options.compile ?? true;
   return asFileError(where, async () => {
-    const read = await readSource(source, where);
-    return 'tfjs' in read ? modelFromTfjs(read.tfjs, ctx, compile) : modelFromBytes(read.bytes, read.file, ctx, compile);
+    const budget = new LoadBudget(options.maxBytes, options.timeoutSeconds);
+    const read = await readSource(source, where, budget);
+    return 'tfjs' in read ? modelFromTfjs(read.tfjs, ctx, compile) : modelFromBytes(read.bytes, read.file, ctx, compile, budget);
   });
 }
 
@@ -195,14 +210,22 @@ function modelFromTfjs(tfjs: TfjsModel, ctx: LoadContext, compile: boolean): Pro
 }
 
 /** A model from a .keras or .h5 file's bytes; `file` is the path they were read from, if any. */
-async function modelFromBytes(bytes: Uint8Array, file: string | undefined, ctx: LoadContext, compile: boolean): Promise<Model> {
+async function modelFromBytes(bytes: Uint8Array, file: string | undefined, ctx: LoadContext, compile: boolean, budget: LoadBudget): Promise<Model> {
   const what = file ?? ctx.where;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const archive = readKerasArchive(bytes, what);
-    const model = buildModel(archive.config, ctx);
+    const archive = readKerasArchive(bytes, what, budget);
+    const weightsWhat = `${what} (model.weights.h5)`;
+    const weights = await openWeightsH5(archive.weights, weightsWhat, budget); // sizes checked before the model is built
+    let model: Model;
+    try {
+      model = buildModel(archive.config, ctx);
+    } catch (e) {
+      weights.close();
+      throw e;
+    }
     return filled(model, async () => {
       const compiled = compile && compileFrom(model, archive.config.compile_config, ctx);
-      await loadWeightsH5(model, archive.weights, `${what} (model.weights.h5)`, compiled);
+      loadWeightsH5(model, weights, weightsWhat, compiled);
     });
   }
   if (!isHdf5(bytes)) {
@@ -214,6 +237,7 @@ async function modelFromBytes(bytes: Uint8Array, file: string | undefined, ctx: 
   }
   const h5 = await H5Reader.open(bytes, what);
   try {
+    h5.checkDeclaredSizes(budget);
     const { modelConfig, trainingConfig } = legacyConfigs(h5);
     const model = buildModel(modelConfig, ctx);
     return await filled(model, () => {

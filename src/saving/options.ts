@@ -22,6 +22,14 @@ export interface LoadWeightsOptions {
    * With byName: skip layers whose weight shapes differ instead of refusing. Keras: `skip_mismatch` @default false
    */
   skipMismatch?: boolean;
+  /**
+   * The most bytes this load may read, inflate or allocate for the file (every size the file declares is
+   * checked against it before anything is read). Keras: none (keras-ts's bound on files from strangers)
+   * @default 2 ** 32 (4 GiB)
+   */
+  maxBytes?: number;
+  /** The most seconds this load may take. Keras: none (keras-ts's bound on files from strangers) @default 600 */
+  timeoutSeconds?: number;
 }
 
 /** A class a file may name, with its static fromConfig (or a constructor taking the config). */
@@ -38,8 +46,16 @@ export interface LoadModelOptions {
    * @default undefined (registered and built-in classes only)
    */
   customObjects?: Record<string, SerializableClass | typeof Layer>;
+  /**
+   * The most bytes this load may read, inflate or allocate for the file (every size the file declares is
+   * checked against it before anything is read). Keras: none (keras-ts's bound on files from strangers)
+   * @default 2 ** 32 (4 GiB)
+   */
+  maxBytes?: number;
+  /** The most seconds this load may take. Keras: none (keras-ts's bound on files from strangers) @default 600 */
+  timeoutSeconds?: number;
 }
 
 export const SAVE_KEYS = optionKeys<SaveOptions>()('overwrite', 'includeOptimizer');
-export const LOAD_WEIGHTS_KEYS = optionKeys<LoadWeightsOptions>()('byName', 'skipMismatch');
-export const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>()('compile', 'customObjects');
+export const LOAD_WEIGHTS_KEYS = optionKeys<LoadWeightsOptions>()('byName', 'skipMismatch', 'maxBytes', 'timeoutSeconds');
+export const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>()('compile', 'customObjects', 'maxBytes', 'timeoutSeconds');

@@ -93,3 +93,14 @@ export function permutation(n: number): Int32Array {
   }
   return p;
 }
+
+/** A permutation of 0..n-1 (Fisher-Yates) drawn from its own generator seeded with `seed`: the same for the same seed, whatever the global state. */
+export function seededPermutation(n: number, seed: number): number[] {
+  const draw = mulberry32(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(draw() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}

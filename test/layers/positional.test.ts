@@ -111,6 +111,10 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   RandomTranslation: ['heightFactor', 'widthFactor'], RandomRotation: ['factor'], RandomZoom: ['heightFactor'],
   RandomContrast: ['factor'], RandomBrightness: ['factor'], RandomInvert: ['factor'], RandomGrayscale: ['factor'],
   Solarization: ['additionFactor'], AutoContrast: ['valueRange'], RandomPosterization: ['factor'],
+  RandomHue: ['factor'], RandomSaturation: ['factor'], RandomSharpness: ['factor'], RandomColorDegeneration: ['factor'],
+  RandomColorJitter: ['valueRange'], Equalization: ['valueRange'], MixUp: ['alpha'], CutMix: ['factor'],
+  AugMix: ['valueRange'], RandAugment: ['valueRange'],
+  RandomShear: ['xFactor'], RandomPerspective: ['factor'], RandomElasticTransform: ['factor'], RandomErasing: ['factor'], RandomGaussianBlur: ['factor'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];

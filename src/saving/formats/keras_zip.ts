@@ -6,7 +6,9 @@
 import { FileFormatError, ValueError } from '../../engine/errors';
 import type { Model } from '../../models/model';
 import { H5Reader, H5Writer } from '../io/h5_file';
-import { readZip, writeZip } from '../io/files';
+import { writeZip } from '../io/files';
+import { ZipArchive } from '../io/zip_archive';
+import { LoadBudget } from '../load_budget';
 import { Json, JsonObject } from '../keras_json';
 import { loadState, saveState } from '../keras_state';
 import { layerToKeras } from '../serialize_layers';
@@ -45,17 +47,24 @@ export interface KerasArchive {
   weights: Uint8Array;
 }
 
-/** The config and the weights' bytes of a .keras archive, checked. */
-export function readKerasArchive(bytes: Uint8Array, what: string): KerasArchive {
-  const entries = readZip(bytes, what);
-  const configBytes = entries.get(CONFIG);
-  if (configBytes === undefined) throw new FileFormatError(`${what}: the archive has no ${CONFIG} (entries: ${[...entries.keys()].slice(0, 10).join(', ')}). help: pass a .keras file written by model.save.`);
-  const weights = entries.get(WEIGHTS);
-  if (weights === undefined) {
-    const other = [...entries.keys()].find((k) => k.startsWith('model.weights'));
+/** config.json is read only up to this size (a 1,000-layer model's config takes about 1 MB). */
+const MAX_CONFIG_BYTES = 64 * 2 ** 20;
+
+/**
+ * The config and the weights' bytes of a .keras archive, checked: only these two entries are
+ * inflated (others, e.g. assets, are never read), each within its declared size and the budget,
+ * each CRC-checked.
+ */
+export function readKerasArchive(bytes: Uint8Array, what: string, budget: LoadBudget = new LoadBudget()): KerasArchive {
+  const zip = ZipArchive.open(bytes, what);
+  if (!zip.has(CONFIG)) throw new FileFormatError(`${what}: the archive has no ${CONFIG} (entries: ${zip.names().slice(0, 10).join(', ')}). help: pass a .keras file written by model.save.`);
+  if (!zip.has(WEIGHTS)) {
+    const other = zip.names().find((k) => k.startsWith('model.weights'));
     throw new FileFormatError(`${what}: the archive has no ${WEIGHTS}${other ? ` (it has ${other}: keras-ts reads only the HDF5 weights format)` : ''}. help: save it with Keras's default weights format.`);
   }
-  return { config: parseJsonObject(configBytes, `${what} (${CONFIG})`), weights };
+  const config = parseJsonObject(zip.read(CONFIG, MAX_CONFIG_BYTES, `config.json's limit of ${MAX_CONFIG_BYTES} bytes`), `${what} (${CONFIG})`);
+  if (!zip.isStored(WEIGHTS)) budget.spend(zip.sizeOf(WEIGHTS) as number, `${what}: the zip entry '${WEIGHTS}'`);
+  return { config, weights: zip.read(WEIGHTS, budget.maxBytes, 'the load\'s maxBytes') };
 }
 
 export function parseJsonObject(bytes: Uint8Array | string, what: string): JsonObject {
@@ -69,13 +78,27 @@ export function parseJsonObject(bytes: Uint8Array | string, what: string): JsonO
   return parsed;
 }
 
-/** Loads Keras 3 weights bytes (.weights.h5 or an archive's model.weights.h5) into `model`. */
-export async function loadWeightsH5(model: Model, bytes: Uint8Array, what: string, loadOptimizer: boolean): Promise<void> {
+/**
+ * Opens Keras 3 weights bytes (.weights.h5 or an archive's model.weights.h5) and checks, before any
+ * model is built or weight read, that every size they declare fits in the file and the budget.
+ */
+export async function openWeightsH5(bytes: Uint8Array, what: string, budget: LoadBudget): Promise<H5Reader> {
   const file = await H5Reader.open(bytes, what);
   try {
     if (!file.isGroup('layers') && (file.hasAttr('', 'layer_names') || file.isGroup('model_weights'))) {
       throw new ValueError(`${what}: this is a legacy (Keras 2) weights file, not a Keras 3 one. help: load it from a file ending in .h5.`);
     }
+    file.checkDeclaredSizes(budget);
+    return file;
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+}
+
+/** Loads Keras 3 weights from an opened file into `model`, and closes the file. */
+export function loadWeightsH5(model: Model, file: H5Reader, what: string, loadOptimizer: boolean): void {
+  try {
     loadState(model, new H5StoreReader(file), what, loadOptimizer);
   } finally {
     file.close();

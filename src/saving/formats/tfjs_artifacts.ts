@@ -9,6 +9,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import { FileFormatError, ValueError } from '../../engine/errors';
 import type { Weight } from '../../engine/weight';
 import type { Model } from '../../models/model';
+import { float16ToNumber } from '../io/h5_file';
 import type { NamedArray } from '../io/h5_file';
 import { JsonObject, renameLegacyActivations } from '../keras_json';
 import { kerasOrder } from '../keras_state';
@@ -111,19 +112,13 @@ export function tfjsTopology(obj: JsonObject, what: string): { modelConfig: Json
   return { modelConfig: renameLegacyActivations(topology, 'read') as JsonObject, trainingConfig: training };
 }
 
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 const BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, float16: 2 };
 
-function float16(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
-
 /** Decodes one weight from its bytes (which hold exactly its values). */
-function decode(entry: WeightEntry, bytes: Uint8Array, count: number): Float32Array {
+function decode(entry: WeightEntry, bytes: Uint8Array, count: number, what: string): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(count);
   const q = entry.quantization;
@@ -133,7 +128,9 @@ function decode(entry: WeightEntry, bytes: Uint8Array, count: number): Float32Ar
     return out;
   }
   if (q.dtype === 'float16') {
-    for (let i = 0; i < count; i++) out[i] = float16(view.getUint16(i * 2, true));
+    for (let i = 0; i < count; i++) out[i] = float16ToNumber(view.getUint16(i * 2, true));
+    const bad = out.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new FileFormatError(`${what}: weight '${entry.name}': its float16 value at index ${bad} is ${out[bad]}. help: the file is corrupt; quantized weights must be finite.`);
     return out;
   }
   const scale = q.scale ?? 1;
@@ -153,8 +150,13 @@ function checkEntry(e: unknown, what: string): WeightEntry {
   if (!(entry.dtype === 'float32' || entry.dtype === 'int32') || BYTES[storage] === undefined || (q !== undefined && (typeof q !== 'object' || !['uint8', 'uint16', 'float16'].includes(q.dtype)))) {
     throw new FileFormatError(`${what}: weight '${entry.name}' has dtype ${JSON.stringify(entry.dtype)}${q ? ` quantized as ${JSON.stringify(q.dtype)}` : ''}; keras-ts reads float32/int32, quantized as uint8, uint16 or float16. help: convert the model without other quantization.`);
   }
-  if (q !== undefined && q.dtype !== 'float16' && !(Number.isFinite(q.scale ?? 1) && Number.isFinite(q.min ?? 0))) {
-    throw new FileFormatError(`${what}: weight '${entry.name}' has a bad quantization scale/min. help: the file is corrupt.`);
+  if (q !== undefined && q.dtype !== 'float16') {
+    const scale = q.scale ?? 1;
+    const min = q.min ?? 0;
+    const top = min + (q.dtype === 'uint8' ? 255 : 65535) * scale;
+    if (!(typeof scale === 'number' && typeof min === 'number' && Math.abs(min) <= FLOAT32_MAX && Math.abs(top) <= FLOAT32_MAX)) {
+      throw new FileFormatError(`${what}: weight '${entry.name}' is quantized as ${q.dtype} with scale ${scale} and min ${min}, which de-quantize to values beyond float32 (up to ${top}). help: the file is corrupt.`);
+    }
   }
   return entry;
 }
@@ -173,13 +175,21 @@ export function checkEntries(specs: unknown[], what: string): { entries: WeightE
 export function manifestGroups(json: JsonObject, what: string): WeightGroup[] {
   const manifest = json.weightsManifest;
   if (!Array.isArray(manifest)) throw new FileFormatError(`${what}: no weightsManifest list. help: pass a tfjs layers model.json with its weights.`);
-  return manifest.map((g, gi) => {
+  const groups = manifest.map((g, gi) => {
     const group = g as { paths?: unknown; weights?: unknown };
     if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
       throw new FileFormatError(`${what}: weightsManifest group ${gi + 1} needs \`paths\` and \`weights\` lists. help: the file is corrupt.`);
     }
     return { paths: group.paths, ...checkEntries(group.weights, what) };
   });
+  const names = new Set<string>();
+  for (const g of groups) {
+    for (const e of g.entries) {
+      if (names.has(e.name)) throw new FileFormatError(`${what}: the weight '${e.name}' appears twice in weightsManifest. help: the file is corrupt.`);
+      names.add(e.name);
+    }
+  }
+  return groups;
 }
 
 /** Refuses a group whose shards do not hold exactly the bytes its weights need. */
@@ -198,7 +208,7 @@ export function decodeWeights(entries: WeightEntry[], bytes: Uint8Array, out: Ma
     const count = e.shape.reduce((a, b) => a * b, 1);
     const length = entryBytes(e);
     if (out.has(e.name)) throw new FileFormatError(`${what}: the weight '${e.name}' appears twice. help: the file is corrupt.`);
-    out.set(e.name, { name: e.name, shape: e.shape, data: decode(e, bytes.subarray(offset, offset + length), count) });
+    out.set(e.name, { name: e.name, shape: e.shape, data: decode(e, bytes.subarray(offset, offset + length), count, what) });
     offset += length;
   }
 }

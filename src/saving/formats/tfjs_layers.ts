@@ -9,8 +9,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Model } from '../../models/model';
+import { FileFormatError } from '../../engine/errors';
 import type { NamedArray } from '../io/h5_file';
-import { pathInside, readFileBytes, writeFileAtomic } from '../io/files';
+import { LoadBudget } from '../load_budget';
+import { pathInside, readFileBytes, regularFileSize, writeFileAtomic } from '../io/files';
 import { Json, JsonObject, renameLegacyActivations } from '../keras_json';
 import { kerasOrder } from '../keras_state';
 import { layerToKeras } from '../serialize_layers';
@@ -22,7 +24,12 @@ import { KERAS2_VERSION, KERAS_TS_VERSION } from './versions';
 /** tfjs-converter's default shard size. */
 export const SHARD_BYTES = 4 * 1024 * 1024;
 
-/** Writes model.json and its shards into `dir` (each file atomically; model.json last). */
+/**
+ * Writes model.json and its shards into `dir` so that a crash at any point leaves the old model or
+ * the new one, never a mix: the new shards never overwrite files the old model.json lists (they get
+ * fresh names when tfjs's usual ones are taken), each is written atomically and flushed, then
+ * model.json is renamed into place (the commit), and only then are the old shards removed.
+ */
 export function saveTfjs(model: Model, dir: string, includeTraining: boolean): void {
   const weights = model.layers.flatMap((l) => kerasOrder(l));
   const unique = [...new Set(weights)];
@@ -35,8 +42,13 @@ export function saveTfjs(model: Model, dir: string, includeTraining: boolean): v
     offset += a.data.byteLength;
   }
   const shards = Math.max(1, Math.ceil(total / SHARD_BYTES));
-  const paths = Array.from({ length: shards }, (_, i) => `group1-shard${i + 1}of${shards}.bin`);
   fs.mkdirSync(dir, { recursive: true });
+  const old = oldShards(dir);
+  let paths = Array.from({ length: shards }, (_, i) => `group1-shard${i + 1}of${shards}.bin`);
+  if (paths.some((p) => old.has(p))) {
+    const id = Math.random().toString(36).slice(2, 10);
+    paths = paths.map((p) => p.replace(/\.bin$/, `.${id}.bin`));
+  }
   paths.forEach((p, i) => writeFileAtomic(path.join(dir, p), buffer.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES))));
   const modelConfig = renameLegacyActivations(layerToKeras(model, 'keras2') as unknown as Json, 'write');
   const topology: JsonObject = { keras_version: KERAS2_VERSION, backend: 'tensor_flow.js', model_config: modelConfig };
@@ -50,6 +62,25 @@ export function saveTfjs(model: Model, dir: string, includeTraining: boolean): v
     weightsManifest: [{ paths, weights: arrays.map((a) => ({ name: a.name, shape: a.shape, dtype: 'float32' })) }],
   };
   writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+  const kept = new Set(paths);
+  for (const p of old) {
+    const file = path.join(dir, p);
+    if (!kept.has(p) && fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) fs.rmSync(file);
+  }
+}
+
+/** The shard files the folder's current model.json lists (plain names inside the folder only). */
+function oldShards(dir: string): Set<string> {
+  const out = new Set<string>();
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest?: Array<{ paths?: unknown[] }> };
+    for (const g of json.weightsManifest ?? []) {
+      for (const p of g.paths ?? []) if (typeof p === 'string' && /^\w[\w.-]*$/.test(p) && !p.includes('..') && p !== 'model.json') out.add(p);
+    }
+  } catch {
+    // no model.json (or not ours to read): nothing to keep or remove
+  }
+  return out;
 }
 
 /** A folder, a path ending in a separator, or a model.json: the tfjs layers format. */
@@ -67,18 +98,30 @@ export function modelJsonPath(target: string): string {
  * group's shards, each path checked to stay inside the folder and each group's size against its
  * weights before a byte is read; decoded by tfjs_artifacts.
  */
-export function readTfjsFolder(target: string): TfjsModel {
+export function readTfjsFolder(target: string, budget: LoadBudget = new LoadBudget()): TfjsModel {
   const file = modelJsonPath(target);
   const dir = path.dirname(file);
-  const json = parseModelJson(readFileBytes(file, 'loadModel'), file);
+  const json = parseModelJson(readFileBytes(file, 'loadModel', budget), file);
   const { modelConfig, trainingConfig } = tfjsTopology(json, file);
+  const groups = manifestGroups(json, file);
+  // Every path checked, every shard distinct and every size known before a byte of weights is read.
+  const seen = new Map<string, unknown>();
+  const files = groups.map((group) =>
+    group.paths.map((p) => {
+      const real = pathInside(dir, p, file);
+      if (seen.has(real)) throw new FileFormatError(`${file}: the shard '${String(p)}' is listed twice in weightsManifest (as '${String(seen.get(real))}' too). help: the file is corrupt or hostile.`);
+      seen.set(real, p);
+      return real;
+    }),
+  );
+  budget.spend(groups.reduce((n, g) => n + g.bytes, 0), `${file}: weightsManifest`);
+  groups.forEach((group, gi) => checkGroupBytes(group, gi, files[gi].reduce((n, f) => n + regularFileSize(f, file), 0), file));
   const weights = new Map<string, NamedArray>();
-  manifestGroups(json, file).forEach((group, gi) => {
-    const files = group.paths.map((p) => pathInside(dir, p, file));
-    checkGroupBytes(group, gi, files.reduce((n, f) => n + fs.statSync(f).size, 0), file);
-    const bytes = concatBytes(files.map((f) => readFileBytes(f, file)));
+  groups.forEach((group, gi) => {
+    const bytes = concatBytes(files[gi].map((f) => readFileBytes(f, file)));
     checkGroupBytes(group, gi, bytes.length, file); // a shard changed while read
     decodeWeights(group.entries, bytes, weights, file);
+    budget.checkTime(file);
   });
   return { modelConfig, trainingConfig, weights };
 }

@@ -1,12 +1,14 @@
 /**
  * File plumbing for saving: atomic writes (temporary file, then rename, so a crash never leaves a
- * truncated model where a good one was), zip archives on fflate with their entries checked, and
- * reading a file a model points to only when it lies inside the model's own folder.
+ * truncated model where a good one was), writing zip archives (fflate; zip_archive.ts reads them),
+ * reading regular files only, within a load's budget, and reading a file a model points to only
+ * when it lies inside the model's own folder.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 import { FileFormatError, ValueError } from '../../engine/errors';
+import type { LoadBudget } from '../load_budget';
 
 /** Writes `data` to `file` atomically: a temporary file beside it, flushed, then renamed over it. */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
@@ -31,16 +33,61 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   }
 }
 
-/** Reads a whole file, with a message that names it when it is missing. */
-export function readFileBytes(file: string, what: string): Uint8Array {
+/**
+ * Reads a whole regular file, with a message that names it when it is missing. Only regular files
+ * are read (a FIFO, device or socket is refused: it could block or never end; opened non-blocking, so
+ * the refusal itself cannot hang), and with a budget its size is taken from it before a byte is read.
+ */
+export function readFileBytes(file: string, what: string, budget?: LoadBudget): Uint8Array {
+  let fd: number;
   try {
-    return new Uint8Array(fs.readFileSync(file));
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ValueError(`${what}: no such file '${file}'. help: check the path.`);
-    if (code === 'EISDIR') throw new ValueError(`${what}: '${file}' is a folder. help: pass a file, or the folder of a tfjs model.json.`);
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st !== undefined && !st.isFile() && !st.isDirectory()) throw notRegular(what, file, st);
     throw e;
   }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new ValueError(`${what}: '${file}' is a folder. help: pass a file, or the folder of a tfjs model.json.`);
+    if (!st.isFile()) throw notRegular(what, file, st);
+    budget?.spend(st.size, `${what}: '${file}'`);
+    const buf = Buffer.allocUnsafe(st.size);
+    let at = 0;
+    while (at < st.size) {
+      const n = fs.readSync(fd, buf, at, st.size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    if (at !== st.size) throw new FileFormatError(`${what}: '${file}' shrank from ${st.size} to ${at} bytes while it was read. help: read it again once nothing writes to it.`);
+    return new Uint8Array(buf.buffer, buf.byteOffset, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The size of a regular file (a FIFO, socket or device is refused by its kind, without opening it). */
+export function regularFileSize(file: string, what: string): number {
+  const st = fs.statSync(file);
+  if (!st.isFile()) throw notRegular(what, file, st);
+  return st.size;
+}
+
+/** What lies at `file` (trailing separators ignored), or undefined when nothing does. */
+export function statPath(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file.replace(/[\\/]+$/, '') || file, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+function notRegular(what: string, file: string, st: fs.Stats): FileFormatError {
+  const kind = st.isFIFO() ? 'named pipe (FIFO)' : st.isSocket() ? 'socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'device' : 'special file';
+  return new FileFormatError(`${what}: '${file}' is a ${kind}, not a regular file. help: keras-ts reads models only from regular files.`);
 }
 
 /**
@@ -67,33 +114,6 @@ export function pathInside(dir: string, relative: unknown, what: string): string
     throw new FileFormatError(`${what}: refusing '${relative}', which leads outside the model's folder (to ${real}). help: weight files must lie beside model.json.`);
   }
   return real;
-}
-
-/** The largest entry a zip may claim (bigger claims are refused before anything is inflated). */
-const MAX_ENTRY_BYTES = 2 ** 31 - 1;
-
-/** The entries of a zip archive by name; names with `..`, absolute names and oversized entries are refused. */
-export function readZip(bytes: Uint8Array, what: string): Map<string, Uint8Array> {
-  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) throw new FileFormatError(`${what}: not a zip archive. help: a .keras file is a zip archive written by model.save.`);
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, {
-      filter: (file) => {
-        const parts = file.name.split(/[\\/]/);
-        if (parts.includes('..') || file.name.startsWith('/') || /^[a-zA-Z]:/.test(file.name)) {
-          throw new FileFormatError(`${what}: refusing the zip entry '${file.name}', whose name leaves the archive. help: the file is corrupt or was made to attack.`);
-        }
-        if (!(file.originalSize >= 0 && file.originalSize <= MAX_ENTRY_BYTES)) {
-          throw new FileFormatError(`${what}: the zip entry '${file.name}' claims ${file.originalSize} bytes. help: the file is corrupt.`);
-        }
-        return true;
-      },
-    });
-  } catch (e) {
-    if (e instanceof FileFormatError) throw e;
-    throw new FileFormatError(`${what}: not a readable zip archive (${(e as Error).message}). help: the file is corrupt or truncated.`);
-  }
-  return new Map(Object.entries(entries));
 }
 
 /** A zip archive of the given entries, stored uncompressed as Keras writes .keras files. */

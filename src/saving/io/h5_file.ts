@@ -5,6 +5,7 @@
  * library becomes a FileFormatError that names the file and the object.
  */
 import { FileFormatError, KerasError } from '../../engine/errors';
+import type { LoadBudget } from '../load_budget';
 import { discardH5wasm, h5wasm, H5Module } from './h5wasm_module';
 
 /** The eight bytes every HDF5 file starts with (at offset 0, 512, 1024, ...). */
@@ -52,6 +53,8 @@ export class H5Reader {
     /** The file's name, for messages. */
     readonly what: string,
     private readonly diagnostics: string[],
+    /** The file's size in bytes (what its datasets can hold at most). */
+    private readonly fileBytes?: number,
   ) {}
 
   /** Opens HDF5 bytes (refused with a clear error unless they are an HDF5 file). */
@@ -66,7 +69,7 @@ export class H5Reader {
     try {
       const file = guarded(what, diagnostics, () => new lib.File(memPath, 'r'));
       if (!(file.file_id >= 0n)) throw new FileFormatError(`${what}: the HDF5 library could not open it. help: the file is corrupt or truncated.`);
-      return new H5Reader(lib, file, memPath, what, diagnostics);
+      return new H5Reader(lib, file, memPath, what, diagnostics, bytes.length);
     } catch (e) {
       fsys.unlink(memPath);
       throw e;
@@ -102,13 +105,16 @@ export class H5Reader {
     return g === null ? [] : guarded(`${this.what} (${path})`, this.diagnostics, () => g.keys());
   }
 
-  private attrValue(path: string, name: string): unknown {
+  /** The attributes of a group or dataset (read once: h5wasm lists every name on each access). */
+  private attrsOf(path: string): Record<string, { json_value: unknown }> | undefined {
     const g = this.entity(path) as H5Group | H5Dataset | null;
     if (g === null || g === undefined || !(g instanceof this.lib.Group || g instanceof this.lib.Dataset)) return undefined;
-    return guarded(`${this.what} (${path} attribute ${name})`, this.diagnostics, () => {
-      const attrs = g.attrs;
-      return name in attrs ? attrs[name].json_value : undefined;
-    });
+    return guarded(`${this.what} (${path} attributes)`, this.diagnostics, () => g.attrs as unknown as Record<string, { json_value: unknown }>);
+  }
+
+  private attrValue(path: string, name: string, attrs = this.attrsOf(path)): unknown {
+    if (attrs === undefined || !Object.prototype.hasOwnProperty.call(attrs, name)) return undefined;
+    return guarded(`${this.what} (${path} attribute ${name})`, this.diagnostics, () => attrs[name].json_value);
   }
 
   hasAttr(path: string, name: string): boolean {
@@ -129,13 +135,15 @@ export class H5Reader {
    * `name0`, `name1`, ... because it was too large for one attribute. Undefined when absent.
    */
   stringListAttr(path: string, name: string): string[] | undefined {
-    let v = this.attrValue(path, name);
+    const attrs = this.attrsOf(path);
+    let v = this.attrValue(path, name, attrs);
     if (v === undefined) {
       const parts: unknown[] = [];
       for (let i = 0; ; i++) {
-        const part = this.attrValue(path, `${name}${i}`);
+        const part = this.attrValue(path, `${name}${i}`, attrs);
         if (part === undefined) break;
-        parts.push(...(Array.isArray(part) ? part : [part]));
+        if (Array.isArray(part)) for (const x of part) parts.push(x);
+        else parts.push(part);
       }
       if (parts.length === 0) return undefined;
       v = parts;
@@ -149,7 +157,9 @@ export class H5Reader {
 
   /**
    * A dataset's values. With `expectedShape`, the dataset must have exactly that shape (checked
-   * before anything is read); its type must be a float or integer type.
+   * before anything is read); its type must be a float (16, 32 or 64 bits) or integer type. Integers
+   * are read exactly: a value that float32 cannot hold exactly (beyond 2^24) is refused, except in
+   * a scalar (a step counter), which is read as float64 up to 2^53.
    */
   readArray(path: string, expectedShape?: number[]): NamedArray {
     const ds = this.entity(path);
@@ -159,19 +169,114 @@ export class H5Reader {
     if (expectedShape !== undefined && (shape.length !== expectedShape.length || shape.some((d, i) => d !== expectedShape[i]))) {
       throw new FileFormatError(`${this.what}: dataset '${path}' has shape [${shape}], expected [${expectedShape}]. help: the file was saved from a different model.`);
     }
-    const isFloat = meta.type === 1 && (meta.size === 4 || meta.size === 8);
+    const isFloat = meta.type === 1 && [2, 4, 8].includes(meta.size);
     const isInt = meta.type === 0 && [1, 2, 4, 8].includes(meta.size);
     if (!isFloat && !isInt) throw new FileFormatError(`${this.what}: dataset '${path}' is not numeric (HDF5 type class ${meta.type}, size ${meta.size}). help: only float and integer arrays are weights.`);
     const count = shape.reduce((a, b) => a * b, 1);
+    if (this.fileBytes !== undefined && count * meta.size > this.fileBytes * MAX_FILTER_RATIO) {
+      throw new FileFormatError(`${this.what}: dataset '${path}' declares ${count * meta.size} bytes in a file of ${this.fileBytes}. help: the file is corrupt or hostile.`);
+    }
+    if (isFloat && meta.size === 2) return { name: path, shape, data: this.readFloat16(ds as H5Dataset, path, count, meta.littleEndian !== false) };
     const raw = guarded(where, this.diagnostics, () => (ds as H5Dataset).value);
     const values = ArrayBuffer.isView(raw) ? (raw as unknown as ArrayLike<number | bigint>) : typeof raw === 'number' || typeof raw === 'bigint' ? [raw] : null;
     if (values === null || values.length !== count) {
       throw new FileFormatError(`${this.what}: dataset '${path}' holds ${values?.length ?? 'no'} values for shape [${shape}]. help: the file is corrupt.`);
     }
-    const data = isFloat ? new Float32Array(count) : new Int32Array(count);
-    for (let i = 0; i < count; i++) data[i] = Number(values[i]);
+    if (isFloat) return { name: path, shape, data: Float32Array.from(values as ArrayLike<number>) };
+    const limit = shape.length === 0 ? Number.MAX_SAFE_INTEGER : 2 ** 24;
+    const data = shape.length === 0 ? new Float64Array(count) : new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      const n = Number(v);
+      if (!(n >= -limit && n <= limit)) {
+        throw new FileFormatError(
+          `${this.what}: dataset '${path}' holds the integer ${String(v)} at index ${i}, which ${shape.length === 0 ? 'a float64 counter' : 'float32 weights'} cannot hold exactly (limit ${limit}). help: the file is corrupt, or store the weights as floats.`,
+        );
+      }
+      data[i] = n;
+    }
     return { name: path, shape, data };
   }
+
+  /** A float16 dataset (h5wasm has no float16 view): its raw bytes read from the library, then widened. */
+  private readFloat16(ds: H5Dataset, path: string, count: number, littleEndian: boolean): Float32Array {
+    const mod = (this.lib as unknown as { Module: H5Raw }).Module;
+    const ptr = mod._malloc(Math.max(2 * count, 1));
+    if (!ptr) throw new FileFormatError(`${this.what}: no memory for dataset '${path}' (${2 * count} bytes). help: the file is too large to read here.`);
+    try {
+      guarded(`${this.what} (${path})`, this.diagnostics, () => mod.get_dataset_data(ds.file_id, path, null, null, null, BigInt(ptr)));
+      const view = new DataView(mod.HEAPU8.buffer, ptr, 2 * count);
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = float16ToNumber(view.getUint16(2 * i, littleEndian));
+      return out;
+    } finally {
+      mod._free(ptr);
+    }
+  }
+
+  /**
+   * Refuses a file whose datasets declare more bytes than the file can hold: unfiltered data must lie
+   * in the file (sparse or never-written chunks read as fill values and cost memory the file does not
+   * pay for); compressed data may not exceed deflate's ratio. Walks every object (bounded) before a
+   * model is built from the file; returns the bytes the datasets take once read.
+   */
+  checkDeclaredSizes(budget?: LoadBudget): number {
+    const fileBytes = this.fileBytes ?? Infinity;
+    let plain = 0;
+    let filtered = 0;
+    let largest = { path: '', bytes: 0 };
+    let visited = 0;
+    const stack: Array<[string, number]> = [['', 0]];
+    while (stack.length > 0) {
+      const [path, depth] = stack.pop() as [string, number];
+      for (const key of this.keys(path)) {
+        const child = path === '' ? key : `${path}/${key}`;
+        if (++visited > MAX_OBJECTS || depth > MAX_DEPTH) {
+          throw new FileFormatError(`${this.what}: more than ${MAX_OBJECTS} objects or ${MAX_DEPTH} levels of groups (links that loop?). help: the file is corrupt or hostile.`);
+        }
+        const e = this.entity(child);
+        if (e instanceof this.lib.Group) stack.push([child, depth + 1]);
+        else if (e instanceof this.lib.Dataset) {
+          const { meta, filters } = guarded(`${this.what} (${child})`, this.diagnostics, () => ({ meta: (e as H5Dataset).metadata, filters: (e as H5Dataset).filters }));
+          const bytes = (meta.total_size ?? 0) * meta.size;
+          if (Array.isArray(filters) && filters.length > 0) filtered += bytes;
+          else plain += bytes;
+          if (bytes > largest.bytes) largest = { path: child, bytes };
+        }
+      }
+      budget?.checkTime(this.what);
+    }
+    if (plain > fileBytes || filtered > fileBytes * MAX_FILTER_RATIO) {
+      throw new FileFormatError(
+        `${this.what}: its datasets declare ${plain + filtered} bytes (the largest, '${largest.path}', ${largest.bytes}) in a file of ${fileBytes} bytes: ` +
+          'their data was never written (sparse chunks). help: the file is corrupt or hostile; save the model again.',
+      );
+    }
+    budget?.spend(plain + filtered, `${this.what}: its datasets`);
+    return plain + filtered;
+  }
+}
+
+/** Deflate's largest expansion, about 1032:1 (HDF5's gzip filter); beyond it a dataset's size is a lie. */
+const MAX_FILTER_RATIO = 1100;
+const MAX_OBJECTS = 1_000_000;
+const MAX_DEPTH = 64;
+
+interface H5Raw {
+  _malloc(n: number): number;
+  _free(p: number): void;
+  HEAPU8: Uint8Array;
+  get_dataset_data(fileId: bigint, path: string, count: null, offset: null, strides: null, ptr: bigint): number;
+}
+
+/** An IEEE 754 half-precision value from its 16 bits. */
+export function float16ToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >> 10) & 0x1f;
+  const frac = bits & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
 export class H5Writer {

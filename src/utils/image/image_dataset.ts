@@ -1,11 +1,12 @@
 /**
  * imageDatasetFromDirectory: Keras's keras.utils.image_dataset_from_directory. Indexes the folder
- * (./index_directory: sorted class subfolders, Keras's allowed extensions, one seeded shuffle of the
+ * (../dataset/index_directory: sorted class subfolders, Keras's allowed extensions, one seeded shuffle of the
  * file list, the split taken from it) and returns a k.data.Dataset of [images, labels] (or images
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
- * Files are decoded while the dataset is iterated (./load_resized: sharp on libvips's threads, PIL's
- * colour conversion, TensorFlow's half-pixel resize to float32 0..255). The pipeline is Dataset ops:
+ * Files are decoded while the dataset is iterated (./load_resized: sharp reading and decoding each file
+ * on libuv's pool and libvips's threads, small PNGs in JS; PIL's colour conversion; TensorFlow's
+ * half-pixel resize to float32 0..255 on the main thread). The pipeline is Dataset ops:
  * file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
  * Keras's), batched, then each batch decoded at once into one buffer (two batches in flight) and
  * prefetched, so decoding overlaps the training step. The validation subset keeps its order.
@@ -18,7 +19,9 @@ import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
 import { Dataset } from '../../data/dataset/dataset';
 import { nextSeed } from '../random';
-import { IMAGE_FORMATS, indexDirectory, IndexedFiles, splitFiles } from './index_directory';
+import { checkSplitArgs, IMAGE_FORMATS, indexDirectory, IndexedFiles, IndexKind, splitFiles } from '../dataset/index_directory';
+import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dataset/labels';
+import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
 import { loadResized } from './load_resized';
 
@@ -65,17 +68,19 @@ export type ImageDataset = Dataset & {
 };
 
 const WHERE = 'imageDatasetFromDirectory';
+const KIND: IndexKind = { where: WHERE, formats: IMAGE_FORMATS, noun: 'image' };
 const MODES: Record<string, ImageMode> = { grayscale: 'L', rgb: 'RGB', rgba: 'RGBA' };
 const CHANNELS: Record<string, number> = { L: 1, RGB: 3, RGBA: 4 };
 
 interface Resolved {
-  labelMode: 'int' | 'categorical' | 'binary' | null;
+  labelMode: LabelMode | null;
   mode: ImageMode;
   batchSize: number | null;
   imageSize: [number, number];
   interpolation: 'bilinear' | 'nearest';
   crop: boolean;
   pad: boolean;
+  hint: DecodeHint;
 }
 
 /**
@@ -95,20 +100,13 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
   const validationSplit = options.validationSplit ?? null;
   const subset = options.subset ?? null;
   const r = resolve(options, labels, classNames);
-  checkSplit(validationSplit, subset, shuffle, options.seed);
+  checkSplitArgs({ validationSplit, subset, shuffle, seed: options.seed }, WHERE);
   const seed = options.seed ?? nextSeed();
-  const files = await indexDirectory(directory, labels, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
+  const files = await indexDirectory(directory, labels, KIND, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
   if (files.filePaths.length === 0) throw noImages(directory, labels);
   if (r.labelMode === null) files.labels = null;
-  if (r.labelMode === 'binary' && files.classNames!.length !== 2) {
-    throw new ValueError(`${WHERE}: labelMode 'binary' needs exactly 2 classes, got ${files.classNames!.length}: ${JSON.stringify(files.classNames)}. help: use labelMode 'int' or 'categorical' for more classes.`);
-  }
+  checkFoundLabels(files, r.labelMode, WHERE);
   const numClasses = files.classNames?.length ?? 0;
-  const outside = r.labelMode === 'categorical' ? files.labels!.find((v) => v >= numClasses) : undefined;
-  if (outside !== undefined) {
-    // tf.one_hot would give a row of zeros for it, silently.
-    throw new ValueError(`${WHERE}: labelMode 'categorical' needs labels 0..${numClasses - 1} (the ${numClasses} distinct labels given), got ${outside}. help: number the classes 0, 1, 2, ... in the labels list.`);
-  }
   if (subset === 'both') {
     const train = splitFiles(files, validationSplit, 'training', verbose);
     const val = splitFiles(files, validationSplit, 'validation', verbose);
@@ -130,17 +128,7 @@ function noImages(directory: string, labels: 'inferred' | null | number[]): Valu
 
 /** The options checked and resolved, with Keras's errors. */
 function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], classNames: string[] | null): Resolved {
-  if (labels !== 'inferred' && labels !== null) {
-    if (!Array.isArray(labels) || !labels.every((v) => Number.isInteger(v) && v >= 0)) {
-      throw new ValueError(`${WHERE}: labels must be 'inferred', null or an array of integer labels (one per image file), got ${JSON.stringify(labels)}. help: pass labels: 'inferred' to take the classes from the subfolders.`);
-    }
-    if (classNames !== null) throw new ValueError(`${WHERE}: classNames can only be given with labels: 'inferred' (with a labels list, the classes are its sorted values). help: leave classNames out.`);
-  }
-  if (labels === null && classNames !== null) throw new ValueError(`${WHERE}: classNames cannot be given with labels: null (no labels). help: leave classNames out, or use labels: 'inferred'.`);
-  const labelMode = o.labelMode === undefined ? 'int' : o.labelMode;
-  if (labelMode !== null && !['int', 'categorical', 'binary'].includes(labelMode)) {
-    throw new ValueError(`${WHERE}: labelMode must be 'int', 'categorical', 'binary' or null, got ${JSON.stringify(labelMode)}. help: e.g. {labelMode: 'categorical'}.`);
-  }
+  const labelMode = checkLabelArgs({ labels, classNames, labelMode: o.labelMode }, KIND);
   const colorMode = o.colorMode ?? 'rgb';
   if (MODES[colorMode] === undefined) throw new ValueError(`${WHERE}: colorMode must be 'grayscale', 'rgb' or 'rgba', got ${JSON.stringify(colorMode)}. help: e.g. {colorMode: 'grayscale'}.`);
   const batchSize = o.batchSize === undefined ? 32 : o.batchSize;
@@ -156,26 +144,7 @@ function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], c
   const crop = o.cropToAspectRatio ?? false;
   const pad = o.padToAspectRatio ?? false;
   if (crop && pad) throw new ValueError(`${WHERE}: cropToAspectRatio and padToAspectRatio cannot both be true. help: pick one way to keep the aspect ratio.`);
-  return { labelMode: labels === null ? null : labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad };
-}
-
-/** Keras's check_validation_split_arg. */
-function checkSplit(split: number | null, subset: string | null, shuffle: boolean, seed: number | undefined): void {
-  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1)) {
-    throw new ValueError(`${WHERE}: validationSplit must be between 0 and 1, got ${split}. help: e.g. {validationSplit: 0.2, subset: 'training', seed: 1337}.`);
-  }
-  if ((split !== null) !== (subset !== null)) {
-    throw new ValueError(`${WHERE}: validationSplit and subset go together (got validationSplit ${split}, subset ${JSON.stringify(subset)}). help: pass both, e.g. {validationSplit: 0.2, subset: 'both', seed: 1337}, or neither.`);
-  }
-  if (subset !== null && !['training', 'validation', 'both'].includes(subset)) {
-    throw new ValueError(`${WHERE}: subset must be 'training', 'validation' or 'both', got ${JSON.stringify(subset)}. help: e.g. {subset: 'both'} returns [training, validation].`);
-  }
-  if (split !== null && shuffle && seed === undefined) {
-    throw new ValueError(
-      `${WHERE}: validationSplit with shuffle needs a seed, so that the training and validation subsets (made by separate calls) do not overlap. ` +
-        'help: pass a seed, e.g. {seed: 1337}, the same in both calls (or use subset: \'both\').',
-    );
-  }
+  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false } };
 }
 
 /**
@@ -203,14 +172,4 @@ function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle
     { numParallelCalls: batched ? 2 : Math.max(2, Math.min(8, os.cpus().length)) },
   );
   return Object.assign(ds.prefetch(2) as unknown as Dataset, { classNames: files.classNames, filePaths });
-}
-
-/** The labels of a batch (or of one element): int32 [n], one-hot float32 [n, classes], or float32 [n, 1] for binary. */
-function labelTensor(values: number[], batched: boolean, mode: 'int' | 'categorical' | 'binary', numClasses: number): tfc.Tensor {
-  const n = values.length;
-  if (mode === 'int') return batched ? tfc.tensor1d(values, 'int32') : tfc.scalar(values[0], 'int32');
-  if (mode === 'binary') return tfc.tensor(values, batched ? [n, 1] : [1], 'float32');
-  const hot = new Float32Array(n * numClasses);
-  values.forEach((v, j) => (hot[j * numClasses + v] = 1));
-  return tfc.tensor(hot, batched ? [n, numClasses] : [numClasses], 'float32');
 }

@@ -34,7 +34,8 @@ export abstract class ImageLayer extends Layer {
     return null;
   }
 
-  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
+  /** Typed wide for MixUp and CutMix, which also take the pair [images, labels]; the others return one tensor. */
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
     if (x.rank !== 3 && x.rank !== 4) {
       throw new ValueError(
         `${this.className} '${this.name}': expected one image [height, width, channels] or a batch [n, height, width, channels], got shape [${x.shape}]. help: add a channels axis (e.g. [28, 28, 1]).`,

@@ -1,7 +1,8 @@
 /**
- * The base of the geometric augmentations (RandomTranslation, RandomRotation, RandomZoom): a subclass
- * gives one affine matrix per image (`matrices`), the base applies them with the shared op
- * (ops/affine_transform.ts) and holds Keras's `fillMode`, `interpolation` and `fillValue`.
+ * The base of the geometric augmentations (RandomTranslation, RandomRotation, RandomZoom, RandomShear):
+ * a subclass gives one affine matrix per image (`matrices`), the base applies them with the shared op
+ * (ops/affine_transform.ts) and holds Keras's `fillMode`, `interpolation` and `fillValue`, checked
+ * by `samplingArgs` (which RandomElasticTransform and RandomPerspective use as well).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { LayerConfig } from '../../../engine/layer';
@@ -25,6 +26,17 @@ export interface RandomAffineLayerArgs extends RandomImageLayerArgs {
 
 export const RANDOM_AFFINE_KEYS = [...RANDOM_IMAGE_KEYS, 'fillMode', 'interpolation', 'fillValue'] as const;
 
+/** Keras's `fill_mode`, `interpolation` and `fill_value`, checked (defaults 'reflect', 'bilinear', 0). */
+export function samplingArgs(args: RandomAffineLayerArgs | undefined, owner: string): Required<Pick<RandomAffineLayerArgs, 'fillMode' | 'interpolation' | 'fillValue'>> {
+  const fillMode = oneOf(args?.fillMode, FILL_MODES, 'reflect', 'fillMode', owner);
+  const interpolation = oneOf(args?.interpolation, AFFINE_INTERPOLATIONS, 'bilinear', 'interpolation', owner);
+  const fillValue = args?.fillValue ?? 0;
+  if (!Number.isFinite(fillValue)) {
+    throw new ValueError(`${owner}: \`fillValue\` must be a finite number, got ${args?.fillValue}. help: e.g. {fillValue: 0}.`);
+  }
+  return { fillMode, interpolation, fillValue };
+}
+
 export abstract class RandomAffineLayer extends RandomImageLayer {
   readonly fillMode: FillMode;
   readonly interpolation: AffineInterpolation;
@@ -32,13 +44,10 @@ export abstract class RandomAffineLayer extends RandomImageLayer {
 
   constructor(args: RandomAffineLayerArgs | undefined) {
     super(args);
-    const owner = `${new.target.name} '${this.name}'`;
-    this.fillMode = oneOf(args?.fillMode, FILL_MODES, 'reflect', 'fillMode', owner);
-    this.interpolation = oneOf(args?.interpolation, AFFINE_INTERPOLATIONS, 'bilinear', 'interpolation', owner);
-    this.fillValue = args?.fillValue ?? 0;
-    if (!Number.isFinite(this.fillValue)) {
-      throw new ValueError(`${owner}: \`fillValue\` must be a finite number, got ${args?.fillValue}. help: e.g. {fillValue: 0}.`);
-    }
+    const sampling = samplingArgs(args, `${new.target.name} '${this.name}'`);
+    this.fillMode = sampling.fillMode;
+    this.interpolation = sampling.interpolation;
+    this.fillValue = sampling.fillValue;
   }
 
   /** n rows of 8 numbers [a0, a1, a2, b0, b1, b2, c0, c1] mapping output pixels to input points, one per image. */

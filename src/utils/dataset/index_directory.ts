@@ -1,23 +1,40 @@
 /**
- * The file side of imageDatasetFromDirectory, as Keras's utils/dataset_utils.py: index_directory
- * (which files, which labels, which class names), the one seeded shuffle of the file list, and the
- * training / validation split taken from that shuffled list (so the two subsets are disjoint, and
- * reproducible from the seed). Keras's rules: with labels 'inferred' the classes are the sorted
+ * The file side of imageDatasetFromDirectory and textDatasetFromDirectory, as Keras's
+ * utils/dataset_utils.py: index_directory (which files, which labels, which class names), the one
+ * seeded shuffle of the file list, check_validation_split_arg, and the training / validation split
+ * taken from that shuffled list (so the two subsets are disjoint, and reproducible from the seed).
+ * The caller names the allowed extensions (Keras's `formats`) and itself (for messages). Keras's rules: with labels 'inferred' the classes are the sorted
  * names of the folder's subfolders (hidden ones skipped) and each class takes every allowed file
  * below its subfolder, nested folders included; files directly in the folder are ignored. Files are
  * listed folder by folder (sorted by path), names sorted, extensions compared case-insensitively.
- * Nothing here decodes an image.
+ * Nothing here reads a file's contents.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValueError } from '../../engine/errors';
 import { getLogger } from '../logger';
-import { mulberry32 } from '../random';
+import { seededPermutation } from '../random';
 
 /** Keras's ALLOWLIST_FORMATS for images. */
 export const IMAGE_FORMATS: readonly string[] = ['.bmp', '.gif', '.jpeg', '.jpg', '.png'];
+/** The formats of Keras's text_dataset_from_directory. */
+export const TEXT_FORMATS: readonly string[] = ['.txt'];
 
-const WHERE = 'imageDatasetFromDirectory';
+/** What the caller indexes: its name (for messages), the allowed extensions (lower case) and what a file holds ('image', 'text'). */
+export interface IndexKind {
+  where: string;
+  formats: readonly string[];
+  noun: string;
+}
+
+/** How to index: Keras's index_directory arguments after `labels`. */
+export interface IndexOptions {
+  classNames: string[] | null;
+  shuffle: boolean;
+  seed: number;
+  followLinks: boolean;
+  verbose: boolean;
+}
 
 /** The files found: paths (directory joined), their labels (null without labels) and the class names. */
 export interface IndexedFiles {
@@ -62,13 +79,10 @@ async function walk(root: string, followLinks: boolean, formats: readonly string
 }
 
 /** Keras's index_directory, shuffling included (the same permutation for paths and labels). */
-export async function indexDirectory(
-  directory: string,
-  labels: 'inferred' | null | number[],
-  options: { classNames: string[] | null; shuffle: boolean; seed: number; followLinks: boolean; verbose: boolean },
-): Promise<IndexedFiles> {
+export async function indexDirectory(directory: string, labels: 'inferred' | null | number[], kind: IndexKind, options: IndexOptions): Promise<IndexedFiles> {
+  const { where, noun } = kind;
   if (!(await isDir(directory))) {
-    throw new ValueError(`${WHERE}: '${directory}' is not a folder. help: pass the folder that holds one subfolder of images per class.`);
+    throw new ValueError(`${where}: '${directory}' is not a folder. help: pass the folder that holds one subfolder of ${noun} files per class.`);
   }
   let subdirs = [''];
   if (labels === 'inferred') {
@@ -79,7 +93,7 @@ export async function indexDirectory(
       const missing = options.classNames.filter((c) => !subdirs.includes(c));
       if (missing.length > 0) {
         throw new ValueError(
-          `${WHERE}: the classNames ${JSON.stringify(missing)} are not subfolders of '${directory}' (its subfolders are ${JSON.stringify(subdirs)}). ` +
+          `${where}: the classNames ${JSON.stringify(missing)} are not subfolders of '${directory}' (its subfolders are ${JSON.stringify(subdirs)}). ` +
             'help: pass classNames that name subfolders (a subset of them, in the order wanted), or leave classNames out.',
         );
       }
@@ -89,7 +103,7 @@ export async function indexDirectory(
   const filePaths: string[] = [];
   const found: number[] = [];
   for (const [index, sub] of subdirs.entries()) {
-    for (const [dir, name] of await walk(path.join(directory, sub), options.followLinks, IMAGE_FORMATS)) {
+    for (const [dir, name] of await walk(path.join(directory, sub), options.followLinks, kind.formats)) {
       filePaths.push(path.join(dir, name));
       found.push(index);
     }
@@ -102,7 +116,7 @@ export async function indexDirectory(
   } else if (labels !== 'inferred') {
     if (labels.length !== filePaths.length) {
       throw new ValueError(
-        `${WHERE}: labels has ${labels.length} entries but '${directory}' holds ${filePaths.length} image files. ` +
+        `${where}: labels has ${labels.length} entries but '${directory}' holds ${filePaths.length} ${noun} files. ` +
           'help: give one label per file, in the order of the sorted file paths (folder by folder, names sorted), or pass labels: "inferred" to take the classes from the subfolders.',
       );
     }
@@ -114,23 +128,12 @@ export async function indexDirectory(
     log.write(classNames === null ? `Found ${filePaths.length} files.\n` : `Found ${filePaths.length} files belonging to ${classNames.length} classes.\n`);
   }
   if (options.shuffle) {
-    const order = permutation(filePaths.length, options.seed);
+    const order = seededPermutation(filePaths.length, options.seed);
     const paths = order.map((i) => filePaths[i]);
     filePaths.splice(0, filePaths.length, ...paths);
     if (fileLabels !== null) fileLabels = order.map((i) => fileLabels![i]);
   }
   return { filePaths, labels: fileLabels, classNames };
-}
-
-/** A Fisher-Yates permutation of 0..n-1 from `seed`. */
-function permutation(n: number, seed: number): number[] {
-  const random = mulberry32(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /**
@@ -144,4 +147,32 @@ export function splitFiles(files: IndexedFiles, validationSplit: number | null, 
   const [from, to] = subset === 'training' ? [0, n - numVal] : [n - numVal, n];
   if (verbose) getLogger().write(subset === 'training' ? `Using ${n - numVal} files for training.\n` : `Using ${numVal} files for validation.\n`);
   return { filePaths: files.filePaths.slice(from, to), labels: files.labels?.slice(from, to) ?? null, classNames: files.classNames };
+}
+
+/** What check_validation_split_arg reads. */
+export interface SplitArgs {
+  validationSplit: number | null;
+  subset: string | null;
+  shuffle: boolean;
+  seed: number | undefined;
+}
+
+/** Keras's check_validation_split_arg: a share in (0, 1), given with a subset, and a seed when shuffling. */
+export function checkSplitArgs(args: SplitArgs, where: string): void {
+  const { validationSplit: split, subset, shuffle, seed } = args;
+  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1)) {
+    throw new ValueError(`${where}: validationSplit must be between 0 and 1, got ${split}. help: e.g. {validationSplit: 0.2, subset: 'training', seed: 1337}.`);
+  }
+  if ((split !== null) !== (subset !== null)) {
+    throw new ValueError(`${where}: validationSplit and subset go together (got validationSplit ${split}, subset ${JSON.stringify(subset)}). help: pass both, e.g. {validationSplit: 0.2, subset: 'both', seed: 1337}, or neither.`);
+  }
+  if (subset !== null && !['training', 'validation', 'both'].includes(subset)) {
+    throw new ValueError(`${where}: subset must be 'training', 'validation' or 'both', got ${JSON.stringify(subset)}. help: e.g. {subset: 'both'} returns [training, validation].`);
+  }
+  if (split !== null && shuffle && seed === undefined) {
+    throw new ValueError(
+      `${where}: validationSplit with shuffle needs a seed, so that the training and validation subsets (made by separate calls) do not overlap. ` +
+        'help: pass a seed, e.g. {seed: 1337}, the same in both calls (or use subset: \'both\').',
+    );
+  }
 }
