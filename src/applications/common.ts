@@ -8,6 +8,7 @@
 import { ValueError } from '../engine/errors';
 import { Input, InputLayer } from '../engine/input_layer';
 import { SymbolicTensor } from '../engine/symbolic_tensor';
+import type { Layer } from '../engine/layer';
 import { optionKeys, checkOptions } from '../engine/options';
 import { Dense } from '../layers/dense';
 import { Flatten } from '../layers/flatten';
@@ -230,4 +231,33 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
   return JSON.stringify(v);
+}
+
+/** Applies a layer to symbolic tensors and returns its one output (the graph-building call of every family). */
+export function sym(layer: Layer, x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {
+  return layer.apply(x) as SymbolicTensor;
+}
+
+/** Keras's `_make_divisible` (MobileNet V2/V3, EfficientNet): `v` rounded to a multiple of `divisor`, at most 10% down. */
+export function makeDivisible(v: number, divisor: number, minValue: number = divisor): number {
+  let next = Math.max(minValue, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
+  if (next < 0.9 * v) next += divisor;
+  return next;
+}
+
+/** A number as Python's `str(float(x))` writes it ('1.0', '0.35'), for Keras's file names. */
+export function pyFloat(x: number): string {
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}
+
+/** The image rows and columns an application sees: from `inputShape`, else from `inputTensor`'s shape. */
+export function givenRowsCols(opts: ApplicationOptions): [number | null, number | null] | undefined {
+  if (opts.inputShape !== undefined) return [opts.inputShape[0] ?? null, opts.inputShape[1] ?? null];
+  if (opts.inputTensor !== undefined) return [opts.inputTensor.shape[1] ?? null, opts.inputTensor.shape[2] ?? null];
+  return undefined;
+}
+
+/** Python's str() of a dimension, for Keras's model names ('224', 'None'). */
+export function pyDim(d: number | null): string {
+  return d === null ? 'None' : String(d);
 }

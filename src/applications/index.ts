@@ -27,3 +27,27 @@ export * as xception from './xception';
 export * as densenet from './densenet';
 export * as nasnet from './nasnet';
 export type { FamilyPreprocessOptions, Preprocessed } from './preprocess_mode';
+
+export { MobileNetV2 } from './mobilenet_v2';
+export type { MobileNetV2Options } from './mobilenet_v2';
+export * as mobilenetV2 from './mobilenet_v2';
+
+export { MobileNet } from './mobilenet';
+export type { MobileNetOptions } from './mobilenet';
+export * as mobilenet from './mobilenet';
+
+export { MobileNetV3Small, MobileNetV3Large } from './mobilenet_v3';
+export type { MobileNetV3Options } from './mobilenet_v3';
+export * as mobilenetV3 from './mobilenet_v3';
+
+export { EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4, EfficientNetB5, EfficientNetB6, EfficientNetB7 } from './efficientnet';
+export type { EfficientNetOptions } from './efficientnet';
+export * as efficientnet from './efficientnet';
+
+export { EfficientNetV2B0, EfficientNetV2B1, EfficientNetV2B2, EfficientNetV2B3, EfficientNetV2S, EfficientNetV2M, EfficientNetV2L } from './efficientnet_v2';
+export type { EfficientNetV2Options } from './efficientnet_v2';
+export * as efficientnetV2 from './efficientnet_v2';
+
+export { ConvNeXtTiny, ConvNeXtSmall, ConvNeXtBase, ConvNeXtLarge, ConvNeXtXLarge } from './convnext';
+export type { ConvNeXtOptions } from './convnext';
+export * as convnext from './convnext';

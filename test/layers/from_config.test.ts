@@ -58,6 +58,8 @@ const make: Record<string, () => k.Layer> = {
   SpatialDropout2D: () => new L.SpatialDropout2D({ rate: 0.3 }),
   GaussianNoise: () => new L.GaussianNoise({ stddev: 0.1 }),
   GaussianDropout: () => new L.GaussianDropout({ rate: 0.2, seed: 3 }),
+  LayerScale: () => new L.LayerScale({ initValues: 1e-6, projectionDim: 8 }),
+  StochasticDepth: () => new L.StochasticDepth({ dropPathRate: 0.1 }),
   InputLayer: () => new L.InputLayer({ shape: [4, 2], name: 'from_config_input' }),
   Masking: () => new L.Masking({ maskValue: 2 }),
   SimpleRNNCell: () => new L.SimpleRNNCell({ units: 2, activation: 'relu' }),
