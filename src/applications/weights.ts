@@ -1,15 +1,15 @@
 /**
  * An application's weights, as Keras's `weights` argument means them: `null` keeps the random
- * initialisation; a path loads that Keras weights file (.h5 by layer name, .weights.h5 / .keras
- * as saved); `'imagenet'` loads Keras's own file (`files`: its name, origin and hash, facts from
+ * initialisation; a path loads that Keras weights file (.h5 by the order of the weighted layers,
+ * as Keras; .weights.h5 / .keras as saved); `'imagenet'` loads Keras's own file (`files`: its name, origin and hash, facts from
  * Keras's source) from Keras's cache folder, `$KERAS_HOME/models` or `~/.keras/models`.
  * `imagenetWeightsPath` is the one place that resolves an 'imagenet' file.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ValueError } from '../engine/errors';
 import type { Model } from '../models/model';
+import { getFile, kerasHome } from '../utils/files/get_file';
 
 /** Keras's pre-trained files of one application: where they are served and their names and hashes. */
 export interface WeightFiles {
@@ -25,24 +25,17 @@ export interface WeightFiles {
   notop?: [fileName: string, fileHash: string, urlName?: string];
 }
 
-/** Keras's cache folder: `$KERAS_HOME`, else `~/.keras` (Keras's `get_file` default). */
-export function kerasHome(): string {
-  const home = process.env.KERAS_HOME;
-  return home !== undefined && home !== '' ? home : path.join(os.homedir(), '.keras');
-}
-
 /**
- * The local path of Keras's pre-trained file `fileName` (cache subfolder 'models'): the path when
- * the file is there; otherwise an error naming the URL to download and the exact path to place it at.
+ * The local path of Keras's pre-trained file `fileName` in Keras's cache (`kerasHome()/models`, where
+ * Keras keeps it: a file a Keras user already has is used as it is). When it is not there,
+ * k.utils.getFile downloads it from `origin` + `urlName` and checks Keras's hash; offline, the error
+ * names that URL and the exact path to place the file at by hand. A file placed there by hand is
+ * trusted as it is (Keras would check its hash and download it again on a mismatch).
  */
 export async function imagenetWeightsPath(fileName: string, origin: string, fileHash: string, urlName = fileName): Promise<string> {
-  void fileHash; // checked by k.utils.getFile once downloads go through it
-  const file = path.join(kerasHome(), 'models', fileName);
-  if (fs.existsSync(file)) return file;
-  throw new ValueError(
-    `weights 'imagenet': Keras's file ${fileName} is not in Keras's cache (${file}). ` +
-      `help: download ${origin}${urlName} and place the file there by hand (set KERAS_HOME to use another cache folder), or pass weights: null or a path.`,
-  );
+  const cached = path.join(kerasHome(), 'models', fileName);
+  if (fs.existsSync(cached)) return cached;
+  return getFile(fileName, { origin: `${origin}${urlName}`, fileHash, cacheSubdir: 'models' });
 }
 
 /**
@@ -66,6 +59,7 @@ export async function loadApplicationWeights(model: Model, weights: string | nul
       `${model.name}: weights must be 'imagenet', null or the path of a weights file; no file at '${weights}'. help: check the path, or pass weights: null.`,
     );
   }
-  const legacyH5 = /\.(h5|hdf5)$/i.test(file) && !/\.weights\.h5$/i.test(file);
-  await model.loadWeights(file, legacyH5 ? { byName: true } : {});
+  // As Keras's model.load_weights: a legacy .h5 file by the order of the layers with weights (Keras's
+  // own files name some layers by a process counter, 'conv2d_1'..., which names cannot match).
+  await model.loadWeights(file);
 }

@@ -100,7 +100,7 @@ test("weights 'imagenet' loads a file placed in Keras's cache under Keras's file
   await withKerasHome(async (home) => {
     const source = await A.DenseNet121({ weights: null, includeTop: false });
     const target = path.join(home, 'models', 'densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5');
-    fs.mkdirSync(path.dirname(target));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     await source.saveWeights(target);
     const loaded = await A.DenseNet121({ includeTop: false });
     for (const name of ['conv1_conv', 'conv3_block7_1_bn', 'pool4_conv', 'bn']) {

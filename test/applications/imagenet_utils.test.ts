@@ -140,9 +140,9 @@ describe('the shared application pieces', () => {
     try {
       const origin = 'https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/';
       const file = path.join(home, 'models', 'w.h5');
-      await expect(imagenetWeightsPath('w.h5', origin, 'abc')).rejects.toThrow(`download ${origin}w.h5 and place the file there by hand`);
-      await expect(imagenetWeightsPath('w.h5', origin, 'abc')).rejects.toThrow(file);
-      fs.mkdirSync(path.dirname(file));
+      await expect(imagenetWeightsPath('w.h5', origin, 'abc')).rejects.toThrow(`could not download ${origin}w.h5 (downloads are turned off by KERAS_TS_OFFLINE)`);
+      await expect(imagenetWeightsPath('w.h5', origin, 'abc')).rejects.toThrow(`place it at ${file}, where it is used without a download`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, 'x');
       await expect(imagenetWeightsPath('w.h5', origin, 'abc')).resolves.toBe(file);
       const input = k.Input({ shape: [2] });

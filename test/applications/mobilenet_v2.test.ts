@@ -99,7 +99,7 @@ describe('MobileNetV2', () => {
       await expect(MobileNetV2(opts)).rejects.toThrow(`https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/${fileName}`);
       await expect(MobileNetV2(opts)).rejects.toThrow(target);
       const source = await MobileNetV2({ ...opts, weights: null });
-      fs.mkdirSync(path.dirname(target));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
       await source.saveWeights(target);
       const loaded = await MobileNetV2(opts);
       for (const name of ['Conv1', 'block_7_expand_BN', 'Conv_1']) {
