@@ -15,6 +15,7 @@ export interface CountArgs {
 }
 
 type Cell = 'tp' | 'tn' | 'fp' | 'fn';
+const COUNT_KEYS: readonly string[] = ['name', 'thresholds'];
 
 /** One confusion-matrix cell, as a scalar for one threshold and a vector for a list. */
 abstract class CountMetric extends ConfusionMetric {
@@ -25,7 +26,7 @@ abstract class CountMetric extends ConfusionMetric {
     defaultName: string,
     args: CountArgs,
   ) {
-    checkOptions(new.target.name, args, ['name', 'thresholds']);
+    checkOptions(new.target.name, args, COUNT_KEYS);
     const list = Array.isArray(args.thresholds);
     super(args.name ?? defaultName, list ? (args.thresholds as number[]) : [(args.thresholds as number | undefined) ?? 0.5]);
     this.asList = list;
@@ -43,6 +44,7 @@ abstract class CountMetric extends ConfusionMetric {
 
 /** Weighted count of labels 1 predicted positive. */
 export class TruePositives extends CountMetric {
+  static readonly optionKeys = COUNT_KEYS;
   constructor(args: CountArgs = {}) {
     super('tp', 'true_positives', args);
   }
@@ -50,6 +52,7 @@ export class TruePositives extends CountMetric {
 
 /** Weighted count of labels 0 predicted negative. */
 export class TrueNegatives extends CountMetric {
+  static readonly optionKeys = COUNT_KEYS;
   constructor(args: CountArgs = {}) {
     super('tn', 'true_negatives', args);
   }
@@ -57,6 +60,7 @@ export class TrueNegatives extends CountMetric {
 
 /** Weighted count of labels 0 predicted positive. */
 export class FalsePositives extends CountMetric {
+  static readonly optionKeys = COUNT_KEYS;
   constructor(args: CountArgs = {}) {
     super('fp', 'false_positives', args);
   }
@@ -64,6 +68,7 @@ export class FalsePositives extends CountMetric {
 
 /** Weighted count of labels 1 predicted negative. */
 export class FalseNegatives extends CountMetric {
+  static readonly optionKeys = COUNT_KEYS;
   constructor(args: CountArgs = {}) {
     super('fn', 'false_negatives', args);
   }

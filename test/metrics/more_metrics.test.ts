@@ -5,6 +5,10 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compileFromKeras, compileToKeras } from '../../src/saving/serialize_training';
 import { expectClose, expectNoLeak, testBackend } from '../helpers';
 
 const M = k.metrics;
@@ -204,4 +208,42 @@ test('in fit, F1Score and MeanIoU report epoch values', async () => {
   model.dispose();
   x.dispose();
   y.dispose();
+});
+
+describe('saved with the model', () => {
+  test("Keras 3's compile_config keeps the metrics' options; a name that rebuilds the metric stays a name", () => {
+    const optimizer = new k.optimizers.SGD();
+    const given = [new M.MeanIoU({ numClasses: 3, ignoreClass: 0 }), new M.F1Score({ average: 'macro' }), new M.TruePositives({ thresholds: [0.3, 0.6] }), new M.R2Score(), 'accuracy' as const];
+    const json = JSON.parse(JSON.stringify(compileToKeras({ optimizer, loss: 'mse', metrics: given }, optimizer, 'keras3')));
+    expect(json.metrics.map((m: unknown) => (typeof m === 'string' ? m : (m as { class_name: string }).class_name))).toEqual(['MeanIoU', 'F1Score', 'TruePositives', 'r2_score', 'accuracy']);
+    expect(json.metrics[0].config).toEqual({ name: 'mean_io_u', num_classes: 3, ignore_class: 0, sparse_y_true: true, sparse_y_pred: true, axis: -1 });
+    const back = compileFromKeras(json, 'test').metrics as Array<k.metrics.Metric | string>;
+    given.slice(0, 3).forEach((m, i) => {
+      expect(back[i]).toBeInstanceOf((m as k.metrics.Metric).constructor);
+      expect((back[i] as k.metrics.Metric).getConfig()).toEqual((m as k.metrics.Metric).getConfig());
+    });
+    expect(back.slice(3)).toEqual(['r2_score', 'accuracy']);
+    // a Keras-written metric object whose options keras-ts's class lacks (dtype) is found by its name, as before
+    const keras = compileFromKeras({ ...json, metrics: [{ module: 'keras.metrics', class_name: 'Precision', config: { name: 'precision', thresholds: null, dtype: 'float32' } }] }, 'test');
+    expect(keras.metrics).toEqual(['precision']);
+    [...given.slice(0, 4), ...back.slice(0, 3)].forEach((m) => (m as k.metrics.Metric).dispose());
+    optimizer.dispose();
+  });
+
+  test('a .keras file with MeanIoU and F1Score loads and evaluates to the same values', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-metrics-'));
+    const model = new k.Sequential([new k.layers.Dense({ units: 3, activation: 'softmax', inputShape: [2] })]);
+    model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: [new M.OneHotMeanIoU({ numClasses: 3 }), new M.F1Score({ average: 'weighted' })] });
+    const x = tfc.randomNormal([12, 2], 0, 1, 'float32', 3);
+    const y = tfc.oneHot(tfc.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2], 'int32'), 3).toFloat();
+    const before = await model.evaluate(x, y, { verbose: 0, returnDict: true });
+    await model.save(path.join(dir, 'm.keras'));
+    const loaded = await k.models.loadModel(path.join(dir, 'm.keras'));
+    const after = await loaded.evaluate(x, y, { verbose: 0, returnDict: true });
+    expect(after).toEqual(before);
+    expect(Object.keys(after as object)).toEqual(expect.arrayContaining(['one_hot_mean_io_u', 'f1_score']));
+    [model, loaded].forEach((m) => m.dispose());
+    tfc.dispose([x, y]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
