@@ -29,6 +29,7 @@ export {
   binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, huber, logCosh, klDivergence, poisson,
   hinge, squaredHinge, categoricalHinge,
 } from '../losses/functions';
+export { categoricalFocalCrossentropy } from '../losses/overlap_functions';
 
 /** Keras snake_case names; camelCase names, class names and the aliases below are accepted too. */
 export type MetricName =

@@ -247,3 +247,15 @@ describe('saved with the model', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+test("Keras's metric functions: top-k accuracies (by hand) and the loss functions under k.metrics", () => {
+  tfc.tidy(() => {
+    const p = tfc.tensor2d([[0.1, 0.6, 0.3], [0.5, 0.2, 0.3]]);
+    // row 0: true class 2 is second highest; row 1: true class 1 is lowest
+    expectClose(M.topKCategoricalAccuracy(tfc.tensor2d([[0, 0, 1], [0, 1, 0]]), p, 2), [1, 0]);
+    expectClose(M.sparseTopKCategoricalAccuracy(tfc.tensor1d([2, 1]), p, 1), [0, 0]);
+    expectClose(M.sparseTopKCategoricalAccuracy(tfc.tensor1d([2, 1]), p, 3), [1, 1]);
+    expect(M.meanSquaredError).toBe(k.losses.meanSquaredError);
+    expect(M.categoricalFocalCrossentropy).toBe(k.losses.categoricalFocalCrossentropy);
+  });
+});
