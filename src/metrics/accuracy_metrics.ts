@@ -22,6 +22,9 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     super(args.name ?? 'binary_accuracy', (t, p) => binaryAccuracy(t, p, threshold));
     this.threshold = threshold;
   }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, threshold: this.threshold };
+  }
 }
 
 export class CategoricalAccuracy extends MeanMetricWrapper {
@@ -49,6 +52,9 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
     super(args.name ?? 'top_k_categorical_accuracy', (t, p) => topKCategoricalAccuracy(t, p, k));
     this.k = k;
   }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, k: this.k };
+  }
 }
 
 export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
@@ -59,5 +65,8 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     const k = args.k ?? 5;
     super(args.name ?? 'sparse_top_k_categorical_accuracy', (t, p) => sparseTopKCategoricalAccuracy(t, p, k));
     this.k = k;
+  }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, k: this.k };
   }
 }

@@ -27,6 +27,12 @@ export class Precision extends ConfusionMetric {
   result(): tfc.Tensor {
     return tfc.tidy(() => tfc.squeeze(tfc.divNoNan(this.tp, tfc.add(this.tp, this.fp))));
   }
+
+  override getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, thresholds: this.thresholdValues[0] };
+    if (this.classId !== undefined) config.classId = this.classId;
+    return config;
+  }
 }
 
 /** TP / (TP + FN) over everything seen. */
@@ -38,6 +44,12 @@ export class Recall extends ConfusionMetric {
   }
   result(): tfc.Tensor {
     return tfc.tidy(() => tfc.squeeze(tfc.divNoNan(this.tp, tfc.add(this.tp, this.fn))));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, thresholds: this.thresholdValues[0] };
+    if (this.classId !== undefined) config.classId = this.classId;
+    return config;
   }
 }
 
@@ -92,6 +104,10 @@ export class AUC extends ConfusionMetric {
         this.summationMethod === 'interpolation' ? tfc.div(tfc.add(y0, y1), 2) : this.summationMethod === 'minoring' ? tfc.minimum(y0, y1) : tfc.maximum(y0, y1);
       return tfc.sum(tfc.mul(tfc.sub(tfc.slice(x, 0, n - 1), tfc.slice(x, 1)), heights));
     });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, numThresholds: this.numThresholds, curve: this.curve, summationMethod: this.summationMethod };
   }
 
   /** Davis & Goadrich's interpolation of the PR curve between thresholds, as Keras computes it. */

@@ -23,6 +23,7 @@ export * from './iou_metrics';
 export * from './r2_score';
 export * from './correlation_metrics';
 export * from './loss_metrics';
+export { serializeMetric, deserializeMetric } from './serialize';
 /** Keras's keras.metrics also holds the loss functions (keras.metrics.mean_squared_error, ...). */
 export {
   meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, binaryCrossentropy,

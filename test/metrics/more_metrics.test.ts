@@ -259,3 +259,23 @@ test("Keras's metric functions: top-k accuracies (by hand) and the loss function
     expect(M.categoricalFocalCrossentropy).toBe(k.losses.categoricalFocalCrossentropy);
   });
 });
+
+test('serializeMetric / deserializeMetric round-trip every class, and refuse what they cannot rebuild', () => {
+  const made = [...CASES.map(([, make]) => make()), new M.BinaryIoU({ threshold: 0.3 }), new M.OneHotIoU({ numClasses: 3, targetClassIds: [1] }), new M.AUC({ curve: 'PR', numThresholds: 50 }), new M.Hinge(),
+    new M.Precision({ thresholds: 0.7, classId: 1 }), new M.Recall({ thresholds: 0.3 }), new M.BinaryAccuracy({ threshold: 0.2 }), new M.TopKCategoricalAccuracy({ k: 2 }),
+    new M.SparseTopKCategoricalAccuracy({ k: 3 }), new M.CosineSimilarity({ axis: 0 }), new M.MeanSquaredError()];
+  for (const m of made) {
+    const spec = M.serializeMetric(m);
+    const back = M.deserializeMetric(JSON.parse(JSON.stringify(spec)));
+    expect(back).toBeInstanceOf(m.constructor);
+    expect(back.getConfig()).toEqual(m.getConfig());
+    [m, back].forEach((x) => x.dispose());
+  }
+  // the options of the classes that had no getConfig before are kept
+  expect(M.deserializeMetric(M.serializeMetric(new M.AUC({ curve: 'PR', numThresholds: 50 }))).getConfig()).toEqual({ name: 'auc', curve: 'PR', numThresholds: 50, summationMethod: 'interpolation' });
+  expect(M.serializeMetric(new M.Precision({ thresholds: 0.7, classId: 1 })).config).toEqual({ name: 'precision', thresholds: 0.7, classId: 1 });
+  const mine = new M.MeanMetricWrapper('mine', (t, p) => tfc.sub(t, p));
+  expect(() => M.serializeMetric(mine)).toThrow(/not a keras-ts metric class.*help:/);
+  expect(() => M.deserializeMetric({ className: 'Nope', config: {} })).toThrow(/unknown metric class 'Nope'.*help:/);
+  mine.dispose();
+});
