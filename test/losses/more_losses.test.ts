@@ -115,3 +115,12 @@ test("each new loss round-trips through Keras 3's compile_config (the .keras tra
   });
   optimizer.dispose();
 });
+
+test('Dice over every axis with sample weights: the batch value weighted per sample, as Keras broadcasts it', () => {
+  tfc.tidy(() => {
+    const w = tfc.tensor1d([1, 3]);
+    // by hand: 0.25 · (1 + 3) / 2 for the mean, 0.25 · 4 for the sum
+    expectClose(new L.Dice().call(tfc.tensor3d(ST), tfc.tensor3d(SP), w), 0.5, 1e-6);
+    expectClose(new L.Dice({ reduction: 'sum' }).call(tfc.tensor3d(ST), tfc.tensor3d(SP), w), 1, 1e-6);
+  });
+});
