@@ -9,8 +9,11 @@
  *                                       one line saying whether the native backend is available
  *
  * Environment: CXX (the compiler), DNNL_ROOT (a oneDNN install outside the system paths),
- * KERAS_NATIVE_PORTABLE=1 (no -march=native, for a binary that moves to other CPUs),
- * KERAS_NATIVE_SKIP=1 (do not build at install), KERAS_NATIVE_BUILD_DIR (another output folder).
+ * KERAS_NATIVE_MARCH (default: none, a portable binary for any x86-64, whose hot loops carry
+ * AVX2 and AVX-512 copies picked at load time (ops.h's KN_HOT); `native` compiles for this CPU
+ * only, as any other -march value does), KERAS_NATIVE_SKIP=1 (do not build at install),
+ * KERAS_NATIVE_BUILD_DIR (another output folder), KERAS_NATIVE_RPATH (an rpath for the link, e.g.
+ * '$ORIGIN' for an addon that ships with its oneDNN beside it: scripts/pack_native.js).
  *
  * The outcome is written to build/status.json, which setBackend('native') reads to say exactly
  * what is missing and how to fix it.
@@ -87,8 +90,28 @@ function diagnose(stderr) {
   return new Missing(`the compiler failed: ${first.trim().slice(0, 300)}`, 'see the full output with `npm run build:native`');
 }
 
-function upToDate(sources) {
+/**
+ * The CPU flags: portable by default (baseline x86-64; KN_HOT's clones dispatch at load time), or
+ * KERAS_NATIVE_MARCH's (`native`: this machine's CPU, so the binary may die with SIGILL elsewhere).
+ */
+function marchFlags() {
+  const march = process.env.KERAS_NATIVE_MARCH ?? '';
+  if (march !== '') {
+    if (!/^[A-Za-z0-9_.+-]+$/.test(march)) throw new Missing(`KERAS_NATIVE_MARCH is ${JSON.stringify(march)}, not a -march value`, 'set it to `native`, a CPU name such as `x86-64-v3`, or leave it unset for a portable build');
+    return [`-march=${march}`, '-DKN_NO_DISPATCH'];
+  }
+  return process.arch === 'x64' ? ['-march=x86-64', '-mtune=generic'] : [];
+}
+
+/** The build's settings: a change of any of them rebuilds, as a changed source does. */
+function settingsOf(cxx, flags) {
+  return JSON.stringify({ cxx, flags, dnnlRoot: process.env.DNNL_ROOT ?? '', rpath: process.env.KERAS_NATIVE_RPATH ?? '' });
+}
+const SETTINGS = path.join(BUILD, 'settings.json');
+
+function upToDate(sources, settings) {
   if (!fs.existsSync(OUT)) return false;
+  if (!fs.existsSync(SETTINGS) || fs.readFileSync(SETTINGS, 'utf8') !== settings) return false;
   const built = fs.statSync(OUT).mtimeMs;
   const inputs = [...sources, ...fs.readdirSync(HERE).filter((f) => f.endsWith('.h')).map((f) => path.join(HERE, f)),
     path.join(HERE, '..', 'common', 'op_table.h'), __filename];
@@ -100,13 +123,14 @@ async function build() {
   const cxx = findCompiler();
   const nodeInclude = findNodeHeaders();
   const sources = fs.readdirSync(HERE).filter((f) => f.endsWith('.cc')).map((f) => path.join(HERE, f));
-  if (upToDate(sources)) return { cxx, skipped: true };
   const root = process.env.DNNL_ROOT;
   const flags = [
     '-O3', '-std=c++17', '-fPIC', '-fvisibility=hidden', '-fopenmp', '-ffp-contract=off', '-Wall',
-    ...(process.env.KERAS_NATIVE_PORTABLE === '1' ? [] : ['-march=native']),
+    ...marchFlags(),
     '-DNODE_GYP_MODULE_NAME=keras_cpu', `-I${nodeInclude}`, ...(root ? [`-I${path.join(root, 'include')}`] : []),
   ];
+  const settings = settingsOf(cxx, flags);
+  if (upToDate(sources, settings)) return { cxx, skipped: true };
   const objDir = path.join(BUILD, 'obj');
   fs.mkdirSync(objDir, { recursive: true });
   // Compile in parallel (one job per core), then link.
@@ -124,7 +148,8 @@ async function build() {
     throw diagnose(failures[0]);
   }
   const objects = sources.map((s) => path.join(objDir, path.basename(s, '.cc') + '.o'));
-  const libs = root ? [`-L${path.join(root, 'lib')}`, `-Wl,-rpath,${path.join(root, 'lib')}`] : [];
+  const rpath = process.env.KERAS_NATIVE_RPATH ?? (root ? path.join(root, 'lib') : '');
+  const libs = [...(root ? [`-L${path.join(root, 'lib')}`] : []), ...(rpath ? [`-Wl,-rpath,${rpath}`] : [])];
   const darwin = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
   const tmp = path.join(BUILD, `keras_cpu.${process.pid}.tmp.node`); // .node, so require() loads it as an addon
   const link = await run(cxx, ['-shared', '-fopenmp', ...darwin, '-o', tmp, ...objects, ...libs, '-ldnnl']);
@@ -140,6 +165,7 @@ async function build() {
     throw new Missing(`the built addon does not load: ${line.trim().slice(0, 300)}`, INSTALL_HELP);
   }
   fs.renameSync(tmp, OUT);
+  fs.writeFileSync(SETTINGS, settings);
   return { cxx, info: JSON.parse(probe.stdout) };
 }
 
