@@ -29,7 +29,9 @@ onLinuxNative('the platform package installs offline, loads its bundled oneDNN a
     const result = (packed.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
     if (packed.status !== 0 || result === undefined) throw new Error(`pack_native.js failed: ${packed.stderr}`);
     const { tarball, size } = JSON.parse(result.slice(7)) as { tarball: string; size: number };
-    expect(path.basename(tarball)).toBe(`${PKG}-0.1.0.tgz`);
+    const main = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; optionalDependencies?: Record<string, string> };
+    expect(main.optionalDependencies?.[PKG]).toBe(main.version); // npm installs the same release
+    expect(path.basename(tarball)).toBe(`${PKG}-${main.version}.tgz`);
     expect(size).toBeGreaterThan(1e6); // the addon and oneDNN
     expect(size).toBeLessThan(64 * 2 ** 20);
 

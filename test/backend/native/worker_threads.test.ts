@@ -12,7 +12,7 @@ const onNative = nativeBuilt() ? test : test.skip;
 onNative('two worker_threads training on native at once each match a run alone', () => {
   const child = path.join(__dirname, 'worker_threads_child.ts');
   const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', child], {
-    encoding: 'utf8', cwd: path.join(__dirname, '..', '..', '..'), timeout: 110000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    encoding: 'utf8', cwd: path.join(__dirname, '..', '..', '..'), timeout: 170000, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (line === undefined) throw new Error(`the worker_threads run gave no result (status ${r.status}, signal ${r.signal}): ${(r.stderr ?? '').slice(-2000)}`);
@@ -24,4 +24,4 @@ onNative('two worker_threads training on native at once each match a run alone',
   expect(a.losses).toEqual(alone.losses);
   expect(b.losses).toEqual(alone.losses);
   for (const run of [alone, a, b]) expect(run.liveBytes).toBe(0);
-}, 120000);
+}, 180000);
