@@ -191,6 +191,9 @@ function prebuilt() {
   } catch {
     return null;
   }
+  const version = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+  const own = JSON.parse(fs.readFileSync(path.join(HERE, '..', '..', 'package.json'), 'utf8')).version;
+  if (version !== own) return { name, ok: false, reason: `it is version ${version}, keras-ts is ${own}` };
   const addon = path.join(dir, 'keras_cpu.node');
   const probe = spawnSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(addon)}).info()))`], { encoding: 'utf8' });
   if (probe.status === 0) return { name, ok: true, info: JSON.parse(probe.stdout) };

@@ -72,6 +72,16 @@ onLinuxNative('the platform package installs offline, loads its bundled oneDNN a
     expect(losses[4]).toBeLessThan(losses[0]);
     expect(prebuilt.stderr).not.toMatch(/keras-ts:/);
 
+    // At install (npm runs build.js --install), a platform package that loads means nothing to compile.
+    const installScript = (): string => {
+      const r = spawnSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', path.join(project, 'node_modules', 'keras-ts', 'native', 'cpu', 'build.js'), '--install'],
+        { cwd: project, encoding: 'utf8', env: { PATH: bin, HOME: tmp, KERAS_NATIVE_BUILD_DIR: path.join(tmp, 'install-build') } });
+      expect(r.status).toBe(0);
+      return r.stdout.trim();
+    };
+    expect(installScript()).toMatch(/^keras-ts: the native CPU backend is the prebuilt keras-ts-native-linux-x64 \(oneDNN \d+\.\d+\.\d+, .*\); nothing to compile\.$/);
+    expect(fs.existsSync(path.join(tmp, 'install-build', 'keras_cpu.node'))).toBe(false);
+
     // A platform package of another release is passed over, with one line, for the source build.
     const manifest = path.join(installed, 'package.json');
     fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('"version": "0.1.0"', '"version": "0.0.9"'));
@@ -79,6 +89,11 @@ onLinuxNative('the platform package installs offline, loads its bundled oneDNN a
     expect(other.stderr).toMatch(/keras-ts: the prebuilt keras-ts-native-linux-x64 was not used: it is version 0\.0\.9, keras-ts is 0\.1\.0; using the source build .*native\/cpu\/build\/keras_cpu\.node\./);
     expect((other.result.source as { kind: string }).kind).toBe('source');
     expect(other.result.dnnl).not.toContain(path.join(installed, 'libdnnl.so.2'));
+    // ... and at install it is built from source instead (here: no compiler on PATH, so wasm stays), one line each.
+    expect(installScript().split('\n')).toEqual([
+      expect.stringMatching(/^keras-ts: the prebuilt keras-ts-native-linux-x64 does not load here \(it is version 0\.0\.9, keras-ts is 0\.1\.0\); building the native CPU backend from source\.$/),
+      expect.stringMatching(/^keras-ts: the native CPU backend was not built: no C\+\+ compiler found .*wasm is the default/),
+    ]);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
