@@ -2,6 +2,8 @@
 // memory of tfjs-backend-cpu's tensors); each function reads its inputs and writes its outputs
 // there. oneDNN runs the matrix products, convolutions and pooling; the rest is plain loops.
 // Threads: OpenMP, shared with oneDNN (built with its OpenMP runtime in Debian's libdnnl).
+// worker_threads: each Node environment runs on its own thread, and the addon's state (buffer
+// pool, primitive cache, stream, thread count) is per thread, so workers may call it at once.
 #include <omp.h>
 
 #include <string>
@@ -108,7 +110,14 @@ napi_value js_op_table(Call& c) {
   return obj;
 }
 
+// A worker_thread's environment going away frees its pool and primitives (the thread's own).
+void release_environment(void*) {
+  clear_cache();
+  release_pool();
+}
+
 napi_value init(napi_env env, napi_value exports) {
+  napi_add_env_cleanup_hook(env, release_environment, nullptr);
   export_function(env, exports, "setNumThreads", js_set_num_threads);
   export_function(env, exports, "getNumThreads", js_get_num_threads);
   export_function(env, exports, "info", js_info);

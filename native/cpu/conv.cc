@@ -88,9 +88,14 @@ dnnl::convolution_forward::primitive_desc forward_pd(const Geometry& g, bool bia
   dnnl::post_ops ops;
   if (append_activation(ops, act, 0.f)) attr.set_post_ops(ops);
   auto bias_md = bias ? dnnl::memory::desc({g.f}, dt::f32, tag::a) : dnnl::memory::desc();
+#if DNNL_VERSION_MAJOR >= 3
+  return dnnl::convolution_forward::primitive_desc(engine(), kind, dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()),
+                                                   bias_md, nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r(), attr);
+#else
   dnnl::convolution_forward::desc d(kind, dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()), bias_md,
                                     nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r());
   return dnnl::convolution_forward::primitive_desc(d, attr, engine());
+#endif
 }
 
 // A filter in oneDNN's chosen layout: the user's array itself, or a reordered copy.
@@ -147,9 +152,15 @@ ConvBackwardData& conv_backward_data(const Geometry& g) {
   return cached<ConvBackwardData>(g.key("convbd", 0), [&] {
     ConvBackwardData e;
     auto hint = forward_pd(g, false, ACT_LINEAR, dnnl::prop_kind::forward_training);
+#if DNNL_VERSION_MAJOR >= 3
+    e.pd = dnnl::convolution_backward_data::primitive_desc(engine(), dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()),
+                                                           nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r(), hint,
+                                                           scratchpad_attr());
+#else
     dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()), nhwc(g.dst()),
                                             g.strides(), g.dilates(), g.pad_l(), g.pad_r());
     e.pd = dnnl::convolution_backward_data::primitive_desc(d, scratchpad_attr(), engine(), hint);
+#endif
     e.prim = dnnl::convolution_backward_data(e.pd);
     e.weights = make_reorder(hwio(g), e.pd.weights_desc());
     return e;
@@ -161,9 +172,15 @@ ConvBackwardWeights& conv_backward_weights(const Geometry& g, bool bias) {
     ConvBackwardWeights e;
     auto hint = forward_pd(g, bias, ACT_LINEAR, dnnl::prop_kind::forward_training);
     auto bias_md = bias ? dnnl::memory::desc({g.f}, dt::f32, tag::a) : dnnl::memory::desc();
+#if DNNL_VERSION_MAJOR >= 3
+    e.pd = dnnl::convolution_backward_weights::primitive_desc(engine(), dnnl::algorithm::convolution_direct, nhwc(g.src()),
+                                                              any(g.weights()), bias_md, nhwc(g.dst()), g.strides(), g.dilates(),
+                                                              g.pad_l(), g.pad_r(), hint, scratchpad_attr());
+#else
     dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()), bias_md,
                                                nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r());
     e.pd = dnnl::convolution_backward_weights::primitive_desc(d, scratchpad_attr(), engine(), hint);
+#endif
     e.prim = dnnl::convolution_backward_weights(e.pd);
     e.weights = make_reorder(e.pd.diff_weights_desc(), hwio(g));
     return e;
@@ -242,7 +259,7 @@ napi_value js_conv2d_backprop_filter(Call& c) {
 
 // convGrad(dy, x, filter, y|null, dx|null, dfilter, dbias|null, geometry, activation): the backward
 // pass of y = activation(conv(x, filter) + bias) in one call.
-napi_value js_conv_grad(Call& c) {
+KN_HOT napi_value js_conv_grad(Call& c) {
   Geometry g = geometry(c, 7, false);
   const int act = static_cast<int>(c.integer(8, "activation", ACT_LINEAR, ACT_SIGMOID));
   const int64_t out = g.dst_size();
@@ -268,23 +285,37 @@ napi_value js_conv_grad(Call& c) {
 
 // ---- pooling ----
 
+// oneDNN 2's pooling_v2 (pooling with dilation) is oneDNN 3's pooling.
+#if DNNL_VERSION_MAJOR >= 3
+using PoolingForward = dnnl::pooling_forward;
+using PoolingBackward = dnnl::pooling_backward;
+#else
+using PoolingForward = dnnl::pooling_v2_forward;
+using PoolingBackward = dnnl::pooling_v2_backward;
+#endif
+
 struct PoolForward : CacheEntry {
-  dnnl::pooling_v2_forward::primitive_desc pd;
-  dnnl::pooling_v2_forward prim;
+  PoolingForward::primitive_desc pd;
+  PoolingForward prim;
 };
 struct PoolBackward : CacheEntry {
-  dnnl::pooling_v2_forward::primitive_desc fwd_pd;
-  dnnl::pooling_v2_forward fwd;
-  dnnl::pooling_v2_backward::primitive_desc pd;
-  dnnl::pooling_v2_backward prim;
+  PoolingForward::primitive_desc fwd_pd;
+  PoolingForward fwd;
+  PoolingBackward::primitive_desc pd;
+  PoolingBackward prim;
 };
 
 dnnl::algorithm pool_alg(bool max) { return max ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding; }
 
-dnnl::pooling_v2_forward::primitive_desc pool_forward_pd(const Geometry& g, bool max, dnnl::prop_kind kind) {
-  dnnl::pooling_v2_forward::desc d(kind, pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(),
-                                   g.pad_l(), g.pad_r());
-  return dnnl::pooling_v2_forward::primitive_desc(d, scratchpad_attr(), engine());
+PoolingForward::primitive_desc pool_forward_pd(const Geometry& g, bool max, dnnl::prop_kind kind) {
+#if DNNL_VERSION_MAJOR >= 3
+  return PoolingForward::primitive_desc(engine(), kind, pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw},
+                                        g.dilates(), g.pad_l(), g.pad_r(), scratchpad_attr());
+#else
+  PoolingForward::desc d(kind, pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(),
+                         g.pad_r());
+  return PoolingForward::primitive_desc(d, scratchpad_attr(), engine());
+#endif
 }
 
 // pool(x, y, geometry, isMax)
@@ -298,7 +329,7 @@ napi_value js_pool(Call& c) {
   auto& e = cached<PoolForward>(g.key("pool", max), [&] {
     PoolForward p;
     p.pd = pool_forward_pd(g, max, dnnl::prop_kind::forward_inference);
-    p.prim = dnnl::pooling_v2_forward(p.pd);
+    p.prim = PoolingForward(p.pd);
     return p;
   });
   execute(e.prim, e.pd, {{DNNL_ARG_SRC, wrap(e.pd.src_desc(), x)}, {DNNL_ARG_DST, wrap(e.pd.dst_desc(), y)}});
@@ -322,11 +353,15 @@ napi_value js_pool_grad(Call& c) {
   auto& e = cached<PoolBackward>(g.key("poolgrad", max), [&] {
     PoolBackward p;
     p.fwd_pd = pool_forward_pd(g, max, dnnl::prop_kind::forward_training);
-    p.fwd = dnnl::pooling_v2_forward(p.fwd_pd);
-    dnnl::pooling_v2_backward::desc d(pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(),
-                                      g.pad_r());
-    p.pd = dnnl::pooling_v2_backward::primitive_desc(d, scratchpad_attr(), engine(), p.fwd_pd);
-    p.prim = dnnl::pooling_v2_backward(p.pd);
+    p.fwd = PoolingForward(p.fwd_pd);
+#if DNNL_VERSION_MAJOR >= 3
+    p.pd = PoolingBackward::primitive_desc(engine(), pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw},
+                                           g.dilates(), g.pad_l(), g.pad_r(), p.fwd_pd, scratchpad_attr());
+#else
+    PoolingBackward::desc d(pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(), g.pad_r());
+    p.pd = PoolingBackward::primitive_desc(d, scratchpad_attr(), engine(), p.fwd_pd);
+#endif
+    p.prim = PoolingBackward(p.pd);
     return p;
   });
   dnnl::memory::desc ws_md = e.fwd_pd.workspace_desc();
