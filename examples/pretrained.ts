@@ -5,10 +5,13 @@
  *   2. load it, take its convolutional base (up to 'flatten') as a frozen feature extractor, and
  *      train a new head on a few hundred digits 5-9;
  *   3. compare with the same network trained from scratch on the same few digits;
- *   4. load the Keras 2 MNIST MLP that Keras itself saved (test/fixtures/keras-h5) and test it.
+ *   4. load the Keras 2 MNIST MLP that Keras itself saved (test/fixtures/keras-h5) and test it;
+ *   5. a Keras application (examples/application_part.ts): MobileNetV2 classifies images with
+ *      decodePredictions, then is fine-tuned, frozen, with a new head on a folder of image files.
  *
- *   npx ts-node examples/pretrained.ts [--backend wasm|cpu|cuda] [--epochs 3] [--head-epochs 30]
- *                                      [--few 300] [--base-limit 0] [--seed 1]
+ *   npx ts-node examples/pretrained.ts [--backend wasm|cpu|cuda|native] [--epochs 3] [--head-epochs 30]
+ *       [--few 300] [--base-limit 0] [--seed 1] [--app-weights auto|imagenet|none|PATH] [--app-images 200]
+ *       [--app-epochs 3]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +19,7 @@ import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
 import { parseFlags } from './args';
+import { applicationPart } from './application_part';
 
 interface Digits {
   x: Float32Array;
@@ -56,7 +60,7 @@ function compile(model: k.Model): void {
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags({ backend: 'wasm', epochs: 3, 'head-epochs': 30, few: 300, 'base-limit': 0, seed: 1 });
+  const flags = parseFlags({ backend: 'wasm', epochs: 3, 'head-epochs': 30, few: 300, 'base-limit': 0, seed: 1, 'app-weights': 'auto', 'app-images': 200, 'app-epochs': 3 });
   await k.setBackend(flags.backend as k.BackendName);
   k.utils.setRandomSeed(flags.seed);
   const mnist = k.data.loadMnist();
@@ -110,6 +114,9 @@ async function main(): Promise<void> {
   console.log(`Keras 2.0.6 MNIST MLP (mnist_mlp_tf_keras_2): test accuracy ${(right / mnist.test.count).toFixed(4)} on our ${mnist.test.count} test digits`);
   tfc.dispose([probs, predicted]);
   mlp.dispose();
+
+  // 5. A Keras application: ImageNet's MobileNetV2, then fine-tuned on a folder of images.
+  await applicationPart({ weights: flags['app-weights'], images: flags['app-images'], epochs: flags['app-epochs'] }, dir);
   fs.rmSync(dir, { recursive: true, force: true });
   [base, loaded, transfer, scratch].forEach((m) => m.dispose());
 }

@@ -103,7 +103,17 @@ test('custom_training: the low-level perceptron with minimize, and a subclass tr
 });
 
 test('pretrained: base on 0-4 saved and loaded, frozen base + new head vs scratch on 5-9, and the Keras 2 MLP', () => {
-  const out = run('pretrained', '--epochs', '1', '--head-epochs', '5', '--few', '200', '--base-limit', '1000');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-home-')); // an empty Keras cache, whatever this machine has
+  const saved = process.env.KERAS_HOME;
+  process.env.KERAS_HOME = home;
+  let out: string;
+  try {
+    out = run('pretrained', '--epochs', '1', '--head-epochs', '5', '--few', '200', '--base-limit', '1000', '--app-images', '60', '--app-epochs', '1');
+  } finally {
+    if (saved === undefined) delete process.env.KERAS_HOME;
+    else process.env.KERAS_HOME = saved;
+    fs.rmSync(home, { recursive: true, force: true });
+  }
   expect(out).toMatch(/Saved .*digits-0-4\.keras/);
   expect(out).toMatch(/Non-trainable params: 4,800/);
   const transfer = Number(/frozen pre-trained base \+ new head: test accuracy ([\d.]+)/.exec(out)?.[1]);
@@ -112,6 +122,11 @@ test('pretrained: base on 0-4 saved and loaded, frozen base + new head vs scratc
   expect(scratch).toBeGreaterThan(0);
   const keras = Number(/mnist_mlp_tf_keras_2\): test accuracy ([\d.]+)/.exec(out)?.[1]);
   expect(keras).toBeGreaterThan(0.9);
+  // 5. a Keras application: no weights cached here, so it says where Keras's file goes and runs on random weights
+  expect(out).toMatch(/place it at .*keras-home-\w+\/models\/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0\.35_224\.h5/);
+  expect(out).toMatch(/image of a \d: \w[\w-]* \d+\.\d%, /);
+  expect(out).toMatch(/mobilenetv2_0\.35_224: 1,691,208 parameters/);
+  expect(out).toMatch(/frozen MobileNetV2 base \+ new head, 1 epochs on 60 digit images: test accuracy [\d.]+/);
 });
 
 test('lstm_mnist: an LSTM over the digits\' rows trains (few digits, one epoch)', () => {

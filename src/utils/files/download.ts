@@ -31,6 +31,7 @@ export interface DownloadRequest {
 /** Downloads `req.url` to `req.target` (see the module header). */
 export async function download(req: DownloadRequest): Promise<void> {
   const url = new URL(req.url);
+  refuseIfOffline(url, req);
   logLine(`Downloading data from ${shownUrl(url)}`);
   const response = await request(url, req);
   const tmp = path.join(path.dirname(req.target), `.${path.basename(req.target)}.part-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
@@ -51,11 +52,15 @@ export async function download(req: DownloadRequest): Promise<void> {
 /** Hosts that stay on this machine (KERAS_TS_OFFLINE still lets them through: tests serve files from them). */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-async function request(url: URL, req: DownloadRequest): Promise<Response> {
+/** With KERAS_TS_OFFLINE set (not '' or '0'), a URL of another machine is refused before anything is sent. */
+function refuseIfOffline(url: URL, req: DownloadRequest): void {
   const off = process.env.KERAS_TS_OFFLINE;
   if (off !== undefined && off !== '' && off !== '0' && !LOOPBACK.has(url.hostname)) {
     throw offline(url, new Error('downloads are turned off by KERAS_TS_OFFLINE'), req);
   }
+}
+
+async function request(url: URL, req: DownloadRequest): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { redirect: 'follow' });
