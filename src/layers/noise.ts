@@ -56,6 +56,7 @@ abstract class SpatialDropout extends ShapePreservingLayer {
   }
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
+    this.computeOutputShape(x.shape);
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
     const noiseShape = x.shape.map((d, i) => (i === 0 || i === x.rank - 1 ? d : 1));
     return tfc.dropout(x, this.rate, noiseShape, this.seeds.next());
