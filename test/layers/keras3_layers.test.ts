@@ -1,7 +1,7 @@
 /**
  * The Keras 3 layers of issue 24 with weights or arithmetic worth a reference: outputs against
  * PyTorch (test/reference/keras3_layer_references.py, numbers in keras3_refs.ts), gradients
- * against central finite differences, symbolic shapes equal to real ones, .keras and .h5 round
+ * against central finite differences on every tested backend (cpu, wasm, native where built), symbolic shapes equal to real ones, .keras and .h5 round
  * trips with the same predictions, and no leaked tensors.
  */
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectClose, expectNoLeak } from '../helpers';
+import { expectClose, expectNoLeak, testBackend, testedBackends } from '../helpers';
 import { KERAS3_REFS } from './keras3_refs';
 
 const L = k.layers;
@@ -50,7 +50,7 @@ const cases: Case[] = [
 ];
 
 beforeAll(async () => {
-  await k.setBackend('cpu');
+  await k.setBackend(testBackend());
 });
 
 describe.each(cases)('%s', (name, make, input, weights) => {
@@ -125,13 +125,22 @@ const gradientCases: Array<[string, () => k.Layer, number[]]> = [
   ['AveragePooling3D', () => new L.AveragePooling3D(2, { strides: 1 }), [1, 3, 3, 3, 2]],
 ];
 
-test.each(gradientCases)('%s: gradients equal central finite differences', (_name, make, shape) => {
-  k.utils.setRandomSeed(5);
-  const layer = make();
-  const x = seq(shape, 0.4, 1.5);
-  checkGradients(layer, x);
-  x.dispose();
-  layer.dispose();
+describe.each(testedBackends())('on %s', (backend) => {
+  beforeAll(async () => {
+    await k.setBackend(backend);
+  });
+  afterAll(async () => {
+    await k.setBackend(testBackend());
+  });
+
+  test.each(gradientCases)('%s: gradients equal central finite differences', (_name, make, shape) => {
+    k.utils.setRandomSeed(5);
+    const layer = make();
+    const x = seq(shape, 0.4, 1.5);
+    checkGradients(layer, x);
+    x.dispose();
+    layer.dispose();
+  });
 });
 
 describe('saving', () => {
