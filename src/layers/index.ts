@@ -30,6 +30,8 @@ export { RMSNormalization } from './rms_normalization';
 export type { RMSNormalizationArgs } from './rms_normalization';
 export { UnitNormalization } from './unit_normalization';
 export type { UnitNormalizationArgs } from './unit_normalization';
+export { SpectralNormalization } from './spectral_normalization';
+export type { SpectralNormalizationArgs } from './spectral_normalization';
 export { Embedding } from './embedding';
 export type { EmbeddingArgs } from './embedding';
 export { Reshape, Permute, RepeatVector } from './reshaping';

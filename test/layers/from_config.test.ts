@@ -112,6 +112,7 @@ const make: Record<string, () => k.Layer> = {
   IntegerLookup: () => new L.IntegerLookup({ vocabulary: [3, 5] }),
   TextVectorization: () => new L.TextVectorization({ vocabulary: ['the', 'cat'], outputSequenceLength: 4 }),
   Identity: () => new L.Identity(),
+  SpectralNormalization: () => new L.SpectralNormalization({ layer: new L.Dense({ units: 2 }), powerIterations: 3 }),
   Conv3D: () => new L.Conv3D({ filters: 2, kernelSize: [1, 2, 3], strides: 2, padding: 'same', dilationRate: 1 }),
   Conv1DTranspose: () => new L.Conv1DTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
   Conv3DTranspose: () => new L.Conv3DTranspose({ filters: 2, kernelSize: 2, strides: [1, 2, 2], useBias: false }),
@@ -145,7 +146,7 @@ const make: Record<string, () => k.Layer> = {
 };
 
 /** Classes that keep a fromConfig of their own: their config holds more than their options. */
-const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda'];
+const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda', 'SpectralNormalization'];
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
 

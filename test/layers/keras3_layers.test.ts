@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
 import { expectClose, expectNoLeak, testBackend, testedBackends } from '../helpers';
-import { KERAS3_REFS } from './keras3_refs';
+import { KERAS3_REFS, SPECTRAL_SIGMA } from './keras3_refs';
 
 const L = k.layers;
 const seq = (shape: number[], a = 0, scale = 1, offset = 0): tfc.Tensor =>
@@ -143,6 +143,54 @@ describe.each(testedBackends())('on %s', (backend) => {
   });
 });
 
+describe('SpectralNormalization', () => {
+  const setUp = (): { layer: k.layers.SpectralNormalization; x: tfc.Tensor } => {
+    const layer = new L.SpectralNormalization(new L.Dense(3));
+    const x = seq([2, 4]);
+    tfc.dispose(layer.apply(x));
+    layer.setWeights([seq([4, 3], 1), tfc.mul(seq([3], 2), 0.1), seq([1, 3], 3)]); // kernel, bias, vector_u
+    return { layer, x };
+  };
+
+  test('a training call divides the kernel by its estimated largest singular value and updates vector_u, as PyTorch computes Keras\'s algorithm', () => {
+    const { layer, x } = setUp();
+    const y = layer.apply(x, { training: true });
+    expectClose(y, KERAS3_REFS['SpectralNormalization Dense training output'].values, 1e-5);
+    expectClose((layer.vectorU as k.Weight).value, KERAS3_REFS['SpectralNormalization Dense vector_u'].values, 1e-5);
+    // inference uses the kernel as it now stands: the same output again
+    expectClose(layer.apply(x), KERAS3_REFS['SpectralNormalization Dense training output'].values, 1e-5);
+    tfc.dispose([x, y]);
+    layer.dispose();
+  });
+
+  test('repeated training calls converge: the kernel\'s largest singular value becomes 1 (it was the SVD\'s 2.319825)', () => {
+    const { layer, x } = setUp();
+    const kernel = (layer.layer as k.layers.Dense).kernel as k.Weight;
+    const before = tfc.clone(kernel.value);
+    for (let i = 0; i < 30; i++) tfc.dispose(layer.apply(x, { training: true }));
+    // W / sigma_max has spectral norm 1, so the kernel is the original divided by the SVD's sigma
+    expectClose(kernel.value, Array.from(before.dataSync()).map((v) => v / SPECTRAL_SIGMA), 1e-4);
+    before.dispose();
+    x.dispose();
+    layer.dispose();
+  });
+
+  test('weights, gradients, leaks and refusals', async () => {
+    const { layer, x } = setUp();
+    expect(layer.trainableWeights.map((w) => w.name.split('/').pop())).toEqual(['kernel', 'bias']);
+    expect(layer.nonTrainableWeights.map((w) => w.name.split('/').pop())).toEqual(['vector_u']);
+    await expectNoLeak(() => tfc.dispose(layer.apply(x, { training: true })));
+    await expectNoLeak(() => tfc.dispose(layer.apply(x)));
+    const { value, grads } = tfc.variableGrads(() => tfc.sum(layer.apply(x, { training: true })) as tfc.Scalar, [((layer.layer as k.layers.Dense).bias as k.Weight).value]);
+    expectClose(Object.values(grads)[0], [2, 2, 2]); // d sum(xW + b)/db = batch size
+    tfc.dispose([value, ...Object.values(grads)]);
+    expect(() => new L.SpectralNormalization(new L.Dense(2), { powerIterations: 0 })).toThrow(/`powerIterations` must be a positive integer, got 0\. help/);
+    expect(() => new L.SpectralNormalization(new L.Flatten()).apply(x)).toThrow(/Flatten 'flatten(_\d+)?' has no `kernel` nor `embeddings`\. help: wrap a Dense/);
+    x.dispose();
+    layer.dispose();
+  });
+});
+
 describe('saving', () => {
   let tmp: string;
   beforeAll(() => {
@@ -178,6 +226,7 @@ describe('saving', () => {
     ['ZeroPadding3D', () => new L.ZeroPadding3D(1), [2, 2, 2, 2]],
     ['PReLU', () => new L.PReLU('random_normal', { sharedAxes: [1] }), [3, 4]],
     ['EinsumDense', () => new L.EinsumDense('abc,cd->abd', [null, 5], { biasAxes: 'd', biasInitializer: 'random_normal', activation: 'relu' }), [3, 4]],
+    ['SpectralNormalization', () => new L.SpectralNormalization(new L.Conv1D(3, 2), { powerIterations: 2 }), [5, 2]],
   ];
 
   test.each(saved)('%s round-trips through .keras and .h5 with its config and predictions', async (className, make, shape) => {

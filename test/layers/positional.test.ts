@@ -109,6 +109,7 @@ const forms: Array<[string, () => Layer, () => Layer]> = [
   ['UpSampling3D([1, 2, 2])', () => new L.UpSampling3D([1, 2, 2]), () => new L.UpSampling3D({ size: [1, 2, 2] })],
   ['ZeroPadding1D(2)', () => new L.ZeroPadding1D(2), () => new L.ZeroPadding1D({ padding: 2 })],
   ['ZeroPadding3D([1, 2, 3])', () => new L.ZeroPadding3D([1, 2, 3]), () => new L.ZeroPadding3D({ padding: [1, 2, 3] })],
+  ['SpectralNormalization(new Dense(3))', () => new L.SpectralNormalization(new L.Dense(3)), () => new L.SpectralNormalization({ layer: new L.Dense({ units: 3 }) })],
   ["PReLU('ones')", () => new L.PReLU('ones'), () => new L.PReLU({ alphaInitializer: 'ones' })],
   ["EinsumDense('ab,bc->ac', 4)", () => new L.EinsumDense('ab,bc->ac', 4), () => new L.EinsumDense({ equation: 'ab,bc->ac', outputShape: 4 })],
 ];
@@ -148,7 +149,7 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   GroupNormalization: ['groups'], RMSNormalization: ['axis'], UnitNormalization: ['axis'],
   SpatialDropout1D: ['rate'], SpatialDropout3D: ['rate'], AlphaDropout: ['rate'], ActivityRegularization: ['l1'],
   Cropping1D: ['cropping'], Cropping3D: ['cropping'], UpSampling1D: ['size'], UpSampling3D: ['size'], ZeroPadding1D: ['padding'], ZeroPadding3D: ['padding'],
-  PReLU: ['alphaInitializer'], EinsumDense: ['equation', 'outputShape'],
+  PReLU: ['alphaInitializer'], EinsumDense: ['equation', 'outputShape'], SpectralNormalization: ['layer'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];

@@ -122,3 +122,12 @@ k = seq([3, 5], 0.4) * 0.5
 show("EinsumDense ...b,bc->...c on [2,4,3]", torch.einsum("...b,bc->...c", seq([2, 4, 3]), k))
 k = seq([4, 3, 2], 0.2) * 0.5
 show("EinsumDense abc,cbd->abd (b shared)", torch.einsum("abc,cbd->abd", x, k))
+
+# --- SpectralNormalization(Dense(3)), one power iteration from u0, as Keras 3's algorithm
+x = seq([2, 4]); W = seq([4, 3], 1.0); b = seq([3], 2.0) * 0.1; u = seq([1, 3], 3.0)
+v = u @ W.T; v = v / v.norm()
+u = v @ W; u = u / u.norm()
+sigma = (v @ W @ u.T).item()
+show("SpectralNormalization Dense training output", x @ (W / sigma) + b)
+show("SpectralNormalization Dense vector_u", u)
+print(f"SpectralNormalization Dense largest singular value: {torch.linalg.svdvals(W)[0].item():.6f}")
