@@ -54,12 +54,15 @@ export function cropSpatial(x: tfc.Tensor, margins: Pair[]): tfc.Tensor {
   return tfc.slice(x, begin, size);
 }
 
-/** Repeats each element sizes[i] times along spatial axis i (nearest-neighbour upsampling), written with tile so its gradient is a sum. */
+/**
+ * Repeats each element sizes[i] times along spatial axis i (nearest-neighbour upsampling), one
+ * gather per axis: its gradient is a segment sum on every backend, at any rank (tfjs's Tile
+ * gradient stops at rank 4, and wasm's broadcasting add is wrong at rank 8).
+ */
 export function repeatSpatial(x: tfc.Tensor, sizes: number[]): tfc.Tensor {
-  const [n, ...rest] = x.shape;
-  const spatial = rest.slice(0, -1);
-  const c = rest[rest.length - 1];
-  const split = [n, ...spatial.flatMap((d) => [d, 1]), c];
-  const reps = [1, ...sizes.flatMap((s) => [1, s]), 1];
-  return tfc.reshape(tfc.tile(tfc.reshape(x, split), reps), [n, ...spatial.map((d, i) => d * sizes[i]), c]);
+  return sizes.reduce((y, size, i) => {
+    if (size === 1) return y;
+    const indices = tfc.tensor1d(Array.from({ length: y.shape[i + 1] * size }, (_, j) => Math.floor(j / size)), 'int32');
+    return tfc.gather(y, indices, i + 1);
+  }, x);
 }

@@ -1,7 +1,7 @@
 /**
  * The Keras 3 layers of issue 24 with weights or arithmetic worth a reference: outputs against
- * PyTorch (test/reference/keras3_layer_references.py, numbers in keras3_refs.ts), gradients
- * against central finite differences on every tested backend (cpu, wasm, native where built), symbolic shapes equal to real ones, .keras and .h5 round
+ * PyTorch (test/reference/keras3_layer_references.py, numbers in keras3_refs.ts) and gradients
+ * against central finite differences, both on every tested backend (cpu, wasm, native where built); symbolic shapes equal to real ones, .keras and .h5 round
  * trips with the same predictions, and no leaked tensors.
  */
 import * as fs from 'fs';
@@ -53,30 +53,39 @@ beforeAll(async () => {
   await k.setBackend(testBackend());
 });
 
-describe.each(cases)('%s', (name, make, input, weights) => {
-  test('equals PyTorch, with the symbolic shape of the real output', () => {
-    const layer = make();
-    const x = input();
-    const symbolic = layer.apply(k.Input({ shape: x.shape.slice(1) }));
-    const w = weights();
-    layer.setWeights(w);
-    const y = layer.apply(x);
-    const ref = KERAS3_REFS[name];
-    expect(y.shape).toEqual(ref.shape);
-    expect(symbolic.shape.slice(1)).toEqual(ref.shape.slice(1));
-    expectClose(y, ref.values, 2e-5);
-    tfc.dispose([x, y, ...w]);
-    layer.dispose();
+describe.each(testedBackends())('on %s', (backend) => {
+  beforeAll(async () => {
+    await k.setBackend(backend);
+  });
+  afterAll(async () => {
+    await k.setBackend(testBackend());
   });
 
-  test('leaves no tensor behind, in training and inference', async () => {
-    const layer = make();
-    const x = input();
-    tfc.dispose(layer.apply(x));
-    await expectNoLeak(() => tfc.dispose(layer.apply(x, { training: true })));
-    await expectNoLeak(() => tfc.dispose(layer.apply(x)));
-    x.dispose();
-    layer.dispose();
+  describe.each(cases)('%s', (name, make, input, weights) => {
+    test('equals PyTorch, with the symbolic shape of the real output', () => {
+      const layer = make();
+      const x = input();
+      const symbolic = layer.apply(k.Input({ shape: x.shape.slice(1) }));
+      const w = weights();
+      layer.setWeights(w);
+      const y = layer.apply(x);
+      const ref = KERAS3_REFS[name];
+      expect(y.shape).toEqual(ref.shape);
+      expect(symbolic.shape.slice(1)).toEqual(ref.shape.slice(1));
+      expectClose(y, ref.values, 2e-5);
+      tfc.dispose([x, y, ...w]);
+      layer.dispose();
+    });
+
+    test('leaves no tensor behind, in training and inference', async () => {
+      const layer = make();
+      const x = input();
+      tfc.dispose(layer.apply(x));
+      await expectNoLeak(() => tfc.dispose(layer.apply(x, { training: true })));
+      await expectNoLeak(() => tfc.dispose(layer.apply(x)));
+      x.dispose();
+      layer.dispose();
+    });
   });
 });
 
@@ -123,6 +132,11 @@ const gradientCases: Array<[string, () => k.Layer, number[]]> = [
   ['EinsumDense', () => new L.EinsumDense('abc,cde->abde', [null, 2, 3], { biasAxes: 'e' }), [2, 3, 4]],
   ['AdaptiveAveragePooling2D', () => new L.AdaptiveAveragePooling2D([2, 3]), [1, 5, 4, 2]],
   ['AveragePooling3D', () => new L.AveragePooling3D(2, { strides: 1 }), [1, 3, 3, 3, 2]],
+  ['MaxPooling3D', () => new L.MaxPooling3D(2, { strides: 1, padding: 'same' }), [1, 3, 3, 3, 2]],
+  ['AdaptiveMaxPooling3D', () => new L.AdaptiveMaxPooling3D([2, 1, 2]), [1, 3, 3, 3, 2]],
+  ['UpSampling3D', () => new L.UpSampling3D([1, 2, 2]), [1, 2, 2, 2, 2]],
+  ['UpSampling2D nearest (its tile had no gradient at rank 6)', () => new L.UpSampling2D([2, 3]), [2, 2, 3, 2]],
+  ['Cropping3D', () => new L.Cropping3D(1), [1, 3, 3, 4, 2]],
 ];
 
 describe.each(testedBackends())('on %s', (backend) => {

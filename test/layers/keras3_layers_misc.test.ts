@@ -25,7 +25,7 @@ test('ZeroPadding1D, Cropping1D and UpSampling1D on [1, 3, 1] = [1, 2, 3]', () =
   expectClose(new L.UpSampling1D(3).apply(x), [1, 1, 1, 2, 2, 2, 3, 3, 3]);
 });
 
-test('ZeroPadding3D, Cropping3D and UpSampling3D on a [1, 2, 2, 2, 1] volume of 1..8', () => {
+test('ZeroPadding3D, Cropping3D and UpSampling3D on a [1, 2, 2, 2, 1] volume of 1..8, leaking nothing', async () => {
   const x = range([1, 2, 2, 2, 1]);
   const padded = new L.ZeroPadding3D([[1, 0], [0, 0], [0, 1]]).apply(x);
   expect(padded.shape).toEqual([1, 3, 2, 3, 1]);
@@ -38,6 +38,14 @@ test('ZeroPadding3D, Cropping3D and UpSampling3D on a [1, 2, 2, 2, 1] volume of 
   expectClose(up, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8]);
   expect(new L.UpSampling3D().apply(x).shape).toEqual([1, 4, 4, 4, 1]);
   expect(new L.UpSampling3D().getConfig().size).toEqual([2, 2, 2]);
+  const layers = [new L.ZeroPadding3D(), new L.Cropping3D([[1, 0], [0, 0], [0, 0]]), new L.UpSampling3D(), new L.UpSampling1D(), new L.ZeroPadding1D(), new L.Cropping1D([0, 1])];
+  for (const layer of layers) {
+    const input = layer.className.endsWith('1D') ? tfc.reshape(x, [1, 8, 1]) : x;
+    tfc.dispose(layer.apply(input));
+    await expectNoLeak(() => tfc.dispose(layer.apply(input)));
+    if (input !== x) input.dispose();
+  }
+  x.dispose();
 });
 
 test('configs carry Keras 3\'s shapes: 1-D margins as [before, after], 3-D as three pairs', () => {
