@@ -10,7 +10,8 @@ const fs = require('fs');
 const path = require('path');
 
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] };
-const base = { testEnvironment: 'node', roots: ['<rootDir>/test'], transform };
+// test/offline_env.js: KERAS_TS_OFFLINE=1, so no test can fetch from another machine (127.0.0.1 is allowed).
+const base = { testEnvironment: 'node', roots: ['<rootDir>/test'], transform, setupFiles: ['<rootDir>/test/offline_env.js'] };
 const addon = process.env.KERAS_NATIVE_ADDON ?? path.join(__dirname, 'native', 'cpu', 'build', 'keras_cpu.node');
 const onNative = [
   'layers/layers', 'layers/dense', 'layers/activations', 'losses/losses', 'losses/all_losses', 'optimizers/optimizers',
@@ -23,7 +24,7 @@ module.exports = {
   projects: [
     { ...base, displayName: 'all', testMatch: ['**/*.test.ts'] },
     ...(fs.existsSync(addon) || process.env.KERAS_REQUIRE_NATIVE === '1'
-      ? [{ ...base, displayName: 'native', testMatch: onNative.map((f) => `<rootDir>/test/${f}.test.ts`), setupFiles: ['<rootDir>/test/native_backend_env.js'] }]
+      ? [{ ...base, displayName: 'native', testMatch: onNative.map((f) => `<rootDir>/test/${f}.test.ts`), setupFiles: ['<rootDir>/test/offline_env.js', '<rootDir>/test/native_backend_env.js'] }]
       : []),
   ],
 };

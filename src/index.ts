@@ -52,3 +52,4 @@ export * as regularizers from './regularizers';
 export * as constraints from './constraints';
 export type { Dataset, DatasetElement, PredictElement } from './data/sources';
 export * as distribution from './distribution';
+export * as applications from './applications';

@@ -56,6 +56,13 @@ enum Activation {
   ACT_LEAKYRELU = 5,  // leakyrelu
 };
 
+enum FillMode {
+  FILL_REFLECT = 0,  // reflect
+  FILL_WRAP = 1,  // wrap
+  FILL_CONSTANT = 2,  // constant
+  FILL_NEAREST = 3,  // nearest
+};
+
 #define OP_TABLE_BinaryOp(X) X(ADD) X(SUB) X(MUL) X(DIV) X(MAXIMUM) X(MINIMUM) X(POW) X(SQDIFF) X(EQUAL) X(GREATER) X(GREATER_EQUAL) X(LESS) X(LESS_EQUAL)
 #define BinaryOp_LAST LESS_EQUAL
 #define OP_TABLE_UnaryOp(X) X(NEG) X(EXP) X(LOG) X(SQRT) X(SQUARE) X(ABS) X(SIGMOID) X(RELU) X(TANH) X(STEP) X(RSQRT) X(RECIPROCAL) X(LOG1P) X(RELU6) X(ELU) X(SOFTPLUS) X(SIGN) X(FLOOR)
@@ -64,3 +71,5 @@ enum Activation {
 #define ReduceOp_LAST R_PROD
 #define OP_TABLE_Activation(X) X(ACT_LINEAR) X(ACT_RELU) X(ACT_RELU6) X(ACT_ELU) X(ACT_SIGMOID) X(ACT_LEAKYRELU)
 #define Activation_LAST ACT_LEAKYRELU
+#define OP_TABLE_FillMode(X) X(FILL_REFLECT) X(FILL_WRAP) X(FILL_CONSTANT) X(FILL_NEAREST)
+#define FillMode_LAST FILL_NEAREST

@@ -2,6 +2,8 @@
 // memory of tfjs-backend-cpu's tensors); each function reads its inputs and writes its outputs
 // there. oneDNN runs the matrix products, convolutions and pooling; the rest is plain loops.
 // Threads: OpenMP, shared with oneDNN (built with its OpenMP runtime in Debian's libdnnl).
+// worker_threads: each Node environment runs on its own thread, and the addon's state (buffer
+// pool, primitive cache, stream, thread count) is per thread, so workers may call it at once.
 #include <omp.h>
 
 #include <string>
@@ -18,6 +20,10 @@ void register_conv(napi_env env, napi_value exports);
 void register_elementwise(napi_env env, napi_value exports);
 void register_reduce(napi_env env, napi_value exports);
 void register_train(napi_env env, napi_value exports);
+void register_reverse(napi_env env, napi_value exports);
+void register_image_sample(napi_env env, napi_value exports);
+void register_pad(napi_env env, napi_value exports);
+void register_segment_sum(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -99,12 +105,19 @@ napi_value js_op_table(Call& c) {
   napi_create_object(env, &obj);
   auto put = [&](const char* name, int code) { napi_set_named_property(env, obj, name, number(env, code)); };
 #define KN_PUT(x) put(#x, x);
-  OP_TABLE_BinaryOp(KN_PUT) OP_TABLE_UnaryOp(KN_PUT) OP_TABLE_ReduceOp(KN_PUT) OP_TABLE_Activation(KN_PUT)
+  OP_TABLE_BinaryOp(KN_PUT) OP_TABLE_UnaryOp(KN_PUT) OP_TABLE_ReduceOp(KN_PUT) OP_TABLE_Activation(KN_PUT) OP_TABLE_FillMode(KN_PUT)
 #undef KN_PUT
   return obj;
 }
 
+// A worker_thread's environment going away frees its pool and primitives (the thread's own).
+void release_environment(void*) {
+  clear_cache();
+  release_pool();
+}
+
 napi_value init(napi_env env, napi_value exports) {
+  napi_add_env_cleanup_hook(env, release_environment, nullptr);
   export_function(env, exports, "setNumThreads", js_set_num_threads);
   export_function(env, exports, "getNumThreads", js_get_num_threads);
   export_function(env, exports, "info", js_info);
@@ -116,6 +129,10 @@ napi_value init(napi_env env, napi_value exports) {
   register_elementwise(env, exports);
   register_reduce(env, exports);
   register_train(env, exports);
+  register_reverse(env, exports);
+  register_image_sample(env, exports);
+  register_pad(env, exports);
+  register_segment_sum(env, exports);
   return exports;
 }
 

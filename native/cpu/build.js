@@ -6,11 +6,20 @@
  *
  *   node native/cpu/build.js            build (npm run build:native); exit 1 saying what is missing
  *   node native/cpu/build.js --install  the same at install time: never fails the install, prints
- *                                       one line saying whether the native backend is available
+ *                                       one line saying whether the native backend is available;
+ *                                       where the prebuilt platform package (keras-ts-native-linux-x64,
+ *                                       scripts/pack_native.js) is installed and loads, compiles nothing
  *
  * Environment: CXX (the compiler), DNNL_ROOT (a oneDNN install outside the system paths),
- * KERAS_NATIVE_PORTABLE=1 (no -march=native, for a binary that moves to other CPUs),
- * KERAS_NATIVE_SKIP=1 (do not build at install), KERAS_NATIVE_BUILD_DIR (another output folder).
+ * KERAS_NATIVE_MARCH (default: none, a portable binary for any x86-64, whose hot loops carry
+ * AVX2 and AVX-512 copies picked at load time (ops.h's KN_HOT); `native` compiles for this CPU
+ * only, as any other -march value does), KERAS_NATIVE_SKIP=1 (do not build at install),
+ * KERAS_NATIVE_BUILD_DIR (another output folder).
+ *
+ * On Linux the addon is linked with the rpath $ORIGIN (searched first, before the system's
+ * folders): a oneDNN placed beside it wins, so scripts/pack_native.js ships this very build with
+ * its libraries in the keras-ts-native-linux-x64 package; in native/cpu/build, with none beside
+ * it, the system's oneDNN loads.
  *
  * The outcome is written to build/status.json, which setBackend('native') reads to say exactly
  * what is missing and how to fix it.
@@ -87,8 +96,28 @@ function diagnose(stderr) {
   return new Missing(`the compiler failed: ${first.trim().slice(0, 300)}`, 'see the full output with `npm run build:native`');
 }
 
-function upToDate(sources) {
+/**
+ * The CPU flags: portable by default (baseline x86-64; KN_HOT's clones dispatch at load time), or
+ * KERAS_NATIVE_MARCH's (`native`: this machine's CPU, so the binary may die with SIGILL elsewhere).
+ */
+function marchFlags() {
+  const march = process.env.KERAS_NATIVE_MARCH ?? '';
+  if (march !== '') {
+    if (!/^[A-Za-z0-9_.+-]+$/.test(march)) throw new Missing(`KERAS_NATIVE_MARCH is ${JSON.stringify(march)}, not a -march value`, 'set it to `native`, a CPU name such as `x86-64-v3`, or leave it unset for a portable build');
+    return [`-march=${march}`, '-DKN_NO_DISPATCH'];
+  }
+  return process.arch === 'x64' ? ['-march=x86-64', '-mtune=generic'] : [];
+}
+
+/** The build's settings: a change of any of them rebuilds, as a changed source does. */
+function settingsOf(cxx, flags) {
+  return JSON.stringify({ cxx, flags, dnnlRoot: process.env.DNNL_ROOT ?? '' });
+}
+const SETTINGS = path.join(BUILD, 'settings.json');
+
+function upToDate(sources, settings) {
   if (!fs.existsSync(OUT)) return false;
+  if (!fs.existsSync(SETTINGS) || fs.readFileSync(SETTINGS, 'utf8') !== settings) return false;
   const built = fs.statSync(OUT).mtimeMs;
   const inputs = [...sources, ...fs.readdirSync(HERE).filter((f) => f.endsWith('.h')).map((f) => path.join(HERE, f)),
     path.join(HERE, '..', 'common', 'op_table.h'), __filename];
@@ -100,13 +129,14 @@ async function build() {
   const cxx = findCompiler();
   const nodeInclude = findNodeHeaders();
   const sources = fs.readdirSync(HERE).filter((f) => f.endsWith('.cc')).map((f) => path.join(HERE, f));
-  if (upToDate(sources)) return { cxx, skipped: true };
   const root = process.env.DNNL_ROOT;
   const flags = [
     '-O3', '-std=c++17', '-fPIC', '-fvisibility=hidden', '-fopenmp', '-ffp-contract=off', '-Wall',
-    ...(process.env.KERAS_NATIVE_PORTABLE === '1' ? [] : ['-march=native']),
+    ...marchFlags(),
     '-DNODE_GYP_MODULE_NAME=keras_cpu', `-I${nodeInclude}`, ...(root ? [`-I${path.join(root, 'include')}`] : []),
   ];
+  const settings = settingsOf(cxx, flags);
+  if (upToDate(sources, settings)) return { cxx, skipped: true };
   const objDir = path.join(BUILD, 'obj');
   fs.mkdirSync(objDir, { recursive: true });
   // Compile in parallel (one job per core), then link.
@@ -124,7 +154,11 @@ async function build() {
     throw diagnose(failures[0]);
   }
   const objects = sources.map((s) => path.join(objDir, path.basename(s, '.cc') + '.o'));
-  const libs = root ? [`-L${path.join(root, 'lib')}`, `-Wl,-rpath,${path.join(root, 'lib')}`] : [];
+  // DT_RPATH (not RUNPATH): also searched for oneDNN's own dependencies (libgomp), and before
+  // LD_LIBRARY_PATH, so a packaged addon loads the libraries it ships with.
+  const rpaths = [...(process.platform === 'linux' ? ['$ORIGIN'] : []), ...(root ? [path.join(root, 'lib')] : [])];
+  const libs = [...(root ? [`-L${path.join(root, 'lib')}`] : []), ...(rpaths.length > 0 ? [`-Wl,-rpath,${rpaths.join(':')}`] : []),
+    ...(process.platform === 'linux' ? ['-Wl,--disable-new-dtags'] : [])];
   const darwin = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
   const tmp = path.join(BUILD, `keras_cpu.${process.pid}.tmp.node`); // .node, so require() loads it as an addon
   const link = await run(cxx, ['-shared', '-fopenmp', ...darwin, '-o', tmp, ...objects, ...libs, '-ldnnl']);
@@ -140,13 +174,45 @@ async function build() {
     throw new Missing(`the built addon does not load: ${line.trim().slice(0, 300)}`, INSTALL_HELP);
   }
   fs.renameSync(tmp, OUT);
+  fs.writeFileSync(SETTINGS, settings);
   return { cxx, info: JSON.parse(probe.stdout) };
+}
+
+/**
+ * At install: the prebuilt platform package, if npm installed it (keras-ts's optional dependency)
+ * and it loads here: { ok: true, info } or { ok: false, reason }; null where it is not installed.
+ */
+function prebuilt() {
+  const name = `keras-ts-native-${process.platform}-${process.arch}`;
+  if (process.env.KERAS_NATIVE_PREBUILT === '0') return null;
+  let dir;
+  try {
+    dir = path.dirname(require.resolve(`${name}/package.json`, { paths: [path.join(HERE, '..', '..')] }));
+  } catch {
+    return null;
+  }
+  const version = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+  const own = JSON.parse(fs.readFileSync(path.join(HERE, '..', '..', 'package.json'), 'utf8')).version;
+  if (version !== own) return { name, ok: false, reason: `it is version ${version}, keras-ts is ${own}` };
+  const addon = path.join(dir, 'keras_cpu.node');
+  const probe = spawnSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(addon)}).info()))`], { encoding: 'utf8' });
+  if (probe.status === 0) return { name, ok: true, info: JSON.parse(probe.stdout) };
+  const line = (probe.stderr || '').split('\n').find((l) => /Error/.test(l)) ?? (probe.stderr || '').trim();
+  return { name, ok: false, reason: line.trim().slice(0, 300) };
 }
 
 function main() {
   if (install && process.env.KERAS_NATIVE_SKIP === '1') {
     console.log('keras-ts: KERAS_NATIVE_SKIP=1, the native CPU backend is not built.');
     return;
+  }
+  if (install) {
+    const p = prebuilt();
+    if (p !== null && p.ok) {
+      console.log(`keras-ts: the native CPU backend is the prebuilt ${p.name} (oneDNN ${p.info.onednn}, ${p.info.isa}); nothing to compile.`);
+      return;
+    }
+    if (p !== null) console.log(`keras-ts: the prebuilt ${p.name} does not load here (${p.reason}); building the native CPU backend from source.`);
   }
   build().then(
     (r) => {

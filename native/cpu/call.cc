@@ -171,6 +171,22 @@ std::vector<int64_t> Call::ints(size_t i, const char* name, size_t min_len, size
   return out;
 }
 
+const double* Call::f64(size_t i, const char* name, int64_t length) {
+  napi_value v = arg(i, name);
+  bool typed = false;
+  napi_is_typedarray(env_, v, &typed);
+  napi_typedarray_type type = napi_int8_array;
+  size_t len = 0;
+  void* data = nullptr;
+  if (typed) napi_get_typedarray_info(env_, v, &type, &len, &data, nullptr, nullptr);
+  if (!typed || type != napi_float64_array) fail(std::string("`") + name + "` must be a Float64Array, got " + describe(env_, v) + ".");
+  if (static_cast<int64_t>(len) != length) {
+    fail(std::string("`") + name + "` has " + std::to_string(len) + " elements, expected " + std::to_string(length) + " for the shapes given.");
+  }
+  if (len > 0 && data == nullptr) fail(std::string("`") + name + "`'s buffer is detached.");
+  return static_cast<const double*>(data);
+}
+
 napi_value undefined(napi_env env) {
   napi_value u;
   napi_get_undefined(env, &u);

@@ -59,6 +59,8 @@ class Call {
   bool flag(size_t i, const char* name);
   // A JavaScript array of integers, each in [lo, hi], with between min_len and max_len entries.
   std::vector<int64_t> ints(size_t i, const char* name, size_t min_len, size_t max_len, int64_t lo, int64_t hi);
+  // A Float64Array of exactly `length` numbers.
+  const double* f64(size_t i, const char* name, int64_t length);
 
   [[noreturn]] void fail(const std::string& message) const;
 

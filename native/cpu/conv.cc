@@ -2,7 +2,9 @@
 // backward pass in one call) and pooling, through oneDNN, on tfjs's layouts: activations NHWC,
 // filters [KH, KW, C, F] (oneDNN's hwio). oneDNN picks its own blocked filter layout; filters are
 // reordered into it (and filter gradients out of it) on each call, which is small next to the
-// convolution.
+// convolution. Depthwise convolutions are the grouped case, groups = C: the geometry's 18th number
+// is the group count (C, or 1 when absent), F = C x multiplier, and the filter is tfjs's depthwise
+// [KH, KW, C, multiplier].
 #include <omp.h>
 
 #include <cstring>
@@ -20,32 +22,39 @@ using dims = dnnl::memory::dims;
 
 namespace {
 
-// [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight]
+// [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, groups?]
 struct Geometry {
-  int64_t n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr;
+  int64_t n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, g = 1;
   dims src() const { return {n, c, h, w}; }
   dims dst() const { return {n, f, oh, ow}; }
-  dims weights() const { return {f, c, kh, kw}; }
+  // oneDNN's logical filter dims: [f, c, kh, kw], or [groups, f / groups, c / groups, kh, kw].
+  dims weights() const { return g == 1 ? dims{f, c, kh, kw} : dims{g, f / g, c / g, kh, kw}; }
   dims strides() const { return {sh, sw}; }
   dims dilates() const { return {dh - 1, dw - 1}; }
   dims pad_l() const { return {pt, pl}; }
   dims pad_r() const { return {pb, pr}; }
   int64_t src_size() const { return n * h * w * c; }
   int64_t dst_size() const { return n * oh * ow * f; }
-  int64_t weights_size() const { return kh * kw * c * f; }
+  int64_t weights_size() const { return kh * kw * (c / g) * f; }
   Key key(const char* name, int64_t extra) const {
-    return key_of(name, {n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, extra, omp_get_max_threads()});
+    return key_of(name, {n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr, g, extra, omp_get_max_threads()});
   }
   // Multiply-adds of the convolution, and the reads of a pooling.
-  double work() const { return static_cast<double>(n) * oh * ow * f * kh * kw * c; }
+  double work() const { return static_cast<double>(n) * oh * ow * f * kh * kw * (c / g); }
   double pool_work() const { return static_cast<double>(n) * oh * ow * c * kh * kw; }
 };
 
 Geometry geometry(Call& c, size_t i, bool pooling) {
-  auto g = c.ints(i, "geometry", 17, 17, -kMaxElements, kMaxElements);
+  auto g = c.ints(i, "geometry", 17, pooling ? 17 : 18, -kMaxElements, kMaxElements);
   for (int k = 0; k < 15; k++)
     if (g[k] < 0) c.fail("geometry[" + std::to_string(k) + "] must not be negative.");
   Geometry r{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15], g[16]};
+  if (g.size() == 18) r.g = g[17];
+  // Grouped filters come only as tfjs's depthwise ones: one input channel per group.
+  if (r.g != 1 && (r.g != r.c || r.c == 0 || r.f % r.c != 0)) {
+    c.fail("groups must be 1 or the input channels " + std::to_string(r.c) + " with f a multiple of them (a depthwise convolution), got " +
+           std::to_string(r.g) + ".");
+  }
   if (r.kh < 1 || r.kw < 1 || r.sh < 1 || r.sw < 1 || r.dh < 1 || r.dw < 1) {
     c.fail("filter sizes, strides and dilations must be at least 1 (geometry [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, pt, pl, pb, pr]).");
   }
@@ -60,22 +69,33 @@ Geometry geometry(Call& c, size_t i, bool pooling) {
   if (pooling && r.f != r.c) c.fail("pooling keeps the channels: geometry's f must equal c.");
   checked_size({r.n, r.h, r.w, r.c}, c.fn(), "the input");
   checked_size({r.n, r.oh, r.ow, r.f}, c.fn(), "the output");
-  checked_size({r.kh, r.kw, r.c, r.f}, c.fn(), "the filter");
+  checked_size({r.kh, r.kw, r.c / r.g, r.f}, c.fn(), "the filter");
   return r;
 }
 
 dnnl::memory::desc nhwc(const dims& d) { return dnnl::memory::desc(d, dt::f32, tag::nhwc); }
 dnnl::memory::desc any(const dims& d) { return dnnl::memory::desc(d, dt::f32, tag::any); }
-dnnl::memory::desc hwio(const Geometry& g) { return dnnl::memory::desc(g.weights(), dt::f32, tag::hwio); }
+// tfjs's filter layout: [kh, kw, c, f] (hwio), or for a depthwise one [kh, kw, c, multiplier],
+// described by strides over oneDNN's grouped dims [groups = c, multiplier, 1, kh, kw].
+dnnl::memory::desc hwio(const Geometry& g) {
+  if (g.g == 1) return dnnl::memory::desc(g.weights(), dt::f32, tag::hwio);
+  const int64_t m = g.f / g.g;
+  return dnnl::memory::desc(g.weights(), dt::f32, dims{m, 1, 1, g.kw * g.c * m, g.c * m});
+}
 
 dnnl::convolution_forward::primitive_desc forward_pd(const Geometry& g, bool bias, int act, dnnl::prop_kind kind) {
   dnnl::primitive_attr attr = scratchpad_attr();
   dnnl::post_ops ops;
   if (append_activation(ops, act, 0.f)) attr.set_post_ops(ops);
   auto bias_md = bias ? dnnl::memory::desc({g.f}, dt::f32, tag::a) : dnnl::memory::desc();
+#if DNNL_VERSION_MAJOR >= 3
+  return dnnl::convolution_forward::primitive_desc(engine(), kind, dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()),
+                                                   bias_md, nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r(), attr);
+#else
   dnnl::convolution_forward::desc d(kind, dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()), bias_md,
                                     nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r());
   return dnnl::convolution_forward::primitive_desc(d, attr, engine());
+#endif
 }
 
 // A filter in oneDNN's chosen layout: the user's array itself, or a reordered copy.
@@ -132,9 +152,15 @@ ConvBackwardData& conv_backward_data(const Geometry& g) {
   return cached<ConvBackwardData>(g.key("convbd", 0), [&] {
     ConvBackwardData e;
     auto hint = forward_pd(g, false, ACT_LINEAR, dnnl::prop_kind::forward_training);
+#if DNNL_VERSION_MAJOR >= 3
+    e.pd = dnnl::convolution_backward_data::primitive_desc(engine(), dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()),
+                                                           nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r(), hint,
+                                                           scratchpad_attr());
+#else
     dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()), nhwc(g.dst()),
                                             g.strides(), g.dilates(), g.pad_l(), g.pad_r());
     e.pd = dnnl::convolution_backward_data::primitive_desc(d, scratchpad_attr(), engine(), hint);
+#endif
     e.prim = dnnl::convolution_backward_data(e.pd);
     e.weights = make_reorder(hwio(g), e.pd.weights_desc());
     return e;
@@ -146,9 +172,15 @@ ConvBackwardWeights& conv_backward_weights(const Geometry& g, bool bias) {
     ConvBackwardWeights e;
     auto hint = forward_pd(g, bias, ACT_LINEAR, dnnl::prop_kind::forward_training);
     auto bias_md = bias ? dnnl::memory::desc({g.f}, dt::f32, tag::a) : dnnl::memory::desc();
+#if DNNL_VERSION_MAJOR >= 3
+    e.pd = dnnl::convolution_backward_weights::primitive_desc(engine(), dnnl::algorithm::convolution_direct, nhwc(g.src()),
+                                                              any(g.weights()), bias_md, nhwc(g.dst()), g.strides(), g.dilates(),
+                                                              g.pad_l(), g.pad_r(), hint, scratchpad_attr());
+#else
     dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, nhwc(g.src()), any(g.weights()), bias_md,
                                                nhwc(g.dst()), g.strides(), g.dilates(), g.pad_l(), g.pad_r());
     e.pd = dnnl::convolution_backward_weights::primitive_desc(d, scratchpad_attr(), engine(), hint);
+#endif
     e.prim = dnnl::convolution_backward_weights(e.pd);
     e.weights = make_reorder(e.pd.diff_weights_desc(), hwio(g));
     return e;
@@ -227,7 +259,7 @@ napi_value js_conv2d_backprop_filter(Call& c) {
 
 // convGrad(dy, x, filter, y|null, dx|null, dfilter, dbias|null, geometry, activation): the backward
 // pass of y = activation(conv(x, filter) + bias) in one call.
-napi_value js_conv_grad(Call& c) {
+KN_HOT napi_value js_conv_grad(Call& c) {
   Geometry g = geometry(c, 7, false);
   const int act = static_cast<int>(c.integer(8, "activation", ACT_LINEAR, ACT_SIGMOID));
   const int64_t out = g.dst_size();
@@ -253,23 +285,37 @@ napi_value js_conv_grad(Call& c) {
 
 // ---- pooling ----
 
+// oneDNN 2's pooling_v2 (pooling with dilation) is oneDNN 3's pooling.
+#if DNNL_VERSION_MAJOR >= 3
+using PoolingForward = dnnl::pooling_forward;
+using PoolingBackward = dnnl::pooling_backward;
+#else
+using PoolingForward = dnnl::pooling_v2_forward;
+using PoolingBackward = dnnl::pooling_v2_backward;
+#endif
+
 struct PoolForward : CacheEntry {
-  dnnl::pooling_v2_forward::primitive_desc pd;
-  dnnl::pooling_v2_forward prim;
+  PoolingForward::primitive_desc pd;
+  PoolingForward prim;
 };
 struct PoolBackward : CacheEntry {
-  dnnl::pooling_v2_forward::primitive_desc fwd_pd;
-  dnnl::pooling_v2_forward fwd;
-  dnnl::pooling_v2_backward::primitive_desc pd;
-  dnnl::pooling_v2_backward prim;
+  PoolingForward::primitive_desc fwd_pd;
+  PoolingForward fwd;
+  PoolingBackward::primitive_desc pd;
+  PoolingBackward prim;
 };
 
 dnnl::algorithm pool_alg(bool max) { return max ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding; }
 
-dnnl::pooling_v2_forward::primitive_desc pool_forward_pd(const Geometry& g, bool max, dnnl::prop_kind kind) {
-  dnnl::pooling_v2_forward::desc d(kind, pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(),
-                                   g.pad_l(), g.pad_r());
-  return dnnl::pooling_v2_forward::primitive_desc(d, scratchpad_attr(), engine());
+PoolingForward::primitive_desc pool_forward_pd(const Geometry& g, bool max, dnnl::prop_kind kind) {
+#if DNNL_VERSION_MAJOR >= 3
+  return PoolingForward::primitive_desc(engine(), kind, pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw},
+                                        g.dilates(), g.pad_l(), g.pad_r(), scratchpad_attr());
+#else
+  PoolingForward::desc d(kind, pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(),
+                         g.pad_r());
+  return PoolingForward::primitive_desc(d, scratchpad_attr(), engine());
+#endif
 }
 
 // pool(x, y, geometry, isMax)
@@ -283,7 +329,7 @@ napi_value js_pool(Call& c) {
   auto& e = cached<PoolForward>(g.key("pool", max), [&] {
     PoolForward p;
     p.pd = pool_forward_pd(g, max, dnnl::prop_kind::forward_inference);
-    p.prim = dnnl::pooling_v2_forward(p.pd);
+    p.prim = PoolingForward(p.pd);
     return p;
   });
   execute(e.prim, e.pd, {{DNNL_ARG_SRC, wrap(e.pd.src_desc(), x)}, {DNNL_ARG_DST, wrap(e.pd.dst_desc(), y)}});
@@ -307,11 +353,15 @@ napi_value js_pool_grad(Call& c) {
   auto& e = cached<PoolBackward>(g.key("poolgrad", max), [&] {
     PoolBackward p;
     p.fwd_pd = pool_forward_pd(g, max, dnnl::prop_kind::forward_training);
-    p.fwd = dnnl::pooling_v2_forward(p.fwd_pd);
-    dnnl::pooling_v2_backward::desc d(pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(),
-                                      g.pad_r());
-    p.pd = dnnl::pooling_v2_backward::primitive_desc(d, scratchpad_attr(), engine(), p.fwd_pd);
-    p.prim = dnnl::pooling_v2_backward(p.pd);
+    p.fwd = PoolingForward(p.fwd_pd);
+#if DNNL_VERSION_MAJOR >= 3
+    p.pd = PoolingBackward::primitive_desc(engine(), pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw},
+                                           g.dilates(), g.pad_l(), g.pad_r(), p.fwd_pd, scratchpad_attr());
+#else
+    PoolingBackward::desc d(pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(), g.pad_r());
+    p.pd = PoolingBackward::primitive_desc(d, scratchpad_attr(), engine(), p.fwd_pd);
+#endif
+    p.prim = PoolingBackward(p.pd);
     return p;
   });
   dnnl::memory::desc ws_md = e.fwd_pd.workspace_desc();

@@ -9,13 +9,17 @@ dnnl::engine& engine() {
   return eng;
 }
 
+// The engine is shared (oneDNN creates and runs primitives from several threads at once); the
+// stream and our primitive cache are per thread, hence per Node environment: the main thread and
+// each worker_thread run their own calls with their own primitives (each plans its work for its
+// own OpenMP thread count) and never wait for one another.
 dnnl::stream& stream() {
-  static dnnl::stream s(engine());
+  thread_local dnnl::stream s(engine());
   return s;
 }
 
 std::unordered_map<Key, std::shared_ptr<CacheEntry>, KeyHash>& primitive_cache() {
-  static std::unordered_map<Key, std::shared_ptr<CacheEntry>, KeyHash> cache;
+  thread_local std::unordered_map<Key, std::shared_ptr<CacheEntry>, KeyHash> cache;
   return cache;
 }
 

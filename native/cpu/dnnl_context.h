@@ -1,6 +1,8 @@
 // The oneDNN engine and stream, a cache of primitives keyed by their shapes, and how a primitive
 // runs with our scratchpad. Creating a oneDNN primitive (and JIT-compiling its kernel) takes far
 // longer than running a small one, and a training step asks for the same shapes every step.
+// The stream and the cache are per thread, i.e. per Node environment (worker_threads included).
+// DNNL_VERSION_MAJOR picks oneDNN 2's or 3's API where they differ (conv.cc, matmul.cc).
 #pragma once
 #include <dnnl.hpp>
 

@@ -17,7 +17,7 @@ constexpr int kMaxRank = 8;
 // out[i] = f(a[ia], b[ib]) over `shape`, where a and b step by their own strides (0 on broadcast
 // axes). The last axis is the inner loop; the rows before it are split among threads.
 template <class A, class O, class F>
-void broadcast(const A* a, const A* b, O* out, const std::vector<int64_t>& shape, const std::vector<int64_t>& sa,
+KN_HOT void broadcast(const A* a, const A* b, O* out, const std::vector<int64_t>& shape, const std::vector<int64_t>& sa,
                const std::vector<int64_t>& sb, F f) {
   const int rank = static_cast<int>(shape.size());
   int64_t n = 1;
@@ -130,7 +130,7 @@ napi_value js_binary(Call& c) {
 }
 
 template <class F>
-void map(const float* x, float* out, int64_t n, F f) {
+KN_HOT void map(const float* x, float* out, int64_t n, F f) {
 #pragma omp parallel for if (n >= kParallelMin)
   for (int64_t i = 0; i < n; i++) out[i] = f(x[i]);
 }
@@ -255,7 +255,7 @@ napi_value js_fill(Call& c) {
 }
 
 // transpose(x, out, shape, perm): out's axis i is x's axis perm[i]; 4-byte or 1-byte elements.
-napi_value js_transpose(Call& c) {
+KN_HOT napi_value js_transpose(Call& c) {
   auto shape = c.ints(2, "shape", 1, kMaxRank, 0, kMaxElements);
   const int rank = static_cast<int>(shape.size());
   auto perm = c.ints(3, "perm", shape.size(), shape.size(), 0, rank - 1);
@@ -311,7 +311,7 @@ napi_value js_one_hot(Call& c) {
 }
 
 // activationGrad(dy, y, dz, activation): dL/dz from dL/dy and y = activation(z).
-napi_value js_activation_grad(Call& c) {
+KN_HOT napi_value js_activation_grad(Call& c) {
   Array dya = c.array(0, "dy");
   if (dya.dtype != DType::F32) c.fail("`dy` must be a Float32Array.");
   const int64_t n = dya.length;

@@ -17,13 +17,22 @@ namespace kn {
 using dt = dnnl::memory::data_type;
 using dims = dnnl::memory::dims;
 
+// oneDNN 3 dropped the eltwise post-op's scale (the first argument of oneDNN 2's append_eltwise).
+void append_eltwise(dnnl::post_ops& ops, dnnl::algorithm alg, float alpha, float beta) {
+#if DNNL_VERSION_MAJOR >= 3
+  ops.append_eltwise(alg, alpha, beta);
+#else
+  ops.append_eltwise(1.f, alg, alpha, beta);
+#endif
+}
+
 bool append_activation(dnnl::post_ops& ops, int act, float alpha) {
   switch (act) {
-    case ACT_RELU: ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f); return true;
-    case ACT_RELU6: ops.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, 0.f, 6.f); return true;
-    case ACT_ELU: ops.append_eltwise(1.f, dnnl::algorithm::eltwise_elu, 1.f, 0.f); return true;
-    case ACT_SIGMOID: ops.append_eltwise(1.f, dnnl::algorithm::eltwise_logistic, 0.f, 0.f); return true;
-    case ACT_LEAKYRELU: ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, alpha, 0.f); return true;
+    case ACT_RELU: append_eltwise(ops, dnnl::algorithm::eltwise_relu, 0.f, 0.f); return true;
+    case ACT_RELU6: append_eltwise(ops, dnnl::algorithm::eltwise_clip, 0.f, 6.f); return true;
+    case ACT_ELU: append_eltwise(ops, dnnl::algorithm::eltwise_elu, 1.f, 0.f); return true;
+    case ACT_SIGMOID: append_eltwise(ops, dnnl::algorithm::eltwise_logistic, 0.f, 0.f); return true;
+    case ACT_LEAKYRELU: append_eltwise(ops, dnnl::algorithm::eltwise_relu, alpha, 0.f); return true;
     default: return false;
   }
 }
@@ -53,9 +62,17 @@ MatMulEntry make_matmul(const MatMulArgs& p) {
   if (append_activation(ops, p.act, p.alpha)) attr.set_post_ops(ops);
   if (p.bias != nullptr) {
     e.bias = dnnl::memory::desc(dims{1, 1, p.n}, dt::f32, dims{p.n, p.n, 1});
+#if DNNL_VERSION_MAJOR >= 3
+    e.pd = dnnl::matmul::primitive_desc(engine(), e.a, e.b, e.bias, e.c, attr);
+#else
     e.pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(e.a, e.b, e.bias, e.c), attr, engine());
+#endif
   } else {
+#if DNNL_VERSION_MAJOR >= 3
+    e.pd = dnnl::matmul::primitive_desc(engine(), e.a, e.b, e.c, attr);
+#else
     e.pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(e.a, e.b, e.c), attr, engine());
+#endif
   }
   e.prim = dnnl::matmul(e.pd);
   e.args = {{DNNL_ARG_SRC, dnnl::memory(e.a, engine(), DNNL_MEMORY_NONE)}, {DNNL_ARG_WEIGHTS, dnnl::memory(e.b, engine(), DNNL_MEMORY_NONE)},
@@ -113,7 +130,7 @@ napi_value js_matmul(Call& c) {
 
 // denseGrad(dy, x, w, y|null, dx|null, dw, db|null, batch, inDim, units, activation): the backward
 // pass of y = activation(x·w + b): dz = dy·activation'(y), dw = xᵀ·dz, db = Σ dz, dx = dz·wᵀ.
-napi_value js_dense_grad(Call& c) {
+KN_HOT napi_value js_dense_grad(Call& c) {
   const int64_t batch = c.integer(7, "batch", 0, kMaxElements);
   const int64_t in = c.integer(8, "inDim", 0, kMaxElements);
   const int64_t units = c.integer(9, "units", 0, kMaxElements);

@@ -2,6 +2,7 @@
 // intermediate gradients). Tensor data itself always lives in JavaScript typed arrays. Freed
 // buffers are kept in a small pool for the next call (a training step asks for the same sizes
 // every time), so large temporaries do not page-fault afresh each step; releaseMemory() frees it.
+// The pool is per thread, hence per Node environment (worker_threads each have their own).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -17,6 +17,17 @@ constexpr int64_t kParallelMin = 1 << 16;
 // Matrix products and convolutions with fewer multiply-adds than this run on one thread.
 constexpr double kParallelMinWork = 1e7;
 
+// KN_HOT marks our own hot loops. The default build is portable (baseline x86-64: SSE2 only), so
+// GCC compiles each marked function (with its OpenMP bodies) three times, for x86-64-v4 (AVX-512),
+// x86-64-v3 (AVX2, FMA) and the baseline, and the dynamic loader picks one for the CPU it runs on
+// (an ifunc). A build for one CPU (KERAS_NATIVE_MARCH, which defines KN_NO_DISPATCH) or another
+// compiler or architecture gets the plain function. oneDNN dispatches its own kernels itself.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(KN_NO_DISPATCH)
+#define KN_HOT __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define KN_HOT
+#endif
+
 // Sets OpenMP's thread count for the scope (oneDNN plans its work for the count at creation).
 class ThreadScope {
  public:
@@ -56,7 +67,10 @@ inline float activation_grad(int act, float dy, float y) {
 }
 
 // out[j] = sum over rows i of x[i, j] for a [rows, cols] matrix (accumulated in double, as tfjs does).
-void column_sums(const float* x, float* out, int64_t rows, int64_t cols);
+void column_sums(const float* x, float* out, int64_t rows, int64_t cols);  // KN_HOT in reduce.cc (the ifunc is its symbol)
+
+// An eltwise post-op, in oneDNN 2's or 3's spelling (3 dropped the scale argument).
+void append_eltwise(dnnl::post_ops& ops, dnnl::algorithm alg, float alpha, float beta);
 
 // The activation as a oneDNN post-op (false for linear).
 bool append_activation(dnnl::post_ops& ops, int act, float alpha);

@@ -10,7 +10,7 @@
 
 namespace kn {
 
-void column_sums(const float* x, float* out, int64_t rows, int64_t cols) {
+KN_HOT void column_sums(const float* x, float* out, int64_t rows, int64_t cols) {
   std::vector<double> acc(cols, 0.0);
   for (int64_t i = 0; i < rows; i++)
     for (int64_t j = 0; j < cols; j++) acc[j] += x[i * cols + j];
@@ -45,7 +45,7 @@ struct Acc {
 // x viewed as [outer, inner] (leading = false: reduce each row) or [inner, outer] (leading = true:
 // reduce each column).
 template <class T>
-void reduce(int op, const T* x, T* out, int64_t outer, int64_t inner, bool leading) {
+KN_HOT void reduce(int op, const T* x, T* out, int64_t outer, int64_t inner, bool leading) {
   if (!leading) {
 #pragma omp parallel for if (outer * inner >= kParallelMin)
     for (int64_t r = 0; r < outer; r++) {
@@ -118,7 +118,7 @@ napi_value js_arg_max(Call& c) {
 }
 
 // softmax(x, out, outer, inner): over the last axis, as tfjs computes it (x - max, exp, / sum).
-napi_value js_softmax(Call& c) {
+KN_HOT napi_value js_softmax(Call& c) {
   const int64_t outer = c.integer(2, "outer", 0, kMaxElements);
   const int64_t inner = c.integer(3, "inner", 0, kMaxElements);
   const int64_t n = checked_size({outer, inner}, c.fn(), "x");

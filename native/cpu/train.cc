@@ -74,7 +74,7 @@ struct AdamArgs {
 
 // One loop per case, without branches inside, so that it vectorizes.
 template <bool kAmsgrad, bool kDecay>
-void adam_loop(const AdamArgs& a, int64_t n) {
+KN_HOT void adam_loop(const AdamArgs& a, int64_t n) {
 #pragma omp parallel for if (n >= kParallelMin)
   for (int64_t i = 0; i < n; i++) {
     const float w0 = kDecay ? a.w[i] - a.w[i] * a.decay : a.w[i];
@@ -118,7 +118,7 @@ napi_value js_adam(Call& c) {
 
 // sgd(w, g, momentum|null, wOut, momentumOut|null, lr, mu, nesterov, decay), as src/optimizers/sgd.ts:
 // without momentum w - g·lr; with it m = m·mu - g·lr and w + m (Nesterov: w + (m·mu - g·lr)).
-napi_value js_sgd(Call& c) {
+KN_HOT napi_value js_sgd(Call& c) {
   Array wa = c.array(0, "w");
   const int64_t n = wa.length;
   if (wa.dtype != DType::F32) c.fail("`w` must be a Float32Array.");

@@ -11,7 +11,7 @@ export type ActivationFn = (x: tfc.Tensor) => tfc.Tensor;
 export type ActivationName =
   | 'linear' | 'sigmoid' | 'softmax' | 'relu' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign'
   | 'gelu' | 'swish' | 'silu' | 'relu6' | 'leaky_relu' | 'leakyRelu' | 'hard_sigmoid' | 'hardSigmoid' | 'hard_sigmoid_keras2'
-  | 'exponential' | 'log_softmax' | 'logSoftmax';
+  | 'exponential' | 'log_softmax' | 'logSoftmax' | 'hard_silu' | 'hard_swish';
 
 const SQRT1_2 = Math.SQRT1_2;
 
@@ -37,9 +37,11 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   // Keras 2 and tfjs-layers: clip(0.2 x + 0.5, 0, 1); what 'hard_sigmoid' means in their files.
   hard_sigmoid_keras2: (x) => tfc.clipByValue(tfc.add(tfc.mul(x, 0.2), 0.5), 0, 1),
   exponential: (x) => tfc.exp(x),
+  // Keras 3: x * relu6(x + 3) / 6 (MobileNetV3's activation).
+  hard_silu: (x) => tfc.mul(x, tfc.div(tfc.relu6(tfc.add(x, 3)), 6)),
 };
 
-const TABLE = new NameTable('activation', ACTIVATIONS, { silu: 'swish', none: 'linear' });
+const TABLE = new NameTable('activation', ACTIVATIONS, { silu: 'swish', none: 'linear', hard_swish: 'hard_silu' });
 
 /** Every accepted activation name, for docs and messages. */
 export function activationNames(): string[] {

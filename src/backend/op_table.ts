@@ -23,6 +23,8 @@ export const OP_TABLE = {
   ReduceOp: [['Sum', 'R_SUM'], ['Max', 'R_MAX'], ['Min', 'R_MIN'], ['Mean', 'R_MEAN'], ['Prod', 'R_PROD']],
   /** Activations fused into a matmul or convolution (tfjs's fused names). */
   Activation: [['linear', 'ACT_LINEAR'], ['relu', 'ACT_RELU'], ['relu6', 'ACT_RELU6'], ['elu', 'ACT_ELU'], ['sigmoid', 'ACT_SIGMOID'], ['leakyrelu', 'ACT_LEAKYRELU']],
+  /** How an image transform extends its input beyond the edges (ops/affine_transform.ts's fill modes). */
+  FillMode: [['reflect', 'FILL_REFLECT'], ['wrap', 'FILL_WRAP'], ['constant', 'FILL_CONSTANT'], ['nearest', 'FILL_NEAREST']],
 } as const;
 
 export type OpFamily = keyof typeof OP_TABLE;

@@ -24,6 +24,14 @@ export const FusedKernel = {
   Adam: 'KerasAdam',
   /** One SGD step of `count` variables: inputs {w0, g0, m0?, w1, ...}; attrs {count, lr, momentum, nesterov, decay}; outputs [w0, m0?, w1, ...]. */
   SGD: 'KerasSGD',
+  /**
+   * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
+   * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
+   * interpolation, fillMode, fillValue}; output the same shape.
+   */
+  ImageSample: 'KerasImageSample',
+  /** Its gradient with respect to the images: inputs {dy}; the same attrs. */
+  ImageSampleGrad: 'KerasImageSampleGrad',
 } as const;
 
 let cachedBackend = '';

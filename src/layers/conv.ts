@@ -135,22 +135,59 @@ export abstract class BaseConv extends KernelLayer {
   }
 }
 
-/** 2-D convolution over (height, width). Kernel shape [kh, kw, inChannels, filters]. */
+/** Conv2D's options: a convolution's, and its channel groups. */
+export interface Conv2DArgs extends ConvArgs {
+  /**
+   * Channel groups: the input and output channels are split into `groups` parts, each convolved
+   * apart (groups = input channels = filters is a depthwise convolution with a bias, as ConvNeXt's).
+   * Keras: `groups` @default 1
+   */
+  groups?: number;
+}
+
+/** 2-D convolution over (height, width). Kernel shape [kh, kw, inChannels / groups, filters]. */
 export class Conv2D extends BaseConv {
-  static override readonly optionKeys = CONV_KEYS;
+  static override readonly optionKeys = optionKeys<Conv2DArgs>()(...CONV_KEYS, 'groups');
   readonly className = 'Conv2D';
   static override readonly positional = ['filters', 'kernelSize'];
+  readonly groups: number;
 
-  constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvArgs, 'filters' | 'kernelSize'>);
-  constructor(args: ConvArgs);
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<Conv2DArgs, 'filters' | 'kernelSize'>);
+  constructor(args: Conv2DArgs);
   constructor(...given: unknown[]) {
-    const args = layerArgs<ConvArgs>(new.target, given);
+    const args = layerArgs<Conv2DArgs>(new.target, given);
     super(2, args);
+    this.groups = positiveInt(args.groups ?? 1, 'groups', `Conv2D '${this.name}'`);
+    if (this.filters % this.groups !== 0) {
+      throw new ValueError(`Conv2D '${this.name}': filters (${this.filters}) must be a multiple of groups (${this.groups}). help: e.g. {filters: ${this.groups * 2}, groups: ${this.groups}}.`);
+    }
+  }
+
+  protected override kernelShape(channels: number): number[] {
+    if (channels % this.groups !== 0) {
+      throw new ValueError(`Conv2D '${this.name}': the input's ${channels} channels must be a multiple of groups (${this.groups}). help: pick groups dividing the channels.`);
+    }
+    return [...this.kernelSize, channels / this.groups, this.filters];
   }
 
   call(x: tfc.Tensor): tfc.Tensor {
     const kernel = dilateFilter((this.kernel as Weight).value as tfc.Tensor4D, this.dilationRate[0], this.dilationRate[1]);
-    return this.finish(tfc.conv2d(x as tfc.Tensor4D, kernel, [this.strides[0], this.strides[1]], this.padding as Padding));
+    const strides: [number, number] = [this.strides[0], this.strides[1]];
+    const padding = this.padding as Padding;
+    if (this.groups === 1) return this.finish(tfc.conv2d(x as tfc.Tensor4D, kernel, strides, padding));
+    const [kh, kw, perGroup] = kernel.shape;
+    if (perGroup === 1) {
+      // One input channel per group: a depthwise convolution whose multiplier is filters / groups.
+      const depthwise = tfc.reshape(kernel, [kh, kw, this.groups, this.filters / this.groups]) as tfc.Tensor4D;
+      return this.finish(tfc.depthwiseConv2d(x as tfc.Tensor4D, depthwise, strides, padding));
+    }
+    const inputs = tfc.split(x as tfc.Tensor4D, this.groups, 3);
+    const kernels = tfc.split(kernel, this.groups, 3);
+    return this.finish(tfc.concat(inputs.map((xi, g) => tfc.conv2d(xi as tfc.Tensor4D, kernels[g] as tfc.Tensor4D, strides, padding)), 3));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), groups: this.groups };
   }
 }
 

@@ -1,9 +1,19 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 import { NameTable } from '../utils/names';
 import * as F from './functions';
 import { Loss, LossArgs } from './loss';
+import * as O from './overlap_functions';
+import { circle, CircleOptions } from './circle';
+import { ctc } from './ctc';
+import { maskedSampleWeight } from './mask';
 
 export * from './functions';
+export * from './overlap_functions';
+export { circle } from './circle';
+export type { CircleOptions } from './circle';
+export { ctc } from './ctc';
 export { Loss } from './loss';
 export type { LossArgs, Reduction } from './loss';
 
@@ -47,12 +57,47 @@ export const CosineSimilarity = lossClass<{ axis?: number }>('cosine_similarity'
 export const Hinge = lossClass('hinge', [], () => F.hinge);
 export const SquaredHinge = lossClass('squared_hinge', [], () => F.squaredHinge);
 export const CategoricalHinge = lossClass('categorical_hinge', [], () => F.categoricalHinge);
+export const CategoricalFocalCrossentropy = lossClass<O.CategoricalFocalOptions>(
+  'categorical_focal_crossentropy',
+  optionKeys<O.CategoricalFocalOptions>()('alpha', 'gamma', 'fromLogits', 'labelSmoothing', 'axis'),
+  (o) => (t, p) => O.categoricalFocalCrossentropy(t, p, o),
+);
+export const CategoricalGeneralizedCrossEntropy = lossClass<{ /** Between 0 (cross-entropy) and 1 (MAE), exclusive. Keras: `q` @default 0.5 */ q?: number }>(
+  'categorical_generalized_cross_entropy',
+  ['q'],
+  (o) => {
+    const q = o.q ?? 0.5;
+    if (typeof q !== 'number' || !(q > 0 && q < 1)) throw new ValueError(`CategoricalGeneralizedCrossEntropy: \`q\` must be in (0, 1), got ${o.q}. help: keep the default 0.5.`);
+    return (t, p) => O.categoricalGeneralizedCrossEntropy(t, p, q);
+  },
+);
+export const Dice = lossClass<{ /** The axes summed over. Keras: `axis` @default undefined (every axis: one value per batch) */ axis?: number | number[] | null }>(
+  'dice',
+  ['axis'],
+  (o) => (t, p) => O.dice(t, p, o.axis),
+);
+export const Tversky = lossClass<O.TverskyOptions>('tversky', optionKeys<O.TverskyOptions>()('alpha', 'beta', 'axis'), (o) => (t, p) => O.tversky(t, p, o));
+export const CTC = lossClass('ctc', [], () => ctc);
+
+/**
+ * Circle loss. As Keras, the samples whose loss is 0 are masked: 'sum_over_batch_size' averages
+ * over the others only.
+ */
+export class Circle extends lossClass<CircleOptions>('circle', optionKeys<CircleOptions>()('gamma', 'margin', 'removeDiagonal'), (o) => (t, p) => circle(t, p, o)) {
+  override call(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): tfc.Tensor {
+    return tfc.tidy(() => {
+      const positive = tfc.greater(this.perSample(yTrue, yPred), 0);
+      return super.call(yTrue, yPred, maskedSampleWeight(positive, sampleWeight, this.reduction === 'sum_over_batch_size'));
+    });
+  }
+}
 
 /** Keras snake_case names; camelCase names and the aliases below are accepted too. */
 export type LossName =
   | 'binary_crossentropy' | 'binary_focal_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy'
   | 'mean_squared_error' | 'mean_absolute_error' | 'mean_absolute_percentage_error' | 'mean_squared_logarithmic_error'
   | 'huber' | 'log_cosh' | 'kl_divergence' | 'poisson' | 'cosine_similarity' | 'hinge' | 'squared_hinge' | 'categorical_hinge'
+  | 'categorical_focal_crossentropy' | 'categorical_generalized_cross_entropy' | 'dice' | 'tversky' | 'ctc' | 'circle'
   | 'mse' | 'mae' | 'mape' | 'msle' | 'kld' | 'logcosh'
   | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'meanSquaredError' | 'meanAbsoluteError';
 
@@ -75,6 +120,12 @@ const CLASSES: Record<string, LossClass<object>> = {
   hinge: Hinge,
   squared_hinge: SquaredHinge,
   categorical_hinge: CategoricalHinge,
+  categorical_focal_crossentropy: CategoricalFocalCrossentropy,
+  categorical_generalized_cross_entropy: CategoricalGeneralizedCrossEntropy,
+  dice: Dice,
+  tversky: Tversky,
+  ctc: CTC,
+  circle: Circle,
 };
 
 export const LOSS_ALIASES: Record<string, string> = {

@@ -52,7 +52,8 @@ export class Loss {
       let values = this.fn(yTrue, yPred);
       if (sampleWeight !== undefined) {
         let w = sampleWeight;
-        while (w.rank > values.rank) w = tfc.squeeze(w, [-1]);
+        // one value for the whole batch (Dice, Tversky with no axis) is weighted per sample, as Keras broadcasts it
+        while (w.rank > values.rank && values.rank > 0) w = tfc.squeeze(w, [-1]);
         values = tfc.mul(values, w);
       }
       if (this.reduction === 'none') return values;

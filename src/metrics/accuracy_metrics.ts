@@ -2,7 +2,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { checkClassOptions } from '../engine/options';
 import { MeanMetricWrapper } from './metric';
-import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './functions';
+import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, sparseTopKCategoricalAccuracy, topKCategoricalAccuracy } from './functions';
 
 /** How often predictions equal labels exactly. */
 export class Accuracy extends MeanMetricWrapper {
@@ -22,6 +22,9 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     super(args.name ?? 'binary_accuracy', (t, p) => binaryAccuracy(t, p, threshold));
     this.threshold = threshold;
   }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, threshold: this.threshold };
+  }
 }
 
 export class CategoricalAccuracy extends MeanMetricWrapper {
@@ -40,24 +43,17 @@ export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   }
 }
 
-/** 1 where the true class's score is among the k largest (fewer than k classes score higher). */
-function inTopK(trueScore: tfc.Tensor, yPred: tfc.Tensor, k: number): tfc.Tensor {
-  const higher = tfc.sum(tfc.cast(tfc.greater(yPred, tfc.expandDims(trueScore, -1)), 'float32'), -1);
-  return tfc.cast(tfc.less(higher, k), 'float32');
-}
-
 export class TopKCategoricalAccuracy extends MeanMetricWrapper {
   static readonly optionKeys: readonly string[] = ['name', 'k'];
   readonly k: number;
   constructor(args: { name?: string; k?: number } = {}) {
     checkClassOptions(new.target, 'TopKCategoricalAccuracy', args);
     const k = args.k ?? 5;
-    super(args.name ?? 'top_k_categorical_accuracy', (t, p) => {
-      const classes = p.shape[p.rank - 1];
-      const trueScore = tfc.sum(tfc.mul(tfc.oneHot(tfc.argMax(t, -1), classes), p), -1);
-      return inTopK(trueScore, p, k);
-    });
+    super(args.name ?? 'top_k_categorical_accuracy', (t, p) => topKCategoricalAccuracy(t, p, k));
     this.k = k;
+  }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, k: this.k };
   }
 }
 
@@ -67,12 +63,10 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
   constructor(args: { name?: string; k?: number } = {}) {
     checkClassOptions(new.target, 'SparseTopKCategoricalAccuracy', args);
     const k = args.k ?? 5;
-    super(args.name ?? 'sparse_top_k_categorical_accuracy', (t, p) => {
-      const classes = p.shape[p.rank - 1];
-      const labels = tfc.cast(t.rank === p.rank ? tfc.squeeze(t, [-1]) : t, 'int32');
-      const trueScore = tfc.sum(tfc.mul(tfc.oneHot(labels, classes), p), -1);
-      return inTopK(trueScore, p, k);
-    });
+    super(args.name ?? 'sparse_top_k_categorical_accuracy', (t, p) => sparseTopKCategoricalAccuracy(t, p, k));
     this.k = k;
+  }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, k: this.k };
   }
 }

@@ -6,7 +6,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { checkClassOptions } from '../engine/options';
-import { broadcastWeights, Metric } from './metric';
+import { ConfusionMetric } from './confusion_base';
 
 interface ConfusionArgs {
   /** The metric's name in logs. Keras: `name` @default 'precision' or 'recall' */
@@ -15,52 +15,6 @@ interface ConfusionArgs {
   thresholds?: number;
   /** Only this class (last axis) is considered. Keras: `class_id` @default undefined (every class) */
   classId?: number;
-}
-
-/** Accumulates tp/fp/tn/fn at several thresholds: predictions > threshold count as positive. */
-abstract class ConfusionMetric extends Metric {
-  protected readonly tp: tfc.Variable;
-  protected readonly fp: tfc.Variable;
-  protected readonly tn: tfc.Variable;
-  protected readonly fn: tfc.Variable;
-  private readonly thresholdValues: number[];
-
-  constructor(name: string, thresholds: number[], protected readonly classId?: number) {
-    super(name);
-    for (const t of thresholds) {
-      if (typeof t !== 'number' || Number.isNaN(t)) {
-        throw new ValueError(`${name}: thresholds must be numbers in [0, 1], got ${t}. help: pass e.g. {thresholds: 0.5}.`);
-      }
-    }
-    this.thresholdValues = thresholds;
-    const n = thresholds.length;
-    this.tp = this.addState([n]);
-    this.fp = this.addState([n]);
-    this.tn = this.addState([n]);
-    this.fn = this.addState([n]);
-  }
-
-  updateState(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): void {
-    tfc.tidy(() => {
-      let t = yTrue;
-      let p = yPred;
-      let w = sampleWeight ? broadcastWeights(p, sampleWeight) : tfc.onesLike(p);
-      if (this.classId !== undefined) {
-        const pick = (x: tfc.Tensor): tfc.Tensor => tfc.slice(x, [...Array(x.rank - 1).fill(0), this.classId], [...x.shape.slice(0, -1), 1]);
-        [t, p, w] = [pick(t), pick(p), pick(w)];
-      }
-      const labels = tfc.reshape(tfc.cast(tfc.cast(t, 'bool'), 'float32'), [-1, 1]);
-      const weights = tfc.reshape(w, [-1, 1]);
-      const thresholds = tfc.tensor2d(this.thresholdValues, [1, this.thresholdValues.length]);
-      const predPos = tfc.cast(tfc.greater(tfc.reshape(p, [-1, 1]), thresholds), 'float32');
-      const predNeg = tfc.sub(1, predPos);
-      const neg = tfc.sub(1, labels);
-      this.accumulate(this.tp, tfc.sum(tfc.mul(tfc.mul(labels, predPos), weights), 0));
-      this.accumulate(this.fp, tfc.sum(tfc.mul(tfc.mul(neg, predPos), weights), 0));
-      this.accumulate(this.tn, tfc.sum(tfc.mul(tfc.mul(neg, predNeg), weights), 0));
-      this.accumulate(this.fn, tfc.sum(tfc.mul(tfc.mul(labels, predNeg), weights), 0));
-    });
-  }
 }
 
 /** TP / (TP + FP) over everything seen. */
@@ -73,6 +27,12 @@ export class Precision extends ConfusionMetric {
   result(): tfc.Tensor {
     return tfc.tidy(() => tfc.squeeze(tfc.divNoNan(this.tp, tfc.add(this.tp, this.fp))));
   }
+
+  override getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, thresholds: this.thresholdValues[0] };
+    if (this.classId !== undefined) config.classId = this.classId;
+    return config;
+  }
 }
 
 /** TP / (TP + FN) over everything seen. */
@@ -84,6 +44,12 @@ export class Recall extends ConfusionMetric {
   }
   result(): tfc.Tensor {
     return tfc.tidy(() => tfc.squeeze(tfc.divNoNan(this.tp, tfc.add(this.tp, this.fn))));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, thresholds: this.thresholdValues[0] };
+    if (this.classId !== undefined) config.classId = this.classId;
+    return config;
   }
 }
 
@@ -138,6 +104,10 @@ export class AUC extends ConfusionMetric {
         this.summationMethod === 'interpolation' ? tfc.div(tfc.add(y0, y1), 2) : this.summationMethod === 'minoring' ? tfc.minimum(y0, y1) : tfc.maximum(y0, y1);
       return tfc.sum(tfc.mul(tfc.sub(tfc.slice(x, 0, n - 1), tfc.slice(x, 1)), heights));
     });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, numThresholds: this.numThresholds, curve: this.curve, summationMethod: this.summationMethod };
   }
 
   /** Davis & Goadrich's interpolation of the PR curve between thresholds, as Keras computes it. */

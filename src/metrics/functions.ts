@@ -15,3 +15,24 @@ export function sparseCategoricalAccuracy(yTrue: tfc.Tensor, yPred: tfc.Tensor):
   const labels = yTrue.rank === yPred.rank ? tfc.squeeze(yTrue, [-1]) : yTrue;
   return tfc.cast(tfc.equal(tfc.cast(labels, 'int32'), tfc.argMax(yPred, -1)), 'float32');
 }
+
+/** 1 where the true class's score is among the k largest (fewer than k classes score higher). */
+function inTopK(trueScore: tfc.Tensor, yPred: tfc.Tensor, k: number): tfc.Tensor {
+  const higher = tfc.sum(tfc.cast(tfc.greater(yPred, tfc.expandDims(trueScore, -1)), 'float32'), -1);
+  return tfc.cast(tfc.less(higher, k), 'float32');
+}
+
+/** 1 where the one-hot label's class is among the k highest predictions. */
+export function topKCategoricalAccuracy(yTrue: tfc.Tensor, yPred: tfc.Tensor, k = 5): tfc.Tensor {
+  const classes = yPred.shape[yPred.rank - 1];
+  const trueScore = tfc.sum(tfc.mul(tfc.oneHot(tfc.argMax(yTrue, -1), classes), yPred), -1);
+  return inTopK(trueScore, yPred, k);
+}
+
+/** 1 where the class-index label is among the k highest predictions. */
+export function sparseTopKCategoricalAccuracy(yTrue: tfc.Tensor, yPred: tfc.Tensor, k = 5): tfc.Tensor {
+  const classes = yPred.shape[yPred.rank - 1];
+  const labels = tfc.cast(yTrue.rank === yPred.rank ? tfc.squeeze(yTrue, [-1]) : yTrue, 'int32');
+  const trueScore = tfc.sum(tfc.mul(tfc.oneHot(labels, classes), yPred), -1);
+  return inTopK(trueScore, yPred, k);
+}

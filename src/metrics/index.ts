@@ -4,6 +4,11 @@ import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccurac
 import { AUC, Precision, Recall } from './confusion_metrics';
 import { MeanMetricWrapper, Metric, MetricFn } from './metric';
 import { CosineSimilarity, MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError } from './regression_metrics';
+import { FalseNegatives, FalsePositives, TrueNegatives, TruePositives } from './count_metrics';
+import { F1Score, FBetaScore } from './f_score_metrics';
+import { R2Score } from './r2_score';
+import { ConcordanceCorrelation, PearsonCorrelation } from './correlation_metrics';
+import * as L from './loss_metrics';
 
 export * from './functions';
 export { Mean, Sum, MeanMetricWrapper, Metric } from './metric';
@@ -11,6 +16,21 @@ export type { MetricFn } from './metric';
 export * from './accuracy_metrics';
 export * from './confusion_metrics';
 export * from './regression_metrics';
+export * from './count_metrics';
+export * from './constrained_metrics';
+export * from './f_score_metrics';
+export * from './iou_metrics';
+export * from './r2_score';
+export * from './correlation_metrics';
+export * from './loss_metrics';
+export { serializeMetric, deserializeMetric } from './serialize';
+/** Keras's keras.metrics also holds the loss functions (keras.metrics.mean_squared_error, ...). */
+export {
+  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, binaryCrossentropy,
+  binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, huber, logCosh, klDivergence, poisson,
+  hinge, squaredHinge, categoricalHinge,
+} from '../losses/functions';
+export { categoricalFocalCrossentropy } from '../losses/overlap_functions';
 
 /** Keras snake_case names; camelCase names, class names and the aliases below are accepted too. */
 export type MetricName =
@@ -20,6 +40,8 @@ export type MetricName =
   | 'binary_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy' | 'binary_focal_crossentropy'
   | 'mean_absolute_percentage_error' | 'mean_squared_logarithmic_error' | 'huber' | 'log_cosh' | 'kl_divergence'
   | 'poisson' | 'hinge' | 'squared_hinge' | 'categorical_hinge' | 'mape' | 'msle' | 'kld' | 'logcosh'
+  | 'true_positives' | 'true_negatives' | 'false_positives' | 'false_negatives' | 'f1_score' | 'fbeta_score' | 'r2_score'
+  | 'pearson_correlation' | 'concordance_correlation'
   | 'binaryAccuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'meanSquaredError' | 'meanAbsoluteError';
 
 export type MetricIdentifier = MetricName | Metric | MetricFn;
@@ -41,6 +63,27 @@ const OWN: Record<string, Factory> = {
   mean_absolute_error: (name) => new MeanAbsoluteError({ name }),
   root_mean_squared_error: (name) => new RootMeanSquaredError({ name }),
   cosine_similarity: (name) => new CosineSimilarity({ name }),
+  true_positives: (name) => new TruePositives({ name }),
+  true_negatives: (name) => new TrueNegatives({ name }),
+  false_positives: (name) => new FalsePositives({ name }),
+  false_negatives: (name) => new FalseNegatives({ name }),
+  f1_score: (name) => new F1Score({ name }),
+  fbeta_score: (name) => new FBetaScore({ name }),
+  r2_score: (name) => new R2Score({ name }),
+  pearson_correlation: (name) => new PearsonCorrelation({ name }),
+  concordance_correlation: (name) => new ConcordanceCorrelation({ name }),
+  // the losses Keras has metric classes for; the other losses become metrics below
+  mean_absolute_percentage_error: (name) => new L.MeanAbsolutePercentageError({ name }),
+  mean_squared_logarithmic_error: (name) => new L.MeanSquaredLogarithmicError({ name }),
+  log_cosh: (name) => new L.LogCoshError({ name }),
+  binary_crossentropy: (name) => new L.BinaryCrossentropy({ name }),
+  categorical_crossentropy: (name) => new L.CategoricalCrossentropy({ name }),
+  sparse_categorical_crossentropy: (name) => new L.SparseCategoricalCrossentropy({ name }),
+  kl_divergence: (name) => new L.KLDivergence({ name }),
+  poisson: (name) => new L.Poisson({ name }),
+  hinge: (name) => new L.Hinge({ name }),
+  squared_hinge: (name) => new L.SquaredHinge({ name }),
+  categorical_hinge: (name) => new L.CategoricalHinge({ name }),
 };
 
 /** Every loss is a metric too: the mean of its per-sample values. */

@@ -28,6 +28,11 @@ export abstract class Metric {
     return [...this.state, ...inner.flatMap((m) => m.variables)];
   }
 
+  /** The options that rebuild this metric: `new Cls(metric.getConfig())`. Subclasses add theirs. */
+  getConfig(): Record<string, unknown> {
+    return { name: this.name };
+  }
+
   resetState(): void {
     for (const v of this.state) {
       const zeros = tfc.zerosLike(v);

@@ -45,8 +45,14 @@ export class RootMeanSquaredError extends Metric {
 /** The mean cosine similarity between labels and predictions (positive: 1 means aligned). */
 export class CosineSimilarity extends MeanMetricWrapper {
   static readonly optionKeys: readonly string[] = ['name', 'axis'];
+  readonly axis: number;
   constructor(args: { name?: string; axis?: number } = {}) {
     checkClassOptions(new.target, 'CosineSimilarity', args);
-    super(args.name ?? 'cosine_similarity', (t, p) => tfc.neg(cosineSimilarity(t, p, args.axis ?? -1)));
+    const axis = args.axis ?? -1;
+    super(args.name ?? 'cosine_similarity', (t, p) => tfc.neg(cosineSimilarity(t, p, axis)));
+    this.axis = axis;
+  }
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, axis: this.axis };
   }
 }

@@ -34,7 +34,7 @@ const DENSE_FUSED = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid']);
 /** The fused computation for `layer`, or undefined where its plain call runs. `isOutput`: its output is one of the model's. */
 export function fusedCall(layer: Layer, isOutput: boolean): FusedCall | undefined {
   if (layer instanceof Dense && layer.call === Dense.prototype.call) return (x, ctx) => fusedDense(layer, x as tfc.Tensor, ctx, isOutput);
-  if (layer instanceof Conv2D && layer.call === Conv2D.prototype.call && (CONV_ACTIVATIONS as readonly string[]).includes(layer.activation)) {
+  if (layer instanceof Conv2D && layer.call === Conv2D.prototype.call && layer.groups === 1 && (CONV_ACTIVATIONS as readonly string[]).includes(layer.activation)) {
     return (x, ctx) => fusedConv2D(layer, x as tfc.Tensor4D, ctx);
   }
   return undefined;

@@ -8,13 +8,15 @@
  * 'wrap' a b c d | a b c d, 'nearest' a a | a b c d | d d, 'constant' k k | a b c d | k k with
  * k = `fillValue`) and read 'bilinear'ly or 'nearest' (round half up).
  *
- * How: the sample indices and weights are plain JavaScript arithmetic on the points (they do not
+ * How: where the backend has keras-ts's ImageSample kernel (the native CPU backend), that kernel and
+ * its gradient do the whole read, with the arithmetic written below. Elsewhere the sample indices and weights are plain JavaScript arithmetic on the points (they do not
  * depend on the pixels), and the pixels are read with one tfjs-core `gather` over the whole batch
  * (or, where the backend's profile says slowGather, summed in JavaScript on the host, with the same
  * gradient as tfjs-core ops). So it runs on every backend and takes a gradient with respect to the images.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { capabilities } from '../backend/profile';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 
 export type FillMode = 'reflect' | 'wrap' | 'constant' | 'nearest';
 export type AffineInterpolation = 'bilinear' | 'nearest';
@@ -97,11 +99,23 @@ export function samplePoints(images: tfc.Tensor4D, xs: ArrayLike<number>, ys: Ar
   const o: Required<SamplingOptions> = { interpolation: 'bilinear', fillMode: 'constant', fillValue: 0, ...options };
   const [n, h, w, c] = images.shape;
   return tfc.tidy(() => {
+    if (hasKernel(FusedKernel.ImageSample)) return inKernel(tfc.cast(images, 'float32') as tfc.Tensor4D, xs, ys, o);
     const s = samples([n, h, w], xs, ys, o);
     const pixels = tfc.reshape(tfc.cast(images, 'float32'), [n * h * w, c]);
     const out = capabilities().slowGather ? sampledOnHost(pixels, s, o.fillValue) : sampled(pixels, s, o.fillValue);
     return tfc.reshape(out, [n, h, w, c]);
   });
+}
+
+/** The backend's own kernel, forward and gradient (the same arithmetic as samples() and sampled()). */
+function inKernel(images: tfc.Tensor4D, xs: ArrayLike<number>, ys: ArrayLike<number>, o: Required<SamplingOptions>): tfc.Tensor4D {
+  const f64 = (v: ArrayLike<number>): Float64Array => (v instanceof Float64Array ? v : Float64Array.from(v));
+  const attrs = { xs: f64(xs), ys: f64(ys), interpolation: o.interpolation, fillMode: o.fillMode, fillValue: o.fillValue };
+  const sample = tfc.customGrad((...args: Array<tfc.Tensor | tfc.GradSaveFunc>) => ({
+    value: runFused(FusedKernel.ImageSample, { images: args[0] as tfc.Tensor }, attrs)[0],
+    gradFunc: (dy: tfc.Tensor) => runFused(FusedKernel.ImageSampleGrad, { dy }, attrs)[0],
+  }));
+  return sample(images) as tfc.Tensor4D;
 }
 
 /** The weighted taps read with Gather: [n·h·w, c]. */

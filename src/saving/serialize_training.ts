@@ -6,6 +6,7 @@
 import { ValueError } from '../engine/errors';
 import * as losses from '../losses';
 import { Loss } from '../losses';
+import * as metrics from '../metrics';
 import { Metric } from '../metrics';
 import type { CompileArgs } from '../models/compile_config';
 import type { Optimizer } from '../optimizers';
@@ -48,9 +49,32 @@ function functionToKeras(fn: (...a: never[]) => unknown, what: string, dialect: 
   return { module: null, class_name: 'function', config: fn.name, registered_name: registered ?? null };
 }
 
+/** The exported name of a keras-ts metric class ('MeanIoU'), or undefined for a user's class. */
+function metricClassName(cls: unknown): string | undefined {
+  return Object.entries(metrics).find(([, v]) => v === cls)?.[0];
+}
+
+/**
+ * A metric's name when the name alone rebuilds it (as compile strings do: 'accuracy', 'f1_score'),
+ * else, in Keras 3 files, its class and config (MeanIoU({numClasses: 3}), F1Score({average: 'macro'})).
+ */
+function metricInstanceToKeras(metric: Metric, dialect: Dialect): Json {
+  const className = metricClassName(metric.constructor);
+  if (dialect === 'keras2' || className === undefined) return metric.name;
+  let byName: Metric | undefined;
+  try {
+    byName = metrics.getMetric(metric.name, 'save');
+  } catch {
+    byName = undefined;
+  }
+  const same = byName !== undefined && byName.constructor === metric.constructor && JSON.stringify(byName.getConfig()) === JSON.stringify(metric.getConfig());
+  byName?.dispose();
+  return same ? metric.name : (objectToKeras(className, metric.getConfig(), dialect, metric.constructor) as unknown as Json);
+}
+
 function metricToKeras(metric: unknown, dialect: Dialect): Json {
   if (typeof metric === 'string') return metric;
-  if (metric instanceof Metric) return metric.name;
+  if (metric instanceof Metric) return metricInstanceToKeras(metric, dialect);
   if (typeof metric === 'function') return functionToKeras(metric as (...a: never[]) => unknown, 'metric', dialect);
   return perOutput(metric, (v) => metricToKeras(v, dialect));
 }
@@ -133,6 +157,8 @@ function identifierFromKeras(value: unknown, kind: 'loss' | 'metric', where: str
       return valueFromKeras(value, where);
     }
     if (kind === 'metric') {
+      const rebuilt = metricFromKeras(value.class_name, value.config, where);
+      if (rebuilt !== undefined) return rebuilt;
       const name = (value.config as { name?: unknown } | null)?.name;
       return typeof name === 'string' ? name : value.class_name;
     }
@@ -146,6 +172,25 @@ function identifierFromKeras(value: unknown, kind: 'loss' | 'metric', where: str
   if (Array.isArray(value)) return value.map((v) => identifierFromKeras(v, kind, where, customObjects));
   if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, identifierFromKeras(v, kind, where, customObjects)]));
   throw new ValueError(`${where}: unreadable ${kind} ${JSON.stringify(value)?.slice(0, 80)}. help: load with {compile: false}.`);
+}
+
+/**
+ * A keras-ts metric class rebuilt from its config, when the config holds only options the class
+ * takes (what keras-ts writes); undefined otherwise, and the metric is then found by its name as
+ * before (Keras's own files carry options keras-ts's classes do not have, such as `dtype`).
+ */
+function metricFromKeras(className: string, config: unknown, where: string): Metric | undefined {
+  const cls = (metrics as Record<string, unknown>)[className];
+  if (typeof cls !== 'function' || !(cls.prototype instanceof Metric) || !Object.prototype.hasOwnProperty.call(cls, 'optionKeys')) return undefined;
+  const keys = (cls as unknown as { optionKeys: readonly string[] }).optionKeys;
+  let options: Record<string, unknown>;
+  try {
+    options = configFromKeras(className, config ?? {}, { where: `${where}: metric ${className}` });
+  } catch {
+    return undefined;
+  }
+  if (!Object.keys(options).every((k) => keys.includes(k))) return undefined;
+  return new (cls as new (o: unknown) => Metric)(options);
 }
 
 /** CompileArgs from Keras 3's compile_config or Keras 2's training_config. */

@@ -150,6 +150,8 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   SpatialDropout1D: ['rate'], SpatialDropout3D: ['rate'], AlphaDropout: ['rate'], ActivityRegularization: ['l1'],
   Cropping1D: ['cropping'], Cropping3D: ['cropping'], UpSampling1D: ['size'], UpSampling3D: ['size'], ZeroPadding1D: ['padding'], ZeroPadding3D: ['padding'],
   PReLU: ['alphaInitializer'], EinsumDense: ['equation', 'outputShape'], SpectralNormalization: ['layer'],
+  // keras.src.applications' own layers (the applications helpers' classes)
+  CustomScaleLayer: ['scale'], LayerScale: ['initValues', 'projectionDim'], StochasticDepth: ['dropPathRate'],
 };
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];

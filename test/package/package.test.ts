@@ -84,7 +84,8 @@ afterAll(() => {
 test('the tarball holds the compiled package and its declarations, and no tests, benches, examples or CI', () => {
   const files = packed.files.map((f) => f.path);
   for (const needed of ['package.json', 'README.md', 'bin/keras-ts.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts',
-    'dist/index.d.ts.map', 'dist/models/model.js', 'dist/models/model.d.ts', 'native/cuda/addon.cu', 'native/cuda/build.sh']) {
+    'dist/index.d.ts.map', 'dist/models/model.js', 'dist/models/model.d.ts', 'native/cuda/addon.cu', 'native/cuda/build.sh',
+    'dist/applications/imagenet_class_index.json']) {
     expect(files).toContain(needed);
   }
   expect(files.filter((f) => /^(test|bench|examples|\.ci|scripts)\//.test(f))).toEqual([]);

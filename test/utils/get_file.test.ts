@@ -183,10 +183,26 @@ describe('errors', () => {
   });
 
   test('a DNS failure is named too', async () => {
-    await expect(k.utils.getFile('x.npz', { origin: 'http://keras-ts-no-such-host.invalid/x.npz', cacheDir })).rejects.toThrow(
-      /could not download http:\/\/keras-ts-no-such-host.invalid\/x.npz \((ENOTFOUND|EAI_AGAIN)\)\. help: .*place it at .*x\.npz/,
+    const saved = process.env.KERAS_TS_OFFLINE; // test/offline_env.js turns downloads off; a .invalid name never leaves the resolver
+    delete process.env.KERAS_TS_OFFLINE;
+    try {
+      await expect(k.utils.getFile('x.npz', { origin: 'http://keras-ts-no-such-host.invalid/x.npz', cacheDir })).rejects.toThrow(
+        /could not download http:\/\/keras-ts-no-such-host.invalid\/x.npz \((ENOTFOUND|EAI_AGAIN)\)\. help: .*place it at .*x\.npz/,
+      );
+    } finally {
+      process.env.KERAS_TS_OFFLINE = saved;
+    }
+  }, 30000);
+
+  test('KERAS_TS_OFFLINE=1 refuses other machines at once, naming the URL and the path; 127.0.0.1 still serves', async () => {
+    expect(process.env.KERAS_TS_OFFLINE).toBe('1');
+    const start = Date.now();
+    await expect(k.utils.getFile('y.npz', { origin: 'https://example.com/y.npz', cacheDir })).rejects.toThrow(
+      /could not download https:\/\/example\.com\/y\.npz \(downloads are turned off by KERAS_TS_OFFLINE\)\. help: .*place it at .*y\.npz/,
     );
-  }, 30000); // a resolver with no server may take a while to give up
+    expect(Date.now() - start).toBeLessThan(1000);
+    expect(fs.existsSync(path.join(cacheDir, 'datasets', 'y.npz'))).toBe(false);
+  }); // a resolver with no server may take a while to give up
 
   test('bad arguments are refused with help', async () => {
     await expect(k.utils.getFile('a/b.txt', { origin: `${server.base}/data.txt`, cacheDir })).rejects.toThrow('a file name, not a path, is expected');

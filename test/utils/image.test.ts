@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import * as k from '../../src';
+import { decodeSmallPng } from '../../src/utils/image/png_small';
 import { expectNoLeak } from '../helpers';
 
 const PYTHON = '/usr/bin/python3';
@@ -105,6 +106,10 @@ beforeAll(async () => {
   await raw(RGB, W, H, 3).png().toFile(path.join(dir, 'rgb.png'));
   await raw(RGBA, 11, 9, 4).png().toFile(path.join(dir, 'rgba.png'));
   await raw(GRAY, 10, 7, 1).png().toFile(path.join(dir, 'gray.png'));
+  // Small PNGs are decoded in JS (png_small.ts): grey + alpha and interlaced ones too; palette and 16-bit ones go to sharp.
+  await sharp(Buffer.from(noise(9 * 6 * 2, 4)), { raw: { width: 9, height: 6, channels: 2 } }).png().toFile(path.join(dir, 'gray_alpha.png'));
+  await raw(RGB, W, H, 3).png({ progressive: true }).toFile(path.join(dir, 'interlaced.png'));
+  await raw(RGB, W, H, 3).png({ palette: true, colours: 16 }).toFile(path.join(dir, 'palette.png'));
   await raw(smooth(48, 32), 48, 32, 3).jpeg({ quality: 90 }).toFile(path.join(dir, 'photo.jpg'));
   await raw(RGBA, 11, 9, 4).webp({ lossless: true }).toFile(path.join(dir, 'lossless.webp'));
   await raw(RGB, W, H, 3).withIccProfile('p3').png().toFile(path.join(dir, 'p3.png')); // stored values kept, as PIL keeps them
@@ -123,7 +128,7 @@ beforeAll(async () => {
     { op: 'write', file: path.join(dir, 'rgba32.bmp'), mode: 'RGBA', width: 11, height: 9, data: Array.from(RGBA) },
     { op: 'write_gif', file: path.join(dir, 'anim.gif'), width: W, height: H, frames: [Array.from(RGB), Array.from(noise(W * H * 3, 9))] },
   ];
-  for (const file of ['rgb.png', 'p3.png', 'rgb16.png', 'rgba.png', 'gray.png', 'lossless.webp', 'anim.gif', 'rgb24.bmp', 'gray8.bmp', 'pal8.bmp', 'bw1.bmp', 'rgba32.bmp', 'topdown24.bmp', 'pal4.bmp', 'bitfields32.bmp']) {
+  for (const file of ['rgb.png', 'p3.png', 'rgb16.png', 'rgba.png', 'gray.png', 'gray_alpha.png', 'interlaced.png', 'palette.png', 'lossless.webp', 'anim.gif', 'rgb24.bmp', 'gray8.bmp', 'pal8.bmp', 'bw1.bmp', 'rgba32.bmp', 'topdown24.bmp', 'pal4.bmp', 'bitfields32.bmp']) {
     for (const colorMode of ['rgb', 'grayscale', 'rgba'] as const) LOADS.push({ file, opts: { colorMode } });
   }
   LOADS.push({ file: 'photo.jpg', opts: {}, meanTol: 1.5 }, { file: 'photo.jpg', opts: { colorMode: 'grayscale' }, meanTol: 1.5 });
@@ -178,6 +183,25 @@ describe('loadImg against Keras load_img on Pillow', () => {
     expect(img.channels).toBe(1);
     expect(img.data[0]).toBe(Math.floor((r * 19595 + g * 38470 + b * 7471 + 0x8000) / 65536));
   });
+});
+
+test('small 8-bit PNGs are decoded in JS with sharp\'s pixels; palette, 16-bit, tRNS and large ones are left to sharp', async () => {
+  const viaSharp = async (file: string): Promise<number[]> => Array.from(await sharp(file, { ignoreIcc: true }).raw().toBuffer()); // the stored values, as decode.ts asks sharp
+  for (const file of ['rgb.png', 'rgba.png', 'gray.png', 'gray_alpha.png', 'interlaced.png', 'p3.png']) {
+    const js = decodeSmallPng(new Uint8Array(fs.readFileSync(path.join(dir, file))), Infinity);
+    expect([file, js === null ? null : Array.from(js.data)]).toEqual([file, await viaSharp(path.join(dir, file))]);
+  }
+  const trns = new Uint8Array(fs.readFileSync(path.join(dir, 'rgb.png')));
+  const at = 33; // after the signature and IHDR: a tRNS chunk spliced in (its CRC is not checked here: the file is refused first)
+  const withTrns = new Uint8Array([...trns.subarray(0, at), 0, 0, 0, 6, 0x74, 0x52, 0x4e, 0x53, 0, 1, 0, 2, 0, 3, 0, 0, 0, 0, ...trns.subarray(at)]);
+  expect(decodeSmallPng(new Uint8Array(fs.readFileSync(path.join(dir, 'palette.png'))), Infinity)).toBeNull();
+  expect(decodeSmallPng(new Uint8Array(fs.readFileSync(path.join(dir, 'rgb16.png'))), Infinity)).toBeNull();
+  expect(decodeSmallPng(withTrns, Infinity)).toBeNull();
+  expect(decodeSmallPng(new Uint8Array(fs.readFileSync(path.join(dir, 'rgb.png'))), W * H - 1)).toBeNull(); // over maxPixels: sharp refuses it
+  const large = new Uint8Array(fs.readFileSync(path.join(dir, 'rgb.png')));
+  new DataView(large.buffer).setUint32(16, 65); // declared 65 x 65: over 64 x 64, refused from the header
+  new DataView(large.buffer).setUint32(20, 65);
+  expect(decodeSmallPng(large, Infinity)).toBeNull();
 });
 
 describe('bad files', () => {

@@ -260,6 +260,22 @@ describe('imageDatasetFromDirectory', () => {
     expect(flatDs.classNames).toBeNull();
   });
 
+  test('a BMP file and a file whose extension lies are decoded as their bytes say (sharp reads paths; the rest go through the bytes)', async () => {
+    const mixed = path.join(root, 'mixed');
+    fs.mkdirSync(path.join(mixed, 'a'), { recursive: true });
+    // The same 2x2 picture (rows [10 20; 30 40] grey) as BMP, as PNG, as PNG bytes named .jpg and as BMP bytes named .png (which sharp refuses).
+    const grey = [[[10], [20]], [[30], [40]]];
+    await k.utils.saveImg(path.join(mixed, 'a', 'p.bmp'), grey, { scale: false });
+    await k.utils.saveImg(path.join(mixed, 'a', 'q.png'), grey, { scale: false });
+    fs.copyFileSync(path.join(mixed, 'a', 'q.png'), path.join(mixed, 'a', 'r.jpg'));
+    fs.copyFileSync(path.join(mixed, 'a', 'p.bmp'), path.join(mixed, 'a', 's.png'));
+    const ds = await k.utils.imageDatasetFromDirectory(mixed, { imageSize: [2, 2], colorMode: 'grayscale', batchSize: 4, shuffle: false, verbose: false });
+    expect(ds.filePaths.map((f) => path.basename(f))).toEqual(['p.bmp', 'q.png', 'r.jpg', 's.png']);
+    const [x, y] = (await first(ds)) as tfc.Tensor[];
+    expect(Array.from(await x.data())).toEqual([10, 20, 30, 40, 10, 20, 30, 40, 10, 20, 30, 40, 10, 20, 30, 40]);
+    tfc.dispose([x, y]);
+  });
+
   test('a file that fails to decode is an error naming the file when the dataset is iterated', async () => {
     const bad = path.join(root, 'bad');
     await solid(path.join(bad, 'a', 'ok.png'), [9, 9, 9], 4, 4);

@@ -1,6 +1,13 @@
 /**
- * Loading keras-ts's native CPU addon (native/cpu, built at install or by `npm run build:native`).
- * Every failure says which piece is missing and the command that makes the backend available.
+ * Loading keras-ts's native CPU addon. Where it comes from, in order (the first that loads wins):
+ * 1. KERAS_NATIVE_ADDON, a path (then nothing else is tried);
+ * 2. the prebuilt platform package keras-ts-native-<platform>-<arch> (scripts/pack_native.js; an
+ *    optional dependency, so npm installs it where it fits), unless KERAS_NATIVE_PREBUILT=0;
+ * 3. the source build, native/cpu/build/keras_cpu.node (native/cpu/build.js, at install or by
+ *    `npm run build:native`).
+ * A platform package that is there but does not load says so in one line and the source build is
+ * tried; with neither, setBackend('native') throws naming what is missing and the command that
+ * makes the backend available, and the automatic choice (ensureBackend) goes on to wasm.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,7 +28,10 @@ export interface NativeAddon {
   opTable(): Record<string, number>;
   matMul(a: F32, b: F32, out: F32, bias: F32 | null, batchA: number, batchB: number, m: number, n: number, k: number, ta: boolean, tb: boolean, act: number, alpha: number): void;
   denseGrad(dy: F32, x: F32, w: F32, y: F32 | null, dx: F32 | null, dw: F32, db: F32 | null, batch: number, inDim: number, units: number, act: number): void;
-  /** geometry: [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight] */
+  /**
+   * geometry: [n, h, w, c, kh, kw, oh, ow, f, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, groups?]; groups = c
+   * makes it depthwise (filter [kh, kw, c, f / c]).
+   */
   conv2d(x: F32, filter: F32, bias: F32 | null, y: F32, geometry: number[], act: number): void;
   conv2dBackpropInput(dy: F32, filter: F32, dx: F32, geometry: number[]): void;
   conv2dBackpropFilter(x: F32, dy: F32, dfilter: F32, geometry: number[]): void;
@@ -35,6 +45,15 @@ export interface NativeAddon {
   cast(x: Data, out: Data): void;
   fill(out: Data, value: number): void;
   transpose(x: Data, out: Data, shape: number[], perm: number[]): void;
+  /** reversed[d] is 1 for each axis of `shape` to reverse. */
+  reverse(x: Data, out: Data, shape: number[], reversed: number[]): void;
+  /** shape [n, h, w, c]; xs, ys the input point of each output pixel (ops/image_sampling.ts); fillMode an op_table FillMode code. */
+  imageSample(images: F32, out: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number, fillValue: number): void;
+  imageSampleGrad(dy: F32, dx: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number): void;
+  /** mirror: -1 a constant pad with value, 0 'reflect', 1 'symmetric'. */
+  pad(x: Data, out: Data, shape: number[], before: number[], after: number[], mirror: number, value: number): void;
+  /** out [numSegments, inner] = the rows of x [ids.length, inner] summed by id. */
+  segmentSum(x: F32 | Int32Array, ids: Int32Array, out: F32 | Int32Array, inner: number, numSegments: number): void;
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
   activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
   gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;
@@ -58,11 +77,64 @@ function nativeDir(): string {
 }
 
 const DIR = nativeDir();
+/** The source build's addon (or KERAS_NATIVE_ADDON's). */
 export const NATIVE_ADDON_PATH = process.env.KERAS_NATIVE_ADDON ?? path.join(DIR, 'build', 'keras_cpu.node');
+/** The prebuilt platform package for this machine. */
+export const NATIVE_PACKAGE = `keras-ts-native-${process.platform}-${process.arch}`;
+
+/** Where the loaded addon came from. */
+export interface NativeAddonSource {
+  kind: 'env' | 'package' | 'source';
+  path: string;
+}
 /** The command that makes the native backend available where it is missing. */
 export const NATIVE_INSTALL_HELP = 'run `apt-get install g++ libdnnl-dev` (Debian/Ubuntu: a C++ compiler and oneDNN), then `npx keras-ts build-native` (in this repository: `npm run build:native`)';
 
 let loaded: NativeAddon | null = null;
+let loadedFrom: NativeAddonSource | null = null;
+
+/** Where the loaded addon came from (null before it loads). */
+export function nativeAddonSource(): NativeAddonSource | null {
+  return loadedFrom;
+}
+
+/** keras-ts's own version: the platform package must be the same release. */
+function ownVersion(): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(DIR, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The platform package's addon, if one is installed: its path, or why it is not usable (another
+ * release of keras-ts). Resolved from this file, as npm lays out keras-ts's optional dependency.
+ */
+function platformPackage(): { path: string } | { skipped: string } | null {
+  if (process.env.KERAS_NATIVE_PREBUILT === '0') return null;
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${NATIVE_PACKAGE}/package.json`);
+  } catch {
+    return null;
+  }
+  const version = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: string }).version;
+  const own = ownVersion();
+  if (own !== undefined && version !== own) return { skipped: `it is version ${String(version)}, keras-ts is ${own}` };
+  return { path: path.join(path.dirname(manifest), 'keras_cpu.node') };
+}
+
+/** require()s an addon and checks its op table; the first line of the reason it failed otherwise. */
+function tryLoad(file: string): NativeAddon | string {
+  try {
+    const addon = require(file) as NativeAddon;
+    checkOpTable(addon);
+    return addon;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
 
 /** Why the last build did not produce the addon, from native/cpu/build/status.json. */
 function buildFailure(): { reason: string; help: string } | null {
@@ -77,31 +149,46 @@ function buildFailure(): { reason: string; help: string } | null {
 /** The addon, loaded and checked; throws a BackendError naming what is missing otherwise. */
 export function loadNativeAddon(): NativeAddon {
   if (loaded !== null) return loaded;
-  if (!fs.existsSync(NATIVE_ADDON_PATH)) {
-    const failure = buildFailure();
-    throw new BackendError(
-      failure
-        ? `setBackend('native'): the native CPU addon was not built: ${failure.reason}. help: ${failure.help}.`
-        : `setBackend('native'): the native CPU addon is not built (${NATIVE_ADDON_PATH} is missing). help: ${NATIVE_INSTALL_HELP}.`,
-    );
-  }
   // OpenMP's threads (oneDNN's and ours) spin after each parallel region by default. On a machine
   // with few cores the spinning thread competes with V8's own threads (compiler, GC), and a
   // descheduled OpenMP thread stalls the next region for a time slice: measured here on 2 cores,
   // epochs of the seed MLP at batch 128 took 0.09-0.57 s by default and 0.04-0.12 s passive.
   // libgomp reads this when it loads (with the addon); a user's own setting wins.
   if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
-  let addon: NativeAddon;
-  try {
-    addon = require(NATIVE_ADDON_PATH) as NativeAddon;
-  } catch (e) {
+  let prebuiltFailure = '';
+  if (process.env.KERAS_NATIVE_ADDON === undefined) {
+    const pkg = platformPackage();
+    if (pkg !== null) {
+      const result = 'path' in pkg ? tryLoad(pkg.path) : pkg.skipped;
+      if (typeof result !== 'string' && 'path' in pkg) return use(result, { kind: 'package', path: pkg.path });
+      prebuiltFailure = `the prebuilt ${NATIVE_PACKAGE} was not used: ${result}`;
+      if (fs.existsSync(NATIVE_ADDON_PATH)) console.warn(`keras-ts: ${prebuiltFailure}; using the source build ${NATIVE_ADDON_PATH}.`);
+    }
+  }
+  const also = prebuiltFailure ? ` (${prebuiltFailure})` : '';
+  if (!fs.existsSync(NATIVE_ADDON_PATH)) {
+    const failure = buildFailure();
     throw new BackendError(
-      `setBackend('native'): the native CPU addon failed to load: ${(e as Error).message.split('\n')[0]}. ` +
-        `help: its libraries may be missing or changed: ${NATIVE_INSTALL_HELP}.`,
+      failure
+        ? `setBackend('native'): the native CPU addon was not built: ${failure.reason}${also}. help: ${failure.help}.`
+        : `setBackend('native'): the native CPU addon is not built (${NATIVE_ADDON_PATH} is missing)${also}. help: ${NATIVE_INSTALL_HELP}.`,
     );
   }
-  checkOpTable(addon);
+  const result = tryLoad(NATIVE_ADDON_PATH);
+  if (typeof result === 'string') {
+    const rebuild = /built from other sources/.test(result);
+    throw new BackendError(
+      rebuild
+        ? result
+        : `setBackend('native'): the native CPU addon failed to load: ${result}${also}. help: its libraries may be missing or changed: ${NATIVE_INSTALL_HELP}.`,
+    );
+  }
+  return use(result, { kind: process.env.KERAS_NATIVE_ADDON === undefined ? 'source' : 'env', path: NATIVE_ADDON_PATH });
+}
+
+function use(addon: NativeAddon, from: NativeAddonSource): NativeAddon {
   loaded = addon;
+  loadedFrom = from;
   return addon;
 }
 

@@ -7,7 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, runFused } from '../../engine/fused_kernels';
 import type { BackendProfile, GradientOverride } from '../profile';
-import { loadNativeAddon } from './addon';
+import { loadNativeAddon, NATIVE_PACKAGE, nativeAddonSource } from './addon';
 import { registerNativeKernels } from './kernels';
 import type * as backendModule from './native_backend';
 
@@ -47,6 +47,7 @@ export const nativeProfile: BackendProfile = {
   numThreads: () => loadNativeAddon().getNumThreads(),
   device: () => {
     const info = loadNativeAddon().info();
-    return `CPU, ${info.cores} cores (${info.isa}), oneDNN ${info.onednn}`;
+    const from = nativeAddonSource();
+    return `CPU, ${info.cores} cores (${info.isa}), oneDNN ${info.onednn}${from?.kind === 'package' ? `, prebuilt ${NATIVE_PACKAGE}` : ''}`;
   },
 };

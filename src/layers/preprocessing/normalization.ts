@@ -29,7 +29,8 @@ const EPSILON = 1e-7; // Keras's backend.epsilon()
 /**
  * Shifts and scales each feature to mean 0 and variance 1: (x - mean) / max(sqrt(variance), 1e-7),
  * with the mean and variance given or learned from data with adapt(data), as Keras's Normalization.
- * Adapted statistics are non-trainable weights (mean, variance, count), so they are saved.
+ * Adapted statistics are non-trainable weights (mean, variance, count), so they are saved; a mean
+ * and variance given as options are constants of the config and make no weights (as Keras 3's).
  */
 export class Normalization extends Layer {
   static override readonly optionKeys: readonly string[] = optionKeys<NormalizationArgs>()(...LAYER_KEYS, 'axis', 'mean', 'variance', 'invert');
@@ -42,6 +43,7 @@ export class Normalization extends Layer {
   variance: Weight | null = null;
   count: Weight | null = null;
   private keep: number[] = [];
+  private statsShapeBuilt: number[] = [];
 
   static override readonly positional = ['axis'];
 
@@ -79,6 +81,8 @@ export class Normalization extends Layer {
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = this.statsShape(inputShape as Shape);
+    this.statsShapeBuilt = shape;
+    if (this.givenMean !== undefined) return; // Keras 3: given statistics are constants, not weights
     const add = (name: string, s: number[], init: number | number[] | undefined): Weight => {
       const w = this.addWeight({ name, shape: s, initializer: new Zeros(), trainable: false });
       if (init !== undefined) {
@@ -88,9 +92,14 @@ export class Normalization extends Layer {
       }
       return w;
     };
-    this.mean = add('mean', shape, this.givenMean);
-    this.variance = add('variance', shape, this.givenVariance ?? 1);
+    this.mean = add('mean', shape, undefined);
+    this.variance = add('variance', shape, 1);
     this.count = add('count', [], 0);
+  }
+
+  /** The output has the input's shape (declared, so no shape inference runs the layer on zeros). */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
   }
 
   /** Learns the mean and variance of each feature from data (a tensor, nested arrays, or a list of batches). */
@@ -98,6 +107,9 @@ export class Normalization extends Layer {
     tfc.tidy(() => {
       const batches = adaptBatches(data, `${this.name} (Normalization).adapt`, 'float32');
       this.ensureBuilt([null, ...batches[0].shape.slice(1)]);
+      if (this.mean === null) {
+        throw new ValueError(`${this.name} (Normalization): adapt() learns the mean and variance, but they were given as options. help: drop \`mean\` and \`variance\` to adapt.`);
+      }
       const reduce = batches[0].shape.map((_, i) => i).filter((i) => !this.keep.includes(i));
       // Merged over batches with Chan's parallel formula: count, mean, and sum of squared deviations.
       let n = 0;
@@ -123,8 +135,10 @@ export class Normalization extends Layer {
     void ctx;
     const x = tfc.cast(inputs, 'float32');
     const shape = x.shape.map((d, i) => (this.keep.includes(i) ? d : 1));
-    const mean = tfc.reshape((this.mean as Weight).value, shape);
-    const std = tfc.maximum(tfc.sqrt(tfc.reshape((this.variance as Weight).value, shape)), EPSILON);
+    const stat = (w: Weight | null, given: number | number[] | undefined) =>
+      tfc.reshape(w !== null ? w.value : tfc.mul(tfc.ones(this.statsShapeBuilt), tfc.tensor(given as number | number[])), shape);
+    const mean = stat(this.mean, this.givenMean);
+    const std = tfc.maximum(tfc.sqrt(stat(this.variance, this.givenVariance)), EPSILON);
     return this.invert ? tfc.add(mean, tfc.mul(x, std)) : tfc.div(tfc.sub(x, mean), std);
   }
 

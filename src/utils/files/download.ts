@@ -4,7 +4,9 @@
  * whose hash matches (when one is given) is renamed to `target`. Anything else (an HTTP error, a
  * dropped connection, a wrong hash) removes the temporary file; a process killed mid-download leaves
  * at most a `.part-` file, never a partial or wrong file under the cache's name. A network failure (no route, DNS, refused) fails at
- * once with the URL and the exact path where the file can be placed by hand.
+ * once with the URL and the exact path where the file can be placed by hand. With the environment
+ * variable KERAS_TS_OFFLINE=1 nothing is fetched from another machine (an air-gapped host, the test
+ * suite): the same error comes at once.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -46,7 +48,14 @@ export async function download(req: DownloadRequest): Promise<void> {
   }
 }
 
+/** Hosts that stay on this machine (KERAS_TS_OFFLINE still lets them through: tests serve files from them). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 async function request(url: URL, req: DownloadRequest): Promise<Response> {
+  const off = process.env.KERAS_TS_OFFLINE;
+  if (off !== undefined && off !== '' && off !== '0' && !LOOPBACK.has(url.hostname)) {
+    throw offline(url, new Error('downloads are turned off by KERAS_TS_OFFLINE'), req);
+  }
   let response: Response;
   try {
     response = await fetch(url, { redirect: 'follow' });

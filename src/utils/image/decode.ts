@@ -12,9 +12,16 @@
  * libjpeg builds). CMYK JPEGs differ: libvips converts them to sRGB with a CMYK profile, PIL's
  * convert('RGB') uses a naive formula (mean |diff| 12.8 between the two on an RGB image written as CMYK
  * by sharp; libvips's is the closer to the original, 8.1).
+ * Small 8-bit PNGs (up to 64x64) are decoded in JS (./png_small: the same pixels, a tenth of a sharp
+ * call's CPU). decodeFile (the dataset loader's path) hands sharp the file's path, so that reading and
+ * decoding are one job on libuv's pool; a file sharp refuses (a BMP, a corrupt file), and each PNG
+ * after a small one (a `hint` the caller keeps per dataset), is read into memory and goes through
+ * decodeImage, which gives the same pixels or the same error as for its bytes.
  */
+import * as fs from 'fs';
 import { ValueError } from '../../engine/errors';
 import { decodeBmp, isBmp } from './bmp';
+import { decodeSmallPng, SMALL_PNG_PIXELS } from './png_small';
 import { sharpModule } from './sharp_module';
 
 /** Decoded pixels, row-major height x width x channels (1 grey, 2 grey + alpha, 3 RGB, 4 RGBA). */
@@ -47,13 +54,10 @@ export async function decodeImage(bytes: Uint8Array, name: string, maxPixels: nu
     throw new ValueError(`loadImg: ${name} is not a JPEG, PNG, GIF, WebP, BMP or TIFF file (its first bytes are ${Array.from(bytes.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ') || 'missing'}). help: check the path, or convert the file to PNG.`);
   }
   if (format === 'bmp') return decodeBmp(bytes, name, maxPixels);
-  const sharp = sharpModule('loadImg');
+  const small = format === 'png' ? decodeSmallPng(bytes, maxPixels) : null;
+  if (small !== null) return small;
   try {
-    // pages: 1, page: 0 is the first frame of a GIF or animated WebP; ignoreIcc keeps the stored values, as PIL does.
-    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page: 0, ignoreIcc: true })
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    return await sharpDecode(bytes, maxPixels);
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (/pixel limit/i.test(why)) {
@@ -61,4 +65,41 @@ export async function decodeImage(bytes: Uint8Array, name: string, maxPixels: nu
     }
     throw new ValueError(`loadImg: cannot decode ${name} as ${format.toUpperCase()}: ${why}. help: the file is corrupt or truncated; re-save or re-download it.`);
   }
+}
+
+/** sharp's decode of a file's bytes or path (one job on libuv's pool) to 8-bit pixels. */
+async function sharpDecode(input: Uint8Array | string, maxPixels: number): Promise<RawImage> {
+  const sharp = sharpModule('loadImg');
+  // pages: 1, page: 0 is the first frame of a GIF or animated WebP; ignoreIcc keeps the stored values, as PIL does.
+  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page: 0, ignoreIcc: true })
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** What decodeFile has seen of a dataset's files: whether its last PNG was small (then the next PNG is read into memory first). */
+export interface DecodeHint {
+  smallPng: boolean;
+}
+
+/**
+ * The file at `file` decoded as decodeImage decodes its bytes. sharp reads it itself (read and decode
+ * in one job on libuv's pool, no copy through JS); what sharp refuses is read into memory and decoded
+ * (or refused, with decodeImage's error) from its bytes. A .bmp file, and a .png file when the last
+ * PNG of `hint` was small (likely small too: decoded in JS), go to the bytes path at once.
+ */
+export async function decodeFile(file: string, maxPixels: number, hint: DecodeHint = { smallPng: false }): Promise<RawImage> {
+  const png = /\.png$/i.test(file);
+  if (!/\.bmp$/i.test(file) && !(png && hint.smallPng)) {
+    try {
+      const raw = await sharpDecode(file, maxPixels);
+      if (png) hint.smallPng = raw.width * raw.height <= SMALL_PNG_PIXELS;
+      return raw;
+    } catch {
+      // decodeImage below recognises the format from the bytes, decodes it or says why it cannot.
+    }
+  }
+  const raw = await decodeImage(new Uint8Array(await fs.promises.readFile(file)), file, maxPixels);
+  if (png) hint.smallPng = raw.width * raw.height <= SMALL_PNG_PIXELS;
+  return raw;
 }

@@ -4,8 +4,9 @@
  * file list, the split taken from it) and returns a k.data.Dataset of [images, labels] (or images
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
- * Files are decoded while the dataset is iterated (./load_resized: sharp on libvips's threads, PIL's
- * colour conversion, TensorFlow's half-pixel resize to float32 0..255). The pipeline is Dataset ops:
+ * Files are decoded while the dataset is iterated (./load_resized: sharp reading and decoding each file
+ * on libuv's pool and libvips's threads, small PNGs in JS; PIL's colour conversion; TensorFlow's
+ * half-pixel resize to float32 0..255 on the main thread). The pipeline is Dataset ops:
  * file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
  * Keras's), batched, then each batch decoded at once into one buffer (two batches in flight) and
  * prefetched, so decoding overlaps the training step. The validation subset keeps its order.
@@ -20,6 +21,7 @@ import { Dataset } from '../../data/dataset/dataset';
 import { nextSeed } from '../random';
 import { checkSplitArgs, IMAGE_FORMATS, indexDirectory, IndexedFiles, IndexKind, splitFiles } from '../dataset/index_directory';
 import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dataset/labels';
+import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
 import { loadResized } from './load_resized';
 
@@ -78,6 +80,7 @@ interface Resolved {
   interpolation: 'bilinear' | 'nearest';
   crop: boolean;
   pad: boolean;
+  hint: DecodeHint;
 }
 
 /**
@@ -141,7 +144,7 @@ function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], c
   const crop = o.cropToAspectRatio ?? false;
   const pad = o.padToAspectRatio ?? false;
   if (crop && pad) throw new ValueError(`${WHERE}: cropToAspectRatio and padToAspectRatio cannot both be true. help: pick one way to keep the aspect ratio.`);
-  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad };
+  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false } };
 }
 
 /**

@@ -51,3 +51,66 @@ test('KERAS_NATIVE_SKIP=1 skips the build at install', () => {
   expect(fs.existsSync(path.join(dir, 'keras_cpu.node'))).toBe(false);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** A stand-in compiler that appends each command line to `log` and fails every compile. */
+function recordingCompiler(log: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keras-cxx-')), 'c++');
+  fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "c++ 12"; exit 0; fi\necho "$@" >> ${JSON.stringify(log)}\necho "x.cc:1:1: error: stop here" >&2\nexit 1\n`);
+  fs.chmodSync(file, 0o755);
+  return file;
+}
+
+function compileFlags(env: Record<string, string>): { flags: string; out: string } {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keras-cxx-log-')), 'log');
+  const cxx = recordingCompiler(log);
+  const r = build({ CXX: cxx, ...env }, false);
+  const flags = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n')[0] : '';
+  fs.rmSync(path.dirname(cxx), { recursive: true, force: true });
+  fs.rmSync(path.dirname(log), { recursive: true, force: true });
+  return { flags, out: r.out };
+}
+
+test('the default build is portable: baseline x86-64, never -march=native; KERAS_NATIVE_MARCH=native opts in', () => {
+  const portable = compileFlags({}).flags.split(' ');
+  if (process.arch === 'x64') expect(portable).toEqual(expect.arrayContaining(['-march=x86-64', '-mtune=generic']));
+  expect(portable.filter((f) => f.startsWith('-march=') && f !== '-march=x86-64')).toEqual([]);
+  expect(portable).not.toContain('-DKN_NO_DISPATCH');
+  const native = compileFlags({ KERAS_NATIVE_MARCH: 'native' }).flags.split(' ');
+  expect(native).toEqual(expect.arrayContaining(['-march=native', '-DKN_NO_DISPATCH']));
+  expect(native).not.toContain('-march=x86-64');
+});
+
+test('a KERAS_NATIVE_MARCH that is not a -march value is refused, naming it', () => {
+  const r = compileFlags({ KERAS_NATIVE_MARCH: 'native -O0' });
+  expect(r.flags).toBe(''); // nothing compiled
+  expect(r.out).toMatch(/build:native: KERAS_NATIVE_MARCH is "native -O0", not a -march value\. help: set it to `native`/);
+});
+
+/** The addon's functions (by symbol), and those with AVX (ymm/zmm) instructions, from objdump; null without objdump. */
+function disassembly(addon: string): { all: string[]; avx: string[] } | null {
+  const r = spawnSync('objdump', ['-d', '--no-show-raw-insn', addon], { encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
+  if (r.status !== 0) return null;
+  const all: string[] = [];
+  const avx = new Set<string>();
+  let fn = '';
+  for (const line of r.stdout.split('\n')) {
+    const head = /^[0-9a-f]+ <(.+)>:$/.exec(line);
+    if (head) all.push((fn = head[1]));
+    else if (/%[yz]mm/.test(line)) avx.add(fn);
+  }
+  return { all, avx: [...avx] };
+}
+
+const addon = path.join(__dirname, '..', '..', '..', 'native', 'cpu', 'build', 'keras_cpu.node');
+const settings = path.join(path.dirname(addon), 'settings.json');
+const portableBuild = process.arch === 'x64' && fs.existsSync(addon) && fs.existsSync(settings) && fs.readFileSync(settings, 'utf8').includes('"-march=x86-64"');
+
+(portableBuild ? test : test.skip)('the portable addon has AVX2 and AVX-512 copies of its hot loops, and AVX nowhere else (no SIGILL on older CPUs)', () => {
+  const code = disassembly(addon);
+  if (code === null) return; // no objdump here
+  expect(code.avx.filter((f) => !/\.arch_x86_64_v[34]/.test(f))).toEqual([]);
+  expect(code.avx.length).toBeGreaterThan(10); // the clones do use AVX
+  for (const hot of ['adam_loop', 'column_sums', 'js_sgd', 'js_softmax', 'broadcast']) {
+    for (const isa of ['arch_x86_64_v3', 'arch_x86_64_v4', 'default']) expect(code.all.some((f) => f.includes(hot) && f.includes(`.${isa}`))).toBe(true);
+  }
+});

@@ -1,6 +1,8 @@
 /**
  * Convolutions (Conv2D, FusedConv2D with bias and activation, both backprops, and Conv2D's whole
- * backward pass as keras-ts's own kernel) and 2-D pooling with its gradients, NHWC only.
+ * backward pass as keras-ts's own kernel), depthwise convolutions (DepthwiseConv2dNative,
+ * FusedDepthwiseConv2D and both backprops: oneDNN's grouped convolution, groups = in channels, the
+ * geometry's 18th number) and 2-D pooling with its gradients, NHWC only.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { opCodes } from '../../op_table';
@@ -24,9 +26,26 @@ function channelsLast(attrs: Record<string, unknown>): boolean {
   return f === undefined || f === 'NHWC' || f === 'channelsLast';
 }
 
-function convInfo(x: Shape4, filter: Shape4, attrs: Record<string, unknown>, dilations: unknown = attrs.dilations ?? 1): Info {
+function convInfo(x: Shape4, filter: Shape4, attrs: Record<string, unknown>, dilations: unknown = attrs.dilations ?? 1, depthwise = false): Info {
   return tfc.backend_util.computeConv2DInfo(x, filter, attrs.strides as [number, number], dilations as [number, number],
-    attrs.pad as 'valid', attrs.dimRoundingMode as 'floor' | undefined);
+    attrs.pad as 'valid', attrs.dimRoundingMode as 'floor' | undefined, depthwise);
+}
+
+/** A depthwise convolution's geometry: groups = in channels, f = in channels x multiplier. */
+function depthwiseGeometry(info: Info): number[] {
+  return [...geometry(info), info.inChannels || 1]; // no channels: an empty convolution, any group count
+}
+
+function depthwiseForward(args: NativeArgs, bias: tfc.TensorInfo | undefined, activation: string): tfc.TensorInfo | null {
+  const b = args.backend;
+  const [x, filter] = [input(args, 'x'), input(args, 'filter')];
+  const act = ACTIVATION[activation];
+  if (!channelsLast(args.attrs) || x.dtype !== 'float32' || filter.dtype !== 'float32' || act === undefined || act === ACTIVATION.leakyrelu) return null;
+  const info = convInfo(x.shape as Shape4, filter.shape as Shape4, args.attrs, args.attrs.dilations ?? 1, true);
+  if (bias !== undefined && (bias.dtype !== 'float32' || size(bias.shape) !== info.outChannels)) return null;
+  const [out, values] = b.output(info.outShape);
+  b.addon.conv2d(b.f32(x), b.f32(filter), bias ? b.f32(bias) : null, values, depthwiseGeometry(info), act);
+  return out;
 }
 
 function forward(args: NativeArgs, bias: tfc.TensorInfo | undefined, activation: string): tfc.TensorInfo | null {
@@ -101,6 +120,29 @@ export const CONV: Record<string, NativeImpl> = {
     b.addon.convGrad(b.f32(dy), b.f32(x), b.f32(filter), y ? b.f32(y) : null, args.attrs.inputGradient ? dxValues : null, dfValues, dbValues,
       geometry(info), act);
     return db ? [dx, df, db] : [dx, df];
+  },
+  DepthwiseConv2dNative: (args) => depthwiseForward(args, undefined, 'linear'),
+  FusedDepthwiseConv2D: (args) => {
+    if (args.inputs.preluActivationWeights !== undefined) return null;
+    return depthwiseForward(args, args.inputs.bias, (args.attrs.activation as string) ?? 'linear');
+  },
+  DepthwiseConv2dNativeBackpropInput: (args) => {
+    const b = args.backend;
+    const [dy, filter] = [input(args, 'dy'), input(args, 'filter')];
+    if (!channelsLast(args.attrs) || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+    const info = convInfo(args.attrs.inputShape as Shape4, filter.shape as Shape4, args.attrs, args.attrs.dilations ?? 1, true);
+    const [out, values] = b.output(info.inShape);
+    b.addon.conv2dBackpropInput(b.f32(dy), b.f32(filter), values, depthwiseGeometry(info));
+    return out;
+  },
+  DepthwiseConv2dNativeBackpropFilter: (args) => {
+    const b = args.backend;
+    const [x, dy] = [input(args, 'x'), input(args, 'dy')];
+    if (!channelsLast(args.attrs) || dy.dtype !== 'float32' || x.dtype !== 'float32') return null;
+    const info = convInfo(x.shape as Shape4, args.attrs.filterShape as Shape4, args.attrs, args.attrs.dilations ?? 1, true);
+    const [out, values] = b.output(info.filterShape);
+    b.addon.conv2dBackpropFilter(b.f32(x), b.f32(dy), values, depthwiseGeometry(info));
+    return out;
   },
   MaxPool: (args) => pool(args, true),
   AvgPool: (args) => pool(args, false),

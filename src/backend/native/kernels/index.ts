@@ -9,6 +9,7 @@ import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
+import { IMAGE } from './image';
 import { MATMUL } from './matmul';
 import { REDUCTIONS } from './reduce';
 import { SHAPE } from './shape';
@@ -16,7 +17,7 @@ import { TRAIN } from './train';
 import type { HostArray, NativeBackend } from '../native_backend';
 import type { NativeArgs, NativeImpl } from './types';
 
-export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN };
+export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE };
 
 let registered = false;
 const NO_ATTRS = Object.freeze({});

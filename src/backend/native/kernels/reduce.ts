@@ -1,4 +1,4 @@
-/** Reductions over any axes, ArgMax and Softmax. */
+/** Reductions over any axes, ArgMax, Softmax, and UnsortedSegmentSum (the gradient of gather). */
 import * as tfc from '@tensorflow/tfjs-core';
 import { opCodes } from '../../op_table';
 import type { NativeBackend } from '../native_backend';
@@ -69,6 +69,17 @@ export const REDUCTIONS: Record<string, NativeImpl> = {
     const inner = x.shape[x.shape.length - 1];
     const [out, values] = b.output(x.shape);
     if (values.length > 0) b.addon.softmax(b.f32(x), values, values.length / inner, inner);
+    return out;
+  },
+  /** out[ids[i]] += x[i] over rows (ids outside [0, numSegments) skipped), as keras-cpu's segment_sum.ts. */
+  UnsortedSegmentSum: (args) => {
+    const b = args.backend;
+    const [x, ids] = [input(args, 'x'), input(args, 'segmentIds')];
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || ids.dtype !== 'int32') return null;
+    const numSegments = args.attrs.numSegments as number;
+    const innerShape = x.shape.slice(ids.shape.length);
+    const [out, values] = b.output<Float32Array | Int32Array>([numSegments, ...innerShape], x.dtype);
+    b.addon.segmentSum(b.array(x) as Float32Array | Int32Array, b.array(ids) as Int32Array, values, size(innerShape), numSegments);
     return out;
   },
 };

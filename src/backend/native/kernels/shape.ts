@@ -1,8 +1,9 @@
 /**
  * Kernels that only move data. Reshape, Identity, ExpandDims and Squeeze are views of the same
- * array (as in tfjs-backend-cpu); Transpose and OneHot run in the addon; Slice of whole rows,
+ * array (as in tfjs-backend-cpu); Transpose, Reverse, OneHot, PadV2 and MirrorPad run in the addon;
+ * Pack and Unpack (the per-step stacking of recurrent layers) copy blocks like Concat and SplitV; Slice of whole rows,
  * Concat and SplitV along any axis and GatherV2 of rows copy contiguous blocks with TypedArray.set
- * (a memcpy each).
+ * (a memcpy each); any other Slice is a crop by the addon's pad.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { HostArray } from '../native_backend';
@@ -14,6 +15,17 @@ function transpose(args: NativeArgs, x: tfc.TensorInfo, perm: number[]): tfc.Ten
   if (perm.every((p, i) => p === i)) return b.view(x, x.shape);
   const [out, values] = b.output<HostArray>(perm.map((p) => x.shape[p]), x.dtype as 'float32');
   if (values.length > 0) b.addon.transpose(b.array(x), values, x.shape, perm);
+  return out;
+}
+
+/** PadV2 (mirror -1, a constant) or MirrorPad (0 'reflect', 1 'symmetric'), in the addon. */
+function pad(args: NativeArgs, mirror: number, value: number): tfc.TensorInfo | null {
+  const b = args.backend;
+  const x = input(args, 'x');
+  if (!movable(x) || x.shape.length === 0) return null;
+  const paddings = args.attrs.paddings as Array<[number, number]>;
+  const [out, values] = b.output<HostArray>(x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]), x.dtype as 'float32');
+  if (values.length > 0) b.addon.pad(b.array(x), values, x.shape, paddings.map((p) => p[0]), paddings.map((p) => p[1]), mirror, value);
   return out;
 }
 
@@ -41,6 +53,17 @@ export const SHAPE: Record<string, NativeImpl> = {
     return args.backend.view(x, tfc.util.squeezeShape(x.shape, axes.length > 0 ? axes : undefined).newShape);
   },
   Transpose: (args) => transpose(args, input(args, 'x'), args.attrs.perm as number[]),
+  /** In the addon, along any axes (the time axis of goBackwards and Bidirectional recurrent layers). */
+  Reverse: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    if (!movable(x)) return null;
+    if (x.shape.length === 0) return b.view(x, x.shape);
+    const axes = tfc.util.parseAxisParam(args.attrs.dims as number | number[], x.shape);
+    const [out, values] = b.output<HostArray>(x.shape, x.dtype as 'float32');
+    if (values.length > 0) b.addon.reverse(b.array(x), values, x.shape, x.shape.map((_, d) => (axes.includes(d) ? 1 : 0)));
+    return out;
+  },
   OneHot: (args) => {
     const b = args.backend;
     const indices = input(args, 'indices');
@@ -55,10 +78,15 @@ export const SHAPE: Record<string, NativeImpl> = {
     const b = args.backend;
     const x = input(args, 'x');
     const [begin, sz] = tfc.slice_util.parseSliceParams(x as unknown as tfc.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
-    if (!movable(x) || !x.shape.every((d, i) => i === 0 || (begin[i] === 0 && sz[i] === d))) return null;
-    const row = size(x.shape.slice(1));
+    if (!movable(x)) return null;
     const [out, values] = b.output<HostArray>(sz, x.dtype as 'float32');
-    values.set(b.array(x).subarray(begin[0] * row, (begin[0] + sz[0]) * row));
+    if (x.shape.every((d, i) => i === 0 || (begin[i] === 0 && sz[i] === d))) {
+      const row = size(x.shape.slice(1));
+      values.set(b.array(x).subarray(begin[0] * row, (begin[0] + sz[0]) * row));
+    } else if (values.length > 0) {
+      // A crop: the addon's pad by -begin before and -(what is left) after.
+      b.addon.pad(b.array(x), values, x.shape, begin.map((p) => -p), x.shape.map((d, i) => -(d - begin[i] - sz[i])), -1, 0);
+    }
     return out;
   },
   /** Along any axis: each output row (the axes before `axis`) is the inputs' rows side by side. */
@@ -104,6 +132,44 @@ export const SHAPE: Record<string, NativeImpl> = {
       return part;
     });
   },
+  /** Concat of the inputs each given a new axis of size 1 at `axis`. */
+  Pack: (args) => {
+    const b = args.backend;
+    const all = Object.values(args.inputs) as tfc.TensorInfo[];
+    if (all.length === 0 || !all.every((t) => t.dtype === all[0].dtype && movable(t))) return null;
+    const rank = all[0].shape.length;
+    const axis = (args.attrs.axis as number) < 0 ? rank + 1 + (args.attrs.axis as number) : (args.attrs.axis as number);
+    const shape = [...all[0].shape.slice(0, axis), all.length, ...all[0].shape.slice(axis)];
+    const [out, values] = b.output<HostArray>(shape, all[0].dtype as 'float32');
+    const rows = size(shape.slice(0, axis));
+    const chunk = size(all[0].shape.slice(axis));
+    all.forEach((t, i) => {
+      const src = b.array(t);
+      if (rows === 1) values.set(src, i * chunk);
+      else for (let r = 0; r < rows; r++) values.set(src.subarray(r * chunk, (r + 1) * chunk), (r * all.length + i) * chunk);
+    });
+    return out;
+  },
+  /** The inverse of Pack: each index along `axis` becomes a tensor without that axis. */
+  Unpack: (args) => {
+    const b = args.backend;
+    const x = input(args, 'value');
+    if (!movable(x)) return null;
+    const axis = (args.attrs.axis as number) < 0 ? x.shape.length + (args.attrs.axis as number) : (args.attrs.axis as number);
+    const shape = x.shape.filter((_, d) => d !== axis);
+    const rows = size(x.shape.slice(0, axis));
+    const chunk = size(x.shape.slice(axis + 1));
+    const count = x.shape[axis];
+    const src = b.array(x);
+    return Array.from({ length: count }, (_, i) => {
+      const [part, values] = b.output<HostArray>(shape, x.dtype as 'float32');
+      if (rows === 1) values.set(src.subarray(i * chunk, (i + 1) * chunk));
+      else for (let r = 0; r < rows; r++) values.set(src.subarray((r * count + i) * chunk, (r * count + i + 1) * chunk), r * chunk);
+      return part;
+    });
+  },
+  PadV2: (args) => pad(args, -1, (args.attrs.constantValue as number) ?? 0),
+  MirrorPad: (args) => pad(args, args.attrs.mode === 'reflect' ? 0 : 1, 0),
   GatherV2: (args) => {
     const b = args.backend;
     const [x, indices] = [input(args, 'x'), input(args, 'indices')];

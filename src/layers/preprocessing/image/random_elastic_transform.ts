@@ -78,11 +78,14 @@ export class RandomElasticTransform extends RandomImageLayer {
     if (sigma <= 0) return [new Float32Array(count), new Float32Array(count)];
     const size = Math.floor(6 * sigma) | 1;
     const noise = normals(draw, 2 * count).map((v) => v * sigma);
-    const blurred = tfc.tidy(() => {
+    const field = tfc.tidy(() => {
       const planes = tfc.tensor4d(noise, [2 * n, h, w, 1]); // dx's n planes, then dy's
-      return tfc.mul(gaussianBlur(planes, [size, size], [sigma, sigma]), alpha).dataSync() as Float32Array;
+      return tfc.mul(gaussianBlur(planes, [size, size], [sigma, sigma]), alpha);
     });
-    return [blurred.slice(0, count), blurred.slice(count)];
+    // Read outside tidy: tidy would walk a returned array's millions of numbers looking for tensors.
+    const values = field.dataSync() as Float32Array;
+    field.dispose();
+    return [values.slice(0, count), values.slice(count)];
   }
 
   override getConfig(): LayerConfig {

@@ -58,8 +58,10 @@ export class RandomGaussianBlur extends RandomImageLayer {
     const [sx, sy] = uniforms(draw, 2, ...this.sigma).map((s) => s + 1e-6);
     return tfc.tidy(() => {
       const blurred = gaussianBlur(images, this.kernelSize, [sx, sy]);
-      const mask = tfc.cast(tfc.tensor4d(apply.map(Number), [n, 1, 1, 1]), 'bool');
-      return tfc.clipByValue(tfc.where(tfc.broadcastTo(mask, images.shape), blurred, images), ...this.valueRange);
+      // blurred · m + images · (1 - m), m = 1 for the chosen images: exact, and faster than `where` on native.
+      const m = tfc.tensor4d(apply.map(Number), [n, 1, 1, 1]);
+      const mixed = tfc.add(tfc.mul(blurred, m), tfc.mul(images, tfc.sub(1, m)));
+      return tfc.clipByValue(mixed, ...this.valueRange);
     });
   }
 
