@@ -70,6 +70,19 @@ export function registerCpuFallbacks(backendName: string): void {
   }
 }
 
+/**
+ * A replacement (for copyKernels) that runs the CPU backend's `kernelName` instead of a backend's
+ * own: for kernels a backend has but computes wrongly (tfjs-backend-wasm 4.x's Conv3D backprops
+ * return zeros and wrong filter gradients, see test/layers/keras3_layers.test.ts on wasm).
+ */
+export function cpuInstead(kernelName: string): () => tfc.KernelFunc {
+  return () => {
+    const config = cpuKernels().get(kernelName);
+    if (config === undefined) throw new Error(`keras-ts: the CPU backend has no kernel ${kernelName} to run instead.`);
+    return (args) => runOnCpu(kernelName, config.kernelFunc, args);
+  };
+}
+
 /** How many times each kernel fell back to the CPU since the process started (or the last reset). */
 export function fallbackReport(): Record<string, number> {
   return Object.fromEntries(counts);

@@ -1,5 +1,6 @@
 /**
- * Convolutions over 1 or 2 spatial axes (Conv1D, Conv2D), channels last. A dilated filter is
+ * Convolutions over 1 or 2 spatial axes (Conv1D, Conv2D), channels last, and the base every
+ * convolution shares (Conv3D, the transposed, depthwise and separable ones). A dilated filter is
  * spread explicitly (src/ops/conv.ts), so the gradient exists for every dilation on every backend.
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -41,6 +42,8 @@ export interface ConvArgs extends KernelLayerArgs {
 export const CONV_KEYS = optionKeys<ConvArgs>()(...KERNEL_LAYER_KEYS, 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate');
 
 export abstract class BaseConv extends KernelLayer {
+  /** Whether padding may be 'causal' (Conv1D only, as Keras). */
+  static readonly allowsCausal: boolean = false;
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
@@ -48,7 +51,7 @@ export abstract class BaseConv extends KernelLayer {
   readonly dilationRate: number[];
 
   constructor(
-    readonly rank: 1 | 2,
+    readonly rank: 1 | 2 | 3,
     args: ConvArgs,
     given: unknown = args,
   ) {
@@ -59,7 +62,7 @@ export abstract class BaseConv extends KernelLayer {
     this.kernelSize = intTuple(args.kernelSize, rank, NaN, 'kernelSize', owner);
     this.strides = intTuple(args.strides, rank, 1, 'strides', owner);
     this.dilationRate = intTuple(args.dilationRate, rank, 1, 'dilationRate', owner);
-    this.padding = oneOf(args.padding, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'], 'valid', 'padding', owner);
+    this.padding = oneOf(args.padding, (new.target as typeof BaseConv).allowsCausal ? ['valid', 'same', 'causal'] : ['valid', 'same'], 'valid', 'padding', owner);
     channelsLast(args.dataFormat, owner);
   }
 
@@ -80,7 +83,7 @@ export abstract class BaseConv extends KernelLayer {
 
   protected checkRank(shape: Shape): Shape {
     if (shape.length !== this.rank + 2) {
-      const example = this.rank === 1 ? '(batch, steps, channels)' : '(batch, height, width, channels)';
+      const example = ['(batch, steps, channels)', '(batch, height, width, channels)', '(batch, depth, height, width, channels)'][this.rank - 1];
       throw new ValueError(
         `${this.name} (${this.className}): expected input of rank ${this.rank + 2} ${example}, got shape ${formatShape(shape)}. ` +
           (shape.length === this.rank + 1 ? 'help: add a channel axis, e.g. Reshape({targetShape: [28, 28, 1]}).' : 'help: reshape the input.'),
@@ -191,6 +194,7 @@ export class Conv2D extends BaseConv {
 /** 1-D convolution over steps. Kernel shape [k, inChannels, filters]; padding may be 'causal'. */
 export class Conv1D extends BaseConv {
   static override readonly optionKeys = CONV_KEYS;
+  static override readonly allowsCausal = true;
   readonly className = 'Conv1D';
   static override readonly positional = ['filters', 'kernelSize'];
 

@@ -1,3 +1,8 @@
+/**
+ * Depthwise and separable convolutions over 1 or 2 spatial axes, channels last (the 1-D ones run
+ * as 2-D with a height of 1). Kernels: depthwise [...kernelSize, inChannels, depthMultiplier],
+ * pointwise [...ones, inChannels · depthMultiplier, filters], as Keras's.
+ */
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
@@ -30,29 +35,31 @@ export interface DepthwiseConv2DArgs extends Omit<ConvArgs, 'filters' | 'kernelI
   depthwiseConstraint?: ConvArgs['kernelConstraint'];
 }
 
-/** The depthwise part, shared by DepthwiseConv2D and SeparableConv2D. */
+/** A 1-D input [n, steps, c] as a 2-D one [n, 1, steps, c]. */
+const as2d = (x: tfc.Tensor, rank: number): tfc.Tensor4D => (rank === 1 ? tfc.expandDims(x, 1) : x) as tfc.Tensor4D;
+
+/** A weight's 1-D kernel [k, ...] as a 2-D one [1, k, ...]. */
+const kernel2d = (w: Weight, rank: number): tfc.Tensor4D => (rank === 1 ? tfc.expandDims(w.value, 0) : w.value) as tfc.Tensor4D;
+
+/** The depthwise part, shared by the depthwise and separable convolutions: x and kernel 2-D. */
 function depthwise(x: tfc.Tensor4D, kernel: tfc.Tensor4D, conv: BaseConv): tfc.Tensor4D {
-  const k = dilateFilter(kernel, conv.dilationRate[0], conv.dilationRate[1]);
-  return tfc.depthwiseConv2d(x, k, [conv.strides[0], conv.strides[1]], conv.padding as Padding);
+  const [dh, dw] = conv.rank === 1 ? [1, conv.dilationRate[0]] : conv.dilationRate;
+  const strides: [number, number] = conv.rank === 1 ? [1, conv.strides[0]] : [conv.strides[0], conv.strides[1]];
+  return tfc.depthwiseConv2d(x, dilateFilter(kernel, dh, dw), strides, conv.padding as Padding);
 }
 
-/** Convolves each input channel with its own filters. Kernel [kh, kw, inChannels, depthMultiplier]. */
-export class DepthwiseConv2D extends BaseConv {
-  static override readonly optionKeys = optionKeys<DepthwiseConv2DArgs>()(
-    ...LAYER_KEYS, 'activation', 'useBias', 'biasInitializer', 'biasRegularizer', 'biasConstraint', 'kernelSize', 'strides', 'padding',
-    'dataFormat', 'dilationRate', 'depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint',
-  );
-  readonly className = 'DepthwiseConv2D';
+const DEPTHWISE_KEYS = optionKeys<DepthwiseConv2DArgs>()(
+  ...LAYER_KEYS, 'activation', 'useBias', 'biasInitializer', 'biasRegularizer', 'biasConstraint', 'kernelSize', 'strides', 'padding',
+  'dataFormat', 'dilationRate', 'depthMultiplier', 'depthwiseInitializer', 'depthwiseRegularizer', 'depthwiseConstraint',
+);
+
+/** Convolves each input channel with its own filters. Kernel [...kernelSize, inChannels, depthMultiplier]. */
+abstract class BaseDepthwiseConv extends BaseConv {
   readonly depthMultiplier: number;
 
-  static override readonly positional = ['kernelSize'];
-
-  constructor(kernelSize: number | number[], options?: Omit<DepthwiseConv2DArgs, 'kernelSize'>);
-  constructor(args: DepthwiseConv2DArgs);
-  constructor(...given: unknown[]) {
-    const args = layerArgs<DepthwiseConv2DArgs>(new.target, given);
-    const multiplier = positiveInt(args?.depthMultiplier ?? 1, 'depthMultiplier', 'DepthwiseConv2D', 2);
-    super(2, {
+  constructor(rank: 1 | 2, args: DepthwiseConv2DArgs) {
+    const multiplier = positiveInt(args?.depthMultiplier ?? 1, 'depthMultiplier', new.target.name, 2);
+    super(rank, {
       ...args, filters: 1, kernelInitializer: args?.depthwiseInitializer,
       kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint,
     } as ConvArgs, args);
@@ -61,7 +68,7 @@ export class DepthwiseConv2D extends BaseConv {
 
   private channels(shape: Shape): number {
     const c = shape[shape.length - 1];
-    if (c === null) throw new ValueError(`${this.name} (DepthwiseConv2D): the channel dimension must be known, got ${formatShape(shape)}.`);
+    if (c === null) throw new ValueError(`${this.name} (${this.className}): the channel dimension must be known, got ${formatShape(shape)}.`);
     return c;
   }
 
@@ -83,8 +90,8 @@ export class DepthwiseConv2D extends BaseConv {
 
   call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = input as tfc.Tensor4D;
-    return this.finish(depthwise(x, (this.kernel as Weight).value as tfc.Tensor4D, this));
+    const y = depthwise(as2d(input, this.rank), kernel2d(this.kernel as Weight, this.rank), this);
+    return this.finish(this.rank === 1 ? tfc.squeeze(y, [1]) : y);
   }
 
   override getConfig(): LayerConfig {
@@ -94,6 +101,32 @@ export class DepthwiseConv2D extends BaseConv {
       ...rest, depthMultiplier: this.depthMultiplier, depthwiseInitializer: kernelInitializer,
       depthwiseRegularizer: kernelRegularizer, depthwiseConstraint: kernelConstraint,
     } as LayerConfig;
+  }
+}
+
+/** Convolves each input channel of an image with its own filters. Kernel [kh, kw, inChannels, depthMultiplier]. */
+export class DepthwiseConv2D extends BaseDepthwiseConv {
+  static override readonly optionKeys = DEPTHWISE_KEYS;
+  readonly className = 'DepthwiseConv2D';
+  static override readonly positional = ['kernelSize'];
+
+  constructor(kernelSize: number | number[], options?: Omit<DepthwiseConv2DArgs, 'kernelSize'>);
+  constructor(args: DepthwiseConv2DArgs);
+  constructor(...given: unknown[]) {
+    super(2, layerArgs<DepthwiseConv2DArgs>(new.target, given));
+  }
+}
+
+/** Convolves each input channel of a sequence with its own filters. Kernel [k, inChannels, depthMultiplier]. */
+export class DepthwiseConv1D extends BaseDepthwiseConv {
+  static override readonly optionKeys = DEPTHWISE_KEYS;
+  readonly className = 'DepthwiseConv1D';
+  static override readonly positional = ['kernelSize'];
+
+  constructor(kernelSize: number | number[], options?: Omit<DepthwiseConv2DArgs, 'kernelSize'>);
+  constructor(args: DepthwiseConv2DArgs);
+  constructor(...given: unknown[]) {
+    super(1, layerArgs<DepthwiseConv2DArgs>(new.target, given));
   }
 }
 
@@ -126,27 +159,22 @@ export interface SeparableConv2DArgs extends ConvArgs {
   pointwiseConstraint?: ConvArgs['kernelConstraint'];
 }
 
-/** A depthwise convolution followed by a 1×1 (pointwise) convolution to `filters` channels. */
-export class SeparableConv2D extends BaseConv {
-  static override readonly optionKeys = optionKeys<SeparableConv2DArgs>()(
-    ...CONV_KEYS, 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'depthwiseRegularizer', 'pointwiseRegularizer',
-    'depthwiseConstraint', 'pointwiseConstraint',
-  );
-  readonly className = 'SeparableConv2D';
+const SEPARABLE_KEYS = optionKeys<SeparableConv2DArgs>()(
+  ...CONV_KEYS, 'depthMultiplier', 'depthwiseInitializer', 'pointwiseInitializer', 'depthwiseRegularizer', 'pointwiseRegularizer',
+  'depthwiseConstraint', 'pointwiseConstraint',
+);
+
+/** A depthwise convolution followed by a pointwise (1×1) convolution to `filters` channels. */
+abstract class BaseSeparableConv extends BaseConv {
   readonly depthMultiplier: number;
   readonly pointwiseInitializer: Initializer;
   readonly pointwiseRegularizer: Regularizer | undefined;
   readonly pointwiseConstraint: Constraint | undefined;
   pointwiseKernel: Weight | null = null;
 
-  static override readonly positional = ['filters', 'kernelSize'];
-
-  constructor(filters: number, kernelSize: number | number[], options?: Omit<SeparableConv2DArgs, 'filters' | 'kernelSize'>);
-  constructor(args: SeparableConv2DArgs);
-  constructor(...given: unknown[]) {
-    const args = layerArgs<SeparableConv2DArgs>(new.target, given);
-    super(2, { ...args, kernelInitializer: args?.depthwiseInitializer, kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint }, args);
-    const owner = `SeparableConv2D '${this.name}'`;
+  constructor(rank: 1 | 2, args: SeparableConv2DArgs) {
+    super(rank, { ...args, kernelInitializer: args?.depthwiseInitializer, kernelRegularizer: args?.depthwiseRegularizer, kernelConstraint: args?.depthwiseConstraint }, args);
+    const owner = `${new.target.name} '${this.name}'`;
     this.depthMultiplier = positiveInt(args.depthMultiplier ?? 1, 'depthMultiplier', owner, 2);
     this.pointwiseInitializer = getInitializer(args.pointwiseInitializer ?? 'glorot_uniform', owner);
     this.pointwiseRegularizer = getRegularizer(args.pointwiseRegularizer, owner);
@@ -155,15 +183,15 @@ export class SeparableConv2D extends BaseConv {
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = this.checkRank(inputShape as Shape);
-    const channels = shape[3];
-    if (channels === null) throw new ValueError(`${this.name} (SeparableConv2D): the channel dimension must be known, got ${formatShape(shape)}.`);
+    const channels = shape[shape.length - 1];
+    if (channels === null) throw new ValueError(`${this.name} (${this.className}): the channel dimension must be known, got ${formatShape(shape)}.`);
     this.checkKernelFits(shape);
     this.kernel = this.addWeight({
       name: 'depthwise_kernel', shape: [...this.kernelSize, channels, this.depthMultiplier], initializer: this.kernelInitializer,
       regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
     });
     this.pointwiseKernel = this.addWeight({
-      name: 'pointwise_kernel', shape: [1, 1, channels * this.depthMultiplier, this.filters], initializer: this.pointwiseInitializer,
+      name: 'pointwise_kernel', shape: [...this.kernelSize.map(() => 1), channels * this.depthMultiplier, this.filters], initializer: this.pointwiseInitializer,
       regularizer: this.pointwiseRegularizer, constraint: this.pointwiseConstraint,
     });
     if (this.useBias) {
@@ -175,9 +203,9 @@ export class SeparableConv2D extends BaseConv {
 
   call(input: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const x = input as tfc.Tensor4D;
-    const d = depthwise(x, (this.kernel as Weight).value as tfc.Tensor4D, this);
-    return this.finish(tfc.conv2d(d, (this.pointwiseKernel as Weight).value as tfc.Tensor4D, 1, 'valid'));
+    const d = depthwise(as2d(input, this.rank), kernel2d(this.kernel as Weight, this.rank), this);
+    const y = tfc.conv2d(d, kernel2d(this.pointwiseKernel as Weight, this.rank), 1, 'valid');
+    return this.finish(this.rank === 1 ? tfc.squeeze(y, [1]) : y);
   }
 
   override getConfig(): LayerConfig {
@@ -192,5 +220,31 @@ export class SeparableConv2D extends BaseConv {
       pointwiseRegularizer: serializeRegularizer(this.pointwiseRegularizer),
       pointwiseConstraint: serializeConstraint(this.pointwiseConstraint),
     } as LayerConfig;
+  }
+}
+
+/** A depthwise convolution of an image, then a 1×1 convolution to `filters` channels. */
+export class SeparableConv2D extends BaseSeparableConv {
+  static override readonly optionKeys = SEPARABLE_KEYS;
+  readonly className = 'SeparableConv2D';
+  static override readonly positional = ['filters', 'kernelSize'];
+
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<SeparableConv2DArgs, 'filters' | 'kernelSize'>);
+  constructor(args: SeparableConv2DArgs);
+  constructor(...given: unknown[]) {
+    super(2, layerArgs<SeparableConv2DArgs>(new.target, given));
+  }
+}
+
+/** A depthwise convolution of a sequence, then a size-1 convolution to `filters` channels. */
+export class SeparableConv1D extends BaseSeparableConv {
+  static override readonly optionKeys = SEPARABLE_KEYS;
+  readonly className = 'SeparableConv1D';
+  static override readonly positional = ['filters', 'kernelSize'];
+
+  constructor(filters: number, kernelSize: number | number[], options?: Omit<SeparableConv2DArgs, 'filters' | 'kernelSize'>);
+  constructor(args: SeparableConv2DArgs);
+  constructor(...given: unknown[]) {
+    super(1, layerArgs<SeparableConv2DArgs>(new.target, given));
   }
 }

@@ -9,32 +9,60 @@ export type { DropoutArgs } from './dropout';
 export { Flatten } from './flatten';
 export { Conv1D, Conv2D, BaseConv } from './conv';
 export type { ConvArgs, Conv2DArgs } from './conv';
-export { Conv2DTranspose } from './conv_transpose';
-export { DepthwiseConv2D, SeparableConv2D } from './depthwise_conv';
+export { Conv3D } from './conv3d';
+export { Conv1DTranspose, Conv2DTranspose, Conv3DTranspose } from './conv_transpose';
+export { DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } from './depthwise_conv';
 export type { DepthwiseConv2DArgs, SeparableConv2DArgs } from './depthwise_conv';
 export {
-  MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D,
-  GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D,
+  MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D,
+  GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
 } from './pooling';
 export type { PoolingArgs, GlobalPoolingArgs } from './pooling';
+export {
+  AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
+} from './adaptive_pooling';
+export type { AdaptivePoolingArgs } from './adaptive_pooling';
 export { BatchNormalization, LayerNormalization } from './normalization';
 export type { BatchNormalizationArgs, NormalizationArgs } from './normalization';
+export { GroupNormalization } from './group_normalization';
+export type { GroupNormalizationArgs } from './group_normalization';
+export { RMSNormalization } from './rms_normalization';
+export type { RMSNormalizationArgs } from './rms_normalization';
+export { UnitNormalization } from './unit_normalization';
+export type { UnitNormalizationArgs } from './unit_normalization';
+export { SpectralNormalization } from './spectral_normalization';
+export type { SpectralNormalizationArgs } from './spectral_normalization';
 export { Embedding } from './embedding';
 export type { EmbeddingArgs } from './embedding';
 export { Reshape, Permute, RepeatVector } from './reshaping';
 export type { ReshapeArgs, PermuteArgs, RepeatVectorArgs } from './reshaping';
 export { ZeroPadding2D, Cropping2D, UpSampling2D } from './spatial';
 export type { ZeroPadding2DArgs, Cropping2DArgs, UpSampling2DArgs } from './spatial';
+export { ZeroPadding1D, Cropping1D, UpSampling1D } from './spatial1d';
+export type { ZeroPadding1DArgs, Cropping1DArgs, UpSampling1DArgs } from './spatial1d';
+export { ZeroPadding3D, Cropping3D, UpSampling3D } from './spatial3d';
+export type { ZeroPadding3DArgs, Cropping3DArgs, UpSampling3DArgs } from './spatial3d';
 export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot } from './merge';
 export type { ConcatenateArgs, DotArgs } from './merge';
+export { add, subtract, multiply, average, maximum, minimum, concatenate, dot } from './merge_functions';
+export type { MergeFunction } from './merge_functions';
+export { SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, GaussianNoise, GaussianDropout } from './noise';
+export type { SpatialDropout1DArgs, SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs } from './noise';
+export { AlphaDropout } from './alpha_dropout';
+export type { AlphaDropoutArgs } from './alpha_dropout';
+export { ActivityRegularization } from './activity_regularization';
+export type { ActivityRegularizationArgs } from './activity_regularization';
+export { Identity } from './identity';
+export { PReLU } from './prelu';
+export type { PReLUArgs } from './prelu';
+export { EinsumDense } from './einsum_dense';
+export type { EinsumDenseArgs } from './einsum_dense';
 export { CustomScaleLayer } from './custom_scale';
 export type { CustomScaleLayerArgs } from './custom_scale';
-export { SpatialDropout2D, GaussianNoise, GaussianDropout } from './noise';
 export { LayerScale } from './layer_scale';
 export type { LayerScaleArgs } from './layer_scale';
 export { StochasticDepth } from './stochastic_depth';
 export type { StochasticDepthArgs } from './stochastic_depth';
-export type { SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs } from './noise';
 export { InputLayer } from '../engine/input_layer';
 export { Layer } from '../engine/layer';
 export { MultiInputLayer } from '../engine/multi_input_layer';

@@ -1,4 +1,4 @@
-/** Regularizing layers active only in training: SpatialDropout2D, GaussianNoise, GaussianDropout. */
+/** Regularizing layers active only in training: SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
@@ -29,40 +29,82 @@ export interface SpatialDropout2DArgs extends LayerArgs {
 }
 
 /** Drops whole feature maps (channels) at once, scaling the rest by 1 / (1 - rate). */
-export class SpatialDropout2D extends ShapePreservingLayer {
-  static override readonly optionKeys = optionKeys<SpatialDropout2DArgs>()(...LAYER_KEYS, 'rate', 'seed', 'dataFormat');
-  readonly className = 'SpatialDropout2D';
+abstract class SpatialDropout extends ShapePreservingLayer {
   readonly rate: number;
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
 
+  constructor(
+    private readonly rank: 1 | 2 | 3,
+    args: SpatialDropout2DArgs,
+  ) {
+    super(args);
+    const owner = `${new.target.name} '${this.name}'`;
+    this.rate = rate(args?.rate, owner);
+    this.seed = args.seed;
+    this.seeds = new SeedGenerator(args.seed);
+    channelsLast(args.dataFormat, owner);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    if (shape.length !== this.rank + 2) {
+      const example = ['(batch, steps, channels)', '(batch, height, width, channels)', '(batch, depth, height, width, channels)'][this.rank - 1];
+      throw new ValueError(`${this.name} (${this.className}): expected input of rank ${this.rank + 2} ${example}, got ${formatShape(shape)}.`);
+    }
+    return shape;
+  }
+
+  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
+    this.computeOutputShape(x.shape);
+    if (!ctx.training || this.rate === 0) return tfc.clone(x);
+    const noiseShape = x.shape.map((d, i) => (i === 0 || i === x.rank - 1 ? d : 1));
+    return tfc.dropout(x, this.rate, noiseShape, this.seeds.next());
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
+  }
+}
+
+/** Drops whole channels of an image (batch, height, width, channels). */
+export class SpatialDropout2D extends SpatialDropout {
+  static override readonly optionKeys = optionKeys<SpatialDropout2DArgs>()(...LAYER_KEYS, 'rate', 'seed', 'dataFormat');
+  readonly className = 'SpatialDropout2D';
   static override readonly positional = ['rate'];
 
   constructor(rate: number, options?: Omit<SpatialDropout2DArgs, 'rate'>);
   constructor(args: SpatialDropout2DArgs);
   constructor(...given: unknown[]) {
-    const args = layerArgs<SpatialDropout2DArgs>(new.target, given);
-    super(args);
-    this.rate = rate(args?.rate, `SpatialDropout2D '${this.name}'`);
-    this.seed = args.seed;
-    this.seeds = new SeedGenerator(args.seed);
-    channelsLast(args.dataFormat, `SpatialDropout2D '${this.name}'`);
+    super(2, layerArgs<SpatialDropout2DArgs>(new.target, given));
   }
+}
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = inputShape as Shape;
-    if (shape.length !== 4) throw new ValueError(`${this.name} (SpatialDropout2D): expected input of rank 4 (batch, height, width, channels), got ${formatShape(shape)}.`);
-    return shape;
+/** Drops whole channels of a volume (batch, depth, height, width, channels). */
+export class SpatialDropout3D extends SpatialDropout {
+  static override readonly optionKeys = optionKeys<SpatialDropout2DArgs>()(...LAYER_KEYS, 'rate', 'seed', 'dataFormat');
+  readonly className = 'SpatialDropout3D';
+  static override readonly positional = ['rate'];
+
+  constructor(rate: number, options?: Omit<SpatialDropout2DArgs, 'rate'>);
+  constructor(args: SpatialDropout2DArgs);
+  constructor(...given: unknown[]) {
+    super(3, layerArgs<SpatialDropout2DArgs>(new.target, given));
   }
+}
 
-  call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
-    if (!ctx.training || this.rate === 0) return tfc.clone(x);
-    const [n, , , c] = x.shape as number[];
-    return tfc.dropout(x, this.rate, [n, 1, 1, c], this.seeds.next());
-  }
+export type SpatialDropout1DArgs = Omit<SpatialDropout2DArgs, 'dataFormat'>;
 
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed ?? null };
+/** Drops whole channels of a sequence (batch, steps, channels). Keras's SpatialDropout1D takes no dataFormat. */
+export class SpatialDropout1D extends SpatialDropout {
+  static override readonly optionKeys = optionKeys<SpatialDropout1DArgs>()(...LAYER_KEYS, 'rate', 'seed');
+  readonly className = 'SpatialDropout1D';
+  static override readonly positional = ['rate'];
+
+  constructor(rate: number, options?: Omit<SpatialDropout1DArgs, 'rate'>);
+  constructor(args: SpatialDropout1DArgs);
+  constructor(...given: unknown[]) {
+    super(1, layerArgs<SpatialDropout1DArgs>(new.target, given));
   }
 }
 

@@ -1,4 +1,7 @@
-/** BatchNormalization and LayerNormalization, with Keras 3's defaults. */
+/**
+ * BatchNormalization and LayerNormalization, with Keras 3's defaults, and the base they share with
+ * GroupNormalization (axis, epsilon, the learned scale gamma and offset beta).
+ */
 import * as tfc from '@tensorflow/tfjs-core';
 import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../constraints';
 import { ValueError } from '../engine/errors';
@@ -39,12 +42,12 @@ export interface NormalizationArgs extends LayerArgs {
   gammaConstraint?: ConstraintIdentifier;
 }
 
-const NORMALIZATION_KEYS = optionKeys<NormalizationArgs>()(
+export const NORMALIZATION_KEYS = optionKeys<NormalizationArgs>()(
   ...LAYER_KEYS, 'axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer',
   'betaConstraint', 'gammaConstraint',
 );
 
-abstract class Normalization extends ShapePreservingLayer {
+export abstract class ScaleOffsetNormalization extends ShapePreservingLayer {
   readonly axis: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -145,7 +148,7 @@ export interface BatchNormalizationArgs extends NormalizationArgs {
  * updates the moving averages (non-trainable weights); at inference, and when the layer is frozen,
  * it uses the moving averages.
  */
-export class BatchNormalization extends Normalization {
+export class BatchNormalization extends ScaleOffsetNormalization {
   static override readonly optionKeys = optionKeys<BatchNormalizationArgs>()(
     ...NORMALIZATION_KEYS, 'momentum', 'movingMeanInitializer', 'movingVarianceInitializer', 'synchronized',
   );
@@ -226,7 +229,7 @@ function batchMoments(x: tfc.Tensor, reduce: number[], synchronized: boolean): {
 }
 
 /** Normalizes each sample over its feature axis (the last by default). */
-export class LayerNormalization extends Normalization {
+export class LayerNormalization extends ScaleOffsetNormalization {
   static override readonly optionKeys = NORMALIZATION_KEYS;
   readonly className = 'LayerNormalization';
 

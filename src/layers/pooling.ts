@@ -1,4 +1,4 @@
-/** Max and average pooling over 1 or 2 spatial axes, and their global forms. Channels last. */
+/** Max and average pooling over 1, 2 or 3 spatial axes, and their global forms. Channels last. */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
@@ -22,7 +22,7 @@ export interface PoolingArgs extends LayerArgs {
 function expectRank(layer: Layer, shape: Shape, rank: number): void {
   if (shape.length !== rank) {
     throw new ValueError(
-      `${layer.name} (${layer.className}): expected input of rank ${rank} (batch, ${rank === 3 ? 'steps' : 'height, width'}, channels), got ${formatShape(shape)}. ` +
+      `${layer.name} (${layer.className}): expected input of rank ${rank} (batch, ${['steps', 'height, width', 'depth, height, width'][rank - 3]}, channels), got ${formatShape(shape)}. ` +
         'help: reshape the input, e.g. with Reshape.',
     );
   }
@@ -34,7 +34,7 @@ abstract class Pooling extends Layer {
   readonly padding: 'valid' | 'same';
 
   constructor(
-    private readonly rank: 1 | 2,
+    private readonly rank: 1 | 2 | 3,
     private readonly kind: 'max' | 'avg',
     args: PoolingArgs = {},
   ) {
@@ -65,6 +65,10 @@ abstract class Pooling extends Layer {
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
+    if (this.rank === 3) {
+      const [size, strides] = [this.poolSize, this.strides] as Array<[number, number, number]>;
+      return this.kind === 'max' ? tfc.maxPool3d(x as tfc.Tensor5D, size, strides, this.padding) : tfc.avgPool3d(x as tfc.Tensor5D, size, strides, this.padding);
+    }
     const x4 = (this.rank === 1 ? tfc.expandDims(x, 1) : x) as tfc.Tensor4D;
     const size: [number, number] = this.rank === 1 ? [1, this.poolSize[0]] : [this.poolSize[0], this.poolSize[1]];
     const strides: [number, number] = this.rank === 1 ? [1, this.strides[0]] : [this.strides[0], this.strides[1]];
@@ -84,7 +88,7 @@ export interface PoolingClass extends Pick<typeof Layer, 'fromConfig' | 'optionK
 }
 
 /** A pooling layer class with Keras's name (the default layer name follows it: max_pooling2d, ...). */
-function definePooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): PoolingClass {
+function definePooling(className: string, rank: 1 | 2 | 3, kind: 'max' | 'avg'): PoolingClass {
   const cls = class extends Pooling {
     static override readonly optionKeys = optionKeys<PoolingArgs>()(...LAYER_KEYS, 'poolSize', 'strides', 'padding', 'dataFormat');
     static override readonly positional = ['poolSize'];
@@ -101,6 +105,8 @@ export const MaxPooling1D = definePooling('MaxPooling1D', 1, 'max');
 export const MaxPooling2D = definePooling('MaxPooling2D', 2, 'max');
 export const AveragePooling1D = definePooling('AveragePooling1D', 1, 'avg');
 export const AveragePooling2D = definePooling('AveragePooling2D', 2, 'avg');
+export const MaxPooling3D = definePooling('MaxPooling3D', 3, 'max');
+export const AveragePooling3D = definePooling('AveragePooling3D', 3, 'avg');
 
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Keep the pooled axes with size 1. Keras: `keepdims` @default false */
@@ -113,7 +119,7 @@ abstract class GlobalPooling extends Layer {
   readonly keepdims: boolean;
 
   constructor(
-    private readonly rank: 1 | 2,
+    private readonly rank: 1 | 2 | 3,
     private readonly kind: 'max' | 'avg',
     args: GlobalPoolingArgs = {},
   ) {
@@ -129,7 +135,7 @@ abstract class GlobalPooling extends Layer {
   }
 
   private get axes(): number[] {
-    return this.rank === 1 ? [1] : [1, 2];
+    return [1, 2, 3].slice(0, this.rank);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -154,7 +160,7 @@ abstract class GlobalPooling extends Layer {
   }
 }
 
-function defineGlobalPooling(className: string, rank: 1 | 2, kind: 'max' | 'avg'): new (args?: GlobalPoolingArgs) => GlobalPooling {
+function defineGlobalPooling(className: string, rank: 1 | 2 | 3, kind: 'max' | 'avg'): new (args?: GlobalPoolingArgs) => GlobalPooling {
   const cls = class extends GlobalPooling {
     static override readonly optionKeys = optionKeys<GlobalPoolingArgs>()(...LAYER_KEYS, 'keepdims', 'dataFormat');
     readonly className = className;
@@ -170,3 +176,5 @@ export const GlobalMaxPooling1D = defineGlobalPooling('GlobalMaxPooling1D', 1, '
 export const GlobalMaxPooling2D = defineGlobalPooling('GlobalMaxPooling2D', 2, 'max');
 export const GlobalAveragePooling1D = defineGlobalPooling('GlobalAveragePooling1D', 1, 'avg');
 export const GlobalAveragePooling2D = defineGlobalPooling('GlobalAveragePooling2D', 2, 'avg');
+export const GlobalMaxPooling3D = defineGlobalPooling('GlobalMaxPooling3D', 3, 'max');
+export const GlobalAveragePooling3D = defineGlobalPooling('GlobalAveragePooling3D', 3, 'avg');

@@ -6,6 +6,7 @@ import { optionKeys } from '../engine/options';
 import { layerArgs } from '../engine/positional';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { channelsLast, DataFormat, intTuple, oneOf } from './args';
+import { repeatSpatial } from './spatial_nd';
 
 type Margins = [[number, number], [number, number]];
 
@@ -161,12 +162,11 @@ export class UpSampling2D extends Layer {
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
-    const [n, h, w, c] = x.shape;
+    const [, h, w] = x.shape;
     const [sh, sw] = this.size;
     if (this.interpolation === 'bilinear') return tfc.image.resizeBilinear(x as tfc.Tensor4D, [h * sh, w * sw], false, true); // half-pixel centers, as Keras 3
-    // Nearest: each pixel repeated sh × sw times, written with tile so its gradient is a sum.
-    const repeated = tfc.tile(tfc.reshape(x, [n, h, 1, w, 1, c]), [1, 1, sh, 1, sw, 1]);
-    return tfc.reshape(repeated, [n, h * sh, w * sw, c]);
+    // Nearest: each pixel repeated sh × sw times, by gathers (tfjs has no Tile gradient at rank 6).
+    return repeatSpatial(x, this.size);
   }
 
   override getConfig(): LayerConfig {

@@ -58,3 +58,46 @@ export function dilateFilter(filter: tfc.Tensor4D, dh: number, dw: number): tfc.
   const spread = tfc.pad(tfc.reshape(filter, [kh, 1, kw, 1, c, f]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
   return tfc.slice(tfc.reshape(spread, [kh * dh, kw * dw, c, f]), [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, c, f]) as tfc.Tensor4D;
 }
+
+/** Spreads `t` along each axis `axes[i]` by `rates[i]`: (r - 1) zeros between neighbours (no trailing zeros). */
+export function spreadAxes<T extends tfc.Tensor>(t: T, axes: number[], rates: number[]): T {
+  let out: tfc.Tensor = t;
+  axes.forEach((axis, i) => {
+    const r = rates[i];
+    if (r === 1) return;
+    const shape = out.shape;
+    const len = shape[axis];
+    const split = [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)];
+    const pads = split.map((_, j): [number, number] => (j === axis + 1 ? [0, r - 1] : [0, 0]));
+    const spread = tfc.reshape(tfc.pad(tfc.reshape(out, split), pads), shape.map((d, j) => (j === axis ? d * r : d)));
+    out = tfc.slice(spread, shape.map(() => 0), shape.map((d, j) => (j === axis ? (len - 1) * r + 1 : d)));
+  });
+  return out as T;
+}
+
+/** Pads (positive) or crops (negative) each axis by [before, after]. */
+export function padOrCropAxes<T extends tfc.Tensor>(t: T, margins: Array<[number, number]>): T {
+  const padded = tfc.pad(t, margins.map(([a, b]) => [Math.max(a, 0), Math.max(b, 0)] as [number, number]));
+  const crop = margins.map(([a, b]) => [Math.max(-a, 0), Math.max(-b, 0)]);
+  if (crop.every(([a, b]) => a + b === 0)) return padded as T;
+  return tfc.slice(padded, crop.map(([a]) => a), padded.shape.map((d, i) => d - crop[i][0] - crop[i][1])) as T;
+}
+
+/**
+ * A 3-D transposed convolution of x [N, D, H, W, C] with filter [KD, KH, KW, F, C] (Keras's layout)
+ * to `outSpatial`: x spread by the stride, padded, and correlated with the filter turned 180° and
+ * its channel axes swapped, as one forward conv3d (so it has a gradient on every backend).
+ */
+export function convTranspose3d(x: tfc.Tensor5D, filter: tfc.Tensor5D, strides: number[], padding: 'valid' | 'same', outSpatial: number[]): tfc.Tensor5D {
+  const spread = spreadAxes(x, [1, 2, 3], strides);
+  const margins = outSpatial.map((len, i): [number, number] => {
+    const k = filter.shape[i];
+    const out = padding === 'valid' ? Math.ceil((len - k + 1) / strides[i]) : Math.ceil(len / strides[i]);
+    const before = padding === 'valid' ? 0 : Math.floor(Math.max((out - 1) * strides[i] + k - len, 0) / 2);
+    const top = k - 1 - before;
+    return [top, len + k - 1 - top - spread.shape[i + 1]];
+  });
+  const padded = padOrCropAxes(spread, [[0, 0], ...margins, [0, 0]]);
+  const flipped = tfc.transpose(tfc.reverse(filter, [0, 1, 2]), [0, 1, 2, 4, 3]) as tfc.Tensor5D;
+  return tfc.conv3d(padded, flipped, 1, 'valid');
+}

@@ -114,10 +114,42 @@ const make: Record<string, () => k.Layer> = {
   StringLookup: () => new L.StringLookup({ vocabulary: ['a', 'b'] }),
   IntegerLookup: () => new L.IntegerLookup({ vocabulary: [3, 5] }),
   TextVectorization: () => new L.TextVectorization({ vocabulary: ['the', 'cat'], outputSequenceLength: 4 }),
+  Identity: () => new L.Identity(),
+  SpectralNormalization: () => new L.SpectralNormalization({ layer: new L.Dense({ units: 2 }), powerIterations: 3 }),
+  Conv3D: () => new L.Conv3D({ filters: 2, kernelSize: [1, 2, 3], strides: 2, padding: 'same', dilationRate: 1 }),
+  Conv1DTranspose: () => new L.Conv1DTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+  Conv3DTranspose: () => new L.Conv3DTranspose({ filters: 2, kernelSize: 2, strides: [1, 2, 2], useBias: false }),
+  DepthwiseConv1D: () => new L.DepthwiseConv1D({ kernelSize: 3, depthMultiplier: 2, depthwiseRegularizer: 'l2' }),
+  SeparableConv1D: () => new L.SeparableConv1D({ filters: 3, kernelSize: 3, padding: 'same', pointwiseInitializer: 'he_normal' }),
+  MaxPooling3D: () => new L.MaxPooling3D({ poolSize: [1, 2, 2], strides: 1 }),
+  AveragePooling3D: () => new L.AveragePooling3D({ poolSize: 2, padding: 'same' }),
+  GlobalMaxPooling3D: () => new L.GlobalMaxPooling3D({ keepdims: true }),
+  GlobalAveragePooling3D: () => new L.GlobalAveragePooling3D(),
+  AdaptiveAveragePooling1D: () => new L.AdaptiveAveragePooling1D({ outputSize: 3 }),
+  AdaptiveAveragePooling2D: () => new L.AdaptiveAveragePooling2D({ outputSize: [2, 3] }),
+  AdaptiveAveragePooling3D: () => new L.AdaptiveAveragePooling3D({ outputSize: 2 }),
+  AdaptiveMaxPooling1D: () => new L.AdaptiveMaxPooling1D({ outputSize: 5 }),
+  AdaptiveMaxPooling2D: () => new L.AdaptiveMaxPooling2D({ outputSize: 4 }),
+  AdaptiveMaxPooling3D: () => new L.AdaptiveMaxPooling3D({ outputSize: [1, 2, 3] }),
+  GroupNormalization: () => new L.GroupNormalization({ groups: -1, epsilon: 1e-5, center: false }),
+  RMSNormalization: () => new L.RMSNormalization({ axis: [1, 2], epsilon: 1e-4 }),
+  UnitNormalization: () => new L.UnitNormalization({ axis: [1, 2] }),
+  SpatialDropout1D: () => new L.SpatialDropout1D({ rate: 0.3, seed: 4 }),
+  SpatialDropout3D: () => new L.SpatialDropout3D({ rate: 0.3 }),
+  AlphaDropout: () => new L.AlphaDropout({ rate: 0.2, noiseShape: [null, 1], seed: 5 }),
+  ActivityRegularization: () => new L.ActivityRegularization({ l1: 0.1, l2: 0.01 }),
+  Cropping1D: () => new L.Cropping1D({ cropping: [2, 0] }),
+  Cropping3D: () => new L.Cropping3D({ cropping: [[1, 0], [0, 2], [1, 1]] }),
+  UpSampling1D: () => new L.UpSampling1D({ size: 3 }),
+  UpSampling3D: () => new L.UpSampling3D({ size: [1, 2, 3] }),
+  ZeroPadding1D: () => new L.ZeroPadding1D({ padding: [0, 2] }),
+  ZeroPadding3D: () => new L.ZeroPadding3D({ padding: [1, 2, 3] }),
+  PReLU: () => new L.PReLU({ alphaInitializer: 'ones', alphaRegularizer: 'l2', alphaConstraint: 'non_neg', sharedAxes: [1, 2] }),
+  EinsumDense: () => new L.EinsumDense({ equation: 'abc,cde->abde', outputShape: [null, 2, 3], biasAxes: 'de', activation: 'tanh' }),
 };
 
 /** Classes that keep a fromConfig of their own: their config holds more than their options. */
-const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda'];
+const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda', 'SpectralNormalization'];
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
 

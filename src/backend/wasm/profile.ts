@@ -19,7 +19,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
 import { conv2dGradientAsConvolutions } from '../conv_gradient';
 import { copyKernels } from '../copy_kernels';
-import { registerCpuFallbacks } from '../cpu_fallback';
+import { cpuInstead, registerCpuFallbacks } from '../cpu_fallback';
 import { matMulGradientWithExplicitTransposes } from '../matmul_gradient';
 import type { BackendProfile } from '../profile';
 import { unsortedSegmentSum } from '../segment_sum';
@@ -36,7 +36,11 @@ function register(): void {
   const pkg = require('@tensorflow/tfjs-backend-wasm') as typeof tfjsWasm; // registers tfjs's 'wasm', as for any user
   const factory = tfc.findBackendFactory('wasm');
   tfc.registerBackend(KERAS_WASM, () => initWithThreads(threads, pkg.setThreadsCount, factory), 0);
-  copyKernels('wasm', KERAS_WASM, { ...NAN_SAFE_KERNELS, ...SLICE_KERNELS, UnsortedSegmentSum: unsortedSegmentSum });
+  copyKernels('wasm', KERAS_WASM, {
+    ...NAN_SAFE_KERNELS, ...SLICE_KERNELS, UnsortedSegmentSum: unsortedSegmentSum,
+    // tfjs-backend-wasm's own are wrong (zeros for the input, wrong filter gradients): Conv3D's gradient runs on the CPU's.
+    Conv3DBackpropInputV2: cpuInstead('Conv3DBackpropInputV2'), Conv3DBackpropFilterV2: cpuInstead('Conv3DBackpropFilterV2'),
+  });
   registerCpuFallbacks(KERAS_WASM);
   wasm = pkg;
 }
