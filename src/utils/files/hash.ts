@@ -2,7 +2,7 @@
  * File hashes as Keras's file_utils computes them: sha256, or md5 (Keras's legacy default), and
  * 'auto' picks sha256 for a 64-character hash and md5 otherwise (resolve_hasher).
  */
-import { createHash, Hash } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 
 export type HashAlgorithm = 'auto' | 'sha256' | 'md5';
@@ -14,7 +14,13 @@ export function resolveHashAlgorithm(algorithm: HashAlgorithm, fileHash?: string
   return 'md5';
 }
 
-export function newHasher(algorithm: 'sha256' | 'md5'): Hash {
+/** A running hash (Node's crypto Hash, typed here so the public declarations need no Node types). */
+export interface Hasher {
+  update(data: Uint8Array): unknown;
+  digest(encoding: 'hex'): string;
+}
+
+export function newHasher(algorithm: 'sha256' | 'md5'): Hasher {
   return createHash(algorithm);
 }
 
