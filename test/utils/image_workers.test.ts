@@ -129,7 +129,7 @@ describe('image workers', () => {
     // A large JPEG: its decode is still running when the workers are terminated.
     const file = path.join(root, 'large.jpg');
     await write(file, 3000, 2000, 3, 5);
-    const rejected = expect(pool.load(file, spec, 'test', out, 0, 1)).rejects.toThrow(/stopped while decoding '.*large\.jpg'[\s\S]*help:/);
+    const rejected = expect(pool.load({ file, spec, where: 'test', out, offset: 0 }, 1)).rejects.toThrow(/stopped while decoding '.*large\.jpg'[\s\S]*help:/);
     await closeImageWorkers();
     await rejected;
     expect(pool.size).toBe(0);

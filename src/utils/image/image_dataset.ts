@@ -193,5 +193,5 @@ function decodeBatch(files: string[], r: Resolved, pixels: number): { pixels: Fl
   }
   const out = new Float32Array(new SharedArrayBuffer(files.length * pixels * 4));
   const pool = imageWorkers();
-  return { pixels: out, done: Promise.all(files.map((file, j) => pool.load(file, r, WHERE, out, j * pixels, r.workers))) };
+  return { pixels: out, done: Promise.all(files.map((file, j) => pool.load({ file, spec: r, where: WHERE, out, offset: j * pixels }, r.workers))) };
 }

@@ -17,6 +17,15 @@ import type { ResizeSpec } from './load_bilinear';
 /** How long the pool waits without jobs before terminating its workers. */
 const IDLE_MS = 5000;
 
+/** One image to make: ./load_bilinear's loadBilinear(file, spec, where, out, offset), `out` over a SharedArrayBuffer. */
+export interface ImageJob {
+  file: string;
+  spec: ResizeSpec;
+  where: string;
+  out: Float32Array;
+  offset: number;
+}
+
 interface Job {
   file: string;
   resolve: () => void;
@@ -45,10 +54,10 @@ export class ImageWorkers {
   }
 
   /**
-   * Decodes `file` in one of (at most) `workers` workers and writes its bilinear-resized pixels into
-   * `out` (a Float32Array over a SharedArrayBuffer) from `offset`, as loadBilinear would on this thread.
+   * Decodes the job's file in one of (at most) `workers` workers and writes its bilinear-resized
+   * pixels into `out` (a Float32Array over a SharedArrayBuffer) from `offset`, as loadBilinear would on this thread.
    */
-  load(file: string, spec: ResizeSpec, where: string, out: Float32Array, offset: number, workers: number): Promise<void> {
+  load({ file, spec, where, out, offset }: ImageJob, workers: number): Promise<void> {
     if (!(out.buffer instanceof SharedArrayBuffer)) throw new ValueError(`${where}: an image worker writes into a SharedArrayBuffer, got a ${out.buffer.constructor.name}. help: allocate the batch with new Float32Array(new SharedArrayBuffer(bytes)).`);
     const slot = this.pick(workers);
     const id = this.nextId++;
