@@ -5,12 +5,14 @@
  * padded, shrunk and enlarged. The independent references (PIL, NumPy's TF resize) are checked in
  * image.test.ts and image_dataset.test.ts; here the worker path must give the same bits as that
  * checked path. Also: a corrupt file's error names it, no tensor leaks, the workers are stopped and
- * restarted, and they do not keep a process alive.
+ * restarted, the worker file takes dist/'s compiled module without ts-node, and idle workers do not
+ * keep a process alive.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import * as tfc from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import * as k from '../../src';
@@ -140,6 +142,28 @@ describe('image workers', () => {
   test('workers must be a non-negative integer (the error names the value and the fix)', async () => {
     await expect(k.utils.imageDatasetFromDirectory(dir, { workers: -1, verbose: false })).rejects.toThrow(/workers must be a non-negative integer, got -1\. help:/);
     await expect(k.utils.imageDatasetFromDirectory(dir, { workers: 1.5, verbose: false })).rejects.toThrow(/got 1\.5\. help:/);
+  });
+
+  test('the worker file loads the compiled module next to it when there is one (dist/), without ts-node', async () => {
+    // dist/'s layout: image_worker.js beside a load_bilinear.js (here a stand-in that reports what it sees).
+    const layout = path.join(root, 'dist-layout');
+    fs.mkdirSync(layout, { recursive: true });
+    fs.copyFileSync(path.join(__dirname, '../../src/utils/image/image_worker.js'), path.join(layout, 'image_worker.js'));
+    fs.writeFileSync(path.join(layout, 'load_bilinear.js'), `exports.loadBilinear = async (file, spec, where, out, offset) => {
+      if (file === 'bad') throw Object.assign(new Error(where + ': cannot decode bad'), { name: 'ValueError' });
+      out[offset] = require.extensions['.ts'] === undefined ? 1 : 2;
+      out[offset + 1] = typeof spec.hint.smallPng === 'boolean' ? 3 : 4;
+    };`);
+    const worker = new Worker(path.join(layout, 'image_worker.js'));
+    const out = new Float32Array(new SharedArrayBuffer(16));
+    const answer = (job: object): Promise<unknown> => new Promise((resolve) => { worker.once('message', resolve); worker.postMessage(job); });
+    try {
+      expect(await answer({ id: 7, file: 'ok', where: 'w', spec: {}, buffer: out.buffer, offset: 2 })).toEqual({ id: 7 });
+      expect(Array.from(out)).toEqual([0, 0, 1, 3]); // no .ts loader registered; the worker's hint passed on
+      expect(await answer({ id: 8, file: 'bad', where: 'w', spec: {}, buffer: out.buffer, offset: 0 })).toEqual({ id: 8, error: { name: 'ValueError', message: 'w: cannot decode bad' } });
+    } finally {
+      await worker.terminate();
+    }
   });
 
   test('idle workers do not keep the process alive: a script that iterates a dataset exits by itself', () => {
