@@ -5,13 +5,16 @@
  *    gradients + noise, made with sharp in a temporary folder removed afterwards) read by
  *    k.utils.imageDatasetFromDirectory (decode + resize + batch 32) against torchvision's ImageFolder +
  *    DataLoader (Resize((h, w)) + PILToTensor, batch 32; bench/torch_images.py), at 64x64 and 224x224:
- *    images per second of one epoch after one warm-up epoch. Our side also reports where its CPU time
- *    went: the main thread (the JS event loop) against the other threads (libvips and libuv's pool).
+ *    images per second of one epoch after one warm-up epoch. Ours runs twice: with `--workers` image
+ *    workers (default os.availableParallelism(); torchvision gets the same num_workers) and with
+ *    workers: 0 (everything but sharp's decode on the main thread, the path before the workers). Our
+ *    side also reports where its CPU time went: the main thread (the JS event loop, its busy fraction)
+ *    against the other threads (the image workers, libvips and libuv's pool).
  * 2. Fit from files against fit from arrays (examples/images_from_folder.ts's CNN, on 'native'): the
  *    same images decoded once into a tensor and fit from it, against fit from the dataset, with and
  *    without `.cache()`: total seconds of `--epochs` epochs, each epoch's seconds printed.
  *
- *   npm run bench:images [-- --images 600] [-- --epochs 3] [-- --no-torch] [-- --no-fit] [-- --only-fit]
+ *   npm run bench:images [-- --images 600] [-- --epochs 3] [-- --no-torch] [-- --no-fit] [-- --only-fit] [-- --workers N]
  *       [-- --photos]       (with --only-fit: the photos fit too)
  *       [-- --folder DIR]   (make the photos there, or reuse them if DIR exists, and keep them)
  */
@@ -20,6 +23,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as k from '../src';
+import { defaultImageWorkers } from '../src/utils/image/image_workers';
 import { sharpModule } from '../src/utils/image/sharp_module';
 import { torchPython } from './torch_python';
 
@@ -31,6 +35,7 @@ const has = (name: string): boolean => process.argv.includes(`--${name}`);
 
 const IMAGES = Number(flag('images', '600'));
 const EPOCHS = Number(flag('epochs', '3'));
+const WORKERS = Number(flag('workers', String(defaultImageWorkers())));
 const CLASSES = ['cat', 'dog', 'fox', 'owl'];
 const SIZES: [number, number][] = [[320, 240], [400, 300], [500, 375], [375, 500], [240, 320], [448, 336], [360, 480]];
 const fmt = (v: number | undefined, d = 1): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
@@ -87,8 +92,8 @@ function threadCpu(): { main: number; others: number } {
 interface OursResult { imagesPerSecond: number; seconds: number; mainCpu: number; otherCpu: number; loopBusy: number }
 
 /** One warm-up epoch, then one timed epoch of imageDatasetFromDirectory at `size`. */
-async function ours(dir: string, size: [number, number]): Promise<OursResult> {
-  const ds = await k.utils.imageDatasetFromDirectory(dir, { imageSize: size, batchSize: 32, seed: 1, verbose: false });
+async function ours(dir: string, size: [number, number], workers: number): Promise<OursResult> {
+  const ds = await k.utils.imageDatasetFromDirectory(dir, { imageSize: size, batchSize: 32, seed: 1, verbose: false, workers });
   const epoch = async (): Promise<number> => {
     let n = 0;
     for await (const [x, y] of ds as AsyncIterable<[k.tf.Tensor, k.tf.Tensor]>) {
@@ -172,7 +177,7 @@ interface FitRow { name: string; arrays: FitTimes; files: FitTimes; cached: FitT
 /** The three fits of one folder: from arrays (decoded once, untimed), from files, from files with cache(). */
 async function fitRow(name: string, dir: string, size: [number, number], colorMode: 'grayscale' | 'rgb'): Promise<FitRow> {
   const channels = colorMode === 'rgb' ? 3 : 1;
-  const options = { imageSize: size, colorMode, batchSize: 32, seed: 1, verbose: false } as const;
+  const options = { imageSize: size, colorMode, batchSize: 32, seed: 1, verbose: false, workers: WORKERS } as const;
   const ds = await k.utils.imageDatasetFromDirectory(dir, options);
   const classes = ds.classNames!.length;
   // The same images, decoded once, in the dataset's own file order.
@@ -207,19 +212,22 @@ async function main(): Promise<void> {
     await k.setBackend('native');
     const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
     console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}.`);
-    console.log(`keras-ts: backend ${k.getBackend()}; sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), libvips threads per image (sharp.concurrency) ${sharp.concurrency()}, libuv pool (UV_THREADPOOL_SIZE) ${poolSize}: up to ${poolSize} files decode at once.`);
+    console.log(`keras-ts: backend ${k.getBackend()}; sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), libvips threads per image (sharp.concurrency) ${sharp.concurrency()}, libuv pool (UV_THREADPOOL_SIZE) ${poolSize}: up to ${poolSize} files decode at once; image workers ${WORKERS}.`);
     if (!has('only-fit')) {
       const dir = photos;
       const t0 = performance.now();
       const bytes = fs.existsSync(dir) ? -1 : await makeFolder(dir);
       if (bytes < 0) console.log(`Reusing the files in ${dir}.`);
       else console.log(`Made ${IMAGES} files (${IMAGES / 2} JPEG q90, ${IMAGES / 2} PNG; ${SIZES.map(([w, h]) => `${w}x${h}`).join(', ')}) in ${CLASSES.length} classes: ${(bytes / 2 ** 20).toFixed(1)} MiB, ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
-      const workers = [...new Set([poolSize, 0, 2])];
+      const workers = [...new Set([WORKERS, 0, 2, poolSize])];
       const rows: string[] = [];
       let torchConfig = '';
       for (const size of [[64, 64], [224, 224]] as [number, number][]) {
-        const o = await ours(dir, size);
-        console.log(`ours ${size.join('x')}: ${fmt(o.imagesPerSecond)} images/s (${fmt(o.seconds, 2)} s); CPU main thread ${fmt(o.mainCpu, 2)} s (event loop busy ${fmt(o.loopBusy * 100, 0)}%), other threads ${fmt(o.otherCpu, 2)} s`);
+        const report = (o: OursResult, w: number): void => console.log(`ours ${size.join('x')}, workers ${w}: ${fmt(o.imagesPerSecond)} images/s (${fmt(o.seconds, 2)} s); CPU main thread ${fmt(o.mainCpu, 2)} s (event loop busy ${fmt(o.loopBusy * 100, 0)}%), other threads ${fmt(o.otherCpu, 2)} s; CPU ms per image ${fmt((1000 * (o.mainCpu + o.otherCpu)) / IMAGES, 2)}`);
+        const o = await ours(dir, size, WORKERS);
+        report(o, WORKERS);
+        const o0 = await ours(dir, size, 0);
+        report(o0, 0);
         const t = python ? torch(python, dir, size, workers) : { config: '', results: [] };
         torchConfig = t.config;
         for (const r of t.results) console.log(`torchvision ${size.join('x')}, num_workers ${r.workers}: ${fmt(r.imagesPerSecond)} images/s; CPU main process ${fmt(r.mainCpu, 2)} s, workers ${fmt(r.workerCpu, 2)} s`);
@@ -228,11 +236,12 @@ async function main(): Promise<void> {
         const offMain = (100 * o.otherCpu) / (o.mainCpu + o.otherCpu);
         const cpuMs = (r: TorchResult | undefined): string => (r === undefined ? '—' : fmt((1000 * (r.mainCpu + r.workerCpu)) / IMAGES, 2));
         const torchCpu = workers.map((w) => cpuMs(t.results.find((r) => r.workers === w))).join(' / ');
-        rows.push(`| ${size.join('x')} | ${fmt(o.imagesPerSecond, 0)} | ${workers.map((w) => fmt(byWorkers(w), 0)).join(' | ')} | ${fmt(o.imagesPerSecond / byWorkers(poolSize)!, 2)}x | ${fmt(o.imagesPerSecond / best, 2)}x | ${fmt((1000 * (o.mainCpu + o.otherCpu)) / IMAGES, 2)} (${fmt(offMain, 0)}% off the main thread) | ${torchCpu} |`);
+        const cpuOurs = (r: OursResult): string => fmt((1000 * (r.mainCpu + r.otherCpu)) / IMAGES, 2);
+        rows.push(`| ${size.join('x')} | ${fmt(o.imagesPerSecond, 0)} (loop busy ${fmt(o.loopBusy * 100, 0)}%) | ${fmt(o0.imagesPerSecond, 0)} (loop busy ${fmt(o0.loopBusy * 100, 0)}%) | ${workers.map((w) => fmt(byWorkers(w), 0)).join(' | ')} | ${fmt(o.imagesPerSecond / byWorkers(WORKERS)!, 2)}x | ${fmt(o.imagesPerSecond / best, 2)}x | ${cpuOurs(o)} (${fmt(offMain, 0)}% off the main thread) / ${cpuOurs(o0)} | ${torchCpu} |`);
       }
       console.log(`\nImages per second, one epoch of ${IMAGES} files after a warm-up epoch, batch 32:\n`);
-      console.log(`| size | keras-ts (${poolSize} decoding at once) | ${workers.map((w) => `torchvision num_workers=${w}`).join(' | ')} | ours / torchvision (${poolSize} workers) | ours / torchvision's best | keras-ts CPU ms per image | torchvision CPU ms per image (num_workers ${workers.join(' / ')}) |`);
-      console.log(`|---|---|${workers.map(() => '---|').join('')}---|---|---|---|`);
+      console.log(`| size | keras-ts, ${WORKERS} image workers | keras-ts, workers 0 | ${workers.map((w) => `torchvision num_workers=${w}`).join(' | ')} | ours (${WORKERS} workers) / torchvision (${WORKERS} workers) | ours / torchvision's best | keras-ts CPU ms per image (${WORKERS} workers / 0) | torchvision CPU ms per image (num_workers ${workers.join(' / ')}) |`);
+      console.log(`|---|---|---|${workers.map(() => '---|').join('')}---|---|---|---|`);
       rows.forEach((r) => console.log(r));
       console.log(python ? `\nPyTorch: ${torchConfig}` : '\nPyTorch: not run (needs Debian\'s python3-torchvision).');
     }

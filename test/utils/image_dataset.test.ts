@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import * as k from '../../src';
+import { closeImageWorkers } from '../../src/utils/image/image_workers';
 import { expectNoLeak } from '../helpers';
 
 let root: string;
@@ -50,7 +51,10 @@ beforeAll(async () => {
   await solid(path.join(dir, '.hidden', 'h.png'), [4, 5, 6], 4, 4); // hidden folder: not a class
 });
 
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+afterAll(async () => {
+  await closeImageWorkers();
+  fs.rmSync(root, { recursive: true, force: true });
+});
 afterEach(() => k.utils.setLogger(null));
 
 /** Captures what keras-ts writes while `fn` runs. */

@@ -4,10 +4,14 @@
  * file list, the split taken from it) and returns a k.data.Dataset of [images, labels] (or images
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
- * Files are decoded while the dataset is iterated (./load_resized: sharp reading and decoding each file
- * on libuv's pool and libvips's threads, small PNGs in JS; PIL's colour conversion; TensorFlow's
- * half-pixel resize to float32 0..255 on the main thread). The pipeline is Dataset ops:
- * file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
+ * Files are decoded while the dataset is iterated. With bilinear interpolation (the default) each file
+ * goes to a pool of worker threads (./image_workers, `workers` of them, os.availableParallelism() by
+ * default), which read and decode it (./load_bilinear: sharp on libuv's pool and libvips's threads,
+ * small PNGs and BMPs in JS), convert it as PIL's convert and resize it as TensorFlow's half-pixel
+ * tf.image.resize to float32 0..255 straight into the batch's SharedArrayBuffer: the main thread only
+ * posts paths and makes one tensor per batch. With `workers: 0`, or 'nearest' (tfjs-core's kernel),
+ * the same code runs on the main thread (./load_resized), with the same bits. The pipeline is Dataset
+ * ops: file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
  * Keras's), batched, then each batch decoded at once into one buffer (two batches in flight) and
  * prefetched, so decoding overlaps the training step. The validation subset keeps its order.
  * Labels: 'int' int32, 'categorical' float32 one-hot, 'binary' float32 [1] (two classes only).
@@ -23,6 +27,7 @@ import { checkSplitArgs, IMAGE_FORMATS, indexDirectory, IndexedFiles, IndexKind,
 import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dataset/labels';
 import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
+import { defaultImageWorkers, imageWorkers } from './image_workers';
 import { loadResized } from './load_resized';
 
 /** Options of {@link imageDatasetFromDirectory}. */
@@ -57,6 +62,8 @@ export interface ImageDatasetOptions {
   padToAspectRatio?: boolean;
   /** Print how many files were found (and used by each subset) through k.utils' logger. Keras: `verbose`. @default true */
   verbose?: boolean;
+  /** Worker threads that decode, convert and resize the images (bilinear only; 'nearest' runs on the main thread); 0 does it all on the main thread, with the same values. Keras: none (tf.data's `num_parallel_calls`). @default os.availableParallelism() */
+  workers?: number;
 }
 
 /** The dataset of a folder of images: a k.data.Dataset with the class names and the paths of its files, in the (shuffled) order used. */
@@ -81,6 +88,8 @@ interface Resolved {
   crop: boolean;
   pad: boolean;
   hint: DecodeHint;
+  /** Image workers; 0 when the images are made on the main thread. */
+  workers: number;
 }
 
 /**
@@ -144,7 +153,9 @@ function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], c
   const crop = o.cropToAspectRatio ?? false;
   const pad = o.padToAspectRatio ?? false;
   if (crop && pad) throw new ValueError(`${WHERE}: cropToAspectRatio and padToAspectRatio cannot both be true. help: pick one way to keep the aspect ratio.`);
-  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false } };
+  const workers = o.workers ?? defaultImageWorkers();
+  if (!(Number.isInteger(workers) && workers >= 0)) throw new ValueError(`${WHERE}: workers must be a non-negative integer, got ${workers}. help: e.g. {workers: 4}, or 0 to decode on the main thread.`);
+  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false }, workers: interpolation === 'bilinear' ? workers : 0 };
 }
 
 /**
@@ -163,13 +174,24 @@ function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle
   const ds = source.map(
     async (i: tfc.Tensor) => {
       const picked = Array.from(await i.data());
-      const out = new Float32Array(picked.length * pixels);
-      await Promise.all(picked.map((index, j) => loadResized(filePaths[index], r, WHERE, out, j * pixels)));
+      const out = decodeBatch(picked.map((index) => filePaths[index]), r, pixels);
+      await out.done;
       const shape = [height, width, CHANNELS[r.mode]];
-      const images = tfc.tensor(out, batched ? [picked.length, ...shape] : shape, 'float32');
+      const images = tfc.tensor(out.pixels, batched ? [picked.length, ...shape] : shape, 'float32');
       return labels === null ? images : [images, labelTensor(picked.map((index) => labels[index]), batched, r.labelMode!, numClasses)];
     },
     { numParallelCalls: batched ? 2 : Math.max(2, Math.min(8, os.cpus().length)) },
   );
   return Object.assign(ds.prefetch(2) as unknown as Dataset, { classNames: files.classNames, filePaths });
+}
+
+/** The files' images into one buffer, one after the other: in the image workers (a SharedArrayBuffer they write into) or on this thread. */
+function decodeBatch(files: string[], r: Resolved, pixels: number): { pixels: Float32Array; done: Promise<unknown> } {
+  if (r.workers === 0) {
+    const out = new Float32Array(files.length * pixels);
+    return { pixels: out, done: Promise.all(files.map((file, j) => loadResized(file, r, WHERE, out, j * pixels))) };
+  }
+  const out = new Float32Array(new SharedArrayBuffer(files.length * pixels * 4));
+  const pool = imageWorkers();
+  return { pixels: out, done: Promise.all(files.map((file, j) => pool.load({ file, spec: r, where: WHERE, out, offset: j * pixels }, r.workers))) };
 }

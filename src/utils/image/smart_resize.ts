@@ -7,18 +7,12 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
+import { smartCrop } from './tf_resize';
 
 /** Options of {@link smartResize}. */
 export interface SmartResizeOptions {
   /** 'bilinear' or 'nearest' (Keras also has bicubic, lanczos3, lanczos5 and area, not available here). Keras: `interpolation`. @default 'bilinear' */
   interpolation?: 'bilinear' | 'nearest';
-}
-
-/** The crop Keras's smart_resize takes from a height x width image for a target size: [top, left, height, width]. */
-export function smartCrop(height: number, width: number, targetH: number, targetW: number): [number, number, number, number] {
-  const cropH = Math.max(Math.min(height, Math.trunc((width * targetH) / targetW)), 1);
-  const cropW = Math.max(Math.min(width, Math.trunc((height * targetW) / targetH)), 1);
-  return [Math.trunc((height - cropH) / 2), Math.trunc((width - cropW) / 2), cropH, cropW];
 }
 
 /**

@@ -4,7 +4,8 @@
  * the values of tfjs-core's resizeBilinear(x, size, false, true) exactly (the same arithmetic in
  * doubles, rounded once to float32), about 50x faster than tfjs-core's cpu kernel on a 320x240 ->
  * 224x224 image. A window of the source (smart_resize's crop) or black borders around it (Keras's
- * pad_to_aspect_ratio) are resized the same way, without copying the pixels.
+ * pad_to_aspect_ratio) are resized the same way, without copying the pixels. No imports: the image
+ * workers (./image_worker.js) load it without tfjs-core.
  */
 
 /** The region resized, in source pixels: a window inside the image, or the image with black borders (negative top/left). */
@@ -91,4 +92,11 @@ export function padRegion(height: number, width: number, outH: number, outW: num
   const top = Math.trunc((Math.max(height, Math.trunc((width * outH) / outW)) - height) / 2);
   const left = Math.trunc((Math.max(width, Math.trunc((height * outW) / outH)) - width) / 2);
   return { top: -top, left: -left, height: height + 2 * top, width: width + 2 * left };
+}
+
+/** The crop Keras's smart_resize takes from a height x width image for a target size: [top, left, height, width]. */
+export function smartCrop(height: number, width: number, targetH: number, targetW: number): [number, number, number, number] {
+  const cropH = Math.max(Math.min(height, Math.trunc((width * targetH) / targetW)), 1);
+  const cropW = Math.max(Math.min(width, Math.trunc((height * targetW) / targetH)), 1);
+  return [Math.trunc((height - cropH) / 2), Math.trunc((width - cropW) / 2), cropH, cropW];
 }

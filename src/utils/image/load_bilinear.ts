@@ -1,0 +1,47 @@
+/**
+ * One image file as the dataset loader gives it with bilinear interpolation, all on the CPU and
+ * without tfjs-core (so the image workers, ./image_worker.js, load it alone): read and decoded by
+ * ./decode's decodeFile (sharp on libuv's pool and libvips's threads; small PNGs and BMPs in JS),
+ * converted to the colour mode as PIL's convert, cropped (smart_resize's window) or padded (Keras's
+ * pad_to_aspect_ratio) and resized as TensorFlow's tf.image.resize to float32 values 0..255
+ * (./tf_resize), written into a caller's buffer (one image of a batch). The same function runs on
+ * the main thread or in a worker, so both give the same bits. A file that cannot be read or decoded
+ * is a ValueError naming it.
+ */
+import { ValueError } from '../../engine/errors';
+import { DEFAULT_MAX_PIXELS, decodeFile, type DecodeHint, type RawImage } from './decode';
+import { KerasImage, modeOf, type ImageMode } from './keras_image';
+import { padRegion, resizeBilinearBytes, smartCrop } from './tf_resize';
+
+/** How every image of a dataset is made. */
+export interface ResizeSpec {
+  mode: ImageMode;
+  imageSize: [number, number];
+  interpolation: 'bilinear' | 'nearest';
+  crop: boolean;
+  pad: boolean;
+  /** What the decoder has learnt of the dataset's files (./decode's DecodeHint), kept across its images. */
+  hint?: DecodeHint;
+}
+
+/** `file` decoded and converted to `mode`; an error names `where` and the file. */
+export async function decodeAs(file: string, mode: ImageMode, where: string, hint?: DecodeHint): Promise<KerasImage> {
+  let raw: RawImage;
+  try {
+    raw = await decodeFile(file, DEFAULT_MAX_PIXELS, hint);
+  } catch (e) {
+    const message = (e as Error).message.replace(/^loadImg: /, '');
+    throw new ValueError(`${where}: cannot decode '${file}': ${message}${/help:/.test(message) ? '' : ' help: remove or replace the file.'}`);
+  }
+  const decoded = new KerasImage(raw.width, raw.height, modeOf(raw.channels, where), raw.data);
+  return decoded.mode === mode ? decoded : decoded.convert(mode);
+}
+
+/** Decodes `file` and writes its bilinear-resized float32 pixels [h, w, c] into `out` from `offset`. */
+export async function loadBilinear(file: string, spec: ResizeSpec, where: string, out: Float32Array, offset: number): Promise<void> {
+  const img = await decodeAs(file, spec.mode, where, spec.hint);
+  const [height, width] = spec.imageSize;
+  const [top, left, cropH, cropW] = spec.crop ? smartCrop(img.height, img.width, height, width) : [0, 0, img.height, img.width];
+  const region = spec.pad ? padRegion(img.height, img.width, height, width) : { top, left, height: cropH, width: cropW };
+  resizeBilinearBytes(img.data, img.height, img.width, img.channels, height, width, region, out, offset);
+}
