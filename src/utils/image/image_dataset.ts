@@ -5,7 +5,7 @@
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
  * Files are decoded while the dataset is iterated. With bilinear interpolation (the default) each file
- * goes to a pool of worker threads (./image_workers, `workers` of them, os.availableParallelism() by
+ * goes to a pool of worker threads (./image_workers, `workers` of them, os.availableParallelism() (at most 8) by
  * default), which read and decode it (./load_bilinear: sharp on libuv's pool and libvips's threads,
  * small PNGs and BMPs in JS), convert it as PIL's convert and resize it as TensorFlow's half-pixel
  * tf.image.resize to float32 0..255 straight into the batch's SharedArrayBuffer: the main thread only
@@ -62,7 +62,7 @@ export interface ImageDatasetOptions {
   padToAspectRatio?: boolean;
   /** Print how many files were found (and used by each subset) through k.utils' logger. Keras: `verbose`. @default true */
   verbose?: boolean;
-  /** Worker threads that decode, convert and resize the images (bilinear only; 'nearest' runs on the main thread); 0 does it all on the main thread, with the same values. Keras: none (tf.data's `num_parallel_calls`). @default os.availableParallelism() */
+  /** Worker threads that decode, convert and resize the images (bilinear only; 'nearest' runs on the main thread); 0 does it all on the main thread, with the same values. Keras: none (tf.data's `num_parallel_calls`). @default os.availableParallelism(), at most 8 */
   workers?: number;
 }
 

@@ -41,9 +41,13 @@ interface Slot {
   jobs: Map<number, Job>;
 }
 
-/** The default number of image workers: the CPUs this process may use. */
+/** At most this many image workers by default: each loads sharp (and libvips's own threads), and a batch rarely needs more. */
+const MAX_DEFAULT_WORKERS = 8;
+
+/** The default number of image workers: the CPUs this process may use, at most 8. */
 export function defaultImageWorkers(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.min(cpus, MAX_DEFAULT_WORKERS);
 }
 
 /** A pool of image workers (see the module header). */
