@@ -81,6 +81,7 @@ export class ReLU extends ShapePreservingLayer {
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
     const t = this.threshold;
+    if (t === 0 && this.negativeSlope === 0 && this.maxValue === 6) return tfc.relu6(x); // one kernel (MobileNet's ReLU(6.0))
     let y = t === 0 && this.negativeSlope === 0 ? tfc.relu(x) : tfc.where(tfc.greaterEqual(x, t), x, tfc.mul(tfc.sub(x, t), this.negativeSlope));
     if (this.maxValue !== undefined) y = tfc.minimum(y, this.maxValue);
     return y;

@@ -1,7 +1,7 @@
 /**
  * The functional graph between a model's inputs and outputs: the layer calls (nodes) in an order
  * where each comes after the nodes that feed it, and the code that runs them (with the fused
- * kernels that fusion.ts chooses for some of them, once, when the graph is made).
+ * kernels that fusion.ts and fusion_chains.ts choose for some of them, once, when the graph is made).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { resolveTensorArgs } from '../engine/call_args';
@@ -13,6 +13,7 @@ import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { FusedCall, fusedCall } from './fusion';
+import { Chain, chainCall, findChains, folds } from './fusion_chains';
 
 /** How a model's inputs or outputs are given: one symbolic tensor, a list, or a record by name. */
 export type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
@@ -79,6 +80,9 @@ export class Graph {
   readonly layers: Layer[];
   /** The fused computation that runs in place of a node's layer call, where there is one (fusion.ts). */
   private readonly fused = new Map<Node, FusedCall>();
+  /** Conv-BatchNormalization(-activation) chains by their conv node, and by their other nodes (fusion_chains.ts). */
+  private readonly chains = new Map<Node, Chain>();
+  private readonly chainTails = new Map<Node, Chain>();
 
   constructor(
     readonly inputs: SymbolicTensor[],
@@ -111,6 +115,11 @@ export class Graph {
       const call = fusedCall(node.layer, outputNodes.has(node));
       if (call !== undefined) this.fused.set(node, call);
     }
+    for (const chain of findChains(this.nodes, outputNodes)) {
+      this.chains.set(chain.conv, chain);
+      this.chainTails.set(chain.norm, chain);
+      if (chain.act !== null) this.chainTails.set(chain.act, chain);
+    }
   }
 
   /** Runs the graph on real tensors (one per input, in order) and returns one tensor per output. */
@@ -130,7 +139,17 @@ export class Graph {
       if (mask) masks.set(id, mask);
     };
     this.inputs.forEach((t, i) => keep(t.id, inputs[i], inputMasks[i]));
+    const folded = new Set<Chain>();
     for (const node of this.nodes) {
+      const tail = this.chainTails.get(node);
+      if (tail !== undefined && folded.has(tail)) continue; // computed by its conv, folded
+      const chain = this.chains.get(node);
+      if (chain !== undefined && masks.size === 0 && folds(chain, ctx)) {
+        const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, chainCall(chain));
+        for (const n of [chain.conv, chain.norm, chain.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
+        folded.add(chain);
+        continue;
+      }
       const all = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
       const positional = node.inputs.slice(0, node.positional);
       // A mask given to the call explicitly replaces the ones carried with its inputs.

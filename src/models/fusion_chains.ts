@@ -1,0 +1,114 @@
+/**
+ * Chain fusion, the graph pass's second half (fusion.ts fuses within one layer): a convolution
+ * (Conv2D or DepthwiseConv2D, linear, its output read only by the next layer) followed by a
+ * BatchNormalization running on its moving statistics (inference, or a frozen layer), and
+ * optionally by ReLU(6) / ReLU / Activation('relu' | 'relu6'), runs as ONE fused convolution: the
+ * normalization folded into the kernel and bias (kernel · a, bias · a + b, with a = gamma /
+ * sqrt(moving variance + epsilon) and b = beta - moving mean · a, per output channel), the
+ * activation fused. That is MobileNet's, EfficientNet's and ResNet's conv-BN-ReLU block: the
+ * BatchNormalization and the activation stop reading and writing the whole activation tensor.
+ * The fold is computed with tfjs ops from the variables, so gradients through it are exact; a
+ * BatchNormalization that trains (batch statistics) runs as written.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import type { CallContext, Layer } from '../engine/layer';
+import type { Node } from '../engine/node';
+import type { Weight } from '../engine/weight';
+import { Activation } from '../layers/activation';
+import { ReLU } from '../layers/activation_layers';
+import { Conv2D, Padding } from '../layers/conv';
+import { DepthwiseConv2D } from '../layers/depthwise_conv';
+import { BatchNormalization } from '../layers/normalization';
+import { conv2dLayer } from '../ops/conv_layer';
+import type { FusedCall } from './fusion';
+
+/** A conv node, the BatchNormalization node after it, and the activation node after that (if any). */
+export interface Chain {
+  conv: Node;
+  norm: Node;
+  act: Node | null;
+  activation: 'linear' | 'relu' | 'relu6';
+}
+
+/** What a node's single output is read by, in this graph. */
+export type Readers = Map<Node, Node[]>;
+
+const plain = (layer: Layer, cls: { prototype: { call: unknown } }): boolean => (layer as { call: unknown }).call === cls.prototype.call;
+
+function isConv(layer: Layer): layer is Conv2D | DepthwiseConv2D {
+  if (layer.activityRegularizer !== undefined) return false;
+  if (layer instanceof Conv2D) return plain(layer, Conv2D) && layer.groups === 1 && layer.activation === 'linear' && layer.rank === 2;
+  return layer instanceof DepthwiseConv2D && plain(layer, DepthwiseConv2D) && layer.activation === 'linear' && layer.dilationRate.every((d) => d === 1);
+}
+
+function isFoldableNorm(layer: Layer): layer is BatchNormalization {
+  return layer instanceof BatchNormalization && plain(layer, BatchNormalization) && !layer.synchronized && layer.activityRegularizer === undefined && (layer.axis === -1 || layer.axis === 3);
+}
+
+/** The fused activation an activation layer computes, or null. */
+function activationOf(layer: Layer): 'relu' | 'relu6' | null {
+  if (layer.activityRegularizer !== undefined) return null;
+  if (layer instanceof ReLU && plain(layer, ReLU) && layer.threshold === 0 && layer.negativeSlope === 0) {
+    return layer.maxValue === undefined ? 'relu' : layer.maxValue === 6 ? 'relu6' : null;
+  }
+  if (layer instanceof Activation && plain(layer, Activation) && (layer.activation === 'relu' || layer.activation === 'relu6')) return layer.activation;
+  return null;
+}
+
+/** The chains of `nodes` (each node in at most one); `outputs`: nodes whose output the model returns. */
+export function findChains(nodes: Node[], outputs: Set<Node>): Chain[] {
+  const readers: Readers = new Map();
+  for (const node of nodes) for (const t of node.inputs) readers.set(t.node, [...(readers.get(t.node) ?? []), node]);
+  const only = (node: Node): Node | null => {
+    const r = readers.get(node) ?? [];
+    return r.length === 1 && node.outputs.length === 1 && !outputs.has(node) && r[0].inputs.length === 1 ? r[0] : null;
+  };
+  const chains: Chain[] = [];
+  for (const conv of nodes) {
+    if (!isConv(conv.layer)) continue;
+    const norm = only(conv);
+    if (norm === null || !isFoldableNorm(norm.layer)) continue;
+    const next = only(norm);
+    const activation = next === null ? null : activationOf(next.layer);
+    chains.push({ conv, norm, act: activation === null ? null : next, activation: activation ?? 'linear' });
+  }
+  return chains;
+}
+
+/** Whether the chain's BatchNormalization uses its moving statistics in this call (and so folds). */
+export function folds(chain: Chain, ctx: CallContext): boolean {
+  return !(ctx.training && chain.norm.layer.trainable) && [ctx.mask ?? null].flat().every((m) => m === null);
+}
+
+/** The conv layer's computation with the chain's normalization folded in and its activation fused. */
+export function chainCall(chain: Chain): FusedCall {
+  const conv = chain.conv.layer as Conv2D | DepthwiseConv2D;
+  const norm = chain.norm.layer as BatchNormalization;
+  return (x) => {
+    const [a, b] = foldFactors(norm);
+    const kernel = (conv.kernel as Weight).value as tfc.Tensor4D;
+    const bias = conv.bias?.value;
+    const strides: [number, number] = [conv.strides[0], conv.strides[1]];
+    const dilation: [number, number] = [conv.dilationRate[0], conv.dilationRate[1]];
+    const foldedBias = bias === undefined ? b : tfc.add(tfc.mul(bias, a), b);
+    if (conv instanceof DepthwiseConv2D) {
+      const [, , channels, multiplier] = kernel.shape;
+      const filter = tfc.mul(kernel, tfc.reshape(a, [1, 1, channels, multiplier])) as tfc.Tensor4D;
+      return tfc.fused.depthwiseConv2d({
+        x: x as tfc.Tensor4D, filter, strides, pad: conv.padding as Padding, dilations: dilation, bias: foldedBias,
+        activation: chain.activation === 'linear' ? undefined : chain.activation,
+      });
+    }
+    const filter = tfc.mul(kernel, tfc.reshape(a, [1, 1, 1, -1])) as tfc.Tensor4D;
+    return conv2dLayer(x as tfc.Tensor4D, filter, foldedBias, { strides, padding: conv.padding as Padding, dilation, activation: chain.activation, inputGradient: true });
+  };
+}
+
+/** a = gamma / sqrt(moving variance + epsilon), b = beta - moving mean · a: y = x · a + b. */
+function foldFactors(norm: BatchNormalization): [tfc.Tensor1D, tfc.Tensor1D] {
+  let a = tfc.rsqrt(tfc.add((norm.movingVariance as Weight).value, norm.epsilon)) as tfc.Tensor1D;
+  if (norm.gamma) a = tfc.mul(a, norm.gamma.value);
+  let b = tfc.neg(tfc.mul((norm.movingMean as Weight).value, a)) as tfc.Tensor1D;
+  if (norm.beta) b = tfc.add(b, norm.beta.value);
+  return [a, b];
+}

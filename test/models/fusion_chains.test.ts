@@ -1,0 +1,107 @@
+/**
+ * Chain fusion (src/models/fusion_chains.ts): conv -> BatchNormalization (moving statistics) ->
+ * ReLU(6)/Activation runs as one fused convolution with the normalization folded in. The reference
+ * is the same layers applied one after the other on real tensors (each layer's own call, no graph,
+ * no fusion): outputs and gradients must agree, in inference, with a frozen BatchNormalization in
+ * training, and (not folded) with a training one.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as k from '../../src';
+import { testBackend } from '../helpers';
+
+beforeAll(async () => {
+  await k.setBackend(testBackend());
+});
+
+/** Conv2D -> BN -> ReLU(6), DepthwiseConv2D -> BN -> Activation('relu'), Conv2D -> BN (no activation), GAP, Dense. */
+function model(): k.Model {
+  k.utils.setRandomSeed(3);
+  const inputs = k.Input({ shape: [9, 9, 3] });
+  const layers: k.layers.Layer[] = [
+    new k.layers.Conv2D({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'c1' }),
+    new k.layers.BatchNormalization({ name: 'bn1' }),
+    new k.layers.ReLU({ maxValue: 6, name: 'r1' }),
+    new k.layers.DepthwiseConv2D({ kernelSize: 3, padding: 'same', depthMultiplier: 2, name: 'd2' }),
+    new k.layers.BatchNormalization({ name: 'bn2', center: false }),
+    new k.layers.Activation({ activation: 'relu', name: 'a2' }),
+    new k.layers.Conv2D({ filters: 5, kernelSize: 1, name: 'c3' }),
+    new k.layers.BatchNormalization({ name: 'bn3', scale: false }),
+    new k.layers.GlobalAveragePooling2D({ name: 'gap' }),
+    new k.layers.Dense({ units: 2, name: 'out' }),
+  ];
+  let x: k.SymbolicTensor = inputs;
+  for (const l of layers) x = l.apply(x) as k.SymbolicTensor;
+  const m = new k.Model({ inputs, outputs: x });
+  // Statistics and scales far from the defaults (0, 1), so that a wrong fold shows.
+  for (const l of m.layers) {
+    if (!(l instanceof k.layers.BatchNormalization)) continue;
+    l.setWeights(l.getWeights().map((w, i) => {
+      const v = tfc.randomUniform(w.shape, 0.2, 1.5, 'float32', 7 + i); // positive: one of them is a variance
+      w.dispose();
+      return v;
+    }));
+  }
+  return m;
+}
+
+/** The same layers, one after the other, each with its own call. */
+function layerByLayer(m: k.Model, x: tfc.Tensor, training: boolean): tfc.Tensor {
+  let y = x;
+  for (const l of m.layers.slice(1)) y = l.apply(y, { training }) as tfc.Tensor;
+  return y;
+}
+
+const maxDiff = (a: tfc.Tensor, b: tfc.Tensor): number => tfc.tidy(() => tfc.max(tfc.abs(tfc.sub(a, b))).dataSync()[0]);
+
+test('inference folds each BatchNormalization: no multiply or add over the activations, only over weights', async () => {
+  const m = model();
+  const x = tfc.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 10);
+  const info = await tfc.profile(() => m.predict(x) as tfc.Tensor);
+  const overActivations = info.kernels.filter((kk) => ['Multiply', 'Sub', 'Neg'].includes(kk.name) && kk.outputShapes[0]?.length === 4 && kk.outputShapes[0][0] === 2);
+  expect(overActivations.map((kk) => kk.name)).toEqual([]);
+  expect(info.kernels.map((kk) => kk.name)).toContain('FusedDepthwiseConv2D'); // depthwise + bias + relu in one kernel
+  x.dispose();
+  m.dispose();
+});
+
+test('inference: the fused chains give the layers\' own outputs', () => {
+  const m = model();
+  const x = tfc.randomNormal([4, 9, 9, 3], 0, 1, 'float32', 11);
+  tfc.dispose(m.predict(x) as tfc.Tensor); // the first predict keeps a few tensors for later calls (with or without fusion)
+  const before = tfc.memory().numTensors;
+  const fused = m.predict(x) as tfc.Tensor;
+  const plain = tfc.tidy(() => layerByLayer(m, x, false));
+  expect(maxDiff(fused, plain)).toBeLessThan(1e-5);
+  expect(Math.max(...Array.from(plain.dataSync()).map(Math.abs))).toBeGreaterThan(0.1); // not a trivial zero output
+  tfc.dispose([fused, plain]);
+  expect(tfc.memory().numTensors).toBe(before);
+  x.dispose();
+  m.dispose();
+});
+
+test('training with frozen BatchNormalization folds, and the gradients are the layers\' own', () => {
+  const m = model();
+  for (const l of m.layers) if (l instanceof k.layers.BatchNormalization) l.trainable = false;
+  const x = tfc.randomNormal([4, 9, 9, 3], 0, 1, 'float32', 12);
+  const vars = m.trainableWeights.map((w) => w.value as tfc.Variable);
+  expect(vars.length).toBe(7); // c1 kernel (no bias); d2 kernel, bias; c3 kernel, bias; out kernel, bias
+  const loss = (f: () => tfc.Tensor) => () => tfc.sum(tfc.square(f())) as tfc.Scalar;
+  const fused = tfc.variableGrads(loss(() => m.apply(x, { training: true }) as tfc.Tensor), vars);
+  const plain = tfc.variableGrads(loss(() => layerByLayer(m, x, true)), vars);
+  expect(Math.abs(fused.value.dataSync()[0] - plain.value.dataSync()[0])).toBeLessThan(1e-4 * Math.abs(plain.value.dataSync()[0]));
+  for (const v of vars) expect(maxDiff(fused.grads[v.name], plain.grads[v.name])).toBeLessThan(1e-4);
+  tfc.dispose([fused.value, plain.value, ...Object.values(fused.grads), ...Object.values(plain.grads), x]);
+  m.dispose();
+});
+
+test('training BatchNormalization (batch statistics) is not folded, and updates its moving mean', async () => {
+  const m = model();
+  const bn = m.getLayer('bn1') as k.layers.BatchNormalization;
+  const meanBefore = Array.from(bn.getWeights()[2].dataSync());
+  const x = tfc.randomNormal([4, 9, 9, 3], 0, 1, 'float32', 13);
+  const viaModel = m.apply(x, { training: true }) as tfc.Tensor;
+  const after = Array.from(bn.getWeights()[2].dataSync());
+  expect(after).not.toEqual(meanBefore); // the moving mean moved: BatchNormalization ran as written
+  tfc.dispose([viaModel, x]);
+  m.dispose();
+});
