@@ -4,6 +4,7 @@ import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
 import { Adam, AdamW } from './adam';
 import { Adamax } from './adamax';
+import { Ftrl } from './ftrl';
 import { Lion } from './lion';
 import { Nadam } from './nadam';
 import { Optimizer } from './optimizer';
@@ -29,18 +30,20 @@ export { Nadam } from './nadam';
 export type { NadamArgs } from './nadam';
 export { Lion } from './lion';
 export type { LionArgs } from './lion';
+export { Ftrl } from './ftrl';
+export type { FtrlArgs } from './ftrl';
 export * as schedules from './schedules';
 
 /** Keras snake_case names; camelCase and class names are accepted too. */
 export type OptimizerName =
-  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion'
-  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion';
+  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl'
+  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl';
 export type OptimizerIdentifier = OptimizerName | Optimizer;
 
 type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
 
 const CLASSES: Record<string, OptimizerClass> = {
-  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion,
+  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl,
 } as Record<string, OptimizerClass>;
 
 const TABLE = new NameTable<OptimizerClass>('optimizer', CLASSES);

