@@ -5,6 +5,7 @@ import { Adagrad } from './adagrad';
 import { Adam, AdamW } from './adam';
 import { Adamax } from './adamax';
 import { Ftrl } from './ftrl';
+import { Lamb } from './lamb';
 import { Lion } from './lion';
 import { Nadam } from './nadam';
 import { Optimizer } from './optimizer';
@@ -32,18 +33,20 @@ export { Lion } from './lion';
 export type { LionArgs } from './lion';
 export { Ftrl } from './ftrl';
 export type { FtrlArgs } from './ftrl';
+export { Lamb } from './lamb';
+export type { LambArgs } from './lamb';
 export * as schedules from './schedules';
 
 /** Keras snake_case names; camelCase and class names are accepted too. */
 export type OptimizerName =
-  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl'
-  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl';
+  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl' | 'lamb'
+  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl' | 'Lamb';
 export type OptimizerIdentifier = OptimizerName | Optimizer;
 
 type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
 
 const CLASSES: Record<string, OptimizerClass> = {
-  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl,
+  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl, lamb: Lamb,
 } as Record<string, OptimizerClass>;
 
 const TABLE = new NameTable<OptimizerClass>('optimizer', CLASSES);

@@ -34,6 +34,8 @@ const cases: Array<[string, () => k.optimizers.Optimizer]> = [
     learningRate: 0.1, l1RegularizationStrength: 0.05, l2RegularizationStrength: 0.01, l2ShrinkageRegularizationStrength: 0.02, beta: 0.1, initialAccumulatorValue: 0.2,
   })],
   ['ftrl_fixed_rate', () => new O.Ftrl({ learningRate: 0.1, learningRatePower: 0, l1RegularizationStrength: 0.3 })],
+  ['lamb', () => new O.Lamb({ learningRate: 0.01 })],
+  ['lamb_weight_decay', () => new O.Lamb({ learningRate: 0.1, beta1: 0.5, beta2: 0.9, weightDecay: 0.1 })],
 ];
 
 test.each(cases)('%s: three steps match the NumPy reference of Keras\'s rule to 1e-5', (name, make) => {
@@ -43,6 +45,7 @@ test.each(cases)('%s: three steps match the NumPy reference of Keras\'s rule to 
 // Each new optimizer by its Keras name, with options that differ from the defaults.
 const named: Array<[string, string, () => k.optimizers.Optimizer, number]> = [
   ['ftrl', 'Ftrl', () => new O.Ftrl({ learningRate: 0.2, l1RegularizationStrength: 0.001, beta: 0.5, clipnorm: 3 }), 2],
+  ['lamb', 'Lamb', () => new O.Lamb({ learningRate: 0.01, beta1: 0.8, epsilon: 1e-6, weightDecay: 0.01 }), 2],
 ];
 
 test.each(named)('%s: reachable by name, Keras\'s defaults, config round trip', (id, className, make) => {
@@ -63,10 +66,26 @@ test('Ftrl defaults are Keras\'s', () => {
   });
 });
 
+test('Lamb defaults are Keras\'s', () => {
+  expect(new O.Lamb().getConfig()).toEqual({ name: 'Lamb', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+});
+
+test('Lamb: a zero variable moves by the plain Adam step (trust ratio 1)', () => {
+  const w = tfc.variable(tfc.zeros([2]));
+  const g = tfc.tensor1d([0.5, -2]);
+  const opt = new O.Lamb({ learningRate: 0.1 });
+  opt.applyGradients([[g, w]]);
+  // step 1: m/(1-b1) = g, v/(1-b2) = g², so u = g / (|g| + 1e-7) ≈ sign(g); ratio 1 as ‖w‖ = 0
+  expectClose(Array.from(w.dataSync()), [-0.1 * 0.5 / (0.5 + 1e-7), 0.1 * 2 / (2 + 1e-7)], 1e-6);
+  opt.dispose();
+  tfc.dispose([w, g]);
+});
+
 test('bad options are refused with the value and the fix', () => {
   expect(() => new O.Ftrl({ learningRatePower: 0.5 })).toThrow(/Ftrl: `learningRatePower` must be a number <= 0, got 0.5. help:/);
   expect(() => new O.Ftrl({ initialAccumulatorValue: -1 })).toThrow(/`initialAccumulatorValue` must be a number >= 0, got -1. help:/);
   expect(() => new O.Ftrl({ l1RegularizationStrength: -0.1 })).toThrow(/`l1RegularizationStrength` must be a number >= 0, got -0.1/);
+  expect(() => new O.Lamb({ beta1: 1 })).toThrow(/Lamb: `beta1` must be a number in \[0, 1\), got 1/);
   expect(() => new O.Ftrl({ learningRatePower: -0.5, lrPower: 1 } as unknown as k.optimizers.FtrlArgs)).toThrow(/lrPower/);
 });
 
@@ -99,6 +118,7 @@ function build(optimizer: () => k.optimizers.Optimizer): k.Model {
 
 const fits: Array<[string, () => k.optimizers.Optimizer]> = [
   ['Ftrl', () => new O.Ftrl({ learningRate: 0.3 })],
+  ['Lamb', () => new O.Lamb({ learningRate: 0.02 })],
 ];
 
 describe.each(fits)('%s in a model', (name, optimizer) => {
