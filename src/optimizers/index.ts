@@ -3,6 +3,7 @@ import { NameTable } from '../utils/names';
 import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
 import { Adam, AdamW } from './adam';
+import { Adafactor } from './adafactor';
 import { Adamax } from './adamax';
 import { Ftrl } from './ftrl';
 import { Lamb } from './lamb';
@@ -35,18 +36,20 @@ export { Ftrl } from './ftrl';
 export type { FtrlArgs } from './ftrl';
 export { Lamb } from './lamb';
 export type { LambArgs } from './lamb';
+export { Adafactor } from './adafactor';
+export type { AdafactorArgs } from './adafactor';
 export * as schedules from './schedules';
 
 /** Keras snake_case names; camelCase and class names are accepted too. */
 export type OptimizerName =
-  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl' | 'lamb'
-  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl' | 'Lamb';
+  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl' | 'lamb' | 'adafactor'
+  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl' | 'Lamb' | 'Adafactor';
 export type OptimizerIdentifier = OptimizerName | Optimizer;
 
 type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
 
 const CLASSES: Record<string, OptimizerClass> = {
-  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl, lamb: Lamb,
+  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl, lamb: Lamb, adafactor: Adafactor,
 } as Record<string, OptimizerClass>;
 
 const TABLE = new NameTable<OptimizerClass>('optimizer', CLASSES);

@@ -52,8 +52,11 @@ export interface FusedStepArgs {
   decay: number;
 }
 
-/** A slot's name and the value it starts from. */
-export type SlotSpec = string | { name: string; initial: number };
+/**
+ * A slot's name, the value it starts from, and its shape from the variable's (the variable's own
+ * shape unless `shape` says otherwise: Adafactor's factored moments).
+ */
+export type SlotSpec = string | { name: string; initial?: number; shape?: (variableShape: number[]) => number[] };
 
 export abstract class Optimizer {
   abstract readonly className: string;
@@ -229,14 +232,20 @@ export abstract class Optimizer {
     step: number,
   ): tfc.Tensor;
 
+  /** The shapes of the slots of a variable of shape `variableShape`, in saving order. */
+  slotShapes(variableShape: number[]): number[][] {
+    return this.slotNames().map((spec) => (typeof spec === 'string' || spec.shape === undefined ? [...variableShape] : spec.shape([...variableShape])));
+  }
+
   private slotsFor(variable: tfc.Variable): Record<string, tfc.Variable> {
     let slots = this.slots.get(variable);
     if (slots === undefined) {
       slots = {};
-      for (const spec of this.slotNames()) {
-        const { name, initial } = typeof spec === 'string' ? { name: spec, initial: 0 } : spec;
-        slots[name] = tfc.keep(tfc.variable(tfc.fill(variable.shape, initial), false));
-      }
+      const shapes = this.slotShapes(variable.shape);
+      this.slotNames().forEach((spec, i) => {
+        const { name, initial = 0 } = typeof spec === 'string' ? { name: spec } : spec;
+        slots![name] = tfc.keep(tfc.variable(tfc.fill(shapes[i], initial), false));
+      });
       this.slots.set(variable, slots);
     }
     return slots;
@@ -272,7 +281,7 @@ export abstract class Optimizer {
     if (state.length !== head && state.length !== full) return false;
     const slotArrays = state.slice(head);
     const fits = slotArrays.every((a, i) => {
-      const shape = variables[Math.floor(i / perVariable)].variable.shape;
+      const shape = this.slotShapes(variables[Math.floor(i / perVariable)].variable.shape)[i % perVariable];
       return a.shape.length === shape.length && a.shape.every((d, j) => d === shape[j]) && a.data.length === tfc.util.sizeFromShape(shape);
     });
     const iterations = Number(state[0].data[0]);

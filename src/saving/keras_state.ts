@@ -87,7 +87,7 @@ function loadOptimizerState(model: Model, store: VariableReader, what: string): 
   const head = optimizer.schedule === null ? 2 : 1;
   const slotShapes = (count - head) / Math.max(variables.length, 1);
   const perVariable = Number.isInteger(slotShapes) ? slotShapes : -1;
-  const shapes: number[][] = [...Array(head).fill([]), ...variables.flatMap(({ variable }) => Array(Math.max(perVariable, 0)).fill(variable.shape))];
+  const shapes: number[][] = [...Array(head).fill([]), ...variables.flatMap(({ variable }) => (perVariable === optimizer.slotShapes(variable.shape).length ? optimizer.slotShapes(variable.shape) : []))];
   const ok = shapes.length === count && optimizer.setState(variables, store.get('optimizer', shapes) as StateArray[]);
   if (!ok) {
     getLogger().warn(
