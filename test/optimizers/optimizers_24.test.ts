@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
+import { compileFromKeras, compileToKeras } from '../../src/saving/serialize_training';
 import { expectClose, expectNoLeak, testBackend } from '../helpers';
 import { trajectory as run, W0 } from './quadratic';
 
@@ -122,6 +123,26 @@ test('Adafactor defaults are Keras\'s', () => {
   expect(new O.Adafactor().getConfig()).toEqual({
     name: 'Adafactor', learningRate: 0.001, beta2Decay: -0.8, epsilon1: 1e-30, epsilon2: 1e-3, clipThreshold: 1.0, relativeStep: true,
   });
+});
+
+// Keras 3's get_config keys for each (keras/src/optimizers/{ftrl,lamb,adafactor}.py), beyond the base ones.
+const kerasKeys: Array<[string, () => k.optimizers.Optimizer, Record<string, unknown>]> = [
+  ['Ftrl', () => new O.Ftrl({ l1RegularizationStrength: 0.01 }), {
+    learning_rate_power: -0.5, initial_accumulator_value: 0.1, l1_regularization_strength: 0.01, l2_regularization_strength: 0,
+    l2_shrinkage_regularization_strength: 0, beta: 0,
+  }],
+  ['Lamb', () => new O.Lamb({ beta2: 0.99 }), { beta_1: 0.9, beta_2: 0.99, epsilon: 1e-7 }],
+  ['Adafactor', () => new O.Adafactor({ epsilon2: 0.01 }), { beta_2_decay: -0.8, epsilon_1: 1e-30, epsilon_2: 0.01, clip_threshold: 1, relative_step: true }],
+];
+
+test.each(kerasKeys)('%s: the saved compile config uses Keras\'s key names and reads back', (className, make, keys) => {
+  const optimizer = make();
+  const json = JSON.parse(JSON.stringify(compileToKeras({ optimizer, loss: 'mse' }, optimizer, 'keras3')));
+  expect(json.optimizer.class_name).toBe(className);
+  expect(json.optimizer.config).toEqual(expect.objectContaining({ ...keys, name: className, learning_rate: 0.001 }));
+  const back = compileFromKeras(json, 'test').optimizer as k.optimizers.Optimizer;
+  expect(back.className).toBe(className);
+  expect(back.getConfig()).toEqual(optimizer.getConfig());
 });
 
 test('bad options are refused with the value and the fix', () => {
