@@ -166,6 +166,17 @@ test.each(named)('%s: steps leak nothing beyond the slots, and dispose frees the
   tfc.dispose([init, w, g]);
 });
 
+test('Adafactor: steps on a matrix (factored slots) leak nothing', async () => {
+  const init = tfc.tensor2d([[1, -2, 0.5], [0.3, 1.2, -0.7]]);
+  const w = tfc.variable(init);
+  const g = tfc.tensor2d([[0.5, -1, 2], [0.1, 0.2, -0.3]]);
+  const opt = new O.Adafactor();
+  opt.applyGradients([[g, w]]);
+  await expectNoLeak(() => opt.applyGradients([[g, w]]));
+  await expectNoLeak(() => opt.dispose(), -3);
+  tfc.dispose([init, w, g]);
+});
+
 function data(): { x: tfc.Tensor; y: tfc.Tensor } {
   const x = tfc.randomNormal([48, 5], 0, 1, 'float32', 11);
   const y = tfc.oneHot(tfc.argMax(tfc.matMul(x, tfc.randomNormal([5, 3], 0, 1, 'float32', 12)), 1), 3);
