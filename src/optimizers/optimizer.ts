@@ -240,13 +240,14 @@ export abstract class Optimizer {
   private slotsFor(variable: tfc.Variable): Record<string, tfc.Variable> {
     let slots = this.slots.get(variable);
     if (slots === undefined) {
-      slots = {};
+      const made: Record<string, tfc.Variable> = {};
       const shapes = this.slotShapes(variable.shape);
       this.slotNames().forEach((spec, i) => {
         const { name, initial = 0 } = typeof spec === 'string' ? { name: spec } : spec;
-        slots![name] = tfc.keep(tfc.variable(tfc.fill(shapes[i], initial), false));
+        made[name] = tfc.keep(tfc.variable(tfc.fill(shapes[i], initial), false));
       });
-      this.slots.set(variable, slots);
+      this.slots.set(variable, made);
+      slots = made;
     }
     return slots;
   }
