@@ -34,6 +34,14 @@ function checkAxis(fn: string, x: tfc.Tensor, axis: number): number {
   return a;
 }
 
+/** `f` applied along axis `a` of `t`, by swapping it with the last axis (tfjs's softmax takes only the last). */
+function alongAxis(t: tfc.Tensor, a: number, f: (z: tfc.Tensor) => tfc.Tensor): tfc.Tensor {
+  const last = t.rank - 1;
+  if (a === last) return f(t);
+  const perm = [...Array(t.rank).keys()].map((i) => (i === a ? last : i === last ? a : i));
+  return tfc.transpose(f(tfc.transpose(t, perm)), perm);
+}
+
 /** `value`'s forward result, with no gradient through it (for masks and sort-based thresholds). */
 function noGradient(x: tfc.Tensor, value: (t: tfc.Tensor) => tfc.Tensor): tfc.Tensor {
   const op = tfc.customGrad(((t: tfc.Tensor) => ({ value: value(t), gradFunc: (_dy: tfc.Tensor) => tfc.zerosLike(t) })) as Parameters<typeof tfc.customGrad>[0]);
@@ -69,12 +77,12 @@ export function softmax(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor {
   return run(x, (t) => {
     const a = checkAxis('softmax', t, axis);
     if (a === t.rank - 1) return rememberLogits(tfc.softmax(t, -1), t, 'softmax');
-    return tfc.exp(tfc.logSoftmax(t, a));
+    return alongAxis(t, a, (z) => tfc.softmax(z, -1));
   });
 }
 
 export function logSoftmax(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor {
-  return run(x, (t) => tfc.logSoftmax(t, checkAxis('logSoftmax', t, axis)));
+  return run(x, (t) => alongAxis(t, checkAxis('logSoftmax', t, axis), (z) => tfc.logSoftmax(z, -1)));
 }
 
 export function sigmoid(x: tfc.Tensor | tfc.TensorLike): tfc.Tensor {
@@ -208,18 +216,16 @@ export function threshold(x: tfc.Tensor | tfc.TensorLike, threshold: number, def
  * Sparsemax along `axis` (Martins & Astudillo 2016): the Euclidean projection onto the simplex,
  * max(x - tau, 0). Which entries are in the support is read from the sorted values, without a
  * gradient; tau = (sum of the support's x - 1) / its size is then built from x, so the gradient is
- * the sparsemax Jacobian.
+ * the sparsemax Jacobian. tau is the support's sum, as in the paper and Keras after
+ * keras-team/keras#23469 (earlier Keras summed the cumulative sums: wrong for a support above one).
  */
 export function sparsemax(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor {
   return run(x, (t) => {
-    const a = checkAxis('sparsemax', t, axis);
-    const last = t.rank - 1;
-    const perm = [...Array(t.rank).keys()].map((i) => (i === a ? last : i === last ? a : i));
-    const z = a === last ? t : tfc.transpose(t, perm);
-    const support = noGradient(z, sparsemaxSupport);
-    const tau = tfc.div(tfc.sub(tfc.sum(tfc.mul(z, support), -1, true), 1), tfc.sum(support, -1, true));
-    const y = tfc.relu(tfc.sub(z, tau));
-    return a === last ? y : tfc.transpose(y, perm);
+    return alongAxis(t, checkAxis('sparsemax', t, axis), (z) => {
+      const support = noGradient(z, sparsemaxSupport);
+      const tau = tfc.div(tfc.sub(tfc.sum(tfc.mul(z, support), -1, true), 1), tfc.sum(support, -1, true));
+      return tfc.relu(tfc.sub(z, tau));
+    });
   });
 }
 
@@ -227,9 +233,9 @@ export function sparsemax(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor
 function sparsemaxSupport(z: tfc.Tensor): tfc.Tensor {
   const n = z.shape[z.rank - 1];
   const sorted = tfc.topk(z, n).values;
-  const cumsum = tfc.cumsum(sorted, -1);
+  const cumsum = tfc.cumsum(sorted, z.rank - 1);
   const inSorted = tfc.greater(tfc.sub(sorted, tfc.div(tfc.sub(cumsum, 1), tfc.range(1, n + 1))), 0);
   const size = tfc.sum(tfc.cast(inSorted, 'float32'), -1, true);
-  const tau = tfc.div(tfc.sub(tfc.sum(tfc.where(inSorted, cumsum, tfc.zerosLike(cumsum)), -1, true), 1), size);
+  const tau = tfc.div(tfc.sub(tfc.sum(tfc.where(inSorted, sorted, tfc.zerosLike(sorted)), -1, true), 1), size);
   return tfc.cast(tfc.greater(z, tau), 'float32');
 }
