@@ -3,6 +3,7 @@
  * functions.ts) the same functions to call on tensors: `k.activations.mish(x)`.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { ValueError } from '../engine/errors';
 import { NameTable } from '../utils/names';
 import * as fn from './functions';
 
@@ -73,4 +74,30 @@ export function canonicalActivation(name: string, context: string): string {
 
 export function getActivation(name: string, context: string): ActivationFn {
   return TABLE.get(name, context);
+}
+
+/** Keras's serialized form of an activation: its snake_case name. */
+export type SerializedActivation = string | { class_name: 'function'; config: string };
+
+/**
+ * The Keras name of an activation function (`serialize(k.activations.mish)` is 'mish'), for one of
+ * the functions here or one returned by getActivation; what Keras 3's `activations.serialize` writes.
+ */
+export function serialize(activation: ActivationFn | ((x: tfc.Tensor, ...rest: never[]) => tfc.Tensor)): string {
+  const fromTable = Object.keys(ACTIVATIONS).find((name) => ACTIVATIONS[name] === activation);
+  if (fromTable !== undefined) return fromTable;
+  const exported = Object.entries(fn).find(([, value]) => value === activation);
+  if (exported !== undefined && typeof exported[1] === 'function') {
+    return exported[1] === fn.silu ? 'silu' : exported[1] === fn.hardSilu ? 'hard_silu' : exported[0].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  }
+  throw new ValueError(`activations.serialize: ${activation.name || 'this function'} is not one of keras-ts's activations. help: pass a function from k.activations, or keep a custom activation's name yourself.`);
+}
+
+/**
+ * The activation (with Keras's default parameters) for a name or Keras's `{class_name: 'function',
+ * config: name}`; what Keras 3's `activations.deserialize` returns. `'threshold'` has no defaults, so no name.
+ */
+export function deserialize(config: SerializedActivation): ActivationFn {
+  const name = typeof config === 'string' ? config : config?.config;
+  return TABLE.get(name, 'activations.deserialize');
 }

@@ -181,3 +181,25 @@ describe('tensor memory', () => {
     x.dispose();
   });
 });
+
+describe('serialize and deserialize, as Keras 3', () => {
+  test('functions serialize to their Keras names', () => {
+    expect(A.serialize(A.mish)).toBe('mish');
+    expect(A.serialize(A.leakyRelu)).toBe('leaky_relu');
+    expect(A.serialize(A.swish)).toBe('silu');
+    expect(A.serialize(A.hardSwish)).toBe('hard_silu');
+    expect(A.serialize(A.sparseSigmoid)).toBe('sparse_sigmoid');
+    expect(A.serialize(A.threshold)).toBe('threshold');
+    expect(A.serialize(A.getActivation('tanhShrink', 'test'))).toBe('tanh_shrink');
+    expect(() => A.serialize((x: tfc.Tensor) => x)).toThrow(/activations\.serialize: .* help:/);
+  });
+
+  test('names and Keras configs deserialize to the activation with Keras defaults', () => {
+    const x = tfc.tensor1d(X);
+    const [a, b] = [A.deserialize('soft_shrink')(x), A.deserialize({ class_name: 'function', config: 'celu' })(x)];
+    expectClose(a, cases[7][3], 1e-5);
+    expectClose(b, cases[0][3], 1e-5);
+    expect(() => A.deserialize('threshold')).toThrow(/activations\.deserialize: unknown activation 'threshold'.*help:/);
+    tfc.dispose([x, a, b]);
+  });
+});
