@@ -123,7 +123,8 @@ describe('by name in a Dense layer', () => {
     ['sparseSigmoid', cases[17][3]], ['squareplus', cases[18][3]], ['glu', cases[21][3]],
     ['sparsemax', [0, 0, 0, 0, 0, 0.01666666667, 0.1916666667, 0.7916666667]],
   ];
-  test.each(named)('%s, and its config round trip', (name, expected) => {
+  test.each(named)('%s, and its config round trip, leaving no tensors', (name, expected) => {
+    const before = tfc.memory().numTensors;
     const canonical = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const x = tfc.tensor2d([name === 'sparsemax' ? X.map((v) => v / 4) : X]);
     const eye = tfc.eye(8);
@@ -142,6 +143,7 @@ describe('by name in a Dense layer', () => {
     tfc.dispose([x, eye, y, z]);
     dense.dispose();
     copy.dispose();
+    expect(tfc.memory().numTensors).toBe(before);
   });
 
   test('an Activation layer by camelCase name', () => {
