@@ -53,3 +53,4 @@ export * as constraints from './constraints';
 export type { Dataset, DatasetElement, PredictElement } from './data/sources';
 export * as distribution from './distribution';
 export * as applications from './applications';
+export * as mixedPrecision from './mixed_precision';

@@ -35,7 +35,7 @@ export class InputLayer extends Layer {
     const args = layerArgs<InputArgs>(new.target, given);
     checkOptions('Input', args, InputLayer.optionKeys);
     const batchShape = resolveBatchShape(args);
-    super({ name: args.name, dtype: args.dtype, batchInputShape: batchShape }, args);
+    super({ name: args.name, dtype: args.dtype ?? 'float32', batchInputShape: batchShape }, args); // data's dtype, not the global policy (as Keras)
     const node = new Node(this, []);
     node.outputs = [new SymbolicTensor(batchShape, this.dtype, node, 0, this.name)];
     this.inboundNodes.push(node);

@@ -42,6 +42,8 @@ import { assignWeights } from './set_weights';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
 import { logitsOf } from '../activations/logits';
 import { ensureRegistered } from '../backend/backend';
+import { DTypePolicy, toPolicy } from '../mixed_precision/dtype_policy';
+import { globalPolicy } from '../mixed_precision/global_policy';
 
 export type { AddWeightArgs } from './add_weight';
 export type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
@@ -51,7 +53,10 @@ export abstract class Layer {
   /** The class name Keras would show ('Dense'); used by summary and serialization. */
   abstract readonly className: string;
   readonly name: string;
+  /** The dtype of the layer's tensors and weights (float32 under a mixed policy: tfjs-core has no float16). */
   readonly dtype: tfc.DataType;
+  /** The layer's dtype policy (its name is what configs save). Keras: `dtype_policy` */
+  readonly dtypePolicy: DTypePolicy;
   /** The input shape given in the constructor (batch dimension first), if any. */
   readonly batchInputShape: Shape | undefined;
   built = false;
@@ -88,7 +93,8 @@ export abstract class Layer {
     if (args.name !== undefined) takeName(args.name);
     this.name = args.name ?? uniqueName(toSnakeCase(new.target.name));
     this.trainableFlag = args.trainable ?? true;
-    this.dtype = args.dtype ?? 'float32';
+    this.dtypePolicy = layerPolicy(args, `${new.target.name} '${this.name}'`);
+    this.dtype = this.dtypePolicy.tensorDtype;
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${new.target.name} '${this.name}': activityRegularizer`);
     if (args.inputShape !== undefined) this.batchInputShape = [null, ...checkShape(args.inputShape, this.name, 'inputShape')];
     else if (args.batchInputShape !== undefined) this.batchInputShape = checkShape(args.batchInputShape, this.name, 'batchInputShape');
@@ -383,7 +389,7 @@ export abstract class Layer {
 
   /** The arguments that recreate this layer with `fromConfig`. Subclasses add theirs. */
   getConfig(): LayerConfig {
-    const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: this.dtypePolicy.name };
     if (this.activityRegularizer) config.activityRegularizer = serializeRegularizer(this.activityRegularizer);
     if (this.batchInputShape !== undefined) config.batchInputShape = this.batchInputShape;
     return config;
@@ -415,6 +421,18 @@ export abstract class Layer {
         'and its weights freed. help: build or load a new one (dispose only what you no longer use).',
     );
   }
+}
+
+/** The policy of `dtype` or `dtypePolicy` (one of them), else the global policy. */
+function layerPolicy(args: LayerArgs, where: string): DTypePolicy {
+  const { dtype, dtypePolicy } = args;
+  if (dtype !== undefined && dtypePolicy !== undefined) {
+    const a = toPolicy(dtype, `${where}: dtype`).name;
+    const b = toPolicy(dtypePolicy, `${where}: dtypePolicy`).name;
+    if (a !== b) throw new ValueError(`${where}: dtype '${a}' and dtypePolicy '${b}' disagree. help: give one of them.`);
+  }
+  const given = dtypePolicy ?? dtype;
+  return given === undefined ? globalPolicy() : toPolicy(given, `${where}: ${dtypePolicy !== undefined ? 'dtypePolicy' : 'dtype'}`);
 }
 
 function asList<T>(inputs: T | T[]): T[] {

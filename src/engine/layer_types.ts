@@ -5,6 +5,7 @@ import type { MaskArg } from './masking';
 import { optionKeys } from './options';
 import type { Shape, SymbolicTensor } from './symbolic_tensor';
 import type { RegularizerIdentifier } from '../regularizers';
+import type { PolicyIdentifier } from '../mixed_precision/dtype_policy';
 
 export interface LayerArgs {
   /** Unique name. Keras: `name` @default the snake_case class name with a counter (dense, dense_1, ...), as Keras */
@@ -22,8 +23,17 @@ export interface LayerArgs {
    * the layer's first input)
    */
   batchInputShape?: Shape;
-  /** The dtype of the layer's weights and computation. Keras: `dtype` (a dtype policy there) @default 'float32' */
-  dtype?: tfc.DataType;
+  /**
+   * The dtype of the layer's weights and computation, or a dtype policy or its name ('mixed_float16':
+   * float32 here, tfjs-core having no float16). Keras: `dtype` (a dtype policy or its name)
+   * @default the global policy (k.mixedPrecision.globalPolicy(), 'float32' unless set)
+   */
+  dtype?: PolicyIdentifier;
+  /**
+   * The layer's dtype policy (the same option as `dtype`; give one of them).
+   * Keras: `dtype` (as a DTypePolicy) @default the global policy
+   */
+  dtypePolicy?: PolicyIdentifier;
   /**
    * A penalty on the layer's output, added to the loss in fit. Keras: `activity_regularizer`
    * @default undefined (none)
@@ -70,7 +80,7 @@ export interface ApplyOptions {
 export type LayerConfig = Record<string, unknown> & { name: string; trainable: boolean };
 
 /** The options every layer takes; a layer class lists its own in `static optionKeys`, checked on construction. */
-export const LAYER_KEYS = optionKeys<LayerArgs>()('name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'activityRegularizer');
+export const LAYER_KEYS = optionKeys<LayerArgs>()('name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'dtypePolicy', 'activityRegularizer');
 
 /** A config as constructor options: keys whose value is null (Keras's "not set") are left out. */
 export function optionsOf(config: LayerConfig): Record<string, unknown> {

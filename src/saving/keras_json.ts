@@ -101,12 +101,25 @@ export function objectToKeras(className: string, config: Record<string, unknown>
   return { module: registered ? null : moduleOf(className), class_name: className, config: keras, registered_name: registered ?? null };
 }
 
-/** Keras 3 writes a layer's dtype as a DTypePolicy object; keras-ts computes in float32 (mixed policies keep float32 variables). */
+/**
+ * Keras 3 writes a layer's dtype as a DTypePolicy object (tf.keras 2 a Policy object for mixed
+ * policies): read as the policy's name, which the layer takes as its dtype (a mixed policy computes
+ * in float32 here, and is saved again under its name).
+ */
 function dtypeFromKeras(value: unknown, where: string): unknown {
   if (!isPlainObject(value)) return value;
   const name = isPlainObject(value.config) ? value.config.name : undefined;
   if (typeof name !== 'string') throw new ValueError(`${where}: unreadable dtype ${JSON.stringify(value).slice(0, 80)}. help: the file is corrupt.`);
-  return name.startsWith('mixed_') ? 'float32' : name;
+  return name;
+}
+
+/** A layer's dtype (a policy name) as Keras writes it: a DTypePolicy object (Keras 3), a name or a mixed Policy object (Keras 2). */
+export function dtypePolicyToKeras(obj: KerasObject, dialect: Dialect): void {
+  const config = obj.config;
+  if (!isPlainObject(config) || typeof config.dtype !== 'string') return;
+  const name = config.dtype;
+  if (dialect === 'keras3') config.dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null };
+  else if (name.startsWith('mixed_')) config.dtype = { class_name: 'Policy', config: { name } };
 }
 
 export interface FromKerasContext {

@@ -12,7 +12,7 @@ import type { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import { graphConfig, GraphConfig, LayerSpec, NodeSpec, TensorRef } from '../models/functional_config';
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
-import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, KerasObject, objectToKeras } from './keras_json';
+import { configFromKeras, Dialect, dtypePolicyToKeras, isKerasObject, Json, JsonObject, KerasObject, objectToKeras } from './keras_json';
 import { setLayerResolver } from '../engine/rebuild';
 import { lookup, registeredNameOf } from './registry';
 
@@ -30,6 +30,7 @@ export function layerToKeras(layer: Layer, dialect: Dialect): KerasObject {
   if (layer instanceof Sequential) return sequentialToKeras(layer, dialect);
   if (layer instanceof Model) return functionalToKeras(layer, dialect);
   const obj = objectToKeras(layer.className, layer.getConfig(), dialect, layer.constructor);
+  if (!(layer instanceof InputLayer)) dtypePolicyToKeras(obj, dialect);
   const shape = dialect === 'keras3' && layer.inboundNodes.length > 0 ? buildShape(layer.inboundNodes[0].inputs) : undefined;
   if (shape !== undefined) obj.build_config = { input_shape: shape };
   return obj;

@@ -1,0 +1,19 @@
+/**
+ * The global dtype policy: the policy of every layer created without `dtype` / `dtypePolicy`, as
+ * Keras's keras.config.set_dtype_policy / keras.mixed_precision.set_global_policy. It starts as
+ * 'float32'; setGlobalPolicy(null) restores that.
+ */
+import { DTypePolicy, PolicyIdentifier, toPolicy } from './dtype_policy';
+
+let current: DTypePolicy | undefined;
+
+/** Sets the policy of layers created from now on without a dtype of their own. Keras: `set_global_policy` */
+export function setGlobalPolicy(policy: PolicyIdentifier | null): void {
+  current = policy === null ? undefined : toPolicy(policy, 'setGlobalPolicy');
+}
+
+/** The policy of layers created without a dtype of their own ('float32' unless set). Keras: `global_policy` */
+export function globalPolicy(): DTypePolicy {
+  current ??= new DTypePolicy('float32');
+  return current;
+}
