@@ -31,15 +31,8 @@ export class DTypePolicy {
   readonly variableDtype: string;
 
   constructor(name: string) {
-    if (typeof name !== 'string') {
-      throw new ValueError(`DTypePolicy: the name must be a string such as 'mixed_float16', got ${JSON.stringify(name)}. help: pass a policy name, e.g. new DTypePolicy('float32').`);
-    }
+    checkPolicyName(name, 'DTypePolicy');
     const mixed = MIXED[name];
-    if (mixed === undefined && !TFJS_DTYPES.has(name) && !FLOATS_TFJS_LACKS.has(name)) {
-      throw new ValueError(
-        `DTypePolicy: cannot make a dtype policy of '${name}'. help: use 'mixed_float16', 'mixed_bfloat16', or a dtype name such as 'float32'.`,
-      );
-    }
     this.name = name;
     this.computeDtype = mixed ?? name;
     this.variableDtype = mixed === undefined ? name : 'float32';
@@ -68,10 +61,17 @@ export class DTypePolicy {
 /** A policy from a name or a policy (`where` names the option, for the message). */
 export function toPolicy(value: PolicyIdentifier, where: string): DTypePolicy {
   if (value instanceof DTypePolicy) return value;
-  if (typeof value !== 'string') {
-    throw new ValueError(`${where}: expected a dtype policy or its name, got ${JSON.stringify(value)}. help: pass e.g. 'float32', 'mixed_float16' or new k.mixedPrecision.DTypePolicy('mixed_bfloat16').`);
-  }
+  checkPolicyName(value, where);
   return new DTypePolicy(value);
+}
+
+function checkPolicyName(name: unknown, where: string): asserts name is string {
+  if (typeof name !== 'string') {
+    throw new ValueError(`${where}: a dtype policy's name must be a string such as 'mixed_float16', got ${JSON.stringify(name)}. help: pass e.g. 'float32', 'mixed_float16' or new k.mixedPrecision.DTypePolicy('mixed_bfloat16').`);
+  }
+  if (MIXED[name] === undefined && !TFJS_DTYPES.has(name) && !FLOATS_TFJS_LACKS.has(name)) {
+    throw new ValueError(`${where}: cannot make a dtype policy of '${name}'. help: use 'mixed_float16', 'mixed_bfloat16', or a dtype name such as 'float32'.`);
+  }
 }
 
 function warnOnce(name: string, dtype: string): void {
