@@ -86,6 +86,9 @@ test("a layer's policy comes from dtype or dtypePolicy, else the global policy; 
   tfc.dispose([x, y]);
   expect(tfc.memory().numTensors).toBe(before + 2); // the kernel and bias c built, nothing else
   [a, b, c, d].forEach((l) => l.dispose());
+  setGlobalPolicy(null);
+  const lstm = new k.layers.LSTM({ units: 2, dtypePolicy: 'mixed_bfloat16' }); // the recurrent layer and its cell
+  expect([lstm.dtypePolicy.name, lstm.cell.dtypePolicy.name, lstm.getConfig().dtype]).toEqual(['mixed_bfloat16', 'mixed_bfloat16', 'mixed_bfloat16']);
 });
 
 test('a mixed policy warns once, through the logger, that compute stays float32', () => {

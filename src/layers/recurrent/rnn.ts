@@ -284,16 +284,16 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
 
 /** The options the Layer base takes (a subclass's own options stay with it). */
 function layerArgsOf(args: RNNArgs): LayerArgs {
-  const { name, trainable, inputShape, batchInputShape, dtype, activityRegularizer } = args ?? ({} as RNNArgs);
-  return { name, trainable, inputShape, batchInputShape, dtype, activityRegularizer };
+  const { name, trainable, inputShape, batchInputShape, dtype, dtypePolicy, activityRegularizer } = args ?? ({} as RNNArgs);
+  return { name, trainable, inputShape, batchInputShape, dtype, dtypePolicy, activityRegularizer };
 }
 
 /** Splits a recurrent layer's options into the RNN's and its cell's (the cell gets the dtype and trainable flag too). */
 export function splitRecurrentArgs<T extends RNNOptions>(args: T): { rnn: RNNOptions; cell: Omit<T, keyof RNNOptions> & LayerArgs } {
-  const { returnSequences, returnState, goBackwards, stateful, unroll, zeroOutputForMask, name, trainable, inputShape, batchInputShape, dtype, activityRegularizer, ...cell } = args;
+  const { returnSequences, returnState, goBackwards, stateful, unroll, zeroOutputForMask, name, trainable, inputShape, batchInputShape, dtype, dtypePolicy, activityRegularizer, ...cell } = args;
   return {
-    rnn: { returnSequences, returnState, goBackwards, stateful, unroll, zeroOutputForMask, name, trainable, inputShape, batchInputShape, dtype, activityRegularizer },
-    cell: { ...cell, dtype, trainable } as Omit<T, keyof RNNOptions> & LayerArgs,
+    rnn: { returnSequences, returnState, goBackwards, stateful, unroll, zeroOutputForMask, name, trainable, inputShape, batchInputShape, dtype, dtypePolicy, activityRegularizer },
+    cell: { ...cell, dtype, dtypePolicy, trainable } as Omit<T, keyof RNNOptions> & LayerArgs,
   };
 }
 
