@@ -47,6 +47,7 @@ export * as activations from './activations/activations';
 export * as data from './data';
 export * as datasets from './datasets';
 export * as utils from './utils';
+export * as random from './random';
 export * as summary from './summary';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';
