@@ -37,3 +37,5 @@ export { normalize } from './normalize';
 export type { NormalizeOptions } from './normalize';
 export { packXYSampleWeight, unpackXYSampleWeight } from './data_tuples';
 export { isKerasTensor, getSourceInputs } from './keras_tensors';
+export { splitDataset } from './split_dataset';
+export type { SplitDatasetOptions } from './split_dataset';
