@@ -1,0 +1,81 @@
+/**
+ * Keras 3's elementwise ops (keras.ops / keras/src/ops/numpy.py), camelCased, in Keras's argument
+ * order: `add(x1, x2)`, `clip(x, xMin, xMax)`, `round(x, decimals = 0)`. Binary ops broadcast as
+ * NumPy does. Each accepts tensors, numbers or nested arrays and returns a new tensor.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { run, toTensor, type TensorInput } from './tensor_input';
+
+type Unary = (x: TensorInput) => tfc.Tensor;
+type Binary = (x1: TensorInput, x2: TensorInput) => tfc.Tensor;
+
+const unary = (f: (t: tfc.Tensor) => tfc.Tensor): Unary => (x) => run(() => f(toTensor(x)));
+const binary = (f: (a: tfc.Tensor, b: tfc.Tensor) => tfc.Tensor): Binary => (x1, x2) => run(() => f(toTensor(x1), toTensor(x2)));
+/** Floating results of integer inputs, as NumPy's true division and transcendental functions give. */
+const float = (t: tfc.Tensor): tfc.Tensor => (t.dtype === 'float32' ? t : tfc.cast(t, 'float32'));
+
+export const abs = unary((t) => tfc.abs(t));
+export const absolute = abs;
+export const negative = unary((t) => tfc.neg(t));
+export const square = unary((t) => tfc.square(t));
+export const sqrt = unary((t) => tfc.sqrt(float(t)));
+export const exp = unary((t) => tfc.exp(float(t)));
+export const expm1 = unary((t) => tfc.expm1(float(t)));
+export const log = unary((t) => tfc.log(float(t)));
+export const log1p = unary((t) => tfc.log1p(float(t)));
+export const log2 = unary((t) => tfc.div(tfc.log(float(t)), Math.LN2));
+export const log10 = unary((t) => tfc.div(tfc.log(float(t)), Math.LN10));
+export const sign = unary((t) => tfc.sign(t));
+export const floor = unary((t) => tfc.floor(t));
+export const ceil = unary((t) => tfc.ceil(t));
+export const reciprocal = unary((t) => tfc.reciprocal(float(t)));
+export const sin = unary((t) => tfc.sin(float(t)));
+export const cos = unary((t) => tfc.cos(float(t)));
+export const tan = unary((t) => tfc.tan(float(t)));
+export const arcsin = unary((t) => tfc.asin(float(t)));
+export const arccos = unary((t) => tfc.acos(float(t)));
+export const arctan = unary((t) => tfc.atan(float(t)));
+export const sinh = unary((t) => tfc.sinh(float(t)));
+export const cosh = unary((t) => tfc.cosh(float(t)));
+export const tanh = unary((t) => tfc.tanh(float(t)));
+export const arcsinh = unary((t) => tfc.asinh(float(t)));
+export const arctanh = unary((t) => tfc.atanh(float(t)));
+export const isnan = unary((t) => tfc.isNaN(t));
+export const isinf = unary((t) => tfc.isInf(t));
+export const isfinite = unary((t) => tfc.isFinite(t));
+export const logicalNot = unary((t) => tfc.logicalNot(tfc.cast(t, 'bool')));
+
+export const add = binary((a, b) => tfc.add(a, b));
+export const subtract = binary((a, b) => tfc.sub(a, b));
+export const multiply = binary((a, b) => tfc.mul(a, b));
+export const divide = binary((a, b) => tfc.div(float(a), float(b)));
+export const trueDivide = divide;
+export const floorDivide = binary((a, b) => tfc.floorDiv(a, b));
+export const mod = binary((a, b) => tfc.mod(a, b));
+export const power = binary((a, b) => tfc.pow(a, b));
+export const maximum = binary((a, b) => tfc.maximum(a, b));
+export const minimum = binary((a, b) => tfc.minimum(a, b));
+export const arctan2 = binary((a, b) => tfc.atan2(float(a), float(b)));
+export const equal = binary((a, b) => tfc.equal(a, b));
+export const notEqual = binary((a, b) => tfc.notEqual(a, b));
+export const less = binary((a, b) => tfc.less(a, b));
+export const lessEqual = binary((a, b) => tfc.lessEqual(a, b));
+export const greater = binary((a, b) => tfc.greater(a, b));
+export const greaterEqual = binary((a, b) => tfc.greaterEqual(a, b));
+export const logicalAnd = binary((a, b) => tfc.logicalAnd(tfc.cast(a, 'bool'), tfc.cast(b, 'bool')));
+export const logicalOr = binary((a, b) => tfc.logicalOr(tfc.cast(a, 'bool'), tfc.cast(b, 'bool')));
+
+/** `x` limited to [xMin, xMax] (Keras `clip(x, x_min, x_max)`). */
+export function clip(x: TensorInput, xMin: number, xMax: number): tfc.Tensor {
+  return run(() => tfc.clipByValue(toTensor(x), xMin, xMax));
+}
+
+/** `x` rounded half to even, to `decimals` places (NumPy's rounding). */
+export function round(x: TensorInput, decimals = 0): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    if (decimals === 0) return tfc.round(t);
+    const scale = 10 ** decimals;
+    return tfc.div(tfc.round(tfc.mul(t, scale)), scale);
+  });
+}
