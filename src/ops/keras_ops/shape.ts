@@ -115,7 +115,7 @@ export function take(x: TensorInput, indices: TensorInput, axis: number | null =
     if (axis === null) t = tfc.reshape(t, [-1]);
     const a = normAxis('take', axis ?? 0, t.rank);
     const idx = toTensor(indices, 'int32');
-    const wrapped = tfc.where(tfc.less(idx, 0), tfc.add(idx, t.shape[a]), idx);
+    const wrapped = tfc.where(tfc.less(idx, 0), tfc.add(idx, tfc.scalar(t.shape[a], 'int32')), idx);
     return tfc.gather(t, wrapped, a);
   });
 }
@@ -136,7 +136,7 @@ export function takeAlongAxis(x: TensorInput, indices: TensorInput, axis: number
     const outShape = t.shape.map((s, d) => (d === a ? idx.shape[d] : Math.max(s, idx.shape[d])));
     const xb = tfc.broadcastTo(t, t.shape.map((s, d) => (d === a ? s : outShape[d])));
     const ib = tfc.broadcastTo(idx, outShape);
-    const wrapped = tfc.where(tfc.less(ib, 0), tfc.add(ib, t.shape[a]), ib);
+    const wrapped = tfc.where(tfc.less(ib, 0), tfc.add(ib, tfc.scalar(t.shape[a], 'int32')), ib);
     // Move `axis` last, gather row by row with batchDims, move it back.
     const perm = [...outShape.keys()].filter((d) => d !== a).concat(a);
     const inverse = perm.map((_, d) => perm.indexOf(d));
