@@ -4,6 +4,8 @@ follow by name and argument order, in float64 (scipy-free: logsumexp written out
 Run `/usr/bin/python3 test/reference/ops_reference.py`; it prints the cases of
 test/ops/keras_ops.test.ts (label, the k.ops call, NumPy's shape and values), pasted there as is.
 """
+import math
+
 import numpy as np
 
 A = np.array([[-2.5, -1.0, 0.0, 0.5], [1.5, 2.0, -0.3, 3.7], [0.25, -4.0, 2.5, 1.0]])
@@ -127,6 +129,54 @@ cases = [
     ("linspace", "ops.linspace(0, 1, 5)", np.linspace(0, 1, 5)),
     ("linspace no endpoint", "ops.linspace(0, 1, 4, false)", np.linspace(0, 1, 4, endpoint=False)),
     ("full", "ops.full([2, 3], 7)", np.full((2, 3), 7.0)),
+    # second group
+    ("rsqrt", "ops.rsqrt(P)", 1 / np.sqrt(P)),
+    ("erf", "ops.erf(U)", np.vectorize(math.erf)(U)),
+    ("trunc", "ops.trunc(A)", np.trunc(A)),
+    ("cbrt", "ops.cbrt(A)", np.cbrt(A)),
+    ("exp2", "ops.exp2(A)", np.exp2(A)),
+    ("deg2rad", "ops.deg2rad([0, 90, -180, 45])", np.deg2rad([0, 90, -180, 45])),
+    ("rad2deg", "ops.rad2deg(U)", np.rad2deg(U)),
+    ("hypot", "ops.hypot(A, B)", np.hypot(A, B)),
+    ("logaddexp", "ops.logaddexp(A, B)", np.logaddexp(A, B)),
+    ("logaddexp large", "ops.logaddexp([1000, -1000], [999, -1001])", np.logaddexp([1000, -1000], [999, -1001])),
+    ("logicalXor", "ops.logicalXor(A, B)", np.logical_xor(A, B)),
+    ("divideNoNan", "ops.divideNoNan([1, 2, 3], [2, 0, -1])", np.array([0.5, 0.0, -3.0])),
+    ("nanToNum", "ops.nanToNum([NaN, Infinity, -Infinity, 1.5], 0, 9, -9)", np.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.5]), nan=0, posinf=9, neginf=-9)),
+    ("isclose", "ops.isclose([1, 1.000005, 2, 0], [1, 1, 2.1, 1e-9])", np.isclose([1, 1.000005, 2, 0], [1, 1, 2.1, 1e-9])),
+    ("sort axis -1", "ops.sort(A)", np.sort(A, -1)),
+    ("sort axis 0", "ops.sort(A, 0)", np.sort(A, 0)),
+    ("argsort axis -1", "ops.argsort(A)", np.argsort(A, -1)),
+    ("argsort axis 0", "ops.argsort(A, 0)", np.argsort(A, 0)),
+    ("topK values", "ops.topK(A, 2)[0]", -np.sort(-A, -1)[:, :2]),
+    ("topK indices", "ops.topK(A, 2)[1]", np.argsort(-A, -1)[:, :2]),
+    ("cumsum flat", "ops.cumsum(A)", np.cumsum(A)),
+    ("cumsum axis 1", "ops.cumsum(A, 1)", np.cumsum(A, 1)),
+    ("cumprod axis 0", "ops.cumprod(P, 0)", np.cumprod(P, 0)),
+    ("oneHot", "ops.oneHot([0, 2, 1], 3)", np.eye(3)[[0, 2, 1]]),
+    ("oneHot axis 0", "ops.oneHot([0, 2, 1, 1], 3, 0)", np.eye(3)[[0, 2, 1, 1]].T),
+    ("moveaxis", "ops.moveaxis(T3, 0, -1)", np.moveaxis(T3, 0, -1)),
+    ("swapaxes", "ops.swapaxes(T3, 0, 2)", np.swapaxes(T3, 0, 2)),
+    ("ravel", "ops.ravel(T3)", np.ravel(T3)),
+    ("hstack", "ops.hstack([A, A])", np.hstack([A, A])),
+    ("vstack vectors", "ops.vstack([[1, 2], [3, 4]])", np.vstack([[1, 2], [3, 4]])),
+    ("unstack axis 1 [2]", "ops.unstack(A, null, 1)[2]", A[:, 2]),
+    ("tril", "ops.tril(A)", np.tril(A)),
+    ("tril k -1 batched", "ops.tril(T3, -1)", np.tril(T3, -1)),
+    ("triu k 1", "ops.triu(A, 1)", np.triu(A, 1)),
+    ("pad constant", "ops.pad(A, [[1, 0], [0, 2]], 'constant', 7)", np.pad(A, ((1, 0), (0, 2)), constant_values=7)),
+    ("pad reflect", "ops.pad(A, [[1, 1], [2, 1]], 'reflect')", np.pad(A, ((1, 1), (2, 1)), mode="reflect")),
+    ("pad symmetric", "ops.pad(A, 1, 'symmetric')", np.pad(A, 1, mode="symmetric")),
+    ("ptp axis 1", "ops.ptp(A, 1)", np.ptp(A, 1)),
+    ("countNonzero axis 0", "ops.countNonzero(A, 0)", np.count_nonzero(A, 0)),
+    ("nansum", "ops.nansum([[1, NaN], [3, 4]], 0)", np.nansum([[1, np.nan], [3, 4]], 0)),
+    ("nanmean", "ops.nanmean([[1, NaN], [3, 4]], 1)", np.nanmean([[1, np.nan], [3, 4]], 1)),
+    ("moments mean", "ops.moments(A, [0])[0]", np.mean(A, 0)),
+    ("moments variance", "ops.moments(A, [0])[1]", np.var(A, 0)),
+    ("outer", "ops.outer([1, 2, 3], B)", np.outer([1, 2, 3], B)),
+    ("hardTanh", "ops.hardTanh(A)", np.clip(A, -1, 1)),
+    ("softShrink", "ops.softShrink(A)", np.where(A > 0.5, A - 0.5, np.where(A < -0.5, A + 0.5, 0))),
+    ("glu", "ops.glu(A)", A[:, :2] / (1 + np.exp(-A[:, 2:]))),
 ]
 for label, ts, v in cases:
     show(label, ts, v)

@@ -79,3 +79,43 @@ export function round(x: TensorInput, decimals = 0): tfc.Tensor {
     return tfc.div(tfc.round(tfc.mul(t, scale)), scale);
   });
 }
+
+export const rsqrt = unary((t) => tfc.rsqrt(float(t)));
+export const erf = unary((t) => tfc.erf(float(t)));
+export const trunc = unary((t) => tfc.where(tfc.less(t, 0), tfc.ceil(t), tfc.floor(t)));
+export const cbrt = unary((t) => { const f = float(t); return tfc.mul(tfc.sign(f), tfc.pow(tfc.abs(f), 1 / 3)); });
+export const exp2 = unary((t) => tfc.pow(2, float(t)));
+export const deg2rad = unary((t) => tfc.mul(float(t), Math.PI / 180));
+export const rad2deg = unary((t) => tfc.mul(float(t), 180 / Math.PI));
+export const hypot = binary((a, b) => tfc.sqrt(tfc.add(tfc.square(float(a)), tfc.square(float(b)))));
+/** log(exp(x1) + exp(x2)), computed as max + log1p(exp(-|x1 - x2|)) so large inputs do not overflow. */
+export const logaddexp = binary((a, b) => {
+  const [fa, fb] = [float(a), float(b)];
+  return tfc.add(tfc.maximum(fa, fb), tfc.log1p(tfc.exp(tfc.neg(tfc.abs(tfc.sub(fa, fb))))));
+});
+export const logicalXor = binary((a, b) => tfc.logicalXor(tfc.cast(a, 'bool'), tfc.cast(b, 'bool')));
+/** x1 / x2, and 0 where x2 is 0. */
+export const divideNoNan = binary((a, b) => {
+  const zero = tfc.equal(b, 0);
+  return tfc.where(zero, tfc.zerosLike(float(a)), tfc.div(float(a), tfc.where(zero, tfc.onesLike(float(b)), float(b))));
+});
+
+/** `x` with NaN, +inf and -inf replaced (by default 0 and float32's largest and smallest finite values). */
+export function nanToNum(x: TensorInput, nan = 0, posinf: number | null = null, neginf: number | null = null): tfc.Tensor {
+  return run(() => {
+    const t = float(toTensor(x));
+    const noNan = tfc.where(tfc.isNaN(t), tfc.fill(t.shape, nan), t);
+    const big = 3.4028234663852886e38;
+    const noPos = tfc.where(tfc.logicalAnd(tfc.isInf(noNan), tfc.greater(noNan, 0)), tfc.fill(t.shape, posinf ?? big), noNan);
+    return tfc.where(tfc.logicalAnd(tfc.isInf(noPos), tfc.less(noPos, 0)), tfc.fill(t.shape, neginf ?? -big), noPos);
+  });
+}
+
+/** Whether |x1 - x2| <= atol + rtol |x2| elementwise (NumPy's isclose). */
+export function isclose(x1: TensorInput, x2: TensorInput, rtol = 1e-5, atol = 1e-8, equalNan = false): tfc.Tensor {
+  return run(() => {
+    const [a, b] = [float(toTensor(x1)), float(toTensor(x2))];
+    const close = tfc.logicalOr(tfc.equal(a, b), tfc.lessEqual(tfc.abs(tfc.sub(a, b)), tfc.add(atol, tfc.mul(rtol, tfc.abs(b)))));
+    return equalNan ? tfc.logicalOr(close, tfc.logicalAnd(tfc.isNaN(a), tfc.isNaN(b))) : close;
+  });
+}

@@ -10,6 +10,7 @@ export * from './reduction';
 export * from './shape';
 export * from './creation';
 export * from './linalg';
+export * from './ordering';
 export * from './nn';
 export * as image from './image';
 export type { Axis, TensorInput } from './tensor_input';

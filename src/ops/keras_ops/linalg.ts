@@ -40,3 +40,8 @@ export function dot(x1: TensorInput, x2: TensorInput): tfc.Tensor {
 export function einsum(subscripts: string, ...operands: TensorInput[]): tfc.Tensor {
   return run(() => tfc.einsum(subscripts, ...operands.map((x) => toTensor(x))));
 }
+
+/** The outer product of `x1` and `x2`, each flattened. */
+export function outer(x1: TensorInput, x2: TensorInput): tfc.Tensor {
+  return run(() => tfc.outerProduct(tfc.reshape(toTensor(x1), [-1]) as tfc.Tensor1D, tfc.reshape(toTensor(x2), [-1]) as tfc.Tensor1D));
+}

@@ -23,3 +23,14 @@ export const leakyRelu = (x: TensorInput, negativeSlope = 0.2): tfc.Tensor => A.
 export const gelu = (x: TensorInput, approximate = true): tfc.Tensor => A.gelu(x, approximate);
 export const softmax = (x: TensorInput, axis = -1): tfc.Tensor => A.softmax(x, axis);
 export const logSoftmax = (x: TensorInput, axis = -1): tfc.Tensor => A.logSoftmax(x, axis);
+export const celu = (x: TensorInput, alpha = 1): tfc.Tensor => A.celu(x, alpha);
+export const glu = (x: TensorInput, axis = -1): tfc.Tensor => A.glu(x, axis);
+export const hardShrink = (x: TensorInput, threshold = 0.5): tfc.Tensor => A.hardShrink(x, threshold);
+export const hardTanh = (x: TensorInput): tfc.Tensor => A.hardTanh(x);
+export const softShrink = (x: TensorInput, threshold = 0.5): tfc.Tensor => A.softShrink(x, threshold);
+export const sparsePlus = (x: TensorInput): tfc.Tensor => A.sparsePlus(x);
+export const sparseSigmoid = (x: TensorInput): tfc.Tensor => A.sparseSigmoid(x);
+export const sparsemax = (x: TensorInput, axis = -1): tfc.Tensor => A.sparsemax(x, axis);
+export const squareplus = (x: TensorInput, b = 4): tfc.Tensor => A.squareplus(x, b);
+export const tanhShrink = (x: TensorInput): tfc.Tensor => A.tanhShrink(x);
+export const threshold = (x: TensorInput, thresholdValue: number, defaultValue: number): tfc.Tensor => A.threshold(x, thresholdValue, defaultValue);

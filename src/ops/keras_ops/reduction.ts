@@ -51,3 +51,25 @@ function argReduce(name: string, f: (t: tfc.Tensor, axis: number) => tfc.Tensor)
 export const argmax = argReduce('argmax', (t, a) => tfc.argMax(t, a));
 /** The index of the smallest value along `axis` (of the flattened tensor when null); first on ties. */
 export const argmin = argReduce('argmin', (t, a) => tfc.argMin(t, a));
+
+/** The range (max - min) along `axis`. */
+export const ptp = reduction('ptp', (t, axes, keep) => tfc.sub(tfc.max(t, axes, keep), tfc.min(t, axes, keep)));
+/** How many entries are not zero along `axis` (int32). */
+export const countNonzero = (x: TensorInput, axis: Axis = null): tfc.Tensor =>
+  reduction('countNonzero', (t, axes) => tfc.sum(tfc.cast(tfc.notEqual(t, 0), 'int32'), axes))(x, axis);
+/** sum with NaN counted as 0. */
+export const nansum = reduction('nansum', (t, axes, keep) => tfc.sum(tfc.where(tfc.isNaN(t), tfc.zerosLike(t), t), axes, keep));
+/** mean over the entries that are not NaN. */
+export const nanmean = reduction('nanmean', (t, axes, keep) => {
+  const ok = tfc.logicalNot(tfc.isNaN(t));
+  return tfc.div(tfc.sum(tfc.where(ok, t, tfc.zerosLike(t)), axes, keep), tfc.sum(tfc.cast(ok, 'float32'), axes, keep));
+});
+
+/** Keras's moments: [mean, variance] of `x` over `axes`. */
+export function moments(x: TensorInput, axes: number[], keepdims = false): [tfc.Tensor, tfc.Tensor] {
+  return run(() => {
+    const t = toTensor(x);
+    const { mean: m, variance: v } = tfc.moments(float(t), normAxes('moments', axes, t.rank), keepdims);
+    return [m, v];
+  }) as [tfc.Tensor, tfc.Tensor];
+}

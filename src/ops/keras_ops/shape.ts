@@ -218,3 +218,89 @@ export function trace(x: TensorInput, offset = 0, axis1 = 0, axis2 = 1): tfc.Ten
     return tfc.sum(tfc.mul(moved, mask.toTensor()), [moved.rank - 2, moved.rank - 1]);
   });
 }
+
+/** `x` with axis `source` moved to position `destination`, the others in order. */
+export function moveaxis(x: TensorInput, source: number, destination: number): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    const [s, d] = [normAxis('moveaxis', source, t.rank), normAxis('moveaxis', destination, t.rank)];
+    const perm = [...t.shape.keys()].filter((a) => a !== s);
+    perm.splice(d, 0, s);
+    return tfc.transpose(t, perm);
+  });
+}
+
+export function swapaxes(x: TensorInput, axis1: number, axis2: number): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    const perm = [...t.shape.keys()];
+    const [a, b] = [normAxis('swapaxes', axis1, t.rank), normAxis('swapaxes', axis2, t.rank)];
+    [perm[a], perm[b]] = [perm[b], perm[a]];
+    return tfc.transpose(t, perm);
+  });
+}
+
+/** `x` flattened to one axis. */
+export function ravel(x: TensorInput): tfc.Tensor {
+  return run(() => tfc.reshape(toTensor(x), [-1]));
+}
+
+/** NumPy's hstack: concatenated along axis 1, or axis 0 for vectors. */
+export function hstack(xs: TensorInput[]): tfc.Tensor {
+  return run(() => { const ts = xs.map((x) => toTensor(x)); return tfc.concat(ts, ts[0].rank === 1 ? 0 : 1); });
+}
+
+/** NumPy's vstack: vectors become rows, then concatenated along axis 0. */
+export function vstack(xs: TensorInput[]): tfc.Tensor {
+  return run(() => tfc.concat(xs.map((x) => { const t = toTensor(x); return t.rank === 1 ? tfc.expandDims(t, 0) : t; }), 0));
+}
+
+/** The tensors along `axis`. */
+export function unstack(x: TensorInput, num: number | null = null, axis = 0): tfc.Tensor[] {
+  return run(() => {
+    const t = toTensor(x);
+    const a = normAxis('unstack', axis, t.rank);
+    if (num !== null && num !== t.shape[a]) {
+      throw new ValueError(`ops.unstack: num ${num} does not match axis ${axis} of size ${t.shape[a]}. help: pass num = ${t.shape[a]} or null.`);
+    }
+    return tfc.unstack(t, a);
+  });
+}
+
+function triangle(op: string, x: TensorInput, keep: (row: number, col: number) => boolean): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    if (t.rank < 2) throw new ValueError(`ops.${op}: x has rank ${t.rank}. help: pass a matrix or a batch of them.`);
+    const [rows, cols] = t.shape.slice(-2);
+    const mask = tfc.buffer([rows, cols], 'int32');
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (keep(i, j)) mask.set(1, i, j);
+    return tfc.where(tfc.broadcastTo(tfc.cast(mask.toTensor(), 'bool'), t.shape), t, tfc.zerosLike(t));
+  });
+}
+
+/** The lower triangle of the last two axes: entries with column - row <= k, zeros elsewhere. */
+export function tril(x: TensorInput, k = 0): tfc.Tensor {
+  return triangle('tril', x, (i, j) => j - i <= k);
+}
+
+/** The upper triangle of the last two axes: entries with column - row >= k, zeros elsewhere. */
+export function triu(x: TensorInput, k = 0): tfc.Tensor {
+  return triangle('triu', x, (i, j) => j - i >= k);
+}
+
+/**
+ * `x` padded by `padWidth` ([before, after] per axis, or one pair for all): 'constant' with
+ * `constantValues`, or 'reflect' / 'symmetric' (tfjs's mirrorPad).
+ */
+export function pad(x: TensorInput, padWidth: number | Array<[number, number]> | [number, number], mode: 'constant' | 'reflect' | 'symmetric' = 'constant', constantValues: number | null = null): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    const pairs: Array<[number, number]> = typeof padWidth === 'number'
+      ? t.shape.map(() => [padWidth, padWidth])
+      : Array.isArray(padWidth[0]) ? (padWidth as Array<[number, number]>) : t.shape.map(() => padWidth as [number, number]);
+    if (pairs.length !== t.rank) throw new ValueError(`ops.pad: ${pairs.length} pairs of padding for a tensor of rank ${t.rank}. help: one [before, after] pair per axis.`);
+    if (mode === 'constant') return tfc.pad(t, pairs, constantValues ?? 0);
+    if (constantValues !== null) throw new ValueError(`ops.pad: constantValues ${constantValues} with mode '${mode}'. help: constantValues only goes with mode 'constant'.`);
+    return tfc.mirrorPad(t, pairs, mode);
+  });
+}
