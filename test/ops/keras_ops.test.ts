@@ -92,6 +92,7 @@ const cases: Array<[string, () => tfc.Tensor, number[], number[]]> = [
   ['broadcastTo', () => ops.broadcastTo(B, [3, 4]), [3, 4], [1, -2, 0.5, 3, 1, -2, 0.5, 3, 1, -2, 0.5, 3]],
   ['take flat', () => ops.take(A, [0, 5, -1]), [3], [-2.5, 2, 1]],
   ['take axis 1', () => ops.take(A, [[3, 0], [-1, 1]], 1), [3, 2, 2], [0.5, -2.5, 0.5, -1, 3.7, 1.5, 3.7, 2, 1, 0.25, 1, -4]],
+  ['takeAlongAxis flat (axis null, the default)', () => ops.takeAlongAxis(A, [0, 11, -1, 5]), [4], [-2.5, 1, 1, 2]],
   ['takeAlongAxis axis 1', () => ops.takeAlongAxis(A, I, 1), [3, 4], [0, -2.5, -1, 0.5, 2, 2, 1.5, 3.7, 1, 2.5, 2.5, 0.25]],
   ['takeAlongAxis axis 0', () => ops.takeAlongAxis(A, [[2, 0, 1, 1]], 0), [1, 4], [0.25, -1, -0.3, 3.7]],
   ['takeAlongAxis argsort-style', () => ops.takeAlongAxis(T3, ops.expandDims(ops.argmax(T3, -1), -1), -1), [2, 3, 1], [-1.5, 0.5, 2.5, 4.5, 6.5, 8.5]],

@@ -99,6 +99,7 @@ cases = [
     ("broadcastTo", "ops.broadcastTo(B, [3, 4])", np.broadcast_to(B, (3, 4))),
     ("take flat", "ops.take(A, [0, 5, -1])", np.take(A, [0, 5, -1])),
     ("take axis 1", "ops.take(A, [[3, 0], [-1, 1]], 1)", np.take(A, [[3, 0], [-1, 1]], 1)),
+    ("takeAlongAxis flat (axis null, the default)", "ops.takeAlongAxis(A, [0, 11, -1, 5])", np.take_along_axis(A, np.array([0, 11, -1, 5]), None)),
     ("takeAlongAxis axis 1", "ops.takeAlongAxis(A, I, 1)", np.take_along_axis(A, I, 1)),
     ("takeAlongAxis axis 0", "ops.takeAlongAxis(A, [[2, 0, 1, 1]], 0)", np.take_along_axis(A, np.array([[2, 0, 1, 1]]), 0)),
     ("takeAlongAxis argsort-style", "ops.takeAlongAxis(T3, ops.expandDims(ops.argmax(T3, -1), -1), -1)", np.take_along_axis(T3, np.expand_dims(np.argmax(T3, -1), -1), -1)),

@@ -121,7 +121,7 @@ export function take(x: TensorInput, indices: TensorInput, axis: number | null =
 }
 
 /** NumPy's take_along_axis: `x` gathered along `axis` by `indices` of the same rank (flattened when null). */
-export function takeAlongAxis(x: TensorInput, indices: TensorInput, axis: number | null = -1): tfc.Tensor {
+export function takeAlongAxis(x: TensorInput, indices: TensorInput, axis: number | null = null): tfc.Tensor {
   return run(() => {
     let t = toTensor(x);
     let idx = toTensor(indices, 'int32');
