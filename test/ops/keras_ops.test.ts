@@ -170,6 +170,38 @@ const cases: Array<[string, () => tfc.Tensor, number[], number[]]> = [
   ['hardTanh', () => ops.hardTanh(A), [3, 4], [-1, -1, 0, 0.5, 1, 1, -0.3, 1, 0.25, -1, 1, 1]],
   ['softShrink', () => ops.softShrink(A), [3, 4], [-2, -0.5, 0, 0, 1, 1.5, 0, 3.2, 0, -3.5, 2, 0.5]],
   ['glu', () => ops.glu(A), [3, 2], [-1.25, -0.6224593312, 0.6383362248, 1.951745957, 0.231035455, -2.924234315]],
+  ['median all', () => ops.median(A), [], [0.375]],
+  ['median axis 1 keepdims', () => ops.median(A, 1, true), [3, 1], [-0.5, 1.75, 0.625]],
+  ['quantile 0.3 axis 0', () => ops.quantile(A, 0.3, 0), [4], [-0.85, -2.2, -0.12, 0.8]],
+  ['percentile 90', () => ops.percentile(P, 90), [], [8.25]],
+  ['average weights axis 1', () => ops.average(A, 1, [1, 2, 3, 4]), [3], [-0.25, 1.94, 0.375]],
+  ['average all', () => ops.average(A), [], [0.3041666667]],
+  ['nanmax axis 1', () => ops.nanmax([[1, NaN, 3], [NaN, NaN, NaN]], 1), [2], [3, NaN]],
+  ['nanmin axis 0', () => ops.nanmin([[1, NaN], [-2, 5]], 0), [2], [-2, 5]],
+  ['nanprod', () => ops.nanprod([[2, NaN], [3, 4]]), [], [24]],
+  ['nanvar axis 1', () => ops.nanvar([[1, NaN, 3], [2, 4, 9]], 1), [2], [1, 8.666666667]],
+  ['nanstd keepdims', () => ops.nanstd([[1, NaN, 3], [2, 4, 9]], 0, true), [1, 3], [0.5, 0, 3]],
+  ['arccosh', () => ops.arccosh([1, 3, 7.5, 10]), [4], [0, 1.762747174, 2.703575831, 2.993222846]],
+  ['signbit', () => ops.signbit([-1, -0, 0, 2]), [4], [1, 1, 0, 0]],
+  ['heaviside', () => ops.heaviside(A, 0.5), [3, 4], [0, 0, 0.5, 1, 1, 1, 0, 1, 1, 0, 1, 1]],
+  ['fmax', () => ops.fmax([1, NaN, 3, NaN], [2, 5, NaN, NaN]), [4], [2, 5, 3, NaN]],
+  ['fmin', () => ops.fmin([1, NaN, 3], [2, 5, NaN]), [3], [1, 5, 3]],
+  ['fmod', () => ops.fmod(A, 1.5), [3, 4], [-1, -1, 0, 0.5, 0, 0.5, -0.3, 0.7, 0.25, -1, 1, 1]],
+  ['logaddexp2', () => ops.logaddexp2(A, B), [3, 4], [1.122193416, -0.4150374993, 1.271553303, 3.234840581, 2.271553303, 2.087462841, 1.154755554, 4.392045232, 1.673197793, -1.678071905, 2.821928095, 3.321928095]],
+  ['fliplr', () => ops.fliplr(A), [3, 4], [0.5, 0, -1, -2.5, 3.7, -0.3, 2, 1.5, 1, 2.5, -4, 0.25]],
+  ['flipud', () => ops.flipud(A), [3, 4], [0.25, -4, 2.5, 1, 1.5, 2, -0.3, 3.7, -2.5, -1, 0, 0.5]],
+  ['dstack', () => ops.dstack([A, A]), [3, 4, 2], [-2.5, -2.5, -1, -1, 0, 0, 0.5, 0.5, 1.5, 1.5, 2, 2, -0.3, -0.3, 3.7, 3.7, 0.25, 0.25, -4, -4, 2.5, 2.5, 1, 1]],
+  ['diagonal offset 1', () => ops.diagonal(A, 1), [3], [-1, -0.3, 1]],
+  ['diagonal offset -1', () => ops.diagonal(A, -1), [2], [1.5, -4]],
+  ['diagonal 3-D axes 1 2', () => ops.diagonal(T3, 0, 1, 2), [2, 3], [-3, -0.5, 2, 3, 5.5, 8]],
+  ['diag vector k 1', () => ops.diag([1, 2, 3], 1), [4, 4], [0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0]],
+  ['diag matrix', () => ops.diag(A), [3], [-2.5, 2, 2.5]],
+  ['identity', () => ops.identity(3), [3, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1]],
+  ['tri', () => ops.tri(3, 4, 1), [3, 4], [1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1]],
+  ['logspace', () => ops.logspace(0, 2, 5), [5], [1, 3.16227766, 10, 31.6227766, 100]],
+  ['logspace base 2', () => ops.logspace(0, 3, 3, false, 2), [3], [1, 2, 4]],
+  ['inner', () => ops.inner(A, P), [3, 2], [-0.25, 1.75, 16.95, 40.9, 5.125, 16.775]],
+  ['vdot', () => ops.vdot(A, A), [], [50.8425]],
 ];
 
 /** Relative-and-absolute closeness for float32 results against float64 references. */
@@ -178,7 +210,7 @@ function expectValues(actual: tfc.Tensor, shape: number[], expected: number[]): 
   const got = Array.from(actual.dataSync());
   expect(got.length).toBe(expected.length);
   got.forEach((v, i) => {
-    if (Math.abs(v - expected[i]) > 1e-5 + 2e-6 * Math.abs(expected[i])) throw new Error(`value ${i}: got ${v}, expected ${expected[i]}`);
+    if (Number.isNaN(expected[i]) ? !Number.isNaN(v) : !(Math.abs(v - expected[i]) <= 1e-5 + 2e-6 * Math.abs(expected[i]))) throw new Error(`value ${i}: got ${v}, expected ${expected[i]}`);
   });
 }
 

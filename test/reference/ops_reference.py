@@ -24,7 +24,7 @@ def logsumexp(x, axis=None, keepdims=False):
 
 def show(label, ts, v):
     v = np.asarray(v, dtype=np.float64)
-    vals = ", ".join(f"{a:.10g}" for a in v.reshape(-1))
+    vals = ", ".join("NaN" if np.isnan(a) else f"{a:.10g}" for a in v.reshape(-1))
     print(f"  ['{label}', () => {ts}, [{', '.join(str(d) for d in v.shape)}], [{vals}]],")
 
 
@@ -178,6 +178,39 @@ cases = [
     ("hardTanh", "ops.hardTanh(A)", np.clip(A, -1, 1)),
     ("softShrink", "ops.softShrink(A)", np.where(A > 0.5, A - 0.5, np.where(A < -0.5, A + 0.5, 0))),
     ("glu", "ops.glu(A)", A[:, :2] / (1 + np.exp(-A[:, 2:]))),
+    # third group
+    ("median all", "ops.median(A)", np.median(A)),
+    ("median axis 1 keepdims", "ops.median(A, 1, true)", np.median(A, 1, keepdims=True)),
+    ("quantile 0.3 axis 0", "ops.quantile(A, 0.3, 0)", np.quantile(A, 0.3, 0)),
+    ("percentile 90", "ops.percentile(P, 90)", np.percentile(P, 90)),
+    ("average weights axis 1", "ops.average(A, 1, [1, 2, 3, 4])", np.average(A, 1, [1, 2, 3, 4])),
+    ("average all", "ops.average(A)", np.average(A)),
+    ("nanmax axis 1", "ops.nanmax([[1, NaN, 3], [NaN, NaN, NaN]], 1)", np.array([3.0, np.nan])),
+    ("nanmin axis 0", "ops.nanmin([[1, NaN], [-2, 5]], 0)", np.nanmin([[1, np.nan], [-2, 5]], 0)),
+    ("nanprod", "ops.nanprod([[2, NaN], [3, 4]])", np.nanprod([[2, np.nan], [3, 4]])),
+    ("nanvar axis 1", "ops.nanvar([[1, NaN, 3], [2, 4, 9]], 1)", np.nanvar([[1, np.nan, 3], [2, 4, 9]], 1)),
+    ("nanstd keepdims", "ops.nanstd([[1, NaN, 3], [2, 4, 9]], 0, true)", np.nanstd([[1, np.nan, 3], [2, 4, 9]], 0, keepdims=True)),
+    ("arccosh", "ops.arccosh([1, 3, 7.5, 10])", np.arccosh([1, 3, 7.5, 10])),
+    ("signbit", "ops.signbit([-1, -0, 0, 2])", np.signbit(np.array([-1, -0.0, 0, 2]))),
+    ("heaviside", "ops.heaviside(A, 0.5)", np.heaviside(A, 0.5)),
+    ("fmax", "ops.fmax([1, NaN, 3, NaN], [2, 5, NaN, NaN])", np.fmax([1, np.nan, 3, np.nan], [2, 5, np.nan, np.nan])),
+    ("fmin", "ops.fmin([1, NaN, 3], [2, 5, NaN])", np.fmin([1, np.nan, 3], [2, 5, np.nan])),
+    ("fmod", "ops.fmod(A, 1.5)", np.fmod(A, 1.5)),
+    ("logaddexp2", "ops.logaddexp2(A, B)", np.logaddexp2(A, B)),
+    ("fliplr", "ops.fliplr(A)", np.fliplr(A)),
+    ("flipud", "ops.flipud(A)", np.flipud(A)),
+    ("dstack", "ops.dstack([A, A])", np.dstack([A, A])),
+    ("diagonal offset 1", "ops.diagonal(A, 1)", np.diagonal(A, 1)),
+    ("diagonal offset -1", "ops.diagonal(A, -1)", np.diagonal(A, -1)),
+    ("diagonal 3-D axes 1 2", "ops.diagonal(T3, 0, 1, 2)", np.diagonal(T3, 0, 1, 2)),
+    ("diag vector k 1", "ops.diag([1, 2, 3], 1)", np.diag([1, 2, 3], 1)),
+    ("diag matrix", "ops.diag(A)", np.diag(A)),
+    ("identity", "ops.identity(3)", np.identity(3)),
+    ("tri", "ops.tri(3, 4, 1)", np.tri(3, 4, 1)),
+    ("logspace", "ops.logspace(0, 2, 5)", np.logspace(0, 2, 5)),
+    ("logspace base 2", "ops.logspace(0, 3, 3, false, 2)", np.logspace(0, 3, 3, endpoint=False, base=2)),
+    ("inner", "ops.inner(A, P)", np.inner(A, P)),
+    ("vdot", "ops.vdot(A, A)", np.vdot(A, A)),
 ]
 for label, ts, v in cases:
     show(label, ts, v)

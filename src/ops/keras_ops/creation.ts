@@ -75,3 +75,26 @@ export function stopGradient(variable: TensorInput): tfc.Tensor {
     return block(toTensor(variable));
   });
 }
+
+/** The n x n identity matrix. */
+export function identity(n: number, dtype: tfc.DataType = 'float32'): tfc.Tensor {
+  return eye(n, null, 0, dtype);
+}
+
+/** An N x M matrix of ones at and below diagonal `k`, zeros above. */
+export function tri(N: number, M: number | null = null, k = 0, dtype: tfc.DataType = 'float32'): tfc.Tensor {
+  const cols = M ?? N;
+  const b = tfc.buffer([N, cols], dtype);
+  for (let i = 0; i < N; i++) for (let j = 0; j < cols && j - i <= k; j++) b.set(1, i, j);
+  return run(() => b.toTensor());
+}
+
+/** `num` values spaced evenly on a log scale: base ** linspace(start, stop, num, endpoint). */
+export function logspace(start: number, stop: number, num = 50, endpoint = true, base = 10): tfc.Tensor {
+  return run(() => tfc.pow(base, linspace(start, stop, num, endpoint)));
+}
+
+/** A copy of `x`. */
+export function copy(x: TensorInput): tfc.Tensor {
+  return run(() => tfc.clone(toTensor(x)));
+}

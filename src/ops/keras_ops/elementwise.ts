@@ -119,3 +119,23 @@ export function isclose(x1: TensorInput, x2: TensorInput, rtol = 1e-5, atol = 1e
     return equalNan ? tfc.logicalOr(close, tfc.logicalAnd(tfc.isNaN(a), tfc.isNaN(b))) : close;
   });
 }
+export const arccosh = unary((t) => tfc.acosh(float(t)));
+export const signbit = unary((t) => tfc.logicalOr(tfc.less(t, 0), tfc.logicalAnd(tfc.equal(t, 0), tfc.less(tfc.div(1, float(t)), 0))));
+export const isposinf = unary((t) => tfc.logicalAnd(tfc.isInf(t), tfc.greater(t, 0)));
+export const isneginf = unary((t) => tfc.logicalAnd(tfc.isInf(t), tfc.less(t, 0)));
+/** 0 where x1 < 0, x2 where x1 == 0, 1 where x1 > 0. */
+export const heaviside = binary((a, b) => {
+  const [fa, fb] = [float(a), tfc.broadcastTo(float(b), tfc.backend_util.assertAndGetBroadcastShape(a.shape, b.shape))];
+  const step = tfc.cast(tfc.greater(fa, 0), 'float32');
+  return tfc.where(tfc.equal(tfc.broadcastTo(fa, fb.shape), 0), fb, tfc.broadcastTo(step, fb.shape));
+});
+/** The larger of x1 and x2, or the one that is not NaN. */
+export const fmax = binary((a, b) => tfc.where(tfc.isNaN(a), b, tfc.where(tfc.isNaN(b), a, tfc.maximum(a, b))));
+/** The smaller of x1 and x2, or the one that is not NaN. */
+export const fmin = binary((a, b) => tfc.where(tfc.isNaN(a), b, tfc.where(tfc.isNaN(b), a, tfc.minimum(a, b))));
+/** The C remainder: x1 - trunc(x1 / x2) x2, with the sign of x1 (mod takes the sign of x2). */
+export const fmod = binary((a, b) => {
+  const q = tfc.div(float(a), float(b));
+  return tfc.sub(float(a), tfc.mul(tfc.where(tfc.less(q, 0), tfc.ceil(q), tfc.floor(q)), float(b)));
+});
+export const logaddexp2 = binary((a, b) => tfc.div(logaddexp(tfc.mul(float(a), Math.LN2), tfc.mul(float(b), Math.LN2)), Math.LN2));

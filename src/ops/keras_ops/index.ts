@@ -11,6 +11,7 @@ export * from './shape';
 export * from './creation';
 export * from './linalg';
 export * from './ordering';
+export * from './statistics';
 export * from './nn';
 export * as image from './image';
 export type { Axis, TensorInput } from './tensor_input';

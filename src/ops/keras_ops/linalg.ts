@@ -45,3 +45,19 @@ export function einsum(subscripts: string, ...operands: TensorInput[]): tfc.Tens
 export function outer(x1: TensorInput, x2: TensorInput): tfc.Tensor {
   return run(() => tfc.outerProduct(tfc.reshape(toTensor(x1), [-1]) as tfc.Tensor1D, tfc.reshape(toTensor(x2), [-1]) as tfc.Tensor1D));
 }
+
+/** The inner product over the last axes: result shape x1.shape[:-1] + x2.shape[:-1]. */
+export function inner(x1: TensorInput, x2: TensorInput): tfc.Tensor {
+  return run(() => {
+    const [a, b] = [toTensor(x1), toTensor(x2)];
+    if (a.rank === 0 || b.rank === 0) return tfc.mul(a, b);
+    const k = a.shape[a.rank - 1];
+    const out = tfc.matMul(tfc.reshape(a, [-1, k]), tfc.reshape(b, [-1, k]), false, true);
+    return tfc.reshape(out, [...a.shape.slice(0, -1), ...b.shape.slice(0, -1)]);
+  });
+}
+
+/** The dot product of `x1` and `x2` flattened. */
+export function vdot(x1: TensorInput, x2: TensorInput): tfc.Tensor {
+  return run(() => tfc.sum(tfc.mul(tfc.reshape(toTensor(x1), [-1]), tfc.reshape(toTensor(x2), [-1]))));
+}

@@ -304,3 +304,47 @@ export function pad(x: TensorInput, padWidth: number | Array<[number, number]> |
     return tfc.mirrorPad(t, pairs, mode);
   });
 }
+
+export function fliplr(x: TensorInput): tfc.Tensor {
+  return flip(x, 1);
+}
+
+export function flipud(x: TensorInput): tfc.Tensor {
+  return flip(x, 0);
+}
+
+/** NumPy's dstack: concatenated along axis 2 (vectors and matrices first made [1, n, 1] / [m, n, 1]). */
+export function dstack(xs: TensorInput[]): tfc.Tensor {
+  return run(() => tfc.concat(xs.map((x) => {
+    const t = toTensor(x);
+    return t.rank === 1 ? tfc.reshape(t, [1, t.shape[0], 1]) : t.rank === 2 ? tfc.expandDims(t, 2) : t;
+  }), 2));
+}
+
+/** The diagonal `offset` of the planes spanned by `axis1` and `axis2`, as the last axis. */
+export function diagonal(x: TensorInput, offset = 0, axis1 = 0, axis2 = 1): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    const [a1, a2] = [normAxis('diagonal', axis1, t.rank), normAxis('diagonal', axis2, t.rank)];
+    const rest = [...t.shape.keys()].filter((d) => d !== a1 && d !== a2);
+    const moved = tfc.transpose(t, [...rest, a1, a2]);
+    const [rows, cols] = [t.shape[a1], t.shape[a2]];
+    const n = Math.max(0, Math.min(rows - Math.max(0, -offset), cols - Math.max(0, offset)));
+    const flat = tfc.reshape(moved, [...rest.map((d) => t.shape[d]), rows * cols]);
+    const indices = Array.from({ length: n }, (_, i) => (i + Math.max(0, -offset)) * cols + i + Math.max(0, offset));
+    return tfc.gather(flat, tfc.tensor1d(indices, 'int32'), flat.rank - 1);
+  });
+}
+
+/** A 1-D `x` as a matrix with `x` on diagonal `k`; a 2-D `x`'s diagonal `k`. */
+export function diag(x: TensorInput, k = 0): tfc.Tensor {
+  return run(() => {
+    const t = toTensor(x);
+    if (t.rank === 2) return diagonal(t, k);
+    if (t.rank !== 1) throw new ValueError(`ops.diag: x has rank ${t.rank}. help: pass a vector or a matrix.`);
+    const n = t.shape[0] + Math.abs(k);
+    const rows = Array.from({ length: t.shape[0] }, (_, i) => i + Math.max(0, -k));
+    const cols = rows.map((r) => r + k);
+    return tfc.scatterND(tfc.tensor2d(rows.map((r, i) => [r, cols[i]]), [rows.length, 2], 'int32'), t, [n, n]);
+  });
+}
