@@ -44,6 +44,7 @@ export * as metrics from './metrics';
 export * as callbacks from './callbacks';
 export * as initializers from './initializers';
 export * as activations from './activations/activations';
+export * as ops from './ops/keras_ops';
 export * as data from './data';
 export * as datasets from './datasets';
 export * as utils from './utils';

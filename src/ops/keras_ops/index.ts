@@ -1,0 +1,17 @@
+/**
+ * `k.ops`: Keras 3's `keras.ops` for porting custom layers, losses and metrics name for name:
+ * snake_case names camelCased (`expand_dims` -> `expandDims`), Keras's positional arguments in
+ * Keras's order, over tfjs-core. Every op accepts tensors, numbers or nested arrays, returns a new
+ * tensor the caller owns, disposes nothing it is given and leaves no intermediate tensor behind.
+ * `k.ops.image` holds resize and affineTransform. (The other files of src/ops are internal kernels.)
+ */
+export * from './elementwise';
+export * from './reduction';
+export * from './shape';
+export * from './creation';
+export * from './linalg';
+export * from './ordering';
+export * from './statistics';
+export * from './nn';
+export * as image from './image';
+export type { Axis, TensorInput } from './tensor_input';
