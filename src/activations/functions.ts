@@ -20,8 +20,13 @@ export interface ReluOptions {
   threshold?: number;
 }
 
-/** Runs `f` on `x` (converted to a tensor if it is an array) inside one tidy. */
+/**
+ * Runs `f` on `x` (converted to a tensor if it is an array) inside one tidy, unless a tidy is already
+ * open around the call (a layer's call, a training step, the caller's own tidy): that scope frees the
+ * intermediates, and the activation inside every layer's call costs no scope of its own.
+ */
 function run(x: tfc.Tensor | tfc.TensorLike, f: (t: tfc.Tensor) => tfc.Tensor): tfc.Tensor {
+  if (x instanceof tfc.Tensor && (tfc.engine().state as unknown as { scopeStack: unknown[] }).scopeStack.length > 0) return f(x);
   ensureRegistered();
   return tfc.tidy(() => f(x instanceof tfc.Tensor ? x : tfc.tensor(x)));
 }
