@@ -42,8 +42,8 @@ import { assignWeights } from './set_weights';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
 import { logitsOf } from '../activations/logits';
 import { ensureRegistered } from '../backend/backend';
-import { DTypePolicy, toPolicy } from '../mixed_precision/dtype_policy';
-import { globalPolicy } from '../mixed_precision/global_policy';
+import type { DTypePolicy } from '../mixed_precision/dtype_policy';
+import { layerPolicy } from '../mixed_precision/global_policy';
 
 export type { AddWeightArgs } from './add_weight';
 export type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
@@ -93,7 +93,7 @@ export abstract class Layer {
     if (args.name !== undefined) takeName(args.name);
     this.name = args.name ?? uniqueName(toSnakeCase(new.target.name));
     this.trainableFlag = args.trainable ?? true;
-    this.dtypePolicy = layerPolicy(args, `${new.target.name} '${this.name}'`);
+    this.dtypePolicy = layerPolicy(args.dtype, args.dtypePolicy, `${new.target.name} '${this.name}'`);
     this.dtype = this.dtypePolicy.tensorDtype;
     this.activityRegularizer = getRegularizer(args.activityRegularizer, `${new.target.name} '${this.name}': activityRegularizer`);
     if (args.inputShape !== undefined) this.batchInputShape = [null, ...checkShape(args.inputShape, this.name, 'inputShape')];
@@ -421,18 +421,6 @@ export abstract class Layer {
         'and its weights freed. help: build or load a new one (dispose only what you no longer use).',
     );
   }
-}
-
-/** The policy of `dtype` or `dtypePolicy` (one of them), else the global policy. */
-function layerPolicy(args: LayerArgs, where: string): DTypePolicy {
-  const { dtype, dtypePolicy } = args;
-  if (dtype !== undefined && dtypePolicy !== undefined) {
-    const a = toPolicy(dtype, `${where}: dtype`).name;
-    const b = toPolicy(dtypePolicy, `${where}: dtypePolicy`).name;
-    if (a !== b) throw new ValueError(`${where}: dtype '${a}' and dtypePolicy '${b}' disagree. help: give one of them.`);
-  }
-  const given = dtypePolicy ?? dtype;
-  return given === undefined ? globalPolicy() : toPolicy(given, `${where}: ${dtypePolicy !== undefined ? 'dtypePolicy' : 'dtype'}`);
 }
 
 function asList<T>(inputs: T | T[]): T[] {
