@@ -149,7 +149,7 @@ describe('image workers', () => {
     const layout = path.join(root, 'dist-layout');
     fs.mkdirSync(layout, { recursive: true });
     fs.copyFileSync(path.join(__dirname, '../../src/utils/image/image_worker.js'), path.join(layout, 'image_worker.js'));
-    fs.writeFileSync(path.join(layout, 'load_bilinear.js'), `exports.loadBilinear = async (file, spec, where, out, offset) => {
+    fs.writeFileSync(path.join(layout, 'load_bilinear.js'), `exports.loadBilinearBatch = async ([file], spec, where, out, [offset]) => {
       if (file === 'bad') throw Object.assign(new Error(where + ': cannot decode bad'), { name: 'ValueError' });
       out[offset] = require.extensions['.ts'] === undefined ? 1 : 2;
       out[offset + 1] = typeof spec.hint.smallPng === 'boolean' ? 3 : 4;
@@ -158,9 +158,9 @@ describe('image workers', () => {
     const out = new Float32Array(new SharedArrayBuffer(16));
     const answer = (job: object): Promise<unknown> => new Promise((resolve) => { worker.once('message', resolve); worker.postMessage(job); });
     try {
-      expect(await answer({ id: 7, file: 'ok', where: 'w', spec: {}, buffer: out.buffer, offset: 2 })).toEqual({ id: 7 });
+      expect(await answer({ id: 7, files: ['ok'], where: 'w', spec: {}, buffer: out.buffer, offsets: [2] })).toEqual({ id: 7 });
       expect(Array.from(out)).toEqual([0, 0, 1, 3]); // no .ts loader registered; the worker's hint passed on
-      expect(await answer({ id: 8, file: 'bad', where: 'w', spec: {}, buffer: out.buffer, offset: 0 })).toEqual({ id: 8, error: { name: 'ValueError', message: 'w: cannot decode bad' } });
+      expect(await answer({ id: 8, files: ['bad'], where: 'w', spec: {}, buffer: out.buffer, offsets: [0] })).toEqual({ id: 8, error: { name: 'ValueError', message: 'w: cannot decode bad' } });
     } finally {
       await worker.terminate();
     }

@@ -28,6 +28,7 @@ import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dat
 import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
 import { defaultImageWorkers, imageWorkers } from './image_workers';
+import { loadBilinearBatch } from './load_bilinear';
 import { loadResized } from './load_resized';
 
 /** Options of {@link imageDatasetFromDirectory}. */
@@ -187,11 +188,12 @@ function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle
 
 /** The files' images into one buffer, one after the other: in the image workers (a SharedArrayBuffer they write into) or on this thread. */
 function decodeBatch(files: string[], r: Resolved, pixels: number): { pixels: Float32Array; done: Promise<unknown> } {
+  const offsets = files.map((_, j) => j * pixels);
   if (r.workers === 0) {
     const out = new Float32Array(files.length * pixels);
-    return { pixels: out, done: Promise.all(files.map((file, j) => loadResized(file, r, WHERE, out, j * pixels))) };
+    if (r.interpolation === 'bilinear') return { pixels: out, done: loadBilinearBatch(files, r, WHERE, out, offsets) };
+    return { pixels: out, done: Promise.all(files.map((file, j) => loadResized(file, r, WHERE, out, offsets[j]))) };
   }
   const out = new Float32Array(new SharedArrayBuffer(files.length * pixels * 4));
-  const pool = imageWorkers();
-  return { pixels: out, done: Promise.all(files.map((file, j) => pool.load({ file, spec: r, where: WHERE, out, offset: j * pixels }, r.workers))) };
+  return { pixels: out, done: imageWorkers().loadMany(files, r, WHERE, out, offsets, r.workers) };
 }
