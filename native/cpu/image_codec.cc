@@ -223,22 +223,44 @@ napi_value js_decode_image(Call& c) {
   return result;
 }
 
+// loadImages's region of an image: smart_resize's crop, Keras's padding, or the whole image.
+Region region_of(const std::vector<int64_t>& spec, int64_t height, int64_t width) {
+  if (spec[3] != 0) return smart_crop(height, width, spec[1], spec[2]);
+  if (spec[4] != 0) return pad_region(height, width, spec[1], spec[2]);
+  return Region{0, 0, height, width};
+}
+
+// Decodes into per-thread scratch and tells the decoder the rows the resize reads.
+struct ResizeSink : ScratchSink {
+  const std::vector<int64_t>& spec;
+  std::vector<uint8_t>& needed;
+  ResizeSink(std::vector<uint8_t>& b, const std::vector<int64_t>& s, std::vector<uint8_t>& n) : ScratchSink(b), spec(s), needed(n) {}
+  uint8_t* pixels(int w, int h, int c) override {
+    const Region r = region_of(spec, h, w);
+    const Axis ys = axis(spec[1], r.height, r.top, h);
+    needed.assign(static_cast<size_t>(h), 0);
+    for (size_t i = 0; i < ys.lo.size(); i++) {
+      if (ys.lo[i] >= 0) needed[ys.lo[i]] = 1;
+      if (ys.hi[i] >= 0) needed[ys.hi[i]] = 1;
+    }
+    return ScratchSink::pixels(w, h, c);
+  }
+  bool needs_row(int y) const override { return needed[y] != 0; }
+};
+
 // One file of loadImages: read, decoded, converted and resized into `out`; false where it is left to JavaScript.
 bool load_one(const std::string& path, const std::vector<int64_t>& spec, float* out) {
-  thread_local std::vector<uint8_t> bytes, decoded, converted;
+  thread_local std::vector<uint8_t> bytes, decoded, converted, needed;
   const int64_t channels = spec[0], out_h = spec[1], out_w = spec[2];
   if (!read_file(path, bytes)) return false;
-  ScratchSink sink(decoded);
+  ResizeSink sink(decoded, spec, needed);
   if (!decode(bytes.data(), bytes.size(), spec[5], sink)) return false;
   Raw img = sink.raw;
   if (img.channels != channels) {
     convert(img, static_cast<int>(channels), converted);
     img = {img.width, img.height, static_cast<int>(channels), converted.data()};
   }
-  const Region r = spec[3] != 0 ? smart_crop(img.height, img.width, out_h, out_w)
-                 : spec[4] != 0 ? pad_region(img.height, img.width, out_h, out_w)
-                                : Region{0, 0, img.height, img.width};
-  resize_bilinear(img.data, img.height, img.width, channels, out_h, out_w, r, out);
+  resize_bilinear(img.data, img.height, img.width, channels, out_h, out_w, region_of(spec, img.height, img.width), out);
   return true;
 }
 

@@ -12,8 +12,12 @@
 namespace kn {
 
 // Where a decoder writes: width x height x channels bytes, row-major; nullptr refuses the image.
+// A sink may say which rows it will read (after pixels()): the JPEG decoder skips the others'
+// inverse DCT and colour conversion (still decoding the whole stream, so a truncated file is seen);
+// their bytes are left as they were.
 struct PixelSink {
   virtual uint8_t* pixels(int width, int height, int channels) = 0;
+  virtual bool needs_row(int) const { return true; }
   virtual ~PixelSink() = default;
 };
 

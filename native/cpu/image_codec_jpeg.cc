@@ -48,8 +48,16 @@ bool read(jpeg_decompress_struct& cinfo, ErrorManager& err, int64_t max_pixels, 
   const size_t stride = static_cast<size_t>(cinfo.output_width) * channels;
   JSAMPROW rows[16];
   while (cinfo.output_scanline < cinfo.output_height) {
-    const JDIMENSION want = cinfo.output_height - cinfo.output_scanline < 16 ? cinfo.output_height - cinfo.output_scanline : 16;
-    for (JDIMENSION r = 0; r < want; r++) rows[r] = out + (cinfo.output_scanline + r) * stride;
+    const JDIMENSION at = cinfo.output_scanline;
+    JDIMENSION unneeded = 0;  // rows from `at` the sink does not read: skipped (jpeg_skip_scanlines)
+    while (at + unneeded < cinfo.output_height && !sink.needs_row(static_cast<int>(at + unneeded))) unneeded++;
+    if (unneeded > 0) {
+      if (jpeg_skip_scanlines(&cinfo, unneeded) != unneeded || err.warned) return false;
+      continue;
+    }
+    JDIMENSION want = 1;
+    while (want < 16 && at + want < cinfo.output_height && sink.needs_row(static_cast<int>(at + want))) want++;
+    for (JDIMENSION r = 0; r < want; r++) rows[r] = out + (at + r) * stride;
     if (jpeg_read_scanlines(&cinfo, rows, want) == 0) return false;
     if (err.warned) return false;
   }

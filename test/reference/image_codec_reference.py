@@ -99,6 +99,9 @@ RESIZES = [
     ("grey.jpg", "rgb", [31, 17], False, False), ("rgb.png", "rgb", [90, 120], False, False),
     ("rgba.png", "rgba", [16, 9], True, False), ("palette_trns.png", "rgba", [20, 50], False, True),
     ("grey_alpha.png", "grayscale", [7, 40], False, False), ("bw1.png", "rgb", [30, 30], False, False),
+    ("q85_422.jpg", "rgb", [20, 30], False, False), ("progressive.jpg", "rgb", [40, 40], False, False),
+    ("odd.jpg", "rgb", [10, 7], True, False), ("q90.jpg", "rgb", [17, 100], False, True),
+    ("progressive.jpg", "grayscale", [9, 200], True, False), ("grey.jpg", "grayscale", [33, 33], False, False),
 ]
 
 
