@@ -16,9 +16,10 @@
  * only, as any other -march value does), KERAS_NATIVE_SKIP=1 (do not build at install),
  * KERAS_NATIVE_BUILD_DIR (another output folder), KERAS_NATIVE_NO_IMAGE=1 (leave the image decoders out).
  *
- * Image decoding (image_codec*.cc) links libjpeg (libjpeg-turbo) and libpng where their headers
- * are found (Debian: libjpeg62-turbo-dev, libpng-dev); without them the addon is built all the
- * same, its imageCodecs() lists fewer formats, and those files go through sharp.
+ * Image decoding (image_codec*.cc) links libjpeg (libjpeg-turbo), libpng and libdeflate where their
+ * headers are found (Debian: libjpeg62-turbo-dev, libpng-dev, libdeflate-dev); without them the addon
+ * is built all the same, its imageCodecs() lists fewer formats, and those files go through sharp
+ * (without libdeflate, libpng decodes every PNG).
  *
  * On Linux the addon is linked with the rpath $ORIGIN (searched first, before the system's
  * folders): a oneDNN placed beside it wins, so scripts/pack_native.js ships this very build with
@@ -123,6 +124,7 @@ function imageLibraries(cxx) {
   const probes = [
     ['KN_HAVE_JPEG', '-ljpeg', '#include <cstdio>\n#include <jpeglib.h>\nint main() { jpeg_decompress_struct c; jpeg_error_mgr e; c.err = jpeg_std_error(&e); jpeg_create_decompress(&c); return 0; }\n'],
     ['KN_HAVE_PNG', '-lpng', '#include <png.h>\nint main() { return png_access_version_number() > 0 ? 0 : 1; }\n'],
+    ['KN_HAVE_DEFLATE', '-ldeflate', '#include <libdeflate.h>\nint main() { libdeflate_free_decompressor(libdeflate_alloc_decompressor()); return 0; }\n'],
   ];
   const out = path.join(os.tmpdir(), `keras-ts-probe-${process.pid}`);
   for (const [define, lib, program] of probes) {

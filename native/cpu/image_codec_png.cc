@@ -65,6 +65,7 @@ bool read(png_structp png, png_infop info, Source& src, int64_t max_pixels, Pixe
 }  // namespace
 
 bool decode_png(const uint8_t* bytes, size_t size, int64_t max_pixels, PixelSink& sink) {
+  if (decode_png_deflate(bytes, size, max_pixels, sink)) return true;
   Source src{bytes, size};
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_error, on_warning);
   if (png == nullptr) return false;

@@ -25,6 +25,44 @@ def smooth(h, w):
     return np.stack([127 + 100 * np.sin(x / 5), 255 * y / h, 127 + 100 * np.cos((x + y) / 7)], -1).round().astype(np.uint8)
 
 
+def png_with_filters(path, pixels):
+    """An 8-bit PNG written here by hand, row y filtered with PNG filter y % 5 (None, Sub, Up,
+    Average, Paeth; PNG spec section 9), so that every filter is decoded; Pillow reads it back."""
+    import struct
+    import zlib
+    h, w, c = pixels.shape
+    rows = pixels.reshape(h, w * c).astype(int)
+    out = bytearray()
+    for y in range(h):
+        f = y % 5
+        row, prev = rows[y], rows[y - 1] if y > 0 else np.zeros(w * c, int)
+        left = np.concatenate([np.zeros(c, int), row[:-c]])
+        upleft = np.concatenate([np.zeros(c, int), prev[:-c]])
+        if f == 0:
+            pred = np.zeros_like(row)
+        elif f == 1:
+            pred = left
+        elif f == 2:
+            pred = prev
+        elif f == 3:
+            pred = (left + prev) // 2
+        else:
+            p = left + prev - upleft
+            pa, pb, pc = abs(p - left), abs(p - prev), abs(p - upleft)
+            pred = np.where((pa <= pb) & (pa <= pc), left, np.where(pb <= pc, prev, upleft))
+        out.append(f)
+        out.extend(((row - pred) % 256).astype(np.uint8).tobytes())
+
+    def chunk(name, data):
+        return struct.pack(">I", len(data)) + name + data + struct.pack(">I", zlib.crc32(name + data) & 0xffffffff)
+
+    colour = {1: 0, 2: 4, 3: 2, 4: 6}[c]
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(bytes(out), 6)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(png)
+
+
 def write(d):
     """The variants: name -> how Pillow saves them."""
     files = {}
@@ -33,6 +71,9 @@ def write(d):
         img.save(os.path.join(d, name), **kw)
         files[name] = True
 
+    for name, channels in (("filters_rgb.png", 3), ("filters_grey_alpha.png", 2), ("filters_rgba.png", 4), ("filters_grey.png", 1)):
+        png_with_filters(os.path.join(d, name), noise((21, 13, channels), 10 + channels))
+        files[name] = True
     save("rgb.png", Image.fromarray(noise((37, 53, 3), 1), "RGB"))
     save("rgba.png", Image.fromarray(noise((21, 30, 4), 2), "RGBA"))
     save("grey.png", Image.fromarray(noise((40, 26), 3), "L"))
