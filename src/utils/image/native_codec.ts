@@ -3,8 +3,8 @@
  * libraries Debian's Pillow uses), for JPEG and PNG files; everything else, and every file they
  * leave (a CMYK JPEG, a 16-bit PNG, a corrupt or truncated file, one over maxPixels), goes through
  * sharp as before, which decodes it or gives the error. Used wherever the addon loads, whatever the
- * backend: decoding is 2-3x cheaper per image than a sharp call (docs/data-and-images.md has the
- * figures). KERAS_IMAGE_DECODER=sharp turns it off (read at each call). No tfjs-core: the image
+ * backend: a decode costs a third to a quarter of a sharp call's CPU (docs/data-and-images.md has
+ * the figures). KERAS_IMAGE_DECODER=sharp turns it off (read at each call). No tfjs-core: the image
  * workers load this module alone, and each loads the addon on its own thread.
  */
 import { loadNativeAddon } from '../../backend/native/addon';
