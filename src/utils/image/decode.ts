@@ -2,8 +2,9 @@
  * File bytes -> 8-bit pixels. JPEG and PNG are decoded by the native addon where it loads
  * (./native_codec: libjpeg-turbo and libpng, PIL's own libraries, for the files they take whole);
  * those it leaves, and GIF (first frame), WebP and TIFF, by sharp (libvips); BMP, which libvips
- * cannot read, by ./bmp. The format is recognised from the file's first bytes, never its name. Bounded: the pixel count the header declares is checked against
- * `maxPixels` before any pixels are decoded (sharp's `limitInputPixels`), and a corrupt or truncated
+ * cannot read, by ./bmp. The format is recognised from the file's first bytes, never its name.
+ * Bounded: the pixel count the header declares is checked against `maxPixels` before any pixels are
+ * decoded (sharp's `limitInputPixels`, the native decoders' own check), and a corrupt or truncated
  * file is a ValueError that names the file (sharp runs with failOn: 'error', so a truncated JPEG or
  * PNG is refused, not silently padded with grey).
  * Pixels are the values stored in the file, as PIL's Image.open gives them: an embedded ICC profile is
