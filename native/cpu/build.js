@@ -121,10 +121,15 @@ function marchFlags() {
 function imageLibraries(cxx) {
   const found = { flags: [], libs: [] };
   if (process.env.KERAS_NATIVE_NO_IMAGE === '1') return found;
+  // Each program uses the calls image_codec*.cc needs (jpeg_skip_scanlines: libjpeg-turbo 1.5+;
+  // png_longjmp: libpng 1.5+), so an older library is left out rather than failing the build.
   const probes = [
-    ['KN_HAVE_JPEG', '-ljpeg', '#include <cstdio>\n#include <jpeglib.h>\nint main() { jpeg_decompress_struct c; jpeg_error_mgr e; c.err = jpeg_std_error(&e); jpeg_create_decompress(&c); return 0; }\n'],
-    ['KN_HAVE_PNG', '-lpng', '#include <png.h>\nint main() { return png_access_version_number() > 0 ? 0 : 1; }\n'],
-    ['KN_HAVE_DEFLATE', '-ldeflate', '#include <libdeflate.h>\nint main() { libdeflate_free_decompressor(libdeflate_alloc_decompressor()); return 0; }\n'],
+    ['KN_HAVE_JPEG', '-ljpeg', '#include <cstdio>\n#include <jpeglib.h>\nint main() { jpeg_decompress_struct c; jpeg_error_mgr e; c.err = jpeg_std_error(&e); jpeg_create_decompress(&c); ' +
+      'jpeg_mem_src(&c, nullptr, 0); if (c.output_height) jpeg_skip_scanlines(&c, 1); jpeg_destroy_decompress(&c); return 0; }\n'],
+    ['KN_HAVE_PNG', '-lpng', '#include <png.h>\n#if PNG_LIBPNG_VER < 10600\n#error libpng 1.6 or later\n#endif\n' +
+      'int main() { png_structp p = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr); if (p == nullptr) png_longjmp(p, 1); png_set_expand_gray_1_2_4_to_8(p); return 0; }\n'],
+    ['KN_HAVE_DEFLATE', '-ldeflate', '#include <libdeflate.h>\nint main() { libdeflate_decompressor* d = libdeflate_alloc_decompressor(); ' +
+      'libdeflate_zlib_decompress(d, nullptr, 0, nullptr, 0, nullptr); libdeflate_free_decompressor(d); return static_cast<int>(libdeflate_crc32(0, nullptr, 0)); }\n'],
   ];
   const out = path.join(os.tmpdir(), `keras-ts-probe-${process.pid}`);
   for (const [define, lib, program] of probes) {
