@@ -147,7 +147,7 @@ async function profile(python: string | null, dir: string): Promise<void> {
     const viaSharp = await cpuMs(bytes, (b) => sharp(b, { failOn: 'error', ignoreIcc: true }).raw().toBuffer());
     for (const size of [[64, 64], [224, 224]] as [number, number][]) {
       const out = new Float32Array(size[0] * size[1] * 3);
-      const load = codec === null ? NaN : await cpuMs(files, (f) => codec.loadImages(Buffer.from(`${f}\0`), out, [0], [3, size[0], size[1], 0, 0, 1e9]));
+      const load = codec === null ? NaN : await cpuMs(files, (f) => codec.loadImages(Buffer.from(`${f}\0`), out, [0], [3, size[0], size[1], 0, 0, 1e9, 0]));
       const t = torch.find((r) => r.ext === ext && r.h === size[0]);
       console.log(`| ${files.length} ${ext} | ${size.join('x')} | ${fmt(read, 3)} | ${fmt(decode, 3)} | ${fmt(viaSharp, 3)} | ${fmt(load, 3)} | ${fmt(t?.decode, 3)} | ${fmt(t?.resize, 3)} |`);
     }

@@ -6,13 +6,14 @@
 //                                          straight into the new array, or null (left to sharp)
 //   loadImages(files, out, offsets, spec)  for each file: read, decode, convert to spec's channels
 //                                          as PIL's convert, resize as TensorFlow's half-pixel
-//                                          bilinear tf.image.resize (smart_resize's crop or Keras's
+//                                          tf.image.resize, bilinear or nearest (smart_resize's crop or Keras's
 //                                          pad_to_aspect_ratio first) to float32 [h, w, c] in `out`
 //                                          from offsets[i]; returns a Uint8Array, 1 where done and
 //                                          0 where the file is left to the JavaScript path
-//   spec = [channels (1 | 3 | 4), height, width, crop (0 | 1), pad (0 | 1), maxPixels]
+//   spec = [channels (1 | 3 | 4), height, width, crop (0 | 1), pad (0 | 1), maxPixels, nearest (0 | 1)]
 //
-// The arithmetic is src/utils/image/keras_image.ts's convert and tf_resize.ts's resizeBilinearBytes,
+// The arithmetic is src/utils/image/keras_image.ts's convert and tf_resize.ts's resizeBilinearBytes
+// and resizeNearestBytes,
 // operation for operation in doubles (built with -ffp-contract=off), so the floats are the same bits.
 // Scratch memory is per thread: image workers call this at once, each on its own thread.
 #include <fcntl.h>
@@ -165,6 +166,29 @@ void resize_bilinear(const uint8_t* src, int64_t height, int64_t width, int64_t 
   }
 }
 
+// tf_resize.ts's resizeNearestBytes: per output index the source index (-1: a black border).
+std::vector<int64_t> nearest_axis(int64_t out_size, int64_t region, int64_t start, int64_t size) {
+  std::vector<int64_t> index(out_size);
+  const double ratio = static_cast<double>(region) / static_cast<double>(out_size);
+  for (int64_t o = 0; o < out_size; o++) {
+    const int64_t i = std::max<int64_t>(0, std::min<int64_t>(region - 1, static_cast<int64_t>(std::floor(ratio * (static_cast<double>(o) + 0.5))))) + start;
+    index[o] = i >= 0 && i < size ? i : -1;
+  }
+  return index;
+}
+
+void resize_nearest(const uint8_t* src, int64_t height, int64_t width, int64_t c, int64_t out_h, int64_t out_w, const Region& r, float* out) {
+  const std::vector<int64_t> ys = nearest_axis(out_h, r.height, r.top, height), xs = nearest_axis(out_w, r.width, r.left, width);
+  float* o = out;
+  for (int64_t y = 0; y < out_h; y++) {
+    for (int64_t x = 0; x < out_w; x++) {
+      const bool inside = ys[y] >= 0 && xs[x] >= 0;
+      const uint8_t* p = inside ? src + (ys[y] * width + xs[x]) * c : nullptr;
+      for (int64_t ch = 0; ch < c; ch++) *o++ = inside ? static_cast<float>(p[ch]) : 0.f;
+    }
+  }
+}
+
 // The whole file into `bytes`; false when it cannot be read (the JavaScript path says why).
 bool read_file(const std::string& path, std::vector<uint8_t>& bytes) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -237,11 +261,15 @@ struct ResizeSink : ScratchSink {
   ResizeSink(std::vector<uint8_t>& b, const std::vector<int64_t>& s, std::vector<uint8_t>& n) : ScratchSink(b), spec(s), needed(n) {}
   uint8_t* pixels(int w, int h, int c) override {
     const Region r = region_of(spec, h, w);
-    const Axis ys = axis(spec[1], r.height, r.top, h);
     needed.assign(static_cast<size_t>(h), 0);
-    for (size_t i = 0; i < ys.lo.size(); i++) {
-      if (ys.lo[i] >= 0) needed[ys.lo[i]] = 1;
-      if (ys.hi[i] >= 0) needed[ys.hi[i]] = 1;
+    if (spec[6] != 0) {
+      for (int64_t y : nearest_axis(spec[1], r.height, r.top, h)) if (y >= 0) needed[y] = 1;
+    } else {
+      const Axis ys = axis(spec[1], r.height, r.top, h);
+      for (size_t i = 0; i < ys.lo.size(); i++) {
+        if (ys.lo[i] >= 0) needed[ys.lo[i]] = 1;
+        if (ys.hi[i] >= 0) needed[ys.hi[i]] = 1;
+      }
     }
     return ScratchSink::pixels(w, h, c);
   }
@@ -260,7 +288,8 @@ bool load_one(const std::string& path, const std::vector<int64_t>& spec, float* 
     convert(img, static_cast<int>(channels), converted);
     img = {img.width, img.height, static_cast<int>(channels), converted.data()};
   }
-  resize_bilinear(img.data, img.height, img.width, channels, out_h, out_w, region_of(spec, img.height, img.width), out);
+  const auto resize = spec[6] != 0 ? resize_nearest : resize_bilinear;
+  resize(img.data, img.height, img.width, channels, out_h, out_w, region_of(spec, img.height, img.width), out);
   return true;
 }
 
@@ -270,7 +299,7 @@ napi_value js_load_images(Call& c) {
   if (paths.dtype != DType::U8) c.fail("`paths` must be a Uint8Array of 0-terminated UTF-8 paths.");
   const Array out = c.array(1, "out");
   if (out.dtype != DType::F32) c.fail("`out` must be a Float32Array.");
-  const std::vector<int64_t> spec = c.ints(3, "spec", 6, 6, 0, INT64_C(1) << 52);
+  const std::vector<int64_t> spec = c.ints(3, "spec", 7, 7, 0, INT64_C(1) << 52);
   const int64_t channels = spec[0], per_image = spec[1] * spec[2] * spec[0];
   if (channels != 1 && channels != 3 && channels != 4) c.fail("spec[0] (channels) must be 1, 3 or 4, got " + std::to_string(channels) + ".");
   if (spec[1] < 1 || spec[2] < 1 || per_image > out.length) c.fail("spec's height and width must be positive and one image must fit in `out`.");

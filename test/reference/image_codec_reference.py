@@ -4,8 +4,8 @@ Run as `/usr/bin/python3 test/reference/image_codec_reference.py DIR`; writes th
 and prints one JSON object {file: {mode: {width, height, data}, ...}, "resized": [...]}:
   - each file read as Keras's load_img reads it (Image.open, then convert to 'L', 'RGB', 'RGBA'
     unless already in that mode: the rules of keras/src/utils/image_utils.py), pixels as ints;
-  - "resized": for each (file, mode, size, crop, pad) in RESIZES, the PIL pixels resized as
-    tf.image.resize (bilinear, half-pixel centres, no antialias) after Keras's smart_resize crop or
+  - "resized": for each (file, mode, size, crop, pad[, interpolation]) in RESIZES, the PIL pixels
+    resized as tf.image.resize (bilinear or nearest, half-pixel centres, no antialias) after Keras's smart_resize crop or
     pad_to_aspect_ratio padding (black, the same border on both sides), float64 values.
 """
 import json
@@ -115,7 +115,7 @@ def axis(in_size, out_size):
     return np.clip(lo, 0, in_size - 1).astype(int), np.clip(lo + 1, 0, in_size - 1).astype(int), src - lo
 
 
-def tf_resize(img, size, crop, pad):
+def tf_resize(img, size, crop, pad, interpolation="bilinear"):
     h, w = img.shape[:2]
     th, tw = size
     if crop:
@@ -127,6 +127,10 @@ def tf_resize(img, size, crop, pad):
         top = (max(h, int(w * th / tw)) - h) // 2
         left = (max(w, int(h * tw / th)) - w) // 2
         img = np.pad(img, [[top, top], [left, left], [0, 0]])
+    if interpolation == "nearest":  # TF's half-pixel nearest: min(floor((i + 0.5) * in / out), in - 1)
+        yn = np.minimum(np.floor((np.arange(th) + 0.5) * (img.shape[0] / th)), img.shape[0] - 1).astype(int)
+        xn = np.minimum(np.floor((np.arange(tw) + 0.5) * (img.shape[1] / tw)), img.shape[1] - 1).astype(int)
+        return img[yn][:, xn].astype(np.float64)
     ylo, yhi, fy = axis(img.shape[0], th)
     xlo, xhi, fx = axis(img.shape[1], tw)
     img = img.astype(np.float64)
@@ -143,6 +147,8 @@ RESIZES = [
     ("q85_422.jpg", "rgb", [20, 30], False, False), ("progressive.jpg", "rgb", [40, 40], False, False),
     ("odd.jpg", "rgb", [10, 7], True, False), ("q90.jpg", "rgb", [17, 100], False, True),
     ("progressive.jpg", "grayscale", [9, 200], True, False), ("grey.jpg", "grayscale", [33, 33], False, False),
+    ("q90.jpg", "rgb", [64, 64], False, False, "nearest"), ("q85_422.jpg", "rgba", [150, 40], True, False, "nearest"),
+    ("rgb.png", "grayscale", [30, 90], False, True, "nearest"), ("filters_rgba.png", "rgb", [5, 7], False, False, "nearest"),
 ]
 
 
@@ -155,9 +161,11 @@ def main():
             img = load(os.path.join(d, name), m)
             out[name][m] = {"width": img.size[0], "height": img.size[1], "data": np.asarray(img).astype(int).ravel().tolist()}
     resized = []
-    for name, mode, size, crop, pad in RESIZES:
+    for name, mode, size, crop, pad, *rest in RESIZES:
+        interpolation = rest[0] if rest else "bilinear"
         px = np.asarray(load(os.path.join(d, name), mode)).reshape(out[name][mode]["height"], out[name][mode]["width"], -1)
-        resized.append({"file": name, "mode": mode, "size": size, "crop": crop, "pad": pad, "data": tf_resize(px, size, crop, pad).ravel().tolist()})
+        resized.append({"file": name, "mode": mode, "size": size, "crop": crop, "pad": pad, "interpolation": interpolation,
+                        "data": tf_resize(px, size, crop, pad, interpolation).ravel().tolist()})
     out["resized"] = resized
     print(json.dumps(out))
 

@@ -26,7 +26,7 @@ const SCRIPT = path.join(__dirname, '..', 'reference', 'image_codec_reference.py
 const MODES = { grayscale: 'L', rgb: 'RGB', rgba: 'RGBA' } as const;
 
 interface Pixels { width: number; height: number; data: number[] }
-interface Resized { file: string; mode: keyof typeof MODES; size: [number, number]; crop: boolean; pad: boolean; data: number[] }
+interface Resized { file: string; mode: keyof typeof MODES; size: [number, number]; crop: boolean; pad: boolean; interpolation: 'bilinear' | 'nearest'; data: number[] }
 type Reference = Record<string, Record<keyof typeof MODES, Pixels>> & { resized: Resized[] };
 
 const codec = nativeImageCodec();
@@ -85,18 +85,18 @@ test('the addon has both decoders where it must (KERAS_REQUIRE_NATIVE=1, as CI s
     delete process.env.KERAS_IMAGE_DECODER;
   });
 
-  test('loadImages resizes as NumPy\'s TensorFlow rule (crop, pad, every colour mode) and as the JavaScript path, bit for bit', async () => {
+  test('loadImages resizes as NumPy\'s TensorFlow rule (bilinear and nearest, crop, pad, every colour mode) and as the JavaScript path, bit for bit', async () => {
     for (const r of ref.resized) {
       const [h, w] = r.size;
-      const spec: ResizeSpec = { mode: MODES[r.mode], imageSize: [h, w], interpolation: 'bilinear', crop: r.crop, pad: r.pad };
+      const spec: ResizeSpec = { mode: MODES[r.mode], imageSize: [h, w], interpolation: r.interpolation, crop: r.crop, pad: r.pad };
       const n = h * w * { grayscale: 1, rgb: 3, rgba: 4 }[r.mode];
       const out = new Float32Array(n + 5).fill(-1);
-      const done = codec!.loadImages(Buffer.from(`${path.join(dir, r.file)}\0`), out, [5], [n / (h * w), h, w, r.crop ? 1 : 0, r.pad ? 1 : 0, 1e9]);
+      const done = codec!.loadImages(Buffer.from(`${path.join(dir, r.file)}\0`), out, [5], [n / (h * w), h, w, r.crop ? 1 : 0, r.pad ? 1 : 0, 1e9, r.interpolation === 'nearest' ? 1 : 0]);
       expect(Array.from(done)).toEqual([1]);
       expect(Array.from(out.subarray(0, 5))).toEqual([-1, -1, -1, -1, -1]);
       let max = 0;
       r.data.forEach((v, i) => (max = Math.max(max, Math.abs(v - out[5 + i]))));
-      expect([r.file, r.mode, max <= 1e-3]).toEqual([r.file, r.mode, true]);
+      expect([r.file, r.mode, r.interpolation, max <= (r.interpolation === 'nearest' ? 0 : 1e-3)]).toEqual([r.file, r.mode, r.interpolation, true]);
       process.env.KERAS_IMAGE_DECODER = 'sharp'; // sharp's decode and tf_resize.ts's resize
       const js = new Float32Array(n);
       await loadBilinear(path.join(dir, r.file), spec, 'test', js, 0);
@@ -120,7 +120,7 @@ test('the addon has both decoders where it must (KERAS_REQUIRE_NATIVE=1, as CI s
     fs.writeFileSync(truncated, cut('q90.jpg'));
     const out = new Float32Array(4 * 4 * 3 * 4);
     const paths = [rgb16, gif, truncated, path.join(dir, 'missing.png')];
-    expect(Array.from(codec!.loadImages(Buffer.from(paths.map((p) => `${p}\0`).join('')), out, [0, 48, 96, 144], [3, 4, 4, 0, 0, 1e9]))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(codec!.loadImages(Buffer.from(paths.map((p) => `${p}\0`).join('')), out, [0, 48, 96, 144], [3, 4, 4, 0, 0, 1e9, 0]))).toEqual([0, 0, 0, 0]);
     const spec: ResizeSpec = { mode: 'RGB', imageSize: [4, 4], interpolation: 'bilinear', crop: false, pad: false };
     await loadBilinearBatch([rgb16, gif], spec, 'test', out, [0, 48]); // left to sharp and decoded there
     expect(Array.from(out.subarray(0, 96)).every((v) => v === 77)).toBe(true);
@@ -130,8 +130,8 @@ test('the addon has both decoders where it must (KERAS_REQUIRE_NATIVE=1, as CI s
 
   test('bad arguments are refused with the function\'s name', () => {
     const out = new Float32Array(12);
-    expect(() => codec!.loadImages(Buffer.from('a\0'), out, [0], [2, 2, 2, 0, 0, 1e9])).toThrow(/loadImages: spec\[0\] \(channels\) must be 1, 3 or 4, got 2/);
-    expect(() => codec!.loadImages(Buffer.from('a\0b\0'), out, [0], [3, 2, 2, 0, 0, 1e9])).toThrow(/loadImages: 2 paths for 1 offsets/);
-    expect(() => codec!.loadImages(Buffer.from('a\0'), out, [1], [3, 2, 2, 0, 0, 1e9])).toThrow(/loadImages: `offsets\[0\]` must be an integer in \[0, 0\]/);
+    expect(() => codec!.loadImages(Buffer.from('a\0'), out, [0], [2, 2, 2, 0, 0, 1e9, 0])).toThrow(/loadImages: spec\[0\] \(channels\) must be 1, 3 or 4, got 2/);
+    expect(() => codec!.loadImages(Buffer.from('a\0b\0'), out, [0], [3, 2, 2, 0, 0, 1e9, 0])).toThrow(/loadImages: 2 paths for 1 offsets/);
+    expect(() => codec!.loadImages(Buffer.from('a\0'), out, [1], [3, 2, 2, 0, 0, 1e9, 0])).toThrow(/loadImages: `offsets\[0\]` must be an integer in \[0, 0\]/);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The image workers (src/utils/image/image_workers.ts): imageDatasetFromDirectory's images made in
  * worker threads equal, bit for bit, the ones made on the main thread (workers: 0), over a folder of
- * JPEG, PNG (small: decoded in JS; large: sharp), BMP and GIF files in every colour mode, cropped and
- * padded, shrunk and enlarged. The independent references (PIL, NumPy's TF resize) are checked in
+ * JPEG, PNG (the native addon's decoders where built, else sharp and JS), BMP and GIF files in every
+ * colour mode, cropped and padded, shrunk and enlarged, bilinear and nearest. The independent references (PIL, NumPy's TF resize) are checked in
  * image.test.ts and image_dataset.test.ts; here the worker path must give the same bits as that
  * checked path. Also: a corrupt file's error names it, no tensor leaks, the workers are stopped and
  * restarted, the worker file takes dist/'s compiled module without ts-node, and idle workers do not
@@ -81,6 +81,8 @@ describe('image workers', () => {
     ['cropToAspectRatio', { imageSize: [20, 40], cropToAspectRatio: true }],
     ['padToAspectRatio', { imageSize: [40, 20], padToAspectRatio: true }],
     ['unbatched', { imageSize: [12, 12], batchSize: null }],
+    ['nearest', { imageSize: [50, 23], interpolation: 'nearest' }],
+    ['nearest, padToAspectRatio, grayscale', { imageSize: [19, 40], interpolation: 'nearest', padToAspectRatio: true, colorMode: 'grayscale' }],
   ] as [string, k.utils.ImageDatasetOptions][])('%s: the workers give the main thread\'s bits exactly', async (_, options) => {
     const main = await bytesOf({ ...options, workers: 0 });
     const workers = await bytesOf({ ...options, workers: 3 });

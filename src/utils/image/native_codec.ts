@@ -17,8 +17,9 @@ export interface NativeImageCodec {
   /** The file's 8-bit pixels with its own channels, or null where the file is left to sharp. */
   decodeImage(bytes: Uint8Array, maxPixels: number): RawImage | null;
   /**
-   * Each file read, decoded, converted and bilinear-resized into `out` from offsets[i] (see
-   * image_codec.cc); `paths` is the UTF-8 paths each ended by a 0 byte. 1 where done, 0 where left.
+   * Each file read, decoded, converted and resized into `out` from offsets[i] (see image_codec.cc;
+   * spec: [channels, height, width, crop, pad, maxPixels, nearest]); `paths` is the UTF-8 paths,
+   * each ended by a 0 byte. 1 where done, 0 where left to the JavaScript path.
    */
   loadImages(paths: Uint8Array, out: Float32Array, offsets: number[], spec: number[]): Uint8Array;
 }
