@@ -4,18 +4,19 @@
 //   imageCodecs()                          the formats compiled in: e.g. ['jpeg', 'png'], or []
 //   decodeImage(bytes, maxPixels)          { width, height, channels, data: Uint8Array } decoded
 //                                          straight into the new array, or null (left to sharp)
-//   loadImages(files, out, offsets, spec)  for each file: read, decode, convert to spec's channels
+//   loadImages(paths, out, offsets, spec)  for each path (paths: one Uint8Array of 0-terminated
+//                                          UTF-8 paths): read, decode, convert to spec's channels
 //                                          as PIL's convert, resize as TensorFlow's half-pixel
-//                                          tf.image.resize, bilinear or nearest (smart_resize's crop or Keras's
-//                                          pad_to_aspect_ratio first) to float32 [h, w, c] in `out`
-//                                          from offsets[i]; returns a Uint8Array, 1 where done and
-//                                          0 where the file is left to the JavaScript path
+//                                          tf.image.resize, bilinear or nearest (after smart_resize's
+//                                          crop or Keras's pad_to_aspect_ratio), to float32 [h, w, c]
+//                                          in `out` from offsets[i]; returns a Uint8Array, 1 where
+//                                          done and 0 where the file is left to the JavaScript path
 //   spec = [channels (1 | 3 | 4), height, width, crop (0 | 1), pad (0 | 1), maxPixels, nearest (0 | 1)]
 //
 // The arithmetic is src/utils/image/keras_image.ts's convert and tf_resize.ts's resizeBilinearBytes
-// and resizeNearestBytes,
-// operation for operation in doubles (built with -ffp-contract=off), so the floats are the same bits.
-// Scratch memory is per thread: image workers call this at once, each on its own thread.
+// and resizeNearestBytes, operation for operation in doubles (built with -ffp-contract=off), so the
+// floats are the same bits. Scratch memory is per thread: image workers call this at once, each on
+// its own thread.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
