@@ -5,10 +5,10 @@
  * colour mode as PIL's convert, cropped (smart_resize's window) or padded (Keras's
  * pad_to_aspect_ratio) and resized as TensorFlow's tf.image.resize ('bilinear' or 'nearest') to
  * float32 values 0..255 (./tf_resize), written into a caller's buffer (one image of a batch). The
- * same function runs on the main thread or in a worker, so both give the same bits. A file that cannot be read or decoded
- * is a ValueError naming it. loadBilinearBatch makes many at once: where the native addon loads
- * (./native_codec), its loadImages reads, decodes, converts and resizes the JPEG and PNG files in one
- * call, with the same bits, and the files it leaves go through loadBilinear.
+ * same function runs on the main thread or in a worker, so both give the same bits. A file that
+ * cannot be read or decoded is a ValueError naming it. loadBilinearBatch makes many at once: where
+ * the native addon loads (./native_codec), its loadImages reads, decodes, converts and resizes the
+ * JPEG and PNG files in one call, with the same bits, and the files it leaves go through loadBilinear.
  */
 import { ValueError } from '../../engine/errors';
 import { DEFAULT_MAX_PIXELS, decodeFile, type DecodeHint, type RawImage } from './decode';
