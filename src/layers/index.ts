@@ -100,6 +100,8 @@ export type { MultiHeadAttentionArgs, MultiHeadAttentionCallOptions } from './at
 export { Attention } from './attention/attention';
 export type { AttentionArgs, AttentionCallOptions } from './attention/attention';
 export { AdditiveAttention } from './attention/additive_attention';
+export { GroupQueryAttention } from './attention/grouped_query_attention';
+export type { GroupQueryAttentionArgs } from './attention/grouped_query_attention';
 export type { AdditiveAttentionArgs } from './attention/additive_attention';
 export { Lambda, registerLambdaFunction } from './lambda';
 export type { LambdaArgs, LambdaFunction } from './lambda';

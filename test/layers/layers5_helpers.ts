@@ -39,17 +39,20 @@ export function checkGradients(what: string, f: () => tfc.Tensor, vars: tfc.Vari
 
 /** A model of one layer on `shape` saved as .keras and .h5 and loaded back: the same config and predictions, exactly. */
 export async function expectRoundTrip(make: () => k.Layer, shape: number[], x: tfc.Tensor, dtype?: 'int32' | 'string'): Promise<void> {
+  const inputs = k.Input({ shape, dtype });
+  await expectModelRoundTrip(new k.Model({ inputs, outputs: make().apply(inputs) as k.SymbolicTensor }), x);
+}
+
+/** `model` (its layer 1 the one under test) saved as .keras and .h5 and loaded back: the same config and predictions, exactly. */
+export async function expectModelRoundTrip(model: k.Model, x: tfc.Tensor): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-layers5-'));
   try {
-    const inputs = k.Input({ shape, dtype });
-    const layer = make();
-    const model = new k.Model({ inputs, outputs: layer.apply(inputs) as k.SymbolicTensor });
     const before = model.predict(x) as tfc.Tensor;
     for (const target of ['m.keras', 'm.h5']) {
       const file = path.join(tmp, target);
       await model.save(file);
       const loaded = await k.models.loadModel(file);
-      expect(loaded.layers[1].className).toBe(layer.className);
+      expect(loaded.layers[1].className).toBe(model.layers[1].className);
       expect(loaded.layers[1].getConfig()).toEqual(model.layers[1].getConfig());
       const after = loaded.predict(x) as tfc.Tensor;
       expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));

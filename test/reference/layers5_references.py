@@ -81,6 +81,45 @@ conv_lstm_case("ConvLSTM1D valid dilation 2", [2, 4, 6, 1], [2], 1, 3, [1], "val
 conv_lstm_case("ConvLSTM3D same", [1, 2, 3, 3, 2, 1], [2, 2, 1], 1, 2, [1, 1, 1], "same", [1, 1, 1], False)
 
 
+
+# ---- GroupQueryAttention: Keras's einsums written out; kv heads repeated per group of query heads
+def gqa(q_in, v_in, hq, hkv, hd, use_gate, window, causal):
+    dim = q_in.shape[-1]
+    w = {}
+    names = ["query", "key"] + (["gate"] if use_gate else []) + ["value", "attention_output"]
+    for i, n in enumerate(names):
+        heads = hkv if n in ("key", "value") else hq
+        kshape = [hq, hd, dim] if n == "attention_output" else [dim, heads, hd]
+        bshape = [dim] if n == "attention_output" else [heads, hd]
+        w[n] = (seq(kshape, 1.0 + i, 0.5), seq(bshape, 5.0 + i, 0.3))
+    proj = lambda x, n: torch.einsum("bqm,muh->bquh", x, w[n][0]) + w[n][1]
+    q = proj(q_in, "query") / math.sqrt(hd)
+    k = torch.repeat_interleave(proj(v_in, "key"), hq // hkv, dim=2)
+    v = torch.repeat_interleave(proj(v_in, "value"), hq // hkv, dim=2)
+    scores = torch.einsum("bquh,bkuh->buqk", q, k)
+    t, s = q_in.shape[1], v_in.shape[1]
+    mask = torch.ones(t, s, dtype=torch.bool)
+    if causal:
+        mask &= torch.arange(t)[:, None] >= torch.arange(s)[None, :]
+    if window is not None:
+        mask &= (torch.arange(t)[:, None] - torch.arange(s)[None, :]).abs() < window
+    p = torch.softmax(scores.masked_fill(~mask, -1e9), dim=-1)
+    out = torch.einsum("buqk,bkuh->bquh", p, v)
+    if use_gate:
+        out = out * torch.sigmoid(proj(q_in, "gate"))
+    y = torch.einsum("bquh,uhm->bqm", out, w["attention_output"][0]) + w["attention_output"][1]
+    return y, p
+
+
+y, p = gqa(seq([2, 3, 4], 0.0), seq([2, 5, 4], 0.5), 4, 2, 2, False, None, False)
+keep("GroupQueryAttention 4/2 heads", y)
+keep("GroupQueryAttention 4/2 heads scores", p)
+x = seq([2, 4, 6], 0.2)
+y, p = gqa(x, x, 3, 1, 2, True, 2, True)
+keep("GroupQueryAttention gate, window 2, causal", y)
+keep("GroupQueryAttention gate, window 2, causal scores", p)
+
+
 def ts(values):
     return ", ".join(f"{v:.6f}" for v in values)
 
