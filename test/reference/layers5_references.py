@@ -120,6 +120,40 @@ keep("GroupQueryAttention gate, window 2, causal", y)
 keep("GroupQueryAttention gate, window 2, causal scores", p)
 
 
+
+# ---- Discretization.adapt: Keras's quantile summary (discretization.py), transcribed in NumPy
+def summarize(values, epsilon):
+    values = np.sort(np.reshape(values, [-1]))
+    step = max(values.size / (1.0 / epsilon), 1)
+    boundaries = values[int(step - 1):: int(step)]
+    return np.stack([boundaries, np.ones_like(boundaries) * step])
+
+
+def compress_summary(summary, epsilon):
+    if summary.shape[1] * epsilon < 1:
+        return summary
+    percents = epsilon + np.arange(0.0, 1.0, epsilon)
+    cum_weights = summary[1].cumsum()
+    cum_weight_percents = cum_weights / cum_weights[-1]
+    new_bins = np.interp(percents, cum_weight_percents, summary[0])
+    cum_weights = np.interp(percents, cum_weight_percents, cum_weights)
+    new_weights = cum_weights - np.concatenate((np.array([0]), cum_weights[:-1]))
+    return np.stack((new_bins, new_weights)).astype("float32")
+
+
+def adapt_boundaries(batches, num_bins, epsilon):
+    summary = np.array([[], []], dtype="float32")
+    for b in batches:
+        merged = np.concatenate((summarize(np.array(b).astype("float32"), epsilon), summary), axis=1)
+        summary = compress_summary(np.take(merged, np.argsort(merged[0]), axis=1), epsilon)
+    return compress_summary(summary, 1.0 / num_bins)[0, :-1]
+
+
+data = seq([3, 40], 0.3, 10.0).numpy()
+keep("Discretization adapt 3 batches, 5 bins, epsilon 0.05", adapt_boundaries(list(data), 5, 0.05))
+keep("Discretization adapt one batch, 4 bins, epsilon 0.01", adapt_boundaries([data.reshape(-1)], 4, 0.01))
+
+
 def ts(values):
     return ", ".join(f"{v:.6f}" for v in values)
 
