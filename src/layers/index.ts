@@ -185,3 +185,7 @@ export { Hashing } from './preprocessing/hashing';
 export type { HashingArgs } from './preprocessing/hashing';
 export { HashedCrossing } from './preprocessing/hashed_crossing';
 export type { HashedCrossingArgs } from './preprocessing/hashed_crossing';
+export { STFTSpectrogram } from './preprocessing/audio/stft_spectrogram';
+export type { STFTSpectrogramArgs } from './preprocessing/audio/stft_spectrogram';
+export { MelSpectrogram } from './preprocessing/audio/mel_spectrogram';
+export type { MelSpectrogramArgs } from './preprocessing/audio/mel_spectrogram';

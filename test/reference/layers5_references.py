@@ -154,6 +154,76 @@ keep("Discretization adapt 3 batches, 5 bins, epsilon 0.05", adapt_boundaries(li
 keep("Discretization adapt one batch, 4 bins, epsilon 0.01", adapt_boundaries([data.reshape(-1)], 4, 0.01))
 
 
+
+# ---- STFTSpectrogram: np.fft.rfft of each (zero-padded) windowed frame over the window's scaling
+def stft_layer(x, mode, frame_length, frame_step, fft_length, window, periodic, scaling, padding, expand_dims):
+    b, t, c = x.shape
+    if window == "hann":
+        w = np.hanning(frame_length + 1)[:-1] if periodic else np.hanning(frame_length)
+    else:
+        w = np.ones(frame_length)
+    scale = np.sqrt((w ** 2).sum()) if scaling == "density" else np.abs(w).sum()
+    if padding == "same":
+        out = -(-t // frame_step)
+        total = max((out - 1) * frame_step + frame_length - t, 0)
+        x = np.pad(x, [(0, 0), (total // 2, total - total // 2), (0, 0)])
+    n = (x.shape[1] - frame_length) // frame_step + 1
+    frames = np.stack([x[:, i * frame_step: i * frame_step + frame_length, :] for i in range(n)], 1)  # b, n, L, c
+    spec = np.fft.rfft(frames * w[None, None, :, None], n=fft_length, axis=2) / scale  # b, n, F, c
+    re, im = spec.real, spec.imag
+    if mode == "stft":
+        y = np.concatenate([re, im], 2)
+    elif mode == "log":
+        y = np.log(np.maximum(np.sqrt(np.maximum(re ** 2 + im ** 2, 1e-7)), 1e-7))
+    elif mode == "psd":
+        p = re ** 2 + im ** 2
+        p[:, :, 1:-1, :] *= 2
+        y = p
+    elif mode == "angle":
+        y = np.arctan2(im, re)
+    else:
+        y = np.sqrt(np.maximum(re ** 2 + im ** 2, 1e-7))
+    if expand_dims:
+        return y  # b, n, F, c
+    return y.transpose(0, 1, 3, 2).reshape(b, n, -1)  # channel-major, as Keras
+
+
+sig = seq([2, 40, 2], 0.1).numpy()
+keep("STFTSpectrogram log hann 16/8 fft 16 valid", stft_layer(sig, "log", 16, 8, 16, "hann", False, "density", "valid", False))
+keep("STFTSpectrogram stft periodic 10/4 fft 16 same expandDims", stft_layer(sig, "stft", 10, 4, 16, "hann", True, "density", "same", True))
+keep("STFTSpectrogram psd boxcar spectrum 8/3 fft 8", stft_layer(sig, "psd", 8, 3, 8, "boxcar", False, "spectrum", "valid", False))
+keep("STFTSpectrogram angle 12/5 fft 16", stft_layer(sig, "angle", 12, 5, 16, "hann", False, "density", "valid", False))
+
+
+# ---- MelSpectrogram: reflect padding, periodic hann, |rfft|^2, HTK mel filters (slaney-free), dB
+def mel_layer(x, fft_length, stride, seq_len, rate, mels, fmin, fmax, to_db, top_db, mag_exp):
+    half = fft_length // 2
+    xp = np.pad(x, [(0, 0), (half, half)], mode="reflect")
+    w = np.zeros(fft_length)
+    left = (fft_length - seq_len) // 2
+    w[left:left + seq_len] = np.hanning(seq_len + 1)[:-1]
+    n = (xp.shape[1] - fft_length) // stride + 1
+    frames = np.stack([xp[:, i * stride: i * stride + fft_length] for i in range(n)], 1)
+    mag = np.abs(np.fft.rfft(frames * w, axis=-1)) ** mag_exp  # b, n, bins
+    bins = mag.shape[-1]
+    hz2mel = lambda f: 1127.0 * np.log(1.0 + f / 700.0)
+    m = hz2mel(np.linspace(0, rate / 2, bins))[1:, None]
+    edges = np.linspace(hz2mel(fmin), hz2mel(fmax), mels + 2)
+    lo, ce, hi = edges[:-2][None], edges[1:-1][None], edges[2:][None]
+    fb = np.maximum(0, np.minimum((m - lo) / (ce - lo), (hi - m) / (hi - ce)))
+    fb = np.pad(fb, [(1, 0), (0, 0)])
+    s = mag @ fb
+    if to_db:
+        s = 10 * np.log10(np.maximum(s, 1e-10)) - 10 * np.log10(1.0)
+        s = np.maximum(s, s.max() - top_db)
+    return s.transpose(0, 2, 1)
+
+
+audio = seq([2, 200], 0.2).numpy() + 0.5 * np.sin(np.arange(200) * 0.31)[None]
+keep("MelSpectrogram fft 64 stride 16 rate 8000, 10 mels, dB", mel_layer(audio, 64, 16, 64, 8000, 10, 20.0, 4000, True, 80.0, 2.0))
+keep("MelSpectrogram fft 64 window 48 stride 20, magnitude, 8 mels 100-3000 Hz, topDb 30", mel_layer(audio, 64, 20, 48, 8000, 8, 100.0, 3000, True, 30.0, 1.0))
+
+
 def ts(values):
     return ", ".join(f"{v:.6f}" for v in values)
 
