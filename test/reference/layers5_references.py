@@ -224,6 +224,15 @@ keep("MelSpectrogram fft 64 stride 16 rate 8000, 10 mels, dB", mel_layer(audio, 
 keep("MelSpectrogram fft 64 window 48 stride 20, magnitude, 8 mels 100-3000 Hz, topDb 30", mel_layer(audio, 64, 20, 48, 8000, 8, 100.0, 3000, True, 30.0, 1.0))
 
 
+
+# ---- ReversibleEmbedding in reverse: hidden states times the transposed (or own) matrix, soft-capped
+E = seq([5, 3], 1.0, 0.5).numpy()
+R = seq([3, 5], 2.0, 0.5).numpy()
+H = seq([2, 4, 3], 0.0).numpy()
+keep("ReversibleEmbedding reverse tied", H @ E.T)
+keep("ReversibleEmbedding reverse untied, soft cap 0.5", 0.5 * np.tanh((H @ R) / 0.5))
+
+
 def ts(values):
     return ", ".join(f"{v:.6f}" for v in values)
 
