@@ -199,3 +199,5 @@ export { InputSpec } from './input_spec';
 export type { InputSpecArgs } from './input_spec';
 export { serialize, deserialize } from './serialize';
 export { Input } from '../engine/input_layer';
+export { ContrastLimitedAdaptiveHistogramEqualization } from './preprocessing/image/clahe';
+export type { ContrastLimitedAdaptiveHistogramEqualizationArgs } from './preprocessing/image/clahe';

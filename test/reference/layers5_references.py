@@ -233,6 +233,50 @@ keep("ReversibleEmbedding reverse tied", H @ E.T)
 keep("ReversibleEmbedding reverse untied, soft cap 0.5", 0.5 * np.tanh((H @ R) / 0.5))
 
 
+
+# ---- ContrastLimitedAdaptiveHistogramEqualization: Keras 3's _clahe transcribed in NumPy (float32)
+def clahe(images, value_range, clip_limit, grid):
+    lo, hi = value_range
+    x = ((images - lo) / (hi - lo) * 255.0).astype(np.float32)
+    n, h, w, c = x.shape
+    gh, gw = grid
+    th, tw = -(-h // gh), -(-w // gw)
+    xp = np.pad(x, [(0, 0), (0, th * gh - h), (0, tw * gw - w), (0, 0)], mode="symmetric")
+    tiles = xp.reshape(n, gh, th, gw, tw, c).transpose(0, 1, 3, 5, 2, 4).reshape(n, gh, gw, c, th * tw)
+    idx = np.clip(tiles.astype(np.int32), 0, 255)
+    hists = np.eye(256, dtype=np.float32)[idx].sum(-2)
+    if clip_limit > 0:
+        limit = np.float32(clip_limit * (th * tw) / 256.0)
+        clipped = np.clip(hists, 0, limit)
+        hists = clipped + (hists - clipped).sum(-1, keepdims=True) / 256.0
+    cdf = np.cumsum(hists, -1)
+    cmin = cdf.min(-1, keepdims=True)
+    den = th * tw - cmin
+    den = np.where(den == 0, 1, den)
+    cdf = np.clip((cdf - cmin) * 255.0 / den, 0, 255)
+    cdf = np.concatenate([cdf[:, :1], cdf, cdf[:, -1:]], 1)
+    cdf = np.concatenate([cdf[:, :, :1], cdf, cdf[:, :, -1:]], 2)
+    yg = (np.arange(th * gh) - th / 2.0) / th + 1.0
+    xg = (np.arange(tw * gw) - tw / 2.0) / tw + 1.0
+    y0, x0 = np.floor(yg), np.floor(xg)
+    wy, wx = yg - y0, xg - x0
+    y1, x1 = np.clip(y0 + 1, 0, gh + 1).astype(int), np.clip(x0 + 1, 0, gw + 1).astype(int)
+    y0, x0 = np.clip(y0, 0, gh + 1).astype(int), np.clip(x0, 0, gw + 1).astype(int)
+    pix = np.clip(xp, 0, 255).astype(np.int32)
+    B = np.arange(n)[:, None, None, None]
+    C = np.arange(c)[None, None, None, :]
+    look = lambda yy, xx: cdf[B, yy[None, :, None, None], xx[None, None, :, None], C, pix]
+    top = look(y0, x0) * (1 - wx[None, None, :, None]) + look(y0, x1) * wx[None, None, :, None]
+    bot = look(y1, x0) * (1 - wx[None, None, :, None]) + look(y1, x1) * wx[None, None, :, None]
+    out = (top * (1 - wy[None, :, None, None]) + bot * wy[None, :, None, None])[:, :h, :w, :]
+    return out / 255.0 * (hi - lo) + lo
+
+
+img = np.floor((seq([2, 13, 10, 2], 0.3).numpy() * 0.5 + 0.5) * 200.0 + np.arange(10)[None, None, :, None] * 5.0)
+keep("CLAHE grid [3, 2], clip 2, [0, 255]", clahe(img, (0, 255), 2.0, (3, 2)))
+keep("CLAHE grid [2, 3], no clip, [0, 1]", clahe(img / 255.0, (0, 1), 0.0, (2, 3)))
+
+
 def ts(values):
     return ", ".join(f"{v:.6f}" for v in values)
 
