@@ -33,6 +33,7 @@ export interface InputSpecArgs {
 const KEYS = optionKeys<InputSpecArgs>()('dtype', 'shape', 'ndim', 'maxNdim', 'minNdim', 'axes', 'allowLastAxisSqueeze', 'name', 'optional');
 
 export class InputSpec {
+  static readonly optionKeys: readonly string[] = KEYS;
   readonly dtype: string | null;
   readonly shape: Shape | null;
   readonly ndim: number | null;

@@ -8,6 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig, optionsOf } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { Shape } from '../../engine/symbolic_tensor';
 import { oneOf } from '../args';
 import { AdaptData, adaptBatches } from './adapt_data';
@@ -38,24 +39,29 @@ export class Discretization extends Layer {
   readonly outputMode: DiscretizationMode;
   private summary: Summary = [[], []];
 
-  constructor(args: DiscretizationArgs = {}) {
+  static override readonly positional = ['binBoundaries'];
+
+  constructor(binBoundaries?: number[] | null, options?: Omit<DiscretizationArgs, 'binBoundaries'>);
+  constructor(args?: DiscretizationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<DiscretizationArgs | undefined>(new.target, given) ?? {};
     super({ ...args, dtype: (args?.outputMode ?? 'int') === 'int' ? 'int32' : args?.dtype }, args);
     const owner = `Discretization '${this.name}'`;
     this.outputMode = oneOf(args.outputMode, ['int', 'one_hot', 'multi_hot', 'count'] as const, 'int', 'outputMode', owner);
     if (args.sparse) throw new ValueError(`${owner}: \`sparse: true\` is not supported: tfjs has no sparse tensors. help: leave sparse out (dense output).`);
-    const given = args.binBoundaries ?? null;
+    const edges = args.binBoundaries ?? null;
     this.numBins = args.numBins ?? null;
     if (this.numBins !== null && !(Number.isInteger(this.numBins) && this.numBins >= 0)) {
       throw new ValueError(`${owner}: \`numBins\` must be an integer >= 0, got ${String(args.numBins)}. help: e.g. {numBins: 4}.`);
     }
-    if (given !== null && this.numBins !== null) {
+    if (edges !== null && this.numBins !== null) {
       throw new ValueError(`${owner}: give \`binBoundaries\` or \`numBins\`, not both. help: {binBoundaries: [0, 1, 2]} or {numBins: 4} and adapt(data).`);
     }
-    if (given === null && this.numBins === null) throw new ValueError(`${owner}: give \`binBoundaries\` or \`numBins\`. help: {binBoundaries: [0, 1, 2]}, or {numBins: 4} then adapt(data).`);
-    if (given !== null && !(Array.isArray(given) && given.every((b, i) => typeof b === 'number' && (i === 0 || b >= given[i - 1])))) {
-      throw new ValueError(`${owner}: \`binBoundaries\` must be a sorted list of numbers, got ${JSON.stringify(given)}. help: e.g. {binBoundaries: [0, 1, 2]}.`);
+    if (edges === null && this.numBins === null) throw new ValueError(`${owner}: give \`binBoundaries\` or \`numBins\`. help: {binBoundaries: [0, 1, 2]}, or {numBins: 4} then adapt(data).`);
+    if (edges !== null && !(Array.isArray(edges) && edges.every((b, i) => typeof b === 'number' && (i === 0 || b >= edges[i - 1])))) {
+      throw new ValueError(`${owner}: \`binBoundaries\` must be a sorted list of numbers, got ${JSON.stringify(edges)}. help: e.g. {binBoundaries: [0, 1, 2]}.`);
     }
-    this.binBoundaries = given;
+    this.binBoundaries = edges;
     this.epsilon = args.epsilon ?? 0.01;
     if (!(this.epsilon > 0 && this.epsilon < 1)) throw new ValueError(`${owner}: \`epsilon\` must be in (0, 1), got ${String(args.epsilon)}. help: e.g. {epsilon: 0.01}.`);
   }

@@ -48,6 +48,7 @@ abstract class ConvLSTM<S extends boolean = false> extends RNN<S> {
 
 /** A convolutional LSTM over sequences of 1-D signals (batch, steps, length, channels). */
 export class ConvLSTM1D<S extends boolean = false> extends ConvLSTM<S> {
+  static override readonly optionKeys: readonly string[] = CONV_LSTM_KEYS;
   override readonly className = 'ConvLSTM1D';
   constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvLSTMArgs, 'filters' | 'kernelSize'> & { returnState?: S });
   constructor(args: ConvLSTMArgs & { returnState?: S });
@@ -58,6 +59,7 @@ export class ConvLSTM1D<S extends boolean = false> extends ConvLSTM<S> {
 
 /** A convolutional LSTM over sequences of images (batch, steps, height, width, channels). */
 export class ConvLSTM2D<S extends boolean = false> extends ConvLSTM<S> {
+  static override readonly optionKeys: readonly string[] = CONV_LSTM_KEYS;
   override readonly className = 'ConvLSTM2D';
   constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvLSTMArgs, 'filters' | 'kernelSize'> & { returnState?: S });
   constructor(args: ConvLSTMArgs & { returnState?: S });
@@ -68,6 +70,7 @@ export class ConvLSTM2D<S extends boolean = false> extends ConvLSTM<S> {
 
 /** A convolutional LSTM over sequences of volumes (batch, steps, depth, height, width, channels). */
 export class ConvLSTM3D<S extends boolean = false> extends ConvLSTM<S> {
+  static override readonly optionKeys: readonly string[] = CONV_LSTM_KEYS;
   override readonly className = 'ConvLSTM3D';
   constructor(filters: number, kernelSize: number | number[], options?: Omit<ConvLSTMArgs, 'filters' | 'kernelSize'> & { returnState?: S });
   constructor(args: ConvLSTMArgs & { returnState?: S });

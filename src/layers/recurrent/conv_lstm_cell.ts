@@ -10,6 +10,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
 import { CallContext, LayerConfig } from '../../engine/layer';
 import { optionKeys } from '../../engine/options';
+import { layerArgs } from '../../engine/positional';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { Initializer } from '../../initializers';
@@ -61,7 +62,12 @@ export class ConvLSTMCell extends BaseCell {
   /** The step input's spatial dimensions and channels, known from build. */
   private inputDims: number[] | null = null;
 
-  constructor(args: ConvLSTMCellArgs) {
+  static override readonly positional = ['rank', 'filters', 'kernelSize'];
+
+  constructor(rank: number, filters: number, kernelSize: number | number[], options?: Omit<ConvLSTMCellArgs, 'rank' | 'filters' | 'kernelSize'>);
+  constructor(args: ConvLSTMCellArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ConvLSTMCellArgs>(new.target, given);
     const where = `${new.target.name}`;
     if (args === undefined || args === null) throw new ValueError(`${where}: give {rank, filters, kernelSize}. help: e.g. {rank: 2, filters: 8, kernelSize: 3}.`);
     super({ ...args, units: positiveInt(args.filters, 'filters', where, 8) } as BaseCellArgs, args);

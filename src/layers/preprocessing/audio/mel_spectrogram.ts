@@ -10,6 +10,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../../engine/layer';
 import { optionKeys } from '../../../engine/options';
+import { layerArgs } from '../../../engine/positional';
 import { formatShape, Shape } from '../../../engine/symbolic_tensor';
 import { positiveInt } from '../../args';
 import { WindowName, windowValues } from './windows';
@@ -62,7 +63,12 @@ export class MelSpectrogram extends Layer {
   readonly minPower: number;
   readonly refPower: number;
 
-  constructor(args: MelSpectrogramArgs = {}) {
+  static override readonly positional = ['fftLength'];
+
+  constructor(fftLength?: number, options?: Omit<MelSpectrogramArgs, 'fftLength'>);
+  constructor(args?: MelSpectrogramArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<MelSpectrogramArgs | undefined>(new.target, given) ?? {};
     super(args);
     const owner = `MelSpectrogram '${this.name}'`;
     this.fftLength = positiveInt(args.fftLength ?? 2048, 'fftLength', owner, 2048);

@@ -10,6 +10,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../engine/errors';
 import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../../../engine/layer';
 import { optionKeys } from '../../../engine/options';
+import { layerArgs } from '../../../engine/positional';
 import { formatShape, Shape } from '../../../engine/symbolic_tensor';
 import { Weight } from '../../../engine/weight';
 import { Initializer } from '../../../initializers';
@@ -85,7 +86,12 @@ export class STFTSpectrogram extends Layer {
   realKernel: Weight | null = null;
   imagKernel: Weight | null = null;
 
-  constructor(args: STFTSpectrogramArgs = {}) {
+  static override readonly positional = ['mode'];
+
+  constructor(mode?: StftMode, options?: Omit<STFTSpectrogramArgs, 'mode'>);
+  constructor(args?: STFTSpectrogramArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<STFTSpectrogramArgs | undefined>(new.target, given) ?? {};
     super(args);
     const owner = `STFTSpectrogram '${this.name}'`;
     this.mode = oneOf(args.mode, ['log', 'magnitude', 'psd', 'real', 'imag', 'angle', 'stft'] as const, 'log', 'mode', owner);

@@ -10,6 +10,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../../engine/errors';
 import type { CallContext, LayerConfig } from '../../../engine/layer';
 import { optionKeys } from '../../../engine/options';
+import { layerArgs } from '../../../engine/positional';
 import { valueRangeOf } from './factors';
 import { IMAGE_LAYER_KEYS, ImageLayer, ImageLayerArgs } from './image_layer';
 
@@ -34,7 +35,12 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends ImageLayer {
   readonly clipLimit: number;
   readonly tileGridSize: [number, number];
 
-  constructor(args: ContrastLimitedAdaptiveHistogramEqualizationArgs = {}) {
+  static override readonly positional = ['valueRange'];
+
+  constructor(valueRange?: [number, number], options?: Omit<ContrastLimitedAdaptiveHistogramEqualizationArgs, 'valueRange'>);
+  constructor(args?: ContrastLimitedAdaptiveHistogramEqualizationArgs);
+  constructor(...given: unknown[]) {
+    const args = layerArgs<ContrastLimitedAdaptiveHistogramEqualizationArgs | undefined>(new.target, given) ?? {};
     super(args);
     const owner = `ContrastLimitedAdaptiveHistogramEqualization '${this.name}'`;
     this.valueRange = valueRangeOf(args.valueRange, owner);
