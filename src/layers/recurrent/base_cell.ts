@@ -112,7 +112,7 @@ export abstract class BaseCell extends RNNCell {
   protected dropoutMask: tfc.Tensor | null = null;
   protected recurrentDropoutMask: tfc.Tensor | null = null;
   /** Masks drawn so far: a fixed seed still gives each sequence its own masks, reproducibly. */
-  private draws = 0;
+  protected draws = 0;
   /** How many blocks of `units` columns the kernels have (LSTM 4, GRU 3, SimpleRNN 1). */
   protected abstract readonly gates: number;
 

@@ -147,7 +147,7 @@ export class ConvLSTMCell extends BaseCell {
   override beginSequence(batch: number, features: number, ctx: CallContext): void {
     void features;
     if (!ctx.training || this.inputDims === null) return;
-    const draw = (shape: number[], rate: number): tfc.Tensor => tfc.dropout(tfc.ones(shape), rate, undefined, this.seed === undefined || this.seed === null ? nextSeed() : this.seed);
+    const draw = (shape: number[], rate: number): tfc.Tensor => tfc.dropout(tfc.ones(shape), rate, undefined, this.seed === undefined || this.seed === null ? nextSeed() : this.seed + 7919 * this.draws++);
     if (this.dropout > 0) this.dropoutMask = draw([batch, ...this.inputDims], this.dropout);
     if (this.recurrentDropout > 0) this.recurrentDropoutMask = draw(this.stepOutputShape([batch, ...this.inputDims]) as number[], this.recurrentDropout);
   }

@@ -1,5 +1,6 @@
 /**
- * RNN: runs a cell over the steps of a sequence (batch, steps, features), as Keras's RNN layer.
+ * RNN: runs a cell over the steps of a sequence (batch, steps, features), as Keras's RNN layer; a
+ * cell whose steps have spatial axes (ConvLSTMCell: stepRank > 2) gets (batch, steps, ...step).
  * Built-in cells run their written-out fast path (ops/recurrent.ts); other cells run step by step
  * under autograd. Masked steps leave the states as they were and repeat the previous output.
  */
