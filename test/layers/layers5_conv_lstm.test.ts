@@ -114,3 +114,23 @@ test.each([
   await expectRoundTrip(make, shape, x);
   x.dispose();
 });
+
+test('a model of ConvLSTM2D trains with fit (the loss falls) and fit leaks no tensor', async () => {
+  k.utils.setRandomSeed(7);
+  const model = new k.Sequential([
+    new L.ConvLSTM2D(2, 2, { padding: 'same', inputShape: [3, 4, 4, 1] }),
+    new L.Flatten(),
+    new L.Dense(1),
+  ]);
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.05 }), loss: 'mse' });
+  const x = seq([8, 3, 4, 4, 1], 0.2);
+  const y = tfc.tidy(() => tfc.reshape(tfc.mean(x, [1, 2, 3, 4]), [8, 1]));
+  await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+  const before = tfc.memory().numTensors;
+  const history = await model.fit(x, y, { epochs: 15, batchSize: 4, verbose: 0 });
+  expect(tfc.memory().numTensors).toBe(before);
+  const losses = history.history.loss as number[];
+  expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.5);
+  tfc.dispose([x, y]);
+  model.dispose();
+});
