@@ -19,6 +19,7 @@ export { resetFallbackReport } from './backend/cpu_fallback';
 
 export { Input, InputLayer } from './engine/input_layer';
 export type { InputArgs } from './engine/input_layer';
+export { InputSpec } from './layers/input_spec';
 export { SymbolicTensor } from './engine/symbolic_tensor';
 export type { Shape } from './engine/symbolic_tensor';
 export { Layer } from './engine/layer';
