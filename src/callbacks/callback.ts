@@ -75,3 +75,10 @@ export class BaseCallback implements Callback {
     this.params = params;
   }
 }
+
+/**
+ * Keras's `keras.callbacks.Callback` base class: `class MyCallback extends k.callbacks.Callback`.
+ * The same class as BaseCallback; as a type, `Callback` is the interface above (any object with
+ * some of the hooks is a callback).
+ */
+export const Callback = BaseCallback;

@@ -1,5 +1,6 @@
-export { BaseCallback } from './callback';
-export type { Callback, CallbackModel, Logs, TrainingParams } from './callback';
+export { BaseCallback, Callback } from './callback';
+export type { CallbackModel, Logs, TrainingParams } from './callback';
+export { CallbackList } from './callback_list';
 export { History } from './history';
 export { ProgbarLogger } from './progbar_logger';
 export { TerminateOnNaN } from './terminate_on_nan';

@@ -39,3 +39,7 @@ export { packXYSampleWeight, unpackXYSampleWeight } from './data_tuples';
 export { isKerasTensor, getSourceInputs } from './keras_tensors';
 export { splitDataset } from './split_dataset';
 export type { SplitDatasetOptions } from './split_dataset';
+export { CustomObjectScope, getCustomObjects, getRegisteredName, getRegisteredObject } from '../saving/custom_objects';
+export { serializeKerasObject, deserializeKerasObject } from '../saving/keras_object';
+export { Config } from './config';
+export { standardizeDtype } from './standardize_dtype';
