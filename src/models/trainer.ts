@@ -162,6 +162,7 @@ export class Trainer {
       if (this.run !== null) this.model.stopTraining = this.run.anyStops(this.model.stopTraining);
       await this.turns.now(); // timers and signals run between epochs, however short
     }
+    if (opts.epochs > params.initialEpoch) this.optimizer.finalizeVariableValues(this.model.trainableWeights); // useEma: the averages, as Keras
     await list.trainEnd();
   }
 
