@@ -21,3 +21,7 @@ export { Monitor } from './monitor';
 export type { Mode } from './monitor';
 export { StopOnSignal } from './stop_on_signal';
 export type { StopOnSignalOptions } from './stop_on_signal';
+export { SwapEMAWeights } from './swap_ema_weights';
+export type { SwapEMAWeightsArgs } from './swap_ema_weights';
+export { RemoteMonitor } from './remote_monitor';
+export type { RemoteMonitorArgs } from './remote_monitor';
