@@ -77,7 +77,8 @@ export function deserializeKerasObject(config: unknown, options: DeserializeOpti
   const values = configFromKeras(obj.class_name, obj.config ?? {}, { where: `${where}: ${obj.class_name}` });
   delete values.dtype; // Keras writes the dtype of losses and metrics; keras-ts's compute in float32
   if (kind === 'schedule') delete values.name; // Keras's schedules carry a name; keras-ts's take none
-  const cls = entry.cls as { fromConfig?: (c: unknown) => unknown } & (new (c: unknown) => unknown);
+  const cls = entry.cls as { fromConfig?: (c: unknown) => unknown; nullableKeys?: readonly string[] } & (new (c: unknown) => unknown);
+  for (const key of cls.nullableKeys ?? []) if ((obj.config as Record<string, unknown> | null)?.[key] === null) values[key] = null; // null meant, not "not set"
   return typeof cls.fromConfig === 'function' ? cls.fromConfig(values) : new cls(values);
 }
 
