@@ -43,3 +43,9 @@ export { CustomObjectScope, getCustomObjects, getRegisteredName, getRegisteredOb
 export { serializeKerasObject, deserializeKerasObject } from '../saving/keras_object';
 export { Config } from './config';
 export { standardizeDtype } from './standardize_dtype';
+export { Progbar } from './progbar';
+export type { ProgbarArgs, ProgbarValues } from './progbar';
+export { PyDataset } from '../data/py_dataset';
+export type { PyDatasetArgs } from '../data/py_dataset';
+export { audioDatasetFromDirectory } from './dataset/audio_dataset';
+export type { AudioDatasetOptions, AudioDataset } from './dataset/audio_dataset';
