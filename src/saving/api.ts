@@ -23,3 +23,5 @@ export function saveWeights(model: Model, filepath: string, options?: SaveOption
 export function loadWeights(model: Model, filepath: string, options?: LoadWeightsOptions): Promise<void> {
   return loadModelWeights(model, filepath, options);
 }
+export { KerasFileEditor } from './keras_file_editor';
+export type { CompareResult, StoredArray } from './keras_file_editor';

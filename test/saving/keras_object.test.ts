@@ -129,3 +129,32 @@ test('serializing and deserializing leak no tensors', async () => {
     t.dispose();
   });
 });
+
+test('KerasFileEditor: a .keras file\'s arrays by object path, a summary, a comparison with models', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-editor-'));
+  try {
+    const model = new k.Sequential({ layers: [k.Input({ shape: [3] }), new k.layers.Dense({ units: 2, name: 'first' }), new k.layers.Dense({ units: 1, name: 'second' })] });
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const file = path.join(tmp, 'm.keras');
+    await model.save(file);
+    const editor = await k.saving.KerasFileEditor.open(file);
+    expect(editor.config.class_name).toBe('Sequential');
+    const layers = Object.entries(editor.weightsDict).filter(([p]) => p.startsWith('layers/'));
+    // Keras 3's layout names each layer's group by its class (dense, dense_1), not by the layer's name
+    expect(layers.map(([p, arrays]) => [p, Object.values(arrays).map((a) => a.shape)])).toEqual([['layers/dense', [[3, 2], [2]]], ['layers/dense_1', [[2, 1], [1]]]]);
+    expect(Array.from(editor.weightsDict['layers/dense']['0'].data)).toEqual(Array.from(model.getWeights()[0].dataSync()));
+    // never trained: the optimizer's iteration count and learning rate only, as Keras saves an unbuilt optimizer
+    expect(Object.values(editor.weightsDict.optimizer).map((a) => [a.shape, Number(a.data[0])])).toEqual([[[], 0], [[], expect.closeTo(0.001, 6)]]);
+    expect(editor.summary()).toMatch(/layers\/dense: 0 \[3, 2\], 1 \[2\]/);
+    expect(editor.compare(model)).toEqual({ status: 'success', messages: [] });
+    const other = new k.Sequential({ layers: [k.Input({ shape: [4] }), new k.layers.Dense({ units: 2 })] });
+    const diff = editor.compare(other);
+    expect(diff.status).toBe('error');
+    expect(diff.messages.join('\n')).toMatch(/holds 4 layer weights, the model has 2[\s\S]*\[4,2\], the file's \(layers\/dense\) \[3,2\]/);
+    await expect(k.saving.KerasFileEditor.open(path.join(tmp, 'm.h5'))).rejects.toThrow(/expected a .keras file.*help:/);
+    model.dispose();
+    other.dispose();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
