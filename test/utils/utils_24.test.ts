@@ -212,3 +212,45 @@ describe('audioDatasetFromDirectory', () => {
     });
   });
 });
+
+describe('FeatureSpace', () => {
+  const train = { age: [1, 2, 3, 4, 5, 6], city: ['a', 'b', 'b', 'c', 'c', 'c'], code: [7, 7, 9, 7, 9, 7], temp: [0, 1, 2, 3, 4, 5] };
+  const make = (): k.utils.FeatureSpace => new k.utils.FeatureSpace({
+    features: { temp: k.utils.FeatureSpace.floatRescaled({ scale: 2, offset: 1 }), city: 'string_categorical', age: 'float_normalized', code: k.utils.FeatureSpace.integerCategorical() },
+  });
+
+  test('adapt then call: sorted names, normalized, rescaled, one-hot over the vocabulary (by hand)', () => {
+    const fs = make();
+    fs.adapt(train);
+    const out = fs.call({ age: [3.5, 1], city: ['c', 'z'], code: [9, 8], temp: [0.5, 2] }) as tfc.Tensor;
+    // age: mean 3.5, variance 35/12; city vocabulary [UNK, c, b, a] (by count); code [UNK, 7, 9]; temp 2x + 1
+    const sd = Math.sqrt(35 / 12);
+    expect(out.shape).toEqual([2, 1 + 4 + 3 + 1]);
+    expectClose(out, [
+      [0, 0, 1, 0, 0, 0, 0, 1, 2],
+      [-2.5 / sd, 1, 0, 0, 0, 1, 0, 0, 5],
+    ], 1e-5);
+    out.dispose();
+    fs.dispose();
+  });
+
+  test("outputMode 'dict' with an 'int' feature; adapt from batches; refusals", () => {
+    const fs = new k.utils.FeatureSpace({ features: { city: k.utils.FeatureSpace.stringCategorical({ outputMode: 'int' }), x: 'float' }, outputMode: 'dict' });
+    fs.adapt([{ city: ['a', 'b'], x: [1, 2] }, { city: ['b'], x: [3] }]);
+    const out = fs.call({ city: ['b', 'a', 'q'], x: [1, 2, 3] }) as Record<string, tfc.Tensor>;
+    expect(Array.from(out.city.dataSync())).toEqual([1, 2, 0]);
+    expect(out.x.shape).toEqual([3, 1]);
+    tfc.dispose(Object.values(out));
+    fs.dispose();
+    expect(() => make().call(train)).toThrow(/must be adapted first.*help:/);
+    expect(() => new k.utils.FeatureSpace({ features: { h: 'string_hashed' as 'float' } })).toThrow(/needs Keras's Hashing layer.*help:/);
+    expect(() => new k.utils.FeatureSpace({ features: { c: k.utils.FeatureSpace.integerCategorical({ outputMode: 'int' }) } })).toThrow(/cannot be concatenated.*help:/);
+  });
+
+  test('call leaks no tensors', async () => {
+    const fs = make();
+    fs.adapt(train);
+    await expectNoLeak(() => (fs.call(train) as tfc.Tensor).dispose());
+    fs.dispose();
+  });
+});
