@@ -37,8 +37,8 @@ export class LossScaleOptimizer extends Optimizer {
 
   constructor(args: LossScaleOptimizerArgs) {
     super({ name: args?.name }, 0, 'LossScaleOptimizer', args);
-    if (!(args.innerOptimizer instanceof Optimizer) || args.innerOptimizer instanceof LossScaleOptimizer) {
-      throw new ValueError(`${this.name}: \`innerOptimizer\` must be an optimizer (not a LossScaleOptimizer), got ${describe(args.innerOptimizer)}. help: new k.optimizers.LossScaleOptimizer({innerOptimizer: new k.optimizers.Adam()}).`);
+    if (!(args?.innerOptimizer instanceof Optimizer) || args.innerOptimizer instanceof LossScaleOptimizer) {
+      throw new ValueError(`${this.name}: \`innerOptimizer\` must be an optimizer (not a LossScaleOptimizer), got ${describe(args?.innerOptimizer)}. help: new k.optimizers.LossScaleOptimizer({innerOptimizer: new k.optimizers.Adam()}).`);
     }
     this.innerOptimizer = args.innerOptimizer;
     this.initialScale = args.initialScale ?? 2 ** 15;

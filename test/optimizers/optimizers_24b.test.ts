@@ -118,6 +118,7 @@ describe('LossScaleOptimizer', () => {
 
   test('refuses a missing inner optimizer, naming the fix', () => {
     expect(() => new O.LossScaleOptimizer({ innerOptimizer: 'adam' as unknown as k.optimizers.Optimizer })).toThrow(/innerOptimizer.*help: new k.optimizers.LossScaleOptimizer/);
+    expect(() => new O.LossScaleOptimizer(undefined as unknown as k.optimizers.LossScaleOptimizerArgs)).toThrow(/innerOptimizer.*got undefined.*help:/);
   });
 });
 
