@@ -63,12 +63,12 @@ describe('InputSpec', () => {
     const spec = new k.InputSpec({ minNdim: 2, axes: { [-1]: 4 } });
     spec.check([null, 4], 'MyLayer');
     spec.check([2, 3, 4], 'MyLayer');
-    expect(() => spec.check([4], 'MyLayer')).toThrow(/MyLayer: input \[4\] has rank 1, expected at least 2.*help:/);
-    expect(() => spec.check([2, 5], 'MyLayer')).toThrow(/size 5 on axis -1, expected 4.*help:/);
+    expect(() => spec.check([4], 'MyLayer')).toThrow(/'MyLayer'.*expected min_ndim=2, found ndim=1.*help:/);
+    expect(() => spec.check([2, 5], 'MyLayer')).toThrow(/expected axis -1 of the input to have value 4, got shape \(2, 5\).*help:/);
     const full = new k.InputSpec({ shape: [null, 3] });
     expect(full.ndim).toBe(2);
-    expect(() => full.check([2, 3, 1], 'L')).toThrow(/rank 3, expected rank 2/);
-    expect(() => full.check([2, 2], 'L')).toThrow(/size 2 on axis 1, expected 3/);
+    expect(() => full.check([2, 3, 1], 'L')).toThrow(/expected ndim=2, found ndim=3/);
+    expect(() => full.check([2, 2], 'L')).toThrow(/expected shape=\(None, 3\), got shape \(2, 2\)/);
     expect(new k.InputSpec(full.getConfig()).getConfig()).toEqual(full.getConfig());
   });
 });
