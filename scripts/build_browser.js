@@ -51,16 +51,37 @@ function copyWasmBinaries() {
   return files;
 }
 
+/** The package (or src/) an input file belongs to. */
+function owner(input) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return m ? m[1] : 'keras-ts src/';
+}
+
+/** Each output's size, minified and gzipped, and what it mostly holds. */
 function report(metafile) {
   const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
-  const rows = Object.keys(metafile.outputs)
-    .filter((f) => f.endsWith('.mjs'))
-    .map((f) => {
+  const rows = Object.entries(metafile.outputs)
+    .filter(([f]) => f.endsWith('.mjs'))
+    .map(([f, out]) => {
       const bytes = fs.readFileSync(path.join(root, f));
-      return { file: path.relative(OUT, path.join(root, f)), min: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length };
+      const by = new Map();
+      for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) by.set(owner(input), (by.get(owner(input)) ?? 0) + bytesInOutput);
+      const main = [...by.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      return { file: path.relative(OUT, path.join(root, f)), min: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length, main };
     })
     .sort((a, b) => b.min - a.min);
-  for (const r of rows) console.log(`  ${r.file.padEnd(40)} ${kb(r.min).padStart(9)} minified ${kb(r.gz).padStart(8)} gzipped`);
+  for (const r of rows) console.log(`  ${r.file.padEnd(34)} ${kb(r.min).padStart(9)} minified ${kb(r.gz).padStart(8)} gzipped  (mostly ${r.main})`);
+  // What a page fetches on import: keras-ts.mjs and the chunks it imports statically (shared code).
+  const entry = Object.keys(metafile.outputs).find((f) => f.endsWith('keras-ts.mjs'));
+  const initial = new Set();
+  const visit = (f) => {
+    if (initial.has(f)) return;
+    initial.add(f);
+    for (const i of metafile.outputs[f].imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(entry);
+  const sum = (key) => rows.filter((r) => initial.has(path.relative(root, path.join(OUT, r.file)))).reduce((n, r) => n + r[key], 0);
+  console.log(`  on import, a page fetches keras-ts.mjs and ${initial.size - 1} shared chunks: ${kb(sum('min'))} minified, ${kb(sum('gz'))} gzipped; the rest on first use.`);
 }
 
 async function main() {
@@ -77,7 +98,9 @@ async function main() {
     platform: 'browser',
     target: 'es2022',
     minify: process.env.KERAS_BROWSER_MINIFY !== '0',
+    keepNames: true, // class names are Keras's: layer names ('dense_1'), summaries and saved configs use them
     sourcemap: true,
+    sourcesContent: false, // the maps point into src/ and node_modules/ (shipped beside dist/) instead of copying them: 41 MB -> a few
     outdir: OUT,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',

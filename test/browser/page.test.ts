@@ -81,7 +81,8 @@ interface Outcome {
 
 /** Each check page_checks.mjs runs, by id, in this order. */
 function checks(): Array<{ id: string; name: string; args?: object }> {
-  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'names', name: 'names' }];
+  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
+  out.push({ id: 'defaultLogger', name: 'defaultLogger', args: { x: X, y: Y } });
   for (const backend of ['wasm', 'webgl', 'cpu']) out.push({ id: `fit ${backend}`, name: 'fit', args: { backend, x: X, y: Y } });
   for (const backend of ['cpu', 'wasm', 'webgl']) out.push({ id: `predict ${backend}`, name: 'predict', args: { backend, weights: WEIGHTS, x: XS } });
   for (const url of STORES) out.push({ id: url, name: 'storeRoundTrip', args: { url, weights: WEIGHTS, x: XS } });
@@ -135,6 +136,17 @@ describeInBrowser('keras-ts in headless Chromium', () => {
 
   test('the page imports the browser build, with every public name of the Node entry', () => {
     expect(result<string[]>('names')).toEqual(Object.keys(k).sort());
+  });
+
+  test("names that come from class names survive the minifier: 'sequential', 'dense', classes in the config", () => {
+    expect(result<object>('naming')).toEqual({ model: 'sequential', layers: ['dense', 'dropout'], classes: ['InputLayer', 'Dense', 'Dropout'] });
+  });
+
+  test("fit's lines and model.summary() go to the console by default (a page has no process.stdout)", () => {
+    const lines = result<string[]>('defaultLogger');
+    expect(lines.filter((l) => /^Epoch [12]\/2$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /^ ?48\/48 \[=+\] - .*loss: \d/.test(l))).toHaveLength(2);
+    expect(lines.some((l) => l.startsWith('Model: "sequential'))).toBe(true);
   });
 
   test.each(['wasm', 'webgl', 'cpu'])('fit on %s: the loss decreases, no tensor is left behind', (backend) => {

@@ -39,6 +39,34 @@ async function predictWith(model, x) {
 export const checks = {
   names: async () => Object.keys(k).sort(),
 
+  /** Names that come from class names (minifying must keep them): the default model and layer names, the saved config's classes. */
+  naming: async () => {
+    await k.setBackend('cpu');
+    const model = new k.Sequential([new k.layers.Dense({ units: 2, inputShape: [3] }), new k.layers.Dropout({ rate: 0.5 })]);
+    const config = model.getConfig();
+    const out = { model: model.name, layers: model.layers.map((l) => l.name), classes: config.layers.map((l) => l.className ?? l.class_name) };
+    model.dispose();
+    return out;
+  },
+
+  /** fit and summary with the default logger: a page has no process.stdout, so the lines go to the console. */
+  defaultLogger: async ({ x, y }) => {
+    await k.setBackend('cpu');
+    const lines = [];
+    const log = console.log;
+    console.log = (...args) => lines.push(args.join(' '));
+    try {
+      const model = mlp();
+      model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+      await model.fit(x, y, { epochs: 2, batchSize: 16 });
+      model.summary();
+      model.dispose();
+    } finally {
+      console.log = log;
+    }
+    return lines;
+  },
+
   /** Trains the MLP on a fixed problem (the class is the index of the largest of the first 3 inputs). */
   fit: async ({ backend, x, y }) => {
     await k.setBackend(backend);
