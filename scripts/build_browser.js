@@ -66,7 +66,7 @@ function report(metafile) {
       const bytes = fs.readFileSync(path.join(root, f));
       const by = new Map();
       for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) by.set(owner(input), (by.get(owner(input)) ?? 0) + bytesInOutput);
-      const main = [...by.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+      const main = [...by.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 're-exports';
       return { file: path.relative(OUT, path.join(root, f)), min: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length, main };
     })
     .sort((a, b) => b.min - a.min);

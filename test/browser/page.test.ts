@@ -185,10 +185,11 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     expect(r.leaked).toBe(0);
   });
 
-  test('a .keras file written in the page (downloads://name.keras) reads back the same', () => {
-    const r = result<{ size: number; diff: number }>('kerasInPage');
+  test('a .keras file written in the page (downloads://name.keras) reads back the same; downloads://name (tfjs) saves', () => {
+    const r = result<{ size: number; diff: number; leaked: number }>('kerasInPage');
     expect(r.size).toBeGreaterThan(1000);
     expect(r.diff).toBe(0);
+    expect(r.leaked).toBe(0);
   });
 
   test.each(['webgl', 'wasm', 'cpu'])('NaN stays NaN on %s through activations, reductions, matmuls and a Dense layer', (backend) => {

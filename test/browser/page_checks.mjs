@@ -131,6 +131,7 @@ export const checks = {
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     const expected = await predictWith(model, x);
     let downloaded = null;
+    const before = tf.memory().numTensors;
     const realCreate = URL.createObjectURL;
     URL.createObjectURL = (blob) => {
       downloaded = blob;
@@ -144,8 +145,10 @@ export const checks = {
     const loaded = await k.models.loadModel(downloaded);
     const diff = maxDiff(expected, await predictWith(loaded, x));
     loaded.dispose();
+    const leaked = tf.memory().numTensors - before;
+    await model.save('downloads://page-model'); // tfjs's format: tfjs's handler downloads page-model.json and page-model.weights.bin
     model.dispose();
-    return { size: downloaded.size, diff };
+    return { size: downloaded.size, diff, leaked };
   },
 
   /** Each op on [NaN, 1, -2, 3] and on [0, 1, -2, 3]: the elements that are NaN in each output. */
