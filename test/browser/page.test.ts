@@ -81,7 +81,7 @@ interface Outcome {
 
 /** Each check page_checks.mjs runs, by id, in this order. */
 function checks(): Array<{ id: string; name: string; args?: object }> {
-  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
+  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
   out.push({ id: 'defaultLogger', name: 'defaultLogger', args: { x: X, y: Y } });
   for (const backend of ['wasm', 'webgl', 'cpu']) out.push({ id: `fit ${backend}`, name: 'fit', args: { backend, x: X, y: Y } });
   for (const backend of ['cpu', 'wasm', 'webgl']) out.push({ id: `predict ${backend}`, name: 'predict', args: { backend, weights: WEIGHTS, x: XS } });
@@ -136,6 +136,10 @@ describeInBrowser('keras-ts in headless Chromium', () => {
 
   test('the page imports the browser build, with every public name of the Node entry', () => {
     expect(result<string[]>('names')).toEqual(Object.keys(k).sort());
+  });
+
+  test('importing the bundle registers nothing with tfjs-core: no backend, no gradient, no chained method', () => {
+    expect(result<object>('pristine')).toEqual({ factories: [], backend: null, addGradient: false, chainedSquare: 'undefined' });
   });
 
   test("names that come from class names survive the minifier: 'sequential', 'dense', classes in the config", () => {

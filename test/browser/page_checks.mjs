@@ -39,6 +39,14 @@ async function predictWith(model, x) {
 export const checks = {
   names: async () => Object.keys(k).sort(),
 
+  /** Before anything is used: what importing keras-ts registered with tfjs-core (nothing). */
+  pristine: async () => ({
+    factories: Object.keys(tf.engine().registryFactory),
+    backend: tf.engine().backendName ?? null,
+    addGradient: tf.getGradient('Add') !== undefined,
+    chainedSquare: typeof tf.Tensor.prototype.square,
+  }),
+
   /** Names that come from class names (minifying must keep them): the default model and layer names, the saved config's classes. */
   naming: async () => {
     await k.setBackend('cpu');
