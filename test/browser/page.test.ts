@@ -16,7 +16,6 @@ import * as k from '../../src';
 
 const root = path.join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
-const BUNDLE = path.join(root, 'dist', 'browser', 'keras-ts.mjs');
 const hasChromium = fs.existsSync(CHROMIUM);
 const describeInBrowser = hasChromium ? describe : describe.skip;
 if (!hasChromium) console.warn(`test/browser/page.test.ts skipped: no Chromium at ${CHROMIUM}. help: apt-get install chromium.`);
@@ -27,20 +26,14 @@ interface WeightJson {
   values: number[];
 }
 
-/** The newest modification time under `dir`. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/browser/ when it is missing or older than src/. */
-function ensureBundle(): void {
-  if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= newest(path.join(root, 'src'))) return;
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js')], { stdio: 'pipe' });
+/**
+ * A site of its own for the page: the browser build written into it (so that \`npm run build\`,
+ * which empties dist/, cannot pull it away in a parallel test) and the test page beside it.
+ */
+function buildSite(site: string): void {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js'), '--outdir', path.join(site, 'dist', 'browser')], { stdio: 'pipe' });
+  fs.mkdirSync(path.join(site, 'test', 'browser'), { recursive: true });
+  for (const f of ['harness.html', 'page_checks.mjs']) fs.copyFileSync(path.join(__dirname, f), path.join(site, 'test', 'browser', f));
 }
 
 // The problem and the weights, by formula (the same on both sides).
@@ -99,6 +92,7 @@ function checks(): Array<{ id: string; name: string; args?: object }> {
 const STORES = ['indexeddb://keras-ts-test', 'localstorage://keras-ts-test'];
 const FILES = ['model.keras', 'model.h5'];
 let modelDir = '';
+let site = '';
 let nodePredictions: number[][] = [];
 let run: { results: Record<string, Outcome>; problems: string[] } = { results: {}, problems: [] };
 
@@ -112,7 +106,8 @@ function result<T>(id: string): T {
 
 describeInBrowser('keras-ts in headless Chromium', () => {
   beforeAll(async () => {
-    ensureBundle();
+    site = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-site-'));
+    buildSite(site);
     await k.setBackend('cpu');
     const model = nodeModel();
     nodePredictions = k.tf.tidy(() => (model.predict(k.tf.tensor(XS)) as k.tf.Tensor).arraySync() as number[][]);
@@ -121,7 +116,7 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     for (const name of FILES) await model.save(path.join(modelDir, name));
     model.dispose();
     const job = path.join(modelDir, 'job.json');
-    fs.writeFileSync(job, JSON.stringify({ root, modelsDir: modelDir, chromium: CHROMIUM, checks: checks() }));
+    fs.writeFileSync(job, JSON.stringify({ root: site, modelsDir: modelDir, chromium: CHROMIUM, checks: checks() }));
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [path.join(__dirname, 'run_page.cjs'), job], { maxBuffer: 64 << 20, timeout: 280_000 }, (err, out, errOut) =>
         err ? reject(new Error(`run_page.cjs failed: ${err.message}\n${errOut}`)) : resolve(out),
@@ -131,7 +126,7 @@ describeInBrowser('keras-ts in headless Chromium', () => {
   }, 300_000);
 
   afterAll(() => {
-    if (modelDir !== '') fs.rmSync(modelDir, { recursive: true, force: true });
+    for (const dir of [modelDir, site]) if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('the page imports the browser build, with every public name of the Node entry', () => {

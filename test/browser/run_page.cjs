@@ -2,14 +2,14 @@
 /**
  * Drives headless Chromium for test/browser/page.test.ts, in a process of its own (puppeteer-core
  * is an ES module, which Jest's CommonJS runtime cannot load): `node run_page.cjs job.json`.
- * The job: {root, modelsDir, chromium, checks: [{id, name, args}]}. Serves `root` and `modelsDir`
- * on 127.0.0.1 (scripts/serve_static.js), opens test/browser/harness.html, runs each check of
+ * The job: {root, modelsDir, chromium, checks: [{id, name, args}]}. Serves `root` (a site with
+ * dist/browser/ and test/browser/harness.html) and `modelsDir` on 127.0.0.1
+ * (scripts/serve_static.js), opens the harness, runs each check of
  * page_checks.mjs in order (args may use "$MODELS" for the models server's URL), and prints one
  * JSON line: {results: {id: {value} | {error}}, problems: [console errors, uncaught exceptions]}.
  */
 'use strict';
 const fs = require('fs');
-const path = require('path');
 const { serveStatic } = require('../../scripts/serve_static');
 
 async function main() {
@@ -30,7 +30,7 @@ async function main() {
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
     });
-    await page.goto(`${site.url}/${path.relative(job.root, path.join(__dirname, 'harness.html'))}`);
+    await page.goto(`${site.url}/test/browser/harness.html`);
     await page.waitForFunction('window.kerasReady === true', { timeout: 60000 });
     for (const { id, name, args } of job.checks) {
       const json = JSON.stringify(args ?? {}).replaceAll('$MODELS', models.url);
