@@ -1,9 +1,8 @@
 /**
  * keras-ts in a real browser: Debian's headless Chromium, driven by puppeteer-core (in a process
  * of its own, run_page.cjs), loads test/browser/harness.html from a static server on 127.0.0.1,
- * whose script imports the browser
- * build (dist/browser/keras-ts.mjs, rebuilt first when src/ is newer) as a user's page would; the
- * checks themselves run in the page (page_checks.mjs). Predictions are compared with this Node
+ * whose script imports the browser build (scripts/build_browser.js, built afresh into a temporary
+ * site) as a user's page would; the checks themselves run in the page (page_checks.mjs). Predictions are compared with this Node
  * process's cpu backend for the same weights; a .keras file written here is loaded there. Every
  * console error and uncaught exception in the page fails the suite. WebGL runs on SwiftShader.
  * Skipped, saying why, only where /usr/bin/chromium is absent (CI installs it).
