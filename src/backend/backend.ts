@@ -7,7 +7,8 @@
  *   the registry; this module records the built-ins (cpu, wasm, native, cuda, tensorflow) with
  *   `registerBackendProfile`, which loads nothing. A new backend is one folder src/backend/<name>/
  *   and one `registerBackendProfile(profile)` call, from here or from a user's code.
- * - A profile's register() (its package, its tfjs backend under its own name, its kernels) and its
+ * - A profile's load() (where given: an import() of its package, a chunk of the browser build),
+ *   register() (its package, its tfjs backend under its own name, its kernels) and its
  *   gradient overrides run when it is first chosen: setBackend, ensureBackend (fit, evaluate,
  *   loadModel and ready call it: native where built, else wasm, else cpu), or keras-ts's first
  *   computation (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which
@@ -35,11 +36,13 @@ import { nativeProfile } from './native/profile';
 import { activeProfile, allProfiles, backendNames, BackendName, BackendProfile, profileNamed, profileOfTfjs, registerBackendProfile } from './profile';
 import { tensorflowProfile } from './tensorflow/profile';
 import { wasmProfile } from './wasm/profile';
+import { webglProfile } from './webgl/profile';
+import { webgpuProfile } from './webgpu/profile';
 
 export type { BackendName } from './profile';
 
 // The built-ins, in the order error messages list them. Recording them loads no package.
-[cpuProfile, wasmProfile, nativeProfile, cudaProfile, tensorflowProfile].forEach(registerBackendProfile);
+[cpuProfile, wasmProfile, nativeProfile, cudaProfile, tensorflowProfile, webglProfile, webgpuProfile].forEach(registerBackendProfile);
 
 /** Threads asked for with setNumThreads, applied to each backend that has threads when it is chosen. */
 let requestedThreads: number | undefined;
@@ -97,6 +100,7 @@ export async function setBackend(name: BackendName | DeviceName): Promise<void> 
   const resolved = resolveDevice(name, { caller, prefer: 'backend', unknown: unknownBackend });
   selectDevice(resolved, caller);
   const { profile } = resolved;
+  await profile.load?.();
   activate(profile);
   const ok = await tfc.setBackend(profile.tfjsName);
   if (!ok) {

@@ -11,9 +11,9 @@
 /** The most wall-clock time a loop runs between two turns of the event loop (plus one batch). */
 export const YIELD_EVERY_MS = 25;
 
-/** Awaits one turn of the event loop (timers, I/O and signal handlers run in it). */
+/** Awaits one turn of the event loop (timers, I/O and signal handlers run in it; a page has no setImmediate: a timer). */
 export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** A clock of the time since the event loop last had a turn. */

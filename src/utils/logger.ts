@@ -5,8 +5,8 @@
  *   k.utils.setLogger({ write: (t) => myLog.info(t), warn: (t) => myLog.warn(t) });
  *   k.utils.disableInteractiveLogging();   // no live progress bar, only each epoch's final line
  *
- * By default text goes to process.stdout and warnings to process.stderr, and the progress bar is
- * live where stdout is a terminal. Keras's names: enable/disable/isInteractiveLoggingEnabled.
+ * By default text goes to process.stdout and warnings to process.stderr (in a web page, to the
+ * console), and the progress bar is live where stdout is a terminal. Keras's names: enable/disable/isInteractiveLoggingEnabled.
  */
 
 /** Where text goes. */
@@ -21,14 +21,17 @@ export interface Logger {
   readonly columns?: number;
 }
 
+/** Where there is no process (a web page): the console, one call per write, without its final newline. */
+const hasStdout = (): boolean => typeof process !== 'undefined' && process.stdout !== undefined;
+
 const consoleLogger: Logger = {
-  write: (text) => void process.stdout.write(text),
-  warn: (text) => void process.stderr.write(text),
+  write: (text) => void (hasStdout() ? process.stdout.write(text) : console.log(text.replace(/\n$/, ''))),
+  warn: (text) => void (hasStdout() ? process.stderr.write(text) : console.warn(text.replace(/\n$/, ''))),
   get isTTY() {
-    return process.stdout.isTTY === true;
+    return hasStdout() && process.stdout.isTTY === true;
   },
   get columns() {
-    return process.stdout.columns;
+    return hasStdout() ? process.stdout.columns : undefined;
   },
 };
 
