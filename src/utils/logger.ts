@@ -6,8 +6,9 @@
  *   k.utils.disableInteractiveLogging();   // no live progress bar, only each epoch's final line
  *
  * By default text goes to process.stdout and warnings to process.stderr, and the progress bar is
- * live where stdout is a terminal. Keras's names: enable/disable/isInteractiveLoggingEnabled.
+ * live where stdout is a terminal; in a page both go to the browser's console. Keras's names: enable/disable/isInteractiveLoggingEnabled.
  */
+import { runsInNode } from './environment';
 
 /** Where text goes. */
 export interface Logger {
@@ -21,14 +22,15 @@ export interface Logger {
   readonly columns?: number;
 }
 
+/** Node's stdout and stderr; in a page (no process), the browser's console, a line per call, no terminal codes. */
 const consoleLogger: Logger = {
-  write: (text) => void process.stdout.write(text),
-  warn: (text) => void process.stderr.write(text),
+  write: (text) => void (runsInNode() ? process.stdout.write(text) : console.log(text.replace(/\n$/, ''))),
+  warn: (text) => void (runsInNode() ? process.stderr.write(text) : console.warn(text.replace(/\n$/, ''))),
   get isTTY() {
-    return process.stdout.isTTY === true;
+    return runsInNode() && process.stdout.isTTY === true;
   },
   get columns() {
-    return process.stdout.columns;
+    return runsInNode() ? process.stdout.columns : undefined;
   },
 };
 
