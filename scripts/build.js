@@ -6,7 +6,8 @@
  * declarations and their maps), copies the other files src/ reads at run time (that bundle,
  * TensorBoard's .proto files), then writes the ES-module entry: dist/index.mjs, a thin wrapper that re-exports the CommonJS
  * build name by name (so `import { Model } from 'keras-ts'` and `require('keras-ts')` share one
- * module instance, one tfjs-core engine and one kernel registry), and dist/index.d.mts for it.
+ * module instance, one tfjs-core engine and one kernel registry), and dist/index.d.mts for it;
+ * last the browser build, dist/browser/ (scripts/build_browser.js).
  */
 'use strict';
 const { execFileSync } = require('child_process');
@@ -42,5 +43,8 @@ function copyAssets(from, to) {
     }
   }
 }
+
+// The browser build (dist/browser/keras-ts.mjs, package.json's "browser" condition): scripts/build_browser.js.
+execFileSync(process.execPath, [path.join(__dirname, 'build_browser.js')], { stdio: 'inherit' });
 
 console.log(`build: dist/ written (${names.length} public names, CommonJS + ES module entries).`);

@@ -35,11 +35,13 @@ import { nativeProfile } from './native/profile';
 import { activeProfile, allProfiles, backendNames, BackendName, BackendProfile, profileNamed, profileOfTfjs, registerBackendProfile } from './profile';
 import { tensorflowProfile } from './tensorflow/profile';
 import { wasmProfile } from './wasm/profile';
+import { webglProfile } from './webgl/profile';
+import { webgpuProfile } from './webgpu/profile';
 
 export type { BackendName } from './profile';
 
 // The built-ins, in the order error messages list them. Recording them loads no package.
-[cpuProfile, wasmProfile, nativeProfile, cudaProfile, tensorflowProfile].forEach(registerBackendProfile);
+[cpuProfile, wasmProfile, nativeProfile, cudaProfile, tensorflowProfile, webglProfile, webgpuProfile].forEach(registerBackendProfile);
 
 /** Threads asked for with setNumThreads, applied to each backend that has threads when it is chosen. */
 let requestedThreads: number | undefined;
@@ -97,6 +99,7 @@ export async function setBackend(name: BackendName | DeviceName): Promise<void> 
   const resolved = resolveDevice(name, { caller, prefer: 'backend', unknown: unknownBackend });
   selectDevice(resolved, caller);
   const { profile } = resolved;
+  await profile.load?.();
   activate(profile);
   const ok = await tfc.setBackend(profile.tfjsName);
   if (!ok) {

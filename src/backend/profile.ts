@@ -16,7 +16,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { BackendError } from '../engine/errors';
 
 /** keras-ts's built-in backends. */
-export type BuiltinBackendName = 'cpu' | 'wasm' | 'native' | 'cuda' | 'tensorflow';
+export type BuiltinBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'native' | 'cuda' | 'tensorflow';
 /** A backend as keras-ts names it: a built-in (completed by editors) or any registered profile's name. */
 export type BackendName = BuiltinBackendName | (string & {});
 
@@ -85,6 +85,12 @@ export interface BackendProfile {
   readonly capabilities?: Partial<Capabilities>;
   /** Gradients replaced on this backend, by kernel name (see gradients.ts). */
   readonly gradients?: Readonly<Record<string, GradientOverride>>;
+  /**
+   * Loads what register() needs where loading is asynchronous (the browser build fetches the
+   * wasm, WebGL and WebGPU packages as chunks on first use); setBackend and ensureBackend await it
+   * before register(). Absent: register() loads what it needs itself.
+   */
+  load?(): Promise<void>;
   /**
    * Loads its package and registers its tfjs backend and kernels under `tfjsName` (idempotent).
    * Throws a BackendError saying what is missing and how to get it.

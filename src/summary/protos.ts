@@ -5,7 +5,6 @@
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
 
-const PROTO_DIR = path.join(__dirname, 'proto');
 const FILES = ['tensorboard/compat/proto/event.proto', 'tensorboard/compat/proto/graph.proto'];
 
 export interface Protos {
@@ -20,7 +19,7 @@ let loaded: Protos | null = null;
 export function protos(): Protos {
   if (loaded !== null) return loaded;
   const root = new protobuf.Root();
-  root.resolvePath = (_origin: string, target: string) => path.join(PROTO_DIR, target);
+  root.resolvePath = (_origin: string, target: string) => path.join(__dirname, 'proto', target);
   root.loadSync(FILES, { keepCase: true });
   root.resolveAll();
   loaded = {

@@ -115,8 +115,8 @@ export function historySpec(history: HistoryLike, args: PlotHistoryArgs = {}): R
 /** Renders the curves to SVG text. */
 export async function historySvg(history: HistoryLike, args: PlotHistoryArgs = {}): Promise<string> {
   const spec = historySpec(history, args);
-  const vl = require('vega-lite') as typeof import('vega-lite');
-  const vega = require('vega') as typeof import('vega');
+  // import(): the browser build keeps Vega (1 MB) in chunks fetched on first use.
+  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
   const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

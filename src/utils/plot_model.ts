@@ -215,7 +215,7 @@ let viz: Promise<Viz> | null = null;
 
 /** Lays out DOT text with Graphviz (WebAssembly) and returns the SVG. */
 export async function renderDot(dot: string, where = 'plotModel'): Promise<string> {
-  viz ??= (require('@viz-js/viz') as typeof import('@viz-js/viz')).instance();
+  viz ??= import('@viz-js/viz').then((m) => m.instance()); // import(): the browser build keeps Graphviz (1.5 MB) in a chunk fetched on first use
   const result = (await viz).render(dot, { format: 'svg' });
   if (result.status !== 'success') {
     throw new ValueError(`${where}: Graphviz could not lay out the graph: ${result.errors.map((e) => e.message).join('; ')}.`);

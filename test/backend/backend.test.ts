@@ -29,5 +29,5 @@ test("'tensorflow' without tfjs-node-gpu fails saying what is missing and how to
 
 test('an unknown backend name lists the valid ones', async () => {
   // 'gpu' was the example here until TensorFlow's device names were accepted (devices.test.ts)
-  await expect(k.setBackend('tpu' as k.BackendName)).rejects.toThrow(/unknown backend 'tpu'.*'cpu', 'wasm', 'native', 'cuda', 'tensorflow'/);
+  await expect(k.setBackend('tpu' as k.BackendName)).rejects.toThrow(/unknown backend 'tpu'.*'cpu', 'wasm', 'native', 'cuda', 'tensorflow', 'webgl', 'webgpu'/);
 });

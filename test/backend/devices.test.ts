@@ -178,7 +178,7 @@ describe('names that are refused say what is accepted or what is present', () =>
     expect(() => k.device('/tpu:0', fn)).toThrow(
       /device\('\/tpu:0'\): unknown device '\/tpu:0'\. help: .*'\/cpu:0', '\/device:CPU:0', 'cpu', 'CPU:0', '\/gpu:1', '\/device:GPU:1', 'gpu', 'GPU:0' \(any case\).*'wasm'.*'cuda:1'/,
     );
-    await expect(k.setBackend('tpu')).rejects.toThrow(/setBackend: unknown backend 'tpu'\. help: use one of 'cpu', 'wasm', 'native', 'cuda', 'tensorflow'.*'\/cpu:0', '\/device:CPU:0'/);
+    await expect(k.setBackend('tpu')).rejects.toThrow(/setBackend: unknown backend 'tpu'\. help: use one of 'cpu', 'wasm', 'native', 'cuda', 'tensorflow', 'webgl', 'webgpu'.*'\/cpu:0', '\/device:CPU:0'/);
     expect(fn).not.toHaveBeenCalled();
     expect(() => k.device('cpu', 'not a function' as unknown as () => void)).toThrow(/device\('cpu'\): `fn` must be a function, got string\. help:/);
     expect(k.getBackend()).toBe('cpu');

@@ -11,7 +11,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 type Snapshot = Map<string, unknown>;
 
 const KERNEL_NAMES = [...new Set((Object.values(tfc) as unknown[]).filter((v): v is string => typeof v === 'string' && /^[A-Z_]/.test(v)))];
-const BACKENDS = ['cpu', 'wasm', 'keras-cpu', 'keras-wasm', 'native', 'cuda', 'tensorflow'];
+const BACKENDS = ['cpu', 'wasm', 'keras-cpu', 'keras-wasm', 'native', 'cuda', 'tensorflow', 'webgl', 'webgpu', 'keras-webgl', 'keras-webgpu'];
 
 function snapshot(backends: string[] = BACKENDS): Snapshot {
   const s: Snapshot = new Map();

@@ -64,7 +64,7 @@ test('registering a profile loads nothing; setBackend then registers it and getB
   k.registerBackendProfile(toyProfile); // the same profile again: nothing happens
   expect(registrations).toBe(0);
   expect(tfc.engine().registryFactory['toy-tfjs']).toBeUndefined();
-  await expect(k.setBackend('no-such')).rejects.toThrow(/unknown backend 'no-such'.*help:.*'cpu', 'wasm', 'native', 'cuda', 'tensorflow', 'toy'/);
+  await expect(k.setBackend('no-such')).rejects.toThrow(/unknown backend 'no-such'.*help:.*'cpu', 'wasm', 'native', 'cuda', 'tensorflow', 'webgl', 'webgpu', 'toy'/);
   await k.setBackend('toy');
   expect(registrations).toBe(1);
   expect(k.getBackend()).toBe('toy');

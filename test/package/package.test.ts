@@ -85,7 +85,7 @@ test('the tarball holds the compiled package and its declarations, and no tests,
   const files = packed.files.map((f) => f.path);
   for (const needed of ['package.json', 'README.md', 'bin/keras-ts.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts',
     'dist/index.d.ts.map', 'dist/models/model.js', 'dist/models/model.d.ts', 'native/cuda/addon.cu', 'native/cuda/build.sh',
-    'dist/applications/imagenet_class_index.json']) {
+    'dist/applications/imagenet_class_index.json', 'dist/browser/keras-ts.mjs']) {
     expect(files).toContain(needed);
   }
   expect(files.filter((f) => /^(test|bench|examples|\.ci|scripts)\//.test(f))).toEqual([]);
@@ -93,6 +93,7 @@ test('the tarball holds the compiled package and its declarations, and no tests,
   const pkg = JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'keras-ts', 'package.json'), 'utf8'));
   expect(pkg.main).toBe('dist/index.js');
   expect(pkg.exports['.'].import.default).toBe('./dist/index.mjs');
+  expect(pkg.exports['.'].browser.default).toBe('./dist/browser/keras-ts.mjs'); // bundlers and pages get the browser build
   expect(pkg.exports['.'].require.types).toBe('./dist/index.d.ts');
   console.log(`keras-ts tarball: ${files.length} files, ${(packed.size / 1024).toFixed(0)} kB packed, ${(packed.unpackedSize / 1024).toFixed(0)} kB unpacked`);
 });

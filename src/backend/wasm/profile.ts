@@ -26,6 +26,7 @@ import { unsortedSegmentSum } from '../segment_sum';
 import { KERAS_WASM, NAN_SAFE_KERNELS } from './nan_kernels';
 import { SLICE_KERNELS } from './slices';
 import { initWithThreads, MAX_WASM_THREADS } from './threads';
+import { loadWasmPackage, wasmPackage } from './package';
 
 let wasm: typeof tfjsWasm | undefined;
 /** The threads wasm starts with (setNumThreads changes it before wasm's first use). */
@@ -33,7 +34,7 @@ let threads = 1;
 
 function register(): void {
   if (wasm !== undefined) return;
-  const pkg = require('@tensorflow/tfjs-backend-wasm') as typeof tfjsWasm; // registers tfjs's 'wasm', as for any user
+  const pkg = wasmPackage(); // registers tfjs's 'wasm', as for any user
   const factory = tfc.findBackendFactory('wasm');
   tfc.registerBackend(KERAS_WASM, () => initWithThreads(threads, pkg.setThreadsCount, factory), 0);
   copyKernels('wasm', KERAS_WASM, {
@@ -64,6 +65,7 @@ export const wasmProfile: BackendProfile = {
     BatchMatMul: matMulGradientWithExplicitTransposes,
     Conv2D: conv2dGradientAsConvolutions,
   },
+  load: loadWasmPackage,
   register,
   /** Takes effect when wasm first initializes (tfjs cannot resize its pool later). */
   setNumThreads: (n) => {

@@ -1,0 +1,14 @@
+/**
+ * 'webgpu': tfjs-backend-webgpu (a page whose browser exposes navigator.gpu), as keras-ts's own
+ * tfjs backend 'keras-webgpu'. The package is fetched on the first `await setBackend('webgpu')` (a
+ * chunk of the browser build). Chosen only by name. Where the browser has no WebGPU adapter (Node,
+ * most headless browsers) setBackend('webgpu') fails to initialize and says so.
+ */
+import { tfjsPackageProfile } from '../tfjs_package_profile';
+
+export const webgpuProfile = tfjsPackageProfile({
+  name: 'webgpu',
+  packageBackend: 'webgpu',
+  packageName: '@tensorflow/tfjs-backend-webgpu',
+  importPackage: () => import('@tensorflow/tfjs-backend-webgpu'),
+});
