@@ -1,0 +1,88 @@
+/**
+ * The example page (examples/browser, `npm run example:browser`) in headless Debian Chromium, served
+ * from 127.0.0.1: it trains the course's MLP an epoch on wasm with the loss going down, Keras's bar
+ * drawn as text in the page, the epoch curves and the model as SVG, and the page kept drawing frames
+ * during fit (fit yields to the browser's event loop); the model saved to IndexedDB and loaded back
+ * predicts the same on test digits and on a digit painted into the drawing canvas; nothing is
+ * logged as an error and no exception goes uncaught.
+ */
+import * as fs from 'fs';
+import { buildExample } from '../../examples/browser/build';
+import { CHROMIUM_TOOLS, testWithTools } from '../system_tools';
+import { PageRun, runPage } from './run_page';
+
+const chromiumTest = testWithTools(CHROMIUM_TOOLS);
+
+interface TrainResult {
+  lossBefore: number;
+  history: Record<string, number[]>;
+  seconds: number;
+  frames: number;
+  backend: string;
+}
+interface Saved {
+  test: { ours: number[][]; reloaded: number[][]; labels: number[] };
+  drawn: { digit: number; probabilities: number[]; reloaded: number[] };
+}
+
+let run: PageRun = { results: [], problems: [] };
+
+beforeAll(async () => {
+  if (!Object.keys(CHROMIUM_TOOLS).every((f) => fs.existsSync(f))) return;
+  await buildExample();
+  run = await runPage({
+    path: '/examples/browser/',
+    ready: 'window.example || /error/.test(document.getElementById("status").textContent)',
+    steps: [
+      'document.getElementById("status").textContent',
+      '(document.getElementById("backend").value = "wasm", window.example.train(1))',
+      'document.getElementById("progress").textContent',
+      '[document.getElementById("curves").innerHTML, document.getElementById("model").innerHTML]',
+      `(async () => {
+        await window.example.save();
+        await window.example.reload();
+        const test = window.example.predictTest(100);
+        window.example.paintTestDigit(3);
+        return { test, drawn: window.example.predictDrawing() };
+      })()`,
+      'document.getElementById("prediction").textContent',
+    ],
+  });
+}, 600_000);
+
+chromiumTest('the page trains an epoch on wasm: the loss goes down, the bar and the curves are drawn, frames keep coming', async () => {
+  expect(run.results.length >= 4 ? 'trained' : run.error).toBe('trained');
+  const [status, trained, progress, [curves, picture]] = run.results as [string, TrainResult, string, [string, string]];
+  expect(status).toMatch(/^ready: 8000 digits/);
+  const r = trained;
+  expect(r.backend).toBe('wasm');
+  // Before training the softmax is near uniform over 10 classes: a loss near ln(10) = 2.30 (sigmoid layers
+  // push it a little above); one epoch of Adam 1e-3 over 7,200 digits takes it well below.
+  expect(r.lossBefore).toBeGreaterThan(2.0);
+  expect(r.history.loss[0]).toBeLessThan(r.lossBefore);
+  expect(r.history.val_loss[0]).toBeLessThan(r.history.loss[0]);
+  expect(r.history.val_accuracy[0]).toBeGreaterThan(0.3);
+  expect(progress).toMatch(/^Epoch 1\/1\n 7200\/7200 \[={30}\] - \d+s \d+(us|ms)\/sample - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}\n$/);
+  expect(progress).not.toMatch(/\x1b/);
+  // The page kept drawing: without yielding, a fit draws no frame until it ends.
+  expect(r.frames / r.seconds).toBeGreaterThan(5);
+  expect(curves).toMatch(/^<svg[\s\S]*>loss<[\s\S]*>accuracy</);
+  expect(picture).toMatch(/<svg[\s\S]*Dense/);
+  expect(run.problems).toEqual([]);
+});
+
+chromiumTest('saved to IndexedDB and reloaded, the model predicts the same: test digits, and a digit painted on the canvas', async () => {
+  expect(run.error).toBeUndefined();
+  const out = run.results[4] as Saved;
+  expect(out.test.reloaded).toHaveLength(100);
+  let diff = 0;
+  out.test.ours.forEach((row, i) => row.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - out.test.reloaded[i][j])))));
+  expect(diff).toBeLessThan(1e-6);
+  // After one epoch the model must already be right on most test digits (chance: 10%).
+  const right = out.test.ours.filter((row, i) => row.indexOf(Math.max(...row)) === out.test.labels[i]).length;
+  expect(right).toBeGreaterThan(30);
+  expect(out.drawn.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  out.drawn.probabilities.forEach((p, i) => expect(Math.abs(p - out.drawn.reloaded[i])).toBeLessThan(1e-6));
+  expect(run.results[5]).toBe(`Prediction: ${out.drawn.digit} (the model reloaded from IndexedDB: ${out.drawn.digit})`);
+  expect(run.problems).toEqual([]);
+});
