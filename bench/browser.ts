@@ -35,7 +35,7 @@ async function buildPages(): Promise<void> {
 
 type Lib = 'keras' | 'tfjs_layers';
 
-async function runPage(browser: Browser, url: string, lib: Lib, backend: string, opts: Options): Promise<BenchResult & { error?: string; profile?: string }> {
+async function runPage(browser: Browser, url: string, lib: Lib, backend: string, opts: Options): Promise<BenchResult & { error?: string }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -50,6 +50,26 @@ async function runPage(browser: Browser, url: string, lib: Lib, backend: string,
     );
   } catch (e) {
     return { lib, backend, secPerEpoch: NaN, epochs: [], losses: [], error: `${(e as Error).message.split('\n')[0].slice(0, 160)}${errors.length ? ` (${errors[0].slice(0, 120)})` : ''}` };
+  } finally {
+    await page.close();
+  }
+}
+
+/** keras-ts's kernels of one epoch on `backend`, by total time (tf.profile in the page). */
+async function printProfile(browser: Browser, url: string, backend: string, opts: Options): Promise<void> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}/bench/browser/?lib=keras`);
+    await page.waitForFunction('window.benchReady || window.benchError', { timeout: 120_000 });
+    const rows = (await page.evaluate(
+      (b, s, batch) => (globalThis as unknown as { bench: { profile(...a: unknown[]): Promise<unknown> } }).bench.profile(b, s, batch),
+      backend, opts.samples, opts.batch,
+    )) as Array<{ kernel: string; calls: number; ms: number }>;
+    const total = rows.reduce((a, r) => a + (Number.isFinite(r.ms) ? r.ms : 0), 0);
+    process.stderr.write(`\nkeras-ts's kernels in one epoch on ${backend} (tf.profile; ${fmt(total / 1000, 2)} s of kernel time):\n`);
+    for (const r of rows.slice(0, 14)) {
+      process.stderr.write(`  ${r.kernel.padEnd(28)} ${String(r.calls).padStart(6)} calls ${fmt(r.ms, 0).padStart(7)} ms ${total > 0 ? `${fmt((100 * r.ms) / total, 1).padStart(5)}%` : ''}\n`);
+    }
   } finally {
     await page.close();
   }
@@ -105,6 +125,9 @@ async function main(): Promise<void> {
       const losses = (list: BenchResult[]): string => (list[0]?.losses.length ? `${fmt(list[0].losses[0], 4)} -> ${fmt(list[0].losses[list[0].losses.length - 1], 4)}` : (list[0] as { error?: string })?.error ?? '—');
       const [a, b] = [best(ours), best(theirs)];
       rows.push(`| ${backend} | ${fmt(a)} | ${fmt(b)} | ${Number.isFinite(a / b) ? `${fmt(b / a, 2)}x` : '—'} | ${losses(ours)} | ${losses(theirs)} |`);
+    }
+    if (process.argv.includes('--profile')) {
+      for (const backend of opts.backends) await printProfile(browser, server.url, backend, opts);
     }
   } finally {
     await browser.close();

@@ -47,6 +47,6 @@ export function epochTimer(): { times: number[]; losses: number[]; begin(): void
   };
 }
 
-export function expose(run: (backend: string, epochs: number, samples: number, batch: number) => Promise<BenchResult>): void {
-  (globalThis as unknown as { bench: unknown }).bench = { run };
+export function expose(run: (backend: string, epochs: number, samples: number, batch: number) => Promise<BenchResult>, profile?: (backend: string, samples: number, batch: number) => Promise<unknown>): void {
+  (globalThis as unknown as { bench: unknown }).bench = { run, profile };
 }
