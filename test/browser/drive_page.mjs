@@ -3,8 +3,8 @@
  * CommonJS registry cannot load, so the test runs this in a child process: see run_page.ts).
  * Reads a JSON job on stdin: {url, ready, steps, chromiumArgs, timeoutMs}; opens `url`, waits until
  * the expression `ready` is truthy, then awaits each expression of `steps` in the page, in order.
- * Prints one JSON line: {results: [...], problems: [...]} where problems are uncaught exceptions,
- * console errors and failed requests; a step that throws ends the run with {error} instead.
+ * Prints one JSON line: {results: [...], problems: [...], logs: [...]} where problems are uncaught
+ * exceptions, console errors and failed requests, and logs the console's other messages; a step that throws ends the run with {error} instead.
  */
 import puppeteer from 'puppeteer-core';
 
@@ -18,11 +18,12 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', ...(job.chromiumArgs ?? [])],
 });
 const problems = [];
-const out = { results: [], problems };
+const logs = [];
+const out = { results: [], problems, logs };
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message ?? e}`));
-  page.on('console', (m) => void (m.type() === 'error' && problems.push(`console.error: ${m.text()}`)));
+  page.on('console', (m) => (m.type() === 'error' ? problems.push(`console.error: ${m.text()}`) : logs.push(m.text())));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   page.setDefaultTimeout(job.timeoutMs ?? 120_000);
   await page.goto(job.url);

@@ -25,7 +25,7 @@ interface Saved {
   drawn: { digit: number; probabilities: number[]; reloaded: number[] };
 }
 
-let run: PageRun = { results: [], problems: [] };
+let run: PageRun = { results: [], problems: [], logs: [] };
 
 beforeAll(async () => {
   if (!Object.keys(CHROMIUM_TOOLS).every((f) => fs.existsSync(f))) return;
@@ -38,6 +38,16 @@ beforeAll(async () => {
       '(document.getElementById("backend").value = "wasm", window.example.train(1))',
       'document.getElementById("progress").textContent',
       '[document.getElementById("curves").innerHTML, document.getElementById("model").innerHTML]',
+      // fit's own verbose bar in a page: no element given, so the text goes to the console.
+      `(async () => {
+        const k = await import('keras-ts');
+        const m = new k.Sequential([new k.layers.Dense({ units: 1, inputShape: [2] })]);
+        m.compile({ optimizer: 'sgd', loss: 'mse' });
+        console.log('verbose fit begins');
+        await m.fit([[0, 1], [1, 0], [1, 1], [0, 0]], [[1], [1], [2], [0]], { epochs: 2, batchSize: 2 });
+        m.dispose();
+        return true;
+      })()`,
       `(async () => {
         await window.example.save();
         await window.example.reload();
@@ -73,7 +83,7 @@ chromiumTest('the page trains an epoch on wasm: the loss goes down, the bar and 
 
 chromiumTest('saved to IndexedDB and reloaded, the model predicts the same: test digits, and a digit painted on the canvas', async () => {
   expect(run.error).toBeUndefined();
-  const out = run.results[4] as Saved;
+  const out = run.results[5] as Saved;
   expect(out.test.reloaded).toHaveLength(100);
   let diff = 0;
   out.test.ours.forEach((row, i) => row.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - out.test.reloaded[i][j])))));
@@ -83,6 +93,16 @@ chromiumTest('saved to IndexedDB and reloaded, the model predicts the same: test
   expect(right).toBeGreaterThan(30);
   expect(out.drawn.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   out.drawn.probabilities.forEach((p, i) => expect(Math.abs(p - out.drawn.reloaded[i])).toBeLessThan(1e-6));
-  expect(run.results[5]).toBe(`Prediction: ${out.drawn.digit} (the model reloaded from IndexedDB: ${out.drawn.digit})`);
+  expect(run.results[6]).toBe(`Prediction: ${out.drawn.digit} (the model reloaded from IndexedDB: ${out.drawn.digit})`);
   expect(run.problems).toEqual([]);
+});
+
+chromiumTest("fit's verbose bar in a page writes Keras's lines to the console, with no terminal codes", () => {
+  expect(run.results[4]).toBe(true);
+  const lines = run.logs.slice(run.logs.indexOf('verbose fit begins') + 1);
+  expect(lines).toHaveLength(4);
+  expect(lines[0]).toBe('Epoch 1/2');
+  expect(lines[1]).toMatch(/^ 4\/4 \[={30}\] - \d+s \d+(us|ms)\/sample - loss: \d+\.\d{4}$/);
+  expect(lines[2]).toBe('Epoch 2/2');
+  expect(lines.join('\n')).not.toMatch(/\x1b/);
 });

@@ -22,6 +22,8 @@ export interface PageJob {
 export interface PageRun {
   results: unknown[];
   problems: string[];
+  /** The console's messages other than errors, in order. */
+  logs: string[];
   error?: string;
 }
 
