@@ -34,7 +34,7 @@ const browserSwaps = {
       if (NODE_ONLY.has(args.path)) return { path: args.path, namespace: 'node-only' };
       if (!args.path.startsWith('.') || !args.resolveDir.startsWith(path.join(root, 'src'))) return undefined;
       const swapped = path.resolve(args.resolveDir, `${args.path}.browser.ts`);
-      return fs.existsSync(swapped) ? { path: swapped } : undefined;
+      return fs.existsSync(swapped) && swapped !== args.importer ? { path: swapped } : undefined; // a swap may import its Node twin's types
     });
     build.onLoad({ filter: /.*/, namespace: 'node-only' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(STAND_IN)}).nodeOnly(${JSON.stringify(args.path.replace(/^node:/, ''))});`,

@@ -11,6 +11,7 @@ import { checkGroupBytes, concatBytes, decodeArtifacts, decodeWeights, isArtifac
 import type { ModelArtifacts, TfjsModel } from './formats/tfjs_artifacts';
 import { isTfjsTarget, readTfjsFolder } from './formats/tfjs_layers';
 import { readFileBytes } from './io/files';
+import { isBrowserUrl, loadArtifacts } from './io/browser_storage';
 import { isHdf5 } from './io/h5_file';
 import { DownloadBudget, fetchBytes, isHttpUrl, MAX_DOWNLOAD_BYTES, shardUrl, shownUrl } from './io/http';
 import type { NamedArray } from './io/h5_file';
@@ -19,8 +20,8 @@ import type { LoadBudget } from './load_budget';
 /** An http:// or https:// URL. */
 export type HttpUrl = `http://${string}` | `https://${string}`;
 
-/** Everything loadModel reads: a path or URL, a file's bytes, or tfjs's in-memory artifacts. */
-export type ModelSource = string | Uint8Array | ArrayBuffer | ModelArtifacts;
+/** Everything loadModel reads: a path or URL (or a browser store's name), a file's bytes (or a File/Blob), or tfjs's in-memory artifacts. */
+export type ModelSource = string | Uint8Array | ArrayBuffer | Blob | ModelArtifacts;
 
 /** A source, read: the bytes of a .keras/.h5 file, or a decoded tfjs model. `what` names it in messages. */
 export type ReadSource = { what: string; bytes: Uint8Array; file?: string } | { what: string; tfjs: TfjsModel };
@@ -31,6 +32,10 @@ export function describeSource(source: unknown): string {
   if (ArrayBuffer.isView(source) || isArrayBuffer(source)) {
     return `loadModel(<${(source as { byteLength: number }).byteLength} bytes>)`;
   }
+  if (isBlob(source)) {
+    const name = (source as unknown as { name?: unknown }).name;
+    return `loadModel(<${typeof name === 'string' ? `File '${name}'` : 'Blob'}, ${source.size} bytes>)`;
+  }
   return isArtifacts(source) ? 'loadModel(<tfjs ModelArtifacts>)' : 'loadModel';
 }
 
@@ -38,6 +43,9 @@ export function describeSource(source: unknown): string {
 export async function readSource(source: ModelSource, what: string, budget: LoadBudget): Promise<ReadSource> {
   if (typeof source === 'string') {
     if (source === '') throw new ValueError(`${what}: give a file path or a URL, got ''. help: e.g. loadModel('model.keras').`);
+    if (isBrowserUrl(source)) return { what, tfjs: decodeArtifacts(await loadArtifacts(source, what), what) };
+    const inPage = pageUrl(source);
+    if (inPage !== undefined) return readUrl(inPage, what);
     if (isHttpUrl(source)) {
       if (!URL.canParse(source)) throw new ValueError(`${what}: '${source}' is not a valid URL. help: e.g. loadModel('https://example.com/model/model.json').`);
       return readUrl(new URL(source), what);
@@ -46,12 +54,29 @@ export async function readSource(source: ModelSource, what: string, budget: Load
   }
   if (ArrayBuffer.isView(source) && (source as Uint8Array)[Symbol.toStringTag] === 'Uint8Array') return { what, bytes: source as Uint8Array }; // also a Buffer, of any realm
   if (isArrayBuffer(source)) return { what, bytes: new Uint8Array(source) };
+  if (isBlob(source)) {
+    budget.spend(source.size, what);
+    return { what, bytes: new Uint8Array(await source.arrayBuffer()) };
+  }
   if (isArtifacts(source)) return { what, tfjs: decodeArtifacts(source, what) };
   const got = ArrayBuffer.isView(source) ? (source as object).constructor.name : source === null ? 'null' : typeof source;
   throw new ValueError(
-    `${what}: cannot load a model from ${got}. help: pass a file path or http(s) URL, the bytes of a .keras/.h5 file (Uint8Array, Buffer or ArrayBuffer), ` +
-      'or tfjs ModelArtifacts ({modelTopology, weightSpecs, weightData}).',
+    `${what}: cannot load a model from ${got}. help: pass a file path or http(s) URL, the bytes of a .keras/.h5 file (Uint8Array, Buffer, ArrayBuffer, File or Blob), ` +
+      "an 'indexeddb://name' or 'localstorage://name' a page saved to, or tfjs ModelArtifacts ({modelTopology, weightSpecs, weightData}).",
   );
+}
+
+/** A Blob or File (of any realm). */
+function isBlob(x: unknown): x is Blob {
+  return typeof Blob !== 'undefined' && (x instanceof Blob || Object.prototype.toString.call(x) === '[object Blob]' || Object.prototype.toString.call(x) === '[object File]');
+}
+
+/** In a web page, a path that is not a URL is one relative to the page, fetched as tfjs's loaders do; in Node, undefined. */
+function pageUrl(source: string): URL | undefined {
+  const g = globalThis as { document?: unknown; location?: { href?: string } };
+  const page = g.document !== undefined ? g.location?.href : undefined;
+  if (page === undefined || isHttpUrl(source)) return undefined;
+  return URL.canParse(source, page) ? new URL(source, page) : undefined;
 }
 
 function filePath(url: string, what: string): string {
@@ -77,7 +102,7 @@ async function readUrl(url: URL, what: string): Promise<ReadSource> {
   const bytes = await fetchBytes(url, budget, what);
   if ((bytes[0] === 0x50 && bytes[1] === 0x4b) || isHdf5(bytes)) return { what, bytes };
   if (bytes.find((b) => !(b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) !== 0x7b) {
-    const start = Buffer.from(bytes.subarray(0, 40)).toString('utf8').replace(/\s+/g, ' ');
+    const start = new TextDecoder().decode(bytes.subarray(0, 40)).replace(/\s+/g, ' ');
     throw new ValueError(
       `${what}: ${shown} served neither a .keras archive (zip), an HDF5 file, nor a tfjs model.json (it begins '${start}'). ` +
         'help: give the URL of the model file itself (an HTML page or a login wall is not one).',

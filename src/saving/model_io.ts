@@ -5,7 +5,8 @@
  *   .weights.h5     Keras 3 weights (with the optimizer's state)
  *   .h5 / .hdf5     legacy HDF5 (Keras 2 / tf.keras; a full model from save, weights from saveWeights)
  *   dir/, model.json  TensorFlow.js layers format
- * loadModel also reads a Keras file's bytes, an http(s) URL and tfjs's in-memory artifacts
+ *   indexeddb://, localstorage://, downloads://  the browser's storage (browser_save.ts)
+ * loadModel also reads a Keras file's bytes (or a File/Blob), an http(s) URL, a browser store and tfjs's in-memory artifacts
  * (load_source.ts reads each source; this file builds the model from what was read).
  */
 import * as fs from 'fs';
@@ -30,6 +31,9 @@ import { LOAD_MODEL_KEYS, LOAD_WEIGHTS_KEYS, SAVE_KEYS } from './options';
 import type { LoadModelOptions, LoadWeightsOptions, SaveOptions } from './options';
 import { checkSubclassSavable, layerFromConfig, LoadContext, specFromKeras, withLoadContext } from './serialize_layers';
 import { compileFromKeras } from './serialize_training';
+import { saveToBrowser } from './browser_save';
+import { isBrowserUrl } from './io/browser_storage';
+import type { BrowserUrl } from './io/browser_storage';
 import { getLogger } from '../utils/logger';
 
 export { layerFromConfig };
@@ -68,6 +72,7 @@ function checkOverwrite(filepath: string, options: SaveOptions, where: string): 
 export async function saveModel(model: Model, filepath: string, options: SaveOptions = {}): Promise<void> {
   const where = `${model.name}.save`;
   checkOptions(where, options, SAVE_KEYS);
+  if (isBrowserUrl(filepath)) return saveToBrowser(model, filepath, options, where);
   const target = targetOf(filepath, where);
   checkOverwrite(target === 'tfjs' ? path.join(tfjsDir(filepath), 'model.json') : filepath, options, where);
   if (model.isSubclassed && (target === 'h5' || target === 'tfjs')) {
@@ -169,6 +174,14 @@ export function loadModel(url: HttpUrl, options?: LoadModelOptions): Promise<Mod
 export function loadModel(path: string, options?: LoadModelOptions): Promise<Model>;
 /** Loads a model from the bytes of a `.keras` or `.h5` file (a Node Buffer is a Uint8Array), e.g. fetched or read by the caller. */
 export function loadModel(bytes: Uint8Array | ArrayBuffer, options?: LoadModelOptions): Promise<Model>;
+/** Loads a model from a `.keras` or `.h5` File (an `<input type=file>`'s) or Blob. */
+export function loadModel(file: Blob, options?: LoadModelOptions): Promise<Model>;
+/**
+ * Loads a model a page stored with model.save('indexeddb://name') or 'localstorage://name' (or
+ * tfjs-layers did), through tfjs-core's handlers. In a page, a path that is not a URL is fetched
+ * relative to the page.
+ */
+export function loadModel(store: BrowserUrl, options?: LoadModelOptions): Promise<Model>;
 /**
  * Loads a model from tfjs's in-memory artifacts, as `tf.io.fromMemory` takes them (or an IOHandler's
  * `load()` returns them): {modelTopology, weightSpecs, weightData}, weightData one ArrayBuffer or a

@@ -70,7 +70,7 @@ export function readKerasArchive(bytes: Uint8Array, what: string, budget: LoadBu
 export function parseJsonObject(bytes: Uint8Array | string, what: string): JsonObject {
   let parsed: Json;
   try {
-    parsed = JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) as Json;
+    parsed = JSON.parse(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes)) as Json;
   } catch (e) {
     throw new FileFormatError(`${what}: not valid JSON (${(e as Error).message}). help: the file is corrupt or truncated.`);
   }

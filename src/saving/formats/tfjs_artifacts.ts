@@ -90,7 +90,7 @@ function artifactBytes(artifacts: ModelArtifacts, what: string): Uint8Array {
 export function parseModelJson(bytes: Uint8Array, what: string): JsonObject {
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
     throw new FileFormatError(`${what}: not valid JSON (${(e as Error).message}). help: the file is corrupt or truncated.`);
   }

@@ -13,13 +13,8 @@ import { FileFormatError } from '../../engine/errors';
 import type { NamedArray } from '../io/h5_file';
 import { LoadBudget } from '../load_budget';
 import { pathInside, readFileBytes, regularFileSize, writeFileAtomic } from '../io/files';
-import { Json, JsonObject, renameLegacyActivations } from '../keras_json';
-import { kerasOrder } from '../keras_state';
-import { layerToKeras } from '../serialize_layers';
-import { compileToKeras } from '../serialize_training';
-import { readWeight } from '../weights';
 import { checkGroupBytes, concatBytes, decodeWeights, manifestGroups, parseModelJson, TfjsModel, tfjsTopology } from './tfjs_artifacts';
-import { KERAS2_VERSION, KERAS_TS_VERSION } from './versions';
+import { encodeTfjsModel } from './tfjs_encode';
 
 /** tfjs-converter's default shard size. */
 export const SHARD_BYTES = 4 * 1024 * 1024;
@@ -31,16 +26,8 @@ export const SHARD_BYTES = 4 * 1024 * 1024;
  * model.json is renamed into place (the commit), and only then are the old shards removed.
  */
 export function saveTfjs(model: Model, dir: string, includeTraining: boolean): void {
-  const weights = model.layers.flatMap((l) => kerasOrder(l));
-  const unique = [...new Set(weights)];
-  const arrays = unique.map(readWeight);
-  const total = arrays.reduce((n, a) => n + a.data.length * 4, 0);
-  const buffer = new Uint8Array(total);
-  let offset = 0;
-  for (const a of arrays) {
-    buffer.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), offset);
-    offset += a.data.byteLength;
-  }
+  const { modelTopology, weightSpecs, weightData: buffer, generatedBy } = encodeTfjsModel(model, includeTraining);
+  const total = buffer.length;
   const shards = Math.max(1, Math.ceil(total / SHARD_BYTES));
   fs.mkdirSync(dir, { recursive: true });
   const old = oldShards(dir);
@@ -50,16 +37,12 @@ export function saveTfjs(model: Model, dir: string, includeTraining: boolean): v
     paths = paths.map((p) => p.replace(/\.bin$/, `.${id}.bin`));
   }
   paths.forEach((p, i) => writeFileAtomic(path.join(dir, p), buffer.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES))));
-  const modelConfig = renameLegacyActivations(layerToKeras(model, 'keras2') as unknown as Json, 'write');
-  const topology: JsonObject = { keras_version: KERAS2_VERSION, backend: 'tensor_flow.js', model_config: modelConfig };
-  const args = model.compileArgs;
-  if (includeTraining && args !== null) topology.training_config = compileToKeras(args, model.optimizer, 'keras2');
   const modelJson = {
     format: 'layers-model',
-    generatedBy: `keras-ts ${KERAS_TS_VERSION}`,
+    generatedBy,
     convertedBy: null,
-    modelTopology: topology,
-    weightsManifest: [{ paths, weights: arrays.map((a) => ({ name: a.name, shape: a.shape, dtype: 'float32' })) }],
+    modelTopology,
+    weightsManifest: [{ paths, weights: weightSpecs }],
   };
   writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(modelJson));
   const kept = new Set(paths);

@@ -119,7 +119,7 @@ export function pathInside(dir: string, relative: unknown, what: string): string
 /** A zip archive of the given entries, stored uncompressed as Keras writes .keras files. */
 export function writeZip(entries: Record<string, Uint8Array | string>): Uint8Array {
   const files = Object.fromEntries(
-    Object.entries(entries).map(([name, data]) => [name, typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data]),
+    Object.entries(entries).map(([name, data]) => [name, typeof data === 'string' ? new TextEncoder().encode(data) : data]),
   );
   return zipSync(files, { level: 0 });
 }

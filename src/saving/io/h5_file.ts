@@ -27,6 +27,8 @@ export interface NamedArray {
 }
 
 let fileCounter = 0;
+/** Names in-memory files per process (a page has no process: 0). */
+const PROCESS_TAG = typeof process === 'undefined' ? 0 : process.pid;
 
 type H5Group = InstanceType<H5Module['Group']>;
 type H5Dataset = InstanceType<H5Module['Dataset']>;
@@ -63,7 +65,7 @@ export class H5Reader {
       throw new FileFormatError(`${what}: not an HDF5 file (no HDF5 signature in its ${bytes.length} bytes). help: pass a Keras .h5 / .weights.h5 file.`);
     }
     const { lib, diagnostics } = await h5wasm();
-    const memPath = `/read-${process.pid}-${fileCounter++}.h5`;
+    const memPath = `/read-${PROCESS_TAG}-${fileCounter++}.h5`;
     const fsys = lib.FS as unknown as { writeFile(p: string, d: Uint8Array): void; unlink(p: string): void };
     fsys.writeFile(memPath, bytes);
     try {
@@ -290,7 +292,7 @@ export class H5Writer {
 
   static async create(what: string): Promise<H5Writer> {
     const { lib, diagnostics } = await h5wasm();
-    const memPath = `/write-${process.pid}-${fileCounter++}.h5`;
+    const memPath = `/write-${PROCESS_TAG}-${fileCounter++}.h5`;
     const file = guarded(what, diagnostics, () => new lib.File(memPath, 'w'));
     return new H5Writer(lib, file, memPath, what, diagnostics);
   }
@@ -327,7 +329,7 @@ export class H5Writer {
         this.node(path).create_attribute(name, new Float64Array(0), [0], '<d');
         return;
       }
-      const width = Math.max(1, ...values.map((v) => Buffer.byteLength(v, 'utf8')));
+      const width = Math.max(1, ...values.map((v) => new TextEncoder().encode(v).length));
       this.node(path).create_attribute(name, values, [values.length], opts.variableLength ? 'S' : `S${width}`);
     });
   }

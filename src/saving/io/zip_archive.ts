@@ -6,10 +6,10 @@
  * checked against its CRC-32. An archive of entries nobody reads costs nothing to open.
  *
  * Why our own reader: fflate's unzipSync inflates every entry at once and trusts the declared sizes
- * and CRCs; Node's zlib inflates with an output limit (`maxOutputLength`) and computes CRC-32, so the
- * reader here is the directory parsing and the checks, about 150 lines.
+ * and CRCs; inflate.ts inflates with an output limit and computes CRC-32 (Node's zlib; fflate in the
+ * browser build), so the reader here is the directory parsing and the checks, about 150 lines.
  */
-import * as zlib from 'zlib';
+import { crc32, inflateRaw, InflateLimitError } from './inflate';
 import { FileFormatError } from '../../engine/errors';
 
 const EOCD = 0x06054b50;
@@ -96,16 +96,14 @@ export class ZipArchive {
         throw corrupt(this.what, `the zip entry '${name}' claims to inflate ${e.compressedSize} bytes to ${e.size} (beyond deflate's limit)`, 'the file is corrupt or a zip bomb');
       }
       try {
-        const out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(e.size, 1) });
-        data = new Uint8Array(out.buffer, out.byteOffset, out.length); // a plain Uint8Array, not a Buffer
+        data = inflateRaw(raw, e.size);
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ERR_BUFFER_TOO_LARGE') throw corrupt(this.what, `the zip entry '${name}' inflates to more than the ${e.size} bytes it declares`, 'the file is corrupt or a zip bomb');
+        if (err instanceof InflateLimitError) throw corrupt(this.what, `the zip entry '${name}' inflates to more than the ${e.size} bytes it declares`, 'the file is corrupt or a zip bomb');
         throw corrupt(this.what, `the zip entry '${name}' does not inflate (${(err as Error).message})`, 'the file is corrupt or truncated');
       }
       if (data.length !== e.size) throw corrupt(this.what, `the zip entry '${name}' inflates to ${data.length} bytes but declares ${e.size}`, 'the file is corrupt or truncated');
     }
-    const crc = zlib.crc32(data) >>> 0;
+    const crc = crc32(data);
     if (crc !== e.crc) {
       throw corrupt(this.what, `the zip entry '${name}' fails its CRC-32 check (${hex(crc)} computed, ${hex(e.crc)} recorded)`, 'the file was damaged in transfer or on disk; get a fresh copy');
     }
@@ -165,7 +163,7 @@ function readCentralEntry(view: DataView, bytes: Uint8Array, at: number, what: s
   let localOffset = view.getUint32(at + 42, true);
   const next = at + 46 + nameLength + extraLength + commentLength;
   if (next > view.byteLength) throw corrupt(what, `a zip directory entry at byte ${at} runs past the end of the file`, 'the file is corrupt or truncated');
-  const name = Buffer.from(bytes.subarray(at + 46, at + 46 + nameLength)).toString('utf8');
+  const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
   const parts = name.split(/[\\/]/);
   if (parts.includes('..') || name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.includes('\0')) {
     throw corrupt(what, `refusing the zip entry '${name}', whose name leaves the archive`, 'the file is corrupt or was made to attack');
