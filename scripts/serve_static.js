@@ -3,7 +3,8 @@
  * A tiny static file server on 127.0.0.1 for the browser build, its tests and examples:
  * `node scripts/serve_static.js [folder] [port]` (defaults: the repository root, 8080; port 0 picks
  * a free one). GET and HEAD only; paths that leave the folder are refused; .mjs/.js as JavaScript
- * and .wasm as application/wasm (which WebAssembly.instantiateStreaming requires).
+ * and .wasm as application/wasm (which WebAssembly.instantiateStreaming requires); any origin may
+ * fetch (a page served by one such server loads a model from another).
  * `require('./serve_static').serveStatic(folder, port)` resolves to {url, close} for tests.
  */
 'use strict';
@@ -48,7 +49,8 @@ function serveStatic(folder, port = 0) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${req.url}`);
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+      res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : data);
     });
   });

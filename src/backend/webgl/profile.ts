@@ -1,15 +1,18 @@
 /**
  * 'webgl': tfjs-backend-webgl (WebGL 2 in a page; SwiftShader's software GPU where there is none,
- * as in headless Chromium), as keras-ts's own tfjs backend 'keras-webgl'. The package is fetched
+ * as in headless Chromium), as keras-ts's own tfjs backend 'keras-webgl' (KERAS_WEBGL). The package is fetched
  * on the first `await setBackend('webgl')` (a chunk of the browser build). Chosen only by name:
  * the automatic choice stays wasm (a small model's steps are dominated by WebGL's per-op cost).
- * Node has no WebGL: there setBackend('webgl') fails to initialize and says so.
+ * Kernels that lose NaN are replaced (nan_kernels.ts). Node has no WebGL: there setBackend('webgl')
+ * fails to initialize.
  */
 import { tfjsPackageProfile } from '../tfjs_package_profile';
+import { NAN_SAFE_KERNELS } from './nan_kernels';
 
 export const webglProfile = tfjsPackageProfile({
   name: 'webgl',
   packageBackend: 'webgl',
   packageName: '@tensorflow/tfjs-backend-webgl',
   importPackage: () => import('@tensorflow/tfjs-backend-webgl'),
+  replace: NAN_SAFE_KERNELS,
 });

@@ -1,0 +1,167 @@
+// The checks test/browser/page.test.ts runs inside headless Chromium, by name: each takes JSON
+// arguments and returns JSON. The page imports the browser build exactly as a user's page would.
+import * as k from '../../dist/browser/keras-ts.mjs';
+
+const tf = k.tf;
+
+/** The model every check uses: 4 inputs, 8 relu units, 3 softmax outputs (test/browser/page.test.ts builds the same in Node). */
+function mlp() {
+  return new k.Sequential([
+    new k.layers.Dense({ units: 8, activation: 'relu', inputShape: [4], name: 'hidden' }),
+    new k.layers.Dense({ units: 3, activation: 'softmax', name: 'out' }),
+  ]);
+}
+
+function withWeights(model, weights) {
+  model.build([null, 4]);
+  const tensors = weights.map((w) => tf.tensor(w.values, w.shape));
+  model.setWeights(tensors); // copies them
+  tf.dispose(tensors);
+  return model;
+}
+
+/** The largest absolute difference between two nested arrays of numbers. */
+function maxDiff(a, b) {
+  const x = a.flat(Infinity);
+  const y = b.flat(Infinity);
+  if (x.length !== y.length) return Infinity;
+  return Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+}
+
+async function predictWith(model, x) {
+  const t = tf.tensor(x);
+  const y = model.predict(t);
+  const out = await y.array();
+  tf.dispose([t, y]);
+  return out;
+}
+
+export const checks = {
+  names: async () => Object.keys(k).sort(),
+
+  /** Trains the MLP on a fixed problem (the class is the index of the largest of the first 3 inputs). */
+  fit: async ({ backend, x, y }) => {
+    await k.setBackend(backend);
+    const before = tf.memory().numTensors;
+    const model = mlp();
+    model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.05 }), loss: 'categoricalCrossentropy' });
+    const history = await model.fit(x, y, { epochs: 10, batchSize: 16, verbose: 0, shuffle: false });
+    model.dispose();
+    return { backend: k.getBackend(), tfjsBackend: tf.getBackend(), loss: history.history.loss, leaked: tf.memory().numTensors - before };
+  },
+
+  /** Predictions of the MLP with the given weights on `backend`. */
+  predict: async ({ backend, weights, x }) => {
+    await k.setBackend(backend);
+    const before = tf.memory().numTensors;
+    const model = withWeights(mlp(), weights);
+    const out = await predictWith(model, x);
+    model.dispose();
+    return { backend: k.getBackend(), out, leaked: tf.memory().numTensors - before };
+  },
+
+  /** Saves to `url` (indexeddb:// or localstorage://), loads it back, and compares the predictions. */
+  storeRoundTrip: async ({ url, weights, x }) => {
+    await k.setBackend('cpu');
+    const model = withWeights(mlp(), weights);
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const expected = await predictWith(model, x);
+    const before = tf.memory().numTensors;
+    await model.save(url);
+    const listed = Object.keys(await tf.io.listModels());
+    const loaded = await k.models.loadModel(url);
+    const got = await predictWith(loaded, x);
+    const compiled = loaded.optimizer !== null && loaded.optimizer !== undefined;
+    loaded.dispose();
+    const leaked = tf.memory().numTensors - before;
+    model.dispose();
+    return { listed, diff: maxDiff(expected, got), compiled, leaked };
+  },
+
+  /** Loads a .keras (or .h5) file written in Node: from its bytes as a File, and from its URL. */
+  loadFile: async ({ base64, name, url, x, backend }) => {
+    await k.setBackend(backend);
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const before = tf.memory().numTensors;
+    const fromFile = await k.models.loadModel(new File([bytes], name));
+    const fileOut = await predictWith(fromFile, x);
+    const names = fromFile.layers.map((l) => l.name);
+    fromFile.dispose();
+    const fromUrl = await k.models.loadModel(url);
+    const urlOut = await predictWith(fromUrl, x);
+    fromUrl.dispose();
+    const fromBytes = await k.models.loadModel(bytes.buffer);
+    const bytesOut = await predictWith(fromBytes, x);
+    fromBytes.dispose();
+    return { fileOut, urlOut, bytesOut, names, leaked: tf.memory().numTensors - before };
+  },
+
+  /** A .keras file written in the page (the downloads:// writer's bytes) and read back in the page. */
+  kerasInPage: async ({ weights, x }) => {
+    await k.setBackend('cpu');
+    const model = withWeights(mlp(), weights);
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const expected = await predictWith(model, x);
+    let downloaded = null;
+    const realCreate = URL.createObjectURL;
+    URL.createObjectURL = (blob) => {
+      downloaded = blob;
+      return realCreate(blob);
+    };
+    try {
+      await model.save('downloads://page-model.keras');
+    } finally {
+      URL.createObjectURL = realCreate;
+    }
+    const loaded = await k.models.loadModel(downloaded);
+    const diff = maxDiff(expected, await predictWith(loaded, x));
+    loaded.dispose();
+    model.dispose();
+    return { size: downloaded.size, diff };
+  },
+
+  /** Each op on [NaN, 1, -2, 3] and on [0, 1, -2, 3]: the elements that are NaN in each output. */
+  nan: async ({ backend }) => {
+    await k.setBackend(backend);
+    const ops = {
+      relu: (t) => tf.relu(t), relu6: (t) => tf.relu6(t), elu: (t) => tf.elu(t), selu: (t) => tf.selu(t), leakyRelu: (t) => tf.leakyRelu(t, 0.2),
+      sigmoid: (t) => tf.sigmoid(t), tanh: (t) => tf.tanh(t), softplus: (t) => tf.softplus(t), exp: (t) => tf.exp(t), log: (t) => tf.log(t),
+      sqrt: (t) => tf.sqrt(t), square: (t) => tf.square(t), pow: (t) => tf.pow(t, 2), abs: (t) => tf.abs(t), clipByValue: (t) => tf.clipByValue(t, 0, 1),
+      maximum: (t) => tf.maximum(t, 0), minimum: (t) => tf.minimum(t, 0), add: (t) => tf.add(t, 1), mul: (t) => tf.mul(t, 2),
+      softmax: (t) => tf.softmax(t), logSoftmax: (t) => tf.logSoftmax(t), sum: (t) => tf.sum(t, 1), max: (t) => tf.max(t, 1), mean: (t) => tf.mean(t, 1),
+      matMul: (t) => tf.matMul(t, tf.ones([4, 2])), fusedRelu: (t) => tf.fused.matMul({ a: t, b: tf.ones([4, 2]), activation: 'relu' }),
+      dense: (t) => new k.layers.Dense({ units: 2, activation: 'relu', kernelInitializer: 'ones' }).apply(t),
+    };
+    const nanAt = (op, row) => tf.tidy(() => Array.from(op(tf.tensor2d([row])).dataSync()).map((v) => Number.isNaN(v)));
+    const out = {};
+    for (const [name, op] of Object.entries(ops)) out[name] = { withNaN: nanAt(op, [NaN, 1, -2, 3]), clean: nanAt(op, [0, 1, -2, 3]) };
+    return out;
+  },
+
+  /** What a page gets from Node-only parts: the error messages. */
+  nodeOnly: async () => {
+    const messages = {};
+    const attempt = async (name, fn) => {
+      try {
+        await fn();
+        messages[name] = 'no error';
+      } catch (e) {
+        messages[name] = `${e.name}: ${e.message}`;
+      }
+    };
+    await k.setBackend('cpu');
+    const model = mlp();
+    model.build([null, 4]);
+    await attempt('saveToPath', () => model.save('model.keras'));
+    await attempt('native', () => k.setBackend('native'));
+    await attempt('webgpuOrNone', () => k.setBackend('webgpu'));
+    await attempt('missingStore', () => k.models.loadModel('indexeddb://no-such-model'));
+    await attempt('readDownload', () => k.models.loadModel('downloads://model'));
+    await k.setBackend('cpu');
+    model.dispose();
+    return messages;
+  },
+};
+
+window.checks = checks;
+window.kerasReady = true;

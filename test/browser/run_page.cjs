@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * Drives headless Chromium for test/browser/page.test.ts, in a process of its own (puppeteer-core
+ * is an ES module, which Jest's CommonJS runtime cannot load): `node run_page.cjs job.json`.
+ * The job: {root, modelsDir, chromium, checks: [{id, name, args}]}. Serves `root` and `modelsDir`
+ * on 127.0.0.1 (scripts/serve_static.js), opens test/browser/harness.html, runs each check of
+ * page_checks.mjs in order (args may use "$MODELS" for the models server's URL), and prints one
+ * JSON line: {results: {id: {value} | {error}}, problems: [console errors, uncaught exceptions]}.
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { serveStatic } = require('../../scripts/serve_static');
+
+async function main() {
+  const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  const puppeteer = (await import('puppeteer-core')).default;
+  const site = await serveStatic(job.root);
+  const models = await serveStatic(job.modelsDir);
+  const browser = await puppeteer.launch({
+    executablePath: job.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--no-first-run'],
+  });
+  const problems = [];
+  const results = {};
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+    });
+    await page.goto(`${site.url}/${path.relative(job.root, path.join(__dirname, 'harness.html'))}`);
+    await page.waitForFunction('window.kerasReady === true', { timeout: 60000 });
+    for (const { id, name, args } of job.checks) {
+      const json = JSON.stringify(args ?? {}).replaceAll('$MODELS', models.url);
+      try {
+        results[id] = { value: await page.evaluate(`window.checks[${JSON.stringify(name)}](${json})`) };
+      } catch (e) {
+        results[id] = { error: e.message };
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+    await models.close();
+  }
+  process.stdout.write(`${JSON.stringify({ results, problems })}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
