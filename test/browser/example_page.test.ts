@@ -9,7 +9,8 @@
 import * as fs from 'fs';
 import { buildExample } from '../../examples/browser/build';
 import { CHROMIUM_TOOLS, testWithTools } from '../system_tools';
-import { PageRun, runPage } from './run_page';
+import { ensureBrowserBuild } from './browser_build';
+import { PageRun, runPage, stepValue } from './page_steps';
 
 const chromiumTest = testWithTools(CHROMIUM_TOOLS);
 
@@ -25,13 +26,14 @@ interface Saved {
   drawn: { digit: number; probabilities: number[]; reloaded: number[] };
 }
 
-let run: PageRun = { results: [], problems: [], logs: [] };
+let run: PageRun = { results: {}, problems: [], logs: [] };
 
 beforeAll(async () => {
   if (!Object.keys(CHROMIUM_TOOLS).every((f) => fs.existsSync(f))) return;
+  ensureBrowserBuild();
   await buildExample();
   run = await runPage({
-    path: '/examples/browser/',
+    page: 'examples/browser/',
     ready: 'window.example || /error/.test(document.getElementById("status").textContent)',
     steps: [
       'document.getElementById("status").textContent',
@@ -61,10 +63,10 @@ beforeAll(async () => {
 }, 600_000);
 
 chromiumTest('the page trains an epoch on wasm: the loss goes down, the bar and the curves are drawn, frames keep coming', async () => {
-  expect(run.results.length >= 4 ? 'trained' : run.error).toBe('trained');
-  const [status, trained, progress, [curves, picture]] = run.results as [string, TrainResult, string, [string, string]];
-  expect(status).toMatch(/^ready: 8000 digits/);
-  const r = trained;
+  expect(stepValue<string>(run, 0)).toMatch(/^ready: 8000 digits/);
+  const r = stepValue<TrainResult>(run, 1);
+  const progress = stepValue<string>(run, 2);
+  const [curves, picture] = stepValue<[string, string]>(run, 3);
   expect(r.backend).toBe('wasm');
   // Before training the softmax is near uniform over 10 classes: a loss near ln(10) = 2.30 (sigmoid layers
   // push it a little above); one epoch of Adam 1e-3 over 7,200 digits takes it well below.
@@ -82,8 +84,7 @@ chromiumTest('the page trains an epoch on wasm: the loss goes down, the bar and 
 });
 
 chromiumTest('saved to IndexedDB and reloaded, the model predicts the same: test digits, and a digit painted on the canvas', async () => {
-  expect(run.error).toBeUndefined();
-  const out = run.results[5] as Saved;
+  const out = stepValue<Saved>(run, 5);
   expect(out.test.reloaded).toHaveLength(100);
   let diff = 0;
   out.test.ours.forEach((row, i) => row.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - out.test.reloaded[i][j])))));
@@ -93,12 +94,12 @@ chromiumTest('saved to IndexedDB and reloaded, the model predicts the same: test
   expect(right).toBeGreaterThan(30);
   expect(out.drawn.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   out.drawn.probabilities.forEach((p, i) => expect(Math.abs(p - out.drawn.reloaded[i])).toBeLessThan(1e-6));
-  expect(run.results[6]).toBe(`Prediction: ${out.drawn.digit} (the model reloaded from IndexedDB: ${out.drawn.digit})`);
+  expect(stepValue(run, 6)).toBe(`Prediction: ${out.drawn.digit} (the model reloaded from IndexedDB: ${out.drawn.digit})`);
   expect(run.problems).toEqual([]);
 });
 
 chromiumTest("fit's verbose bar in a page writes Keras's lines to the console, with no terminal codes", () => {
-  expect(run.results[4]).toBe(true);
+  expect(stepValue(run, 4)).toBe(true);
   const lines = run.logs.slice(run.logs.indexOf('verbose fit begins') + 1);
   expect(lines).toHaveLength(4);
   expect(lines[0]).toBe('Epoch 1/2');

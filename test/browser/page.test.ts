@@ -8,15 +8,15 @@
  * console error and uncaught exception in the page fails the suite. WebGL runs on SwiftShader.
  * Skipped, saying why, only where /usr/bin/chromium is absent (CI installs it).
  */
-import { execFile, execFileSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as k from '../../src';
+import { ensureBrowserBuild } from './browser_build';
 
 const root = path.join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
-const BUNDLE = path.join(root, 'dist', 'browser', 'keras-ts.mjs');
 const hasChromium = fs.existsSync(CHROMIUM);
 const describeInBrowser = hasChromium ? describe : describe.skip;
 if (!hasChromium) console.warn(`test/browser/page.test.ts skipped: no Chromium at ${CHROMIUM}. help: apt-get install chromium.`);
@@ -25,22 +25,6 @@ if (!hasChromium) console.warn(`test/browser/page.test.ts skipped: no Chromium a
 interface WeightJson {
   shape: number[];
   values: number[];
-}
-
-/** The newest modification time under `dir`. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/browser/ when it is missing or older than src/. */
-function ensureBundle(): void {
-  if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= newest(path.join(root, 'src'))) return;
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js')], { stdio: 'pipe' });
 }
 
 // The problem and the weights, by formula (the same on both sides).
@@ -111,7 +95,7 @@ function result<T>(id: string): T {
 
 describeInBrowser('keras-ts in headless Chromium', () => {
   beforeAll(async () => {
-    ensureBundle();
+    ensureBrowserBuild();
     await k.setBackend('cpu');
     const model = nodeModel();
     nodePredictions = k.tf.tidy(() => (model.predict(k.tf.tensor(XS)) as k.tf.Tensor).arraySync() as number[][]);
