@@ -12,7 +12,8 @@
  * Graphviz, Vega) are imported with `import()` in src/, so they land in chunks under
  * dist/browser/chunks/, fetched on first use, and stay out of keras-ts.mjs. tfjs-backend-wasm's
  * .wasm binaries are copied beside the bundle, where the wasm profile points tfjs (setWasmPaths).
- * Prints the sizes (minified and gzipped) of keras-ts.mjs and of every chunk.
+ * Prints the sizes (minified and gzipped) of keras-ts.mjs and of every chunk. `--outdir <folder>`
+ * writes elsewhere.
  */
 'use strict';
 const fs = require('fs');
@@ -21,7 +22,9 @@ const zlib = require('zlib');
 const { builtinModules } = require('module');
 
 const root = path.join(__dirname, '..');
-const OUT = path.join(root, 'dist', 'browser');
+const at = process.argv.indexOf('--outdir');
+/** dist/browser, or `--outdir <folder>` (the page test builds its own copy, which `npm run build` cannot remove under it). */
+const OUT = at > 0 ? path.resolve(process.argv[at + 1]) : path.join(root, 'dist', 'browser');
 const NODE_ONLY_PACKAGES = ['sharp', '@resvg/resvg-js', '@tensorflow/tfjs-node-gpu', 'cli-progress', 'pngjs'];
 const NODE_ONLY = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...NODE_ONLY_PACKAGES]);
 const STAND_IN = path.join(root, 'src', 'browser', 'node_only.ts');
@@ -51,16 +54,37 @@ function copyWasmBinaries() {
   return files;
 }
 
+/** The package (or src/) an input file belongs to. */
+function owner(input) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return m ? m[1] : 'keras-ts src/';
+}
+
+/** Each output's size, minified and gzipped, and what it mostly holds. */
 function report(metafile) {
   const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
-  const rows = Object.keys(metafile.outputs)
-    .filter((f) => f.endsWith('.mjs'))
-    .map((f) => {
-      const bytes = fs.readFileSync(path.join(root, f));
-      return { file: path.relative(OUT, path.join(root, f)), min: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length };
+  const rows = Object.entries(metafile.outputs)
+    .filter(([f]) => f.endsWith('.mjs'))
+    .map(([f, out]) => {
+      const bytes = fs.readFileSync(path.resolve(root, f));
+      const by = new Map();
+      for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) by.set(owner(input), (by.get(owner(input)) ?? 0) + bytesInOutput);
+      const main = [...by.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 're-exports';
+      return { file: path.relative(OUT, path.resolve(root, f)), min: bytes.length, gz: zlib.gzipSync(bytes, { level: 9 }).length, main };
     })
     .sort((a, b) => b.min - a.min);
-  for (const r of rows) console.log(`  ${r.file.padEnd(40)} ${kb(r.min).padStart(9)} minified ${kb(r.gz).padStart(8)} gzipped`);
+  for (const r of rows) console.log(`  ${r.file.padEnd(34)} ${kb(r.min).padStart(9)} minified ${kb(r.gz).padStart(8)} gzipped  (mostly ${r.main})`);
+  // What a page fetches on import: keras-ts.mjs and the chunks it imports statically (shared code).
+  const entry = Object.keys(metafile.outputs).find((f) => f.endsWith('keras-ts.mjs'));
+  const initial = new Set();
+  const visit = (f) => {
+    if (initial.has(f)) return;
+    initial.add(f);
+    for (const i of metafile.outputs[f].imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(entry);
+  const sum = (key) => rows.filter((r) => initial.has(path.relative(root, path.resolve(OUT, r.file)))).reduce((n, r) => n + r[key], 0);
+  console.log(`  on import, a page fetches keras-ts.mjs and ${initial.size - 1} shared chunks: ${kb(sum('min'))} minified, ${kb(sum('gz'))} gzipped; the rest on first use.`);
 }
 
 async function main() {
@@ -77,7 +101,9 @@ async function main() {
     platform: 'browser',
     target: 'es2022',
     minify: process.env.KERAS_BROWSER_MINIFY !== '0',
+    keepNames: true, // class names are Keras's: layer names ('dense_1'), summaries and saved configs use them
     sourcemap: true,
+    sourcesContent: false, // the maps point into src/ and node_modules/ (shipped beside dist/) instead of copying them: 41 MB -> a few
     outdir: OUT,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
@@ -90,7 +116,7 @@ async function main() {
   });
   if (result.errors.length > 0) process.exit(1);
   const wasm = copyWasmBinaries();
-  console.log(`build:browser: ${path.relative(root, OUT)}/keras-ts.mjs written (+ ${wasm.length} .wasm binaries of tfjs-backend-wasm):`);
+  console.log(`build:browser: ${path.join(OUT, 'keras-ts.mjs')} written (+ ${wasm.length} .wasm binaries of tfjs-backend-wasm):`);
   report(result.metafile);
 }
 

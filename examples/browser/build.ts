@@ -35,9 +35,12 @@ function writeDigits(): string {
   return file;
 }
 
-/** Builds dist/ (and the browser build of keras-ts when missing or asked); returns the files written. */
-export async function buildExample(opts: { rebuild?: boolean } = {}): Promise<string[]> {
-  if (opts.rebuild || !fs.existsSync(BUNDLE)) execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js')], { cwd: root, stdio: 'inherit' });
+/**
+ * Builds dist/ (and the browser build of keras-ts when missing or asked; `browserBuild: false` for a
+ * caller that builds it elsewhere); returns [the browser build, digits.js, main.js].
+ */
+export async function buildExample(opts: { rebuild?: boolean; browserBuild?: boolean } = {}): Promise<string[]> {
+  if (opts.browserBuild !== false && (opts.rebuild || !fs.existsSync(BUNDLE))) execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js')], { cwd: root, stdio: 'inherit' });
   fs.mkdirSync(OUT, { recursive: true });
   const digits = writeDigits();
   const esbuild = await import('esbuild');

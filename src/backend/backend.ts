@@ -7,7 +7,8 @@
  *   the registry; this module records the built-ins (cpu, wasm, native, cuda, tensorflow) with
  *   `registerBackendProfile`, which loads nothing. A new backend is one folder src/backend/<name>/
  *   and one `registerBackendProfile(profile)` call, from here or from a user's code.
- * - A profile's register() (its package, its tfjs backend under its own name, its kernels) and its
+ * - A profile's load() (where given: an import() of its package, a chunk of the browser build),
+ *   register() (its package, its tfjs backend under its own name, its kernels) and its
  *   gradient overrides run when it is first chosen: setBackend, ensureBackend (fit, evaluate,
  *   loadModel and ready call it: native where built, else wasm, else cpu), or keras-ts's first
  *   computation (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which

@@ -41,10 +41,16 @@ export function tfjsPackageProfile(args: TfjsPackageProfileArgs): BackendProfile
     },
     register: () => {
       if (registered) return;
-      const factory = loaded ? tfc.findBackendFactory(args.packageBackend) : undefined;
-      if (factory == null) {
+      if (!loaded) {
         throw new BackendError(
           `${args.name}: ${args.packageName} is loaded when the backend is first chosen, and it has not been yet. help: \`await k.setBackend('${args.name}')\` first.`,
+        );
+      }
+      const factory = tfc.findBackendFactory(args.packageBackend);
+      if (factory == null) {
+        throw new BackendError(
+          `setBackend('${args.name}'): ${args.packageName} registered no '${args.packageBackend}' backend here (it does only in a browser). ` +
+            "help: in Node, choose setBackend('native'), 'wasm' or 'cpu'.",
         );
       }
       tfc.registerBackend(tfjsName, factory, 0);

@@ -6,11 +6,15 @@
  * predicts the same on test digits and on a digit painted into the drawing canvas; nothing is
  * logged as an error and no exception goes uncaught.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { buildExample } from '../../examples/browser/build';
 import { CHROMIUM_TOOLS, testWithTools } from '../system_tools';
-import { ensureBrowserBuild } from './browser_build';
 import { PageRun, runPage, stepValue } from './page_steps';
+
+const root = path.join(__dirname, '..', '..');
 
 const chromiumTest = testWithTools(CHROMIUM_TOOLS);
 
@@ -27,12 +31,29 @@ interface Saved {
 }
 
 let run: PageRun = { results: {}, problems: [], logs: [] };
+let site = '';
+
+/**
+ * A site of its own for the page, as page.test.ts makes one: the browser build written into it (so
+ * that `npm run build`, which empties dist/, cannot pull it away in a parallel test) and the example
+ * page (index.html and its bundle) at the same relative place as in the repository.
+ */
+async function buildSite(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-example-site-'));
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js'), '--outdir', path.join(dir, 'dist', 'browser')], { stdio: 'pipe' });
+  const [, , main] = await buildExample({ browserBuild: false });
+  const page = path.join(dir, 'examples', 'browser');
+  fs.mkdirSync(path.join(page, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'examples', 'browser', 'index.html'), path.join(page, 'index.html'));
+  fs.copyFileSync(main, path.join(page, 'dist', 'main.js'));
+  return dir;
+}
 
 beforeAll(async () => {
   if (!Object.keys(CHROMIUM_TOOLS).every((f) => fs.existsSync(f))) return;
-  ensureBrowserBuild();
-  await buildExample();
+  site = await buildSite();
   run = await runPage({
+    root: site,
     page: 'examples/browser/',
     ready: 'window.example || /error/.test(document.getElementById("status").textContent)',
     steps: [
@@ -61,6 +82,10 @@ beforeAll(async () => {
     ],
   });
 }, 600_000);
+
+afterAll(() => {
+  if (site !== '') fs.rmSync(site, { recursive: true, force: true });
+});
 
 chromiumTest('the page trains an epoch on wasm: the loss goes down, the bar and the curves are drawn, frames keep coming', async () => {
   expect(stepValue<string>(run, 0)).toMatch(/^ready: 8000 digits/);

@@ -1,19 +1,17 @@
 /**
  * keras-ts in a real browser: Debian's headless Chromium, driven by puppeteer-core (in a process
  * of its own, run_page.cjs), loads test/browser/harness.html from a static server on 127.0.0.1,
- * whose script imports the browser
- * build (dist/browser/keras-ts.mjs, rebuilt first when src/ is newer) as a user's page would; the
- * checks themselves run in the page (page_checks.mjs). Predictions are compared with this Node
+ * whose script imports the browser build (scripts/build_browser.js, built afresh into a temporary
+ * site) as a user's page would; the checks themselves run in the page (page_checks.mjs). Predictions are compared with this Node
  * process's cpu backend for the same weights; a .keras file written here is loaded there. Every
  * console error and uncaught exception in the page fails the suite. WebGL runs on SwiftShader.
  * Skipped, saying why, only where /usr/bin/chromium is absent (CI installs it).
  */
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as k from '../../src';
-import { ensureBrowserBuild } from './browser_build';
 
 const root = path.join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -25,6 +23,16 @@ if (!hasChromium) console.warn(`test/browser/page.test.ts skipped: no Chromium a
 interface WeightJson {
   shape: number[];
   values: number[];
+}
+
+/**
+ * A site of its own for the page: the browser build written into it (so that \`npm run build\`,
+ * which empties dist/, cannot pull it away in a parallel test) and the test page beside it.
+ */
+function buildSite(site: string): void {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build_browser.js'), '--outdir', path.join(site, 'dist', 'browser')], { stdio: 'pipe' });
+  fs.mkdirSync(path.join(site, 'test', 'browser'), { recursive: true });
+  for (const f of ['harness.html', 'page_checks.mjs']) fs.copyFileSync(path.join(__dirname, f), path.join(site, 'test', 'browser', f));
 }
 
 // The problem and the weights, by formula (the same on both sides).
@@ -65,7 +73,8 @@ interface Outcome {
 
 /** Each check page_checks.mjs runs, by id, in this order. */
 function checks(): Array<{ id: string; name: string; args?: object }> {
-  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'names', name: 'names' }];
+  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
+  out.push({ id: 'defaultLogger', name: 'defaultLogger', args: { x: X, y: Y } });
   for (const backend of ['wasm', 'webgl', 'cpu']) out.push({ id: `fit ${backend}`, name: 'fit', args: { backend, x: X, y: Y } });
   for (const backend of ['cpu', 'wasm', 'webgl']) out.push({ id: `predict ${backend}`, name: 'predict', args: { backend, weights: WEIGHTS, x: XS } });
   for (const url of STORES) out.push({ id: url, name: 'storeRoundTrip', args: { url, weights: WEIGHTS, x: XS } });
@@ -82,6 +91,7 @@ function checks(): Array<{ id: string; name: string; args?: object }> {
 const STORES = ['indexeddb://keras-ts-test', 'localstorage://keras-ts-test'];
 const FILES = ['model.keras', 'model.h5'];
 let modelDir = '';
+let site = '';
 let nodePredictions: number[][] = [];
 let run: { results: Record<string, Outcome>; problems: string[] } = { results: {}, problems: [] };
 
@@ -95,7 +105,8 @@ function result<T>(id: string): T {
 
 describeInBrowser('keras-ts in headless Chromium', () => {
   beforeAll(async () => {
-    ensureBrowserBuild();
+    site = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-site-'));
+    buildSite(site);
     await k.setBackend('cpu');
     const model = nodeModel();
     nodePredictions = k.tf.tidy(() => (model.predict(k.tf.tensor(XS)) as k.tf.Tensor).arraySync() as number[][]);
@@ -104,7 +115,7 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     for (const name of FILES) await model.save(path.join(modelDir, name));
     model.dispose();
     const job = path.join(modelDir, 'job.json');
-    fs.writeFileSync(job, JSON.stringify({ root, modelsDir: modelDir, chromium: CHROMIUM, checks: checks() }));
+    fs.writeFileSync(job, JSON.stringify({ root: site, modelsDir: modelDir, chromium: CHROMIUM, checks: checks() }));
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [path.join(__dirname, 'run_page.cjs'), job], { maxBuffer: 64 << 20, timeout: 280_000 }, (err, out, errOut) =>
         err ? reject(new Error(`run_page.cjs failed: ${err.message}\n${errOut}`)) : resolve(out),
@@ -114,11 +125,26 @@ describeInBrowser('keras-ts in headless Chromium', () => {
   }, 300_000);
 
   afterAll(() => {
-    if (modelDir !== '') fs.rmSync(modelDir, { recursive: true, force: true });
+    for (const dir of [modelDir, site]) if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('the page imports the browser build, with every public name of the Node entry', () => {
     expect(result<string[]>('names')).toEqual(Object.keys(k).sort());
+  });
+
+  test('importing the bundle registers nothing with tfjs-core: no backend, no gradient, no chained method', () => {
+    expect(result<object>('pristine')).toEqual({ factories: [], backend: null, addGradient: false, chainedSquare: 'undefined' });
+  });
+
+  test("names that come from class names survive the minifier: 'sequential', 'dense', classes in the config", () => {
+    expect(result<object>('naming')).toEqual({ model: 'sequential', layers: ['dense', 'dropout'], classes: ['InputLayer', 'Dense', 'Dropout'] });
+  });
+
+  test("fit's lines and model.summary() go to the console by default (a page has no process.stdout)", () => {
+    const lines = result<string[]>('defaultLogger');
+    expect(lines.filter((l) => /^Epoch [12]\/2$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /^ ?48\/48 \[=+\] - .*loss: \d/.test(l))).toHaveLength(2);
+    expect(lines.some((l) => l.startsWith('Model: "sequential'))).toBe(true);
   });
 
   test.each(['wasm', 'webgl', 'cpu'])('fit on %s: the loss decreases, no tensor is left behind', (backend) => {
@@ -157,10 +183,11 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     expect(r.leaked).toBe(0);
   });
 
-  test('a .keras file written in the page (downloads://name.keras) reads back the same', () => {
-    const r = result<{ size: number; diff: number }>('kerasInPage');
+  test('a .keras file written in the page (downloads://name.keras) reads back the same; downloads://name (tfjs) saves', () => {
+    const r = result<{ size: number; diff: number; leaked: number }>('kerasInPage');
     expect(r.size).toBeGreaterThan(1000);
     expect(r.diff).toBe(0);
+    expect(r.leaked).toBe(0);
   });
 
   test.each(['webgl', 'wasm', 'cpu'])('NaN stays NaN on %s through activations, reductions, matmuls and a Dense layer', (backend) => {

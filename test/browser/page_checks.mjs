@@ -39,6 +39,42 @@ async function predictWith(model, x) {
 export const checks = {
   names: async () => Object.keys(k).sort(),
 
+  /** Before anything is used: what importing keras-ts registered with tfjs-core (nothing). */
+  pristine: async () => ({
+    factories: Object.keys(tf.engine().registryFactory),
+    backend: tf.engine().backendName ?? null,
+    addGradient: tf.getGradient('Add') !== undefined,
+    chainedSquare: typeof tf.Tensor.prototype.square,
+  }),
+
+  /** Names that come from class names (minifying must keep them): the default model and layer names, the saved config's classes. */
+  naming: async () => {
+    await k.setBackend('cpu');
+    const model = new k.Sequential([new k.layers.Dense({ units: 2, inputShape: [3] }), new k.layers.Dropout({ rate: 0.5 })]);
+    const config = model.getConfig();
+    const out = { model: model.name, layers: model.layers.map((l) => l.name), classes: config.layers.map((l) => l.className ?? l.class_name) };
+    model.dispose();
+    return out;
+  },
+
+  /** fit and summary with the default logger: a page has no process.stdout, so the lines go to the console. */
+  defaultLogger: async ({ x, y }) => {
+    await k.setBackend('cpu');
+    const lines = [];
+    const log = console.log;
+    console.log = (...args) => lines.push(args.join(' '));
+    try {
+      const model = mlp();
+      model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+      await model.fit(x, y, { epochs: 2, batchSize: 16 });
+      model.summary();
+      model.dispose();
+    } finally {
+      console.log = log;
+    }
+    return lines;
+  },
+
   /** Trains the MLP on a fixed problem (the class is the index of the largest of the first 3 inputs). */
   fit: async ({ backend, x, y }) => {
     await k.setBackend(backend);
@@ -103,6 +139,7 @@ export const checks = {
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     const expected = await predictWith(model, x);
     let downloaded = null;
+    const before = tf.memory().numTensors;
     const realCreate = URL.createObjectURL;
     URL.createObjectURL = (blob) => {
       downloaded = blob;
@@ -116,8 +153,10 @@ export const checks = {
     const loaded = await k.models.loadModel(downloaded);
     const diff = maxDiff(expected, await predictWith(loaded, x));
     loaded.dispose();
+    const leaked = tf.memory().numTensors - before;
+    await model.save('downloads://page-model'); // tfjs's format: tfjs's handler downloads page-model.json and page-model.weights.bin
     model.dispose();
-    return { size: downloaded.size, diff };
+    return { size: downloaded.size, diff, leaked };
   },
 
   /** Each op on [NaN, 1, -2, 3] and on [0, 1, -2, 3]: the elements that are NaN in each output. */

@@ -1,7 +1,7 @@
 /**
  * Runs expressions in one page of headless Chromium for a test, through run_page.cjs (in a child
- * process: puppeteer-core is an ES module, which Jest's registry cannot load), serving the
- * repository on 127.0.0.1. Returns each expression's value or error, the page's uncaught exceptions
+ * process: puppeteer-core is an ES module, which Jest's registry cannot load), serving a site (a
+ * folder) on 127.0.0.1. Returns each expression's value or error, the page's uncaught exceptions
  * and console errors, and its other console messages.
  */
 import { execFile } from 'child_process';
@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const root = path.join(__dirname, '..', '..');
-
 export interface PageJob {
-  /** A path under the repository root, e.g. 'examples/browser/'. */
+  /** The folder served. */
+  root: string;
+  /** A path under it, e.g. 'examples/browser/'. */
   page: string;
   /** An expression that becomes truthy when the page is ready. */
   ready: string;
@@ -31,7 +31,7 @@ export async function runPage(job: PageJob): Promise<PageRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-page-'));
   try {
     const file = path.join(dir, 'job.json');
-    fs.writeFileSync(file, JSON.stringify({ root, chromium: '/usr/bin/chromium', ...job }));
+    fs.writeFileSync(file, JSON.stringify({ chromium: '/usr/bin/chromium', ...job }));
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [path.join(__dirname, 'run_page.cjs'), file], { maxBuffer: 64 << 20, timeout: 560_000 }, (err, out, errText) =>
         err ? reject(new Error(`run_page.cjs failed: ${err.message}\n${errText}`)) : resolve(out),

@@ -2,17 +2,18 @@
 /**
  * Drives headless Chromium for the tests under test/browser/, in a process of its own (puppeteer-core
  * is an ES module, which Jest's CommonJS runtime cannot load): `node run_page.cjs job.json`.
- * The job: {root, modelsDir, chromium, checks: [{id, name, args}]}. Serves `root` and `modelsDir`
- * on 127.0.0.1 (scripts/serve_static.js), opens test/browser/harness.html, runs each check of
+ * The job: {root, modelsDir, chromium, checks: [{id, name, args}]}. Serves `root` (a site with
+ * dist/browser/ and test/browser/harness.html) and `modelsDir` on 127.0.0.1
+ * (scripts/serve_static.js), opens the harness, runs each check of
  * page_checks.mjs in order (args may use "$MODELS" for the models server's URL), and prints one
  * JSON line: {results: {id: {value} | {error}}, problems: [console errors, uncaught exceptions],
  * logs: [the console's other messages]}.
- * Another page: {page: 'examples/browser/' (under root), ready: an expression that becomes truthy,
- * steps: [expressions]}: each step is awaited in the page, in order, its result under its index.
+ * Another page: {page: 'examples/browser/' (under root, instead of the harness), ready: an expression
+ * that becomes truthy, steps: [expressions]}: each step is awaited in the page, in order, its result
+ * under its index.
  */
 'use strict';
 const fs = require('fs');
-const path = require('path');
 const { serveStatic } = require('../../scripts/serve_static');
 
 async function main() {
@@ -35,7 +36,7 @@ async function main() {
       if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
       else logs.push(m.text());
     });
-    await page.goto(`${site.url}/${job.page ?? path.relative(job.root, path.join(__dirname, 'harness.html'))}`);
+    await page.goto(`${site.url}/${job.page ?? 'test/browser/harness.html'}`);
     await page.waitForFunction(job.ready ?? 'window.kerasReady === true', { timeout: 120000 });
     for (const [i, step] of (job.steps ?? []).entries()) {
       try {

@@ -38,9 +38,10 @@ function noHandler(url: string, where: string, kind: 'save' | 'load'): ValueErro
 
 /** Saves tfjs artifacts through tfjs-core's handler for `url`; refuses an existing model unless `overwrite`. */
 export async function saveArtifacts(url: BrowserUrl, artifacts: tfc.io.ModelArtifacts, overwrite: boolean, where: string): Promise<void> {
-  const [handler] = tfc.io.getSaveHandlers(url);
+  const { scheme, name } = parseBrowserUrl(url, where);
+  const [handler] = tfc.io.getSaveHandlers(`${scheme}://${name}`); // tfjs's routers match the scheme in lower case
   if (handler?.save === undefined) throw noHandler(url, where, 'save');
-  if (!overwrite && !/^downloads:/i.test(url) && (await storedModels())[url.replace(/^[a-z]+/i, (s) => s.toLowerCase())] !== undefined) {
+  if (!overwrite && scheme !== 'downloads' && (await storedModels())[`${scheme}://${name}`] !== undefined) {
     throw new ValueError(`${where}: '${url}' holds a model already and overwrite is false. help: pass {overwrite: true} or another name.`);
   }
   const result = await handler.save(artifacts);
@@ -57,11 +58,11 @@ async function storedModels(): Promise<Record<string, unknown>> {
 
 /** Loads tfjs artifacts through tfjs-core's handler for `url` ('downloads://' cannot be read back). */
 export async function loadArtifacts(url: BrowserUrl, where: string): Promise<tfc.io.ModelArtifacts> {
-  const { scheme } = parseBrowserUrl(url, where);
+  const { scheme, name } = parseBrowserUrl(url, where);
   if (scheme === 'downloads') {
     throw new ValueError(`${where}: a download cannot be read back by its downloads:// name. help: load the downloaded file itself: a File from an <input type=file>, its bytes, or its URL.`);
   }
-  const [handler] = tfc.io.getLoadHandlers(url);
+  const [handler] = tfc.io.getLoadHandlers(`${scheme}://${name}`);
   if (handler?.load === undefined) throw noHandler(url, where, 'load');
   try {
     return await handler.load();
