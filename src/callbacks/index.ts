@@ -3,6 +3,8 @@ export type { CallbackModel, Logs, TrainingParams } from './callback';
 export { CallbackList } from './callback_list';
 export { History } from './history';
 export { ProgbarLogger } from './progbar_logger';
+export { PageProgbar } from './progbar_page';
+export type { PageProgbarOptions, TextElement } from './progbar_page';
 export { TerminateOnNaN } from './terminate_on_nan';
 export { EarlyStopping } from './early_stopping';
 export type { EarlyStoppingArgs } from './early_stopping';

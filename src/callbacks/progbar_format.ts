@@ -1,4 +1,7 @@
-/** Text of the Keras progress line, as pure functions. */
+/**
+ * Text of the Keras progress line, as pure functions: the one formatter behind both sinks, the
+ * terminal bar (progbar_logger.ts) and the page's text bar (progbar_page.ts). No terminal codes.
+ */
 import type { Logs } from './callback';
 
 export const BAR_WIDTH = 30;
@@ -41,6 +44,31 @@ export function formatLogs(logs: Logs): string {
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   return Math.abs(v) > 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(4);
+}
+
+/** Where an epoch stands, for the line drawn while it runs and the one that ends it. */
+export interface ProgressState {
+  /** Samples (or steps) done in this epoch. */
+  seen: number;
+  /** Samples (or steps) in the epoch; undefined for a dataset of unknown length. */
+  total: number | undefined;
+  /** Seconds since the epoch began. */
+  elapsed: number;
+  logs: Logs;
+}
+
+/** The line while an epoch runs: ` 3200/8000 [===>....] - ETA: 2s - loss: 0.6543`, or ` 12/Unknown - loss: ...`. */
+export function liveLine(s: ProgressState): string {
+  if (s.total === undefined) return ` ${s.seen}/Unknown${formatLogs(s.logs)}`;
+  const eta = s.seen > 0 ? (s.elapsed * (s.total - s.seen)) / s.seen : 0;
+  return `${formatCount(s.seen, s.total)} ${formatBar(s.seen, s.total)} - ETA: ${formatEta(eta)}${formatLogs(s.logs)}`;
+}
+
+/** The line that ends an epoch; verbose 2 leaves the bar out. `unit` is 'sample' or 'step'. */
+export function epochLine(s: ProgressState & { total: number }, unit: string, verbose: 1 | 2): string {
+  const timing = formatElapsed(s.elapsed, s.seen, unit);
+  const bar = verbose === 1 ? ` ${formatBar(s.seen, s.total)}` : '';
+  return `${formatCount(s.seen, s.total)}${bar} - ${timing}${formatLogs(s.logs)}`;
 }
 
 function pad2(n: number): string {

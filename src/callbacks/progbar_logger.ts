@@ -13,7 +13,7 @@ import { SingleBar } from 'cli-progress';
 import { checkOptions, optionKeys } from '../engine/options';
 import { getLogger, isInteractiveLoggingEnabled } from '../utils/logger';
 import { BaseCallback, Logs } from './callback';
-import { formatBar, formatCount, formatElapsed, formatEta, formatLogs } from './progbar_format';
+import { epochLine, liveLine } from './progbar_format';
 import { TerminalGuard } from './progbar_terminal';
 
 /** Where the bar is written: the logger by default, or anything with a `write(text)` (and `isTTY` for a live bar). */
@@ -103,12 +103,7 @@ export class ProgbarLogger extends BaseCallback {
     const total = this.total ?? this.seen; // a dataset of unknown length: what was seen
     const done = this.model?.stopTraining === true ? Math.min(this.seen, total) : total; // an epoch stopped early: how far it got
     this.seen = done;
-    const seconds = (Date.now() - this.start) / 1000;
-    const timing = formatElapsed(seconds, done, this.unit);
-    this.finalLine =
-      this.verbose === 1
-        ? `${formatCount(done, total)} ${formatBar(done, total)} - ${timing}${formatLogs(logs)}`
-        : `${formatCount(done, total)} - ${timing}${formatLogs(logs)}`;
+    this.finalLine = epochLine({ seen: done, total, elapsed: (Date.now() - this.start) / 1000, logs }, this.unit, this.verbose);
     if (this.bar) {
       this.bar.update(done);
       this.stopBar(); // renders the final line, then a newline
@@ -146,11 +141,7 @@ export class ProgbarLogger extends BaseCallback {
   }
 
   private liveLine(): string {
-    const total = this.total;
-    if (total === undefined) return ` ${this.seen}/Unknown${formatLogs(this.readLogs())}`;
-    const elapsed = (Date.now() - this.start) / 1000;
-    const eta = this.seen > 0 ? (elapsed * (total - this.seen)) / this.seen : 0;
-    return `${formatCount(this.seen, total)} ${formatBar(this.seen, total)} - ETA: ${formatEta(eta)}${formatLogs(this.readLogs())}`;
+    return liveLine({ seen: this.seen, total: this.total, elapsed: (Date.now() - this.start) / 1000, logs: this.readLogs() });
   }
 }
 

@@ -11,7 +11,7 @@
  * loss and metrics. An epoch begins at its first batch, so a dataset that has run out adds no empty
  * epoch: training stops with Keras's warning. After each batch the loops give Node's event loop a
  * turn once ~25 ms have passed since the last (utils/event_loop.ts), so timers, servers and signal
- * handlers run during training, and one that sets stopTraining ends fit after the batch in
+ * handlers run during training (in a page: every ~16 ms, so it keeps drawing), and one that sets stopTraining ends fit after the batch in
  * progress. fit calls every callback's onTrainExit however it ends, so the progress bar gives the
  * terminal back even when a step throws. Text goes through utils/logger. A model holds one Trainer
  * after compile; the trainer holds the optimizer, losses and metrics (compiled_step.ts). predict
@@ -23,6 +23,7 @@ import { Callback, Logs, TrainingParams } from '../callbacks/callback';
 import { CallbackList } from '../callbacks/callback_list';
 import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar_logger';
+import { PageProgbar } from '../callbacks/progbar_page';
 import { AdaptOptions, adaptData, DataAdapter } from '../data/adapter';
 import type { DataInput } from '../data/convert';
 import { Dataset, describe, isDataset, runsOnce } from '../data/sources';
@@ -32,6 +33,7 @@ import type { DistributedRun } from '../distribution/distributed_run';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 import type { Optimizer } from '../optimizers';
+import { runsInNode } from '../utils/environment';
 import { YieldPoint } from '../utils/event_loop';
 import { logLine, warn } from '../utils/logger';
 import type { CompileArgs, CompiledLoss } from './compile_config';
@@ -83,7 +85,7 @@ export class Trainer {
       const { train, val } = this.fitData(x, y, opts);
       try {
         const history = new History();
-        const progbar = opts.verbose > 0 ? [new ProgbarLogger({ verbose: opts.verbose as 1 | 2 })] : [];
+        const progbar = opts.verbose > 0 && !opts.callbacks.some(isProgbar) ? [defaultProgbar(opts.verbose as 1 | 2)] : [];
         const all = [...progbar, ...(opts.callbacks as Callback[]), history];
         const list = new CallbackList(this.run === null ? all : all.filter((c) => this.run?.keeps(c)));
         try {
@@ -354,4 +356,14 @@ function validationRuns(opts: CheckedFitArgs): number {
 
 function prefixed(logs: Logs, prefix: string): Logs {
   return Object.fromEntries(Object.entries(logs).map(([k, v]) => [prefix + k, v]));
+}
+
+/** verbose's bar: the terminal's in Node, the page's (text, no terminal codes, to the console) where there is no process. */
+function defaultProgbar(verbose: 1 | 2): Callback {
+  return runsInNode() ? new ProgbarLogger({ verbose }) : new PageProgbar({ verbose });
+}
+
+/** A progress bar among the user's callbacks replaces verbose's own, as in Keras. */
+function isProgbar(c: unknown): boolean {
+  return c instanceof ProgbarLogger || c instanceof PageProgbar;
 }

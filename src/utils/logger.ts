@@ -5,9 +5,10 @@
  *   k.utils.setLogger({ write: (t) => myLog.info(t), warn: (t) => myLog.warn(t) });
  *   k.utils.disableInteractiveLogging();   // no live progress bar, only each epoch's final line
  *
- * By default text goes to process.stdout and warnings to process.stderr (in a web page, to the
- * console), and the progress bar is live where stdout is a terminal. Keras's names: enable/disable/isInteractiveLoggingEnabled.
+ * By default text goes to process.stdout and warnings to process.stderr, and the progress bar is
+ * live where stdout is a terminal; in a page both go to the browser's console. Keras's names: enable/disable/isInteractiveLoggingEnabled.
  */
+import { runsInNode } from './environment';
 
 /** Where text goes. */
 export interface Logger {
@@ -21,17 +22,15 @@ export interface Logger {
   readonly columns?: number;
 }
 
-/** Where there is no process (a web page): the console, one call per write, without its final newline. */
-const hasStdout = (): boolean => typeof process !== 'undefined' && process.stdout !== undefined;
-
+/** Node's stdout and stderr; in a page (no process), the browser's console, a line per call, no terminal codes. */
 const consoleLogger: Logger = {
-  write: (text) => void (hasStdout() ? process.stdout.write(text) : console.log(text.replace(/\n$/, ''))),
-  warn: (text) => void (hasStdout() ? process.stderr.write(text) : console.warn(text.replace(/\n$/, ''))),
+  write: (text) => void (runsInNode() ? process.stdout.write(text) : console.log(text.replace(/\n$/, ''))),
+  warn: (text) => void (runsInNode() ? process.stderr.write(text) : console.warn(text.replace(/\n$/, ''))),
   get isTTY() {
-    return hasStdout() && process.stdout.isTTY === true;
+    return runsInNode() && process.stdout.isTTY === true;
   },
   get columns() {
-    return hasStdout() ? process.stdout.columns : undefined;
+    return runsInNode() ? process.stdout.columns : undefined;
   },
 };
 

@@ -2,14 +2,15 @@
  * plotHistory: the training curves of a fit, one panel per quantity (the loss, then each metric),
  * training against validation, with axes and a legend. The chart is a Vega-Lite specification,
  * compiled by vega-lite and rendered to SVG in Node by vega (no browser, no canvas); PNG goes
- * through resvg like plotModel's.
+ * through resvg like plotModel's (Node-only). With no file (null, the default in a page) it returns
+ * the SVG text: vega and vega-lite are plain JavaScript, so that path runs in a page too.
  *
  *   const history = await model.fit(x, y, { epochs: 20, validationSplit: 0.1 });
  *   await k.utils.plotHistory(history, 'curves.svg');
  */
-import * as path from 'path';
 import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
+import { defaultFile, extension } from './plot_file';
 import { svgToPng } from './svg_to_png';
 import { writeFileAtomic } from './write_file';
 
@@ -126,10 +127,12 @@ export async function historySvg(history: HistoryLike, args: PlotHistoryArgs = {
 
 /**
  * Draws loss and metrics per epoch, training against validation, to `toFile` ('.svg' or '.png',
- * replaced atomically). Returns the path written.
+ * replaced atomically). Returns the path written. With `toFile` null (the default in a page, which
+ * has no files) it writes nothing and returns the SVG text; PNG and files are Node-only.
  */
-export async function plotHistory(history: HistoryLike, toFile = 'curves.svg', args: PlotHistoryArgs = {}): Promise<string> {
-  const ext = path.extname(toFile).toLowerCase();
+export async function plotHistory(history: HistoryLike, toFile: string | null = defaultFile('curves.svg'), args: PlotHistoryArgs = {}): Promise<string> {
+  if (toFile === null) return historySvg(history, args);
+  const ext = extension(toFile, 'plotHistory');
   if (!['.svg', '.png'].includes(ext)) {
     throw new ValueError(`plotHistory: cannot write '${toFile}': the extension must be .svg or .png. help: e.g. plotHistory(history, 'curves.svg').`);
   }

@@ -3,15 +3,16 @@
  * table: name and class in a black title row, then input and output shapes, dtype, activation,
  * trainable) and an arrow
  * per connection, laid out by Graphviz compiled to WebAssembly (@viz-js/viz), so no system Graphviz
- * is needed. `.dot` writes the DOT text, `.svg` the drawing, `.png` the drawing rasterized at `dpi`.
+ * is needed. `.dot` writes the DOT text, `.svg` the drawing, `.png` the drawing rasterized at `dpi`;
+ * no file (null, the default in a page) returns the SVG text, with no Node-only module used.
  */
-import * as path from 'path';
 import { ValueError } from '../engine/errors';
 import type { Layer } from '../engine/layer';
 import type { Node } from '../engine/node';
 import { checkOptions, optionKeys } from '../engine/options';
 import { Shape } from '../engine/symbolic_tensor';
 import { GraphModel, graphNodes, isGraphModel, isInputNode, nestedModel } from '../summary/graph_model';
+import { defaultFile, extension } from './plot_file';
 import { svgToPng } from './svg_to_png';
 import { writeFileAtomic } from './write_file';
 
@@ -224,12 +225,15 @@ export async function renderDot(dot: string, where = 'plotModel'): Promise<strin
 
 /**
  * Draws the model to `toFile`: '.svg', '.png' or '.dot' (the extension decides), as Keras's
- * plot_model. Returns the path written. The file is replaced atomically.
+ * plot_model. Returns the path written. The file is replaced atomically. With `toFile` null (the
+ * default in a page, which has no files) it writes nothing and returns the SVG text, e.g. for
+ * `element.innerHTML`; PNG and files are Node-only.
  */
-export async function plotModel(model: GraphModel, toFile = 'model.png', args: PlotModelArgs = {}): Promise<string> {
+export async function plotModel(model: GraphModel, toFile: string | null = defaultFile('model.png'), args: PlotModelArgs = {}): Promise<string> {
   const o = resolve('plotModel', args, args.showLayerNames ?? false);
   checkModel(model, 'plotModel');
-  const ext = path.extname(toFile).toLowerCase();
+  if (toFile === null) return modelSvg(model, o);
+  const ext = extension(toFile, 'plotModel');
   if (!['.svg', '.png', '.dot'].includes(ext)) {
     throw new ValueError(`plotModel: cannot write '${toFile}': the extension must be .svg, .png or .dot. help: e.g. plotModel(model, 'model.svg').`);
   }
@@ -238,7 +242,13 @@ export async function plotModel(model: GraphModel, toFile = 'model.png', args: P
     writeFileAtomic(toFile, dot);
     return toFile;
   }
-  const svg = (await renderDot(dot.replace(/, dpi=[\d.]+/, ''))).replace(new RegExp(`font-family="${FONT}"`, 'g'), `font-family="${SVG_FONTS}"`);
+  const svg = await modelSvg(model, o);
   writeFileAtomic(toFile, ext === '.svg' ? svg : svgToPng(svg, o.dpi / 96, 'plotModel'));
   return toFile;
+}
+
+/** The drawing as SVG text (Graphviz's points, the fonts named in full). */
+async function modelSvg(model: GraphModel, o: PlotModelArgs): Promise<string> {
+  const dot = modelToDot(model, o);
+  return (await renderDot(dot.replace(/, dpi=[\d.]+/, ''))).replace(new RegExp(`font-family="${FONT}"`, 'g'), `font-family="${SVG_FONTS}"`);
 }

@@ -150,3 +150,31 @@ test('bad input is refused with the fix, and an existing file is replaced whole'
   expect(fs.readFileSync(file, 'utf8')).toMatch(/^<svg/);
   expect(fs.readdirSync(path.dirname(file))).toEqual(['curves.svg']);
 });
+
+test('with no file (null, the default in a page) plotModel and plotHistory return the SVG text and write nothing', async () => {
+  const before = fs.readdirSync(tmp).length;
+  const svg = await k.utils.plotModel(mlp(), null, { showLayerNames: true });
+  expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg/);
+  expect(svgTexts(svg).filter((t) => t.length > 0)).toEqual(LAYERS);
+  // The same drawing as the .svg file plotModel writes.
+  const file = path.join(tmp, 'same.svg');
+  await k.utils.plotModel(mlp(), file, { showLayerNames: true });
+  expect(svgTexts(fs.readFileSync(file, 'utf8'))).toEqual(svgTexts(svg));
+  const curves = await k.utils.plotHistory({ loss: [1, 0.5, 0.25], val_loss: [1.2, 0.7, 0.5] }, null);
+  expect(curves).toMatch(/^<svg/);
+  expect(svgTexts(curves)).toEqual(expect.arrayContaining(['loss', 'training', 'validation', 'epoch']));
+  expect(fs.readdirSync(tmp).length).toBe(before + 1); // only same.svg
+});
+
+test('in a page (no Node process) the default is the SVG text, and a file name is refused with the fix', async () => {
+  const environment = require('../../src/utils/environment') as typeof import('../../src/utils/environment');
+  const spy = jest.spyOn(environment, 'runsInNode').mockReturnValue(false);
+  try {
+    expect(svgTexts(await k.utils.plotModel(mlp()))).toContain('Dense'); // Keras's default: classes only
+    expect(await k.utils.plotHistory({ loss: [1, 0.5] })).toMatch(/^<svg/);
+    await expect(k.utils.plotModel(mlp(), 'model.png')).rejects.toThrow(/cannot write 'model.png': a page has no files.*help: pass null/);
+    await expect(k.utils.plotHistory({ loss: [1] }, 'curves.svg')).rejects.toThrow(/plotHistory: cannot write 'curves.svg'.*help:/);
+  } finally {
+    spy.mockRestore();
+  }
+});

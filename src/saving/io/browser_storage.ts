@@ -75,7 +75,7 @@ export async function loadArtifacts(url: BrowserUrl, where: string): Promise<tfc
 export function downloadBytes(name: string, bytes: Uint8Array, where: string): void {
   const doc = (globalThis as { document?: { createElement(tag: string): { href: string; download: string; click(): void } } }).document;
   if (doc === undefined) throw noHandler(`downloads://${name}`, where, 'save');
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' })); // the DOM types want an ArrayBuffer-backed view
   const a = doc.createElement('a');
   a.href = url;
   a.download = name;
