@@ -158,7 +158,7 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
       // A masked step repeats the previous output, zeros before the first real step (Keras).
       const m = tfc.expandDims(mt, 2);
       const carriedGiven = initial !== null || this.stateful; // the fast path repeats the given h, not zeros
-      const keep = this.zeroOutputForMask ? m : carriedGiven ? tfc.cast(tfc.greater(tfc.cumsum(m, 0), 0), 'float32') : null;
+      const keep = this.zeroOutputForMask ? m : carriedGiven ? afterFirstRealStep(mt) : null;
       if (keep) outputs = tfc.mul(outputs, keep);
     }
     if (this.stateful) this.keepStates(run.states);
@@ -280,6 +280,18 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     const options = optionsOf(config);
     return new this((config.cell === undefined ? options : { ...options, cell: deserializeCell(config.cell) }) as never);
   }
+}
+
+/**
+ * [T, B, 1]: 1 from each sequence's first unmasked step on, from the mask [T, B]. A running sum as a
+ * product with a lower-triangular matrix of ones (Cumsum has no native kernel; T² is small).
+ */
+function afterFirstRealStep(mt: tfc.Tensor): tfc.Tensor {
+  const T = mt.shape[0];
+  const lower = new Float32Array(T * T);
+  for (let t = 0; t < T; t++) lower.fill(1, t * T, t * T + t + 1);
+  const running = tfc.matMul(tfc.tensor2d(lower, [T, T]), mt as tfc.Tensor2D);
+  return tfc.expandDims(tfc.cast(tfc.greater(running, 0), 'float32'), 2);
 }
 
 /** The options the Layer base takes (a subclass's own options stay with it). */

@@ -1,0 +1,279 @@
+// The LSTM and GRU (reset_after) sequence kernels: a whole recurrent layer's loop over time in one
+// call, forward and backward (backpropagation through time), for src/ops/recurrent_native.ts.
+//
+// The input projection of every step (x·W + b) is one matmul before the call; it arrives
+// time-major as xw [T, B, G] (G = 4u for LSTM in Keras's gate order i, f, c, o; 3u for GRU: z, r, h).
+// Each step is one matmul h·U (oneDNN, [B, u]·[u, G], with GRU's recurrent bias fused) and one
+// pass over the gates with tanh and sigmoid; a mask [T, B] of 0/1 keeps a row's states where 0.
+// The outputs are the states after every step, stacked: h [T, B, u], then the final c [1, B, u]
+// for LSTM (src/ops/recurrent.ts's layout). With a workspace, the forward keeps what the backward
+// needs: per step the gates (LSTM i, f, g, o, c_prev, tanh(c); GRU z, r, hh, h·U_h + b_h) and the
+// h the step started from, so the backward recomputes nothing.
+//
+// The backward walks the steps in reverse: the gates' derivatives, one matmul dz·Uᵀ per step for
+// the gradient reaching the previous h, and dU (one matmul hprevᵀ·dz over all steps) at the end.
+//
+// tanh and sigmoid use exp_fast (a Cephes polynomial, within 2 ulp of expf), written so that GCC
+// vectorizes the gate loops; the layers' tests hold these against tfjs's kernels and PyTorch.
+#include <cstring>
+
+#include "call.h"
+#include "matmul.h"
+#include "memory.h"
+#include "ops.h"
+
+namespace kn {
+namespace {
+
+constexpr int kLstm = 0;
+constexpr int kGru = 1;
+
+inline float exp_fast(float x) {
+  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+  const float t = x * 1.44269504088896341f;
+  const float n = static_cast<float>(static_cast<int>(t + (t >= 0.f ? 0.5f : -0.5f)));
+  float r = x - n * 0.693359375f;
+  r = r + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  const int bits = (static_cast<int>(n) + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+inline float sigmoid_fast(float x) { return 1.f / (1.f + exp_fast(-x)); }
+inline float tanh_fast(float x) { return 1.f - 2.f / (1.f + exp_fast(2.f * x)); }
+
+// The widths (in units) of one step's saved gates, per batch row.
+int64_t saved_width(int cell) { return cell == kLstm ? 6 : 4; }
+int64_t gate_count(int cell) { return cell == kLstm ? 4 : 3; }
+
+struct Shapes {
+  int cell;
+  int64_t steps, batch, units;
+};
+
+// One LSTM step's gates for one batch row: z = xw + rec; writes h, c (unmasked) and the saved gates.
+KN_HOT void lstm_row(const float* __restrict xw, const float* __restrict rec, const float* __restrict c_prev, float* __restrict h,
+                     float* __restrict c, float* __restrict s, int64_t u) {
+  for (int64_t j = 0; j < u; j++) {
+    const float i = sigmoid_fast(xw[j] + rec[j]);
+    const float f = sigmoid_fast(xw[u + j] + rec[u + j]);
+    const float g = tanh_fast(xw[2 * u + j] + rec[2 * u + j]);
+    const float o = sigmoid_fast(xw[3 * u + j] + rec[3 * u + j]);
+    const float cn = f * c_prev[j] + i * g;
+    const float ac = tanh_fast(cn);
+    c[j] = cn;
+    h[j] = o * ac;
+    s[j] = i;
+    s[u + j] = f;
+    s[2 * u + j] = g;
+    s[3 * u + j] = o;
+    s[4 * u + j] = c_prev[j];
+    s[5 * u + j] = ac;
+  }
+}
+
+// One GRU (reset_after) step for one batch row: rec = h·U + b_rec; hh = tanh(xw_h + r · rec_h); h' = hh + z (h - hh).
+KN_HOT void gru_row(const float* __restrict xw, const float* __restrict rec, const float* __restrict h_prev, float* __restrict h,
+                    float* __restrict s, int64_t u) {
+  for (int64_t j = 0; j < u; j++) {
+    const float z = sigmoid_fast(xw[j] + rec[j]);
+    const float r = sigmoid_fast(xw[u + j] + rec[u + j]);
+    const float rh = rec[2 * u + j];
+    const float hh = tanh_fast(xw[2 * u + j] + r * rh);
+    h[j] = hh + z * (h_prev[j] - hh);
+    s[j] = z;
+    s[u + j] = r;
+    s[2 * u + j] = hh;
+    s[3 * u + j] = rh;
+  }
+}
+
+// A masked row keeps its previous states: x = prev + m (x - prev), m 0 or 1.
+inline void keep_where_masked(float* x, const float* prev, float m, int64_t u) {
+  if (m == 1.f) return;
+  for (int64_t j = 0; j < u; j++) x[j] = prev[j] + m * (x[j] - prev[j]);
+}
+
+struct Forward {
+  Shapes s;
+  const float *xw, *u, *rec_bias, *h0, *c0, *mask;
+  float *out, *work;  // work: [T, B, saved_width·u] then the starting h of each step [T, B, u]; may be null
+};
+
+void forward(const Forward& p) {
+  const int64_t T = p.s.steps, B = p.s.batch, U = p.s.units, G = gate_count(p.s.cell) * U, S = saved_width(p.s.cell) * U;
+  Buffer rec(B * G * sizeof(float)), c_buf(2 * B * U * sizeof(float)), scratch(p.work ? 0 : B * S * sizeof(float));
+  float* c_cur = c_buf.f32();
+  float* c_next = c_cur + B * U;
+  if (p.s.cell == kLstm) std::memcpy(c_cur, p.c0, B * U * sizeof(float));
+  const float* h_prev = p.h0;
+  for (int64_t t = 0; t < T; t++) {
+    float* h = p.out + t * B * U;
+    float* saved = p.work ? p.work + t * B * S : scratch.f32();
+    if (p.work) std::memcpy(p.work + T * B * S + t * B * U, h_prev, B * U * sizeof(float));
+    matmul({h_prev, p.u, rec.f32(), p.rec_bias, 1, 1, B, G, U, false, false, ACT_LINEAR, 0.f});
+    for (int64_t b = 0; b < B; b++) {
+      const float* xw_row = p.xw + (t * B + b) * G;
+      const float* rec_row = rec.f32() + b * G;
+      if (p.s.cell == kLstm) lstm_row(xw_row, rec_row, c_cur + b * U, h + b * U, c_next + b * U, saved + b * S, U);
+      else gru_row(xw_row, rec_row, h_prev + b * U, h + b * U, saved + b * S, U);
+      if (p.mask) {
+        const float m = p.mask[t * B + b];
+        keep_where_masked(h + b * U, h_prev + b * U, m, U);
+        if (p.s.cell == kLstm) keep_where_masked(c_next + b * U, c_cur + b * U, m, U);
+      }
+    }
+    if (p.s.cell == kLstm) std::swap(c_cur, c_next);
+    h_prev = h;
+  }
+  if (p.s.cell == kLstm) std::memcpy(p.out + T * B * U, c_cur, B * U * sizeof(float));
+}
+
+// One LSTM step back for one batch row: from dh, dc of the new states (masked already), dz and dc_prev.
+KN_HOT void lstm_row_back(const float* __restrict dh, const float* __restrict dc, const float* __restrict s, float* __restrict dz,
+                          float* __restrict dc_prev, int64_t u) {
+  for (int64_t j = 0; j < u; j++) {
+    const float i = s[j], f = s[u + j], g = s[2 * u + j], o = s[3 * u + j], cp = s[4 * u + j], ac = s[5 * u + j];
+    const float dct = dc[j] + dh[j] * o * (1.f - ac * ac);
+    dz[j] = dct * g * (i * (1.f - i));
+    dz[u + j] = dct * cp * (f * (1.f - f));
+    dz[2 * u + j] = dct * i * (1.f - g * g);
+    dz[3 * u + j] = dh[j] * ac * (o * (1.f - o));
+    dc_prev[j] = dct * f;
+  }
+}
+
+// One GRU step back for one batch row: dxw = [dz_z, dz_r, da], drec = [dz_z, dz_r, da·r], and dh's direct path dh·z.
+KN_HOT void gru_row_back(const float* __restrict dh, const float* __restrict h_prev, const float* __restrict s, float* __restrict dxw,
+                         float* __restrict drec, float* __restrict dh_direct, int64_t u) {
+  for (int64_t j = 0; j < u; j++) {
+    const float z = s[j], r = s[u + j], hh = s[2 * u + j], rh = s[3 * u + j];
+    const float dzz = dh[j] * (h_prev[j] - hh) * (z * (1.f - z));
+    const float da = dh[j] * (1.f - z) * (1.f - hh * hh);
+    const float dzr = da * rh * (r * (1.f - r));
+    dxw[j] = dzz;
+    dxw[u + j] = dzr;
+    dxw[2 * u + j] = da;
+    drec[j] = dzz;
+    drec[u + j] = dzr;
+    drec[2 * u + j] = da * r;
+    dh_direct[j] = dh[j] * z;
+  }
+}
+
+struct Backward {
+  Shapes s;
+  const float *dy, *work, *u, *mask;
+  float *dxw, *du, *dbias, *dh0, *dc0;  // dbias (the recurrent bias's, GRU) may be null
+};
+
+void backward(const Backward& p) {
+  const int64_t T = p.s.steps, B = p.s.batch, U = p.s.units, G = gate_count(p.s.cell) * U, S = saved_width(p.s.cell) * U;
+  const bool lstm = p.s.cell == kLstm;
+  const float* hprev = p.work + T * B * S;
+  Buffer drec_buf(lstm ? 0 : T * B * G * sizeof(float)), state(5 * B * U * sizeof(float));
+  float* drec = lstm ? p.dxw : drec_buf.f32();
+  float* dh = state.f32();          // dL/dh of the carried h after step t
+  float* dc = dh + B * U;           // dL/dc of the carried c after step t
+  float* dh_new = dc + B * U;       // the same, masked (what the cell's new states get)
+  float* dc_new = dh_new + B * U;
+  float* other = dc_new + B * U;    // dc_prev (LSTM) or dh's direct path (GRU)
+  std::memcpy(dh, p.dy + (T - 1) * B * U, B * U * sizeof(float));
+  if (lstm) std::memcpy(dc, p.dy + T * B * U, B * U * sizeof(float));
+  for (int64_t t = T - 1; t >= 0; t--) {
+    const float* m = p.mask ? p.mask + t * B : nullptr;
+    for (int64_t b = 0; b < B; b++) {
+      const float mb = m ? m[b] : 1.f;
+      for (int64_t j = 0; j < U; j++) dh_new[b * U + j] = dh[b * U + j] * mb;
+      if (lstm) for (int64_t j = 0; j < U; j++) dc_new[b * U + j] = dc[b * U + j] * mb;
+      const float* s = p.work + (t * B + b) * S;
+      float* dxw = p.dxw + (t * B + b) * G;
+      if (lstm) lstm_row_back(dh_new + b * U, dc_new + b * U, s, dxw, other + b * U, U);
+      else gru_row_back(dh_new + b * U, hprev + (t * B + b) * U, s, dxw, drec + (t * B + b) * G, other + b * U, U);
+    }
+    // The gradient reaching the previous h: through h·U, plus the cell's direct path (GRU), plus the
+    // carried value where masked, plus the output at t - 1.
+    float* dh_prev = dh_new;  // dh_new is no longer needed
+    matmul({drec + t * B * G, p.u, dh_prev, nullptr, 1, 1, B, U, G, false, true, ACT_LINEAR, 0.f});
+    for (int64_t b = 0; b < B; b++) {
+      const float keep = m ? 1.f - m[b] : 0.f;
+      for (int64_t j = 0; j < U; j++) {
+        float v = dh_prev[b * U + j] + keep * dh[b * U + j];
+        if (!lstm) v += other[b * U + j];
+        if (t > 0) v += p.dy[((t - 1) * B + b) * U + j];
+        dh_prev[b * U + j] = v;
+      }
+      if (lstm) for (int64_t j = 0; j < U; j++) dc[b * U + j] = other[b * U + j] + keep * dc[b * U + j];
+    }
+    std::memcpy(dh, dh_prev, B * U * sizeof(float));
+  }
+  std::memcpy(p.dh0, dh, B * U * sizeof(float));
+  if (lstm) std::memcpy(p.dc0, dc, B * U * sizeof(float));
+  matmul({hprev, drec, p.du, nullptr, 1, 1, U, G, T * B, true, false, ACT_LINEAR, 0.f});
+  if (p.dbias) column_sums(drec, p.dbias, T * B, G);
+}
+
+Shapes shapes_of(Call& c, size_t at) {
+  Shapes s;
+  s.cell = static_cast<int>(c.integer(at, "cell", kLstm, kGru));
+  s.steps = c.integer(at + 1, "steps", 1, kMaxElements);
+  s.batch = c.integer(at + 2, "batch", 1, kMaxElements);
+  s.units = c.integer(at + 3, "units", 1, kMaxElements);
+  return s;
+}
+
+// rnnForward(xw, u, recBias|null, h0, c0|null, mask|null, out, work|null, cell, steps, batch, units)
+napi_value js_rnn_forward(Call& c) {
+  Forward p;
+  p.s = shapes_of(c, 8);
+  const int64_t T = p.s.steps, B = p.s.batch, U = p.s.units;
+  const int64_t G = gate_count(p.s.cell) * U;
+  const bool lstm = p.s.cell == kLstm;
+  p.xw = c.f32(0, "xw", checked_size({T, B, G}, c.fn(), "xw"));
+  p.u = c.f32(1, "recurrentKernel", checked_size({U, G}, c.fn(), "recurrentKernel"));
+  p.rec_bias = c.optional_f32(2, "recurrentBias", G);
+  p.h0 = c.f32(3, "h0", B * U);
+  p.c0 = lstm ? c.f32(4, "c0", B * U) : nullptr;
+  p.mask = c.optional_f32(5, "mask", T * B);
+  p.out = c.f32(6, "out", checked_size({T + (lstm ? 1 : 0), B, U}, c.fn(), "out"));
+  p.work = c.optional_f32(7, "work", checked_size({T, B, (saved_width(p.s.cell) + 1) * U}, c.fn(), "work"));
+  forward(p);
+  return undefined(c.env());
+}
+
+// rnnBackward(dy, work, u, mask|null, dxw, du, dRecBias|null, dh0, dc0|null, cell, steps, batch, units)
+napi_value js_rnn_backward(Call& c) {
+  Backward p;
+  p.s = shapes_of(c, 9);
+  const int64_t T = p.s.steps, B = p.s.batch, U = p.s.units;
+  const int64_t G = gate_count(p.s.cell) * U;
+  const bool lstm = p.s.cell == kLstm;
+  p.dy = c.f32(0, "dy", checked_size({T + (lstm ? 1 : 0), B, U}, c.fn(), "dy"));
+  p.work = c.f32(1, "work", checked_size({T, B, (saved_width(p.s.cell) + 1) * U}, c.fn(), "work"));
+  p.u = c.f32(2, "recurrentKernel", U * G);
+  p.mask = c.optional_f32(3, "mask", T * B);
+  p.dxw = c.f32(4, "dxw", T * B * G);
+  p.du = c.f32(5, "dRecurrentKernel", U * G);
+  p.dbias = c.optional_f32(6, "dRecurrentBias", G);
+  p.dh0 = c.f32(7, "dh0", B * U);
+  p.dc0 = lstm ? c.f32(8, "dc0", B * U) : nullptr;
+  backward(p);
+  return undefined(c.env());
+}
+
+}  // namespace
+
+void register_rnn(napi_env env, napi_value exports) {
+  export_function(env, exports, "rnnForward", js_rnn_forward);
+  export_function(env, exports, "rnnBackward", js_rnn_backward);
+}
+
+}  // namespace kn
