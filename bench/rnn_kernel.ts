@@ -50,10 +50,10 @@ function main(): void {
   for (let round = 0; round < ROUNDS; round++) {
     forward = best(forward, times(() => {
       addon.matMul(x, w, xw, bias, 1, 1, T * B, G, F, false, false, linear, 0);
-      addon.rnnForward(xw, u, null, h0, c0, null, out, work, 0, T, B, U);
+      addon.rnnForward(xw, u, null, h0, c0, null, out, work, 0, T, B, U, 0);
     }));
     backward = best(backward, times(() => {
-      addon.rnnBackward(dy, work, u, null, dxw, du, null, dh0, dc0, 0, T, B, U);
+      addon.rnnBackward(dy, work, u, null, dxw, du, null, dh0, dc0, 0, T, B, U, 0);
       addon.denseGrad(dxw, x, w, null, dx, dw, db, T * B, F, G, linear);
     }));
     const r = JSON.parse(execFileSync(exe, [T, B, F, U, REPS].map(String), { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } })) as Record<string, number>;

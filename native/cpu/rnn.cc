@@ -1,12 +1,14 @@
 // The LSTM and GRU (reset_after) sequence kernels: a whole recurrent layer's loop over time in one
 // call, forward and backward (backpropagation through time), for src/ops/recurrent_native.ts.
 //
-// The input projection of every step (x·W + b) is one matmul before the call; it arrives
-// time-major as xw [T, B, G] (G = 4u for LSTM in Keras's gate order i, f, c, o; 3u for GRU: z, r, h).
-// Each step is one matmul h·U (oneDNN, [B, u]·[u, G], with GRU's recurrent bias fused) and one
-// pass over the gates with tanh and sigmoid; a mask [T, B] of 0/1 keeps a row's states where 0.
-// The outputs are the states after every step, stacked: h [T, B, u], then the final c [1, B, u]
-// for LSTM (src/ops/recurrent.ts's layout). With a workspace, the forward keeps what the backward
+// The input projection of every step (x·W + b) is one matmul before the call; it arrives as xw
+// [T, B, G] (time-major) or [B, T, G] (batch-major, as the layer's input is, so no transpose is
+// needed), G = 4u for LSTM in Keras's gate order i, f, c, o; 3u for GRU: z, r, h; with go_backwards
+// the steps read it from the end (no reverse needed). Each step is one matmul h·U (oneDNN, [B, u]·[u, G],
+// with GRU's recurrent bias fused) and one pass over the gates with tanh and sigmoid; a mask (laid out
+// as xw) of 0/1 keeps a row's states where 0. The outputs are the states after every step in
+// processing order, stacked: h [T, B, u] then the final c [1, B, u] for LSTM (src/ops/recurrent.ts's
+// layout), or batch-major [B, T (+1), u]. With a workspace, the forward keeps what the backward
 // needs: per step the gates (LSTM i, f, g, o, c_prev, tanh(c); GRU z, r, hh, h·U_h + b_h) and the
 // h the step started from, so the backward recomputes nothing.
 //
@@ -58,9 +60,20 @@ inline float tanh_fast(float x) { return 1.f - 2.f / (1.f + exp_fast(2.f * x)); 
 int64_t saved_width(int cell) { return cell == kLstm ? 6 : 4; }
 int64_t gate_count(int cell) { return cell == kLstm ? 4 : 3; }
 
+// The sizes, and where step t (in processing order) of sequence b is in the tensors: time-major
+// ([T, B, ·]) or batch-major ([B, T, ·]), and for xw, dxw and the mask, read from the end when
+// reverse (go_backwards). The states (out, dy) are always in processing order, with LSTM's final c
+// as one more step (index T).
 struct Shapes {
   int cell;
   int64_t steps, batch, units;
+  bool batch_major, reverse;
+  int64_t extra() const { return cell == 0 ? 1 : 0; }
+  int64_t src_row(int64_t t, int64_t b) const {
+    const int64_t at = reverse ? steps - 1 - t : t;
+    return batch_major ? b * steps + at : at * batch + b;
+  }
+  int64_t out_row(int64_t t, int64_t b) const { return batch_major ? b * (steps + extra()) + t : t * batch + b; }
 };
 
 // y = act(a + b) over n elements, sigmoid or tanh: loops simple enough for GCC to vectorize.
@@ -120,32 +133,36 @@ struct Forward {
 };
 
 void forward(const Forward& p) {
-  const int64_t T = p.s.steps, B = p.s.batch, U = p.s.units, G = gate_count(p.s.cell) * U, S = saved_width(p.s.cell) * U;
-  Buffer rec(B * G * sizeof(float)), c_buf(2 * B * U * sizeof(float)), scratch(p.work ? 0 : B * S * sizeof(float));
-  float* c_cur = c_buf.f32();
+  const Shapes& sh = p.s;
+  const int64_t T = sh.steps, B = sh.batch, U = sh.units, G = gate_count(sh.cell) * U, S = saved_width(sh.cell) * U;
+  const bool lstm = sh.cell == kLstm;
+  Buffer rec(B * G * sizeof(float)), states(4 * B * U * sizeof(float)), scratch(p.work ? 0 : B * S * sizeof(float));
+  float* c_cur = states.f32();
   float* c_next = c_cur + B * U;
-  if (p.s.cell == kLstm) std::memcpy(c_cur, p.c0, B * U * sizeof(float));
+  float* h_bufs = c_next + B * U;  // two [B, U] blocks, alternating: the GEMM reads h contiguous
+  if (lstm) std::memcpy(c_cur, p.c0, B * U * sizeof(float));
   const float* h_prev = p.h0;
   for (int64_t t = 0; t < T; t++) {
-    float* h = p.out + t * B * U;
+    float* h = h_bufs + (t % 2) * B * U;
     float* saved = p.work ? p.work + t * B * S : scratch.f32();
     if (p.work) std::memcpy(p.work + T * B * S + t * B * U, h_prev, B * U * sizeof(float));
     matmul({h_prev, p.u, rec.f32(), p.rec_bias, 1, 1, B, G, U, false, false, ACT_LINEAR, 0.f});
     for (int64_t b = 0; b < B; b++) {
-      const float* xw_row = p.xw + (t * B + b) * G;
+      const float* xw_row = p.xw + sh.src_row(t, b) * G;
       const float* rec_row = rec.f32() + b * G;
-      if (p.s.cell == kLstm) lstm_row(xw_row, rec_row, c_cur + b * U, h + b * U, c_next + b * U, saved + b * S, U);
+      if (lstm) lstm_row(xw_row, rec_row, c_cur + b * U, h + b * U, c_next + b * U, saved + b * S, U);
       else gru_row(xw_row, rec_row, h_prev + b * U, h + b * U, saved + b * S, U);
       if (p.mask) {
-        const float m = p.mask[t * B + b];
+        const float m = p.mask[sh.src_row(t, b)];
         keep_where_masked(h + b * U, h_prev + b * U, m, U);
-        if (p.s.cell == kLstm) keep_where_masked(c_next + b * U, c_cur + b * U, m, U);
+        if (lstm) keep_where_masked(c_next + b * U, c_cur + b * U, m, U);
       }
+      std::memcpy(p.out + sh.out_row(t, b) * U, h + b * U, U * sizeof(float));
     }
-    if (p.s.cell == kLstm) std::swap(c_cur, c_next);
+    if (lstm) std::swap(c_cur, c_next);
     h_prev = h;
   }
-  if (p.s.cell == kLstm) std::memcpy(p.out + T * B * U, c_cur, B * U * sizeof(float));
+  if (lstm) for (int64_t b = 0; b < B; b++) std::memcpy(p.out + sh.out_row(T, b) * U, c_cur + b * U, U * sizeof(float));
 }
 
 // One LSTM step back for one batch row: from dh, dc of the new states (masked already), dz and dc_prev.
@@ -187,39 +204,49 @@ struct Backward {
 };
 
 void backward(const Backward& p) {
-  const int64_t T = p.s.steps, B = p.s.batch, U = p.s.units, G = gate_count(p.s.cell) * U, S = saved_width(p.s.cell) * U;
-  const bool lstm = p.s.cell == kLstm;
+  const Shapes& sh = p.s;
+  const int64_t T = sh.steps, B = sh.batch, U = sh.units, G = gate_count(sh.cell) * U, S = saved_width(sh.cell) * U;
+  const bool lstm = sh.cell == kLstm;
   const float* hprev = p.work + T * B * S;
-  Buffer drec_buf(lstm ? 0 : T * B * G * sizeof(float)), state(5 * B * U * sizeof(float));
-  float* drec = lstm ? p.dxw : drec_buf.f32();
+  // drec: the gradient of each step's h·U (+ b), in processing order, contiguous per step (the GEMMs
+  // read it); for LSTM it equals dxw, copied to dxw's rows (its layout may differ).
+  Buffer drec_buf(T * B * G * sizeof(float)), state(5 * B * U * sizeof(float));
+  float* drec = drec_buf.f32();
   float* dh = state.f32();          // dL/dh of the carried h after step t
   float* dc = dh + B * U;           // dL/dc of the carried c after step t
   float* dh_new = dc + B * U;       // the same, masked (what the cell's new states get)
   float* dc_new = dh_new + B * U;
   float* other = dc_new + B * U;    // dc_prev (LSTM) or dh's direct path (GRU)
-  std::memcpy(dh, p.dy + (T - 1) * B * U, B * U * sizeof(float));
-  if (lstm) std::memcpy(dc, p.dy + T * B * U, B * U * sizeof(float));
+  for (int64_t b = 0; b < B; b++) {
+    std::memcpy(dh + b * U, p.dy + sh.out_row(T - 1, b) * U, U * sizeof(float));
+    if (lstm) std::memcpy(dc + b * U, p.dy + sh.out_row(T, b) * U, U * sizeof(float));
+  }
   for (int64_t t = T - 1; t >= 0; t--) {
-    const float* m = p.mask ? p.mask + t * B : nullptr;
     for (int64_t b = 0; b < B; b++) {
-      const float mb = m ? m[b] : 1.f;
+      const float mb = p.mask ? p.mask[sh.src_row(t, b)] : 1.f;
       for (int64_t j = 0; j < U; j++) dh_new[b * U + j] = dh[b * U + j] * mb;
       if (lstm) for (int64_t j = 0; j < U; j++) dc_new[b * U + j] = dc[b * U + j] * mb;
       const float* s = p.work + (t * B + b) * S;
-      float* dxw = p.dxw + (t * B + b) * G;
-      if (lstm) lstm_row_back(dh_new + b * U, dc_new + b * U, s, dxw, other + b * U, U);
-      else gru_row_back(dh_new + b * U, hprev + (t * B + b) * U, s, dxw, drec + (t * B + b) * G, other + b * U, U);
+      float* dxw = p.dxw + sh.src_row(t, b) * G;
+      float* dz = drec + (t * B + b) * G;
+      if (lstm) {
+        lstm_row_back(dh_new + b * U, dc_new + b * U, s, dz, other + b * U, U);
+        std::memcpy(dxw, dz, G * sizeof(float));
+      } else {
+        gru_row_back(dh_new + b * U, hprev + (t * B + b) * U, s, dxw, dz, other + b * U, U);
+      }
     }
     // The gradient reaching the previous h: through h·U, plus the cell's direct path (GRU), plus the
     // carried value where masked, plus the output at t - 1.
     float* dh_prev = dh_new;  // dh_new is no longer needed
     matmul({drec + t * B * G, p.u, dh_prev, nullptr, 1, 1, B, U, G, false, true, ACT_LINEAR, 0.f});
     for (int64_t b = 0; b < B; b++) {
-      const float keep = m ? 1.f - m[b] : 0.f;
+      const float keep = p.mask ? 1.f - p.mask[sh.src_row(t, b)] : 0.f;
+      const float* dy_prev = t > 0 ? p.dy + sh.out_row(t - 1, b) * U : nullptr;
       for (int64_t j = 0; j < U; j++) {
         float v = dh_prev[b * U + j] + keep * dh[b * U + j];
         if (!lstm) v += other[b * U + j];
-        if (t > 0) v += p.dy[((t - 1) * B + b) * U + j];
+        if (dy_prev) v += dy_prev[j];
         dh_prev[b * U + j] = v;
       }
       if (lstm) for (int64_t j = 0; j < U; j++) dc[b * U + j] = other[b * U + j] + keep * dc[b * U + j];
@@ -238,10 +265,14 @@ Shapes shapes_of(Call& c, size_t at) {
   s.steps = c.integer(at + 1, "steps", 1, kMaxElements);
   s.batch = c.integer(at + 2, "batch", 1, kMaxElements);
   s.units = c.integer(at + 3, "units", 1, kMaxElements);
+  const int64_t layout = c.integer(at + 4, "layout", 0, 3);
+  s.batch_major = (layout & 1) != 0;
+  s.reverse = (layout & 2) != 0;
   return s;
 }
 
-// rnnForward(xw, u, recBias|null, h0, c0|null, mask|null, out, work|null, cell, steps, batch, units)
+// rnnForward(xw, u, recBias|null, h0, c0|null, mask|null, out, work|null, cell, steps, batch, units, layout)
+// layout: bit 0 batch-major xw, mask and out; bit 1 xw and mask read from the end (Shapes).
 napi_value js_rnn_forward(Call& c) {
   Forward p;
   p.s = shapes_of(c, 8);
@@ -260,7 +291,7 @@ napi_value js_rnn_forward(Call& c) {
   return undefined(c.env());
 }
 
-// rnnBackward(dy, work, u, mask|null, dxw, du, dRecBias|null, dh0, dc0|null, cell, steps, batch, units)
+// rnnBackward(dy, work, u, mask|null, dxw, du, dRecBias|null, dh0, dc0|null, cell, steps, batch, units, layout)
 napi_value js_rnn_backward(Call& c) {
   Backward p;
   p.s = shapes_of(c, 9);

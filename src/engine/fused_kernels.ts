@@ -34,12 +34,13 @@ export const FusedKernel = {
   ImageSampleGrad: 'KerasImageSampleGrad',
   /**
    * A recurrent layer's loop over time (ops/recurrent_native.ts): inputs {xw [T, B, G], recurrentKernel [u, G],
-   * recurrentBias? [G], h0 [B, u], c0? [B, u] (LSTM), mask? [T, B]}; attrs {cell: 'lstm' | 'gru', saveWork};
+   * recurrentBias? [G], h0 [B, u], c0? [B, u] (LSTM), mask? [T, B]}; attrs {cell: 'lstm' | 'gru', saveWork,
+   * batchMajor (xw [B, T, G], mask [B, T], states [B, T (+1), u]), reverse (xw and mask read from the end)};
    * outputs [states (h of every step [T, B, u], then LSTM's final c [1, B, u]), work (with saveWork)].
    */
   RecurrentSequence: 'KerasRecurrentSequence',
   /**
-   * Its backward: inputs {dy (as the states), work, recurrentKernel, mask?}; attrs {cell, hasRecurrentBias};
+   * Its backward: inputs {dy (as the states), work, recurrentKernel, mask?}; attrs {cell, hasRecurrentBias, batchMajor, reverse};
    * outputs [dxw, dRecurrentKernel, dh0, dc0? (LSTM), dRecurrentBias?].
    */
   RecurrentSequenceGrad: 'KerasRecurrentSequenceGrad',

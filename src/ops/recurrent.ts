@@ -14,11 +14,11 @@
  * LSTM's c) as one more [1, B, units] slice each.
  *
  * Where the backend has a sequence kernel for the cell (the native CPU backend, for LSTM and GRU
- * with tanh and sigmoid), ops/recurrent_native.ts runs the whole loop and its backward there.
+ * with tanh and sigmoid), the layers call ops/recurrent_native.ts instead, which runs the whole loop
+ * and its backward there.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { columnSum, product } from './matmul';
-import { canRunNative, nativeSequence } from './recurrent_native';
 
 /** The elementwise part of one cell step, and its derivative. */
 export interface StepKernel {
@@ -68,7 +68,6 @@ type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
 /** Runs the sequence; returns the stacked states as described at the top of this file. */
 export function recurrentSequence(args: SequenceArgs): tfc.Tensor3D {
-  if (canRunNative(args)) return nativeSequence(args);
   const { kernel } = args;
   const T = args.xw.shape[0];
   const n = kernel.states;

@@ -191,6 +191,7 @@ onNative('the native sequence kernel against the generic path', () => {
     expect(counts[FusedKernel.RecurrentSequence]).toBe(2);
     expect(counts[FusedKernel.RecurrentSequenceGrad]).toBe(2);
     expect(counts.Unpack).toBe(1); // the GRU's two bias rows; the step loop would unstack the sequence too
+    expect(counts.Transpose ?? 0).toBe(0); // the kernel reads and writes the layers' [batch, steps, ·] layout
     expect(tfc.memory().numTensors).toBe(before);
     model.dispose();
 

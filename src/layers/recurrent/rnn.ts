@@ -1,7 +1,8 @@
 /**
  * RNN: runs a cell over the steps of a sequence (batch, steps, features), as Keras's RNN layer.
- * Built-in cells run their written-out fast path (ops/recurrent.ts); other cells run step by step
- * under autograd. Masked steps leave the states as they were and repeat the previous output.
+ * Built-in cells run their written-out fast path (ops/recurrent.ts), or on a backend with a sequence
+ * kernel (native) the whole loop in one kernel on the input's own layout (no transposes); other cells
+ * run step by step under autograd. Masked steps leave the states as they were and repeat the previous output.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
@@ -139,32 +140,48 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     const initial = given === undefined ? null : Array.isArray(given) ? given : [given];
     const states = initial ?? (this.stateful ? this.statesFor(batch) : this.cell.initialStates(batch));
     this.checkStates(states, batch);
-    let xt = tfc.transpose(x, [1, 0, 2]) as tfc.Tensor3D;
-    let mt = mask ? tfc.transpose(maskAsFloat(mask)) : null;
-    if (this.goBackwards) {
-      xt = tfc.reverse(xt, 0);
-      mt = mt ? tfc.reverse(mt, 0) : null;
-    }
+    const mb = mask ? maskAsFloat(mask) : null;
     this.cell.beginSequence(batch, features, ctx);
-    let run: { outputs: tfc.Tensor; states: tfc.Tensor[] };
+    let run: { outputs: tfc.Tensor; states: tfc.Tensor[]; mask: tfc.Tensor | null; batchMajor: boolean };
     try {
-      const fast = this.cell.runSequence(xt, states, mt, ctx);
-      run = fast ? { outputs: fast.hs, states: fast.finalStates } : this.loop(xt, states, mt, ctx);
+      run = this.runCell(x as tfc.Tensor3D, states, mb, ctx);
     } finally {
       this.cell.endSequence();
     }
     let outputs = run.outputs;
-    if (mt) {
+    const timeAxis = run.batchMajor ? 1 : 0;
+    if (run.mask) {
       // A masked step repeats the previous output, zeros before the first real step (Keras).
-      const m = tfc.expandDims(mt, 2);
+      const m = tfc.expandDims(run.mask, 2);
       const carriedGiven = initial !== null || this.stateful; // the fast path repeats the given h, not zeros
-      const keep = this.zeroOutputForMask ? m : carriedGiven ? afterFirstRealStep(mt) : null;
+      const keep = this.zeroOutputForMask ? m : carriedGiven ? afterFirstRealStep(run.mask, timeAxis) : null;
       if (keep) outputs = tfc.mul(outputs, keep);
     }
     if (this.stateful) this.keepStates(run.states);
-    const last = tfc.reshape(tfc.slice(outputs, [steps - 1, 0, 0], [1, batch, -1]), [batch, -1]);
-    const output = this.returnSequences ? tfc.transpose(outputs, [1, 0, 2]) : last;
+    const lastAt = run.batchMajor ? [0, steps - 1, 0] : [steps - 1, 0, 0];
+    const last = tfc.reshape(tfc.slice(outputs, lastAt, run.batchMajor ? [batch, 1, -1] : [1, batch, -1]), [batch, -1]);
+    const output = !this.returnSequences ? last : run.batchMajor ? outputs : tfc.transpose(outputs, [1, 0, 2]);
     return (this.returnState ? [output, ...run.states] : output) as RNNOutput<S>;
+  }
+
+  /**
+   * The cell over the sequence: on the input's own layout where the backend runs the whole loop
+   * (outputs [B, T, out]), else time-major (transposed, reversed for goBackwards; outputs [T, B, out])
+   * through the cell's fast path or step by step. `mask` comes back in the outputs' layout and
+   * processing order.
+   */
+  private runCell(x: tfc.Tensor3D, states: tfc.Tensor[], mb: tfc.Tensor | null, ctx: CallContext): { outputs: tfc.Tensor; states: tfc.Tensor[]; mask: tfc.Tensor | null; batchMajor: boolean } {
+    const direct = this.cell.runBatchMajor(x, states, mb, this.goBackwards, ctx);
+    if (direct) return { outputs: direct.hs, states: direct.finalStates, mask: mb && this.goBackwards ? tfc.reverse(mb, 1) : mb, batchMajor: true };
+    let xt = tfc.transpose(x, [1, 0, 2]) as tfc.Tensor3D;
+    let mt = mb ? tfc.transpose(mb) : null;
+    if (this.goBackwards) {
+      xt = tfc.reverse(xt, 0);
+      mt = mt ? tfc.reverse(mt, 0) : null;
+    }
+    const fast = this.cell.runSequence(xt, states, mt, ctx);
+    const run = fast ? { outputs: fast.hs, states: fast.finalStates } : this.loop(xt, states, mt, ctx);
+    return { ...run, mask: mt, batchMajor: false };
   }
 
   /** Step by step under autograd, for cells without a fast path: [T, B, out] outputs and the final states. */
@@ -283,14 +300,16 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
 }
 
 /**
- * [T, B, 1]: 1 from each sequence's first unmasked step on, from the mask [T, B]. A running sum as a
- * product with a lower-triangular matrix of ones (Cumsum has no native kernel; T² is small).
+ * 1 from each sequence's first unmasked step on, from a mask [T, B] (time axis 0) or [B, T] (axis 1),
+ * with a third axis of 1. A running sum as a product with a lower-triangular matrix of ones (Cumsum
+ * has no native kernel; T² is small).
  */
-function afterFirstRealStep(mt: tfc.Tensor): tfc.Tensor {
-  const T = mt.shape[0];
+function afterFirstRealStep(mask: tfc.Tensor, timeAxis: number): tfc.Tensor {
+  const T = mask.shape[timeAxis];
   const lower = new Float32Array(T * T);
   for (let t = 0; t < T; t++) lower.fill(1, t * T, t * T + t + 1);
-  const running = tfc.matMul(tfc.tensor2d(lower, [T, T]), mt as tfc.Tensor2D);
+  const tri = tfc.tensor2d(lower, [T, T]);
+  const running = timeAxis === 0 ? tfc.matMul(tri, mask as tfc.Tensor2D) : tfc.matMul(mask as tfc.Tensor2D, tri, false, true);
   return tfc.expandDims(tfc.cast(tfc.greater(running, 0), 'float32'), 2);
 }
 

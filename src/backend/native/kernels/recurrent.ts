@@ -11,6 +11,11 @@ const CELLS: Record<string, { code: number; states: number; work: number }> = {
   gru: { code: 1, states: 1, work: 5 },
 };
 
+/** rnn.cc's layout flags from the kernel's attrs. */
+function layoutOf(attrs: Record<string, unknown>): number {
+  return (attrs.batchMajor ? 1 : 0) | (attrs.reverse ? 2 : 0);
+}
+
 function allFloat(...ts: Array<tfc.TensorInfo | undefined>): boolean {
   return ts.every((t) => t === undefined || t.dtype === 'float32');
 }
@@ -22,12 +27,12 @@ export const RECURRENT: Record<string, NativeImpl> = {
     const [xw, u, h0] = [input(args, 'xw'), input(args, 'recurrentKernel'), input(args, 'h0')];
     const { recurrentBias, c0, mask } = args.inputs;
     if (cell === undefined || xw.shape.length !== 3 || !allFloat(xw, u, h0, recurrentBias, c0, mask)) return null;
-    const [T, B] = xw.shape;
+    const [T, B] = args.attrs.batchMajor ? [xw.shape[1], xw.shape[0]] : xw.shape;
     const units = h0.shape[1];
-    const [out, outValues] = b.output([T + cell.states - 1, B, units]);
+    const [out, outValues] = b.output(args.attrs.batchMajor ? [B, T + cell.states - 1, units] : [T + cell.states - 1, B, units]);
     const [work, workValues] = args.attrs.saveWork ? b.output([T, B, cell.work * units]) : [undefined, null];
     b.addon.rnnForward(b.f32(xw), b.f32(u), recurrentBias ? b.f32(recurrentBias) : null, b.f32(h0), c0 ? b.f32(c0) : null,
-      mask ? b.f32(mask) : null, outValues, workValues, cell.code, T, B, units);
+      mask ? b.f32(mask) : null, outValues, workValues, cell.code, T, B, units, layoutOf(args.attrs));
     return work ? [out, work] : [out];
   },
   KerasRecurrentSequenceGrad: (args: NativeArgs) => {
@@ -38,13 +43,13 @@ export const RECURRENT: Record<string, NativeImpl> = {
     if (cell === undefined || !allFloat(dy, work, u, mask)) return null;
     const [T, B, units] = [work.shape[0], work.shape[1], u.shape[0]];
     const G = u.shape[1];
-    const [dxw, dxwValues] = b.output([T, B, G]);
+    const [dxw, dxwValues] = b.output(args.attrs.batchMajor ? [B, T, G] : [T, B, G]);
     const [du, duValues] = b.output(u.shape);
     const [dh0, dh0Values] = b.output([B, units]);
     const [dc0, dc0Values] = cell.states === 2 ? b.output([B, units]) : [undefined, null];
     const [dBias, dBiasValues] = args.attrs.hasRecurrentBias ? b.output([G]) : [undefined, null];
     b.addon.rnnBackward(b.f32(dy), b.f32(work), b.f32(u), mask ? b.f32(mask) : null, dxwValues, duValues, dBiasValues, dh0Values, dc0Values,
-      cell.code, T, B, units);
+      cell.code, T, B, units, layoutOf(args.attrs));
     return [dxw, du, dh0, ...(dc0 ? [dc0] : []), ...(dBias ? [dBias] : [])];
   },
 };
