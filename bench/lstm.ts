@@ -17,7 +17,7 @@
  * average is printed with each row (other work on the machine slows both sides). Run it alone:
  *
  *   flock -x /tmp/keras-ts-cpu.lock npm run bench:lstm            (all rows)
- *   npm run bench:lstm -- --native                                (the native and PyTorch rows only)
+ *   npm run bench:lstm -- --native [--threads=N]                  (the native and PyTorch rows only)
  *   npm run bench:lstm -- --imdb [--threads=N]                    (the IMDB-shaped rows only)
  */
 import { execFileSync } from 'child_process';
@@ -34,7 +34,10 @@ const BATCHES = [64, 128];
 const IMDB_SAMPLES = 640;
 const IMDB_STEPS = 200;
 /** --threads=N: the IMDB rows' thread count on both sides (default 2, this machine's cores). */
-const IMDB_THREADS = Number(process.argv.find((a) => a.startsWith('--threads='))?.slice(10) ?? 2);
+const threadsFlag = process.argv.find((a) => a.startsWith('--threads='))?.slice(10);
+const IMDB_THREADS = Number(threadsFlag ?? 2);
+/** The LSTM workload's thread counts (both sides): 1 and 2, or --threads's. */
+const LSTM_THREADS = threadsFlag ? [Number(threadsFlag)] : [1, 2];
 const nativeOnly = process.argv.includes('--native');
 const imdbOnly = process.argv.includes('--imdb');
 
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(dir, 'y.u8'), Buffer.from(labels.buffer));
     // One process per thread count, with OpenMP's and OpenBLAS's pools set to it too: torch.set_num_threads
     // alone leaves OpenBLAS (pthreads) starting its own threads on every core.
-    for (const threads of [1, 2]) {
+    for (const threads of LSTM_THREADS) {
       const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
       const args = [path.join(__dirname, 'torch_lstm.py'), path.join(dir, 'x.f32'), path.join(dir, 'y.u8'), String(SAMPLES), String(threads), BATCHES.join(',')];
       const out = execFileSync(python, args, { encoding: 'utf8', env });
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
   const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
   const nativeRows = ['| workload | keras-ts native s/epoch | PyTorch s/epoch | native / PyTorch | load average (keras-ts / PyTorch) |', '|---|---|---|---|---|'];
   await k.setBackend('native');
-  for (const threads of [1, 2]) {
+  for (const threads of LSTM_THREADS) {
     k.setNumThreads(threads);
     for (const batch of BATCHES) {
       const load = loadavg();
