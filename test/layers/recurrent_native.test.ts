@@ -179,6 +179,20 @@ onNative('the native sequence kernel against the generic path', () => {
       return out;
     }, 1e-5));
 
+  test('input dropout in training (applied before the projection) matches the generic path', async () =>
+    matches(() => {
+      k.utils.setRandomSeed(5);
+      const layer = new L.LSTM({ units: shapes.u, dropout: 0.3, seed: 7, returnSequences: true });
+      const x = random([shapes.b, shapes.t, shapes.f], 1);
+      const f = (a: tfc.Tensor): tfc.Scalar => tfc.sum(tfc.mul(layer.apply(a, { training: true }) as tfc.Tensor, random([shapes.b, shapes.t, shapes.u], 4)));
+      tfc.dispose(f(x));
+      const vars = layer.trainableWeights.map((w) => w.value);
+      const { value, grads } = tfc.variableGrads(() => f(x), vars);
+      const out = [value, ...vars.map((v) => grads[v.name]), tfc.grad(f)(x)];
+      layer.dispose();
+      return out;
+    }, 1e-5));
+
   test('fit runs the kernel (not the step loop) and leaks nothing; dropout in training and other activations keep the generic path', async () => {
     await k.setBackend('native');
     k.utils.setRandomSeed(3);
