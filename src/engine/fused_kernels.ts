@@ -32,6 +32,18 @@ export const FusedKernel = {
   ImageSample: 'KerasImageSample',
   /** Its gradient with respect to the images: inputs {dy}; the same attrs. */
   ImageSampleGrad: 'KerasImageSampleGrad',
+  /**
+   * A recurrent layer's loop over time (ops/recurrent_native.ts): inputs {xw [T, B, G], recurrentKernel [u, G],
+   * recurrentBias? [G], h0 [B, u], c0? [B, u] (LSTM), mask? [T, B]}; attrs {cell: 'lstm' | 'gru', saveWork,
+   * batchMajor (xw [B, T, G], mask [B, T], states [B, T (+1), u]), reverse (xw and mask read from the end)};
+   * outputs [states (h of every step [T, B, u], then LSTM's final c [1, B, u]), work (with saveWork)].
+   */
+  RecurrentSequence: 'KerasRecurrentSequence',
+  /**
+   * Its backward: inputs {dy (as the states), work, recurrentKernel, mask?}; attrs {cell, hasRecurrentBias, batchMajor, reverse};
+   * outputs [dxw, dRecurrentKernel, dh0, dc0? (LSTM), dRecurrentBias?].
+   */
+  RecurrentSequenceGrad: 'KerasRecurrentSequenceGrad',
 } as const;
 
 let cachedBackend = '';

@@ -12,6 +12,10 @@
  * tfjs's customGrad returns one tensor, so the op returns the state after every step, stacked:
  * [T, B, units] for the first state (h), followed by the final value of each further state (an
  * LSTM's c) as one more [1, B, units] slice each.
+ *
+ * Where the backend has a sequence kernel for the cell (the native CPU backend, for LSTM and GRU
+ * with tanh and sigmoid), the layers call ops/recurrent_native.ts instead, which runs the whole loop
+ * and its backward there.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { columnSum, product } from './matmul';
@@ -20,6 +24,11 @@ import { columnSum, product } from './matmul';
 export interface StepKernel {
   /** How many states the cell carries (LSTM 2: h and c; GRU and SimpleRNN 1). The first is h. */
   readonly states: number;
+  /**
+   * The backend sequence kernel that computes the same cell (ops/recurrent_native.ts), where the
+   * backend has it: 'lstm' or 'gru' (reset_after), with tanh and sigmoid only.
+   */
+  readonly native?: 'lstm' | 'gru';
   /**
    * One step: from the input projection xw_t [B, G], the recurrent projection rec_t [B, G] (h·U,
    * plus the recurrent bias) and the states, the new states and the tensors the backward needs.

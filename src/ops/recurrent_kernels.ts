@@ -45,6 +45,11 @@ export function hasFusedActivation(name: string): boolean {
   return name in ACTIVATIONS;
 }
 
+/** The backend kernel's cell name where it computes this cell: tanh and sigmoid only (native/cpu/rnn.cc). */
+function nativeCell(cell: 'lstm' | 'gru', activation: string, recurrentActivation: string): 'lstm' | 'gru' | undefined {
+  return activation === 'tanh' && recurrentActivation === 'sigmoid' ? cell : undefined;
+}
+
 /** x · f'(at y), with f' from the output y; x itself when f is linear. */
 function times(x: tfc.Tensor, y: tfc.Tensor, a: Differentiable): tfc.Tensor {
   const d = a.dfFromOutput(y);
@@ -57,6 +62,7 @@ export function lstmKernel(activation: string, recurrentActivation: string): Ste
   const s = ACTIVATIONS[recurrentActivation];
   return {
     states: 2,
+    native: nativeCell('lstm', activation, recurrentActivation),
     forward(xw, rec, [, c]) {
       const [zi, zf, zg, zo] = tfc.split(tfc.add(xw, rec), 4, 1);
       const i = s.f(zi);
@@ -90,6 +96,7 @@ export function gruKernel(activation: string, recurrentActivation: string): Step
   const s = ACTIVATIONS[recurrentActivation];
   return {
     states: 1,
+    native: nativeCell('gru', activation, recurrentActivation),
     forward(xw, rec, [h]) {
       const [xz, xr, xh] = tfc.split(xw, 3, 1);
       const [rz, rr, rh] = tfc.split(rec, 3, 1);

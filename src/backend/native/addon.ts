@@ -64,6 +64,12 @@ export interface NativeAddon {
   crossentropyGrad(kind: number, probs: F32, target: F32, dy: F32, dz: F32, rows: number, classes: number): void;
   adam(w: F32, g: F32, m: F32, v: F32, vHat: F32 | null, wOut: F32, mOut: F32, vOut: F32, vHatOut: F32 | null, alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, decay: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
+  /**
+   * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0
+   * batch-major (xw, mask, out [B, T (+1), ·]), bit 1 xw and mask read from the end.
+   */
+  rnnForward(xw: F32, u: F32, recBias: F32 | null, h0: F32, c0: F32 | null, mask: F32 | null, out: F32, work: F32 | null, cell: number, steps: number, batch: number, units: number, layout: number): void;
+  rnnBackward(dy: F32, work: F32, u: F32, mask: F32 | null, dxw: F32, du: F32, dRecBias: F32 | null, dh0: F32, dc0: F32 | null, cell: number, steps: number, batch: number, units: number, layout: number): void;
 }
 
 /** The folder of the native CPU sources: native/cpu in the nearest folder above this file that has it. */

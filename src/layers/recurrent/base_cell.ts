@@ -13,7 +13,8 @@ import { Shape } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
 import { dense } from '../../ops/dense';
-import { recurrentSequence, StepKernel } from '../../ops/recurrent';
+import { recurrentSequence, SequenceArgs, StepKernel } from '../../ops/recurrent';
+import { nativeCellAvailable, nativeSequence } from '../../ops/recurrent_native';
 import { hasFusedActivation } from '../../ops/recurrent_kernels';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
 import { nextSeed } from '../../utils/random';
@@ -195,25 +196,48 @@ export abstract class BaseCell extends RNNCell {
   /** The bias added to the input projection, and the one added to h·U (GRU's second row). */
   protected abstract biases(): { input?: tfc.Tensor; recurrent?: tfc.Tensor1D };
 
-  override runSequence(x: tfc.Tensor3D, states: tfc.Tensor[], mask: tfc.Tensor | null, ctx: CallContext): SequenceRun | null {
-    const kernel = this.stepKernel();
-    if (kernel === null) return null;
-    const [T, B, F] = x.shape;
-    const g = this.gates * this.units;
-    const flat = tfc.reshape(this.dropoutMask ? tfc.mul(x, this.dropoutMask) : x, [T * B, F]) as tfc.Tensor2D;
+  /** x·W + b for every step of x ([T, B, F] or [B, T, F]) in one matmul: [T·B, G] rows in x's order. */
+  private project(x: tfc.Tensor3D, dropoutMask: tfc.Tensor | null, input: tfc.Tensor | undefined, ctx: CallContext): tfc.Tensor {
+    const [d0, d1, F] = x.shape;
+    const flat = tfc.reshape(dropoutMask ? tfc.mul(x, dropoutMask) : x, [d0 * d1, F]) as tfc.Tensor2D;
     const w = (this.kernel as Weight).value as tfc.Tensor2D;
-    const { input, recurrent } = this.biases();
-    // One matmul for the input projection of every step; in training with a written-out backward.
-    const projected = ctx.training ? dense(flat, w, input, 'linear', !ctx.dataInputs?.has(x)) : tfc.fused.matMul({ a: flat, b: w, bias: input });
-    const packed = recurrentSequence({
+    // In training with a written-out backward.
+    return ctx.training ? dense(flat, w, input, 'linear', !ctx.dataInputs?.has(x)) : tfc.fused.matMul({ a: flat, b: w, bias: input });
+  }
+
+  /** The sequence's arguments but for its input projection. */
+  private sequenceArgs(kernel: StepKernel, xw: tfc.Tensor3D, states: tfc.Tensor[], mask: tfc.Tensor | null, recurrentBias: tfc.Tensor1D | undefined): SequenceArgs {
+    return {
       kernel,
-      xw: tfc.reshape(projected, [T, B, g]) as tfc.Tensor3D,
+      xw,
       recurrentKernel: (this.recurrentKernel as Weight).value as tfc.Tensor2D,
-      recurrentBias: recurrent,
+      recurrentBias,
       initialStates: states,
       mask: mask ?? undefined,
       recurrentMultiplier: this.recurrentDropoutMask ?? undefined,
-    });
+    };
+  }
+
+  override runBatchMajor(x: tfc.Tensor3D, states: tfc.Tensor[], mask: tfc.Tensor | null, goBackwards: boolean, ctx: CallContext): SequenceRun | null {
+    const kernel = this.stepKernel();
+    if (x.dtype !== 'float32' || !nativeCellAvailable(kernel, this.recurrentDropoutMask !== null)) return null;
+    const [B, T] = x.shape;
+    const u = this.units;
+    const { input, recurrent } = this.biases();
+    const xw = tfc.reshape(this.project(x, this.dropoutMask ? tfc.expandDims(this.dropoutMask, 1) : null, input, ctx), [B, T, this.gates * u]) as tfc.Tensor3D;
+    const packed = nativeSequence(this.sequenceArgs(kernel as StepKernel, xw, states, mask, recurrent), { batchMajor: true, reverse: goBackwards });
+    const hs = tfc.slice(packed, [0, 0, 0], [B, T, u]);
+    const extra = states.slice(1).map((_, i) => tfc.reshape(tfc.slice(packed, [0, T + i, 0], [B, 1, u]), [B, u]));
+    return { hs, finalStates: [tfc.reshape(tfc.slice(packed, [0, T - 1, 0], [B, 1, u]), [B, u]), ...extra] };
+  }
+
+  override runSequence(x: tfc.Tensor3D, states: tfc.Tensor[], mask: tfc.Tensor | null, ctx: CallContext): SequenceRun | null {
+    const kernel = this.stepKernel();
+    if (kernel === null) return null;
+    const [T, B] = x.shape;
+    const { input, recurrent } = this.biases();
+    const xw = tfc.reshape(this.project(x, this.dropoutMask, input, ctx), [T, B, this.gates * this.units]) as tfc.Tensor3D;
+    const packed = recurrentSequence(this.sequenceArgs(kernel, xw, states, mask, recurrent));
     const u = this.units;
     const hs = tfc.slice(packed, [0, 0, 0], [T, B, u]);
     const extra = states.slice(1).map((_, i) => tfc.reshape(tfc.slice(packed, [T + i, 0, 0], [1, B, u]), [B, u]));

@@ -72,6 +72,20 @@ export abstract class RNNCell extends MultiInputLayer {
     return null;
   }
 
+  /**
+   * The same on the layer's own layout, where the backend runs the cell's whole loop (the native
+   * sequence kernel): `x` is [B, T, F], `mask` [B, T] 0/1, both in time order; goBackwards reads them
+   * from the end. `hs` is then [B, T, units] in processing order. Null: RNN transposes and calls runSequence.
+   */
+  runBatchMajor(x: tfc.Tensor3D, states: tfc.Tensor[], mask: tfc.Tensor | null, goBackwards: boolean, ctx: CallContext): SequenceRun | null {
+    void x;
+    void states;
+    void mask;
+    void goBackwards;
+    void ctx;
+    return null;
+  }
+
   /** Any input rank is checked by the RNN that holds the cell. */
   protected override get fixedAxes(): number[] | null {
     return [-1];

@@ -12,6 +12,9 @@ export interface GRUArgs extends Omit<GRUCellArgs, 'name' | 'trainable' | 'input
 /**
  * Gated recurrent unit, as Keras's GRU: gates z, r, h; resetAfter (the default) with bias [2, 3u] (input row, recurrent row).
  * Masked steps keep the states; the whole sequence runs as one op with a written-out backward.
+ * On the 'native' backend, with activation 'tanh', recurrentActivation 'sigmoid' and resetAfter, the
+ * loop over time and its backward run in C++ (native/cpu/rnn.cc); other activations, resetAfter false
+ * and recurrentDropout in training run the generic path (tfjs ops per step), on every backend.
  */
 export class GRU<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<GRUArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'resetAfter', 'implementation', ...RNN_OPTION_KEYS);

@@ -13,6 +13,9 @@ export interface LSTMArgs extends Omit<LSTMCellArgs, 'name' | 'trainable' | 'inp
  * Long short-term memory, as Keras's LSTM: gates i, f, c, o (kernel [in, 4u], recurrent kernel [u, 4u], bias [4u]),
  * recurrentActivation 'sigmoid', unitForgetBias; returnState gives [output, h, c].
  * Masked steps keep the states; the whole sequence runs as one op with a written-out backward.
+ * On the 'native' backend, with activation 'tanh' and recurrentActivation 'sigmoid' (the defaults), the
+ * loop over time and its backward run in C++ (native/cpu/rnn.cc); other activations and
+ * recurrentDropout in training run the generic path (tfjs ops per step), on every backend.
  */
 export class LSTM<S extends boolean = false> extends RNN<S> {
   static override readonly optionKeys: readonly string[] = optionKeys<LSTMArgs>()(...BASE_CELL_KEYS, 'recurrentActivation', 'unitForgetBias', 'implementation', ...RNN_OPTION_KEYS);

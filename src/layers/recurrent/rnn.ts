@@ -1,8 +1,9 @@
 /**
  * RNN: runs a cell over the steps of a sequence (batch, steps, features), as Keras's RNN layer; a
  * cell whose steps have spatial axes (ConvLSTMCell: stepRank > 2) gets (batch, steps, ...step).
- * Built-in cells run their written-out fast path (ops/recurrent.ts); other cells run step by step
- * under autograd. Masked steps leave the states as they were and repeat the previous output.
+ * Built-in cells run their written-out fast path (ops/recurrent.ts), or on a backend with a sequence
+ * kernel (native) the whole loop in one kernel on the input's own layout (no transposes); other cells
+ * run step by step under autograd. Masked steps leave the states as they were and repeat the previous output.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../../engine/errors';
@@ -149,33 +150,49 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     const initial = given === undefined ? null : Array.isArray(given) ? given : [given];
     const states = initial ?? (this.stateful ? this.statesFor(batch) : this.cell.initialStates(batch));
     this.checkStates(states, this.stepShape(x.shape));
-    const timeMajor = [1, 0, ...x.shape.slice(2).map((_, i) => i + 2)];
-    let xt = tfc.transpose(x, timeMajor) as tfc.Tensor3D;
-    let mt = mask ? tfc.transpose(maskAsFloat(mask)) : null;
-    if (this.goBackwards) {
-      xt = tfc.reverse(xt, 0);
-      mt = mt ? tfc.reverse(mt, 0) : null;
-    }
+    const mb = mask ? maskAsFloat(mask) : null;
     this.cell.beginSequence(batch, features, ctx);
-    let run: { outputs: tfc.Tensor; states: tfc.Tensor[] };
+    let run: { outputs: tfc.Tensor; states: tfc.Tensor[]; mask: tfc.Tensor | null; batchMajor: boolean };
     try {
-      const fast = this.cell.runSequence(xt, states, mt, ctx);
-      run = fast ? { outputs: fast.hs, states: fast.finalStates } : this.loop(xt, states, mt, ctx);
+      run = this.runCell(x, states, mb, ctx);
     } finally {
       this.cell.endSequence();
     }
     let outputs = run.outputs;
-    if (mt) {
+    // A mask [T, B] (time-major) or [B, T] (the kernel's batch-major layout) shaped to broadcast over the outputs.
+    const shaped = (m: tfc.Tensor): tfc.Tensor => (run.batchMajor ? tfc.expandDims(m, 2) : stepMask(m, x.rank));
+    if (run.mask) {
       // A masked step repeats the previous output, zeros before the first real step (Keras).
-      const m = stepMask(mt, x.rank);
       const carriedGiven = initial !== null || this.stateful; // the fast path repeats the given h, not zeros
-      const keep = this.zeroOutputForMask ? m : carriedGiven ? tfc.cast(tfc.greater(tfc.cumsum(m, 0), 0), 'float32') : null;
+      const keep = this.zeroOutputForMask ? shaped(run.mask) : carriedGiven ? shaped(afterFirstRealStep(run.mask, run.batchMajor ? 1 : 0)) : null;
       if (keep) outputs = tfc.mul(outputs, keep);
     }
     if (this.stateful) this.keepStates(run.states);
-    const last = tfc.squeeze(tfc.slice(outputs, [steps - 1], [1]), [0]);
-    const output = this.returnSequences ? tfc.transpose(outputs, timeMajor) : last;
+    const last = run.batchMajor
+      ? tfc.reshape(tfc.slice(outputs, [0, steps - 1, 0], [batch, 1, -1]), [batch, -1])
+      : tfc.squeeze(tfc.slice(outputs, [steps - 1], [1]), [0]);
+    const output = !this.returnSequences ? last : run.batchMajor ? outputs : tfc.transpose(outputs, swapBatchAndTime(x.rank));
     return (this.returnState ? [output, ...run.states] : output) as RNNOutput<S>;
+  }
+
+  /**
+   * The cell over the sequence: on the input's own layout where the backend runs the whole loop
+   * (outputs [B, T, out]), else time-major (transposed, reversed for goBackwards; outputs [T, B, ...])
+   * through the cell's fast path or step by step. `mask` comes back in the outputs' layout and
+   * processing order.
+   */
+  private runCell(x: tfc.Tensor, states: tfc.Tensor[], mb: tfc.Tensor | null, ctx: CallContext): { outputs: tfc.Tensor; states: tfc.Tensor[]; mask: tfc.Tensor | null; batchMajor: boolean } {
+    const direct = x.rank === 3 ? this.cell.runBatchMajor(x as tfc.Tensor3D, states, mb, this.goBackwards, ctx) : null;
+    if (direct) return { outputs: direct.hs, states: direct.finalStates, mask: mb && this.goBackwards ? tfc.reverse(mb, 1) : mb, batchMajor: true };
+    let xt = tfc.transpose(x, swapBatchAndTime(x.rank)) as tfc.Tensor3D;
+    let mt = mb ? tfc.transpose(mb) : null;
+    if (this.goBackwards) {
+      xt = tfc.reverse(xt, 0);
+      mt = mt ? tfc.reverse(mt, 0) : null;
+    }
+    const fast = this.cell.runSequence(xt, states, mt, ctx);
+    const run = fast ? { outputs: fast.hs, states: fast.finalStates } : this.loop(xt, states, mt, ctx);
+    return { ...run, mask: mt, batchMajor: false };
   }
 
   /** Step by step under autograd, for cells without a fast path: [T, B, out] outputs and the final states. */
@@ -292,6 +309,25 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     const options = optionsOf(config);
     return new this((config.cell === undefined ? options : { ...options, cell: deserializeCell(config.cell) }) as never);
   }
+}
+
+/** The permutation between (batch, time, ...) and (time, batch, ...) for a tensor of `rank` (its own inverse). */
+function swapBatchAndTime(rank: number): number[] {
+  return [1, 0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+}
+
+/**
+ * 1 from each sequence's first unmasked step on, from a mask [T, B] (time axis 0) or [B, T] (axis 1).
+ * A running sum as a product with a lower-triangular matrix of ones (Cumsum has no native kernel;
+ * T² is small).
+ */
+function afterFirstRealStep(mask: tfc.Tensor, timeAxis: number): tfc.Tensor {
+  const T = mask.shape[timeAxis];
+  const lower = new Float32Array(T * T);
+  for (let t = 0; t < T; t++) lower.fill(1, t * T, t * T + t + 1);
+  const tri = tfc.tensor2d(lower, [T, T]);
+  const running = timeAxis === 0 ? tfc.matMul(tri, mask as tfc.Tensor2D) : tfc.matMul(mask as tfc.Tensor2D, tri, false, true);
+  return tfc.cast(tfc.greater(running, 0), 'float32');
 }
 
 /** A [T, B] step mask shaped to broadcast over a time-major sequence of rank `rank`: [T, B, 1, ...]. */

@@ -11,13 +11,14 @@ import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { IMAGE } from './image';
 import { MATMUL } from './matmul';
+import { RECURRENT } from './recurrent';
 import { REDUCTIONS } from './reduce';
 import { SHAPE } from './shape';
 import { TRAIN } from './train';
 import type { HostArray, NativeBackend } from '../native_backend';
 import type { NativeArgs, NativeImpl } from './types';
 
-export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE };
+export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT };
 
 let registered = false;
 const NO_ATTRS = Object.freeze({});
