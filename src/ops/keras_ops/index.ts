@@ -26,3 +26,7 @@ export * from './nn_misc';
 export * from './ctc';
 export * from './vectorize';
 export type { Structure } from './control_flow';
+export * from './numpy_misc';
+export * from './numpy_index';
+export * from './numpy_int';
+export * from './spectral';
