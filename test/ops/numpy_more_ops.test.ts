@@ -1,12 +1,12 @@
 /**
  * The NumPy-style k.ops added for issue 24 (special functions, creation, splits, products, integer
  * and bitwise ops, scatter / segment / search / counting, nan-aware reductions, windows, Fourier
- * ops as [real, imag] pairs, stft, depth <-> space) against NumPy values printed by
+ * ops as [real, imag] pairs, stft and its inverse, depth <-> space) against NumPy values printed by
  * test/reference/numpy_more_reference.py (pasted as is); tensor facts; errors; leak counts.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
-import { expectNoLeak, flat, testBackend } from '../helpers';
+import { expectClose, expectNoLeak, flat, testBackend } from '../helpers';
 
 beforeAll(async () => {
   await k.setBackend(testBackend());
@@ -145,6 +145,17 @@ test('tensor facts and the real-only complex helpers', () => {
   t.dispose();
 });
 
+test('istft inverts stft (Hann, 75% and 50% overlap; batched; length crops)', () => {
+  const [re, im] = ops.stft(SIG, 8, 2, 8);
+  expectClose(ops.istft([re, im], 8, 2, 8), SIG, 1e-5);
+  const batch = [SIG, SIG.map((v) => -2 * v)];
+  const pair = ops.stft(batch, 8, 4, 8);
+  const back = ops.istft(pair, 8, 4, 8, 12);
+  expect(back.shape).toEqual([2, 12]);
+  expectClose(back, [...SIG.slice(0, 12), ...SIG.slice(0, 12).map((v) => -2 * v)], 1e-5);
+  [re, im, ...pair, back].forEach((t) => t.dispose());
+});
+
 test('errors name the op, the value and the fix', () => {
   expect(() => ops.geomspace(0, 10)).toThrow(/geomspace.*help:/);
   expect(() => ops.sliceUpdate(A, [2, 2], [[1, 2], [3, 4]])).toThrow(/do not fit.*help:/);
@@ -170,5 +181,7 @@ test('every single-op case leaves no tensor behind', () => {
 test('the multi-output ops leave no tensor behind', async () => {
   await expectNoLeak(() => {
     [...ops.fft([A, A]), ...ops.rfft(SIG), ...ops.stft(SIG, 6, 4, 8), ...ops.histogram(V), ...ops.nonzero(A), ...ops.unravelIndex([1, 2], [2, 2]), ...ops.meshgrid([1, 2], [3]), ...ops.arraySplit(V, 4), ...(ops.unique(V, true, true, true) as tfc.Tensor[])].forEach((t) => t.dispose());
+    const pair = ops.stft(SIG, 8, 2, 8);
+    [...pair, ops.istft(pair, 8, 2, 8)].forEach((t) => t.dispose());
   });
 });

@@ -118,5 +118,12 @@ print(f"const CTC_LOGITS = {logits.tolist()};")
 lp = F.log_softmax(t(logits), -1).permute(1, 0, 2)
 ctc = F.ctc_loss(lp, torch.tensor([[1, 2, 0], [3, 3, 1]]), torch.tensor([5, 4]), torch.tensor([2, 3]), blank=0, reduction="none")
 cases += [("ctcLoss", "ops.ctcLoss([[1, 2, 0], [3, 3, 1]], CTC_LOGITS, [2, 3], [5, 4])", ctc.numpy())]
+XF = nchw(X)  # (2, 3, 5, 4) channels first, as unfold / fold take it
+cols = F.unfold(XF, (2, 3), dilation=1, padding=1, stride=(2, 1))
+cases += [
+    ("unfold", "ops.unfold(ops.transpose(X, [0, 3, 1, 2]), [2, 3], 1, 1, [2, 1])", cols.numpy()),
+    ("unfold dilation 2", "ops.unfold(ops.transpose(X, [0, 3, 1, 2]), 2, 2)", F.unfold(XF, 2, dilation=2).numpy()),
+    ("fold", "ops.fold(ops.unfold(ops.transpose(X, [0, 3, 1, 2]), [2, 3], 1, 1, [2, 1]), [5, 4], [2, 3], 1, 1, [2, 1])", F.fold(cols, (5, 4), (2, 3), padding=1, stride=(2, 1)).numpy()),
+]
 for c in cases:
     show(*c)

@@ -30,3 +30,4 @@ export * from './numpy_misc';
 export * from './numpy_index';
 export * from './numpy_int';
 export * from './spectral';
+export * from './unfold';

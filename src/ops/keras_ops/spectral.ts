@@ -114,6 +114,31 @@ export function stft(x: TensorInput, sequenceLength: number, sequenceStride: num
   });
 }
 
+/**
+ * The inverse of stft: each frame's irfft, windowed, overlap-added and divided by the overlap-added
+ * squared window (the least-squares inverse, so istft(stft(x)) gives x back where the windows
+ * cover it, as Keras's); `center` drops fftLength / 2 at each end; `length` crops the result.
+ */
+export function istft(x: PairInput, sequenceLength: number, sequenceStride: number, fftLength: number, length: number | null = null, window: string | TensorInput | null = 'hann', center = true): tfc.Tensor {
+  return run(() => {
+    const frames = irfft(x, fftLength); // (..., count, fftLength)
+    const count = frames.shape[frames.rank - 2];
+    const w = stftWindow(window, sequenceLength, fftLength);
+    const total = fftLength + sequenceStride * (count - 1);
+    // Overlap-add as a matrix product: frame f's sample j lands at f * stride + j.
+    const place = tfc.buffer([count * fftLength, total], 'float32');
+    for (let f = 0; f < count; f++) for (let j = 0; j < fftLength; j++) place.set(1, f * fftLength + j, f * sequenceStride + j);
+    const lead = frames.shape.slice(0, -2);
+    const placeT = place.toTensor();
+    const summed = tfc.reshape(tfc.matMul(tfc.reshape(tfc.mul(frames, w), [-1, count * fftLength]), placeT), [...lead, total]);
+    const norm = tfc.matMul(tfc.reshape(tfc.tile(tfc.square(w), [count]), [1, -1]), placeT);
+    const y = tfc.div(summed, tfc.reshape(tfc.maximum(norm, 1e-10), [total]));
+    const start = center ? Math.floor(fftLength / 2) : 0;
+    const end = length !== null ? start + length : center ? total - Math.floor(fftLength / 2) : total;
+    return tfc.slice(y, [...lead.map(() => 0), start], [...lead, Math.min(end, total) - start]);
+  });
+}
+
 /** (n, h, w, c) -> (n, h b, w b, c / b^2): depth moved into b x b blocks (TensorFlow's order). */
 export function depthToSpace(x: TensorInput, blockSize: number, dataFormat: 'channels_last' | 'channels_first' = 'channels_last'): tfc.Tensor {
   return run(() => {
