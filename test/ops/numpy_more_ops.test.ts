@@ -156,6 +156,23 @@ test('istft inverts stft (Hann, 75% and 50% overlap; batched; length crops)', ()
   [re, im, ...pair, back].forEach((t) => t.dispose());
 });
 
+test('rearrange: transpose, merge and split groups (einops semantics, worked by hand)', () => {
+  // X4 is (2, 4, 4, 2) with element value ((a * 4 + b) * 4 + c) * 2 + d.
+  const t = ops.rearrange(X4, 'b h w c -> b c h w');
+  expect(t.shape).toEqual([2, 2, 4, 4]);
+  expect(flat(ops.getItem(t, [1, 1, 2, 3]))).toEqual([((1 * 4 + 2) * 4 + 3) * 2 + 1]);
+  const merged = ops.rearrange(X4, 'b h w c -> b (h w c)');
+  expect(merged.shape).toEqual([2, 32]);
+  expect(flat(merged)).toEqual(Array.from({ length: 64 }, (_, i) => i));
+  const split2 = ops.rearrange(merged, 'b (h w c) -> b h w c', { h: 4, w: 4 });
+  expect(flat(split2)).toEqual(flat(tfc.tensor(X4)));
+  // space to depth, einops style: (h ph) (w pw) -> h w (ph pw c), the same as ops.spaceToDepth's TensorFlow order
+  expect(flat(ops.rearrange(X4, 'b (h ph) (w pw) c -> b h w (ph pw c)', { ph: 2, pw: 2 }))).toEqual(flat(ops.spaceToDepth(X4, 2)));
+  expect(() => ops.rearrange(X4, 'b h w -> b h w')).toThrow(/rank 4.*help:/);
+  expect(() => ops.rearrange(X4, 'b h w c -> b h w')).toThrow(/same axes.*help:/);
+  expect(() => ops.rearrange(X4, '... c -> c ...')).toThrow(/not an axis name.*help:/);
+});
+
 test('errors name the op, the value and the fix', () => {
   expect(() => ops.geomspace(0, 10)).toThrow(/geomspace.*help:/);
   expect(() => ops.sliceUpdate(A, [2, 2], [[1, 2], [3, 4]])).toThrow(/do not fit.*help:/);

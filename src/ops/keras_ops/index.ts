@@ -31,3 +31,4 @@ export * from './numpy_index';
 export * from './numpy_int';
 export * from './spectral';
 export * from './unfold';
+export * from './rearrange';
