@@ -1,6 +1,6 @@
 /**
- * k.ops.image's colour, edge, crop/pad, patch, mapCoordinates, perspective, elastic and SSIM ops
- * against NumPy values printed by test/reference/image_ops_reference.py (pasted as is), and
+ * k.ops.image's colour, edge, crop/pad, patch, mapCoordinates, scaleAndTranslate, perspective,
+ * elastic and SSIM ops against NumPy values printed by test/reference/image_ops_reference.py (pasted as is), and
  * properties by construction (identity quads, zero-alpha elastic fields, SSIM of an image with
  * itself); errors; leak counts.
  */
@@ -41,6 +41,9 @@ const cases: Array<[string, () => tfc.Tensor, number[], number[]]> = [
   ['mapCoordinates nearest wrap', () => ops.image.mapCoordinates(G, COORDS, 0, 'wrap'), [2, 3], [1.6, 4.5254834, 4.5254834, 0.5656854249, 1.6, 1.6]],
   ['mapCoordinates constant 7', () => ops.image.mapCoordinates(G, COORDS, 1, 'constant', 7), [2, 3], [0.9045084972, 7, 5.7627417, 6.658683298, 7, 7]],
   ['ssim', () => ops.image.ssim(S1, S2), [], [0.9869633045]],
+  ['scaleAndTranslate linear up', () => ops.image.scaleAndTranslate(IMG, [1, 6, 7, 2], [1.5, 1.4], [0.5, -1], [1, 2], 'linear'), [1, 6, 7, 2], [0.1714285714, 0.8714285714, 0.3857142857, 0.7714285714, 0.6, 0.2, 0.8142857143, 0.4142857143, 0.5571428571, 0.6285714286, 0.1, 0.8, 0, 0, 0.2380952381, 0.7547619048, 0.4523809524, 0.7071428571, 0.6666666667, 0.2666666667, 0.75, 0.480952381, 0.519047619, 0.6166666667, 0.1666666667, 0.6833333333, 0, 0, 0.5047619048, 0.2880952381, 0.719047619, 0.45, 0.9333333333, 0.5333333333, 0.4928571429, 0.7476190476, 0.3666666667, 0.569047619, 0.4333333333, 0.2166666667, 0, 0, 0.4571428571, 0.3714285714, 0.4357142857, 0.5857142857, 0.65, 0.8, 0.4714285714, 0.6214285714, 0.5285714286, 0.4428571429, 0.7, 0.3, 0, 0, 0.330952381, 0.5333333333, 0.1523809524, 0.669047619, 0.3666666667, 0.8833333333, 0.580952381, 0.4428571429, 0.7166666667, 0.3952380952, 0.7833333333, 0.5666666667, 0, 0, 0.2833333333, 0.380952381, 0.419047619, 0.2023809524, 0.6333333333, 0.4166666667, 0.8476190476, 0.5, 0.669047619, 0.6619047619, 0.3166666667, 0.8333333333, 0, 0]],
+  ['scaleAndTranslate cubic down antialias', () => ops.image.scaleAndTranslate(IMG, [1, 2, 3, 2], [0.5, 0.6], [0, 0.2], [1, 2], 'bicubic'), [1, 2, 3, 2], [0.3032442936, 0.436685852, 0.6166569666, 0.5772843674, 0.4966185543, 0.5421371202, 0.3885305982, 0.4541691263, 0.4500523804, 0.5028692818, 0.6607438017, 0.5508206262]],
+  ['scaleAndTranslate lanczos3 down no antialias', () => ops.image.scaleAndTranslate(IMG, [1, 3, 3, 2], [0.75, 0.6], [0, 0], [1, 2], 'lanczos3', false), [1, 3, 3, 2], [0.1034213326, 0.7359931097, 0.6743012366, 0.230964924, 0.3186058211, 0.7010215965, 0.6206832348, 0.1285377321, 0.65, 0.9571428571, 0.6581448014, 0.2180885112, 0.2136699978, 0.5681720378, 0.6256987634, 0.3966866982, 0.4998980036, 0.7822451092]],
 ];
 
 test.each(cases)('ops %s equals NumPy', (_label, call, shape, expected) => {
@@ -92,6 +95,7 @@ test('errors name the op, the value and the fix', () => {
   expect(() => ops.image.mapCoordinates(G, [[0.5]], 1)).toThrow(/first axis.*help:/);
   expect(() => ops.image.mapCoordinates(G, COORDS, 3 as 1)).toThrow(/order.*help:/);
   expect(() => ops.image.sobelEdges([1, 2])).toThrow(/images must be.*help:/);
+  expect(() => ops.image.scaleAndTranslate(IMG, [1, 2, 2, 2], [1, 1], [0, 0], [1, 2], 'area' as 'linear')).toThrow(/method.*help:/);
 });
 
 test('the image ops leave no tensor behind', async () => {
@@ -99,7 +103,7 @@ test('the image ops leave no tensor behind', async () => {
   const quad: k.ops.image.Quad = [[0, 0], [4, 0], [4, 3], [0, 3]];
   await expectNoLeak(() => {
     const outs = [ops.image.rgbToGrayscale(RGB), ops.image.rgbToHsv(RGB), ops.image.hsvToRgb(RGB), ops.image.gaussianBlur(img), ops.image.sobelEdges(img), ops.image.cropImages(img, { top: 1 }), ops.image.padImages(img, { left: 2 }),
-      ops.image.extractPatches(img, 2), ops.image.mapCoordinates(G, COORDS, 1), ops.image.perspectiveTransform(img, quad, quad), ops.image.elasticTransform(img, { seed: 2 }), ops.image.ssim(S1, S2)];
+      ops.image.extractPatches(img, 2), ops.image.mapCoordinates(G, COORDS, 1), ops.image.perspectiveTransform(img, quad, quad), ops.image.elasticTransform(img, { seed: 2 }), ops.image.ssim(S1, S2), ops.image.scaleAndTranslate(img, [1, 3, 3, 2], [0.7, 0.6], [0, 0], [1, 2], 'cubic')];
     outs.forEach((t) => t.dispose());
   });
   img.dispose();

@@ -1,7 +1,7 @@
 """Reference values for k.ops.image's newer ops (issue 24, item 7), NumPy in float64 written from
 the definitions Keras's NumPy backend follows (scipy's ndimage.sobel and map_coordinates, which are
 not installed here, written out: symmetric edge extension for sobel; corner-wise fill for
-map_coordinates), colorsys for HSV, and Keras's SSIM formula (11-tap Gaussian window, 'valid').
+map_coordinates; JAX's scale_and_translate weights, as Keras's NumPy backend writes them), colorsys for HSV, and Keras's SSIM formula (11-tap Gaussian window, 'valid').
 
 Run `/usr/bin/python3 test/reference/image_ops_reference.py`; it prints the cases of
 test/ops/image_ops_more.test.ts, pasted there as is.
@@ -128,6 +128,40 @@ cases = [
     ("mapCoordinates nearest wrap", "ops.image.mapCoordinates(G, COORDS, 0, 'wrap')", map_coordinates(G, COORDS, 0, "wrap")),
     ("mapCoordinates constant 7", "ops.image.mapCoordinates(G, COORDS, 1, 'constant', 7)", map_coordinates(G, COORDS, 1, "constant", 7.0)),
     ("ssim", "ops.image.ssim(S1, S2)", ssim(S1, S2)),
+]
+
+
+def weights(m, n, scale, translation, kernel, antialias):  # JAX's scale_and_translate, written out
+    inv = 1.0 / scale
+    kscale = max(inv, 1.0) if antialias else 1.0
+    f = (np.arange(n) + 0.5) * inv - translation * inv - 0.5
+    w = kernel(np.abs(f[None, :] - np.arange(m)[:, None]) / kscale)
+    total = w.sum(0, keepdims=True)
+    w = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps, w / np.where(total != 0, total, 1), 0)
+    return np.where(((f >= -0.5) & (f <= m - 0.5))[None], w, 0)
+
+
+tri = lambda x: np.maximum(0, 1 - np.abs(x))
+keys = lambda x: np.where(x >= 2, 0, np.where(x >= 1, ((-0.5 * x + 2.5) * x - 4) * x + 2, ((1.5 * x - 2.5) * x) * x + 1))
+
+
+def lanczos3(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = 3 * np.sin(np.pi * x) * np.sin(np.pi * x / 3) / (np.pi ** 2 * x ** 2)
+    return np.where(x > 3, 0, np.where(x > 1e-3, y, 1))
+
+
+def sat(img, out_hw, scale, trans, kernel, antialias=True):
+    x = np.tensordot(img, weights(img.shape[1], out_hw[0], scale[0], trans[0], kernel, antialias), axes=(1, 0))  # (n, w, c, H)
+    x = np.moveaxis(x, -1, 1)
+    x = np.tensordot(x, weights(img.shape[2], out_hw[1], scale[1], trans[1], kernel, antialias), axes=(2, 0))
+    return np.moveaxis(x, -1, 2)
+
+
+cases += [
+    ("scaleAndTranslate linear up", "ops.image.scaleAndTranslate(IMG, [1, 6, 7, 2], [1.5, 1.4], [0.5, -1], [1, 2], 'linear')", sat(IMG, (6, 7), (1.5, 1.4), (0.5, -1), tri)),
+    ("scaleAndTranslate cubic down antialias", "ops.image.scaleAndTranslate(IMG, [1, 2, 3, 2], [0.5, 0.6], [0, 0.2], [1, 2], 'bicubic')", sat(IMG, (2, 3), (0.5, 0.6), (0, 0.2), keys)),
+    ("scaleAndTranslate lanczos3 down no antialias", "ops.image.scaleAndTranslate(IMG, [1, 3, 3, 2], [0.75, 0.6], [0, 0], [1, 2], 'lanczos3', false)", sat(IMG, (3, 3), (0.75, 0.6), (0, 0), lanczos3, False)),
 ]
 for c in cases:
     show(*c)

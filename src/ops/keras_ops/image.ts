@@ -64,3 +64,4 @@ function toTensorValues(x: tfc.TensorLike): Float32Array {
 
 export * from './image_ops';
 export { mapCoordinates, type MapFillMode } from './map_coordinates';
+export { scaleAndTranslate, type ScaleMethod } from './scale_and_translate';
