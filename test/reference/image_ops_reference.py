@@ -1,7 +1,8 @@
 """Reference values for k.ops.image's newer ops (issue 24, item 7), NumPy in float64 written from
 the definitions Keras's NumPy backend follows (scipy's ndimage.sobel and map_coordinates, which are
 not installed here, written out: symmetric edge extension for sobel; corner-wise fill for
-map_coordinates; JAX's scale_and_translate weights, as Keras's NumPy backend writes them), colorsys for HSV, and Keras's SSIM formula (11-tap Gaussian window, 'valid').
+map_coordinates; JAX's scale_and_translate weights, as Keras's NumPy backend writes them),
+colorsys for HSV, and Keras's SSIM formula (11-tap Gaussian window, 'valid').
 
 Run `/usr/bin/python3 test/reference/image_ops_reference.py`; it prints the cases of
 test/ops/image_ops_more.test.ts, pasted there as is.
