@@ -47,6 +47,7 @@ const cases: Array<[string, () => tfc.Tensor, number[], number[]]> = [
   ['convTranspose 2-D stride 2 valid', () => ops.convTranspose(X, KT, 2), [2, 10, 8, 2], [1.24, -0.88, 0.4, -0.32, -0.56, -0.28, 0.4, -0.92, -0.96, 0.32, -1, 2.68, 0.04, -0.48, 0.4, -0.72, -0.44, 1.24, -0.88, 0.4, 1.36, -0.56, -0.28, 0.4, -1.04, -0.96, 0.32, -1, 0.76, 0.04, -0.48, 0.4, -1.76, 2.92, -1, 0.08, 0.64, -0.68, 0.4, -0.52, -1.16, -0.08, 0.4, -1.12, 1.24, -0.88, 0.4, -0.32, -0.24, -1.76, 2.92, -1, 0.16, 0.64, -0.68, 0.4, 1.96, -1.16, -0.08, 0.4, -0.44, 1.24, -0.88, 0.4, -0.56, -0.28, 0.4, -0.92, -0.96, 0.32, -1, 2.68, 0.04, -0.48, 0.4, -0.72, -1.76, 2.92, -1, 0.08, 1.36, -0.56, -0.28, 0.4, -1.04, -0.96, 0.32, -1, 0.76, 0.04, -0.48, 0.4, -0.24, -1.76, 2.92, -1, 0.64, -0.68, 0.4, -0.52, -1.16, -0.08, 0.4, -1.12, 1.24, -0.88, 0.4, -0.32, -0.56, -0.28, 0.4, -0.92, 0.16, 0.64, -0.68, 0.4, 1.96, -1.16, -0.08, 0.4, -0.44, 1.24, -0.88, 0.4, 1.36, -0.56, -0.28, 0.4, -0.96, 0.32, -1, 2.68, 0.04, -0.48, 0.4, -0.72, -1.76, 2.92, -1, 0.08, 0.64, -0.68, 0.4, -0.52, -1.04, -0.96, 0.32, -1, 0.76, 0.04, -0.48, 0.4, -0.24, -1.76, 2.92, -1, 0.16, 0.64, -0.68, 0.4, -1.16, -0.08, 0.4, -1.12, 1.24, -0.88, 0.4, -0.32, -0.56, -0.28, 0.4, -0.92, -0.96, 0.32, -1, 2.68, 1.96, -1.16, -0.08, 0.4, -0.44, 1.24, -0.88, 0.4, 1.36, -0.56, -0.28, 0.4, -1.04, -0.96, 0.32, -1, 0.04, -0.48, 0.4, -0.72, -1.76, 2.92, -1, 0.08, 0.64, -0.68, 0.4, -0.52, -1.16, -0.08, 0.4, -1.12, 0.76, 0.04, -0.48, 0.4, -0.24, -1.76, 2.92, -1, 0.16, 0.64, -0.68, 0.4, 1.96, -1.16, -0.08, 0.4, 1.24, -0.88, 0.4, -0.32, -0.56, -0.28, 0.4, -0.92, -0.96, 0.32, -1, 2.68, 0.04, -0.48, 0.4, -0.72, -0.44, 1.24, -0.88, 0.4, 1.36, -0.56, -0.28, 0.4, -1.04, -0.96, 0.32, -1, 0.76, 0.04, -0.48, 0.4, -1.76, 2.92, -1, 0.08, 0.64, -0.68, 0.4, -0.52, -1.16, -0.08, 0.4, -1.12, 1.24, -0.88, 0.4, -0.32, -0.24, -1.76, 2.92, -1, 0.16, 0.64, -0.68, 0.4, 1.96, -1.16, -0.08, 0.4, -0.44, 1.24, -0.88, 0.4, -0.56, -0.28, 0.4, -0.92, -0.96, 0.32, -1, 2.68, 0.04, -0.48, 0.4, -0.72, -1.76, 2.92, -1, 0.08, 1.36, -0.56, -0.28, 0.4, -1.04, -0.96, 0.32, -1, 0.76, 0.04, -0.48, 0.4, -0.24, -1.76, 2.92, -1]],
   ['maxPool 2-D', () => ops.maxPool(X, 2), [2, 2, 2, 3], [1.3, 1.8, 1.3, 1.8, 1.3, 1.8, 1.8, 1.3, 1.8, 1.3, 1.8, 1.3, 1.3, 1.8, 1.8, 1.8, 1.3, 1.8, 1.3, 1.8, 1.3, 1.8, 1.3, 1.8]],
   ['averagePool 2-D pool 3 stride 1', () => ops.averagePool(X, 3, 1), [2, 3, 2, 3], [0.4666666667, 0.1888888889, 0.3, 0.4111111111, 0.1333333333, 0.2444444444, 0.2444444444, 0.3555555556, 0.4666666667, 0.1888888889, 0.3, 0.4111111111, 0.4111111111, 0.1333333333, 0.2444444444, 0.3555555556, 0.4666666667, 0.1888888889, 0.1333333333, 0.2444444444, 0.3555555556, 0.4666666667, 0.1888888889, 0.3, 0.3, 0.4111111111, 0.1333333333, 0.2444444444, 0.3555555556, 0.4666666667, 0.4666666667, 0.1888888889, 0.3, 0.4111111111, 0.1333333333, 0.2444444444]],
+  ['averagePool 2-D same (TF: the real cells averaged)', () => ops.averagePool(X, [3, 2], [2, 1], 'same'), [2, 3, 4, 3], [-0.075, 0.425, 0.05, 0.55, 0.175, 0.675, 0.3, -0.075, 0.425, -0.7, -0.2, 0.3, 0.4666666667, 0.3833333333, 0.3, 0.2166666667, 0.1333333333, 0.6333333333, -0.03333333333, 0.4666666667, 0.3833333333, 0.1333333333, 0.6333333333, -0.03333333333, 0.425, 0.05, 0.55, 0.175, 0.675, 0.3, -0.075, 0.425, 0.05, -0.2, 0.3, 0.8, 0.175, 0.675, 0.3, -0.075, 0.425, 0.05, 0.55, 0.175, 0.675, 1.3, 0.05, 0.55, 0.1333333333, 0.6333333333, -0.03333333333, 0.4666666667, 0.3833333333, 0.3, 0.2166666667, 0.1333333333, 0.6333333333, -0.2, 0.3, 0.8, 0.675, 0.3, -0.075, 0.425, 0.05, 0.55, 0.175, 0.675, 0.3, 0.05, 0.55, -0.7]],
   ['maxPool 1-D', () => ops.maxPool(X1, 2, 1), [2, 4, 3], [1.3, 1.8, -0.2, 1.3, 1.8, 1.3, 0.3, 0.8, 1.3, 1.8, -0.2, 0.3, 0.8, 1.3, 1.8, -0.2, 0.3, 0.8, 1.3, 1.8, -0.2, 1.3, 1.8, 1.3]],
   ['adaptiveAveragePool 2-D to [2, 3]', () => ops.adaptiveAveragePool(X, [2, 3]), [2, 2, 3, 3], [0.3, 0.2166666667, 0.1333333333, 0.6333333333, -0.03333333333, 0.4666666667, 0.3833333333, 0.3, 0.2166666667, 0.6333333333, -0.03333333333, 0.4666666667, 0.3833333333, 0.3, 0.2166666667, 0.1333333333, 0.6333333333, -0.03333333333, -0.03333333333, 0.4666666667, 0.3833333333, 0.3, 0.2166666667, 0.1333333333, 0.6333333333, -0.03333333333, 0.4666666667, 0.3, 0.2166666667, 0.1333333333, 0.6333333333, -0.03333333333, 0.4666666667, 0.3833333333, 0.3, 0.2166666667]],
   ['adaptiveMaxPool 1-D to 3', () => ops.adaptiveMaxPool(X1, 3), [2, 3, 3], [1.3, 1.8, -0.2, 1.3, 1.8, 1.3, 1.8, -0.2, 0.3, 0.8, 1.3, 1.8, 1.3, 1.8, 0.8, 1.3, 1.8, 1.3]],
@@ -123,6 +124,45 @@ test('polar, viewAsReal, viewAsComplex and view, by hand', () => {
   expect(() => ops.view([1], 'bool' as 'int32')).toThrow(/view.*help:/);
   expect(() => ops.fold(tfc.zeros([1, 12, 6]), [5, 4], [2, 3], 2)).toThrow(/dilation.*help:/);
   [re, im, r2, i2].forEach((t) => t.dispose());
+});
+
+/** The gradient of sum(f(x) * w) (w a fixed pattern) at a few entries against central differences of f itself, in float32. */
+function expectGradMatchesDifferences(f: (x: tfc.Tensor) => tfc.Tensor, x0: tfc.TensorLike, h = 1e-2, tol = 2e-2): void {
+  tfc.tidy(() => {
+    const x = tfc.tensor(x0);
+    const out = f(x);
+    const w = tfc.reshape(tfc.sin(tfc.range(0, out.size)), out.shape);
+    const loss = (t: tfc.Tensor): tfc.Tensor => tfc.sum(tfc.mul(f(t), w));
+    const g = tfc.grad(loss)(x).dataSync();
+    for (const i of [0, Math.floor(x.size / 3), Math.floor((2 * x.size) / 3), x.size - 1]) {
+      const bump = (d: number): number => loss(tfc.add(x, tfc.reshape(tfc.oneHot(tfc.tensor1d([i], 'int32'), x.size).mul(d), x.shape))).dataSync()[0];
+      const fd = (bump(h) - bump(-h)) / (2 * h);
+      if (Math.abs(g[i] - fd) > tol * (1 + Math.abs(fd))) throw new Error(`entry ${i}: gradient ${g[i]}, central difference ${fd}`);
+    }
+  });
+}
+
+test.each([
+  ['conv same stride 2', (x: tfc.Tensor) => ops.conv(x, K, 2, 'same')],
+  ['convTranspose', (x: tfc.Tensor) => ops.convTranspose(x, KT, 2)],
+  ['depthwiseConv', (x: tfc.Tensor) => ops.depthwiseConv(x, DW)],
+  ['separableConv', (x: tfc.Tensor) => ops.separableConv(x, DW, PW)],
+  ['averagePool same (the gradient of tfjs-core avgPool with same padding is wrong at the edges)', (x: tfc.Tensor) => ops.averagePool(x, [3, 2], [2, 1], 'same')],
+  ['averagePool 1-D same', (x: tfc.Tensor) => ops.averagePool(ops.reshape(x, [2, 20, 3]), 3, 2, 'same')],
+  ['maxPool same', (x: tfc.Tensor) => ops.maxPool(x, 2, 1, 'same')],
+  ['adaptiveAveragePool', (x: tfc.Tensor) => ops.adaptiveAveragePool(x, [2, 3])],
+  ['layerNormalization', (x: tfc.Tensor) => ops.layerNormalization(x, [1, 2, 3], null, -1)],
+  ['rmsNormalization', (x: tfc.Tensor) => ops.rmsNormalization(x)],
+  ['normalize', (x: tfc.Tensor) => ops.normalize(x)],
+  ['unfold', (x: tfc.Tensor) => ops.unfold(x, 2, 1, 1, 2)],
+] as Array<[string, (x: tfc.Tensor) => tfc.Tensor]>)('the gradient of %s matches central differences', (_label, f) => {
+  expectGradMatchesDifferences(f, X as number[][]);
+});
+
+test('the gradients of dotProductAttention (query, with a causal mask) and the cross-entropies match central differences', () => {
+  expectGradMatchesDifferences((q) => ops.dotProductAttention(q, KK, V, null, null, null, true), Q as unknown as number[][]);
+  expectGradMatchesDifferences((o) => ops.categoricalCrossentropy(T, o, true), Lg);
+  expectGradMatchesDifferences((o) => ops.binaryCrossentropy(T, o), P);
 });
 
 test('errors name the op, the value and the fix', () => {

@@ -52,6 +52,7 @@ cases = [
     ("convTranspose 2-D stride 2 valid", "ops.convTranspose(X, KT, 2)", nhwc(F.conv_transpose2d(nchw(X), t(KT).permute(3, 2, 0, 1), stride=2))),
     ("maxPool 2-D", "ops.maxPool(X, 2)", nhwc(F.max_pool2d(nchw(X), 2))),
     ("averagePool 2-D pool 3 stride 1", "ops.averagePool(X, 3, 1)", nhwc(F.avg_pool2d(nchw(X), 3, 1))),
+    ("averagePool 2-D same (TF: the real cells averaged)", "ops.averagePool(X, [3, 2], [2, 1], 'same')", nhwc(F.avg_pool2d(F.pad(nchw(X), (0, 1, 1, 1)), (3, 2), (2, 1)) / F.avg_pool2d(F.pad(torch.ones(1, 1, 5, 4), (0, 1, 1, 1)), (3, 2), (2, 1)))),
     ("maxPool 1-D", "ops.maxPool(X1, 2, 1)", F.max_pool1d(t(X1).permute(0, 2, 1), 2, 1).permute(0, 2, 1).numpy()),
     ("adaptiveAveragePool 2-D to [2, 3]", "ops.adaptiveAveragePool(X, [2, 3])", nhwc(F.adaptive_avg_pool2d(nchw(X), (2, 3)))),
     ("adaptiveMaxPool 1-D to 3", "ops.adaptiveMaxPool(X1, 3)", F.adaptive_max_pool1d(t(X1).permute(0, 2, 1), 3).permute(0, 2, 1).numpy()),

@@ -110,6 +110,12 @@ export function separableConv(inputs: TensorInput, depthwiseKernel: TensorInput,
   });
 }
 
+/** TensorFlow's 'same' padding of one axis: [before, after]. */
+function samePads(length: number, size: number, stride: number): [number, number] {
+  const total = Math.max((Math.ceil(length / stride) - 1) * stride + size - length, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
 function pool(op: string, kind: 'max' | 'avg', inputs: TensorInput, poolSize: Ints, strides: Ints | null, padding: Padding, dataFormat: DataFormat | null): tfc.Tensor {
   return run(() => {
     const x = toTensor(inputs, 'float32');
@@ -117,10 +123,19 @@ function pool(op: string, kind: 'max' | 'avg', inputs: TensorInput, poolSize: In
     const size = tuple(op, poolSize, n, 'poolSize');
     const s = strides === null ? size : tuple(op, strides, n, 'strides');
     const pad = checkPadding(op, padding);
+    const raw = (t: tfc.Tensor, p: Padding): tfc.Tensor => {
+      if (n === 1) return drop((kind === 'max' ? tfc.maxPool : tfc.avgPool)(lift(t), [1, size[0]], [1, s[0]], p));
+      if (n === 2) return (kind === 'max' ? tfc.maxPool : tfc.avgPool)(t as tfc.Tensor4D, size as [number, number], s as [number, number], p);
+      return (kind === 'max' ? tfc.maxPool3d : tfc.avgPool3d)(t as tfc.Tensor5D, size as [number, number, number], s as [number, number, number], p);
+    };
     return channelsLastAround(x, dataFormat, (xl) => {
-      if (n === 1) return drop((kind === 'max' ? tfc.maxPool : tfc.avgPool)(lift(xl), [1, size[0]], [1, s[0]], pad));
-      if (n === 2) return (kind === 'max' ? tfc.maxPool : tfc.avgPool)(xl as tfc.Tensor4D, size as [number, number], s as [number, number], pad);
-      return (kind === 'max' ? tfc.maxPool3d : tfc.avgPool3d)(xl as tfc.Tensor5D, size as [number, number, number], s as [number, number, number], pad);
+      if (kind === 'max' || pad === 'valid') return raw(xl, pad);
+      // 'same' average pooling as zero padding, a 'valid' average and a count of the real cells:
+      // tfjs-core's own 'same' avgPool averages correctly but its gradient is wrong at the edges.
+      const pads: Array<[number, number]> = [[0, 0], ...xl.shape.slice(1, n + 1).map((len, i) => samePads(len, size[i], s[i])), [0, 0]];
+      const sums = raw(tfc.pad(xl, pads), 'valid');
+      const counts = raw(tfc.pad(tfc.ones([1, ...xl.shape.slice(1, n + 1), 1]), pads), 'valid');
+      return tfc.div(sums, counts);
     });
   });
 }
@@ -130,7 +145,7 @@ export function maxPool(inputs: TensorInput, poolSize: Ints, strides: Ints | nul
   return pool('maxPool', 'max', inputs, poolSize, strides, padding, dataFormat);
 }
 
-/** Average pooling ('same' padding averages the valid cells only, as Keras's). */
+/** Average pooling ('same' padding averages the real cells only, as Keras's; computed so that its gradient is right). */
 export function averagePool(inputs: TensorInput, poolSize: Ints, strides: Ints | null = null, padding: Padding = 'valid', dataFormat: DataFormat | null = null): tfc.Tensor {
   return pool('averagePool', 'avg', inputs, poolSize, strides, padding, dataFormat);
 }
