@@ -195,8 +195,9 @@ test('every single-op case leaves no tensor behind', () => {
   expect(leaking.map(([label]) => label)).toEqual([]);
 });
 
-test('the multi-output ops leave no tensor behind', async () => {
+test('the multi-output ops and the tensor facts leave no tensor behind', async () => {
   await expectNoLeak(() => {
+    expect([ops.shape(A), ops.ndim(A), ops.size(A), (ops.convertToNumpy([1, 2]) as number[]).length]).toEqual([[3, 4], 2, 12, 2]);
     [...ops.fft([A, A]), ...ops.rfft(SIG), ...ops.stft(SIG, 6, 4, 8), ...ops.histogram(V), ...ops.nonzero(A), ...ops.unravelIndex([1, 2], [2, 2]), ...ops.meshgrid([1, 2], [3]), ...ops.arraySplit(V, 4), ...(ops.unique(V, true, true, true) as tfc.Tensor[])].forEach((t) => t.dispose());
     const pair = ops.stft(SIG, 8, 2, 8);
     [...pair, ops.istft(pair, 8, 2, 8)].forEach((t) => t.dispose());

@@ -14,13 +14,22 @@ import { split } from './shape';
 
 const float = (x: TensorInput): tfc.Tensor => toTensor(x, 'float32');
 
-export const shape = (x: TensorInput): number[] => (x instanceof tfc.Tensor ? x.shape : run(() => toTensor(x)).shape);
+/** `read(x)` for a tensor, or for the tensor made from an array (then freed). */
+function readOnce<T>(x: TensorInput, read: (t: tfc.Tensor) => T): T {
+  if (x instanceof tfc.Tensor) return read(x);
+  const t = run(() => toTensor(x));
+  const out = read(t);
+  t.dispose();
+  return out;
+}
+
+export const shape = (x: TensorInput): number[] => readOnce(x, (t) => t.shape);
 export const ndim = (x: TensorInput): number => shape(x).length;
 export const size = (x: TensorInput): number => shape(x).reduce((a, b) => a * b, 1);
 export const dtype = (x: tfc.Tensor): string => x.dtype;
 export const isTensor = (x: unknown): x is tfc.Tensor => x instanceof tfc.Tensor;
 /** The values as nested JavaScript arrays (NumPy's array's closest JavaScript form). */
-export const convertToNumpy = (x: TensorInput): unknown => (x instanceof tfc.Tensor ? x.arraySync() : run(() => toTensor(x)).arraySync());
+export const convertToNumpy = (x: TensorInput): unknown => readOnce(x, (t) => t.arraySync());
 
 export function array(x: TensorInput, dtype: tfc.DataType | null = null): tfc.Tensor {
   return run(() => tfc.clone(toTensor(x, dtype ?? undefined)));
