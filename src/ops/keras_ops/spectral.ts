@@ -34,22 +34,23 @@ const complexOf = (x: PairInput): tfc.Tensor => {
   if (re.shape.join() !== im.shape.join()) throw new ValueError(`ops.fft: the real and imaginary parts differ in shape, [${re.shape}] and [${im.shape}]. help: pass [real, imag] of one shape.`);
   return tfc.complex(re, im);
 };
-const pairOf = (c: tfc.Tensor): ComplexPair => [tfc.real(c), tfc.imag(c)];
+/** The parts of a complex tensor, shaped `shape` (the native backend's FFT kernels give a 1-D input's result a leading 1). */
+const pairOf = (c: tfc.Tensor, shape: number[] = c.shape): ComplexPair => [tfc.reshape(tfc.real(c), shape), tfc.reshape(tfc.imag(c), shape)];
 const swapLast = (t: tfc.Tensor): tfc.Tensor => { const p = [...t.shape.keys()]; [p[t.rank - 2], p[t.rank - 1]] = [p[t.rank - 1], p[t.rank - 2]]; return tfc.transpose(t, p); };
 
 /** The FFT along the last axis of [real, imag]. */
-export const fft = (x: PairInput): ComplexPair => run(() => pairOf(tfc.fft(complexOf(x))));
+export const fft = (x: PairInput): ComplexPair => run(() => { const c = complexOf(x); return pairOf(tfc.fft(c), c.shape); });
 /** The 2-D FFT over the last two axes. */
-export const fft2 = (x: PairInput): ComplexPair => run(() => pairOf(swapLast(tfc.fft(swapLast(tfc.fft(complexOf(x)))))));
+export const fft2 = (x: PairInput): ComplexPair => run(() => { const c = complexOf(x); return pairOf(swapLast(tfc.fft(swapLast(tfc.fft(c)))), c.shape); });
 /** The inverse 2-D FFT over the last two axes. */
-export const ifft2 = (x: PairInput): ComplexPair => run(() => pairOf(swapLast(tfc.ifft(swapLast(tfc.ifft(complexOf(x)))))));
+export const ifft2 = (x: PairInput): ComplexPair => run(() => { const c = complexOf(x); return pairOf(swapLast(tfc.ifft(swapLast(tfc.ifft(c)))), c.shape); });
 
 /** The FFT of a real signal's last axis: fftLength / 2 + 1 bins (the signal cropped or zero-padded to fftLength). */
 export function rfft(x: TensorInput, fftLength: number | null = null): ComplexPair {
   return run(() => {
     const t = toTensor(x, 'float32');
     const n = fftLength ?? t.shape[t.rank - 1];
-    return pairOf(tfc.rfft(fitLast(t, n), n));
+    return pairOf(tfc.rfft(fitLast(t, n), n), [...t.shape.slice(0, -1), Math.floor(n / 2) + 1]);
   });
 }
 
@@ -72,7 +73,7 @@ export function irfft(x: PairInput, fftLength: number | null = null): tfc.Tensor
     const mirror = n - half;
     const tail = (t: tfc.Tensor): tfc.Tensor => tfc.reverse(tfc.slice(t, t.shape.map(() => 0).map((z, d) => (d === t.rank - 1 ? 1 : z)), [...t.shape.slice(0, -1), mirror]), -1);
     const full = tfc.complex(tfc.concat([r, tail(r)], -1), tfc.concat([i, tfc.neg(tail(i))], -1));
-    return tfc.real(tfc.ifft(full));
+    return tfc.reshape(tfc.real(tfc.ifft(full)), [...re.shape.slice(0, -1), n]);
   });
 }
 
@@ -110,7 +111,7 @@ export function stft(x: TensorInput, sequenceLength: number, sequenceStride: num
     }
     const frames = extractSequences(t, fftLength, sequenceStride);
     const w = stftWindow(window, sequenceLength, fftLength);
-    return pairOf(tfc.rfft(tfc.mul(frames, w), fftLength));
+    return pairOf(tfc.rfft(tfc.mul(frames, w), fftLength), [...frames.shape.slice(0, -1), Math.floor(fftLength / 2) + 1]);
   });
 }
 
