@@ -1,5 +1,6 @@
 /**
- * Keras 3's window functions and Fourier ops (keras/src/ops/numpy.py, math.py) over tfjs-core's FFT:
+ * Keras 3's window functions and Fourier ops (keras/src/ops/numpy.py, math.py) over tfjs-core's FFT
+ * (or, on a backend without complex64 such as wasm, the DFT as two real matrix products):
  * complex values travel as Keras passes them, a [real, imag] pair of float32 tensors (tfjs-core's
  * complex64 stays inside each op). fft / ifft2 / fft2 take and return pairs, rfft takes a real
  * tensor, irfft a pair; stft frames, windows and rfft's a real signal. Windows are NumPy's
@@ -29,28 +30,74 @@ export function kaiser(x: number, beta: number): tfc.Tensor {
   });
 }
 
-const complexOf = (x: PairInput): tfc.Tensor => {
+const parts = (x: PairInput): ComplexPair => {
   const [re, im] = [toTensor(x[0], 'float32'), toTensor(x[1], 'float32')];
   if (re.shape.join() !== im.shape.join()) throw new ValueError(`ops.fft: the real and imaginary parts differ in shape, [${re.shape}] and [${im.shape}]. help: pass [real, imag] of one shape.`);
-  return tfc.complex(re, im);
+  return [re, im];
 };
-/** The parts of a complex tensor, shaped `shape` (the native backend's FFT kernels give a 1-D input's result a leading 1). */
-const pairOf = (c: tfc.Tensor, shape: number[] = c.shape): ComplexPair => [tfc.reshape(tfc.real(c), shape), tfc.reshape(tfc.imag(c), shape)];
 const swapLast = (t: tfc.Tensor): tfc.Tensor => { const p = [...t.shape.keys()]; [p[t.rank - 2], p[t.rank - 1]] = [p[t.rank - 1], p[t.rank - 2]]; return tfc.transpose(t, p); };
 
+/** Whether the current backend holds complex64 tensors (the wasm one does not). */
+const complexSupport = new Map<string, boolean>();
+function hasComplex(): boolean {
+  const name = tfc.getBackend();
+  if (!complexSupport.has(name)) {
+    let ok = true;
+    try { tfc.tidy(() => tfc.real(tfc.complex([1], [0])).dataSync()); } catch { ok = false; }
+    complexSupport.set(name, ok);
+  }
+  return complexSupport.get(name) as boolean;
+}
+
+/**
+ * The DFT (or, with `inverse`, the inverse DFT, divided by n) of re + i im along the last axis:
+ * tfjs-core's FFT kernel where the backend has complex64, else two real matrix products with the
+ * cos / sin tables (O(n^2), the same numbers).
+ */
+function dftLast(re: tfc.Tensor, im: tfc.Tensor, inverse: boolean): ComplexPair {
+  const n = re.shape[re.rank - 1];
+  if (hasComplex()) {
+    const c = tfc.complex(re, im);
+    const out = inverse ? tfc.ifft(c) : tfc.fft(c);
+    // The native backend's FFT kernels give a 1-D input's result a leading 1: shape it back.
+    return [tfc.reshape(tfc.real(out), re.shape), tfc.reshape(tfc.imag(out), re.shape)];
+  }
+  const angle = Array.from({ length: n * n }, (_, i) => (2 * Math.PI * (Math.floor(i / n) * (i % n) % n)) / n);
+  const cos = tfc.tensor2d(angle.map(Math.cos), [n, n]);
+  const sin = tfc.tensor2d(angle.map((a) => (inverse ? 1 : -1) * Math.sin(a)), [n, n]); // e^(-+ i a)
+  const flat = (t: tfc.Tensor): tfc.Tensor2D => tfc.reshape(t, [-1, n]) as tfc.Tensor2D;
+  const [r, i] = [flat(re), flat(im)];
+  let outRe = tfc.sub(tfc.matMul(r, cos), tfc.matMul(i, sin));
+  let outIm = tfc.add(tfc.matMul(r, sin), tfc.matMul(i, cos));
+  if (inverse) [outRe, outIm] = [tfc.div(outRe, n), tfc.div(outIm, n)];
+  return [tfc.reshape(outRe, re.shape), tfc.reshape(outIm, re.shape)];
+}
+
+function dft2(x: PairInput, inverse: boolean): ComplexPair {
+  const [re, im] = parts(x);
+  const [r1, i1] = dftLast(re, im, inverse);
+  const [r2, i2] = dftLast(swapLast(r1), swapLast(i1), inverse);
+  return [swapLast(r2), swapLast(i2)];
+}
+
 /** The FFT along the last axis of [real, imag]. */
-export const fft = (x: PairInput): ComplexPair => run(() => { const c = complexOf(x); return pairOf(tfc.fft(c), c.shape); });
+export const fft = (x: PairInput): ComplexPair => run(() => dftLast(...parts(x), false));
 /** The 2-D FFT over the last two axes. */
-export const fft2 = (x: PairInput): ComplexPair => run(() => { const c = complexOf(x); return pairOf(swapLast(tfc.fft(swapLast(tfc.fft(c)))), c.shape); });
+export const fft2 = (x: PairInput): ComplexPair => run(() => dft2(x, false));
 /** The inverse 2-D FFT over the last two axes. */
-export const ifft2 = (x: PairInput): ComplexPair => run(() => { const c = complexOf(x); return pairOf(swapLast(tfc.ifft(swapLast(tfc.ifft(c)))), c.shape); });
+export const ifft2 = (x: PairInput): ComplexPair => run(() => dft2(x, true));
+
+/** The first n / 2 + 1 entries of the last axis. */
+const halfSpectrum = (t: tfc.Tensor, n: number): tfc.Tensor => tfc.slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), Math.floor(n / 2) + 1]);
 
 /** The FFT of a real signal's last axis: fftLength / 2 + 1 bins (the signal cropped or zero-padded to fftLength). */
 export function rfft(x: TensorInput, fftLength: number | null = null): ComplexPair {
   return run(() => {
     const t = toTensor(x, 'float32');
     const n = fftLength ?? t.shape[t.rank - 1];
-    return pairOf(tfc.rfft(fitLast(t, n), n), [...t.shape.slice(0, -1), Math.floor(n / 2) + 1]);
+    const signal = fitLast(t, n);
+    const [re, im] = dftLast(signal, tfc.zerosLike(signal), false);
+    return [halfSpectrum(re, n), halfSpectrum(im, n)];
   });
 }
 
@@ -64,16 +111,15 @@ function fitLast(t: tfc.Tensor, n: number): tfc.Tensor {
 /** The real inverse of rfft: a signal of fftLength (default 2 (bins - 1)) from [real, imag] bins. */
 export function irfft(x: PairInput, fftLength: number | null = null): tfc.Tensor {
   return run(() => {
-    const [re, im] = [toTensor(x[0], 'float32'), toTensor(x[1], 'float32')];
+    const [re, im] = parts(x);
     const bins = re.shape[re.rank - 1];
     const n = fftLength ?? 2 * (bins - 1);
     const half = Math.floor(n / 2) + 1;
     const [r, i] = [fitLast(re, half), fitLast(im, half)];
     // The Hermitian spectrum of length n: X[k] for k <= n / 2, conj(X[n - k]) above.
     const mirror = n - half;
-    const tail = (t: tfc.Tensor): tfc.Tensor => tfc.reverse(tfc.slice(t, t.shape.map(() => 0).map((z, d) => (d === t.rank - 1 ? 1 : z)), [...t.shape.slice(0, -1), mirror]), -1);
-    const full = tfc.complex(tfc.concat([r, tail(r)], -1), tfc.concat([i, tfc.neg(tail(i))], -1));
-    return tfc.reshape(tfc.real(tfc.ifft(full)), [...re.shape.slice(0, -1), n]);
+    const tail = (t: tfc.Tensor): tfc.Tensor => tfc.reverse(tfc.slice(t, t.shape.map((_z, d) => (d === t.rank - 1 ? 1 : 0)), [...t.shape.slice(0, -1), mirror]), -1);
+    return dftLast(tfc.concat([r, tail(r)], -1), tfc.concat([i, tfc.neg(tail(i))], -1), true)[0];
   });
 }
 
@@ -110,8 +156,7 @@ export function stft(x: TensorInput, sequenceLength: number, sequenceStride: num
       t = tfc.mirrorPad(t, [...t.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [p, p]], 'reflect');
     }
     const frames = extractSequences(t, fftLength, sequenceStride);
-    const w = stftWindow(window, sequenceLength, fftLength);
-    return pairOf(tfc.rfft(tfc.mul(frames, w), fftLength), [...frames.shape.slice(0, -1), Math.floor(fftLength / 2) + 1]);
+    return rfft(tfc.mul(frames, stftWindow(window, sequenceLength, fftLength)), fftLength);
   });
 }
 
