@@ -129,9 +129,9 @@ function pool(op: string, kind: 'max' | 'avg', inputs: TensorInput, poolSize: In
       return (kind === 'max' ? tfc.maxPool3d : tfc.avgPool3d)(t as tfc.Tensor5D, size as [number, number, number], s as [number, number, number], p);
     };
     return channelsLastAround(x, dataFormat, (xl) => {
-      if (kind === 'max' || pad === 'valid') return raw(xl, pad);
+      if (pad === 'valid' || kind === 'max') return raw(xl, pad);
       // 'same' average pooling as zero padding, a 'valid' average and a count of the real cells:
-      // tfjs-core's own 'same' avgPool averages correctly but its gradient is wrong at the edges.
+      // tfjs-core's own 'same' avgPool averages right but its gradient is wrong at the edges.
       const pads: Array<[number, number]> = [[0, 0], ...xl.shape.slice(1, n + 1).map((len, i) => samePads(len, size[i], s[i])), [0, 0]];
       const sums = raw(tfc.pad(xl, pads), 'valid');
       const counts = raw(tfc.pad(tfc.ones([1, ...xl.shape.slice(1, n + 1), 1]), pads), 'valid');

@@ -168,7 +168,7 @@ export function inTopK(targets: TensorInput, predictions: TensorInput, k: number
   return run(() => {
     const p = float(predictions);
     const t = tfc.cast(toTensor(targets), 'int32');
-    const targetScore = tfc.squeeze(tfc.gather(p, tfc.expandDims(t, 1), 1, 1), [1]);
+    const targetScore = tfc.sum(tfc.mul(p, tfc.oneHot(t, p.shape[1] as number)), 1); // (a batched gather is wrong on wasm)
     const better = tfc.sum(tfc.cast(tfc.greater(p, tfc.expandDims(targetScore, 1)), 'int32'), 1);
     return tfc.logicalAnd(tfc.less(better, k), tfc.isFinite(targetScore));
   });
