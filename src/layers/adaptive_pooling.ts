@@ -5,6 +5,7 @@
  * reductions are separable, so the layer pools one axis at a time.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { poolAxis } from '../ops/adaptive_pool';
 import { ValueError } from '../engine/errors';
 import { Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
 import { optionKeys } from '../engine/options';
@@ -17,19 +18,6 @@ export interface AdaptivePoolingArgs extends LayerArgs {
   outputSize: number | number[];
   /** Where the channels are; only 'channels_last' is supported. Keras: `data_format` @default 'channels_last' */
   dataFormat?: DataFormat;
-}
-
-/** Pools `axis` of x to `out` windows, each reduced with `reduce`. */
-function poolAxis(x: tfc.Tensor, axis: number, out: number, reduce: (t: tfc.Tensor, axis: number) => tfc.Tensor): tfc.Tensor {
-  const len = x.shape[axis];
-  const pieces = Array.from({ length: out }, (_, i) => {
-    const start = Math.floor((i * len) / out);
-    const end = Math.ceil(((i + 1) * len) / out);
-    const begin = x.shape.map((_d, j) => (j === axis ? start : 0));
-    const size = x.shape.map((d, j) => (j === axis ? end - start : d));
-    return reduce(tfc.slice(x, begin, size), axis);
-  });
-  return pieces.length === 1 ? pieces[0] : tfc.concat(pieces, axis);
 }
 
 abstract class AdaptivePooling extends Layer {

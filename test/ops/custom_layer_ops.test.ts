@@ -1,7 +1,8 @@
 /**
- * Custom layers from Keras's guide "Making new layers and models via subclassing", ported name for
- * name with k.ops, train with fit; stopGradient's gradient. Expected values are by construction (the
- * data is made from known weights) or by hand, never from k.ops.
+ * Custom layers from Keras's guide "Making new layers and models via subclassing" (Linear,
+ * ActivityRegularizationLayer, the VAE's Sampling), ported name for name with k.ops, train with
+ * fit; stopGradient's gradient. Expected values are by construction (the data is made from known
+ * weights) or by hand, never from k.ops.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
@@ -66,6 +67,60 @@ test("the guide's Linear, written with k.ops, learns y = x W + b with fit", asyn
   const [w, b] = layer.weights.map((v) => v.value);
   expectClose(w, W, 2e-2);
   expectClose(b, bias, 2e-2);
+  x.dispose();
+  y.dispose();
+  model.dispose();
+});
+
+/**
+ * The guide's `Sampling` (its VAE's reparameterization layer), name for name: call((z_mean, z_log_var))
+ * = z_mean + ops.exp(0.5 * z_log_var) * epsilon, epsilon = keras.random.normal((batch, dim), seed=self.seed_generator).
+ */
+class Sampling extends k.MultiInputLayer {
+  readonly className = 'Sampling';
+  private readonly seedGenerator = new k.random.SeedGenerator(1337);
+  override computeOutputShape(shapes: k.Shape | k.Shape[]): k.Shape {
+    return (shapes as k.Shape[])[0];
+  }
+  call([zMean, zLogVar]: tfc.Tensor[]): tfc.Tensor {
+    const [batch, dim] = ops.shape(zMean);
+    const epsilon = k.random.normal([batch, dim], { seed: this.seedGenerator });
+    return ops.add(zMean, ops.multiply(ops.exp(ops.multiply(0.5, zLogVar)), epsilon));
+  }
+}
+
+test("the guide's Sampling draws z_mean + exp(z_log_var / 2) * N(0, 1): mean and spread by construction", () => {
+  const before = tfc.memory().numTensors;
+  const layer = new Sampling();
+  const n = 20000;
+  const zMean = tfc.fill([n, 2], 1);
+  const zLogVar = tfc.fill([n, 2], Math.log(4)); // std 2
+  const z = layer.apply([zMean, zLogVar]);
+  expect(z.shape).toEqual([n, 2]);
+  const { mean, variance } = tfc.moments(z);
+  // 40000 draws: the mean's standard error is 2 / 200 = 0.01, the std's about 0.007.
+  expect(Math.abs(mean.dataSync()[0] - 1)).toBeLessThan(0.05);
+  expect(Math.abs(Math.sqrt(variance.dataSync()[0]) - 2)).toBeLessThan(0.05);
+  [zMean, zLogVar, z, mean, variance].forEach((t) => t.dispose());
+  expect(tfc.memory().numTensors).toBe(before);
+});
+
+test("a small model through the guide's Sampling trains with fit: the regression is learned and the sampled noise shrinks", async () => {
+  k.utils.setRandomSeed(5);
+  const xs = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(1.3 * i)]);
+  const ys = xs.map(([a, b]) => [3 * a - b]);
+  const inputs = k.Input({ shape: [2] });
+  const zMeanLayer = new k.layers.Dense({ units: 1 });
+  const zLogVarLayer = new k.layers.Dense({ units: 1, biasInitializer: 'zeros' });
+  const z = new Sampling().apply([zMeanLayer.apply(inputs), zLogVarLayer.apply(inputs)]);
+  const model = new k.Model({ inputs, outputs: new k.layers.Dense({ units: 1 }).apply(z) });
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.05 }), loss: 'mse' });
+  const [x, y] = [tfc.tensor2d(xs), tfc.tensor2d(ys)];
+  const history = await model.fit(x, y, { epochs: 150, batchSize: 16, verbose: 0 });
+  const losses = history.history.loss as number[];
+  expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 10);
+  // Noise only hurts the mse: the learned log-variance bias goes well below its initial 0 (std < 0.5).
+  expect(zLogVarLayer.weights[1].value.dataSync()[0]).toBeLessThan(Math.log(0.25));
   x.dispose();
   y.dispose();
   model.dispose();

@@ -1,5 +1,6 @@
 /**
- * `k.ops.image`: Keras 3's `ops.image.resize` and `ops.image.affine_transform` over the image ops
+ * `k.ops.image`: Keras 3's `ops.image.resize` and `ops.image.affine_transform` (the rest in image_ops.ts and
+ * map_coordinates.ts, re-exported here) over the image ops
  * the preprocessing layers use (src/ops/image_resize.ts, affine_transform.ts). Images are
  * channels-last, [n, h, w, c] or one [h, w, c]; results are float32 of the same rank.
  */
@@ -60,3 +61,7 @@ function toTensorValues(x: tfc.TensorLike): Float32Array {
   t.dispose();
   return values;
 }
+
+export * from './image_ops';
+export { mapCoordinates, type MapFillMode } from './map_coordinates';
+export { scaleAndTranslate, type ScaleMethod } from './scale_and_translate';
