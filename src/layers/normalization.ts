@@ -13,6 +13,7 @@ import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { firstMask, maskAsFloat } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
+import { BatchNormArgs, batchNormTraining, normalizeBy } from '../ops/batch_norm';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
@@ -105,18 +106,13 @@ export abstract class ScaleOffsetNormalization extends ShapePreservingLayer {
     }
   }
 
-  /**
-   * (x - mean) / sqrt(variance + epsilon) · gamma + beta, with gamma and beta shaped to broadcast on
-   * `axis`, computed as x · a + b: a = gamma / sqrt(variance + epsilon) and b = beta - mean · a are
-   * per-feature (small), so the full-size input is read twice instead of four times.
-   */
+  /** (x - mean) / sqrt(variance + epsilon) · gamma + beta, with the statistics broadcastable on `axis` (ops/batch_norm.ts). */
   protected normalize(x: tfc.Tensor, mean: tfc.Tensor, variance: tfc.Tensor, axis: number): tfc.Tensor {
-    const shape = x.shape.map((d, i) => (i === axis ? d : 1));
-    let a = tfc.rsqrt(tfc.add(variance, this.epsilon));
-    if (this.gamma) a = tfc.mul(a, tfc.reshape(this.gamma.value, shape));
-    let b = tfc.neg(tfc.mul(mean, a));
-    if (this.beta) b = tfc.add(b, tfc.reshape(this.beta.value, shape));
-    return tfc.add(tfc.mul(x, a), b);
+    return normalizeBy(x, mean, variance, this.normArgs(axis));
+  }
+
+  protected normArgs(axis: number): BatchNormArgs {
+    return { axis, gamma: this.gamma?.value, beta: this.beta?.value, epsilon: this.epsilon };
   }
 
   override getConfig(): LayerConfig {
@@ -201,12 +197,18 @@ export class BatchNormalization extends ScaleOffsetNormalization {
       return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
     }
     const mask = firstMask(ctx.mask);
-    const { mean, variance } = mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, this.synchronized);
-    if (!this.synchronized && replicaContext()?.standIn) return this.normalize(x, mean, variance, axis); // adds nothing
+    const { y, mean, variance } = mask === null && !this.synchronized
+      ? batchNormTraining(x, this.normArgs(axis)) // one kernel each way where the backend has it
+      : this.byMoments(x, mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, true), axis);
+    if (!this.synchronized && replicaContext()?.standIn) return y; // adds nothing
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
     movingVariance.assign(tfc.add(tfc.mul(movingVariance, m), tfc.mul(tfc.reshape(variance, movingVariance.shape), 1 - m)));
-    return this.normalize(x, mean, variance, axis);
+    return y;
+  }
+
+  private byMoments(x: tfc.Tensor, moments: { mean: tfc.Tensor; variance: tfc.Tensor }, axis: number): { y: tfc.Tensor; mean: tfc.Tensor; variance: tfc.Tensor } {
+    return { y: this.normalize(x, moments.mean, moments.variance, axis), ...moments };
   }
 
   override getConfig(): LayerConfig {
