@@ -96,26 +96,35 @@ napi_value js_batch_norm_train(Call& c) {
   return undefined(c.env());
 }
 
-// dz = act'(dy) from the output y (activation_grad in ops.h).
-inline float dz_of(int act, float dy, const float* y, int64_t i) { return act == ACT_LINEAR ? dy : activation_grad(act, dy, y[i]); }
+// dz = act'(dy) from the output y, without branches (the loops below vectorize): relu passes dy where
+// y > 0, relu6 where 0 < y < 6 (a NaN y passes nothing, where ops.h's activation_grad passes NaN: its
+// channel's statistics, and so its whole gradient, are NaN already).
+template <int kAct>
+inline float dz_of(float dy, float y) {
+  if (kAct == ACT_RELU) return y > 0.f ? dy : 0.f;
+  if (kAct == ACT_RELU6) return (y > 0.f && y < 6.f) ? dy : 0.f;
+  return dy;
+}
 
-KN_HOT void grad_sums(const float* dy, const float* x, const float* y, const float* mean, int64_t rows, int64_t channels, int act, std::vector<double>& sums) {
+template <int kAct>
+KN_HOT void grad_sums(const float* dy, const float* x, const float* y, const float* mean, int64_t rows, int64_t channels, std::vector<double>& sums) {
   channel_sums(rows, channels, [&](int64_t r, double* s, double* q) {
     const int64_t o = r * channels;
     for (int64_t c = 0; c < channels; c++) {
-      const double dz = dz_of(act, dy[o + c], y, o + c);
+      const float dz = dz_of<kAct>(dy[o + c], y[o + c]);
       s[c] += dz;
-      q[c] += dz * (x[o + c] - mean[c]);
+      q[c] += static_cast<double>(dz * (x[o + c] - mean[c]));
     }
   }, sums);
 }
 
+template <int kAct>
 KN_HOT void input_grad(const float* dy, const float* x, const float* y, const float* mean, const float* c1, const float* c2, const float* c3,
-                       float* dx, int64_t rows, int64_t channels, int act) {
+                       float* dx, int64_t rows, int64_t channels) {
 #pragma omp parallel for num_threads(pass_threads(rows * channels))
   for (int64_t r = 0; r < rows; r++) {
     const int64_t o = r * channels;
-    for (int64_t c = 0; c < channels; c++) dx[o + c] = c1[c] * (dz_of(act, dy[o + c], y, o + c) - c2[c] - (x[o + c] - mean[c]) * c3[c]);
+    for (int64_t c = 0; c < channels; c++) dx[o + c] = c1[c] * (dz_of<kAct>(dy[o + c], y[o + c]) - c2[c] - (x[o + c] - mean[c]) * c3[c]);
   }
 }
 
@@ -137,7 +146,9 @@ napi_value js_batch_norm_train_grad(Call& c) {
   float* dgamma = c.f32(7, "dgamma", channels);
   float* dbeta = c.f32(8, "dbeta", channels);
   std::vector<double> sums;
-  grad_sums(dy, x, y, mean, rows, channels, static_cast<int>(act), sums);
+  if (act == ACT_RELU6) grad_sums<ACT_RELU6>(dy, x, y, mean, rows, channels, sums);
+  else if (act == ACT_RELU) grad_sums<ACT_RELU>(dy, x, y, mean, rows, channels, sums);
+  else grad_sums<ACT_LINEAR>(dy, x, y, mean, rows, channels, sums);
   std::vector<float> c1(channels), c2(channels), c3(channels);
   const double m = static_cast<double>(rows);
   for (int64_t ch = 0; ch < channels; ch++) {
@@ -148,7 +159,10 @@ napi_value js_batch_norm_train_grad(Call& c) {
     c2[ch] = static_cast<float>(sums[ch] / m);
     c3[ch] = static_cast<float>(sums[channels + ch] * inv * inv / m);
   }
-  if (dx != nullptr) input_grad(dy, x, y, mean, c1.data(), c2.data(), c3.data(), dx, rows, channels, static_cast<int>(act));
+  if (dx == nullptr) return undefined(c.env());
+  if (act == ACT_RELU6) input_grad<ACT_RELU6>(dy, x, y, mean, c1.data(), c2.data(), c3.data(), dx, rows, channels);
+  else if (act == ACT_RELU) input_grad<ACT_RELU>(dy, x, y, mean, c1.data(), c2.data(), c3.data(), dx, rows, channels);
+  else input_grad<ACT_LINEAR>(dy, x, y, mean, c1.data(), c2.data(), c3.data(), dx, rows, channels);
   return undefined(c.env());
 }
 

@@ -13,7 +13,7 @@ import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { firstMask, maskAsFloat } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
-import { BatchNormArgs, batchNormTraining, normalizeBy } from '../ops/batch_norm';
+import { activate, BatchNormArgs, batchNormTraining, NormActivation, normalizeBy } from '../ops/batch_norm';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
@@ -188,18 +188,26 @@ export class BatchNormalization extends ScaleOffsetNormalization {
   }
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
+    if (ctx.training && this.trainable) return this.callTraining(x, ctx);
+    const { axis } = this.featureAxis(x.shape);
+    const broadcast = x.shape.map((d, i) => (i === axis ? d : 1));
+    const movingMean = tfc.reshape((this.movingMean as Weight).value, broadcast);
+    return this.normalize(x, movingMean, tfc.reshape((this.movingVariance as Weight).value, broadcast), axis);
+  }
+
+  /**
+   * The training-mode call: normalized by the batch's statistics, which update the moving averages.
+   * `activation` follows it (the graph pass fuses a ReLU layer that reads only this one: models/fusion_chains.ts).
+   */
+  callTraining(x: tfc.Tensor, ctx: CallContext, activation: NormActivation = 'linear'): tfc.Tensor {
     const { axis } = this.featureAxis(x.shape);
     const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
-    const broadcast = x.shape.map((d, i) => (i === axis ? d : 1));
     const movingMean = (this.movingMean as Weight).value;
     const movingVariance = (this.movingVariance as Weight).value;
-    if (!(ctx.training && this.trainable)) {
-      return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
-    }
     const mask = firstMask(ctx.mask);
     const { y, mean, variance } = mask === null && !this.synchronized
-      ? batchNormTraining(x, this.normArgs(axis)) // one kernel each way where the backend has it
-      : this.byMoments(x, mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, true), axis);
+      ? batchNormTraining(x, { ...this.normArgs(axis), activation }) // one kernel each way where the backend has it
+      : this.byMoments(x, mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, true), axis, activation);
     if (!this.synchronized && replicaContext()?.standIn) return y; // adds nothing
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
@@ -207,8 +215,8 @@ export class BatchNormalization extends ScaleOffsetNormalization {
     return y;
   }
 
-  private byMoments(x: tfc.Tensor, moments: { mean: tfc.Tensor; variance: tfc.Tensor }, axis: number): { y: tfc.Tensor; mean: tfc.Tensor; variance: tfc.Tensor } {
-    return { y: this.normalize(x, moments.mean, moments.variance, axis), ...moments };
+  private byMoments(x: tfc.Tensor, moments: { mean: tfc.Tensor; variance: tfc.Tensor }, axis: number, activation: NormActivation): { y: tfc.Tensor; mean: tfc.Tensor; variance: tfc.Tensor } {
+    return { y: activate(this.normalize(x, moments.mean, moments.variance, axis), activation), ...moments };
   }
 
   override getConfig(): LayerConfig {

@@ -7,8 +7,10 @@
  * sqrt(moving variance + epsilon) and b = beta - moving mean · a, per output channel), the
  * activation fused. That is MobileNet's, EfficientNet's and ResNet's conv-BN-ReLU block: the
  * BatchNormalization and the activation stop reading and writing the whole activation tensor.
- * The fold is computed with tfjs ops from the variables, so gradients through it are exact; a
- * BatchNormalization that trains (batch statistics) runs as written.
+ * The fold is computed with tfjs ops from the variables, so gradients through it are exact. A
+ * BatchNormalization that trains (batch statistics) cannot fold: there the activation after it runs
+ * inside its normalization instead (BatchNormalization.callTraining; on 'native' one kernel each way,
+ * ops/batch_norm.ts), so the activation map is not written, read and differentiated once more.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { CallContext, Layer } from '../engine/layer';
@@ -78,6 +80,17 @@ export function findChains(nodes: Node[], outputs: Set<Node>): Chain[] {
 /** Whether the chain's BatchNormalization uses its moving statistics in this call (and so folds). */
 export function folds(chain: Chain, ctx: CallContext): boolean {
   return !(ctx.training && chain.norm.layer.trainable) && [ctx.mask ?? null].flat().every((m) => m === null);
+}
+
+/** Whether the chain's BatchNormalization trains in this call, with its activation fused into it (trainingChainCall). */
+export function fusesInTraining(chain: Chain, ctx: CallContext): boolean {
+  return chain.act !== null && ctx.training === true && chain.norm.layer.trainable && [ctx.mask ?? null].flat().every((m) => m === null);
+}
+
+/** The BatchNormalization layer's training call with the chain's activation after it. */
+export function trainingChainCall(chain: Chain): FusedCall {
+  const norm = chain.norm.layer as BatchNormalization;
+  return (x, ctx) => norm.callTraining(x as tfc.Tensor, ctx, chain.activation);
 }
 
 /** The conv layer's computation with the chain's normalization folded in and its activation fused. */

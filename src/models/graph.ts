@@ -14,7 +14,7 @@ import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { FusedCall, fusedCall } from './fusion';
-import { Chain, chainCall, findChains, folds } from './fusion_chains';
+import { Chain, chainCall, findChains, folds, fusesInTraining, trainingChainCall } from './fusion_chains';
 
 /** How a model's inputs or outputs are given: one symbolic tensor, a list, or a record by name. */
 export type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
@@ -170,7 +170,10 @@ export class Graph {
     return run;
   }
 
-  /** Runs one node on the values of its inputs (or, for a chain's conv, the whole chain folded: fusion_chains.ts). */
+  /**
+   * Runs one node on the values of its inputs; for a chain (fusion_chains.ts), its conv runs the whole
+   * chain folded, or its training BatchNormalization runs the activation after it too.
+   */
   private runNode(node: Node, ctx: CallContext, run: GraphValues): void {
     const { values, masks } = run;
     const keep = (id: number, value: tfc.Tensor, mask: Mask | undefined): void => {
@@ -181,6 +184,12 @@ export class Graph {
     if (chain !== undefined && masks.size === 0 && folds(chain, ctx)) {
       const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, chainCall(chain));
       for (const n of [chain.conv, chain.norm, chain.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
+      return;
+    }
+    const trains = this.chainTails.get(node);
+    if (trains !== undefined && trains.norm === node && masks.size === 0 && fusesInTraining(trains, ctx)) {
+      const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, trainingChainCall(trains));
+      for (const n of [trains.norm, trains.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
       return;
     }
     const all = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);

@@ -3,7 +3,8 @@
  *
  * - normalizeBy: (x - mean) / sqrt(variance + epsilon) · gamma + beta along one feature axis.
  * - batchNormTraining: the same with the batch's own per-feature mean and (biased) variance, which it
- *   also returns for the moving averages. Where the backend has keras-ts's BatchNormTrain kernel (the
+ *   also returns for the moving averages, optionally followed by relu or relu6 (a graph pass fuses the
+ *   ReLU layer after a BatchNormalization here: models/fusion_chains.ts). Where the backend has keras-ts's BatchNormTrain kernel (the
  *   native CPU backend) and the features are the last axis, the forward pass is that one kernel and
  *   the backward pass one more (dx, dgamma and dbeta in one pass), instead of moments, rsqrt, mul and
  *   add each taped with its own gradient over the whole activation map. Elsewhere it is tfjs ops,
@@ -21,7 +22,12 @@ export interface BatchNormArgs {
   /** Per-feature offset (absent: 0). */
   beta?: tfc.Tensor;
   epsilon: number;
+  /** Applied after the normalization (batchNormTraining only). @default 'linear' */
+  activation?: NormActivation;
 }
+
+/** What batchNormTraining applies after normalizing: the BatchNormTrain kernel's fused activations. */
+export type NormActivation = 'linear' | 'relu' | 'relu6';
 
 /**
  * x normalized by `mean` and `variance` (broadcastable to x), computed as x · a + b: a = gamma /
@@ -44,12 +50,17 @@ export function batchNormTraining(x: tfc.Tensor, args: BatchNormArgs): { y: tfc.
     const channels = x.shape[args.axis];
     const gamma = args.gamma ?? tfc.ones([channels]);
     const beta = args.beta ?? tfc.zeros([channels]);
-    const [y, mean, variance] = runFused(FusedKernel.BatchNormTrain, { x, gamma, beta }, { epsilon: args.epsilon, activation: 'linear' });
+    const [y, mean, variance] = runFused(FusedKernel.BatchNormTrain, { x, gamma, beta }, { epsilon: args.epsilon, activation: args.activation ?? 'linear' });
     return { y, mean, variance };
   }
   const reduce = x.shape.map((_, i) => i).filter((i) => i !== args.axis);
   const { mean, variance } = tfc.moments(x, reduce, true);
-  return { y: normalizeBy(x, mean, variance, args), mean, variance };
+  return { y: activate(normalizeBy(x, mean, variance, args), args.activation ?? 'linear'), mean, variance };
+}
+
+/** y, or relu(y), or relu6(y). */
+export function activate(y: tfc.Tensor, activation: NormActivation): tfc.Tensor {
+  return activation === 'relu' ? tfc.relu(y) : activation === 'relu6' ? tfc.relu6(y) : y;
 }
 
 let gradientRegistered = false;
