@@ -2,17 +2,19 @@
  * The functional graph between a model's inputs and outputs: the layer calls (nodes) in an order
  * where each comes after the nodes that feed it, and the code that runs them (with the fused
  * kernels that fusion.ts and fusion_chains.ts choose for some of them, once, when the graph is made).
+ * A training step runs it in two parts: first, outside the gradient tape, the nodes that no trained
+ * variable reaches (executeUntaped: a frozen base), then the rest under the tape (executeMasked).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { resolveTensorArgs } from '../engine/call_args';
 import { RuntimeError, ValueError } from '../engine/errors';
 import { InputLayer } from '../engine/input_layer';
-import { Lambda } from '../layers/lambda';
 import type { CallContext, Layer } from '../engine/layer';
 import type { Mask, MaskArg } from '../engine/masking';
 import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
+import { Lambda } from '../layers/lambda';
 import { FusedCall, fusedCall } from './fusion';
 import { Chain, chainCall, findChains, folds, fusesInTraining, trainingChainCall } from './fusion_chains';
 
