@@ -22,6 +22,7 @@ import { Conv2D, Padding } from '../layers/conv';
 import { DepthwiseConv2D } from '../layers/depthwise_conv';
 import { BatchNormalization } from '../layers/normalization';
 import { conv2dLayer } from '../ops/conv_layer';
+import { depthwiseConv2dLayer } from '../ops/depthwise_layer';
 import type { FusedCall } from './fusion';
 
 /** A conv node, the BatchNormalization node after it, and the activation node after that (if any). */
@@ -107,10 +108,7 @@ export function chainCall(chain: Chain): FusedCall {
     if (conv instanceof DepthwiseConv2D) {
       const [, , channels, multiplier] = kernel.shape;
       const filter = tfc.mul(kernel, tfc.reshape(a, [1, 1, channels, multiplier])) as tfc.Tensor4D;
-      return tfc.fused.depthwiseConv2d({
-        x: x as tfc.Tensor4D, filter, strides, pad: conv.padding as Padding, dilations: dilation, bias: foldedBias,
-        activation: chain.activation === 'linear' ? undefined : chain.activation,
-      });
+      return depthwiseConv2dLayer(x as tfc.Tensor4D, filter, foldedBias, { strides, padding: conv.padding as Padding, activation: chain.activation });
     }
     const filter = tfc.mul(kernel, tfc.reshape(a, [1, 1, 1, -1])) as tfc.Tensor4D;
     return conv2dLayer(x as tfc.Tensor4D, filter, foldedBias, { strides, padding: conv.padding as Padding, dilation, activation: chain.activation, inputGradient: true });
