@@ -111,6 +111,23 @@ test('batchNormTraining returns the batch mean and biased variance, per feature'
     tfc.dispose([x, w, gamma, beta, plain, ref]);
   });
 
+  test('a large mean next to a small spread: the statistics keep their precision (float64 sums by hand)', () => {
+    const rows = 300;
+    const values = Array.from({ length: rows * 2 }, (_, i) => 1000 + (i % 2) * 500 + 0.01 * Math.sin(0.37 * i));
+    const x = tfc.tensor2d(values, [rows, 2]);
+    const xs = Array.from(x.dataSync()); // as float32
+    const stat = (c: number): [number, number] => {
+      const col = xs.filter((_, i) => i % 2 === c);
+      const mean = col.reduce((a, v) => a + v, 0) / rows;
+      return [mean, col.reduce((a, v) => a + (v - mean) ** 2, 0) / rows];
+    };
+    const { y, mean, variance } = batchNormTraining(x, { axis: 1, epsilon: 1e-3 });
+    const expected = [stat(0), stat(1)];
+    expectClose(mean, expected.map((e) => e[0]), 1e-4);
+    expectClose(variance, expected.map((e) => e[1]), 2e-6); // about 5e-5; float32 E[x²] - mean² would lose it all
+    tfc.dispose([x, y, mean, variance]);
+  });
+
   test('the kernel\'s fused relu6 and its gradient equal PyTorch\'s batch_norm followed by relu6', () => {
     const x = tfc.tensor4d(xValues, SHAPE as [number, number, number, number]);
     const w = tfc.tensor4d(wValues, SHAPE as [number, number, number, number]);
