@@ -10,11 +10,17 @@
  *    workers: 0 (everything but sharp's decode on the main thread, the path before the workers). Our
  *    side also reports where its CPU time went: the main thread (the JS event loop, its busy fraction)
  *    against the other threads (the image workers, libvips and libuv's pool).
- * 2. Fit from files against fit from arrays (examples/images_from_folder.ts's CNN, on 'native'): the
+ * 2. Where an image's CPU goes (`--profile`, also part of the default run): per-image ms, on the main
+ *    thread, one file at a time, of reading a file, decoding it (the native addon's decoder, and sharp),
+ *    the addon's whole loadImages (read + decode of the rows needed + convert + resize), making a
+ *    batch's tensors, and handing a job to a worker and back; PIL's decode and torchvision's Resize
+ *    on the same files (bench/torch_images.py --profile).
+ * 3. Fit from files against fit from arrays (examples/images_from_folder.ts's CNN, on 'native'): the
  *    same images decoded once into a tensor and fit from it, against fit from the dataset, with and
  *    without `.cache()`: total seconds of `--epochs` epochs, each epoch's seconds printed.
  *
  *   npm run bench:images [-- --images 600] [-- --epochs 3] [-- --no-torch] [-- --no-fit] [-- --only-fit] [-- --workers N]
+ *       [-- --profile]      (the per-image profile alone) [-- --no-profile]
  *       [-- --photos]       (with --only-fit: the photos fit too)
  *       [-- --folder DIR]   (make the photos there, or reuse them if DIR exists, and keep them)
  */
@@ -23,7 +29,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as k from '../src';
-import { defaultImageWorkers } from '../src/utils/image/image_workers';
+import { defaultImageWorkers, imageWorkers } from '../src/utils/image/image_workers';
+import { nativeImageCodec } from '../src/utils/image/native_codec';
 import { sharpModule } from '../src/utils/image/sharp_module';
 import { torchPython } from './torch_python';
 
@@ -112,6 +119,51 @@ async function ours(dir: string, size: [number, number], workers: number): Promi
   const elu = performance.eventLoopUtilization(elu0);
   const cpu1 = threadCpu();
   return { imagesPerSecond: n / seconds, seconds, mainCpu: cpu1.main - cpu0.main, otherCpu: cpu1.others - cpu0.others, loopBusy: elu.utilization };
+}
+
+/** CPU ms (all threads) per call of `fn` over `items`, awaited one at a time. */
+async function cpuMs<T>(items: T[], fn: (item: T) => unknown): Promise<number> {
+  const t0 = process.cpuUsage();
+  for (const item of items) await fn(item);
+  const t = process.cpuUsage(t0);
+  return (t.user + t.system) / 1000 / items.length;
+}
+
+/** The per-image profile (see the module header), one table row per format and size. */
+async function profile(python: string | null, dir: string): Promise<void> {
+  const codec = nativeImageCodec();
+  const sharp = sharpModule('bench');
+  const all = fs.readdirSync(dir).flatMap((c) => fs.readdirSync(path.join(dir, c)).map((f) => path.join(dir, c, f)));
+  console.log(`\nPer-image CPU ms, one file at a time on the main thread (native decoder: ${codec === null ? 'not built' : codec.imageCodecs().join(', ')}):\n`);
+  console.log('| files | size | read | decode, native | decode, sharp | native loadImages (read + decode + convert + resize) | PIL open + load | torchvision Resize + PILToTensor |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const torch = python === null ? [] : spawnSync(python, [path.join(__dirname, 'torch_images.py'), '--profile', dir], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } })
+    .stdout.split('\n').filter((l) => l.startsWith('PROFILE ')).map((l) => JSON.parse(l.slice(8)) as { ext: string; h: number; decode: number; resize: number });
+  for (const ext of ['.jpg', '.png']) {
+    const files = all.filter((f) => f.endsWith(ext));
+    const bytes = files.map((f) => new Uint8Array(fs.readFileSync(f)));
+    const read = await cpuMs(files, (f) => fs.readFileSync(f));
+    const decode = codec === null ? NaN : await cpuMs(bytes, (b) => codec.decodeImage(b, 1e9));
+    const viaSharp = await cpuMs(bytes, (b) => sharp(b, { failOn: 'error', ignoreIcc: true }).raw().toBuffer());
+    for (const size of [[64, 64], [224, 224]] as [number, number][]) {
+      const out = new Float32Array(size[0] * size[1] * 3);
+      const load = codec === null ? NaN : await cpuMs(files, (f) => codec.loadImages(Buffer.from(`${f}\0`), out, [0], [3, size[0], size[1], 0, 0, 1e9, 0]));
+      const t = torch.find((r) => r.ext === ext && r.h === size[0]);
+      console.log(`| ${files.length} ${ext} | ${size.join('x')} | ${fmt(read, 3)} | ${fmt(decode, 3)} | ${fmt(viaSharp, 3)} | ${fmt(load, 3)} | ${fmt(t?.decode, 3)} | ${fmt(t?.resize, 3)} |`);
+    }
+  }
+  // A batch's tensors from its buffer (images and labels), and a worker's round trip for one job.
+  const batch = new Float32Array(32 * 224 * 224 * 3);
+  const assembly = await cpuMs(Array.from({ length: 20 }), () => k.tf.dispose([k.tf.tensor(batch, [32, 224, 224, 3]), k.tf.tensor1d(new Int32Array(32), 'int32')]));
+  const tiny = path.join(dir, '..', 'tiny.png');
+  await sharp(Buffer.alloc(12), { raw: { width: 2, height: 2, channels: 3 } }).png().toFile(tiny);
+  const spec = { mode: 'RGB' as const, imageSize: [2, 2] as [number, number], interpolation: 'bilinear' as const, crop: false, pad: false };
+  const shared = new Float32Array(new SharedArrayBuffer(48));
+  await imageWorkers().loadMany([tiny], spec, 'bench', shared, [0], 1);
+  const t0 = performance.now();
+  for (let i = 0; i < 200; i++) await imageWorkers().loadMany([tiny], spec, 'bench', shared, [0], 1);
+  console.log(`\nBatch assembly (a [32, 224, 224, 3] tensor and its labels from the batch's buffer): ${fmt(assembly / 32, 3)} ms per image. ` +
+    `Hand-off: ${fmt((performance.now() - t0) / 200, 3)} ms wall per worker job (one message each way), one job per ${32 / 2 / 2} images at batch 32 with 2 workers.`);
 }
 
 interface TorchResult { workers: number; imagesPerSecond: number; mainCpu: number; workerCpu: number }
@@ -213,6 +265,11 @@ async function main(): Promise<void> {
     const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
     console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}.`);
     console.log(`keras-ts: backend ${k.getBackend()}; sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), libvips threads per image (sharp.concurrency) ${sharp.concurrency()}, libuv pool (UV_THREADPOOL_SIZE) ${poolSize}: up to ${poolSize} files decode at once; image workers ${WORKERS}.`);
+    if (has('profile')) {
+      if (!fs.existsSync(photos)) await makeFolder(photos);
+      await profile(python, photos);
+      return;
+    }
     if (!has('only-fit')) {
       const dir = photos;
       const t0 = performance.now();
@@ -245,6 +302,7 @@ async function main(): Promise<void> {
       rows.forEach((r) => console.log(r));
       console.log(python ? `\nPyTorch: ${torchConfig}` : '\nPyTorch: not run (needs Debian\'s python3-torchvision).');
     }
+    if (!has('only-fit') && !has('no-profile')) await profile(python, photos);
     if (!has('no-fit')) {
       const digits = path.join(root, 'digits');
       await writeDigits(digits, 3000);

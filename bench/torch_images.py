@@ -3,6 +3,10 @@ torchvision.datasets.ImageFolder (PIL decodes) through a DataLoader, batch 32, t
 Resize((h, w)) + PILToTensor, as the keras-ts side decodes, resizes and batches it.
 
     python3 bench/torch_images.py DIR H W WORKERS...
+    python3 bench/torch_images.py --profile DIR
+
+--profile: per-image CPU ms, one file at a time, of PIL's open + load (decode) and of
+Resize((h, w)) + PILToTensor at 64x64 and 224x224, per extension: one PROFILE line each.
 
 For each WORKERS value (num_workers of the DataLoader), one warm-up epoch then one timed epoch; prints
 CONFIG (versions, threads) and one RESULT line per run: images per second of the timed epoch, and the
@@ -14,6 +18,30 @@ import torch
 import torchvision
 from torchvision import datasets, transforms
 
+def profile(directory):
+    from PIL import Image
+    files = [os.path.join(r, f) for r, _, fs in os.walk(directory) for f in fs]
+    for ext in ('.jpg', '.png'):
+        chosen = sorted(f for f in files if f.endswith(ext))
+        t = time.process_time()
+        images = []
+        for f in chosen:
+            img = Image.open(f)
+            img.load()
+            images.append(img.convert('RGB'))
+        decode = (time.process_time() - t) * 1000 / len(chosen)
+        for h in (64, 224):
+            tf = transforms.Compose([transforms.Resize((h, h)), transforms.PILToTensor()])
+            t = time.process_time()
+            for img in images:
+                tf(img)
+            print('PROFILE ' + json.dumps({'ext': ext, 'h': h, 'decode': decode, 'resize': (time.process_time() - t) * 1000 / len(chosen)}), flush=True)
+
+
+if sys.argv[1] == '--profile':
+    torch.set_num_threads(1)
+    profile(sys.argv[2])
+    sys.exit(0)
 directory, h, w = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 worker_counts = [int(v) for v in sys.argv[4:]]
 torch.set_num_threads(1)

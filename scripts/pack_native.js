@@ -30,6 +30,8 @@ const main = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')
 const NAME = `keras-ts-native-${process.platform}-${process.arch}`;
 /** The libraries to ship beside the addon, by soname prefix (the rest come with any Node). */
 const BUNDLED = ['libdnnl.so', 'libgomp.so'];
+/** Shipped too where the addon links them: the image decoders' libjpeg-turbo, libpng and libdeflate (native/cpu/image_codec*.cc). */
+const BUNDLED_IF_LINKED = ['libjpeg.so', 'libpng16.so', 'libdeflate.so'];
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,7 +50,7 @@ function bundledLibraries(addon) {
   const libs = {};
   for (const line of r.stdout.split('\n')) {
     const m = /^\s*(\S+) => (\S+) \(/.exec(line);
-    if (m && BUNDLED.some((prefix) => m[1].startsWith(prefix))) libs[m[1]] = m[2];
+    if (m && [...BUNDLED, ...BUNDLED_IF_LINKED].some((prefix) => m[1].startsWith(prefix))) libs[m[1]] = m[2];
   }
   for (const prefix of BUNDLED) {
     if (!Object.keys(libs).some((s) => s.startsWith(prefix))) fail(`the addon does not link ${prefix}* (ldd: ${r.stdout.trim()})`, 'rebuild it with native/cpu/build.js');
@@ -126,7 +128,8 @@ function main_() {
     `# ${NAME}\n\nThe prebuilt native CPU backend of keras-ts ${main.version} for ${process.platform} ${process.arch} with glibc. ` +
       `Installed by npm as an optional dependency of keras-ts; not for direct use. Made by keras-ts's scripts/pack_native.js.\n\n` +
       `Holds keras_cpu.node (Apache-2.0) and, loaded from beside it through its $ORIGIN rpath, ${Object.keys(libs).join(' and ')} ` +
-      `(oneDNN: Apache-2.0; libgomp: GPL-3.0 with the GCC Runtime Library Exception), whose license files are included.\n`,
+      `(oneDNN: Apache-2.0; libgomp: GPL-3.0 with the GCC Runtime Library Exception; libjpeg-turbo: IJG and BSD-style; libpng: the libpng license; libdeflate: MIT), ` +
+      'whose license files are included.\n',
   );
 
   // 3. The tarball.

@@ -25,6 +25,7 @@ void register_image_sample(napi_env env, napi_value exports);
 void register_pad(napi_env env, napi_value exports);
 void register_segment_sum(napi_env env, napi_value exports);
 void register_batch_norm(napi_env env, napi_value exports);
+void register_image_codec(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -135,6 +136,7 @@ napi_value init(napi_env env, napi_value exports) {
   register_pad(env, exports);
   register_segment_sum(env, exports);
   register_batch_norm(env, exports);
+  register_image_codec(env, exports);
   return exports;
 }
 

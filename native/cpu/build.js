@@ -14,7 +14,12 @@
  * KERAS_NATIVE_MARCH (default: none, a portable binary for any x86-64, whose hot loops carry
  * AVX2 and AVX-512 copies picked at load time (ops.h's KN_HOT); `native` compiles for this CPU
  * only, as any other -march value does), KERAS_NATIVE_SKIP=1 (do not build at install),
- * KERAS_NATIVE_BUILD_DIR (another output folder).
+ * KERAS_NATIVE_BUILD_DIR (another output folder), KERAS_NATIVE_NO_IMAGE=1 (leave the image decoders out).
+ *
+ * Image decoding (image_codec*.cc) links libjpeg (libjpeg-turbo), libpng and libdeflate where their
+ * headers are found (Debian: libjpeg62-turbo-dev, libpng-dev, libdeflate-dev); without them the addon
+ * is built all the same, its imageCodecs() lists fewer formats, and those files go through sharp
+ * (without libdeflate, libpng decodes every PNG).
  *
  * On Linux the addon is linked with the rpath $ORIGIN (searched first, before the system's
  * folders): a oneDNN placed beside it wins, so scripts/pack_native.js ships this very build with
@@ -109,6 +114,32 @@ function marchFlags() {
   return process.arch === 'x64' ? ['-march=x86-64', '-mtune=generic'] : [];
 }
 
+/**
+ * The image libraries found here, each probed by compiling and linking a one-line program:
+ * { flags: ['-DKN_HAVE_JPEG', ...], libs: ['-ljpeg', ...] }.
+ */
+function imageLibraries(cxx) {
+  const found = { flags: [], libs: [] };
+  if (process.env.KERAS_NATIVE_NO_IMAGE === '1') return found;
+  // Each program uses the calls image_codec*.cc needs (jpeg_skip_scanlines: libjpeg-turbo 1.5+;
+  // png_longjmp: libpng 1.5+), so an older library is left out rather than failing the build.
+  const probes = [
+    ['KN_HAVE_JPEG', '-ljpeg', '#include <cstdio>\n#include <jpeglib.h>\nint main() { jpeg_decompress_struct c; jpeg_error_mgr e; c.err = jpeg_std_error(&e); jpeg_create_decompress(&c); ' +
+      'jpeg_mem_src(&c, nullptr, 0); if (c.output_height) jpeg_skip_scanlines(&c, 1); jpeg_destroy_decompress(&c); return 0; }\n'],
+    ['KN_HAVE_PNG', '-lpng', '#include <png.h>\n#if PNG_LIBPNG_VER < 10600\n#error libpng 1.6 or later\n#endif\n' +
+      'int main() { png_structp p = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr); if (p == nullptr) png_longjmp(p, 1); png_set_expand_gray_1_2_4_to_8(p); return 0; }\n'],
+    ['KN_HAVE_DEFLATE', '-ldeflate', '#include <libdeflate.h>\nint main() { libdeflate_decompressor* d = libdeflate_alloc_decompressor(); ' +
+      'libdeflate_zlib_decompress(d, nullptr, 0, nullptr, 0, nullptr); libdeflate_free_decompressor(d); return static_cast<int>(libdeflate_crc32(0, nullptr, 0)); }\n'],
+  ];
+  const out = path.join(os.tmpdir(), `keras-ts-probe-${process.pid}`);
+  for (const [define, lib, program] of probes) {
+    const r = spawnSync(cxx, ['-x', 'c++', '-', '-o', out, lib], { input: program, encoding: 'utf8' });
+    if (r.status === 0) found.flags.push(`-D${define}`), found.libs.push(lib);
+  }
+  fs.rmSync(out, { force: true });
+  return found;
+}
+
 /** The build's settings: a change of any of them rebuilds, as a changed source does. */
 function settingsOf(cxx, flags) {
   return JSON.stringify({ cxx, flags, dnnlRoot: process.env.DNNL_ROOT ?? '' });
@@ -130,7 +161,9 @@ async function build() {
   const nodeInclude = findNodeHeaders();
   const sources = fs.readdirSync(HERE).filter((f) => f.endsWith('.cc')).map((f) => path.join(HERE, f));
   const root = process.env.DNNL_ROOT;
+  const image = imageLibraries(cxx);
   const flags = [
+    ...image.flags,
     '-O3', '-std=c++17', '-fPIC', '-fvisibility=hidden', '-fopenmp', '-ffp-contract=off', '-Wall',
     ...marchFlags(),
     '-DNODE_GYP_MODULE_NAME=keras_cpu', `-I${nodeInclude}`, ...(root ? [`-I${path.join(root, 'include')}`] : []),
@@ -161,7 +194,7 @@ async function build() {
     ...(process.platform === 'linux' ? ['-Wl,--disable-new-dtags'] : [])];
   const darwin = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
   const tmp = path.join(BUILD, `keras_cpu.${process.pid}.tmp.node`); // .node, so require() loads it as an addon
-  const link = await run(cxx, ['-shared', '-fopenmp', ...darwin, '-o', tmp, ...objects, ...libs, '-ldnnl']);
+  const link = await run(cxx, ['-shared', '-fopenmp', ...darwin, '-o', tmp, ...objects, ...libs, '-ldnnl', ...image.libs]);
   if (link.code !== 0) {
     if (!install) process.stderr.write(link.stderr);
     throw diagnose(link.stderr);

@@ -37,16 +37,18 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
 }
 
+export const EMBEDDING_KEYS = optionKeys<EmbeddingArgs>()(
+  ...LAYER_KEYS, 'inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero',
+);
+
 /** Maps integer indices to learned vectors: (batch, ...) -> (batch, ..., outputDim). */
 export class Embedding extends Layer {
-  static override readonly optionKeys = optionKeys<EmbeddingArgs>()(
-    ...LAYER_KEYS, 'inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'embeddingsConstraint', 'maskZero',
-  );
-  readonly className = 'Embedding';
+  static override readonly optionKeys: readonly string[] = EMBEDDING_KEYS;
+  readonly className: string = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
   readonly maskZero: boolean;
-  private readonly initializer: Initializer;
+  protected readonly initializer: Initializer;
   private readonly regularizer: Regularizer | undefined;
   private readonly constraint: Constraint | undefined;
   embeddings: Weight | null = null;

@@ -70,21 +70,22 @@ export class CompiledStep {
 
   /**
    * forward in training mode under the gradient tape, with the gradients of the total loss for
-   * `variables` (by variable name). The part of the model that none of them reaches (a frozen
-   * base) runs before the tape opens, as PyTorch skips what needs no grad. The tensors belong to
-   * the caller's tidy scope.
+   * `variables` (by variable name), taken of the loss times `lossScale` (the optimizer's). The part
+   * of the model that none of them reaches (a frozen base) runs before the tape opens, as PyTorch
+   * skips what needs no grad. The tensors belong to the caller's tidy scope.
    */
-  forwardWithGradients(data: StepData, variables: tfc.Variable[]): { forward: StepForward; grads: tfc.NamedTensorMap } {
+  forwardWithGradients(data: StepData, variables: tfc.Variable[], lossScale = 1): { forward: StepForward; grads: tfc.NamedTensorMap } {
     if (variables.length === 0) return { forward: this.forward(data, true), grads: {} };
     const ctx = this.context(data, true);
     const rest = this.model.forwardUntapedFirst(asList(data.x), ctx, variables);
     let kept: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
-    const { value, grads } = tfc.variableGrads(() => {
+    const { value: scaled, grads } = tfc.variableGrads(() => {
       const { total, ...others } = this.lossOf(data, ctx, rest());
       tensorsOf(others).forEach((t) => tfc.keep(t)); // the tape's scope would free them; the metrics read them after it
       kept = others;
-      return total;
+      return lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)
     }, variables);
+    const value = lossScale === 1 ? scaled : (tfc.div(scaled, lossScale) as tfc.Scalar);
     // Back in the caller's scope: each kept tensor is cloned (sharing its data) and the kept one freed.
     // The total may be one of them (a single output's loss), so it is looked up too.
     const clones = new Map(tensorsOf(kept).map((t) => [t, t] as [tfc.Tensor, tfc.Tensor]));

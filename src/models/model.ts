@@ -292,7 +292,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   trainStep(data: StepData): StepLogs | void {
     const step = this.compiled.step;
     const variables = this.trainableVariables;
-    const { forward, grads } = step.forwardWithGradients(data, variables);
+    const { forward, grads } = step.forwardWithGradients(data, variables, this.optimizer.lossScale);
     this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
     this.applyConstraints();
     step.updateMetrics(data, forward);

@@ -146,12 +146,25 @@ const make: Record<string, () => k.Layer> = {
   ZeroPadding3D: () => new L.ZeroPadding3D({ padding: [1, 2, 3] }),
   PReLU: () => new L.PReLU({ alphaInitializer: 'ones', alphaRegularizer: 'l2', alphaConstraint: 'non_neg', sharedAxes: [1, 2] }),
   EinsumDense: () => new L.EinsumDense({ equation: 'abc,cde->abde', outputShape: [null, 2, 3], biasAxes: 'de', activation: 'tanh' }),
+  ConvLSTMCell: () => new L.ConvLSTMCell({ rank: 2, filters: 3, kernelSize: [3, 2], padding: 'same', unitForgetBias: false }),
+  ConvLSTM1D: () => new L.ConvLSTM1D({ filters: 2, kernelSize: 3, strides: 2, returnSequences: true }),
+  ConvLSTM2D: () => new L.ConvLSTM2D({ filters: 4, kernelSize: [3, 3], dilationRate: 2, recurrentActivation: 'hard_sigmoid', dropout: 0.1 }),
+  ConvLSTM3D: () => new L.ConvLSTM3D({ filters: 1, kernelSize: 2, padding: 'same', returnState: true, goBackwards: true }),
+  GroupQueryAttention: () => new L.GroupQueryAttention({ headDim: 4, numQueryHeads: 4, numKeyValueHeads: 2, useGate: true, slidingWindow: 8, dropout: 0.1 }),
+  Discretization: () => new L.Discretization({ binBoundaries: [0, 1.5, 3], outputMode: 'count' }),
+  Hashing: () => new L.Hashing({ numBins: 8, salt: [1, 2], maskValue: '', outputMode: 'multi_hot' }),
+  HashedCrossing: () => new L.HashedCrossing({ numBins: 16, outputMode: 'one_hot' }),
+  STFTSpectrogram: () => new L.STFTSpectrogram({ mode: 'psd', frameLength: 64, frameStep: 16, fftLength: 128, window: 'hamming', scaling: 'spectrum', expandDims: true }),
+  MelSpectrogram: () => new L.MelSpectrogram({ fftLength: 512, sequenceStride: 128, numMelBins: 40, maxFreq: 6000, powerToDb: false }),
+  Pipeline: () => new L.Pipeline({ layers: [new L.Dense({ units: 2 }), new L.Dropout({ rate: 0.5 })] }),
+  ReversibleEmbedding: () => new L.ReversibleEmbedding({ inputDim: 10, outputDim: 4, tieWeights: false, logitSoftCap: 30, maskZero: true }),
+  ContrastLimitedAdaptiveHistogramEqualization: () => new L.ContrastLimitedAdaptiveHistogramEqualization({ valueRange: [0, 1], clipLimit: 2, tileGridSize: [4, 4] }),
 };
 
-/** Classes that keep a fromConfig of their own: their config holds more than their options. */
-const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda', 'SpectralNormalization'];
+/** Classes that keep a fromConfig of their own: their config holds more than their options (Discretization: the boundaries adapt learned). */
+const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda', 'SpectralNormalization', 'Wrapper', 'Pipeline', 'Discretization'];
 
-const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell'];
+const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell', 'Wrapper'];
 
 const exported = Object.entries(k.layers).filter(([, v]) => typeof v === 'function' && (v === k.Layer || (v as { prototype?: unknown }).prototype instanceof k.Layer));
 

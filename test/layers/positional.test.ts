@@ -150,6 +150,10 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
   SpatialDropout1D: ['rate'], SpatialDropout3D: ['rate'], AlphaDropout: ['rate'], ActivityRegularization: ['l1'],
   Cropping1D: ['cropping'], Cropping3D: ['cropping'], UpSampling1D: ['size'], UpSampling3D: ['size'], ZeroPadding1D: ['padding'], ZeroPadding3D: ['padding'],
   PReLU: ['alphaInitializer'], EinsumDense: ['equation', 'outputShape'], SpectralNormalization: ['layer'],
+  ConvLSTMCell: ['rank', 'filters', 'kernelSize'], ConvLSTM1D: ['filters', 'kernelSize'], ConvLSTM2D: ['filters', 'kernelSize'], ConvLSTM3D: ['filters', 'kernelSize'],
+  GroupQueryAttention: ['headDim', 'numQueryHeads', 'numKeyValueHeads'], Discretization: ['binBoundaries'], Hashing: ['numBins'], HashedCrossing: ['numBins'],
+  STFTSpectrogram: ['mode'], MelSpectrogram: ['fftLength'], Wrapper: ['layer'], Pipeline: ['layers'], ReversibleEmbedding: ['inputDim', 'outputDim'],
+  ContrastLimitedAdaptiveHistogramEqualization: ['valueRange'],
   // keras.src.applications' own layers (the applications helpers' classes)
   CustomScaleLayer: ['scale'], LayerScale: ['initValues', 'projectionDim'], StochasticDepth: ['dropPathRate'],
 };

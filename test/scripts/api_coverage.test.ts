@@ -45,7 +45,7 @@ test('on keras-ts itself: known names are found, the layers still to come are mi
   expect(rows.losses.found).toEqual(expect.arrayContaining(['BinaryCrossentropy', 'mean_squared_error', 'get']));
   expect(rows.datasets.found).toEqual(expect.arrayContaining(['mnist', 'fashion_mnist']));
   expect(rows.keras.found).toEqual(expect.arrayContaining(['Model', 'Sequential', 'Input', 'Layer']));
-  expect(rows.layers.missing).toContain('ConvLSTM3D');
+  expect(rows.layers.missing).toContain('MaxNumBoundingBoxes');
   const text = report(Object.values(rows), names);
   expect(text).toMatch(/\| layers \| k\.layers \| \d+ \| \d+ \| \d+% \|/);
   expect(text).toContain('- layers (');

@@ -1,8 +1,8 @@
 /**
  * The image workers (src/utils/image/image_workers.ts): imageDatasetFromDirectory's images made in
  * worker threads equal, bit for bit, the ones made on the main thread (workers: 0), over a folder of
- * JPEG, PNG (small: decoded in JS; large: sharp), BMP and GIF files in every colour mode, cropped and
- * padded, shrunk and enlarged. The independent references (PIL, NumPy's TF resize) are checked in
+ * JPEG, PNG (the native addon's decoders where built, else sharp and JS), BMP and GIF files in every
+ * colour mode, cropped and padded, shrunk and enlarged, bilinear and nearest. The independent references (PIL, NumPy's TF resize) are checked in
  * image.test.ts and image_dataset.test.ts; here the worker path must give the same bits as that
  * checked path. Also: a corrupt file's error names it, no tensor leaks, the workers are stopped and
  * restarted, the worker file takes dist/'s compiled module without ts-node, and idle workers do not
@@ -81,6 +81,8 @@ describe('image workers', () => {
     ['cropToAspectRatio', { imageSize: [20, 40], cropToAspectRatio: true }],
     ['padToAspectRatio', { imageSize: [40, 20], padToAspectRatio: true }],
     ['unbatched', { imageSize: [12, 12], batchSize: null }],
+    ['nearest', { imageSize: [50, 23], interpolation: 'nearest' }],
+    ['nearest, padToAspectRatio, grayscale', { imageSize: [19, 40], interpolation: 'nearest', padToAspectRatio: true, colorMode: 'grayscale' }],
   ] as [string, k.utils.ImageDatasetOptions][])('%s: the workers give the main thread\'s bits exactly', async (_, options) => {
     const main = await bytesOf({ ...options, workers: 0 });
     const workers = await bytesOf({ ...options, workers: 3 });
@@ -149,7 +151,7 @@ describe('image workers', () => {
     const layout = path.join(root, 'dist-layout');
     fs.mkdirSync(layout, { recursive: true });
     fs.copyFileSync(path.join(__dirname, '../../src/utils/image/image_worker.js'), path.join(layout, 'image_worker.js'));
-    fs.writeFileSync(path.join(layout, 'load_bilinear.js'), `exports.loadBilinear = async (file, spec, where, out, offset) => {
+    fs.writeFileSync(path.join(layout, 'load_bilinear.js'), `exports.loadBilinearBatch = async ([file], spec, where, out, [offset]) => {
       if (file === 'bad') throw Object.assign(new Error(where + ': cannot decode bad'), { name: 'ValueError' });
       out[offset] = require.extensions['.ts'] === undefined ? 1 : 2;
       out[offset + 1] = typeof spec.hint.smallPng === 'boolean' ? 3 : 4;
@@ -158,9 +160,9 @@ describe('image workers', () => {
     const out = new Float32Array(new SharedArrayBuffer(16));
     const answer = (job: object): Promise<unknown> => new Promise((resolve) => { worker.once('message', resolve); worker.postMessage(job); });
     try {
-      expect(await answer({ id: 7, file: 'ok', where: 'w', spec: {}, buffer: out.buffer, offset: 2 })).toEqual({ id: 7 });
+      expect(await answer({ id: 7, files: ['ok'], where: 'w', spec: {}, buffer: out.buffer, offsets: [2] })).toEqual({ id: 7 });
       expect(Array.from(out)).toEqual([0, 0, 1, 3]); // no .ts loader registered; the worker's hint passed on
-      expect(await answer({ id: 8, file: 'bad', where: 'w', spec: {}, buffer: out.buffer, offset: 0 })).toEqual({ id: 8, error: { name: 'ValueError', message: 'w: cannot decode bad' } });
+      expect(await answer({ id: 8, files: ['bad'], where: 'w', spec: {}, buffer: out.buffer, offsets: [0] })).toEqual({ id: 8, error: { name: 'ValueError', message: 'w: cannot decode bad' } });
     } finally {
       await worker.terminate();
     }

@@ -112,12 +112,13 @@ export abstract class BaseCell extends RNNCell {
   protected dropoutMask: tfc.Tensor | null = null;
   protected recurrentDropoutMask: tfc.Tensor | null = null;
   /** Masks drawn so far: a fixed seed still gives each sequence its own masks, reproducibly. */
-  private draws = 0;
+  protected draws = 0;
   /** How many blocks of `units` columns the kernels have (LSTM 4, GRU 3, SimpleRNN 1). */
   protected abstract readonly gates: number;
 
-  constructor(args: BaseCellArgs) {
-    super(args);
+  /** `given` is what the user passed, checked against the class's optionKeys (a subclass may pass `units` from an option of its own). */
+  constructor(args: BaseCellArgs, given: unknown = args) {
+    super(args, given);
     const owner = `${new.target.name} '${this.name}'`;
     this.units = positiveInt(args?.units, 'units', owner, 32);
     this.activation = resolveActivation(args.activation ?? 'tanh', owner);

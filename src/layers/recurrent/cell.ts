@@ -31,6 +31,21 @@ export abstract class RNNCell extends MultiInputLayer {
   /** One time step: x [batch, features] and the states -> the output and the new states. */
   abstract step(x: tfc.Tensor, states: tfc.Tensor[], ctx: CallContext): StepResult;
 
+  /** The rank of one step's input, batch included: 2 (batch, features); a convolutional cell's is higher. */
+  get stepRank(): number {
+    return 2;
+  }
+
+  /** The shape of one step's output for a step input of `stepShape` (batch first). */
+  stepOutputShape(stepShape: Shape): Shape {
+    return [stepShape[0], this.outputSize];
+  }
+
+  /** The shape of each state for a step input of `stepShape` (batch first). */
+  stateShapes(stepShape: Shape): Shape[] {
+    return this.stateSize.map((s) => [stepShape[0], s]);
+  }
+
   /** Zeros for each state, for a batch of `batch`. */
   initialStates(batch: number): tfc.Tensor[] {
     return this.stateSize.map((size) => tfc.zeros([batch, size]));
@@ -46,7 +61,8 @@ export abstract class RNNCell extends MultiInputLayer {
 
   /**
    * The whole sequence at once, when the cell has a written-out fast path for this call; null
-   * sends RNN to the step-by-step loop. `x` is time-major [T, B, F]; `mask` is [T, B] 0/1.
+   * sends RNN to the step-by-step loop. `x` is time-major [T, B, F] (a cell of higher stepRank gets
+   * [T, B, ...step] and returns null); `mask` is [T, B] 0/1.
    */
   runSequence(x: tfc.Tensor3D, states: tfc.Tensor[], mask: tfc.Tensor | null, ctx: CallContext): SequenceRun | null {
     void x;

@@ -22,8 +22,8 @@ export interface LSTMCellArgs extends BaseCellArgs {
   implementation?: number;
 }
 
-/** The bias initializer with the forget gate's block set to ones. */
-class UnitForgetBias extends Initializer {
+/** The bias initializer with the forget gate's block set to ones (LSTMCell, ConvLSTMCell). */
+export class UnitForgetBias extends Initializer {
   readonly className = 'UnitForgetBias';
   constructor(
     private readonly inner: Initializer,

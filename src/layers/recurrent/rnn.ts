@@ -1,5 +1,6 @@
 /**
- * RNN: runs a cell over the steps of a sequence (batch, steps, features), as Keras's RNN layer.
+ * RNN: runs a cell over the steps of a sequence (batch, steps, features), as Keras's RNN layer; a
+ * cell whose steps have spatial axes (ConvLSTMCell: stepRank > 2) gets (batch, steps, ...step).
  * Built-in cells run their written-out fast path (ops/recurrent.ts); other cells run step by step
  * under autograd. Masked steps leave the states as they were and repeat the previous output.
  */
@@ -12,7 +13,7 @@ import { layerArgs } from '../../engine/positional';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
 import { RNNCell } from './cell';
-import { SequenceLayer } from './sequence_layer';
+import { SequenceLayer, sequenceOf } from './sequence_layer';
 import { deserializeCell, serializeCell, StackedRNNCells } from './stacked_cells';
 
 /** The options of every recurrent layer (RNN, SimpleRNN, LSTM, GRU). */
@@ -97,16 +98,23 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
   }
 
-  /** The sequence shape of the inputs ([x, ...initialStates] or x), checked to be rank 3. */
+  /** The sequence shape of the inputs ([x, ...initialStates] or x), checked to be rank 3 (a convolutional cell's: higher). */
   private sequenceShape(inputShape: Shape | Shape[]): Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    if (shape.length !== 3) {
+    const rank = this.cell.stepRank + 1;
+    if (shape.length !== rank) {
+      const axes = rank === 3 ? '(batch, timesteps, features)' : `(batch, timesteps, ${rank - 3} spatial axes, channels)`;
       throw new ValueError(
-        `${this.name} (${this.className}): expected input of rank 3 (batch, timesteps, features), got ${formatShape(shape)}. ` +
-          'help: give each sample a time axis, e.g. Reshape to [steps, features] or Input({shape: [steps, features]}).',
+        `${this.name} (${this.className}): expected input of rank ${rank} ${axes}, got ${formatShape(shape)}. ` +
+          `help: give each sample a time axis, e.g. Reshape to [steps, ${rank === 3 ? 'features' : '...'}] or Input({shape: [steps, ...]}).`,
       );
     }
     return shape;
+  }
+
+  /** One step's input shape: the sequence's without its time axis. */
+  private stepShape(sequence: Shape): Shape {
+    return [sequence[0], ...sequence.slice(2)];
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -114,13 +122,14 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     if (this.unroll && shape[1] === null) {
       throw new ValueError(`${this.name} (${this.className}): unroll needs a known number of timesteps, got ${formatShape(shape)}. help: give the Input its steps, or leave unroll out.`);
     }
-    this.cell.ensureBuilt([shape[0], shape[2]]);
+    this.cell.ensureBuilt(this.stepShape(shape));
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const [batch, steps] = this.sequenceShape(inputShape);
-    const out: Shape = this.returnSequences ? [batch, steps, this.cell.outputSize] : [batch, this.cell.outputSize];
-    return this.returnState ? [out, ...this.cell.stateSize.map((s) => [batch, s] as Shape)] : out;
+    const shape = this.sequenceShape(inputShape);
+    const step = this.cell.stepOutputShape(this.stepShape(shape));
+    const out: Shape = this.returnSequences ? [shape[0], shape[1], ...step.slice(1)] : step;
+    return this.returnState ? [out, ...this.cell.stateShapes(this.stepShape(shape))] : out;
   }
 
   override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
@@ -132,14 +141,16 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
   call(inputs: tfc.Tensor[], ctx: CallContext): RNNOutput<S> {
     const [x, ...initialStates] = inputs;
     this.sequenceShape(x.shape);
-    const [batch, steps, features] = x.shape;
+    const [batch, steps] = x.shape;
+    const features = x.shape[x.rank - 1];
     const mask = firstMask(ctx.mask);
     if (mask) checkMaskShape(`${this.name} (${this.className})`, x, mask);
     const given = initialStates.length > 0 ? initialStates : (ctx.args?.initialState as tfc.Tensor[] | tfc.Tensor | undefined);
     const initial = given === undefined ? null : Array.isArray(given) ? given : [given];
     const states = initial ?? (this.stateful ? this.statesFor(batch) : this.cell.initialStates(batch));
-    this.checkStates(states, batch);
-    let xt = tfc.transpose(x, [1, 0, 2]) as tfc.Tensor3D;
+    this.checkStates(states, this.stepShape(x.shape));
+    const timeMajor = [1, 0, ...x.shape.slice(2).map((_, i) => i + 2)];
+    let xt = tfc.transpose(x, timeMajor) as tfc.Tensor3D;
     let mt = mask ? tfc.transpose(maskAsFloat(mask)) : null;
     if (this.goBackwards) {
       xt = tfc.reverse(xt, 0);
@@ -156,21 +167,21 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     let outputs = run.outputs;
     if (mt) {
       // A masked step repeats the previous output, zeros before the first real step (Keras).
-      const m = tfc.expandDims(mt, 2);
+      const m = stepMask(mt, x.rank);
       const carriedGiven = initial !== null || this.stateful; // the fast path repeats the given h, not zeros
       const keep = this.zeroOutputForMask ? m : carriedGiven ? tfc.cast(tfc.greater(tfc.cumsum(m, 0), 0), 'float32') : null;
       if (keep) outputs = tfc.mul(outputs, keep);
     }
     if (this.stateful) this.keepStates(run.states);
-    const last = tfc.reshape(tfc.slice(outputs, [steps - 1, 0, 0], [1, batch, -1]), [batch, -1]);
-    const output = this.returnSequences ? tfc.transpose(outputs, [1, 0, 2]) : last;
+    const last = tfc.squeeze(tfc.slice(outputs, [steps - 1], [1]), [0]);
+    const output = this.returnSequences ? tfc.transpose(outputs, timeMajor) : last;
     return (this.returnState ? [output, ...run.states] : output) as RNNOutput<S>;
   }
 
   /** Step by step under autograd, for cells without a fast path: [T, B, out] outputs and the final states. */
   private loop(xt: tfc.Tensor3D, initial: tfc.Tensor[], mt: tfc.Tensor | null, ctx: CallContext): { outputs: tfc.Tensor; states: tfc.Tensor[] } {
     const xs = tfc.unstack(xt);
-    const ms = mt ? tfc.unstack(tfc.expandDims(mt, 2)) : null;
+    const ms = mt ? tfc.unstack(stepMask(mt, xt.rank)) : null;
     let states = initial;
     let previous: tfc.Tensor | null = null;
     const outputs: tfc.Tensor[] = [];
@@ -190,12 +201,12 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     return { outputs: tfc.stack(outputs), states };
   }
 
-  private checkStates(states: tfc.Tensor[], batch: number): void {
-    const sizes = this.cell.stateSize;
-    const bad = states.length !== sizes.length || states.some((s, i) => s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]);
+  private checkStates(states: tfc.Tensor[], stepShape: Shape): void {
+    const shapes = this.cell.stateShapes(stepShape);
+    const bad = states.length !== shapes.length || states.some((s, i) => s.rank !== shapes[i].length || s.shape.some((d, j) => d !== shapes[i][j]));
     if (bad) {
       throw new ValueError(
-        `${this.name} (${this.className}): the initial states must be ${sizes.length} tensor(s) of shape ${sizes.map((s) => `[${batch}, ${s}]`).join(', ')}, ` +
+        `${this.name} (${this.className}): the initial states must be ${shapes.length} tensor(s) of shape ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}, ` +
           `got ${states.map((s) => `[${s.shape}]`).join(', ') || 'none'}. help: pass one [batch, size] tensor per state (LSTM: h and c).`,
       );
     }
@@ -236,7 +247,8 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
       throw new ValueError(`${this.name} (${this.className}): resetStates is for stateful layers. help: create the layer with {stateful: true}.`);
     }
     if (states !== undefined) {
-      this.checkStates(states, states[0]?.shape[0] ?? 0);
+      const built = this.builtInputShape === undefined ? null : sequenceOf(this.builtInputShape);
+      this.checkStates(states, [states[0]?.shape[0] ?? 0, ...(built?.slice(2) ?? [null])]);
       this.stateVariables?.forEach((v) => v.dispose());
       this.stateVariables = null;
       this.statesFor(states[0].shape[0]).forEach((v, i) => v.assign(states[i]));
@@ -280,6 +292,11 @@ export class RNN<S extends boolean = false> extends SequenceLayer {
     const options = optionsOf(config);
     return new this((config.cell === undefined ? options : { ...options, cell: deserializeCell(config.cell) }) as never);
   }
+}
+
+/** A [T, B] step mask shaped to broadcast over a time-major sequence of rank `rank`: [T, B, 1, ...]. */
+function stepMask(mt: tfc.Tensor, rank: number): tfc.Tensor {
+  return tfc.reshape(mt, [...mt.shape, ...Array<number>(rank - 2).fill(1)]);
 }
 
 /** The options the Layer base takes (a subclass's own options stay with it). */

@@ -1,8 +1,10 @@
 /**
- * File bytes -> 8-bit pixels. JPEG, PNG, GIF (first frame), WebP and TIFF are decoded by sharp
- * (libvips); BMP, which libvips cannot read, by ./bmp. The format is recognised from the file's
- * first bytes, never its name. Bounded: the pixel count the header declares is checked against
- * `maxPixels` before any pixels are decoded (sharp's `limitInputPixels`), and a corrupt or truncated
+ * File bytes -> 8-bit pixels. JPEG and PNG are decoded by the native addon where it loads
+ * (./native_codec: libjpeg-turbo and libpng, PIL's own libraries, for the files they take whole);
+ * those it leaves, and GIF (first frame), WebP and TIFF, by sharp (libvips); BMP, which libvips
+ * cannot read, by ./bmp. The format is recognised from the file's first bytes, never its name.
+ * Bounded: the pixel count the header declares is checked against `maxPixels` before any pixels are
+ * decoded (sharp's `limitInputPixels`, the native decoders' own check), and a corrupt or truncated
  * file is a ValueError that names the file (sharp runs with failOn: 'error', so a truncated JPEG or
  * PNG is refused, not silently padded with grey).
  * Pixels are the values stored in the file, as PIL's Image.open gives them: an embedded ICC profile is
@@ -21,6 +23,7 @@
 import * as fs from 'fs';
 import { ValueError } from '../../engine/errors';
 import { decodeBmp, isBmp } from './bmp';
+import { nativeDecodes, nativeImageCodec } from './native_codec';
 import { decodeSmallPng, SMALL_PNG_PIXELS } from './png_small';
 import { sharpModule } from './sharp_module';
 
@@ -54,6 +57,8 @@ export async function decodeImage(bytes: Uint8Array, name: string, maxPixels: nu
     throw new ValueError(`loadImg: ${name} is not a JPEG, PNG, GIF, WebP, BMP or TIFF file (its first bytes are ${Array.from(bytes.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ') || 'missing'}). help: check the path, or convert the file to PNG.`);
   }
   if (format === 'bmp') return decodeBmp(bytes, name, maxPixels);
+  const native = nativeDecodes(format) ? nativeImageCodec()!.decodeImage(bytes, maxPixels) : null;
+  if (native !== null) return native;
   const small = format === 'png' ? decodeSmallPng(bytes, maxPixels) : null;
   if (small !== null) return small;
   try {
@@ -90,7 +95,8 @@ export interface DecodeHint {
  */
 export async function decodeFile(file: string, maxPixels: number, hint: DecodeHint = { smallPng: false }): Promise<RawImage> {
   const png = /\.png$/i.test(file);
-  if (!/\.bmp$/i.test(file) && !(png && hint.smallPng)) {
+  const native = nativeDecodes(png ? 'png' : 'jpeg') && /\.(png|jpe?g)$/i.test(file); // the bytes to the addon
+  if (!native && !/\.bmp$/i.test(file) && !(png && hint.smallPng)) {
     try {
       const raw = await sharpDecode(file, maxPixels);
       if (png) hint.smallPng = raw.width * raw.height <= SMALL_PNG_PIXELS;

@@ -4,13 +4,13 @@
  * file list, the split taken from it) and returns a k.data.Dataset of [images, labels] (or images
  * alone without labels), batched unless batchSize is null, carrying `classNames` and `filePaths`.
  *
- * Files are decoded while the dataset is iterated. With bilinear interpolation (the default) each file
- * goes to a pool of worker threads (./image_workers, `workers` of them, os.availableParallelism() (at most 8) by
- * default), which read and decode it (./load_bilinear: sharp on libuv's pool and libvips's threads,
- * small PNGs and BMPs in JS), convert it as PIL's convert and resize it as TensorFlow's half-pixel
- * tf.image.resize to float32 0..255 straight into the batch's SharedArrayBuffer: the main thread only
- * posts paths and makes one tensor per batch. With `workers: 0`, or 'nearest' (tfjs-core's kernel),
- * the same code runs on the main thread (./load_resized), with the same bits. The pipeline is Dataset
+ * Files are decoded while the dataset is iterated. Each batch's files go to a pool of worker threads
+ * (./image_workers, `workers` of them, os.availableParallelism() (at most 8) by default), which read
+ * and decode them (./load_bilinear: the native addon's JPEG and PNG decoders where it loads, else
+ * sharp; small PNGs and BMPs in JS), convert them as PIL's convert and resize them as TensorFlow's
+ * half-pixel tf.image.resize (bilinear or nearest) to float32 0..255 straight into the batch's
+ * SharedArrayBuffer: the main thread only posts a few messages and makes one tensor per batch. With
+ * `workers: 0` the same code runs on the main thread, with the same bits. The pipeline is Dataset
  * ops: file indices, shuffled each epoch for the training subset (seeded, a buffer over the list as
  * Keras's), batched, then each batch decoded at once into one buffer (two batches in flight) and
  * prefetched, so decoding overlaps the training step. The validation subset keeps its order.
@@ -28,7 +28,7 @@ import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dat
 import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
 import { defaultImageWorkers, imageWorkers } from './image_workers';
-import { loadResized } from './load_resized';
+import { loadBilinearBatch } from './load_bilinear';
 
 /** Options of {@link imageDatasetFromDirectory}. */
 export interface ImageDatasetOptions {
@@ -62,7 +62,7 @@ export interface ImageDatasetOptions {
   padToAspectRatio?: boolean;
   /** Print how many files were found (and used by each subset) through k.utils' logger. Keras: `verbose`. @default true */
   verbose?: boolean;
-  /** Worker threads that decode, convert and resize the images (bilinear only; 'nearest' runs on the main thread); 0 does it all on the main thread, with the same values. Keras: none (tf.data's `num_parallel_calls`). @default os.availableParallelism(), at most 8 */
+  /** Worker threads that decode, convert and resize the images; 0 does it all on the main thread, with the same values. Keras: none (tf.data's `num_parallel_calls`). @default os.availableParallelism(), at most 8 */
   workers?: number;
 }
 
@@ -155,7 +155,7 @@ function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], c
   if (crop && pad) throw new ValueError(`${WHERE}: cropToAspectRatio and padToAspectRatio cannot both be true. help: pick one way to keep the aspect ratio.`);
   const workers = o.workers ?? defaultImageWorkers();
   if (!(Number.isInteger(workers) && workers >= 0)) throw new ValueError(`${WHERE}: workers must be a non-negative integer, got ${workers}. help: e.g. {workers: 4}, or 0 to decode on the main thread.`);
-  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false }, workers: interpolation === 'bilinear' ? workers : 0 };
+  return { labelMode, mode: MODES[colorMode], batchSize, imageSize, interpolation, crop, pad, hint: { smallPng: false }, workers };
 }
 
 /**
@@ -187,11 +187,11 @@ function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle
 
 /** The files' images into one buffer, one after the other: in the image workers (a SharedArrayBuffer they write into) or on this thread. */
 function decodeBatch(files: string[], r: Resolved, pixels: number): { pixels: Float32Array; done: Promise<unknown> } {
+  const offsets = files.map((_, j) => j * pixels);
   if (r.workers === 0) {
     const out = new Float32Array(files.length * pixels);
-    return { pixels: out, done: Promise.all(files.map((file, j) => loadResized(file, r, WHERE, out, j * pixels))) };
+    return { pixels: out, done: loadBilinearBatch(files, r, WHERE, out, offsets) };
   }
   const out = new Float32Array(new SharedArrayBuffer(files.length * pixels * 4));
-  const pool = imageWorkers();
-  return { pixels: out, done: Promise.all(files.map((file, j) => pool.load({ file, spec: r, where: WHERE, out, offset: j * pixels }, r.workers))) };
+  return { pixels: out, done: imageWorkers().loadMany(files, r, WHERE, out, offsets, r.workers) };
 }

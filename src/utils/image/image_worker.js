@@ -1,10 +1,12 @@
 /**
  * The entry of one image worker (./image_workers starts them): plain JavaScript, so the same file runs
  * from src/ (ts-node, Jest) and from dist/ (scripts/build.js copies it next to the compiled modules).
- * It loads ./load_bilinear (no tfjs-core) and runs loadBilinear for each job posted to it, writing the
- * image's float32 pixels straight into the batch's SharedArrayBuffer; several jobs may be in flight
- * at once (sharp decodes on libuv's pool while this thread resizes another image). Each job is
- * answered with its id, and the error's name and message when it failed (a ValueError naming the file).
+ * It loads ./load_bilinear (no tfjs-core) and runs loadBilinearBatch for each job (a list of files)
+ * posted to it, writing the images' float32 pixels straight into the batch's SharedArrayBuffer: in
+ * one call of the native addon where it loads (read, decode, resize on this thread), else through
+ * sharp, several jobs in flight at once (sharp decodes on libuv's pool while this thread resizes
+ * another image). Each job is answered once with its id, and the error's name and message when one
+ * of its files failed (a ValueError naming the file).
  */
 'use strict';
 const fs = require('fs');
@@ -15,14 +17,14 @@ const { parentPort } = require('worker_threads');
 if (!fs.existsSync(path.join(__dirname, 'load_bilinear.js')) && require.extensions['.ts'] === undefined) {
   require('ts-node').register({ transpileOnly: true, projectSearchDir: __dirname });
 }
-const { loadBilinear } = require('./load_bilinear');
+const { loadBilinearBatch } = require('./load_bilinear');
 
 // What the decoder learns of the files this worker sees (./decode's DecodeHint): a speed hint, never a change of pixels.
 const hint = { smallPng: false };
 
 parentPort.on('message', (job) => {
   const out = new Float32Array(job.buffer);
-  loadBilinear(job.file, { ...job.spec, hint }, job.where, out, job.offset).then(
+  loadBilinearBatch(job.files, { ...job.spec, hint }, job.where, out, job.offsets).then(
     () => parentPort.postMessage({ id: job.id }),
     (e) => parentPort.postMessage({ id: job.id, error: { name: e && e.name, message: e && e.message ? e.message : String(e) } }),
   );

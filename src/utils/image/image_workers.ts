@@ -1,9 +1,11 @@
 /**
  * The worker threads that decode, convert and resize a dataset's images off the main thread
- * (./image_worker.js running ./load_bilinear's loadBilinear), one pool per process shared by every
- * dataset, started on first use. A job is a file and where its pixels go: a Float32Array over a
- * SharedArrayBuffer (the batch's buffer) and an offset; the worker writes there and answers, so the
- * main thread only posts paths and makes one tensor per batch. Jobs go to the least busy worker.
+ * (./image_worker.js running ./load_bilinear's loadBilinearBatch), one pool per process shared by
+ * every dataset, started on first use. A job is a list of files and where their pixels go: a
+ * Float32Array over a SharedArrayBuffer (the batch's buffer) and an offset per file; the worker
+ * writes there and answers once for the list, so the main thread only posts a few messages per
+ * batch (loadMany splits a batch into two jobs per worker) and makes one tensor per batch. Jobs go
+ * to the least busy worker.
  * Workers keep the process alive only while they have jobs (ref'd then, unref'd when idle); after
  * IDLE_MS without jobs all are terminated. A failed job rejects with the worker's error (a ValueError
  * naming the file); a worker that dies rejects its jobs with an error naming their files.
@@ -31,7 +33,7 @@ export interface ImageJob {
 }
 
 interface Job {
-  file: string;
+  files: string[];
   resolve: () => void;
   reject: (e: Error) => void;
 }
@@ -66,16 +68,33 @@ export class ImageWorkers {
    * pixels into `out` (a Float32Array over a SharedArrayBuffer) from `offset`, as loadBilinear would on this thread.
    */
   load({ file, spec, where, out, offset }: ImageJob, workers: number): Promise<void> {
+    return this.post([file], spec, where, out, [offset], workers);
+  }
+
+  /**
+   * load() for many files of one batch: `files[i]` into `out` from `offsets[i]`, split into at most
+   * two jobs per worker (one message each), so the main thread posts a handful of messages per batch.
+   */
+  loadMany(files: string[], spec: ResizeSpec, where: string, out: Float32Array, offsets: number[], workers: number): Promise<void> {
+    const jobs = Math.min(files.length, 2 * workers);
+    const each = Math.ceil(files.length / Math.max(jobs, 1));
+    const posted: Promise<void>[] = [];
+    for (let at = 0; at < files.length; at += each) posted.push(this.post(files.slice(at, at + each), spec, where, out, offsets.slice(at, at + each), workers));
+    return Promise.all(posted).then(() => undefined);
+  }
+
+  private post(files: string[], spec: ResizeSpec, where: string, out: Float32Array, offsets: number[], workers: number): Promise<void> {
     if (!(out.buffer instanceof SharedArrayBuffer)) throw new ValueError(`${where}: an image worker writes into a SharedArrayBuffer, got a ${out.buffer.constructor.name}. help: allocate the batch with new Float32Array(new SharedArrayBuffer(bytes)).`);
     const slot = this.pick(workers);
     const id = this.nextId++;
     if (this.idle !== null) clearTimeout(this.idle);
     this.idle = null;
     const { mode, imageSize, interpolation, crop, pad } = spec;
+    const base = out.byteOffset / 4;
     return new Promise<void>((resolve, reject) => {
-      slot.jobs.set(id, { file, resolve, reject });
+      slot.jobs.set(id, { files, resolve, reject });
       if (slot.jobs.size === 1) slot.worker.ref();
-      slot.worker.postMessage({ id, file, where, spec: { mode, imageSize, interpolation, crop, pad }, buffer: out.buffer, offset: out.byteOffset / 4 + offset });
+      slot.worker.postMessage({ id, files, where, spec: { mode, imageSize, interpolation, crop, pad }, buffer: out.buffer, offsets: offsets.map((o) => base + o) });
     });
   }
 
@@ -121,7 +140,7 @@ export class ImageWorkers {
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
     for (const job of slot.jobs.values()) {
-      job.reject(new Error(`image worker: stopped while decoding '${job.file}' (${why}). help: check that the file decodes with k.utils.loadImg; pass workers: 0 to decode on the main thread.`));
+      job.reject(new Error(`image worker: stopped while decoding '${job.files.join("', '")}' (${why}). help: check that the file decodes with k.utils.loadImg; pass workers: 0 to decode on the main thread.`));
     }
     slot.jobs.clear();
     this.maybeIdle();

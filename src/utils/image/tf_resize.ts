@@ -4,8 +4,9 @@
  * the values of tfjs-core's resizeBilinear(x, size, false, true) exactly (the same arithmetic in
  * doubles, rounded once to float32), about 50x faster than tfjs-core's cpu kernel on a 320x240 ->
  * 224x224 image. A window of the source (smart_resize's crop) or black borders around it (Keras's
- * pad_to_aspect_ratio) are resized the same way, without copying the pixels. No imports: the image
- * workers (./image_worker.js) load it without tfjs-core.
+ * pad_to_aspect_ratio) are resized the same way, without copying the pixels. resizeNearestBytes is
+ * the same for tf.image.resize's 'nearest' (tfjs-core's resizeNearestNeighbor with half-pixel
+ * centres, exactly). No imports: the image workers (./image_worker.js) load it without tfjs-core.
  */
 
 /** The region resized, in source pixels: a window inside the image, or the image with black borders (negative top/left). */
@@ -82,6 +83,42 @@ export function resizeBilinearBytes(
           out[o++] = top + (c[ci + ch] + (d[di + ch] - c[ci + ch]) * tx - top) * ty;
         }
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * TensorFlow's nearest-neighbour resize with half-pixel centres (tfjs-core's
+ * resizeNearestNeighbor(x, size, false, true): source index min(region - 1, floor((o + 0.5) *
+ * region / out)), at least 0) from bytes, over `region` (black outside the image), as float32
+ * [outH, outW, channels] written into `out` from `offset`.
+ */
+export function resizeNearestBytes(
+  src: Uint8Array,
+  height: number,
+  width: number,
+  channels: number,
+  outH: number,
+  outW: number,
+  region: ResizeRegion,
+  out: Float32Array = new Float32Array(outH * outW * channels),
+  offset = 0,
+): Float32Array {
+  const pick = (outSize: number, size: number, start: number, extent: number): Int32Array => {
+    const ratio = size / outSize;
+    return Int32Array.from({ length: outSize }, (_, o) => {
+      const i = Math.max(0, Math.min(size - 1, Math.floor(ratio * (o + 0.5)))) + start;
+      return i >= 0 && i < extent ? i : -1;
+    });
+  };
+  const ys = pick(outH, region.height, region.top, height);
+  const xs = pick(outW, region.width, region.left, width);
+  let o = offset;
+  for (let y = 0; y < outH; y++) {
+    for (let x = 0; x < outW; x++) {
+      const at = (ys[y] * width + xs[x]) * channels;
+      for (let ch = 0; ch < channels; ch++) out[o++] = ys[y] < 0 || xs[x] < 0 ? 0 : src[at + ch];
     }
   }
   return out;
