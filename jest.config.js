@@ -16,7 +16,7 @@ const addon = process.env.KERAS_NATIVE_ADDON ?? path.join(__dirname, 'native', '
 const onNative = [
   'layers/layers', 'layers/dense', 'layers/activations', 'activations/functions', 'optimizers/optimizers_24', 'optimizers/optimizers_24b', 'losses/losses', 'losses/all_losses', 'optimizers/optimizers',
   'optimizers/all_optimizers', 'metrics/metrics', 'callbacks/callbacks', 'backend/gradients', 'models/fit', 'models/fit_options',
-  'models/functional', 'models/sequential', 'models/errors', 'models/leaks',
+  'models/functional', 'models/sequential', 'models/errors', 'models/leaks', 'models/untaped_prefix', 'ops/batch_norm', 'models/fusion_chains',
 ];
 
 module.exports = {

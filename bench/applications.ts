@@ -92,7 +92,12 @@ function blas(): string {
   }
 }
 
+function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(', ');
+}
+
 async function main(): Promise<void> {
+  const loadAtStart = loadAverage();
   const rows: Row[] = [
     { what: 'MobileNetV2 forward, 224x224, batch 32', ours: {}, unit: 'images/s' },
     { what: 'ResNet50 forward, 224x224, batch 32', ours: {}, unit: 'images/s' },
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
   rows.forEach((r, i) => (r.torch = torch?.[keys[i]]));
   console.log(`\n(wasm's ResNet50 row at batch ${WASM_RESNET_BATCH}: tfjs-backend-wasm aborts at 32.)`);
   console.log(`keras-ts native: ${THREADS} threads (oneDNN); wasm: its default threads; PyTorch ${torch?.version ?? '-'}: ${THREADS} threads, BLAS ${blas()}`);
+  console.log(`load average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadAverage()} (other work on the machine slows both sides)`);
   console.log('| workload | keras-ts native | keras-ts wasm | PyTorch (torchvision) | native time / PyTorch time |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) {

@@ -24,6 +24,7 @@ void register_reverse(napi_env env, napi_value exports);
 void register_image_sample(napi_env env, napi_value exports);
 void register_pad(napi_env env, napi_value exports);
 void register_segment_sum(napi_env env, napi_value exports);
+void register_batch_norm(napi_env env, napi_value exports);
 void register_image_codec(napi_env env, napi_value exports);
 void register_rnn(napi_env env, napi_value exports);
 
@@ -135,6 +136,7 @@ napi_value init(napi_env env, napi_value exports) {
   register_image_sample(env, exports);
   register_pad(env, exports);
   register_segment_sum(env, exports);
+  register_batch_norm(env, exports);
   register_image_codec(env, exports);
   register_rnn(env, exports);
   return exports;

@@ -25,6 +25,13 @@ export const FusedKernel = {
   /** One SGD step of `count` variables: inputs {w0, g0, m0?, w1, ...}; attrs {count, lr, momentum, nesterov, decay}; outputs [w0, m0?, w1, ...]. */
   SGD: 'KerasSGD',
   /**
+   * BatchNormalization with batch statistics (ops/batch_norm.ts), channels last: inputs {x, gamma,
+   * beta}; attrs {epsilon, activation: 'linear' | 'relu' | 'relu6'}; outputs [y, mean, variance].
+   */
+  BatchNormTrain: 'KerasBatchNormTrain',
+  /** Its backward pass: inputs {dy, x, y, gamma, mean, variance}; the same attrs; outputs [dx, dgamma, dbeta]. */
+  BatchNormTrainGrad: 'KerasBatchNormTrainGrad',
+  /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
    * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
    * interpolation, fillMode, fillValue}; output the same shape.

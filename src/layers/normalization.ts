@@ -13,6 +13,7 @@ import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
 import { firstMask, maskAsFloat } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
+import { activate, BatchNormArgs, batchNormTraining, NormActivation, normalizeBy } from '../ops/batch_norm';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
@@ -105,18 +106,13 @@ export abstract class ScaleOffsetNormalization extends ShapePreservingLayer {
     }
   }
 
-  /**
-   * (x - mean) / sqrt(variance + epsilon) · gamma + beta, with gamma and beta shaped to broadcast on
-   * `axis`, computed as x · a + b: a = gamma / sqrt(variance + epsilon) and b = beta - mean · a are
-   * per-feature (small), so the full-size input is read twice instead of four times.
-   */
+  /** (x - mean) / sqrt(variance + epsilon) · gamma + beta, with the statistics broadcastable on `axis` (ops/batch_norm.ts). */
   protected normalize(x: tfc.Tensor, mean: tfc.Tensor, variance: tfc.Tensor, axis: number): tfc.Tensor {
-    const shape = x.shape.map((d, i) => (i === axis ? d : 1));
-    let a = tfc.rsqrt(tfc.add(variance, this.epsilon));
-    if (this.gamma) a = tfc.mul(a, tfc.reshape(this.gamma.value, shape));
-    let b = tfc.neg(tfc.mul(mean, a));
-    if (this.beta) b = tfc.add(b, tfc.reshape(this.beta.value, shape));
-    return tfc.add(tfc.mul(x, a), b);
+    return normalizeBy(x, mean, variance, this.normArgs(axis));
+  }
+
+  protected normArgs(axis: number): BatchNormArgs {
+    return { axis, gamma: this.gamma?.value, beta: this.beta?.value, epsilon: this.epsilon };
   }
 
   override getConfig(): LayerConfig {
@@ -192,21 +188,35 @@ export class BatchNormalization extends ScaleOffsetNormalization {
   }
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
+    if (ctx.training && this.trainable) return this.callTraining(x, ctx);
+    const { axis } = this.featureAxis(x.shape);
+    const broadcast = x.shape.map((d, i) => (i === axis ? d : 1));
+    const movingMean = tfc.reshape((this.movingMean as Weight).value, broadcast);
+    return this.normalize(x, movingMean, tfc.reshape((this.movingVariance as Weight).value, broadcast), axis);
+  }
+
+  /**
+   * The training-mode call: normalized by the batch's statistics, which update the moving averages.
+   * `activation` follows it (the graph pass fuses a ReLU layer that reads only this one: models/fusion_chains.ts).
+   */
+  callTraining(x: tfc.Tensor, ctx: CallContext, activation: NormActivation = 'linear'): tfc.Tensor {
     const { axis } = this.featureAxis(x.shape);
     const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
-    const broadcast = x.shape.map((d, i) => (i === axis ? d : 1));
     const movingMean = (this.movingMean as Weight).value;
     const movingVariance = (this.movingVariance as Weight).value;
-    if (!(ctx.training && this.trainable)) {
-      return this.normalize(x, tfc.reshape(movingMean, broadcast), tfc.reshape(movingVariance, broadcast), axis);
-    }
     const mask = firstMask(ctx.mask);
-    const { mean, variance } = mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, this.synchronized);
-    if (!this.synchronized && replicaContext()?.standIn) return this.normalize(x, mean, variance, axis); // adds nothing
+    const { y, mean, variance } = mask === null && !this.synchronized
+      ? batchNormTraining(x, { ...this.normArgs(axis), activation }) // one kernel each way where the backend has it
+      : this.byMoments(x, mask ? maskedMoments(x, mask, reduce) : batchMoments(x, reduce, true), axis, activation);
+    if (!this.synchronized && replicaContext()?.standIn) return y; // adds nothing
     const m = this.momentum;
     movingMean.assign(tfc.add(tfc.mul(movingMean, m), tfc.mul(tfc.reshape(mean, movingMean.shape), 1 - m)));
     movingVariance.assign(tfc.add(tfc.mul(movingVariance, m), tfc.mul(tfc.reshape(variance, movingVariance.shape), 1 - m)));
-    return this.normalize(x, mean, variance, axis);
+    return y;
+  }
+
+  private byMoments(x: tfc.Tensor, moments: { mean: tfc.Tensor; variance: tfc.Tensor }, axis: number, activation: NormActivation): { y: tfc.Tensor; mean: tfc.Tensor; variance: tfc.Tensor } {
+    return { y: activate(this.normalize(x, moments.mean, moments.variance, axis), activation), ...moments };
   }
 
   override getConfig(): LayerConfig {

@@ -9,6 +9,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback';
 import { asList, StepData } from '../data/step_data';
 import { ValueError } from '../engine/errors';
+import type { CallContext } from '../engine/layer';
 import type { Mask } from '../engine/masking';
 import { maskedSampleWeight } from '../losses/mask';
 import { Mean, Metric } from '../metrics';
@@ -63,28 +64,25 @@ export class CompiledStep {
    * tensors belong to the caller's tidy scope.
    */
   forward(data: StepData, training: boolean): StepForward {
-    this.ensureMetrics(asList(data.y)); // before any update: a metric that does not fit the output changes nothing
-    const xs = asList(data.x);
-    const ctx = { training, losses: [] as tfc.Tensor[], dataInputs: new Set(xs) };
-    const { outputs: preds, masks } = this.model.forwardMasked(xs, ctx);
-    const { total, perOutput } = this.loss.compute(asList(data.y), preds, optionalList(data.sampleWeight), masks);
-    const penalty = this.model.weightPenalty();
-    const extra = penalty ? [...ctx.losses, penalty] : ctx.losses;
-    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
+    const ctx = this.context(data, training);
+    return this.lossOf(data, ctx, this.model.forwardMasked(asList(data.x), ctx));
   }
 
   /**
    * forward in training mode under the gradient tape, with the gradients of the total loss for
-   * `variables` (by variable name), taken of the loss times `lossScale` (the optimizer's). The
-   * tensors belong to the caller's tidy scope.
+   * `variables` (by variable name), taken of the loss times `lossScale` (the optimizer's). The part
+   * of the model that none of them reaches (a frozen base) runs before the tape opens, as PyTorch
+   * skips what needs no grad. The tensors belong to the caller's tidy scope.
    */
   forwardWithGradients(data: StepData, variables: tfc.Variable[], lossScale = 1): { forward: StepForward; grads: tfc.NamedTensorMap } {
     if (variables.length === 0) return { forward: this.forward(data, true), grads: {} };
+    const ctx = this.context(data, true);
+    const rest = this.model.forwardUntapedFirst(asList(data.x), ctx, variables);
     let kept: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
     const { value: scaled, grads } = tfc.variableGrads(() => {
-      const { total, ...rest } = this.forward(data, true);
-      tensorsOf(rest).forEach((t) => tfc.keep(t)); // the tape's scope would free them; the metrics read them after it
-      kept = rest;
+      const { total, ...others } = this.lossOf(data, ctx, rest());
+      tensorsOf(others).forEach((t) => tfc.keep(t)); // the tape's scope would free them; the metrics read them after it
+      kept = others;
       return lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)
     }, variables);
     const value = lossScale === 1 ? scaled : (tfc.div(scaled, lossScale) as tfc.Scalar);
@@ -96,6 +94,21 @@ export class CompiledStep {
     const forward = { total: owned(value), perOutput: kept.perOutput.map(owned), preds: kept.preds.map(owned), masks: kept.masks.map((m) => m && owned(m)) };
     tfc.dispose([...clones.keys()]);
     return { forward, grads };
+  }
+
+  /** A forward pass's context; builds the metrics first, so one that does not fit the output is refused before any update. */
+  private context(data: StepData, training: boolean): CallContext {
+    this.ensureMetrics(asList(data.y));
+    return { training, losses: [] as tfc.Tensor[], dataInputs: new Set(asList(data.x)) };
+  }
+
+  /** The total loss (with the activity and weight regularizers) of the model's outputs for one batch. */
+  private lossOf(data: StepData, ctx: CallContext, { outputs: preds, masks }: { outputs: tfc.Tensor[]; masks: Mask[] }): StepForward {
+    const { total, perOutput } = this.loss.compute(asList(data.y), preds, optionalList(data.sampleWeight), masks);
+    const penalty = this.model.weightPenalty();
+    const losses = ctx.losses ?? [];
+    const extra = penalty ? [...losses, penalty] : losses;
+    return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
   }
 
   /** Adds one batch to the running loss and metrics, on the device; an output's mask weighs its steps, as Keras does. */

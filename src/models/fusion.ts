@@ -5,7 +5,8 @@
  *
  * - Dense: matmul + bias + activation in one kernel, and in training one op whose backward pass is
  *   written out (ops/dense.ts: one DenseGrad kernel where the backend has it).
- * - Conv2D: convolution + bias + activation in one kernel each way (ops/conv_layer.ts).
+ * - Conv2D: convolution + bias + activation in one kernel each way (ops/conv_layer.ts); a 2-D
+ *   DepthwiseConv2D likewise in one kernel forward (ops/depthwise_layer.ts).
  * - In a training step neither computes the gradient for the batch's own data (`ctx.dataInputs`):
  *   nothing reads it.
  * - A sigmoid Dense whose output is a model output keeps its activation apart in training, so that
@@ -19,8 +20,10 @@ import { getActivation } from '../activations/activations';
 import type { CallContext, Layer } from '../engine/layer';
 import { Conv2D, Padding } from '../layers/conv';
 import { Dense } from '../layers/dense';
+import { DepthwiseConv2D } from '../layers/depthwise_conv';
 import { dense, DenseActivation } from '../ops/dense';
 import { CONV_ACTIVATIONS, ConvActivation, conv2dLayer } from '../ops/conv_layer';
+import { depthwiseConv2dLayer } from '../ops/depthwise_layer';
 
 /**
  * Computes a layer's outputs in place of its `call` (the layer's build, checks and masks still apply);
@@ -36,6 +39,12 @@ export function fusedCall(layer: Layer, isOutput: boolean): FusedCall | undefine
   if (layer instanceof Dense && layer.call === Dense.prototype.call) return (x, ctx) => fusedDense(layer, x as tfc.Tensor, ctx, isOutput);
   if (layer instanceof Conv2D && layer.call === Conv2D.prototype.call && layer.groups === 1 && (CONV_ACTIVATIONS as readonly string[]).includes(layer.activation)) {
     return (x, ctx) => fusedConv2D(layer, x as tfc.Tensor4D, ctx);
+  }
+  if (layer instanceof DepthwiseConv2D && layer.call === DepthwiseConv2D.prototype.call && layer.rank === 2 && layer.dilationRate.every((d) => d === 1) &&
+    (CONV_ACTIVATIONS as readonly string[]).includes(layer.activation)) {
+    return (x) => depthwiseConv2dLayer(x as tfc.Tensor4D, layer.kernel?.value as tfc.Tensor4D, layer.bias?.value, {
+      strides: [layer.strides[0], layer.strides[1]], padding: layer.padding as Padding, activation: layer.activation as ConvActivation,
+    });
   }
   return undefined;
 }

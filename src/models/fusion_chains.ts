@@ -7,8 +7,10 @@
  * sqrt(moving variance + epsilon) and b = beta - moving mean · a, per output channel), the
  * activation fused. That is MobileNet's, EfficientNet's and ResNet's conv-BN-ReLU block: the
  * BatchNormalization and the activation stop reading and writing the whole activation tensor.
- * The fold is computed with tfjs ops from the variables, so gradients through it are exact; a
- * BatchNormalization that trains (batch statistics) runs as written.
+ * The fold is computed with tfjs ops from the variables, so gradients through it are exact. A
+ * BatchNormalization that trains (batch statistics) cannot fold: there the activation after it runs
+ * inside its normalization instead (BatchNormalization.callTraining; on 'native' one kernel each way,
+ * ops/batch_norm.ts), so the activation map is not written, read and differentiated once more.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { CallContext, Layer } from '../engine/layer';
@@ -20,6 +22,7 @@ import { Conv2D, Padding } from '../layers/conv';
 import { DepthwiseConv2D } from '../layers/depthwise_conv';
 import { BatchNormalization } from '../layers/normalization';
 import { conv2dLayer } from '../ops/conv_layer';
+import { depthwiseConv2dLayer } from '../ops/depthwise_layer';
 import type { FusedCall } from './fusion';
 
 /** A conv node, the BatchNormalization node after it, and the activation node after that (if any). */
@@ -80,6 +83,17 @@ export function folds(chain: Chain, ctx: CallContext): boolean {
   return !(ctx.training && chain.norm.layer.trainable) && [ctx.mask ?? null].flat().every((m) => m === null);
 }
 
+/** Whether the chain's BatchNormalization trains in this call, with its activation fused into it (trainingChainCall). */
+export function fusesInTraining(chain: Chain, ctx: CallContext): boolean {
+  return chain.act !== null && ctx.training === true && chain.norm.layer.trainable && [ctx.mask ?? null].flat().every((m) => m === null);
+}
+
+/** The BatchNormalization layer's training call with the chain's activation after it. */
+export function trainingChainCall(chain: Chain): FusedCall {
+  const norm = chain.norm.layer as BatchNormalization;
+  return (x, ctx) => norm.callTraining(x as tfc.Tensor, ctx, chain.activation);
+}
+
 /** The conv layer's computation with the chain's normalization folded in and its activation fused. */
 export function chainCall(chain: Chain): FusedCall {
   const conv = chain.conv.layer as Conv2D | DepthwiseConv2D;
@@ -94,10 +108,7 @@ export function chainCall(chain: Chain): FusedCall {
     if (conv instanceof DepthwiseConv2D) {
       const [, , channels, multiplier] = kernel.shape;
       const filter = tfc.mul(kernel, tfc.reshape(a, [1, 1, channels, multiplier])) as tfc.Tensor4D;
-      return tfc.fused.depthwiseConv2d({
-        x: x as tfc.Tensor4D, filter, strides, pad: conv.padding as Padding, dilations: dilation, bias: foldedBias,
-        activation: chain.activation === 'linear' ? undefined : chain.activation,
-      });
+      return depthwiseConv2dLayer(x as tfc.Tensor4D, filter, foldedBias, { strides, padding: conv.padding as Padding, activation: chain.activation });
     }
     const filter = tfc.mul(kernel, tfc.reshape(a, [1, 1, 1, -1])) as tfc.Tensor4D;
     return conv2dLayer(x as tfc.Tensor4D, filter, foldedBias, { strides, padding: conv.padding as Padding, dilation, activation: chain.activation, inputGradient: true });

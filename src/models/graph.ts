@@ -2,6 +2,8 @@
  * The functional graph between a model's inputs and outputs: the layer calls (nodes) in an order
  * where each comes after the nodes that feed it, and the code that runs them (with the fused
  * kernels that fusion.ts and fusion_chains.ts choose for some of them, once, when the graph is made).
+ * A training step runs it in two parts: first, outside the gradient tape, the nodes that no trained
+ * variable reaches (executeUntaped: a frozen base), then the rest under the tape (executeMasked).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { resolveTensorArgs } from '../engine/call_args';
@@ -12,8 +14,9 @@ import type { Mask, MaskArg } from '../engine/masking';
 import type { Node } from '../engine/node';
 import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
+import { Lambda } from '../layers/lambda';
 import { FusedCall, fusedCall } from './fusion';
-import { Chain, chainCall, findChains, folds } from './fusion_chains';
+import { Chain, chainCall, findChains, folds, fusesInTraining, trainingChainCall } from './fusion_chains';
 
 /** How a model's inputs or outputs are given: one symbolic tensor, a list, or a record by name. */
 export type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
@@ -73,6 +76,12 @@ export function findLayer(layers: Layer[], nameOrIndex: string | number, modelNa
   return layer;
 }
 
+/** Tensors computed so far in one run of a graph, by symbolic tensor id, with their masks. */
+export interface GraphValues {
+  values: Map<number, tfc.Tensor>;
+  masks: Map<number, tfc.Tensor>;
+}
+
 export class Graph {
   /** Nodes in topological order, input nodes excluded. */
   readonly nodes: Node[];
@@ -129,38 +138,71 @@ export class Graph {
 
   /**
    * As execute, carrying masks from layer to layer (see engine/masking.ts): `inputMasks` are the
-   * inputs' masks, and the outputs come with theirs (null where none).
+   * inputs' masks, and the outputs come with theirs (null where none). `given`: values computed
+   * already (by executeUntaped), whose nodes do not run again.
    */
-  executeMasked(inputs: tfc.Tensor[], ctx: CallContext, inputMasks: Mask[] = []): { outputs: tfc.Tensor[]; masks: Mask[] } {
-    const values = new Map<number, tfc.Tensor>();
-    const masks = new Map<number, tfc.Tensor>();
+  executeMasked(inputs: tfc.Tensor[], ctx: CallContext, inputMasks: Mask[] = [], given?: GraphValues): { outputs: tfc.Tensor[]; masks: Mask[] } {
+    const run = this.start(inputs, inputMasks, given);
+    for (const node of this.nodes) if (!node.outputs.every((t) => run.values.has(t.id))) this.runNode(node, ctx, run);
+    return { outputs: this.outputs.map((t) => run.values.get(t.id) as tfc.Tensor), masks: this.outputs.map((t) => run.masks.get(t.id) ?? null) };
+  }
+
+  /**
+   * Runs, before a gradient tape opens, the nodes that need none: those whose layer holds none of
+   * `variables` and whose inputs come only from the model's inputs or from other such nodes (a
+   * frozen base and what it feeds before the first trained layer). Their values, for executeMasked
+   * under the tape to start from: outside the tape tfjs's fused kernels fuse (they split while a
+   * tape records) and nothing is saved for a backward pass that would find no variable there.
+   */
+  executeUntaped(inputs: tfc.Tensor[], ctx: CallContext, inputMasks: Mask[], variables: Set<tfc.Variable>): GraphValues {
+    const run = this.start(inputs, inputMasks);
+    for (const node of this.nodes) {
+      const untaped = !(node.layer instanceof Lambda) && node.inputs.every((t) => run.values.has(t.id)) && !node.layer.weights.some((w) => variables.has(w.value));
+      if (untaped && !node.outputs.every((t) => run.values.has(t.id))) this.runNode(node, ctx, run);
+    }
+    return run;
+  }
+
+  private start(inputs: tfc.Tensor[], inputMasks: Mask[], given?: GraphValues): GraphValues {
+    const run: GraphValues = { values: new Map(given?.values), masks: new Map(given?.masks) };
+    this.inputs.forEach((t, i) => {
+      run.values.set(t.id, inputs[i]);
+      if (inputMasks[i]) run.masks.set(t.id, inputMasks[i] as tfc.Tensor);
+    });
+    return run;
+  }
+
+  /**
+   * Runs one node on the values of its inputs; for a chain (fusion_chains.ts), its conv runs the whole
+   * chain folded, or its training BatchNormalization runs the activation after it too.
+   */
+  private runNode(node: Node, ctx: CallContext, run: GraphValues): void {
+    const { values, masks } = run;
     const keep = (id: number, value: tfc.Tensor, mask: Mask | undefined): void => {
       values.set(id, value);
       if (mask) masks.set(id, mask);
     };
-    this.inputs.forEach((t, i) => keep(t.id, inputs[i], inputMasks[i]));
-    const folded = new Set<Chain>();
-    for (const node of this.nodes) {
-      const tail = this.chainTails.get(node);
-      if (tail !== undefined && folded.has(tail)) continue; // computed by its conv, folded
-      const chain = this.chains.get(node);
-      if (chain !== undefined && masks.size === 0 && folds(chain, ctx)) {
-        const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, chainCall(chain));
-        for (const n of [chain.conv, chain.norm, chain.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
-        folded.add(chain);
-        continue;
-      }
-      const all = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
-      const positional = node.inputs.slice(0, node.positional);
-      // A mask given to the call explicitly replaces the ones carried with its inputs.
-      const { mask, ...args } = resolveTensorArgs(node.args, all);
-      const carried = positional.map((t) => masks.get(t.id) ?? null);
-      const inMask = 'mask' in node.args ? (mask as MaskArg) : positional.length === 1 ? carried[0] : carried;
-      const x = positional.length === 1 ? all[0] : all.slice(0, node.positional);
-      const out = node.layer.callMasked(x, { ...ctx, mask: inMask, args }, this.fused.get(node));
-      node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
+    const chain = this.chains.get(node);
+    if (chain !== undefined && masks.size === 0 && folds(chain, ctx)) {
+      const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, chainCall(chain));
+      for (const n of [chain.conv, chain.norm, chain.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
+      return;
     }
-    return { outputs: this.outputs.map((t) => values.get(t.id) as tfc.Tensor), masks: this.outputs.map((t) => masks.get(t.id) ?? null) };
+    const trains = this.chainTails.get(node);
+    if (trains !== undefined && trains.norm === node && masks.size === 0 && fusesInTraining(trains, ctx)) {
+      const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, trainingChainCall(trains));
+      for (const n of [trains.norm, trains.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
+      return;
+    }
+    const all = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
+    const positional = node.inputs.slice(0, node.positional);
+    // A mask given to the call explicitly replaces the ones carried with its inputs.
+    const { mask, ...args } = resolveTensorArgs(node.args, all);
+    const carried = positional.map((t) => masks.get(t.id) ?? null);
+    const inMask = 'mask' in node.args ? (mask as MaskArg) : positional.length === 1 ? carried[0] : carried;
+    const x = positional.length === 1 ? all[0] : all.slice(0, node.positional);
+    const out = node.layer.callMasked(x, { ...ctx, mask: inMask, args }, this.fused.get(node));
+    node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
   }
 
   /** Output shapes for given input shapes, computed layer by layer without data. */

@@ -217,6 +217,21 @@ export class Model extends MultiInputLayer implements TrainableModel {
     return this.definedGraph.executeMasked(xs, ctx, maskList(ctx.mask, xs.length));
   }
 
+  /**
+   * The forward pass of a training step in two parts: what no variable in `variables` reaches (a
+   * frozen base) runs now, before the gradient tape opens (graph.ts's executeUntaped); the returned
+   * function runs the rest, to be called under the tape. A subclassed model runs all of it there.
+   */
+  forwardUntapedFirst(xs: tfc.Tensor[], ctx: CallContext, variables: tfc.Variable[]): () => { outputs: tfc.Tensor[]; masks: Mask[] } {
+    if (this.isSubclassed) return () => this.forwardMasked(xs, ctx);
+    const graph = this.definedGraph;
+    const inputMasks = maskList(ctx.mask, xs.length);
+    const given = graph.executeUntaped(xs, ctx, inputMasks, new Set(variables));
+    // Nothing reads the gradient of an untaped value either: the first trained layers skip their input gradient.
+    const taped = { ...ctx, dataInputs: new Set([...(ctx.dataInputs ?? []), ...given.values.values()]) };
+    return () => graph.executeMasked(xs, taped, inputMasks, given);
+  }
+
   /** A model inside another passes its outputs' masks on, computed in the same run of its graph. */
   protected override callWithMask(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor | tfc.Tensor[]; masks: MaskArg } {
     if (this.isSubclassed) return super.callWithMask(inputs, ctx);

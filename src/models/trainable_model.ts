@@ -22,6 +22,8 @@ export interface TrainableModel extends CallbackModel {
   forward(xs: tfc.Tensor[], ctx: CallContext): tfc.Tensor[];
   /** As forward, with each output's mask (null where none), which the losses and metrics honour. */
   forwardMasked(xs: tfc.Tensor[], ctx: CallContext): { outputs: tfc.Tensor[]; masks: Mask[] };
+  /** The forward pass of a training step: the part no variable of `variables` reaches runs now, the rest when the returned function is called (under the tape). */
+  forwardUntapedFirst(xs: tfc.Tensor[], ctx: CallContext, variables: tfc.Variable[]): () => { outputs: tfc.Tensor[]; masks: Mask[] };
   /** The weight regularizers' total penalty, or null. */
   weightPenalty(): tfc.Scalar | null;
   /** Projects constrained weights after an update. */

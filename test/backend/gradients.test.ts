@@ -38,3 +38,11 @@ test('gradients of an internal op linked from its ESM file (max pool) work', () 
   expectClose(g, [0, 1, 0, 0]);
   tfc.dispose([x, g]);
 });
+
+test('gradient of sum(relu6(x) * w): w where 0 < x < 6, else 0 (by hand; one kernel on native)', () => {
+  const x = tfc.tensor1d([-2, -0.5, 0.5, 3, 5.5, 7, 12]);
+  const w = tfc.tensor1d([1, 2, 3, 4, 5, 6, 7]);
+  const dx = tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.relu6(a), w)))(x);
+  expectClose(dx, [0, 0, 3, 4, 5, 0, 0]);
+  tfc.dispose([x, w, dx]);
+});

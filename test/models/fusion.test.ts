@@ -47,6 +47,17 @@ function convModel(): { model: k.Model; layers: k.Layer[] } {
   return { model: new k.Model({ inputs, outputs: x }), layers };
 }
 
+function depthwiseModel(): { model: k.Model; layers: k.Layer[] } {
+  const inputs = k.Input({ shape: [6, 6, 2] });
+  const layers = [
+    new k.layers.DepthwiseConv2D({ kernelSize: 3, depthMultiplier: 2, activation: 'relu6', padding: 'same', biasInitializer: 'randomNormal' }),
+    new k.layers.DepthwiseConv2D({ kernelSize: 2, strides: 2, activation: 'relu', useBias: false }),
+  ];
+  let x = inputs;
+  for (const layer of layers) x = layer.apply(x);
+  return { model: new k.Model({ inputs, outputs: x }), layers };
+}
+
 /** Output and gradients (for every weight) of sum(output * mix) in a training step. */
 function valueAndGrads(forward: (x: tfc.Tensor) => tfc.Tensor, x: tfc.Tensor, variables: tfc.Variable[]): number[][] {
   return tfc.tidy(() => {
@@ -69,6 +80,7 @@ describe.each(testedBackends())('on %s', (backend) => {
   test.each([
     ['Dense', denseModel, [3, 5]],
     ['Conv2D', convModel, [2, 6, 6, 2]],
+    ['DepthwiseConv2D', depthwiseModel, [2, 6, 6, 2]],
   ] as const)('%s: the fused model and the plain layers give the same outputs and gradients', (_name, make, shape) => {
     const { model, layers } = make();
     const x = tfc.randomUniform([...shape], -1, 1, 'float32', 7);

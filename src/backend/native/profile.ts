@@ -32,6 +32,7 @@ export const nativeProfile: BackendProfile = {
   gradients: {
     Sigmoid: activationGradient('sigmoid', { outputsToSave: [true] }),
     Relu: activationGradient('relu', { inputsToSave: ['x'] }), // relu'(x) = relu'(relu(x)): x > 0
+    Relu6: activationGradient('relu6', { inputsToSave: ['x'] }), // relu6'(x) = relu6'(relu6(x)): 0 < x < 6
   },
   /** The addon must be built (loadNativeAddon says what is missing and the command that builds it). */
   register: () => {

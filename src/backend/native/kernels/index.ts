@@ -7,6 +7,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
+import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { IMAGE } from './image';
@@ -18,7 +19,7 @@ import { TRAIN } from './train';
 import type { HostArray, NativeBackend } from '../native_backend';
 import type { NativeArgs, NativeImpl } from './types';
 
-export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT };
+export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM };
 
 let registered = false;
 const NO_ATTRS = Object.freeze({});
