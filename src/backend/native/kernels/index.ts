@@ -9,15 +9,17 @@ import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
+import { FALLBACK_OPS } from './fallback_ops';
 import { IMAGE } from './image';
 import { MATMUL } from './matmul';
 import { REDUCTIONS } from './reduce';
+import { RESIZE } from './resize';
 import { SHAPE } from './shape';
 import { TRAIN } from './train';
 import type { HostArray, NativeBackend } from '../native_backend';
 import type { NativeArgs, NativeImpl } from './types';
 
-export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE };
+export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...FALLBACK_OPS, ...RESIZE };
 
 let registered = false;
 const NO_ATTRS = Object.freeze({});
