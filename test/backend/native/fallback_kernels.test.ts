@@ -31,11 +31,18 @@ onNative('native kernels that replaced CPU fallbacks match tfjs-backend-cpu', ()
 
   test.each([
     ['same shapes', [4, 6], [4, 6]], ['broadcast both ways', [3, 1, 5], [4, 1]], ['a scalar', [2, 3], []], ['a scalar first', [], [7]],
-  ])('NotEqual and LogicalOr, %s', async (_n, a, b) => {
+  ])('NotEqual, LogicalOr and LogicalNot, %s', async (_n, a, b) => {
     await matches(() => tfc.notEqual(levels(a, 5), levels(b, 6)));
     await matches(() => tfc.notEqual(levels(a, 7, 'int32'), levels(b, 8, 'int32')));
     await matches(() => tfc.notEqual(bools(a, 9), bools(b, 10)));
     await matches(() => tfc.logicalOr(bools(a, 11), bools(b, 12)));
+    await matches(() => tfc.logicalNot(bools(a, 13)));
+    await matches(() => tfc.equal(bools(a, 14), bools(b, 15)));
+  });
+
+  test('Mean of bools (an accuracy), over every axis and over one', async () => {
+    await matches(() => tfc.mean(bools([4, 6], 16)));
+    await matches(() => tfc.mean(bools([4, 6], 17), 1));
   });
 
   test.each([

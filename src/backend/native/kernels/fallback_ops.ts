@@ -1,13 +1,15 @@
 /**
  * Kernels that built-in layers, losses and optimizers used to run on tfjs's JavaScript CPU kernel
  * on 'native' (issue 23, "zero fallbacks"), now in the addon (native/cpu/fallback_ops.cc), each as
- * tfjs-backend-cpu defines it: LeakyRelu, Erf (GELU), EluGrad, NotEqual and LogicalOr (masks),
+ * tfjs-backend-cpu defines it: LeakyRelu, Erf (GELU), EluGrad, NotEqual, LogicalOr, LogicalNot, and Equal and Mean of bools (masks, accuracies),
  * All and Any (masks and loss checks), Tile, and GatherV2 along any axis (UpSampling, adaptive
  * pooling, attention). Inputs they do not handle (other dtypes, batchDims) return null: the CPU
  * kernel runs and backendReport counts it.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { HostArray } from '../native_backend';
+import { ELEMENTWISE } from './elementwise';
+import { REDUCTIONS } from './reduce';
 import { SHAPE } from './shape';
 import { input, NativeArgs, NativeImpl, size, stridesOf } from './types';
 
@@ -81,6 +83,36 @@ export const FALLBACK_OPS: Record<string, NativeImpl> = {
   },
   NotEqual: (args) => logical(args, NOT_EQUAL),
   LogicalOr: (args) => logical(args, LOGICAL_OR),
+  /** not x = (x != 1) on bools: the addon's NotEqual against a broadcast 1. */
+  LogicalNot: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    if (x.dtype !== 'bool') return null;
+    const [out, values] = b.output<Uint8Array>(x.shape, 'bool');
+    if (values.length > 0) b.addon.logical(NOT_EQUAL, b.array(x), Uint8Array.of(1), values, [values.length], [1], [0]);
+    return out;
+  },
+  /** Bools (an accuracy): NotEqual, then negated in place; other dtypes as elementwise.ts does them. */
+  Equal: (args) => {
+    const b = args.backend;
+    if (input(args, 'a').dtype !== 'bool') return ELEMENTWISE.Equal(args);
+    const out = logical(args, NOT_EQUAL);
+    if (out === null) return null;
+    const values = b.array(out) as Uint8Array;
+    if (values.length > 0) b.addon.logical(NOT_EQUAL, values, Uint8Array.of(1), values, [values.length], [1], [0]);
+    return out;
+  },
+  /** Of bools (an accuracy): cast to float32 in the addon, then reduce.ts's Mean. */
+  Mean: (args) => {
+    const b = args.backend;
+    const x = input(args, 'x');
+    if (x.dtype !== 'bool') return REDUCTIONS.Mean(args);
+    const [f, values] = b.output(x.shape);
+    if (values.length > 0) b.addon.cast(b.array(x), values);
+    const out = REDUCTIONS.Mean({ ...args, inputs: { x: f } });
+    b.disposeData(f.dataId);
+    return out;
+  },
   All: (args) => reduceBool(args, true),
   Any: (args) => reduceBool(args, false),
   Tile: (args) => {
