@@ -21,6 +21,8 @@ void register_elementwise(napi_env env, napi_value exports);
 void register_reduce(napi_env env, napi_value exports);
 void register_train(napi_env env, napi_value exports);
 void register_reverse(napi_env env, napi_value exports);
+void register_fallback_ops(napi_env env, napi_value exports);
+void register_resize(napi_env env, napi_value exports);
 void register_image_sample(napi_env env, napi_value exports);
 void register_pad(napi_env env, napi_value exports);
 void register_segment_sum(napi_env env, napi_value exports);
@@ -133,6 +135,8 @@ napi_value init(napi_env env, napi_value exports) {
   register_reduce(env, exports);
   register_train(env, exports);
   register_reverse(env, exports);
+  register_fallback_ops(env, exports);
+  register_resize(env, exports);
   register_image_sample(env, exports);
   register_pad(env, exports);
   register_segment_sum(env, exports);

@@ -57,6 +57,19 @@ export interface NativeAddon {
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;
   activationGrad(dy: F32, y: F32, dz: F32, act: number): void;
   gatherRows(x: Data, indices: Int32Array, out: Data, rowSize: number): void;
+  /** native/cpu/fallback_ops.cc: op 0 LeakyRelu, 1 Erf. */
+  unaryMore(op: number, x: F32, out: F32, alpha: number): void;
+  eluGrad(dy: F32, y: F32, out: F32): void;
+  /** op 0 NotEqual, 1 LogicalOr (bool inputs); strides 0 on broadcast axes. */
+  logical(op: number, a: Data, b: Data, out: Uint8Array, shape: number[], aStrides: number[], bStrides: number[]): void;
+  /** All (all) or Any over each row of `inner` bools. */
+  reduceBool(x: Uint8Array, out: Uint8Array, inner: number, all: boolean): void;
+  tile(x: Data, out: Data, shape: number[], reps: number[]): void;
+  /** GatherV2 along the middle axis of x viewed as [outer, axisSize, inner]. */
+  gatherAxis(x: Data, indices: Int32Array, out: Data, outer: number, axisSize: number, inner: number): void;
+  /** native/cpu/resize.cc: shape [n, h, w, c] of the images; rows, cols: [lo, hi, frac] per output row / column. */
+  resize(x: F32, out: F32, shape: number[], outH: number, outW: number, rows: Float64Array, cols: Float64Array): void;
+  resizeGrad(dy: F32, dx: F32, shape: number[], outH: number, outW: number, rows: Float64Array, cols: Float64Array): void;
   reduce(op: number, x: F32 | Int32Array, out: F32 | Int32Array, outer: number, inner: number, leading: boolean): void;
   argMax(x: F32 | Int32Array, out: Int32Array, outer: number, inner: number): void;
   softmax(x: F32, out: F32, outer: number, inner: number): void;

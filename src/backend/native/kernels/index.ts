@@ -10,16 +10,20 @@ import { cpuKernels } from '../../cpu/profile';
 import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
+import { FALLBACK_OPS } from './fallback_ops';
 import { IMAGE } from './image';
 import { MATMUL } from './matmul';
 import { RECURRENT } from './recurrent';
 import { REDUCTIONS } from './reduce';
+import { RESIZE } from './resize';
 import { SHAPE } from './shape';
 import { TRAIN } from './train';
 import type { HostArray, NativeBackend } from '../native_backend';
 import type { NativeArgs, NativeImpl } from './types';
 
-export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = { ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM };
+export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
+  ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
+};
 
 let registered = false;
 const NO_ATTRS = Object.freeze({});
