@@ -277,9 +277,10 @@ export class Model extends MultiInputLayer implements TrainableModel {
   trainStep(data: StepData): StepLogs | void {
     const step = this.compiled.step;
     const variables = this.trainableVariables;
-    const { forward, grads } = step.forwardWithGradients(data, variables);
-    this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
-    this.applyConstraints();
+    const forward = step.trainForward(data, variables, (grads) => {
+      this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
+      this.applyConstraints();
+    });
     step.updateMetrics(data, forward);
   }
 
