@@ -15,6 +15,7 @@ import { maskedSampleWeight } from '../losses/mask';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
+import { warn } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
 
 export type { StepData } from '../data/step_data';
@@ -56,7 +57,7 @@ export class CompiledStep {
     this.metricSlots = resolveMetrics(args, model.outputNames);
     const names = this.loss.names.length > 1 ? ['loss', ...this.loss.names] : ['loss'];
     this.lossTrackers = names.map((n) => new Mean(n));
-    this.capture = args.jitCompile ? new StepCapture(args.jitCompile, model.name) : null;
+    this.capture = args.jitCompile ? new StepCapture(args.jitCompile, model.name, warn) : null;
   }
 
   /** The loss tracker(s), then the compiled metrics built so far (they are built on the first batch). */

@@ -3,7 +3,7 @@
  * Per shape of the step's inputs: the first step runs eagerly (it makes the optimizer's slots),
  * the next two run eagerly while recorded (program.ts); when both recordings agree on everything
  * a replay depends on, every later step of that shape is replayed (native_capture.ts). A step
- * that cannot be captured runs eagerly, with one console line saying why (once per reason), and
+ * that cannot be captured runs eagerly, with one line saying why (through the logger) (once per reason), and
  * is never replayed: a backend without capture (only 'native' has one; `'auto'` says nothing
  * there), an optimizer whose step is not one fused kernel, or a recording refused.
  */
@@ -40,9 +40,11 @@ export class StepCapture {
   /** Steps replayed and steps recorded so far (for tests and reports). */
   readonly counts = { replayed: 0, recorded: 0, eager: 0 };
 
+  /** `say` writes one line (the model's logger's warning). */
   constructor(
     readonly mode: JitCompile,
     private readonly owner: string,
+    private readonly say_: (line: string) => void,
   ) {}
 
   /** Runs one step: replayed where a program of its shape is recorded, else eagerly (recorded where it can be). */
@@ -63,7 +65,8 @@ export class StepCapture {
         this.counts.replayed++;
         return out;
       }
-      Object.assign(state, { eagerRuns: 1, first: null, replay: null }); // record again
+      // A variable was replaced (setWeights): warm up and record again (the warm-up step gives it a buffer updated in place).
+      Object.assign(state, { eagerRuns: 0, first: null, replay: null });
     }
     if (state.eagerRuns++ === 0) return this.eager(step);
     if (step.attrs() === null) return this.refuse(state, step, "the optimizer's update is not one fused kernel (only Adam and SGD are)");
@@ -102,6 +105,6 @@ export class StepCapture {
   private say(what: string): void {
     if (this.said.has(what)) return;
     this.said.add(what);
-    console.log(`keras-ts: ${this.owner} jitCompile: the training step ${what}.`);
+    this.say_(`keras-ts: ${this.owner} jitCompile: the training step ${what}.`);
   }
 }
