@@ -271,7 +271,9 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /**
    * One training step on one batch, as Keras's `train_step`: the forward pass and loss under the
    * gradient tape, the optimizer's update, the constraints, then the running loss and metrics. fit
-   * and trainOnBatch call it; override it to change what fit does. Return the values to log (e.g.
+   * and trainOnBatch call it; override it to change what fit does. With compile's jitCompile the
+   * forward pass, gradients and update are a captured step (backend/capture/step_capture.ts): replayed
+   * kernel calls where it can be captured. Return the values to log (e.g.
    * `this.computeMetrics(...)`), or nothing to log the compiled loss and metrics.
    */
   trainStep(data: StepData): StepLogs | void {
