@@ -14,7 +14,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true
 const base = { testEnvironment: 'node', roots: ['<rootDir>/test'], transform, setupFiles: ['<rootDir>/test/offline_env.js'] };
 const addon = process.env.KERAS_NATIVE_ADDON ?? path.join(__dirname, 'native', 'cpu', 'build', 'keras_cpu.node');
 const onNative = [
-  'layers/layers', 'layers/dense', 'layers/activations', 'activations/functions', 'optimizers/optimizers_24', 'losses/losses', 'losses/all_losses', 'optimizers/optimizers',
+  'layers/layers', 'layers/dense', 'layers/activations', 'activations/functions', 'optimizers/optimizers_24', 'optimizers/optimizers_24b', 'losses/losses', 'losses/all_losses', 'optimizers/optimizers',
   'optimizers/all_optimizers', 'metrics/metrics', 'callbacks/callbacks', 'backend/gradients', 'models/fit', 'models/fit_options',
   'models/functional', 'models/sequential', 'models/errors', 'models/leaks',
 ];

@@ -27,6 +27,19 @@ export { MultiInputLayer } from './engine/multi_input_layer';
 export type { AddWeightArgs, ApplyOptions, CallContext, LayerArgs } from './engine/layer';
 export type { Mask, MaskArg } from './engine/masking';
 export { Weight } from './engine/weight';
+export type { InputSpecArgs } from './layers/input_spec';
+export { Variable } from './engine/variable';
+export type { VariableArgs } from './engine/variable';
+export { nameScope } from './engine/name_scope';
+export { version } from './version';
+// Keras's top-level aliases of the base classes (keras.Loss, keras.Metric, keras.KerasTensor, ...).
+export { SymbolicTensor as KerasTensor } from './engine/symbolic_tensor';
+export { Initializer } from './initializers/initializer';
+export { Loss } from './losses';
+export { Metric } from './metrics';
+export { Optimizer } from './optimizers/optimizer';
+export { Regularizer } from './regularizers';
+export { DTypePolicy, DTypePolicy as FloatDTypePolicy } from './mixed_precision/dtype_policy';
 export { KerasError, ValueError, RuntimeError, BackendError, NaNLossError, FileFormatError } from './engine/errors';
 
 export { Model } from './models/model';
@@ -39,6 +52,7 @@ export type { StepData, StepLogs, LossInputs } from './models/compiled_step';
 
 export * as layers from './layers';
 export * as models from './saving';
+export * as saving from './saving/api';
 export * as optimizers from './optimizers';
 export * as losses from './losses';
 export * as metrics from './metrics';

@@ -1,4 +1,4 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 
 /**
  * Callbacks: objects with any of the hooks below, called by fit, evaluate and predict. Logs are
@@ -33,6 +33,8 @@ export interface CallbackModel {
   saveWeights?(filepath: string, options?: { overwrite?: boolean; includeOptimizer?: boolean }): Promise<void>;
   /** Loads weights (and the optimizer's state) saved by saveWeights. */
   loadWeights?(filepath: string): Promise<void>;
+  /** The weights the optimizer trains (SwapEMAWeights swaps them with their moving averages). */
+  readonly trainableWeights?: ReadonlyArray<{ readonly value: Variable }>;
 }
 
 export interface Callback {
@@ -57,6 +59,10 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /** Before fit's validation pass (Keras's on_test_begin inside fit). */
+  onTestBegin?(logs: Logs): void | Promise<void>;
+  /** After fit's validation pass. */
+  onTestEnd?(logs: Logs): void | Promise<void>;
   /**
    * Like onBatchEnd, but given a function that reads the logs from the device only if called.
    * The progress bar uses it to read values only when it redraws.
@@ -75,3 +81,10 @@ export class BaseCallback implements Callback {
     this.params = params;
   }
 }
+
+/**
+ * Keras's `keras.callbacks.Callback` base class: `class MyCallback extends k.callbacks.Callback`.
+ * The same class as BaseCallback; as a type, `Callback` is the interface above (any object with
+ * some of the hooks is a callback).
+ */
+export const Callback = BaseCallback;

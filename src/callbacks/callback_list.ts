@@ -29,6 +29,12 @@ export class CallbackList {
   async epochBegin(epoch: number, logs: Logs = {}): Promise<void> {
     for (const c of this.callbacks) await c.onEpochBegin?.(epoch, logs);
   }
+  async testBegin(logs: Logs = {}): Promise<void> {
+    for (const c of this.callbacks) await c.onTestBegin?.(logs);
+  }
+  async testEnd(logs: Logs = {}): Promise<void> {
+    for (const c of this.callbacks) await c.onTestEnd?.(logs);
+  }
   async epochEnd(epoch: number, logs: Logs): Promise<void> {
     for (const c of this.callbacks) await c.onEpochEnd?.(epoch, logs);
   }

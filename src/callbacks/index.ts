@@ -1,5 +1,6 @@
-export { BaseCallback } from './callback';
-export type { Callback, CallbackModel, Logs, TrainingParams } from './callback';
+export { BaseCallback, Callback } from './callback';
+export type { CallbackModel, Logs, TrainingParams } from './callback';
+export { CallbackList } from './callback_list';
 export { History } from './history';
 export { ProgbarLogger } from './progbar_logger';
 export { TerminateOnNaN } from './terminate_on_nan';
@@ -20,3 +21,7 @@ export { Monitor } from './monitor';
 export type { Mode } from './monitor';
 export { StopOnSignal } from './stop_on_signal';
 export type { StopOnSignalOptions } from './stop_on_signal';
+export { SwapEMAWeights } from './swap_ema_weights';
+export type { SwapEMAWeightsArgs } from './swap_ema_weights';
+export { RemoteMonitor } from './remote_monitor';
+export type { RemoteMonitorArgs } from './remote_monitor';

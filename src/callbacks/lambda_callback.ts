@@ -4,7 +4,7 @@ import { Callback } from './callback';
 /** A callback made of the functions given: `new LambdaCallback({ onEpochEnd: (epoch, logs) => ... })`. */
 export class LambdaCallback implements Callback {
   static readonly optionKeys = optionKeys<Callback>()(
-    'setModel', 'setParams', 'onTrainBegin', 'onTrainEnd', 'onTrainExit', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onBatchEndLazy',
+    'setModel', 'setParams', 'onTrainBegin', 'onTrainEnd', 'onTrainExit', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onBatchEndLazy', 'onTestBegin', 'onTestEnd',
     'rankZeroOnly',
   );
 

@@ -12,6 +12,7 @@ import { ValueError } from '../engine/errors';
 import type { AdaptOptions, DataAdapter } from './adapter';
 import type { DataInput } from './convert';
 import { Dataset as Pipeline, INFINITE_CARDINALITY } from './dataset';
+import { PyDataset } from './py_dataset';
 import { Dataset, DatasetElement, describe, elementParts } from './sources';
 import { Batch, stepDataOf } from './step_data';
 
@@ -25,6 +26,8 @@ export class IterableAdapter implements DataAdapter {
   private iterator: AnyIterator | null = null;
   /** The batches of an epoch when the dataset knows them (a k.data.Dataset of known cardinality). */
   private readonly known: number | undefined;
+  /** Whether this epoch's batches come in a fresh order (a PyDataset's: it knows its batches by index). */
+  private shuffle = false;
 
   constructor(
     private readonly dataset: Dataset,
@@ -41,7 +44,8 @@ export class IterableAdapter implements DataAdapter {
           `help: pass {${stepsOption(opts.where)}: 100}, or repeat(count) a finite number of times.`,
       );
     }
-    this.known = cardinality !== undefined && cardinality > 0 ? cardinality : undefined;
+    const length = dataset instanceof PyDataset ? dataset.length : cardinality;
+    this.known = length !== undefined && length > 0 ? length : undefined;
   }
 
   /** Batches per epoch: the steps asked for, or the dataset's cardinality when known. */
@@ -49,7 +53,8 @@ export class IterableAdapter implements DataAdapter {
     return this.opts.steps ?? this.known;
   }
 
-  epoch(): Iterable<Batch> | AsyncIterable<Batch> {
+  epoch(shuffle = false): Iterable<Batch> | AsyncIterable<Batch> {
+    this.shuffle = shuffle;
     return Symbol.asyncIterator in this.dataset ? this.asyncEpoch() : this.syncEpoch();
   }
 
@@ -74,7 +79,9 @@ export class IterableAdapter implements DataAdapter {
   /** The iterator of this epoch: the same one across epochs with steps, a fresh one without. */
   private begin(): AnyIterator {
     this.ranOut = false;
-    if (this.opts.steps === undefined || this.iterator === null) this.iterator = open(this.dataset);
+    if (this.opts.steps === undefined || this.iterator === null) {
+      this.iterator = this.dataset instanceof PyDataset ? this.dataset.batches(this.shuffle) : open(this.dataset);
+    }
     return this.iterator;
   }
 

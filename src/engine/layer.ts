@@ -71,6 +71,8 @@ export abstract class Layer {
   readonly activityRegularizer: Regularizer | undefined;
   /** Whether the layer takes a mask and passes one on (computeMask), as Keras's supports_masking. */
   supportsMasking = false;
+  /** `training` when the layer is called alone with none given (Keras's call-signature default). */
+  protected readonly trainingWhenAlone: boolean = false;
 
   static readonly optionKeys: readonly string[] = LAYER_KEYS;
   /**
@@ -220,7 +222,9 @@ export abstract class Layer {
     const { mask, ...args } = callOptions;
     // Inside another layer's call (a model subclass's), training and the step's losses come from it.
     const outer = enclosingCall();
+    const unset = training === undefined && (outer === undefined || outer.trainingUnset === true);
     const ctx: CallContext = { training: training ?? outer?.training ?? false, mask: mask as MaskArg, args, losses: outer?.losses };
+    if (unset) ctx.trainingUnset = true;
     return this.run(inputs as tfc.Tensor | tfc.Tensor[], ctx, false);
   }
 
@@ -244,6 +248,7 @@ export abstract class Layer {
     compute?: LayerCompute,
   ): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null>; list: boolean } {
     this.assertUsable('call');
+    if (ctx.trainingUnset && ctx.training !== this.trainingWhenAlone) ctx = { ...ctx, training: this.trainingWhenAlone };
     const given = asList(inputs);
     const x = this.callInputs(given);
     const shapes: Shape[] = given.map((t) => t.shape);

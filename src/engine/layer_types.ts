@@ -45,6 +45,11 @@ export interface LayerArgs {
 export interface CallContext {
   /** True inside fit: Dropout drops, BatchNormalization uses batch statistics. */
   training: boolean;
+  /**
+   * Set when no caller gave `training` (a model or layer called alone): each layer then runs with its
+   * own default (Layer.trainingWhenAlone), as Keras resolves `training=None` per layer.
+   */
+  trainingUnset?: true;
   /** Where layers put the losses they add during the call (activity regularization). */
   losses?: tfc.Tensor[];
   /** The batch's input data in a training step: no gradient is needed with respect to these (read by models/fusion.ts). */

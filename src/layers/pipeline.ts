@@ -25,6 +25,8 @@ export class Pipeline extends Layer {
   readonly className = 'Pipeline';
   readonly layers: Layer[];
   override supportsMasking = true;
+  /** Called alone, its layers run in training mode, as Keras's Pipeline.call(training=True). */
+  protected override readonly trainingWhenAlone = true;
 
   constructor(layers: Layer[], options?: Omit<PipelineArgs, 'layers'>);
   constructor(args: PipelineArgs);
@@ -57,7 +59,7 @@ export class Pipeline extends Layer {
     let out = x;
     let mask: MaskArg = firstMask(ctx.mask);
     for (const layer of this.layers) {
-      const run = layer.callMasked(out, { ...ctx, mask: layer.supportsMasking ? mask : null, args: {} });
+      const run = layer.callMasked(out, { ...ctx, trainingUnset: undefined, mask: layer.supportsMasking ? mask : null, args: {} });
       [out] = run.outputs;
       mask = run.masks[0] ?? null;
     }

@@ -82,17 +82,19 @@ export class CompiledStep {
 
   /**
    * forward in training mode under the gradient tape, with the gradients of the total loss for
-   * `variables` (by variable name). The tensors belong to the caller's tidy scope.
+   * `variables` (by variable name), taken of the loss times `lossScale` (the optimizer's). The
+   * tensors belong to the caller's tidy scope.
    */
-  forwardWithGradients(data: StepData, variables: tfc.Variable[]): { forward: StepForward; grads: tfc.NamedTensorMap } {
+  forwardWithGradients(data: StepData, variables: tfc.Variable[], lossScale = 1): { forward: StepForward; grads: tfc.NamedTensorMap } {
     if (variables.length === 0) return { forward: this.forward(data, true), grads: {} };
     let kept: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
-    const { value, grads } = tfc.variableGrads(() => {
+    const { value: scaled, grads } = tfc.variableGrads(() => {
       const { total, ...rest } = this.forward(data, true);
       tensorsOf(rest).forEach((t) => tfc.keep(t)); // the tape's scope would free them; the metrics read them after it
       kept = rest;
-      return total;
+      return lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)
     }, variables);
+    const value = lossScale === 1 ? scaled : (tfc.div(scaled, lossScale) as tfc.Scalar);
     // Back in the caller's scope: each kept tensor is cloned (sharing its data) and the kept one freed.
     // The total may be one of them (a single output's loss), so it is looked up too.
     const clones = new Map(tensorsOf(kept).map((t) => [t, t] as [tfc.Tensor, tfc.Tensor]));
@@ -104,13 +106,13 @@ export class CompiledStep {
   }
 
   /**
-   * forwardWithGradients, then `update` with the gradients (the optimizer's step and the
+   * forwardWithGradients (with the optimizer's `lossScale`), then `update` with the gradients (the optimizer's step and the
    * constraints). With jitCompile, through the captured step: a replay of the recorded kernel
    * calls where one is recorded for these shapes (it returns the same forward tensors).
    */
-  trainForward(data: StepData, variables: tfc.Variable[], update: (grads: tfc.NamedTensorMap) => void): StepForward {
+  trainForward(data: StepData, variables: tfc.Variable[], lossScale: number, update: (grads: tfc.NamedTensorMap) => void): StepForward {
     const eager = (): StepForward => {
-      const { forward, grads } = this.forwardWithGradients(data, variables);
+      const { forward, grads } = this.forwardWithGradients(data, variables, lossScale);
       update(grads);
       return forward;
     };
@@ -123,7 +125,7 @@ export class CompiledStep {
         this.layout = { outputs: f.preds.length, masks: f.masks.map((m) => m !== null) };
         return [f.total, ...f.perOutput, ...f.preds, ...f.masks.filter((m): m is tfc.Tensor => m !== null)];
       },
-      attrs: () => this.optimizer.nextFusedAttrs(),
+      attrs: () => (lossScale === 1 ? this.optimizer.nextFusedAttrs() : null), // a loss scale may change between steps
       replayed: () => this.optimizer.countCapturedStep(),
     });
     const n = this.layout.outputs;

@@ -279,7 +279,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   trainStep(data: StepData): StepLogs | void {
     const step = this.compiled.step;
     const variables = this.trainableVariables;
-    const forward = step.trainForward(data, variables, (grads) => {
+    const forward = step.trainForward(data, variables, this.optimizer.lossScale, (grads) => {
       this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
       this.applyConstraints();
     });

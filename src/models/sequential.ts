@@ -8,7 +8,8 @@ import { ValueError } from '../engine/errors';
 import { checkOptions, optionKeys } from '../engine/options';
 import { InputLayer } from '../engine/input_layer';
 import { Layer, LayerConfig } from '../engine/layer';
-import { SymbolicTensor } from '../engine/symbolic_tensor';
+import { isShapeList } from '../engine/shape_utils';
+import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import { Model } from './model';
 import { savingApi } from './saving_link';
 
@@ -140,7 +141,16 @@ export class Sequential extends Model {
     const { tensors, owned } = toTensors(x, { what: 'x', names: ['input'], shapes: [[null]] });
     const shape = tensors[0].shape;
     owned.forEach((t) => t.dispose());
-    this.inputLayer = new InputLayer({ shape: shape.slice(1), name: `${this.name}_input` });
+    this.build(shape);
+  }
+
+  /**
+   * As Keras's Sequential.build: a model with no input shape yet is defined for `inputShape` (batch
+   * axis first). Calling the model on a tensor (`model.apply(x)`) builds it so, as fit and predict do.
+   */
+  override build(inputShape: Shape | Shape[]): void {
+    if (this.isDefined || this.stack.length === 0 || isShapeList(inputShape)) return super.build(inputShape);
+    this.inputLayer = new InputLayer({ shape: inputShape.slice(1), name: `${this.name}_input` });
     this.redefine();
   }
 }

@@ -157,11 +157,17 @@ export class Trainer {
       if (train.ranOut) this.ranOut(train, epoch, batches);
       this.run?.endEpoch(this.model.nonTrainableWeights);
       const logs = this.readLogs();
-      if (val !== undefined && validatesAt(epoch, opts.validationFreq)) Object.assign(logs, prefixed(await this.evaluateAdapter(val, 'fit: validationData'), 'val_'));
+      if (val !== undefined && validatesAt(epoch, opts.validationFreq)) {
+        await list.testBegin();
+        const valLogs = await this.evaluateAdapter(val, 'fit: validationData');
+        await list.testEnd(valLogs);
+        Object.assign(logs, prefixed(valLogs, 'val_'));
+      }
       await list.epochEnd(epoch, logs);
       if (this.run !== null) this.model.stopTraining = this.run.anyStops(this.model.stopTraining);
       await this.turns.now(); // timers and signals run between epochs, however short
     }
+    if (opts.epochs > params.initialEpoch) this.optimizer.finalizeVariableValues(this.model.trainableWeights); // useEma: the averages, as Keras
     await list.trainEnd();
   }
 

@@ -8,8 +8,11 @@ import { Adamax } from './adamax';
 import { Ftrl } from './ftrl';
 import { Lamb } from './lamb';
 import { Lion } from './lion';
+import { Muon } from './muon';
+import { ScheduleFreeAdamW } from './schedule_free_adamw';
 import { Nadam } from './nadam';
 import { Optimizer } from './optimizer';
+import { LossScaleOptimizer } from './loss_scale_optimizer';
 import { RMSprop } from './rmsprop';
 import { deserializeSchedule, LearningRateSchedule } from './schedules';
 import { SGD } from './sgd';
@@ -38,18 +41,24 @@ export { Lamb } from './lamb';
 export type { LambArgs } from './lamb';
 export { Adafactor } from './adafactor';
 export type { AdafactorArgs } from './adafactor';
+export { Muon } from './muon';
+export type { MuonArgs } from './muon';
+export { ScheduleFreeAdamW } from './schedule_free_adamw';
+export type { ScheduleFreeAdamWArgs } from './schedule_free_adamw';
+export { LossScaleOptimizer } from './loss_scale_optimizer';
+export type { LossScaleOptimizerArgs } from './loss_scale_optimizer';
 export * as schedules from './schedules';
 
 /** Keras snake_case names; camelCase and class names are accepted too. */
 export type OptimizerName =
-  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl' | 'lamb' | 'adafactor'
-  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl' | 'Lamb' | 'Adafactor';
+  | 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lion' | 'ftrl' | 'lamb' | 'adafactor' | 'muon' | 'schedule_free_adamw'
+  | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'Lion' | 'Ftrl' | 'Lamb' | 'Adafactor' | 'Muon' | 'ScheduleFreeAdamW';
 export type OptimizerIdentifier = OptimizerName | Optimizer;
 
 type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
 
 const CLASSES: Record<string, OptimizerClass> = {
-  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl, lamb: Lamb, adafactor: Adafactor,
+  sgd: SGD, adam: Adam, adamw: AdamW, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion, ftrl: Ftrl, lamb: Lamb, adafactor: Adafactor, muon: Muon, schedule_free_adamw: ScheduleFreeAdamW,
 } as Record<string, OptimizerClass>;
 
 const TABLE = new NameTable<OptimizerClass>('optimizer', CLASSES);
@@ -75,6 +84,11 @@ export function serializeOptimizer(opt: Optimizer): { className: string; config:
 export function deserializeOptimizer(spec: { className: string; config: Record<string, unknown> }): Optimizer {
   const cls = TABLE.get(spec.className, 'deserializeOptimizer');
   const config = { ...spec.config };
+  const inner = config.innerOptimizer as { className: string; config: Record<string, unknown> } | undefined;
+  if (spec.className === 'LossScaleOptimizer' && inner !== undefined && !(inner instanceof Optimizer)) {
+    const { name, initialScale, dynamicGrowthSteps } = config as { name?: string; initialScale?: number; dynamicGrowthSteps?: number };
+    return new LossScaleOptimizer({ innerOptimizer: deserializeOptimizer(inner), name, initialScale, dynamicGrowthSteps });
+  }
   const lr = config.learningRate as unknown;
   if (typeof lr === 'object' && lr !== null && !(lr instanceof LearningRateSchedule)) {
     config.learningRate = deserializeSchedule(lr as { className: string; config: Record<string, unknown> });

@@ -7,9 +7,11 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { replicaContext } from '../engine/replica_context';
-import { Weight } from '../engine/weight';
 import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
+import { checkExtraOptions, checkLearningRate, checkPairs, describeList, optionalPositive, toVariable, VariableLike } from './optimizer_checks';
+
+export type { VariableLike } from './optimizer_checks';
 
 export interface OptimizerArgs {
   /** A number or a LearningRateSchedule. Keras: `learning_rate` @default 0.001 (0.01 for SGD), as Keras */
@@ -33,10 +35,35 @@ export interface OptimizerArgs {
    * most
    */
   name?: string;
+  /**
+   * Keep an exponential moving average of each trained variable (the SwapEMAWeights callback and
+   * the end of fit use it). Keras: `use_ema` @default false
+   */
+  useEma?: boolean;
+  /** average ← m·average + (1 - m)·variable after each step. Keras: `ema_momentum` @default 0.99 */
+  emaMomentum?: number;
+  /**
+   * Every this many steps, overwrite the variables with their moving averages. Keras:
+   * `ema_overwrite_frequency` @default undefined (only at the end of fit)
+   */
+  emaOverwriteFrequency?: number;
+  /**
+   * Update only every this many calls, with the mean of their gradients (a larger effective batch).
+   * Keras: `gradient_accumulation_steps` @default undefined (every call updates)
+   */
+  gradientAccumulationSteps?: number;
+  /**
+   * Multiply the loss by this before the gradients are taken (fit does it), and divide the gradients
+   * by it before the update: guards small gradients against underflow. Keras: `loss_scale_factor`
+   * @default undefined (no scaling)
+   */
+  lossScaleFactor?: number;
 }
 
 /** The options every optimizer takes; each optimizer class lists its own in `static optionKeys`. */
-export const OPTIMIZER_KEYS = optionKeys<OptimizerArgs>()('learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'name');
+export const OPTIMIZER_KEYS = optionKeys<OptimizerArgs>()(
+  'learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'name', 'useEma', 'emaMomentum', 'emaOverwriteFrequency', 'gradientAccumulationSteps', 'lossScaleFactor',
+);
 
 /** One saved optimizer variable: a name and a row-major array. */
 export interface StateArray {
@@ -53,10 +80,10 @@ export interface FusedStepArgs {
 }
 
 /**
- * A slot's name, the value it starts from, and its shape from the variable's (the variable's own
+ * A slot's name, the value it starts from ('variable': a copy of the variable, as ScheduleFreeAdamW's), and its shape from the variable's (the variable's own
  * shape unless `shape` says otherwise: Adafactor's factored moments).
  */
-export type SlotSpec = string | { name: string; initial?: number; shape?: (variableShape: number[]) => number[] };
+export type SlotSpec = string | { name: string; initial?: number | 'variable'; shape?: (variableShape: number[]) => number[] };
 
 export abstract class Optimizer {
   abstract readonly className: string;
@@ -65,6 +92,14 @@ export abstract class Optimizer {
   readonly clipvalue: number | undefined;
   readonly globalClipnorm: number | undefined;
   readonly weightDecay: number | undefined;
+  readonly useEma: boolean;
+  readonly emaMomentum: number;
+  readonly emaOverwriteFrequency: number | undefined;
+  readonly gradientAccumulationSteps: number | undefined;
+  /** Writable: a LossScaleOptimizer turns its inner optimizer's off (it scales itself). */
+  lossScaleFactor: number | undefined;
+  /** Calls since the last update, with gradientAccumulationSteps (Keras's `_iterations` is iterations · steps + this). */
+  private accumulated = 0;
   private lr: number | LearningRateSchedule;
   /** How many update steps have been applied. */
   iterations = 0;
@@ -83,6 +118,12 @@ export abstract class Optimizer {
     this.clipvalue = optionalPositive(args.clipvalue, 'clipvalue', this.name);
     this.globalClipnorm = optionalPositive(args.globalClipnorm, 'globalClipnorm', this.name);
     this.weightDecay = optionalPositive(args.weightDecay, 'weightDecay', this.name, true);
+    const extras = checkExtraOptions(args, this.name);
+    this.useEma = extras.useEma;
+    this.emaMomentum = extras.emaMomentum;
+    this.emaOverwriteFrequency = extras.emaOverwriteFrequency;
+    this.gradientAccumulationSteps = extras.gradientAccumulationSteps;
+    this.lossScaleFactor = extras.lossScaleFactor;
     const clips = [args.clipnorm, args.clipvalue, args.globalClipnorm].filter((c) => c !== undefined).length;
     if (clips > 1) {
       throw new ValueError(
@@ -123,24 +164,86 @@ export abstract class Optimizer {
     if (pairs.length === 0) return;
     const lr = this.learningRate;
     const step = this.iterations + 1;
+    const accumulate = this.gradientAccumulationSteps;
+    const updates = accumulate === undefined || this.accumulated + 1 === accumulate;
     try {
       tfc.tidy(() => {
-        const given = pairs.map(([g]) => g);
-        const replicas = replicaContext();
-        const grads = this.clip(replicas === null ? given : replicas.allReduceGradients(given));
-        this.beforeStep(step);
         const variables = pairs.map(([, v]) => v);
         const slots = variables.map((v) => this.slotsFor(v));
-        if (this.fusedSteps(grads, variables, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 })) return;
-        variables.forEach((variable, i) => {
-          const decayed = this.weightDecay ? tfc.sub(variable, tfc.mul(variable, this.constant(this.weightDecay * lr))) : variable;
-          variable.assign(this.updateStep(grads[i], decayed, slots[i], lr, step));
-        });
+        let given = pairs.map(([g]) => g);
+        if (this.lossScaleFactor !== undefined) given = given.map((g) => tfc.div(g, this.constant(this.lossScaleFactor as number)));
+        if (accumulate !== undefined) given = accumulateGradients(given, slots, updates, this.constant(accumulate));
+        if (updates) this.update(given, variables, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 });
+        if (this.useEma) this.updateAverages(variables, slots);
       });
     } finally {
       this.stepConstants.clear(); // their tensors were freed with the step's tidy scope
     }
-    this.iterations = step;
+    if (updates) {
+      this.iterations = step;
+      this.accumulated = 0;
+    } else {
+      this.accumulated += 1;
+    }
+  }
+
+  /** One update of every variable from its gradient: reduce over processes, clip, decay, step. */
+  private update(given: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, args: FusedStepArgs): void {
+    const replicas = replicaContext();
+    const grads = this.clip(replicas === null ? given : replicas.allReduceGradients(given));
+    this.beforeStep(args.step);
+    if (this.fusedSteps(grads, variables, slots, args)) return;
+    variables.forEach((variable, i) => {
+      const decay = this.decayFor(variable);
+      const decayed = decay ? tfc.sub(variable, tfc.mul(variable, this.constant(decay * args.lr))) : variable;
+      variable.assign(this.updateStep(grads[i], decayed, slots[i], args.lr, args.step, variable));
+    });
+  }
+
+  /** The weight decay of one variable (Muon decays its Adam and Muon variables differently). */
+  protected decayFor(variable: tfc.Variable): number | undefined {
+    void variable;
+    return this.weightDecay;
+  }
+
+  /**
+   * Keras's moving averages, after the call's update (on every call, as Keras): the first call
+   * copies the variables; then average ← m·average + (1 - m)·variable. Every emaOverwriteFrequency
+   * updates the variables take their averages.
+   */
+  private updateAverages(variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>): void {
+    const m = this.iterations === 0 ? 0 : this.emaMomentum;
+    variables.forEach((v, i) => slots[i].average.assign(tfc.add(tfc.mul(slots[i].average, this.constant(m)), tfc.mul(v, this.constant(1 - m)))));
+    if (this.emaOverwriteFrequency !== undefined && (this.iterations + 1) % this.emaOverwriteFrequency === 0) {
+      variables.forEach((v, i) => v.assign(slots[i].average));
+    }
+  }
+
+  /** The loss fit differentiates: `loss · lossScaleFactor` (the loss itself without one). Keras: `scale_loss` */
+  scaleLoss(loss: tfc.Scalar): tfc.Scalar {
+    return this.lossScale === 1 ? loss : tfc.mul(loss, this.lossScale);
+  }
+
+  /** The factor scaleLoss multiplies by (1 without scaling). */
+  get lossScale(): number {
+    return this.lossScaleFactor ?? 1;
+  }
+
+  /**
+   * With useEma, sets each variable to its moving average (fit calls it when training ends, as
+   * Keras does); otherwise changes nothing. Keras: `finalize_variable_values`
+   */
+  finalizeVariableValues(variables: VariableLike[]): void {
+    if (!this.useEma) return;
+    variables.map((v, i) => toVariable(v, i, this.name)).forEach((v) => {
+      const average = this.slots.get(v)?.average;
+      if (average !== undefined) v.assign(average);
+    });
+  }
+
+  /** The moving average of `variable` (with useEma, once it was trained), or undefined. The tensor is the optimizer's. */
+  averageOf(variable: VariableLike): tfc.Variable | undefined {
+    return this.slots.get(toVariable(variable, 0, this.name))?.average;
   }
 
   /** Keras 3's form: `apply(grads, variables)`, one gradient per variable, in the same order. */
@@ -206,10 +309,11 @@ export abstract class Optimizer {
    * The attrs of this optimizer's fused kernel (engine/fused_kernels.ts) for the next step, as
    * applyGradients would pass them, without running anything: a captured training step
    * (backend/capture) replays the kernel with them. null where the step is not one fused kernel
-   * (no such kernel for this optimizer, a subclass's own step, a data-parallel run).
+   * (no such kernel for this optimizer, a subclass's own step, a data-parallel run) or where a step
+   * does more than it (gradient accumulation, EMA, a loss scale).
    */
   nextFusedAttrs(): Record<string, number | boolean> | null {
-    if (replicaContext() !== null) return null;
+    if (replicaContext() !== null || this.gradientAccumulationSteps !== undefined || this.useEma || this.lossScaleFactor !== undefined) return null;
     const lr = this.learningRate;
     return this.fusedAttrs({ lr, step: this.iterations + 1, decay: this.weightDecay ? this.weightDecay * lr : 0 });
   }
@@ -245,7 +349,8 @@ export abstract class Optimizer {
 
   /**
    * The variable's new value after one step, from its (decayed) current value `w`. Update slots
-   * with `slot.assign`. Runs inside tidy. `step` counts from 1.
+   * with `slot.assign`. Runs inside tidy. `step` counts from 1; `variable` is the variable itself
+   * (its name tells Muon which rule it follows).
    */
   protected abstract updateStep(
     grad: tfc.Tensor,
@@ -253,11 +358,27 @@ export abstract class Optimizer {
     slots: Record<string, tfc.Variable>,
     lr: number,
     step: number,
+    variable: tfc.Variable,
   ): tfc.Tensor;
+
+  /** The base's slots (Keras's order: the moving average, the gradient accumulator), then the subclass's. */
+  /**
+   * The shapes of getState's arrays for variables of `variableShapes`, or, for null, those of an
+   * optimizer that never stepped (no slots yet): what a file must hold to restore this optimizer.
+   */
+  stateShapes(variableShapes: number[][] | null): number[][] {
+    const head: number[][] = this.lr instanceof LearningRateSchedule ? [[]] : [[], []];
+    return variableShapes === null ? head : [...head, ...variableShapes.flatMap((shape) => this.slotShapes(shape))];
+  }
+
+  private allSlots(): SlotSpec[] {
+    const base: SlotSpec[] = [...(this.useEma ? ['average'] : []), ...(this.gradientAccumulationSteps !== undefined ? ['gradientAccumulator'] : [])];
+    return [...base, ...this.slotNames()];
+  }
 
   /** The shapes of the slots of a variable of shape `variableShape`, in saving order. */
   slotShapes(variableShape: number[]): number[][] {
-    return this.slotNames().map((spec) => (typeof spec === 'string' || spec.shape === undefined ? [...variableShape] : spec.shape([...variableShape])));
+    return this.allSlots().map((spec) => (typeof spec === 'string' || spec.shape === undefined ? [...variableShape] : spec.shape([...variableShape])));
   }
 
   private slotsFor(variable: tfc.Variable): Record<string, tfc.Variable> {
@@ -265,9 +386,9 @@ export abstract class Optimizer {
     if (slots === undefined) {
       const made: Record<string, tfc.Variable> = {};
       const shapes = this.slotShapes(variable.shape);
-      this.slotNames().forEach((spec, i) => {
+      this.allSlots().forEach((spec, i) => {
         const { name, initial = 0 } = typeof spec === 'string' ? { name: spec } : spec;
-        made[name] = tfc.keep(tfc.variable(tfc.fill(shapes[i], initial), false));
+        made[name] = tfc.keep(tfc.variable(initial === 'variable' ? tfc.clone(variable) : tfc.fill(shapes[i], initial), false));
       });
       this.slots.set(variable, made);
       slots = made;
@@ -282,7 +403,9 @@ export abstract class Optimizer {
    * optimizer that was never built).
    */
   getState(variables: Array<{ name: string; variable: tfc.Variable }>): StateArray[] {
-    const state: StateArray[] = [{ name: `${this.name}/iteration`, shape: [], data: Int32Array.of(this.iterations) }];
+    // Keras saves its call count: iterations · gradientAccumulationSteps + the calls since the last update.
+    const calls = this.iterations * (this.gradientAccumulationSteps ?? 1) + this.accumulated;
+    const state: StateArray[] = [{ name: `${this.name}/iteration`, shape: [], data: Int32Array.of(calls) }];
     if (!(this.lr instanceof LearningRateSchedule)) state.push({ name: `${this.name}/learning_rate`, shape: [], data: Float32Array.of(this.lr) });
     if (!variables.some(({ variable }) => this.slots.has(variable))) return state;
     for (const { name, variable } of variables) {
@@ -300,7 +423,7 @@ export abstract class Optimizer {
    */
   setState(variables: Array<{ name: string; variable: tfc.Variable }>, state: StateArray[]): boolean {
     const head = this.lr instanceof LearningRateSchedule ? 1 : 2;
-    const perVariable = this.slotNames().length;
+    const perVariable = this.allSlots().length;
     const full = head + perVariable * variables.length;
     if (state.length !== head && state.length !== full) return false;
     const slotArrays = state.slice(head);
@@ -310,7 +433,8 @@ export abstract class Optimizer {
     });
     const iterations = Number(state[0].data[0]);
     if (!fits || !Number.isInteger(iterations) || iterations < 0 || state[0].data.length !== 1) return false;
-    this.iterations = iterations;
+    this.iterations = Math.floor(iterations / (this.gradientAccumulationSteps ?? 1));
+    this.accumulated = iterations % (this.gradientAccumulationSteps ?? 1);
     const lr = head === 2 && state[1].data.length === 1 ? state[1].data[0] : NaN;
     // Saved as float32: keep the exact number given when it is the same learning rate.
     if (Number.isFinite(lr) && lr >= 0 && typeof this.lr === 'number' && Math.fround(this.lr) !== lr) this.lr = lr;
@@ -332,7 +456,8 @@ export abstract class Optimizer {
   getConfig(): Record<string, unknown> {
     const lr = this.lr instanceof LearningRateSchedule ? serializeSchedule(this.lr) : this.lr;
     const config: Record<string, unknown> = { name: this.name, learningRate: lr };
-    for (const key of ['clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay'] as const) {
+    if (this.useEma) Object.assign(config, { useEma: true, emaMomentum: this.emaMomentum });
+    for (const key of ['clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'emaOverwriteFrequency', 'gradientAccumulationSteps', 'lossScaleFactor'] as const) {
       if (this[key] !== undefined) config[key] = this[key];
     }
     return config;
@@ -345,75 +470,13 @@ export abstract class Optimizer {
   }
 }
 
-/** A variable as the optimizer takes it: a tfjs-core Variable or a layer's Weight. */
-export type VariableLike = tfc.Variable | Weight;
-
-function toVariable(v: unknown, i: number, name: string): tfc.Variable {
-  if (v instanceof Weight) return v.value;
-  if (v instanceof tfc.Variable) return v;
-  throw new ValueError(
-    `${name}: variable ${i} is ${describe(v)}, not a Variable or a layer Weight. help: pass model.trainableVariables (or layer weights).`,
-  );
-}
-
-/** [gradient, variable] pairs, checked before any variable changes; pairs without a gradient are dropped. */
-function checkPairs(pairs: Array<[tfc.Tensor | null | undefined, VariableLike]>, name: string): Array<[tfc.Tensor, tfc.Variable]> {
-  if (!Array.isArray(pairs)) {
-    throw new ValueError(`${name}.applyGradients: expected a list of [gradient, variable] pairs, got ${describe(pairs)}. help: grads.map((g, i) => [g, vars[i]]).`);
+/** Adds this call's gradients to the accumulators; on an updating call returns their mean and empties them (Keras's order). */
+function accumulateGradients(grads: tfc.Tensor[], slots: Array<Record<string, tfc.Variable>>, updates: boolean, steps: tfc.Scalar): tfc.Tensor[] {
+  const sums = grads.map((g, i) => tfc.add(g, slots[i].gradientAccumulator));
+  if (!updates) {
+    sums.forEach((sum, i) => slots[i].gradientAccumulator.assign(sum));
+    return grads;
   }
-  const out: Array<[tfc.Tensor, tfc.Variable]> = [];
-  pairs.forEach((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) {
-      throw new ValueError(`${name}.applyGradients: item ${i} is ${describe(pair)}, not a [gradient, variable] pair. help: grads.map((g, i) => [g, vars[i]]).`);
-    }
-    const [grad, variable] = pair as [unknown, unknown];
-    const isVar = (x: unknown): boolean => x instanceof tfc.Variable || x instanceof Weight;
-    if (isVar(grad) && !isVar(variable)) {
-      throw new ValueError(
-        `${name}.applyGradients: pair ${i} is (variable, gradient); Keras's order is (gradient, variable). ` +
-          'help: pass [grad, variable] pairs, e.g. grads.map((g, i) => [g, vars[i]]).',
-      );
-    }
-    const v = toVariable(variable, i, `${name}.applyGradients`);
-    if (grad === null || grad === undefined) return;
-    if (!(grad instanceof tfc.Tensor)) throw new ValueError(`${name}.applyGradients: the gradient of pair ${i} is ${describe(grad)}, not a tensor.`);
-    if (!tfc.util.arraysEqual(grad.shape, v.shape)) {
-      throw new ValueError(
-        `${name}.applyGradients: the gradient of '${v.name}' has shape [${grad.shape}] but the variable has shape [${v.shape}]. ` +
-          'help: pair each gradient with its own variable.',
-      );
-    }
-    out.push([grad, v]);
-  });
-  return out;
-}
-
-function describe(x: unknown): string {
-  if (x instanceof tfc.Variable) return `a Variable of shape [${x.shape}]`;
-  if (x instanceof tfc.Tensor) return `a tensor of shape [${x.shape}]`;
-  if (x === null || x === undefined) return String(x);
-  return Array.isArray(x) ? `a list of ${x.length}` : typeof x;
-}
-
-function describeList(x: unknown): string {
-  return Array.isArray(x) ? String(x.length) : describe(x);
-}
-
-function checkLearningRate(lr: number | LearningRateSchedule, name: string): number | LearningRateSchedule {
-  if (lr instanceof LearningRateSchedule) return lr;
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-    throw new ValueError(
-      `${name}: \`learningRate\` must be a non-negative number or a LearningRateSchedule, got ${String(lr)}. ` +
-        'help: pass e.g. {learningRate: 0.01} or {learningRate: new ExponentialDecay({...})}.',
-    );
-  }
-  return lr;
-}
-
-function optionalPositive(value: number | undefined, what: string, name: string, allowZero = false): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new ValueError(`${name}: \`${what}\` must be a positive number, got ${String(value)}. help: pass e.g. {${what}: 1.0} or leave it out.`);
-  }
-  return value;
+  slots.forEach((s) => s.gradientAccumulator.assign(tfc.zerosLike(s.gradientAccumulator)));
+  return sums.map((sum) => tfc.div(sum, steps));
 }

@@ -223,3 +223,31 @@ export function deserializeSchedule(spec: { className: string; config: Record<st
   }
   return new cls(spec.config as never);
 }
+
+/**
+ * A schedule as Keras 3's dict, `{module, class_name, config, registered_name}` with snake_case
+ * keys, what `keras.optimizers.schedules.serialize` returns. Keras: `serialize`
+ */
+export function serialize(schedule: LearningRateSchedule): Record<string, unknown> {
+  if (!(schedule instanceof LearningRateSchedule)) {
+    throw new ValueError(`schedules.serialize: expected a LearningRateSchedule, got ${typeof schedule}. help: pass e.g. new k.optimizers.schedules.ExponentialDecay({...}).`);
+  }
+  const config = Object.fromEntries(Object.entries(schedule.getConfig()).map(([key, v]) => [key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(), v]));
+  return { module: 'keras.optimizers.schedules', class_name: schedule.className, config: { ...config, name: schedule.className }, registered_name: null };
+}
+
+/**
+ * A schedule from Keras 3's dict (snake_case or camelCase keys; Keras's `name` is dropped) or from
+ * keras-ts's `{className, config}`. Keras: `deserialize`
+ */
+export function deserialize(config: Record<string, unknown>): LearningRateSchedule {
+  const className = (config?.class_name ?? config?.className) as string | undefined;
+  const raw = config?.config;
+  if (typeof className !== 'string' || typeof raw !== 'object' || raw === null) {
+    throw new ValueError(`schedules.deserialize: expected {class_name, config}, got ${JSON.stringify(config)?.slice(0, 80)}. help: pass what schedules.serialize returned.`);
+  }
+  const values = Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).filter(([key, v]) => key !== 'name' && v !== null).map(([key, v]) => [key.replace(/_+([a-z0-9])/g, (_m, c: string) => c.toUpperCase()), v]),
+  );
+  return deserializeSchedule({ className, config: values });
+}

@@ -1,18 +1,19 @@
 /**
  * Weight regularizers: a penalty added to the loss, as Keras 3 defines them.
- * l1: l1 · sum(|w|); l2: l2 · sum(w²); l1_l2: both.
+ * l1: l1 · sum(|w|); l2: l2 · sum(w²); l1_l2: both; orthogonal: how far the rows (or columns)
+ * of a matrix are from orthogonal (orthogonal.ts).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
 import { checkOptions } from '../engine/options';
 import { NameTable } from '../utils/names';
 
-export abstract class Regularizer {
-  abstract readonly className: string;
-  /** The penalty for `x`, a scalar. */
-  abstract call(x: tfc.Tensor): tfc.Scalar;
-  abstract getConfig(): Record<string, number>;
-}
+import { Regularizer } from './regularizer';
+import { OrthogonalRegularizer } from './orthogonal';
+
+export { Regularizer } from './regularizer';
+export { OrthogonalRegularizer, orthogonalRegularizer } from './orthogonal';
+export type { OrthogonalRegularizerArgs } from './orthogonal';
 
 function factor(value: number | undefined, fallback: number, what: string, owner: string): number {
   const v = value ?? fallback;
@@ -77,15 +78,16 @@ export function l1l2(args: { l1?: number; l2?: number } = {}): L1L2 {
   return new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 });
 }
 
-export type RegularizerIdentifier = 'l1' | 'l2' | 'l1_l2' | 'l1l2' | Regularizer;
+export type RegularizerIdentifier = 'l1' | 'l2' | 'l1_l2' | 'l1l2' | 'orthogonal_regularizer' | Regularizer;
 
-const TABLE = new NameTable<(c?: Record<string, number>) => Regularizer>('regularizer', {
+const TABLE = new NameTable<(c?: Record<string, number | string>) => Regularizer>('regularizer', {
   l1: (c) => new L1(c),
   l2: (c) => new L2(c),
   l1_l2: (c) => new L1L2(c ?? { l1: 0.01, l2: 0.01 }),
+  orthogonal_regularizer: (c) => new OrthogonalRegularizer(c as { factor?: number; mode?: 'rows' | 'columns' }),
 });
 
-type Spec = { className: string; config: Record<string, number> };
+type Spec = { className: string; config: Record<string, number | string> };
 
 /** A regularizer from a name, an instance, or its serialized form { className, config }. */
 export function getRegularizer(id: RegularizerIdentifier | Spec | string | undefined | null, context: string): Regularizer | undefined {
@@ -95,10 +97,10 @@ export function getRegularizer(id: RegularizerIdentifier | Spec | string | undef
   return TABLE.get(id, context)();
 }
 
-export function serializeRegularizer(r: Regularizer | undefined): { className: string; config: Record<string, number> } | null {
+export function serializeRegularizer(r: Regularizer | undefined): { className: string; config: Record<string, number | string> } | null {
   return r ? { className: r.className, config: r.getConfig() } : null;
 }
 
-export function deserializeRegularizer(spec: { className: string; config: Record<string, number> } | null | undefined): Regularizer | undefined {
+export function deserializeRegularizer(spec: { className: string; config: Record<string, number | string> } | null | undefined): Regularizer | undefined {
   return spec ? TABLE.get(spec.className, 'deserializeRegularizer')(spec.config) : undefined;
 }

@@ -23,7 +23,7 @@ export interface KerasObject {
 }
 
 /** Keys whose Keras name is not the plain snake_case of ours, everywhere. */
-const KEYS_OUT: Record<string, string> = { beta1: 'beta_1', beta2: 'beta_2', beta2Decay: 'beta_2_decay', epsilon1: 'epsilon_1', epsilon2: 'epsilon_2' };
+const KEYS_OUT: Record<string, string> = { beta1: 'beta_1', beta2: 'beta_2', adamBeta1: 'adam_beta_1', adamBeta2: 'adam_beta_2', beta2Decay: 'beta_2_decay', epsilon1: 'epsilon_1', epsilon2: 'epsilon_2' };
 
 /** Keys whose Keras name depends on the class and the dialect. */
 const CLASS_KEYS: Record<string, { keras3: Record<string, string>; keras2: Record<string, string>; read: Record<string, string> }> = {

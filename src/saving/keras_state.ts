@@ -84,11 +84,10 @@ function loadOptimizerState(model: Model, store: VariableReader, what: string): 
   const variables = optimizerVariables(model);
   const optimizer = model.optimizer;
   const count = store.count('optimizer');
-  const head = optimizer.schedule === null ? 2 : 1;
-  const slotShapes = (count - head) / Math.max(variables.length, 1);
-  const perVariable = Number.isInteger(slotShapes) ? slotShapes : -1;
-  const shapes: number[][] = [...Array(head).fill([]), ...variables.flatMap(({ variable }) => (perVariable === optimizer.slotShapes(variable.shape).length ? optimizer.slotShapes(variable.shape) : []))];
-  const ok = shapes.length === count && optimizer.setState(variables, store.get('optimizer', shapes) as StateArray[]);
+  const full = optimizer.stateShapes(variables.map(({ variable }) => variable.shape));
+  const fresh = optimizer.stateShapes(null);
+  const shapes = count === full.length ? full : count === fresh.length ? fresh : null;
+  const ok = shapes !== null && optimizer.setState(variables, store.get('optimizer', shapes) as StateArray[]);
   if (!ok) {
     getLogger().warn(
       `${what}: skipping the optimizer's state: the file holds ${count} optimizer variables, which do not fit this ${optimizer.className} ` +

@@ -66,6 +66,25 @@ function builtins(): Map<string, Registered> {
 
 let builtin: Map<string, Registered> | null = null;
 const user = new Map<string, Registered>();
+/** Keras's global custom objects (k.saving.getCustomObjects(), editable) and the open CustomObjectScopes, innermost last. */
+export const globalCustomObjects: Record<string, unknown> = {};
+export const customObjectScopes: Array<Record<string, unknown>> = [];
+
+/** The custom objects every lookup sees besides its own: the global ones, then the open scopes (inner ones win). */
+function ambientCustomObjects(): Record<string, unknown> {
+  return Object.assign({}, globalCustomObjects, ...customObjectScopes) as Record<string, unknown>;
+}
+
+/** A class or function registered under `name` ('package>Name' or its bare name), or undefined. */
+export function userRegistered(name: string): Registered | undefined {
+  return user.get(name);
+}
+
+/** A built-in class by its exported name ('Dense', 'Adam'), or undefined. */
+export function builtinRegistered(name: string): Registered | undefined {
+  builtin ??= builtins();
+  return builtin.get(name);
+}
 const userNames = new WeakMap<object, string>();
 
 export interface RegisterOptions {
@@ -146,7 +165,8 @@ export function lookup(className: unknown, opts: LookupOptions): Registered {
         'help: write the layer as a TypeScript Layer class, register it with k.utils.registerKerasSerializable(MyLayer), and name it in the model in place of the Lambda.',
     );
   }
-  const custom = opts.customObjects?.[className] ?? (opts.registeredName ? opts.customObjects?.[opts.registeredName] : undefined);
+  const given = { ...ambientCustomObjects(), ...(opts.customObjects ?? {}) };
+  const custom = given[className] ?? (opts.registeredName ? given[opts.registeredName] : undefined);
   if (custom !== undefined) {
     return { kind: kindOf(custom)?.[0] ?? 'function', registeredName: className, module: null, cls: custom as SerializableClass };
   }

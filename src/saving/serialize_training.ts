@@ -105,8 +105,7 @@ export function compileToKeras(args: CompileArgs, optimizer: Optimizer, dialect:
 
 /** Optimizer keys of Keras features keras-ts does not have, dropped when they change nothing. */
 const OPTIMIZER_INERT: Record<string, Json> = {
-  use_ema: false, is_legacy_optimizer: false, jit_compile: null, loss_scale_factor: null, gradient_accumulation_steps: null,
-  ema_overwrite_frequency: null, ema_momentum: null, schedule_decay: null,
+  is_legacy_optimizer: false, jit_compile: null, schedule_decay: null,
 };
 
 /** An optimizer from Keras's JSON (also Keras 2's `lr` and `decay`). */
@@ -121,11 +120,14 @@ export function optimizerFromKeras(obj: unknown, where: string, customObjects?: 
   delete raw.decay;
   for (const [key, inert] of Object.entries(OPTIMIZER_INERT)) {
     if (!(key in raw)) continue;
-    if (key === 'ema_momentum' || raw[key] === null || JSON.stringify(raw[key]) === JSON.stringify(inert)) delete raw[key];
+    if (raw[key] === null || JSON.stringify(raw[key]) === JSON.stringify(inert)) delete raw[key];
     else throw new ValueError(`${where}: the optimizer's \`${key}\` = ${JSON.stringify(raw[key])} is a Keras feature keras-ts does not have. help: load with {compile: false} and compile again.`);
   }
   const entry = lookup(obj.class_name, { where: `${where}: optimizer`, kind: 'optimizer', registeredName: obj.registered_name ?? undefined, customObjects });
+  const inner = raw.inner_optimizer; // LossScaleOptimizer's, an optimizer of its own
+  delete raw.inner_optimizer;
   const config = configFromKeras(obj.class_name, raw, { where: `${where}: optimizer ${obj.class_name}` });
+  if (inner !== undefined && inner !== null) config.innerOptimizer = optimizerFromKeras(inner, `${where}: inner optimizer`, customObjects);
   delete config.name;
   const lr = config.learningRate as unknown;
   if (typeof lr === 'object' && lr !== null) {

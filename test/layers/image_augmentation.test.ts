@@ -159,7 +159,7 @@ describe('the layers (cpu)', () => {
     const layer = make(1);
     const before = tfc.memory().numTensors;
     const x = tfc.tidy(() => tfc.cast(batch([2, 5, 6, 3]), 'int32'));
-    const y = layer.apply(x) as tfc.Tensor;
+    const y = layer.apply(x, { training: false }) as tfc.Tensor;
     expect(y.dtype).toBe('float32');
     expect(flat(y)).toEqual(flat(x));
     const one = tfc.tidy(() => layer.apply(tfc.slice(x, [1], [1]).squeeze([0]), { training: false }) as tfc.Tensor);
@@ -219,7 +219,7 @@ describe('the layers (cpu)', () => {
     }
     expect(windows.size).toBeGreaterThan(1);
     const image = tfc.tensor3d(seq(H * W * 2), [H, W, 2]);
-    expectClose(new L.RandomCrop(4, 4).apply(image) as tfc.Tensor, REF.smart_resize_4x4, 1e-5);
+    expectClose(new L.RandomCrop(4, 4).apply(image, { training: false }) as tfc.Tensor, REF.smart_resize_4x4, 1e-5);
     // Images not larger than the target on both axes are smart-resized in training too.
     const tall = flat(train(new L.RandomCrop(5, 4, { seed: 1 }), image)); // 5 rows: not larger than the image's 5
     expect(tall).toEqual(flat(new L.Resizing(5, 4, { cropToAspectRatio: true }).apply(image) as tfc.Tensor));

@@ -103,7 +103,7 @@ describe('every new layer', () => {
     const layer = make(1);
     const before = tfc.memory().numTensors;
     const x = tfc.tidy(() => tfc.cast(batch([2, 5, 6, 3]), 'int32'));
-    const y = layer.apply(x) as tfc.Tensor;
+    const y = layer.apply(x, { training: false }) as tfc.Tensor;
     expect(y.dtype).toBe('float32');
     expect(flat(y)).toEqual(flat(x));
     const one = tfc.tidy(() => layer.apply(tfc.slice(x, [1], [1]).squeeze([0]), { training: false }) as tfc.Tensor);
@@ -301,7 +301,7 @@ describe('each layer\'s effect (training)', () => {
       const single = tfc.tidy(() => tfc.slice(x, [0], [1]).squeeze([0]));
       expectClose(train(layer, single), flat(single), 1e-4);
       const before = tfc.memory().numTensors;
-      const inference = layer.apply([x, labels]) as unknown as tfc.Tensor[];
+      const inference = layer.apply([x, labels], { training: false }) as unknown as tfc.Tensor[];
       expect(flat(inference[0])).toEqual(flat(x));
       expect(flat(inference[1])).toEqual(flat(labels));
       tfc.dispose(inference);

@@ -132,7 +132,7 @@ describe('the layers (cpu)', () => {
     const layer = make(1);
     const before = tfc.memory().numTensors;
     const x = tfc.tidy(() => tfc.cast(images(), 'int32'));
-    const y = layer.apply(x) as tfc.Tensor;
+    const y = layer.apply(x, { training: false }) as tfc.Tensor;
     expect(y.dtype).toBe('float32');
     expect(flat(y)).toEqual(flat(x));
     const one = tfc.tidy(() => layer.apply(tfc.slice(x, [1], [1]).squeeze([0]), { training: false }) as tfc.Tensor);

@@ -110,6 +110,15 @@ onNative('jitCompile on the native backend', () => {
     expectSame(jit, eager);
   });
 
+  test('gradient accumulation (an update every other step) runs eagerly with one line', async () => {
+    const accumulating: Opt = () => new k.optimizers.SGD({ learningRate: 0.5, gradientAccumulationSteps: 2 });
+    const eager = await train(false, accumulating);
+    const jit = await train(true, accumulating);
+    expect(jit.lines).toEqual([expect.stringMatching(/runs eagerly: the optimizer's update is not one fused kernel/)]);
+    expect(jit.capture?.counts.replayed).toBe(0);
+    expectSame(jit, eager);
+  });
+
   test('setWeights between fits: the replay sees the new weights (the step is recorded again)', async () => {
     k.utils.setRandomSeed(3);
     const model = mlp({ units: 10, activation: 'softmax' });

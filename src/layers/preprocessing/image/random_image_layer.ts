@@ -47,6 +47,8 @@ export function normals(draw: Draw, count: number): Float32Array {
 }
 
 export abstract class RandomImageLayer extends ImageLayer {
+  /** Called alone (`aug.apply(images)`, as in Keras's `dataset.map(augment)`), it augments, as Keras's `training=True` default. */
+  protected override readonly trainingWhenAlone = true;
   readonly seed: number | undefined;
   private readonly seeds: SeedGenerator;
 
