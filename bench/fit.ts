@@ -11,11 +11,14 @@
  *
  * The seed MLP's epochs are short (250 and 63 steps) and V8 takes about a thousand steps to compile
  * the hot code: it is timed over 5 epochs after 3 warm-up epochs; the others over 3 after 1. Every
- * epoch's time is printed. `--epochs N` sets the timed epochs of all.
+ * epoch's time is printed. `--epochs N` sets the timed epochs of all. seed32 also runs with
+ * compile's jitCompile (the captured step, src/backend/capture) on native, as its own row against
+ * the same PyTorch run; the load average at the start and end is printed (the machine may be shared).
  *
  *   npm run bench [-- --threads N] [-- --epochs N] [-- --only seed32,cnn] [-- --no-torch]
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { torchPython } from './torch_python';
@@ -38,8 +41,9 @@ const workloads = WORKLOADS.filter((w) => only.includes(w));
 interface KerasResult { secPerEpoch?: number; epochs?: number[]; gflops?: number; threads?: number; fallbacks?: Record<string, number>; device?: string; error?: string }
 interface TorchRun { label: string; torchThreads: number; blasThreads: number; config?: Record<string, unknown>; gflops?: number; results: Record<string, number>; error?: string }
 
-function keras(backend: string, workload: string, backendThreads = threads): KerasResult {
-  const out = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('bench', 'workers', 'keras_cpu.ts'), backend, String(backendThreads), workload, String(epochsOf(workload)), String(warmupOf(workload))], {
+function keras(backend: string, workload: string, backendThreads = threads, jit = false): KerasResult {
+  const args = [backend, String(backendThreads), workload, String(epochsOf(workload)), String(warmupOf(workload)), ...(jit ? ['jit'] : [])];
+  const out = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('bench', 'workers', 'keras_cpu.ts'), ...args], {
     cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, timeout: 20 * 60 * 1000,
   });
   const line = (out.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
@@ -80,8 +84,15 @@ function main(): void {
   const wasm: Record<string, KerasResult> = {};
   const wasmThreaded: Record<string, KerasResult> = {};
   const epochList = (r: KerasResult): string => (r.epochs ?? []).map((e) => e.toFixed(3)).join(' ') || r.error || '';
+  const load = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const loadBefore = fs.existsSync('/proc/loadavg') ? load() : '?';
+  let seedJit: KerasResult | null = null;
   for (const w of workloads) {
     native[w] = keras('native', w);
+    if (w === 'seed32') {
+      seedJit = keras('native', w, threads, true); // the captured step (compile's jitCompile), right after the eager run
+      console.log(`seed32 with jitCompile: native ${fmt(seedJit.secPerEpoch)} s (${epochList(seedJit)})`);
+    }
     wasm[w] = keras('wasm', w, 1);
     wasmThreaded[w] = threads > 1 ? keras('wasm', w) : wasm[w];
     console.log(`${w}: native ${fmt(native[w].secPerEpoch)} s (${epochList(native[w])}), wasm ${fmt(wasm[w].secPerEpoch)} s (${epochList(wasm[w])}), ` +
@@ -107,6 +118,13 @@ function main(): void {
     console.log(`| ${LABEL[w]} | ${fmt(n)} | ${fmt(wasm[w].secPerEpoch)} | ${fmt(wasmThreaded[w].secPerEpoch)} | ${fmt(equal?.results[w])} | ${ratio(n, equal?.results[w])} | ` +
       `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | ${ratio(wasm[w].secPerEpoch, n)}, ${ratio(wasmThreaded[w].secPerEpoch, n)} |`);
   }
+  if (seedJit !== null) {
+    const n = seedJit.secPerEpoch;
+    const b = best('seed32');
+    console.log(`| ${LABEL.seed32}, jitCompile (captured step) | ${fmt(n)} | — | — | ${fmt(equal?.results.seed32)} | ${ratio(n, equal?.results.seed32)} | ` +
+      `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | — |`);
+  }
+  console.log(`\nLoad average (1, 5, 15 min): ${loadBefore} at the start, ${fs.existsSync('/proc/loadavg') ? load() : '?'} at the end.`);
   const gemm = (r: Record<string, KerasResult>): number | undefined => Object.values(r).find((x) => x.gflops !== undefined)?.gflops;
   const nativeInfo = Object.values(native).find((x) => x.device);
   console.log('\nGEMM, 128x784x256 float32:');

@@ -1,8 +1,9 @@
 /**
- * One keras-ts run of `npm run bench`: `<backend> <threads> <workload> <epochs> [warmup]` trains
+ * One keras-ts run of `npm run bench`: `<backend> <threads> <workload> <epochs> [warmup] [jit]` trains
  * the workload (bench/cpu_workloads.ts) for `warmup` epochs (default 1) plus `epochs`, and prints one RESULT line
  * with each epoch's seconds, the median after the warm-up, the kernels that fell back to the CPU
- * backend's code, and the GEMM GFLOP/s of a 128x784x256 matmul on this backend;
+ * backend's code, and the GEMM GFLOP/s of a 128x784x256 matmul on this backend; with `jit` the
+ * model is compiled with jitCompile (a captured step);
  * `<backend> <threads> gemm` prints only the GEMM line.
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -29,7 +30,7 @@ function gemm(): number {
 }
 
 async function main(): Promise<void> {
-  const [backend, threads, workload, epochs, warmup = '1'] = process.argv.slice(2);
+  const [backend, threads, workload, epochs, warmup = '1', jit] = process.argv.slice(2);
   k.setNumThreads(Number(threads));
   await k.setBackend(backend as k.BackendName);
   const gflops = gemm();
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   }
   k.utils.setRandomSeed(1);
   const { model, x, y, batchSize } = prepare(workload as Workload);
+  if (jit === 'jit') model.compile({ ...(model.compileArgs as k.CompileArgs), jitCompile: true });
   const times: number[] = [];
   let start = 0;
   k.resetFallbackReport();

@@ -24,9 +24,16 @@ export interface CompileArgs {
   metrics?: MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier | MetricIdentifier[]>;
   /** Weights of each output's loss in the total. Keras: `loss_weights` @default 1 each */
   lossWeights?: number[] | Record<string, number>;
+  /**
+   * Capture the training step (backend/capture/step_capture.ts): on 'native', the first steps of each
+   * batch shape run eagerly while recorded, later ones replay the recorded kernel calls without
+   * tfjs-core's per-kernel work. A step that cannot be captured runs eagerly with one console line
+   * saying why; 'auto' says nothing on a backend that has no capture. Keras: `jit_compile` @default false
+   */
+  jitCompile?: boolean | 'auto';
 }
 
-export const COMPILE_KEYS = optionKeys<CompileArgs>()('optimizer', 'loss', 'metrics', 'lossWeights');
+export const COMPILE_KEYS = optionKeys<CompileArgs>()('optimizer', 'loss', 'metrics', 'lossWeights', 'jitCompile');
 
 /** The losses of a model's outputs and how they add up. */
 export class CompiledLoss {

@@ -6,6 +6,7 @@
  * `computeMetrics`, `metrics`), as Keras's "customizing what happens in fit()" does.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { StepCapture } from '../backend/capture/step_capture';
 import type { Logs } from '../callbacks/callback';
 import { asList, StepData } from '../data/step_data';
 import { ValueError } from '../engine/errors';
@@ -15,6 +16,7 @@ import { maskedSampleWeight } from '../losses/mask';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
+import { warn } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
 
 export type { StepData } from '../data/step_data';
@@ -40,8 +42,12 @@ export class CompiledStep {
   readonly optimizer: Optimizer;
   readonly loss: CompiledLoss;
   private readonly metricSlots: MetricSlot[];
+  /** How trainForward's flat outputs divide into a StepForward (from the last eager step). */
+  private layout = { outputs: 0, masks: [] as boolean[] };
   /** Running mean of the total loss and, with several outputs, of each output's loss. */
   private readonly lossTrackers: Mean[];
+  /** With compile's jitCompile: the captured step (null without). */
+  readonly capture: StepCapture | null;
 
   constructor(
     private readonly model: TrainableModel,
@@ -52,6 +58,7 @@ export class CompiledStep {
     this.metricSlots = resolveMetrics(args, model.outputNames);
     const names = this.loss.names.length > 1 ? ['loss', ...this.loss.names] : ['loss'];
     this.lossTrackers = names.map((n) => new Mean(n));
+    this.capture = args.jitCompile ? new StepCapture(args.jitCompile, model.name, warn) : null;
   }
 
   /** The loss tracker(s), then the compiled metrics built so far (they are built on the first batch). */
@@ -109,6 +116,35 @@ export class CompiledStep {
     const losses = ctx.losses ?? [];
     const extra = penalty ? [...losses, penalty] : losses;
     return { total: extra.length > 0 ? (tfc.addN([total, ...extra]) as tfc.Scalar) : total, perOutput, preds, masks };
+  }
+
+  /**
+   * forwardWithGradients (with the optimizer's `lossScale`), then `update` with the gradients (the optimizer's step and the
+   * constraints). With jitCompile, through the captured step: a replay of the recorded kernel
+   * calls where one is recorded for these shapes (it returns the same forward tensors).
+   */
+  trainForward(data: StepData, variables: tfc.Variable[], lossScale: number, update: (grads: tfc.NamedTensorMap) => void): StepForward {
+    const eager = (): StepForward => {
+      const { forward, grads } = this.forwardWithGradients(data, variables, lossScale);
+      update(grads);
+      return forward;
+    };
+    if (this.capture === null) return eager();
+    const inputs = [...asList(data.x), ...asList(data.y), ...(optionalList(data.sampleWeight) ?? [])];
+    const out = this.capture.run({
+      inputs,
+      eager: () => {
+        const f = eager();
+        this.layout = { outputs: f.preds.length, masks: f.masks.map((m) => m !== null) };
+        return [f.total, ...f.perOutput, ...f.preds, ...f.masks.filter((m): m is tfc.Tensor => m !== null)];
+      },
+      attrs: () => (lossScale === 1 ? this.optimizer.nextFusedAttrs() : null), // a loss scale may change between steps
+      replayed: () => this.optimizer.countCapturedStep(),
+    });
+    const n = this.layout.outputs;
+    let next = 1 + 2 * n;
+    const masks = this.layout.masks.map((has) => (has ? out[next++] : null));
+    return { total: out[0] as tfc.Scalar, perOutput: out.slice(1, 1 + n) as tfc.Scalar[], preds: out.slice(1 + n, 1 + 2 * n), masks };
   }
 
   /** Adds one batch to the running loss and metrics, on the device; an output's mask weighs its steps, as Keras does. */

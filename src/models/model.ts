@@ -286,15 +286,18 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /**
    * One training step on one batch, as Keras's `train_step`: the forward pass and loss under the
    * gradient tape, the optimizer's update, the constraints, then the running loss and metrics. fit
-   * and trainOnBatch call it; override it to change what fit does. Return the values to log (e.g.
+   * and trainOnBatch call it; override it to change what fit does. With compile's jitCompile the
+   * forward pass, gradients and update are a captured step (backend/capture/step_capture.ts): replayed
+   * kernel calls where it can be captured. Return the values to log (e.g.
    * `this.computeMetrics(...)`), or nothing to log the compiled loss and metrics.
    */
   trainStep(data: StepData): StepLogs | void {
     const step = this.compiled.step;
     const variables = this.trainableVariables;
-    const { forward, grads } = step.forwardWithGradients(data, variables, this.optimizer.lossScale);
-    this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
-    this.applyConstraints();
+    const forward = step.trainForward(data, variables, this.optimizer.lossScale, (grads) => {
+      this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
+      this.applyConstraints();
+    });
     step.updateMetrics(data, forward);
   }
 

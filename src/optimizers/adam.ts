@@ -52,15 +52,20 @@ export class Adam extends Optimizer {
     return tfc.sub(w, tfc.div(tfc.mul(m, alpha), tfc.add(tfc.sqrt(v), this.constant(this.epsilon))));
   }
 
+  protected override fusedAttrs({ lr, step, decay }: FusedStepArgs): Record<string, number | boolean> | null {
+    if (!hasKernel(FusedKernel.Adam) || this.updateStep !== Adam.prototype.updateStep) return null;
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    return { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay };
+  }
+
   protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, { lr, step, decay }: FusedStepArgs): boolean {
     if (!hasKernel(FusedKernel.Adam) || this.updateStep !== Adam.prototype.updateStep) return false; // a subclass may change the step
-    const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     const inputs: Record<string, tfc.Tensor> = {};
     variables.forEach((w, i) => {
       Object.assign(inputs, { [`w${i}`]: w, [`g${i}`]: grads[i], [`m${i}`]: slots[i].m, [`v${i}`]: slots[i].v });
       if (this.amsgrad) inputs[`vHat${i}`] = slots[i].vHat;
     });
-    const out = runFused(FusedKernel.Adam, inputs, { count: variables.length, alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, decay });
+    const out = runFused(FusedKernel.Adam, inputs, { count: variables.length, ...this.fusedAttrs({ lr, step, decay }) });
     const per = this.amsgrad ? 4 : 3;
     variables.forEach((w, i) => {
       slots[i].m.assign(out[per * i + 1]);

@@ -305,6 +305,30 @@ export abstract class Optimizer {
     return grads;
   }
 
+  /**
+   * The attrs of this optimizer's fused kernel (engine/fused_kernels.ts) for the next step, as
+   * applyGradients would pass them, without running anything: a captured training step
+   * (backend/capture) replays the kernel with them. null where the step is not one fused kernel
+   * (no such kernel for this optimizer, a subclass's own step, a data-parallel run) or where a step
+   * does more than it (gradient accumulation, EMA, a loss scale).
+   */
+  nextFusedAttrs(): Record<string, number | boolean> | null {
+    if (replicaContext() !== null || this.gradientAccumulationSteps !== undefined || this.useEma || this.lossScaleFactor !== undefined) return null;
+    const lr = this.learningRate;
+    return this.fusedAttrs({ lr, step: this.iterations + 1, decay: this.weightDecay ? this.weightDecay * lr : 0 });
+  }
+
+  /** Counts one step that a captured program applied (backend/capture), as applyGradients counts its own. */
+  countCapturedStep(): void {
+    this.iterations += 1;
+  }
+
+  /** The attrs of the fused kernel for one step (see nextFusedAttrs); null where there is none. */
+  protected fusedAttrs(step: FusedStepArgs): Record<string, number | boolean> | null {
+    void step;
+    return null;
+  }
+
   /** Optimizer-wide work once per step, before the variables are updated (Nadam's momentum product). */
   protected beforeStep(step: number): void {
     void step;

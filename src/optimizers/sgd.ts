@@ -44,6 +44,11 @@ export class SGD extends Optimizer {
     return tfc.add(w, m);
   }
 
+  protected override fusedAttrs({ lr, decay }: FusedStepArgs): Record<string, number | boolean> | null {
+    if (!hasKernel(FusedKernel.SGD) || this.updateStep !== SGD.prototype.updateStep) return null;
+    return { lr, momentum: this.momentum, nesterov: this.nesterov, decay };
+  }
+
   protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, { lr, decay }: FusedStepArgs): boolean {
     if (!hasKernel(FusedKernel.SGD) || this.updateStep !== SGD.prototype.updateStep) return false; // a subclass may change the step
     const withMomentum = this.momentum > 0;
@@ -53,7 +58,7 @@ export class SGD extends Optimizer {
       inputs[`g${i}`] = grads[i];
       if (withMomentum) inputs[`m${i}`] = slots[i].momentum;
     });
-    const out = runFused(FusedKernel.SGD, inputs, { count: variables.length, lr, momentum: this.momentum, nesterov: this.nesterov, decay });
+    const out = runFused(FusedKernel.SGD, inputs, { count: variables.length, ...this.fusedAttrs({ lr, step: 0, decay }) });
     const per = withMomentum ? 2 : 1;
     variables.forEach((v, i) => {
       if (withMomentum) slots[i].momentum.assign(out[per * i + 1]);

@@ -25,6 +25,11 @@ export class NativeBackend extends MathBackendCPU {
   private pooledBytes = 0;
   /** Arrays this backend allocated, which may return to the pool when their tensor is freed. */
   private readonly poolable = new WeakSet<HostArray>();
+  /** Arrays this backend allocated below the pooled size: never pooled, but updated in place as the pooled ones. */
+  private readonly owned = new WeakSet<HostArray>();
+
+  /** True while a step is recorded (backend/capture): kernels then do all their work in the addon, where it is recorded. */
+  capturing = false;
 
   constructor(readonly addon: NativeAddon) {
     super();
@@ -64,7 +69,10 @@ export class NativeBackend extends MathBackendCPU {
         if (zeroed) values.fill(0);
       } else values = new Float32Array(n);
       this.poolable.add(values);
-    } else values = new ARRAY_OF[dtype](n);
+    } else {
+      values = new ARRAY_OF[dtype](n);
+      if (dtype === 'float32') this.owned.add(values);
+    }
     return [this.makeTensorInfo(shape, dtype, values), values as T];
   }
 
@@ -74,12 +82,13 @@ export class NativeBackend extends MathBackendCPU {
    */
   exclusive(t: tfc.TensorInfo): boolean {
     const values = this.data.get(t.dataId)?.values;
-    return values instanceof Float32Array && this.poolable.has(values) && this.refCount(t.dataId) === 1;
+    return values instanceof Float32Array && (this.poolable.has(values) || this.owned.has(values)) && this.refCount(t.dataId) === 1;
   }
 
   /** Never reuse `values`: something else (a view made by a tfjs CPU kernel) refers to its memory. */
   keepOut(values: HostArray): void {
     this.poolable.delete(values);
+    this.owned.delete(values);
   }
 
   /** Bytes of arrays kept for reuse. */
@@ -103,7 +112,7 @@ export class NativeBackend extends MathBackendCPU {
   /** The values, copied where the array may be reused after the tensor is freed. */
   override readSync(dataId: tfc.DataId): tfc.backend_util.BackendValues {
     const values = super.readSync(dataId);
-    return values instanceof Float32Array && this.poolable.has(values) ? values.slice() : values;
+    return values instanceof Float32Array && (this.poolable.has(values) || this.owned.has(values)) ? values.slice() : values;
   }
 
   override dispose(): void {

@@ -43,7 +43,7 @@ function binary(args: NativeArgs, op: number, compare: boolean): tfc.TensorInfo 
   const [out, values] = b.output<HostArray>(shape, outDtype);
   if (values.length === 0) return out;
   const scalar = SCALAR[op];
-  if (values.length === 1 && x.dtype === 'float32' && scalar !== undefined) {
+  if (values.length === 1 && x.dtype === 'float32' && scalar !== undefined && !b.capturing) {
     values[0] = scalar(b.array(x)[0], b.array(y)[0]);
     return out;
   }

@@ -5,6 +5,7 @@
  * which hand inputs they do not handle to the CPU kernel.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { captureObserver } from '../../capture/observer';
 import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
 import { BATCH_NORM } from './batch_norm';
@@ -56,6 +57,7 @@ export function registerNativeKernels(backendName: string): void {
     const viaCpu = fallback
       ? (args: Parameters<tfc.KernelFunc>[0]) => {
         countFallback(name);
+        captureObserver.current?.fallback(name);
         const out = fallback(args);
         guardViews(args, out);
         return out;
@@ -70,6 +72,8 @@ export function registerNativeKernels(backendName: string): void {
         return out;
       };
     } else kernelFunc = (args) => impl(nativeArgs(args)) ?? viaCpu(args);
+    const plain = kernelFunc;
+    if (impl !== undefined) kernelFunc = (args) => (captureObserver.current === null ? plain(args) : captureObserver.current.kernel(name, args, () => plain(args)));
     tfc.registerKernel({ kernelName: name, backendName, kernelFunc });
   }
   registered = true;

@@ -46,7 +46,8 @@ export const MATMUL: Record<string, NativeImpl> = {
     if (act === undefined || act === ACTIVATION.leakyrelu || x.shape.length !== 2) return null;
     const [batch, inDim] = x.shape;
     const units = w.shape[1];
-    const [dx, dxValues] = b.output(x.shape, 'float32', !args.attrs.inputGradient); // zeros where not asked for
+    const [dx, dxValues] = b.output(x.shape, 'float32', !args.attrs.inputGradient && !b.capturing); // zeros where not asked for
+    if (!args.attrs.inputGradient && b.capturing) b.addon.fill(dxValues, 0); // recorded (backend/capture)
     const [dw, dwValues] = b.output(w.shape);
     const [db, dbValues] = args.attrs.hasBias ? b.output([units]) : [undefined, null];
     const y = args.inputs.y;
