@@ -11,7 +11,8 @@ import { Layer } from '../engine/layer';
 import { isKerasObject, Json, JsonObject, KerasObject, configFromKeras, objectToKeras, valueToKeras } from './keras_json';
 import { builtinRegistered, lookup, registeredNameOf, Kind } from './registry';
 import { layerFromConfig, layerToKeras, specFromKeras, withLoadContext } from './serialize_layers';
-import { optimizerFromKeras } from './serialize_training';
+import { optimizerFromKeras, optimizerToKeras } from './serialize_training';
+import { MultiOptimizer } from '../optimizers/multi_optimizer';
 import { Optimizer } from '../optimizers/optimizer';
 import { getRegisteredObject } from './custom_objects';
 
@@ -37,6 +38,7 @@ export function serializeKerasObject(obj: unknown): Json {
     const registered = registeredNameOf(obj);
     return { module: null, class_name: 'function', config: obj.name, registered_name: registered ?? obj.name };
   }
+  if (obj instanceof MultiOptimizer) return optimizerToKeras(obj, 'keras3'); // its map's keys are paths, written as they are
   if (isConfigurable(obj)) {
     const registered = registeredNameOf(obj.constructor);
     const name = registered?.split('>')[1] ?? (builtinRegistered(obj.className) ? obj.className : obj.constructor.name);

@@ -11,6 +11,7 @@ import { toSnakeCase } from '../engine/naming';
 import type { Weight } from '../engine/weight';
 import { Model } from '../models/model';
 import type { StateArray } from '../optimizers/optimizer';
+import { MultiOptimizer } from '../optimizers/multi_optimizer';
 import type { NamedArray } from './io/h5_file';
 import { assignAll, readWeight } from './weights';
 import { getLogger } from '../utils/logger';
@@ -84,6 +85,7 @@ function loadOptimizerState(model: Model, store: VariableReader, what: string): 
   const variables = optimizerVariables(model);
   const optimizer = model.optimizer;
   const count = store.count('optimizer');
+  if (optimizer instanceof MultiOptimizer) optimizer.build(variables.map(({ variable }) => variable)); // its state's shapes follow its routing
   const full = optimizer.stateShapes(variables.map(({ variable }) => variable.shape));
   const fresh = optimizer.stateShapes(null);
   const shapes = count === full.length ? full : count === fresh.length ? fresh : null;
