@@ -80,3 +80,20 @@ test('keras-ts writes the sublayer layout (h5py lists it) and reads it back', as
   model.dispose();
   other.dispose();
 });
+
+test("keras-ts's earlier flat files (every weight at layers/multi_head_attention/vars) still load", async () => {
+  const file = path.join(tmp, 'flat.weights.h5');
+  const write = [
+    'import h5py, json, sys, numpy as np',
+    'ref = json.loads(sys.stdin.read())',
+    'f = h5py.File(sys.argv[1], "w")',
+    'arrays = [np.array(a, dtype=np.float32) for g in ["_query_dense", "_key_dense", "_value_dense", "_output_dense"] for a in ref[g]]',
+    '[f.create_dataset("layers/multi_head_attention/vars/%d" % i, data=a) for i, a in enumerate(arrays)]',
+    'f.create_group("optimizer/vars")',
+  ].join('\n');
+  execFileSync(PYTHON, ['-c', write, file], { input: JSON.stringify(ref.mha) });
+  const model = mhaModel();
+  await k.saving.loadWeights(model, file);
+  expectWeights(model.layers[1], ref.mha);
+  model.dispose();
+});
