@@ -17,8 +17,24 @@ export interface LayerSpec {
 }
 
 export type LayerResolver = (spec: LayerSpec, where: string) => Layer;
+/** A layer as Keras 3's dict `{module, class_name, config, registered_name}`. */
+export type LayerSerializer = (layer: Layer) => Record<string, unknown>;
 
 let resolver: LayerResolver | null = null;
+let serializer: LayerSerializer | null = null;
+
+/** Installs saving's writer of Keras 3's dict (saving does, when loaded). */
+export function setLayerSerializer(fn: LayerSerializer): void {
+  serializer = fn;
+}
+
+/** `layer` as Keras 3's dict, written by saving (serializeKerasObject's own path). */
+export function serializeLayer(layer: Layer, where: string): Record<string, unknown> {
+  if (serializer === null) {
+    throw new ValueError(`${where}: serializing a layer needs keras-ts's registry, which is not loaded. help: import keras-ts (its index), not a single file under src/layers.`);
+  }
+  return serializer(layer);
+}
 
 /** Installs the registry's resolver (saving does, when loaded). */
 export function setLayerResolver(fn: LayerResolver): void {

@@ -1,14 +1,12 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { CallContext, Layer, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer';
+import { CallContext, Layer } from '../engine/layer';
 import { checkMaskShape, firstMask, MaskArg } from '../engine/masking';
-import { optionKeys } from '../engine/options';
 import { layerArgs } from '../engine/positional';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
-import type { Weight } from '../engine/weight';
-import { rebuildLayer } from '../engine/rebuild';
+import { Wrapper, WRAPPER_KEYS, WrapperArgs } from './wrapper';
 
-export interface TimeDistributedArgs extends LayerArgs {
+export interface TimeDistributedArgs extends WrapperArgs {
   /** The layer applied to every time step (it sees inputs of shape (batch, ...features)). Keras: `layer` */
   layer: Layer;
 }
@@ -16,12 +14,12 @@ export interface TimeDistributedArgs extends LayerArgs {
 /**
  * Applies a layer to every step of a sequence (the second axis) with the same weights: the batch
  * and time axes are merged, the layer runs once on (batch × steps, ...), and the axes are split
- * again. A mask passes through (and reaches the layer when it supports masking).
+ * again. A mask passes through (and reaches the layer when it supports masking). The Wrapper
+ * base owns the inner layer: its weights, freezing, disposal and the `layer` config.
  */
-export class TimeDistributed extends Layer {
-  static override readonly optionKeys: readonly string[] = optionKeys<TimeDistributedArgs>()('layer', ...LAYER_KEYS);
+export class TimeDistributed extends Wrapper {
+  static override readonly optionKeys: readonly string[] = WRAPPER_KEYS;
   readonly className = 'TimeDistributed';
-  readonly layer: Layer;
   override supportsMasking = true;
 
   static override readonly positional = ['layer'];
@@ -29,19 +27,7 @@ export class TimeDistributed extends Layer {
   constructor(layer: Layer, options?: Omit<TimeDistributedArgs, 'layer'>);
   constructor(args: TimeDistributedArgs);
   constructor(...given: unknown[]) {
-    const args = layerArgs<TimeDistributedArgs>(new.target, given);
-    super(args);
-    if (!(args?.layer instanceof Layer)) {
-      throw new ValueError(
-        `TimeDistributed '${this.name}': \`layer\` must be a Layer, got ${String(args?.layer)}. help: e.g. new TimeDistributed({layer: new Dense({units: 10})}).`,
-      );
-    }
-    this.layer = args.layer;
-  }
-
-  /** Any rank from 3 up; the inner layer checks its own axes. */
-  protected override get fixedAxes(): null {
-    return null;
+    super(layerArgs<TimeDistributedArgs>(new.target, given));
   }
 
   private stepShape(inputShape: Shape | Shape[]): Shape {
@@ -78,26 +64,5 @@ export class TimeDistributed extends Layer {
   override computeMask(x: tfc.Tensor, mask: MaskArg | undefined): MaskArg {
     void x;
     return firstMask(mask);
-  }
-
-  override get trainableWeights(): Weight[] {
-    return this.trainable ? this.layer.trainableWeights : [];
-  }
-
-  override get nonTrainableWeights(): Weight[] {
-    return this.trainable ? this.layer.nonTrainableWeights : this.layer.weights;
-  }
-
-  override dispose(): void {
-    this.layer.dispose();
-  }
-
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), layer: { className: this.layer.className, config: this.layer.getConfig() } };
-  }
-
-  /** The inner layer comes as a config, rebuilt through the registry. */
-  static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
-    return new this({ ...config, layer: rebuildLayer(config.layer, 'TimeDistributed.fromConfig') } as never);
   }
 }

@@ -13,6 +13,8 @@ import { ScheduleFreeAdamW } from './schedule_free_adamw';
 import { Nadam } from './nadam';
 import { Optimizer } from './optimizer';
 import { LossScaleOptimizer } from './loss_scale_optimizer';
+import { MultiOptimizer } from './multi_optimizer';
+import { OptimizerMap } from './optimizer_map';
 import { RMSprop } from './rmsprop';
 import { deserializeSchedule, LearningRateSchedule } from './schedules';
 import { SGD } from './sgd';
@@ -46,6 +48,9 @@ export type { MuonArgs } from './muon';
 export { ScheduleFreeAdamW } from './schedule_free_adamw';
 export type { ScheduleFreeAdamWArgs } from './schedule_free_adamw';
 export { LossScaleOptimizer } from './loss_scale_optimizer';
+export { MultiOptimizer } from './multi_optimizer';
+export type { MultiOptimizerArgs, OptimizerSelector } from './multi_optimizer';
+export { OptimizerMap } from './optimizer_map';
 export type { LossScaleOptimizerArgs } from './loss_scale_optimizer';
 export * as schedules from './schedules';
 
@@ -82,6 +87,7 @@ export function serializeOptimizer(opt: Optimizer): { className: string; config:
 }
 
 export function deserializeOptimizer(spec: { className: string; config: Record<string, unknown> }): Optimizer {
+  if (spec?.className === 'MultiOptimizer') return multiOptimizerFrom(spec.config);
   const cls = TABLE.get(spec.className, 'deserializeOptimizer');
   const config = { ...spec.config };
   const inner = config.innerOptimizer as { className: string; config: Record<string, unknown> } | undefined;
@@ -94,4 +100,17 @@ export function deserializeOptimizer(spec: { className: string; config: Record<s
     config.learningRate = deserializeSchedule(lr as { className: string; config: Record<string, unknown> });
   }
   return new cls(config);
+}
+
+type Spec = { className: string; config: Record<string, unknown> };
+
+/** A MultiOptimizer from its config: the OptimizerMap's optimizers rebuilt one by one (its keys are paths, kept as they are). */
+function multiOptimizerFrom(config: Record<string, unknown>): MultiOptimizer {
+  const map = (config.optimizerMap as { config?: { defaultOptimizer?: Spec; optimizerMap?: Record<string, Spec> } } | undefined)?.config;
+  if (map?.defaultOptimizer === undefined) {
+    throw new ValueError(`deserializeOptimizer: a MultiOptimizer config needs optimizerMap {className: 'OptimizerMap', config: {defaultOptimizer, optimizerMap}}, got ${JSON.stringify(config.optimizerMap)?.slice(0, 80)}. help: pass what serializeOptimizer returned.`);
+  }
+  const mapped = Object.fromEntries(Object.entries(map.optimizerMap ?? {}).map(([key, o]) => [key, deserializeOptimizer(o)]));
+  const optimizerMap = new OptimizerMap(deserializeOptimizer(map.defaultOptimizer), mapped);
+  return new MultiOptimizer({ optimizerMap, name: config.name as string | undefined, lossScaleFactor: config.lossScaleFactor as number | undefined });
 }

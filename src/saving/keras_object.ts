@@ -11,7 +11,8 @@ import { Layer } from '../engine/layer';
 import { isKerasObject, Json, JsonObject, KerasObject, configFromKeras, objectToKeras, valueToKeras } from './keras_json';
 import { builtinRegistered, lookup, registeredNameOf, Kind } from './registry';
 import { layerFromConfig, layerToKeras, specFromKeras, withLoadContext } from './serialize_layers';
-import { optimizerFromKeras } from './serialize_training';
+import { optimizerFromKeras, optimizerToKeras } from './serialize_training';
+import { MultiOptimizer } from '../optimizers/multi_optimizer';
 import { Optimizer } from '../optimizers/optimizer';
 import { getRegisteredObject } from './custom_objects';
 
@@ -37,6 +38,7 @@ export function serializeKerasObject(obj: unknown): Json {
     const registered = registeredNameOf(obj);
     return { module: null, class_name: 'function', config: obj.name, registered_name: registered ?? obj.name };
   }
+  if (obj instanceof MultiOptimizer) return optimizerToKeras(obj, 'keras3'); // its map's keys are paths, written as they are
   if (isConfigurable(obj)) {
     const registered = registeredNameOf(obj.constructor);
     const name = registered?.split('>')[1] ?? (builtinRegistered(obj.className) ? obj.className : obj.constructor.name);
@@ -51,11 +53,12 @@ export interface DeserializeOptions {
   customObjects?: Record<string, unknown>;
 }
 
-/** The object a dict of serializeKerasObject (or Keras 3's) describes. Keras: `deserialize_keras_object` */
+/** The object a dict of serializeKerasObject (Keras 3's form) or keras-ts's `{className, config}` describes. Keras: `deserialize_keras_object` */
 export function deserializeKerasObject(config: unknown, options: DeserializeOptions = {}): unknown {
   const where = 'deserializeKerasObject';
   if (config === null || config === undefined || typeof config !== 'object') return config;
   if (Array.isArray(config)) return config.map((c) => deserializeKerasObject(c, options));
+  if (isKerasTsSpec(config)) return fromKerasTsSpec(config, options, where);
   if (!isKerasObject(config)) return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, deserializeKerasObject(v, options)]));
   const obj = config as KerasObject;
   if (obj.class_name === '__tensor__') {
@@ -80,6 +83,21 @@ export function deserializeKerasObject(config: unknown, options: DeserializeOpti
   const cls = entry.cls as { fromConfig?: (c: unknown) => unknown; nullableKeys?: readonly string[] } & (new (c: unknown) => unknown);
   for (const key of cls.nullableKeys ?? []) if ((obj.config as Record<string, unknown> | null)?.[key] === null) values[key] = null; // null meant, not "not set"
   return typeof cls.fromConfig === 'function' ? cls.fromConfig(values) : new cls(values);
+}
+
+function isKerasTsSpec(x: object): x is { className: string; config: Record<string, unknown> } {
+  const o = x as { className?: unknown; class_name?: unknown; config?: unknown };
+  return typeof o.className === 'string' && o.class_name === undefined && typeof o.config === 'object' && o.config !== null;
+}
+
+/** keras-ts's `{className, config}` (camelCase config, as layers.getConfig and serializeLoss give it). */
+function fromKerasTsSpec(spec: { className: string; config: Record<string, unknown> }, options: DeserializeOptions, where: string): unknown {
+  const named = getRegisteredObject(spec.className, options.customObjects);
+  const kind = kindOf(named);
+  if (named === undefined || kind === null) lookup(spec.className, { where, kind: 'layer', customObjects: options.customObjects }); // throws, naming the fix
+  if (kind === 'layer') return withLoadContext({ where, customObjects: options.customObjects }, () => layerFromConfig(spec as never, where));
+  const cls = named as { fromConfig?: (c: unknown) => unknown } & (new (c: unknown) => unknown);
+  return typeof cls.fromConfig === 'function' ? cls.fromConfig(spec.config) : new cls(spec.config);
 }
 
 function kindOf(x: unknown): Kind | null {

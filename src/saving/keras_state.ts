@@ -11,6 +11,7 @@ import { toSnakeCase } from '../engine/naming';
 import type { Weight } from '../engine/weight';
 import { Model } from '../models/model';
 import type { StateArray } from '../optimizers/optimizer';
+import { MultiOptimizer } from '../optimizers/multi_optimizer';
 import type { NamedArray } from './io/h5_file';
 import { assignAll, readWeight } from './weights';
 import { getLogger } from '../utils/logger';
@@ -55,8 +56,22 @@ export function optimizerVariables(model: Model): Array<{ name: string; variable
   return model.trainableWeights.map((w) => ({ name: w.name, variable: w.value }));
 }
 
+/**
+ * A layer whose Keras counterpart keeps its variables in sublayers (MultiHeadAttention's
+ * `_query_dense`, ...): each group's path under the layer's, with its weights in order.
+ */
+export interface NestedVariableLayout {
+  kerasVariableGroups(): Array<[string, Weight[]]>;
+}
+
+/** The store paths and weights of one layer: its own path, or its sublayers' as Keras lays them out. */
+function variableGroups(layer: Layer, path: string): Array<[string, Weight[]]> {
+  const nested = (layer as Partial<NestedVariableLayout>).kerasVariableGroups;
+  return typeof nested === 'function' ? nested.call(layer).map(([sub, ws]): [string, Weight[]] => [`${path}/${sub}`, ws]) : [[path, kerasOrder(layer)]];
+}
+
 export function saveState(model: Model, store: VariableWriter, includeOptimizer: boolean): void {
-  for (const [layer, path] of layerPaths(model)) store.put(path, kerasOrder(layer).map(readWeight));
+  for (const [layer, path] of layerPaths(model)) for (const [p, ws] of variableGroups(layer, path)) store.put(p, ws.map(readWeight));
   if (includeOptimizer && model.compileArgs !== null) {
     store.put('optimizer', model.optimizer.getState(optimizerVariables(model)) as NamedArray[]);
   }
@@ -66,15 +81,19 @@ export function saveState(model: Model, store: VariableWriter, includeOptimizer:
 export function loadState(model: Model, store: VariableReader, what: string, loadOptimizer: boolean): void {
   const pairs: Array<[Weight, NamedArray]> = [];
   for (const [layer, path] of layerPaths(model)) {
-    const weights = kerasOrder(layer);
-    const count = store.count(path);
-    if (count !== weights.length) {
-      throw new FileFormatError(
-        `${what}: layer '${layer.name}' (${layer.className}, at '${path}') has ${weights.length} weights but the file holds ${count}. ` +
-          'help: load weights saved from a model with the same architecture.',
-      );
+    // keras-ts files before the nested layout kept every weight at the layer's own path: still read.
+    const flat = kerasOrder(layer);
+    const groups = store.count(path) === flat.length ? [[path, flat] as [string, Weight[]]] : variableGroups(layer, path);
+    for (const [p, weights] of groups) {
+      const count = store.count(p);
+      if (count !== weights.length) {
+        throw new FileFormatError(
+          `${what}: layer '${layer.name}' (${layer.className}, at '${p}') has ${weights.length} weights but the file holds ${count}. ` +
+            'help: load weights saved from a model with the same architecture.',
+        );
+      }
+      store.get(p, weights.map((w) => w.shape)).forEach((a, i) => pairs.push([weights[i], a]));
     }
-    store.get(path, weights.map((w) => w.shape)).forEach((a, i) => pairs.push([weights[i], a]));
   }
   assignAll(pairs, what);
   if (loadOptimizer && model.compileArgs !== null && store.count('optimizer') > 0) loadOptimizerState(model, store, what);
@@ -84,6 +103,7 @@ function loadOptimizerState(model: Model, store: VariableReader, what: string): 
   const variables = optimizerVariables(model);
   const optimizer = model.optimizer;
   const count = store.count('optimizer');
+  if (optimizer instanceof MultiOptimizer) optimizer.build(variables.map(({ variable }) => variable)); // its state's shapes follow its routing
   const full = optimizer.stateShapes(variables.map(({ variable }) => variable.shape));
   const fresh = optimizer.stateShapes(null);
   const shapes = count === full.length ? full : count === fresh.length ? fresh : null;

@@ -13,7 +13,7 @@ import { graphConfig, GraphConfig, LayerSpec, NodeSpec, TensorRef } from '../mod
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { configFromKeras, Dialect, dtypePolicyToKeras, isKerasObject, Json, JsonObject, KerasObject, objectToKeras } from './keras_json';
-import { setLayerResolver } from '../engine/rebuild';
+import { setLayerResolver, setLayerSerializer } from '../engine/rebuild';
 import { lookup, registeredNameOf } from './registry';
 
 /** What loading may use besides the registry. */
@@ -238,9 +238,19 @@ export function withLoadContext<T>(ctx: LoadContext, fn: () => T): T {
   }
 }
 
-/** A layer (or model) from its spec `{className, config}` in keras-ts's form, through the registry. */
+/**
+ * A layer (or model) from its spec, through the registry: keras-ts's `{className, config}` or
+ * Keras 3's dict `{module, class_name, config, registered_name}` (snake_case, nested objects as
+ * dicts). The one path of k.layers.deserialize, deserializeKerasObject and wrappers' sublayers.
+ */
 export function layerFromConfig(spec: { className: string; config: LayerConfig; registeredName?: string; buildShape?: unknown }, where: string): Layer {
-  if (typeof spec !== 'object' || spec === null) throw new ValueError(`${where}: expected {className, config}, got ${String(spec)}.`);
+  if (isKerasObject(spec)) {
+    const ctx = activeContext ?? { where };
+    return withLoadContext(ctx, () => layerFromConfig(specFromKeras(spec, ctx), where));
+  }
+  if (typeof spec !== 'object' || spec === null || typeof spec.className !== 'string') {
+    throw new ValueError(`${where}: expected a layer as {className, config} or Keras's {class_name, config}, got ${JSON.stringify(spec)?.slice(0, 80)}. help: pass what layers.serialize or serializeKerasObject returned.`);
+  }
   const ctx = activeContext;
   const name = (spec.config as { name?: unknown })?.name;
   const here = `${where}: layer '${String(name ?? '?')}' (${spec.className})`;
@@ -260,3 +270,4 @@ export function layerFromConfig(spec: { className: string; config: LayerConfig; 
 
 // Layers that hold layers (TimeDistributed, Bidirectional, RNN) rebuild them through this registry too.
 setLayerResolver(layerFromConfig);
+setLayerSerializer((layer) => layerToKeras(layer, 'keras3') as unknown as Record<string, unknown>);

@@ -11,6 +11,8 @@ import { Metric } from '../metrics';
 import type { CompileArgs } from '../models/compile_config';
 import type { Optimizer } from '../optimizers';
 import { LearningRateSchedule } from '../optimizers/schedules';
+import { MultiOptimizer } from '../optimizers/multi_optimizer';
+import { OptimizerMap } from '../optimizers/optimizer_map';
 import { configFromKeras, Dialect, isKerasObject, Json, JsonObject, objectToKeras, valueFromKeras } from './keras_json';
 import { lookup, registeredNameOf } from './registry';
 import { getLogger } from '../utils/logger';
@@ -86,6 +88,7 @@ function perOutput(value: unknown, convert: (v: unknown) => Json): Json {
 }
 
 export function optimizerToKeras(optimizer: Optimizer, dialect: Dialect): Json {
+  if (optimizer instanceof MultiOptimizer) return multiOptimizerToKeras(optimizer, dialect);
   return objectToKeras(optimizer.className, optimizer.getConfig(), dialect, optimizer.constructor) as unknown as Json;
 }
 
@@ -124,6 +127,7 @@ export function optimizerFromKeras(obj: unknown, where: string, customObjects?: 
     else throw new ValueError(`${where}: the optimizer's \`${key}\` = ${JSON.stringify(raw[key])} is a Keras feature keras-ts does not have. help: load with {compile: false} and compile again.`);
   }
   const entry = lookup(obj.class_name, { where: `${where}: optimizer`, kind: 'optimizer', registeredName: obj.registered_name ?? undefined, customObjects });
+  if (obj.class_name === 'MultiOptimizer') return multiOptimizerFromKeras(raw, where, customObjects);
   const inner = raw.inner_optimizer; // LossScaleOptimizer's, an optimizer of its own
   delete raw.inner_optimizer;
   const config = configFromKeras(obj.class_name, raw, { where: `${where}: optimizer ${obj.class_name}` });
@@ -207,4 +211,35 @@ export function compileFromKeras(raw: unknown, where: string, customObjects?: Re
   if (metrics !== undefined) args.metrics = metrics as CompileArgs['metrics'];
   if (cfg.loss_weights !== null && cfg.loss_weights !== undefined) args.lossWeights = cfg.loss_weights as CompileArgs['lossWeights'];
   return args;
+}
+
+/**
+ * Keras 3's MultiOptimizer config: `optimizer_map` is an OptimizerMap dict whose `optimizer_map`
+ * keys are variable paths or regexes, written and read as they are (not as snake/camel-cased keys).
+ */
+function multiOptimizerToKeras(optimizer: MultiOptimizer, dialect: Dialect): Json {
+  optimizer.getConfig(); // refuses a function map, naming the fix
+  const map = optimizer.optimizerMap as OptimizerMap;
+  const config: JsonObject = {
+    optimizer_map: {
+      module: 'keras.optimizers', class_name: 'OptimizerMap', registered_name: null,
+      config: { default_optimizer: optimizerToKeras(map.defaultOptimizer, dialect), optimizer_map: Object.fromEntries(map.keys().map((key) => [key, optimizerToKeras(map.get(key), dialect)])) },
+    },
+    loss_scale_factor: optimizer.lossScaleFactor ?? null,
+    name: optimizer.name,
+  };
+  return { module: 'keras.optimizers', class_name: 'MultiOptimizer', config, registered_name: null };
+}
+
+function multiOptimizerFromKeras(raw: JsonObject, where: string, customObjects?: Record<string, unknown>): Optimizer {
+  const map = raw.optimizer_map;
+  const mapConfig = isKerasObject(map) ? (map.config as JsonObject | null) : null;
+  if (mapConfig === null || typeof mapConfig !== 'object' || mapConfig.default_optimizer === undefined) {
+    throw new ValueError(`${where}: the MultiOptimizer's optimizer_map must be an OptimizerMap {class_name, config: {default_optimizer, optimizer_map}}, got ${JSON.stringify(map)?.slice(0, 80)}. help: the file is corrupt, or its map was a function (not savable).`);
+  }
+  const entries = Object.entries((mapConfig.optimizer_map ?? {}) as JsonObject);
+  const mapped = Object.fromEntries(entries.map(([key, o]) => [key, optimizerFromKeras(o, `${where}: MultiOptimizer['${key}']`, customObjects)]));
+  const optimizerMap = new OptimizerMap(optimizerFromKeras(mapConfig.default_optimizer, `${where}: MultiOptimizer default`, customObjects), mapped);
+  const lossScaleFactor = typeof raw.loss_scale_factor === 'number' ? raw.loss_scale_factor : undefined;
+  return new MultiOptimizer({ optimizerMap, lossScaleFactor, name: typeof raw.name === 'string' ? raw.name : undefined });
 }

@@ -50,4 +50,4 @@ export type { PyDatasetArgs } from '../data/py_dataset';
 export { audioDatasetFromDirectory } from './dataset/audio_dataset';
 export type { AudioDatasetOptions, AudioDataset } from './dataset/audio_dataset';
 export { FeatureSpace } from './feature_space';
-export type { FeatureSpaceArgs, FeatureSpec, FeaturePreset } from './feature_space';
+export type { CrossSpec, FeatureSpaceArgs, FeatureSpec, FeaturePreset } from './feature_space';

@@ -162,7 +162,7 @@ const make: Record<string, () => k.Layer> = {
 };
 
 /** Classes that keep a fromConfig of their own: their config holds more than their options (Discretization: the boundaries adapt learned). */
-const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'TimeDistributed', 'Bidirectional', 'Lambda', 'SpectralNormalization', 'Wrapper', 'Pipeline', 'Discretization'];
+const OVERRIDES = ['InputLayer', 'StackedRNNCells', 'RNN', 'Bidirectional', 'Lambda', 'SpectralNormalization', 'Wrapper', 'Pipeline', 'Discretization'];
 
 const BASES = ['Layer', 'MultiInputLayer', 'BaseConv', 'RNNCell', 'Wrapper'];
 

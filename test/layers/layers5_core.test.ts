@@ -142,8 +142,9 @@ describe('InputSpec, k.layers.Input, serialize and deserialize', () => {
     expect(L.Input).toBe(k.Input);
     expect(L.Input({ shape: [3] }).shape).toEqual([null, 3]);
     const td = new L.TimeDistributed(new L.Dense(4, { activation: 'tanh' }));
+    expect(td).toBeInstanceOf(L.Wrapper); // TimeDistributed is a Wrapper, as Keras's
     const spec = L.serialize(td);
-    expect(spec.className).toBe('TimeDistributed');
+    expect(spec.class_name).toBe('TimeDistributed'); // Keras's dict, as keras.layers.serialize
     const back = L.deserialize(spec) as k.layers.TimeDistributed;
     expect(back.className).toBe('TimeDistributed');
     expect(back.layer.getConfig()).toMatchObject({ units: 4, activation: 'tanh' });

@@ -243,7 +243,7 @@ describe('FeatureSpace', () => {
     tfc.dispose(Object.values(out));
     fs.dispose();
     expect(() => make().call(train)).toThrow(/must be adapted first.*help:/);
-    expect(() => new k.utils.FeatureSpace({ features: { h: 'string_hashed' as 'float' } })).toThrow(/needs Keras's Hashing layer.*help:/);
+    expect(() => new k.utils.FeatureSpace({ features: { h: 'string_hash' as 'float' } })).toThrow(/unknown kind 'string_hash'.*help:/);
     expect(() => new k.utils.FeatureSpace({ features: { c: k.utils.FeatureSpace.integerCategorical({ outputMode: 'int' }) } })).toThrow(/cannot be concatenated.*help:/);
   });
 

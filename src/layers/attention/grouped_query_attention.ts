@@ -170,6 +170,23 @@ export class GroupQueryAttention extends MultiInputLayer {
     this.projections = { query: q, key: k, gate, value: v, output: make('attention_output', [hq, hd, dim], [dim]) };
   }
 
+  /**
+   * Where Keras 3 keeps these weights in .keras / .weights.h5 files: in its EinsumDense sublayers
+   * `_query_dense`, `_key_dense`, `_value_dense`, `_gate_dense`, `_output_dense` (kernel, then bias).
+   */
+  kerasVariableGroups(): Array<[string, Weight[]]> {
+    const p = this.projections;
+    if (p === null) return [];
+    const own = (x: Projection): Weight[] => (x.bias === null ? [x.kernel] : [x.kernel, x.bias]);
+    return [
+      ['_query_dense', own(p.query)],
+      ['_key_dense', own(p.key)],
+      ['_value_dense', own(p.value)],
+      ...(p.gate !== null ? [['_gate_dense', own(p.gate)] as [string, Weight[]]] : []),
+      ['_output_dense', own(p.output)],
+    ];
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[], args?: CallArgs): Shape | Shape[] {
     const { query, key } = this.shapes(inputShape);
     return args?.returnAttentionScores ? [query, [query[0], this.numQueryHeads, query[1], key[1]]] : query;

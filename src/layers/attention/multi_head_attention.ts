@@ -195,6 +195,22 @@ export class MultiHeadAttention extends MultiInputLayer {
     };
   }
 
+  /**
+   * Where Keras 3 keeps these weights in .keras / .weights.h5 files: in its EinsumDense sublayers
+   * `_query_dense`, `_key_dense`, `_value_dense`, `_output_dense` (kernel, then bias).
+   */
+  kerasVariableGroups(): Array<[string, Weight[]]> {
+    const p = this.projections;
+    if (p === null) return [];
+    const own = (x: Projection): Weight[] => (x.bias === null ? [x.kernel] : [x.kernel, x.bias]);
+    return [
+      ['_query_dense', own(p.query)],
+      ['_key_dense', own(p.key)],
+      ['_value_dense', own(p.value)],
+      ['_output_dense', own(p.output)],
+    ];
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[], args?: CallArgs): Shape | Shape[] {
     const { query, key } = this.shapes(inputShape);
     const out: Shape = [query[0], query[1], this.outputDim ?? query[2]];
