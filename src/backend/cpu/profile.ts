@@ -4,6 +4,7 @@
  * its MathBackendCPU without the one-time banner that recommends tfjs-node. tfjs's own 'cpu'
  * backend and kernels stay as tfjs-backend-cpu registered them.
  */
+import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import * as tfc from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { conv2dGradientAsConvolutions } from '../conv_gradient';
@@ -44,7 +45,8 @@ export const cpuProfile: BackendProfile = {
   startsSynchronously: true,
   capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false, slowGather: true },
   // tfjs-backend-cpu's convolution backprops are plain loops; its forward convolution is faster.
-  gradients: { Conv2D: conv2dGradientAsConvolutions },
+  // Its AvgPoolGrad kernels divide by the whole window at padded edges (avg_pool_gradient.ts).
+  gradients: { Conv2D: conv2dGradientAsConvolutions, AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount },
   register,
   numThreads: () => 1,
 };

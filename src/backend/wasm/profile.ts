@@ -15,6 +15,7 @@
  * awaited: that code runs on native or cpu, and the first fit, evaluate or `await k.ready()` moves
  * to the default backend (tensors made meanwhile move with it when next used).
  */
+import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import * as tfc from '@tensorflow/tfjs-core';
 import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
 import { conv2dGradientAsConvolutions } from '../conv_gradient';
@@ -64,6 +65,9 @@ export const wasmProfile: BackendProfile = {
     // Its transposed matmuls are ~10x slower than transposing first; it lacks Conv2DBackpropFilter.
     BatchMatMul: matMulGradientWithExplicitTransposes,
     Conv2D: conv2dGradientAsConvolutions,
+    // Its AvgPoolGrad runs tfjs-backend-cpu's kernel, which divides by the whole window at padded edges.
+    AvgPool: avgPoolGradientByCount,
+    AvgPool3D: avgPool3dGradientByCount,
   },
   load: loadWasmPackage,
   register,

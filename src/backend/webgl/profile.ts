@@ -6,6 +6,7 @@
  * Kernels that lose NaN are replaced (nan_kernels.ts). Node has no WebGL: there setBackend('webgl')
  * fails to initialize.
  */
+import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import { tfjsPackageProfile } from '../tfjs_package_profile';
 import { NAN_SAFE_KERNELS } from './nan_kernels';
 
@@ -15,4 +16,6 @@ export const webglProfile = tfjsPackageProfile({
   packageName: '@tensorflow/tfjs-backend-webgl',
   importPackage: () => import('@tensorflow/tfjs-backend-webgl'),
   replace: NAN_SAFE_KERNELS,
+  // Its average-pooling backprop shaders divide by the whole window at padded edges (avg_pool_gradient.ts).
+  profile: { gradients: { AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount } },
 });

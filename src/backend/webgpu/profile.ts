@@ -4,6 +4,7 @@
  * chunk of the browser build). Chosen only by name. Where the browser has no WebGPU adapter (Node,
  * most headless browsers) setBackend('webgpu') fails to initialize and says so.
  */
+import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import { tfjsPackageProfile } from '../tfjs_package_profile';
 
 export const webgpuProfile = tfjsPackageProfile({
@@ -11,4 +12,6 @@ export const webgpuProfile = tfjsPackageProfile({
   packageBackend: 'webgpu',
   packageName: '@tensorflow/tfjs-backend-webgpu',
   importPackage: () => import('@tensorflow/tfjs-backend-webgpu'),
+  // Its average-pooling backprop divides by the whole window at padded edges (avg_pool_gradient.ts).
+  profile: { gradients: { AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount } },
 });
