@@ -12,12 +12,11 @@
  */
 import * as fs from 'fs';
 import * as tfc from '@tensorflow/tfjs-core';
-import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
 import { Dataset } from '../../data/dataset/dataset';
-import { nextSeed } from '../random';
-import { checkSplitArgs, indexDirectory, IndexedFiles, IndexKind, splitFiles } from './index_directory';
-import { checkFoundLabels, checkLabelArgs, LabelMode, labelTensor } from './labels';
+import { datasetFromDirectory } from './from_directory';
+import { IndexedFiles, IndexKind } from './index_directory';
+import { checkLabelArgs, LabelMode, labelTensor } from './labels';
 import { decodeWav, Wav } from './wav';
 
 /** Options of {@link audioDatasetFromDirectory}. */
@@ -73,30 +72,12 @@ export async function audioDatasetFromDirectory(directory: string, options: Audi
 export async function audioDatasetFromDirectory(directory: string, options?: AudioDatasetOptions & { subset?: 'training' | 'validation' | null }): Promise<AudioDataset>;
 export async function audioDatasetFromDirectory(directory: string, options?: AudioDatasetOptions): Promise<AudioDataset | [AudioDataset, AudioDataset]>;
 export async function audioDatasetFromDirectory(directory: string, options: AudioDatasetOptions = {}): Promise<AudioDataset | [AudioDataset, AudioDataset]> {
-  ensureRegistered();
-  // As Keras: labelMode null means no labels at all (the whole tree is listed, no class names).
-  const labels = options.labelMode === null ? null : options.labels === undefined ? 'inferred' : options.labels;
-  const classNames = options.classNames ?? null;
-  const shuffle = options.shuffle ?? true;
-  const verbose = options.verbose ?? true;
-  const validationSplit = options.validationSplit ?? null;
-  const subset = options.subset ?? null;
-  const r = resolve(options, labels, classNames);
-  checkSplitArgs({ validationSplit, subset, shuffle, seed: options.seed }, WHERE);
-  const seed = options.seed ?? nextSeed();
-  const files = await indexDirectory(directory, labels, KIND, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
-  if (r.labelMode === null) files.labels = null;
-  checkFoundLabels(files, r.labelMode, WHERE);
-  if (subset === 'both') {
-    const train = splitFiles(files, validationSplit, 'training', verbose);
-    const val = splitFiles(files, validationSplit, 'validation', verbose);
-    if (train.filePaths.length === 0) throw noAudio(directory, 'training ');
-    if (val.filePaths.length === 0) throw noAudio(directory, 'validation ');
-    return [toDataset(train, r, shuffle ? seed : null), toDataset(val, r, null)];
-  }
-  const part = subset === null ? files : splitFiles(files, validationSplit, subset, verbose);
-  if (part.filePaths.length === 0) throw noAudio(directory, subset === null ? '' : `${subset} `);
-  return toDataset(part, r, shuffle && subset !== 'validation' ? seed : null);
+  return datasetFromDirectory(directory, options, {
+    kind: KIND,
+    resolve: (labels, classNames) => resolve(options, labels, classNames),
+    empty: (part) => noAudio(directory, part === '' ? '' : `${part} `),
+    make: toDataset,
+  });
 }
 
 function noAudio(directory: string, which: string): ValueError {

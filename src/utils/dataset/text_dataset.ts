@@ -13,12 +13,11 @@
  */
 import * as fs from 'fs';
 import * as tfc from '@tensorflow/tfjs-core';
-import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
 import { Dataset } from '../../data/dataset/dataset';
-import { nextSeed } from '../random';
-import { checkSplitArgs, indexDirectory, IndexedFiles, IndexKind, splitFiles, TEXT_FORMATS } from './index_directory';
-import { checkFoundLabels, checkLabelArgs, LabelMode, labelTensor } from './labels';
+import { datasetFromDirectory } from './from_directory';
+import { IndexedFiles, IndexKind, TEXT_FORMATS } from './index_directory';
+import { checkLabelArgs, LabelMode, labelTensor } from './labels';
 
 /** Options of {@link textDatasetFromDirectory}. */
 export interface TextDatasetOptions {
@@ -71,30 +70,12 @@ export async function textDatasetFromDirectory(directory: string, options: TextD
 export async function textDatasetFromDirectory(directory: string, options?: TextDatasetOptions & { subset?: 'training' | 'validation' | null }): Promise<TextDataset>;
 export async function textDatasetFromDirectory(directory: string, options?: TextDatasetOptions): Promise<TextDataset | [TextDataset, TextDataset]>;
 export async function textDatasetFromDirectory(directory: string, options: TextDatasetOptions = {}): Promise<TextDataset | [TextDataset, TextDataset]> {
-  ensureRegistered();
-  // As Keras: labelMode null means no labels at all (the whole tree is listed, no class names).
-  const labels = options.labelMode === null ? null : options.labels === undefined ? 'inferred' : options.labels;
-  const classNames = options.classNames ?? null;
-  const shuffle = options.shuffle ?? true;
-  const verbose = options.verbose ?? true;
-  const validationSplit = options.validationSplit ?? null;
-  const subset = options.subset ?? null;
-  const r = resolve(options, labels, classNames);
-  checkSplitArgs({ validationSplit, subset, shuffle, seed: options.seed }, WHERE);
-  const seed = options.seed ?? nextSeed();
-  const files = await indexDirectory(directory, labels, KIND, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
-  if (r.labelMode === null) files.labels = null;
-  checkFoundLabels(files, r.labelMode, WHERE);
-  if (subset === 'both') {
-    const train = splitFiles(files, validationSplit, 'training', verbose);
-    const val = splitFiles(files, validationSplit, 'validation', verbose);
-    if (train.filePaths.length === 0) throw noTexts(directory, 'training ');
-    if (val.filePaths.length === 0) throw noTexts(directory, 'validation ');
-    return [toDataset(train, r, shuffle ? seed : null), toDataset(val, r, null)];
-  }
-  const part = subset === null ? files : splitFiles(files, validationSplit, subset, verbose);
-  if (part.filePaths.length === 0) throw noTexts(directory, subset === null ? '' : `${subset} `);
-  return toDataset(part, r, shuffle && subset !== 'validation' ? seed : null);
+  return datasetFromDirectory(directory, options, {
+    kind: KIND,
+    resolve: (labels, classNames) => resolve(options, labels, classNames),
+    empty: (part) => noTexts(directory, part === '' ? '' : `${part} `),
+    make: toDataset,
+  });
 }
 
 function noTexts(directory: string, which: string): ValueError {

@@ -19,12 +19,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as tfc from '@tensorflow/tfjs-core';
-import { ensureRegistered } from '../../backend/backend';
 import { ValueError } from '../../engine/errors';
 import { Dataset } from '../../data/dataset/dataset';
-import { nextSeed } from '../random';
-import { checkSplitArgs, IMAGE_FORMATS, indexDirectory, IndexedFiles, IndexKind, splitFiles } from '../dataset/index_directory';
-import { checkFoundLabels, checkLabelArgs, labelTensor, LabelMode } from '../dataset/labels';
+import { datasetFromDirectory } from '../dataset/from_directory';
+import { IMAGE_FORMATS, IndexedFiles, IndexKind } from '../dataset/index_directory';
+import { checkLabelArgs, labelTensor, LabelMode } from '../dataset/labels';
 import type { DecodeHint } from './decode';
 import type { ImageMode } from './keras_image';
 import { defaultImageWorkers, imageWorkers } from './image_workers';
@@ -100,32 +99,17 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
 export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' | null }): Promise<ImageDataset>;
 export async function imageDatasetFromDirectory(directory: string, options?: ImageDatasetOptions): Promise<ImageDataset | [ImageDataset, ImageDataset]>;
 export async function imageDatasetFromDirectory(directory: string, options: ImageDatasetOptions = {}): Promise<ImageDataset | [ImageDataset, ImageDataset]> {
-  ensureRegistered();
-  // As Keras: labelMode null means no labels at all (the whole tree is listed, no class names).
-  const labels = options.labelMode === null ? null : options.labels === undefined ? 'inferred' : options.labels;
-  const classNames = options.classNames ?? null;
-  const shuffle = options.shuffle ?? true;
-  const verbose = options.verbose ?? true;
-  const validationSplit = options.validationSplit ?? null;
-  const subset = options.subset ?? null;
-  const r = resolve(options, labels, classNames);
-  checkSplitArgs({ validationSplit, subset, shuffle, seed: options.seed }, WHERE);
-  const seed = options.seed ?? nextSeed();
-  const files = await indexDirectory(directory, labels, KIND, { classNames, shuffle, seed, followLinks: options.followLinks ?? false, verbose });
-  if (files.filePaths.length === 0) throw noImages(directory, labels);
-  if (r.labelMode === null) files.labels = null;
-  checkFoundLabels(files, r.labelMode, WHERE);
-  const numClasses = files.classNames?.length ?? 0;
-  if (subset === 'both') {
-    const train = splitFiles(files, validationSplit, 'training', verbose);
-    const val = splitFiles(files, validationSplit, 'validation', verbose);
-    if (train.filePaths.length === 0) throw new ValueError(`${WHERE}: no training images left in '${directory}' with validationSplit ${validationSplit}. help: lower validationSplit or add images.`);
-    if (val.filePaths.length === 0) throw new ValueError(`${WHERE}: no validation images in '${directory}' with validationSplit ${validationSplit} of ${files.filePaths.length} files. help: raise validationSplit or add images.`);
-    return [toDataset(train, r, numClasses, shuffle, seed), toDataset(val, r, numClasses, false, seed)];
-  }
-  const part = subset === null ? files : splitFiles(files, validationSplit, subset, verbose);
-  if (part.filePaths.length === 0) throw new ValueError(`${WHERE}: no ${subset} images in '${directory}' with validationSplit ${validationSplit}. help: change validationSplit or add images.`);
-  return toDataset(part, r, numClasses, shuffle && subset !== 'validation', seed);
+  const split = options.validationSplit ?? null;
+  return datasetFromDirectory(directory, options, {
+    kind: KIND,
+    resolve: (labels, classNames) => resolve(options, labels, classNames),
+    empty: (part, files) => {
+      if (part === '') return noImages(directory, options.labelMode === null ? null : options.labels ?? 'inferred');
+      if (part === 'training') return new ValueError(`${WHERE}: no training images left in '${directory}' with validationSplit ${split}. help: lower validationSplit or add images.`);
+      return new ValueError(`${WHERE}: no validation images in '${directory}' with validationSplit ${split} of ${files.filePaths.length} files. help: raise validationSplit or add images.`);
+    },
+    make: (files, r, shuffleSeed) => toDataset(files, r, shuffleSeed),
+  });
 }
 
 function noImages(directory: string, labels: 'inferred' | null | number[]): ValueError {
@@ -163,12 +147,13 @@ function resolve(o: ImageDatasetOptions, labels: 'inferred' | null | number[], c
  * -> each batch decoded into one buffer (its files decoded at once, two batches in flight) ->
  * prefetch. Decoding into the batch's buffer spares stacking per-image tensors.
  */
-function toDataset(files: IndexedFiles, r: Resolved, numClasses: number, shuffle: boolean, seed: number): ImageDataset {
+function toDataset(files: IndexedFiles, r: Resolved, shuffleSeed: number | null): ImageDataset {
   const { filePaths, labels } = files;
+  const numClasses = files.classNames?.length ?? 0;
   const [height, width] = r.imageSize;
   const pixels = height * width * CHANNELS[r.mode];
   let indices = Dataset.range(filePaths.length);
-  if (shuffle) indices = indices.shuffle(r.batchSize !== null ? r.batchSize * 8 : 1024, { seed });
+  if (shuffleSeed !== null) indices = indices.shuffle(r.batchSize !== null ? r.batchSize * 8 : 1024, { seed: shuffleSeed });
   const batched = r.batchSize !== null;
   const source: Dataset<tfc.Tensor> = batched ? indices.batch(r.batchSize!) : indices;
   const ds = source.map(
