@@ -64,7 +64,9 @@ function compileFlags(env: Record<string, string>): { flags: string; out: string
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keras-cxx-log-')), 'log');
   const cxx = recordingCompiler(log);
   const r = build({ CXX: cxx, ...env }, false);
-  const flags = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n')[0] : '';
+  // The first compile of a source file (build.js first probes for the image libraries with `-x c++ -` programs).
+  const lines = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n') : [];
+  const flags = lines.find((l) => l !== '' && !l.includes('-x c++ -')) ?? '';
   fs.rmSync(path.dirname(cxx), { recursive: true, force: true });
   fs.rmSync(path.dirname(log), { recursive: true, force: true });
   return { flags, out: r.out };
