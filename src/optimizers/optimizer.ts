@@ -2,7 +2,9 @@
  * The base of every optimizer. It owns the per-variable slots, the iteration count, the learning
  * rate (a number or a schedule), gradient clipping, decoupled weight decay and the apply loop; a
  * subclass implements only `updateStep` (plus its slots and config). The order of one step is
- * Keras's: clip the gradients, decay the weights, update, count the step.
+ * Keras's: clip the gradients, decay the weights, update, count the step. Beside it:
+ * optimizer_slots.ts keeps the slots, optimizer_state.ts saves and restores them with the
+ * counters, optimizer_extras.ts does the EMA, gradient accumulation and loss-scale bookkeeping.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
@@ -10,8 +12,13 @@ import { replicaContext } from '../engine/replica_context';
 import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
 import { checkExtraOptions, checkLearningRate, checkPairs, describeList, optionalPositive, toVariable, VariableLike } from './optimizer_checks';
+import { accumulateGradients, unscaled, updateAverages } from './optimizer_extras';
+import { OptimizerSlots, SlotSpec } from './optimizer_slots';
+import { restoreState, StateArray, stateArrays } from './optimizer_state';
 
 export type { VariableLike } from './optimizer_checks';
+export type { SlotSpec } from './optimizer_slots';
+export type { StateArray } from './optimizer_state';
 
 export interface OptimizerArgs {
   /** A number or a LearningRateSchedule. Keras: `learning_rate` @default 0.001 (0.01 for SGD), as Keras */
@@ -65,25 +72,12 @@ export const OPTIMIZER_KEYS = optionKeys<OptimizerArgs>()(
   'learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'weightDecay', 'name', 'useEma', 'emaMomentum', 'emaOverwriteFrequency', 'gradientAccumulationSteps', 'lossScaleFactor',
 );
 
-/** One saved optimizer variable: a name and a row-major array. */
-export interface StateArray {
-  name: string;
-  shape: number[];
-  data: Float32Array | Int32Array;
-}
-
 /** The learning rate, the step (from 1) and the weight decay factor of one fused step. */
 export interface FusedStepArgs {
   lr: number;
   step: number;
   decay: number;
 }
-
-/**
- * A slot's name, the value it starts from ('variable': a copy of the variable, as ScheduleFreeAdamW's), and its shape from the variable's (the variable's own
- * shape unless `shape` says otherwise: Adafactor's factored moments).
- */
-export type SlotSpec = string | { name: string; initial?: number | 'variable'; shape?: (variableShape: number[]) => number[] };
 
 export abstract class Optimizer {
   abstract readonly className: string;
@@ -103,7 +97,7 @@ export abstract class Optimizer {
   private lr: number | LearningRateSchedule;
   /** How many update steps have been applied. */
   iterations = 0;
-  private readonly slots = new Map<tfc.Variable, Record<string, tfc.Variable>>();
+  private readonly slots = new OptimizerSlots(() => this.allSlots());
   /** Scalars made during one step, shared by every variable's update (one upload each, not one per variable). */
   private readonly stepConstants = new Map<number, tfc.Scalar>();
 
@@ -169,12 +163,13 @@ export abstract class Optimizer {
     try {
       tfc.tidy(() => {
         const variables = pairs.map(([, v]) => v);
-        const slots = variables.map((v) => this.slotsFor(v));
+        const slots = variables.map((v) => this.slots.of(v));
+        const constant = (value: number): tfc.Scalar => this.constant(value);
         let given = pairs.map(([g]) => g);
-        if (this.lossScaleFactor !== undefined) given = given.map((g) => tfc.div(g, this.constant(this.lossScaleFactor as number)));
+        if (this.lossScaleFactor !== undefined) given = unscaled(given, this.lossScaleFactor, constant);
         if (accumulate !== undefined) given = accumulateGradients(given, slots, updates, this.constant(accumulate));
         if (updates) this.update(given, variables, slots, { lr, step, decay: this.weightDecay ? this.weightDecay * lr : 0 });
-        if (this.useEma) this.updateAverages(variables, slots);
+        if (this.useEma) updateAverages(this, variables, slots, constant);
       });
     } finally {
       this.stepConstants.clear(); // their tensors were freed with the step's tidy scope
@@ -204,19 +199,6 @@ export abstract class Optimizer {
   protected decayFor(variable: tfc.Variable): number | undefined {
     void variable;
     return this.weightDecay;
-  }
-
-  /**
-   * Keras's moving averages, after the call's update (on every call, as Keras): the first call
-   * copies the variables; then average ← m·average + (1 - m)·variable. Every emaOverwriteFrequency
-   * updates the variables take their averages.
-   */
-  private updateAverages(variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>): void {
-    const m = this.iterations === 0 ? 0 : this.emaMomentum;
-    variables.forEach((v, i) => slots[i].average.assign(tfc.add(tfc.mul(slots[i].average, this.constant(m)), tfc.mul(v, this.constant(1 - m)))));
-    if (this.emaOverwriteFrequency !== undefined && (this.iterations + 1) % this.emaOverwriteFrequency === 0) {
-      variables.forEach((v, i) => v.assign(slots[i].average));
-    }
   }
 
   /** The loss fit differentiates: `loss · lossScaleFactor` (the loss itself without one). Keras: `scale_loss` */
@@ -361,7 +343,6 @@ export abstract class Optimizer {
     variable: tfc.Variable,
   ): tfc.Tensor;
 
-  /** The base's slots (Keras's order: the moving average, the gradient accumulator), then the subclass's. */
   /**
    * The shapes of getState's arrays for variables of `variableShapes`, or, for null, those of an
    * optimizer that never stepped (no slots yet): what a file must hold to restore this optimizer.
@@ -371,6 +352,7 @@ export abstract class Optimizer {
     return variableShapes === null ? head : [...head, ...variableShapes.flatMap((shape) => this.slotShapes(shape))];
   }
 
+  /** The base's slots (Keras's order: the moving average, the gradient accumulator), then the subclass's. */
   private allSlots(): SlotSpec[] {
     const base: SlotSpec[] = [...(this.useEma ? ['average'] : []), ...(this.gradientAccumulationSteps !== undefined ? ['gradientAccumulator'] : [])];
     return [...base, ...this.slotNames()];
@@ -378,22 +360,7 @@ export abstract class Optimizer {
 
   /** The shapes of the slots of a variable of shape `variableShape`, in saving order. */
   slotShapes(variableShape: number[]): number[][] {
-    return this.allSlots().map((spec) => (typeof spec === 'string' || spec.shape === undefined ? [...variableShape] : spec.shape([...variableShape])));
-  }
-
-  private slotsFor(variable: tfc.Variable): Record<string, tfc.Variable> {
-    let slots = this.slots.get(variable);
-    if (slots === undefined) {
-      const made: Record<string, tfc.Variable> = {};
-      const shapes = this.slotShapes(variable.shape);
-      this.allSlots().forEach((spec, i) => {
-        const { name, initial = 0 } = typeof spec === 'string' ? { name: spec } : spec;
-        made[name] = tfc.keep(tfc.variable(initial === 'variable' ? tfc.clone(variable) : tfc.fill(shapes[i], initial), false));
-      });
-      this.slots.set(variable, made);
-      slots = made;
-    }
-    return slots;
+    return this.slots.shapes(variableShape);
   }
 
   /**
@@ -405,16 +372,7 @@ export abstract class Optimizer {
   getState(variables: Array<{ name: string; variable: tfc.Variable }>): StateArray[] {
     // Keras saves its call count: iterations · gradientAccumulationSteps + the calls since the last update.
     const calls = this.iterations * (this.gradientAccumulationSteps ?? 1) + this.accumulated;
-    const state: StateArray[] = [{ name: `${this.name}/iteration`, shape: [], data: Int32Array.of(calls) }];
-    if (!(this.lr instanceof LearningRateSchedule)) state.push({ name: `${this.name}/learning_rate`, shape: [], data: Float32Array.of(this.lr) });
-    if (!variables.some(({ variable }) => this.slots.has(variable))) return state;
-    for (const { name, variable } of variables) {
-      // In a tidy scope: slots made here (zeros) must not leave their initial tensors behind.
-      for (const [slot, v] of Object.entries(tfc.tidy(() => this.slotsFor(variable)))) {
-        state.push({ name: `${this.name}/${name.replace(/\//g, '_')}_${slot}`, shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) });
-      }
-    }
-    return state;
+    return stateArrays(this.name, { calls, learningRate: this.lr instanceof LearningRateSchedule ? null : this.lr }, this.slots, variables);
   }
 
   /**
@@ -422,33 +380,12 @@ export abstract class Optimizer {
    * changing nothing, when the arrays do not fit: another optimizer or other variables.
    */
   setState(variables: Array<{ name: string; variable: tfc.Variable }>, state: StateArray[]): boolean {
-    const head = this.lr instanceof LearningRateSchedule ? 1 : 2;
-    const perVariable = this.allSlots().length;
-    const full = head + perVariable * variables.length;
-    if (state.length !== head && state.length !== full) return false;
-    const slotArrays = state.slice(head);
-    const fits = slotArrays.every((a, i) => {
-      const shape = this.slotShapes(variables[Math.floor(i / perVariable)].variable.shape)[i % perVariable];
-      return a.shape.length === shape.length && a.shape.every((d, j) => d === shape[j]) && a.data.length === tfc.util.sizeFromShape(shape);
-    });
-    const iterations = Number(state[0].data[0]);
-    if (!fits || !Number.isInteger(iterations) || iterations < 0 || state[0].data.length !== 1) return false;
-    this.iterations = Math.floor(iterations / (this.gradientAccumulationSteps ?? 1));
-    this.accumulated = iterations % (this.gradientAccumulationSteps ?? 1);
-    const lr = head === 2 && state[1].data.length === 1 ? state[1].data[0] : NaN;
+    const saved = restoreState(this.slots, variables, state, !(this.lr instanceof LearningRateSchedule));
+    if (saved === null) return false;
+    this.iterations = Math.floor(saved.calls / (this.gradientAccumulationSteps ?? 1));
+    this.accumulated = saved.calls % (this.gradientAccumulationSteps ?? 1);
     // Saved as float32: keep the exact number given when it is the same learning rate.
-    if (Number.isFinite(lr) && lr >= 0 && typeof this.lr === 'number' && Math.fround(this.lr) !== lr) this.lr = lr;
-    if (slotArrays.length > 0) {
-      variables.forEach(({ variable }, i) => {
-        const slots = tfc.tidy(() => this.slotsFor(variable));
-        Object.values(slots).forEach((slot, j) => {
-          const a = slotArrays[i * perVariable + j];
-          const t = tfc.tensor(Float32Array.from(a.data), slot.shape, 'float32');
-          slot.assign(t);
-          t.dispose();
-        });
-      });
-    }
+    if (saved.learningRate !== null && typeof this.lr === 'number' && Math.fround(this.lr) !== saved.learningRate) this.lr = saved.learningRate;
     return true;
   }
 
@@ -465,18 +402,6 @@ export abstract class Optimizer {
 
   /** Frees the slots. The optimizer can be used again; slots restart from their initial values. */
   dispose(): void {
-    for (const slots of this.slots.values()) Object.values(slots).forEach((v) => v.dispose());
-    this.slots.clear();
+    this.slots.dispose();
   }
-}
-
-/** Adds this call's gradients to the accumulators; on an updating call returns their mean and empties them (Keras's order). */
-function accumulateGradients(grads: tfc.Tensor[], slots: Array<Record<string, tfc.Variable>>, updates: boolean, steps: tfc.Scalar): tfc.Tensor[] {
-  const sums = grads.map((g, i) => tfc.add(g, slots[i].gradientAccumulator));
-  if (!updates) {
-    sums.forEach((sum, i) => slots[i].gradientAccumulator.assign(sum));
-    return grads;
-  }
-  slots.forEach((s) => s.gradientAccumulator.assign(tfc.zerosLike(s.gradientAccumulator)));
-  return sums.map((sum) => tfc.div(sum, steps));
 }
