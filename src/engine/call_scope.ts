@@ -9,10 +9,15 @@
  *   (`addToCall`); when a call is done its summed loss goes to the frame that encloses it, out of that
  *   call's tidy scope, and the outermost call puts it in `ctx.losses`, which the training step adds
  *   to the loss; outside a step it is freed (`handOn`).
+ * - `training`: given to apply, else the enclosing call's, else false (`applyContext`); where none
+ *   was given anywhere, each layer runs with its own default, Keras's call-signature default
+ *   (`withOwnDefault`).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from './errors';
+import type { CallArgs } from './call_args';
 import type { CallContext } from './layer_types';
+import type { MaskArg } from './masking';
 
 interface Frame {
   ctx: CallContext;
@@ -54,4 +59,22 @@ export function handOn(loss: tfc.Tensor, losses: tfc.Tensor[] | undefined): void
   const into = open[open.length - 1]?.losses ?? losses;
   if (into === undefined) loss.dispose();
   else into.push(loss);
+}
+
+/**
+ * The context of an apply on real tensors: `training` as given, else the enclosing call's (inside a
+ * model subclass's call), else false, marked `trainingUnset` where none was given anywhere; the
+ * step's losses come from the enclosing call.
+ */
+export function applyContext(training: boolean | undefined, mask: MaskArg, args: CallArgs): CallContext {
+  const outer = enclosingCall();
+  const unset = training === undefined && (outer === undefined || outer.trainingUnset === true);
+  const ctx: CallContext = { training: training ?? outer?.training ?? false, mask, args, losses: outer?.losses };
+  if (unset) ctx.trainingUnset = true;
+  return ctx;
+}
+
+/** `ctx` with `training` set to the layer's own default where none was given (`trainingWhenAlone`). */
+export function withOwnDefault(ctx: CallContext, trainingWhenAlone: boolean): CallContext {
+  return ctx.trainingUnset && ctx.training !== trainingWhenAlone ? { ...ctx, training: trainingWhenAlone } : ctx;
 }

@@ -19,20 +19,23 @@
  * gets the list). Penalties from `this.addLoss(t)` in call, and the activity regularizer's, go to
  * the training step's loss (`ctx.losses`). Keras's positional first arguments (`new Dense(10)`) are
  * the options listed in `static positional`, mapped by `layerArgs` (positional.ts) in the
- * constructor; a layer without them refuses anything but an options object here.
+ * constructor; a layer without them refuses anything but an options object here. Beside it:
+ * call_scope.ts resolves `training`, run_call.ts runs one call in its tidy scope, layer_calls.ts
+ * records and reads the calls on symbolic tensors.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { CallArgs, splitTensorArgs } from './call_args';
-import { addToCall, enclosingCall, handOn, withinCall } from './call_scope';
+import type { CallArgs } from './call_args';
+import { addToCall, applyContext, withinCall, withOwnDefault } from './call_scope';
 import { RuntimeError, ValueError } from './errors';
-import { MaskArg, maskList, warnMaskDropped } from './masking';
+import { MaskArg, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions } from './options';
 import { refuseNonOptions } from './positional';
 import { LAYER_KEYS, optionsOf } from './layer_types';
 import type { ApplyOptions, CallContext, LayerArgs, LayerCompute, LayerConfig } from './layer_types';
-import { Node } from './node';
-import { onlyCall, outputsOfCall } from './layer_calls';
+import type { Node } from './node';
+import { CallResult, runCall } from './run_call';
+import { addSymbolicCall, onlyCall, outputsOfCall } from './layer_calls';
 import { inferOutputShape } from './shape_inference';
 import { batchless, checkShape, isShapeList, shapesCompatible } from './shape_utils';
 import { AddWeightArgs, makeWeight } from './add_weight';
@@ -40,7 +43,6 @@ import { formatShape, Shape, SymbolicTensor } from './symbolic_tensor';
 import { Weight } from './weight';
 import { assignWeights } from './set_weights';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../regularizers';
-import { logitsOf } from '../activations/logits';
 import { ensureRegistered } from '../backend/backend';
 import type { DTypePolicy } from '../mixed_precision/dtype_policy';
 import { layerPolicy } from '../mixed_precision/global_policy';
@@ -221,11 +223,7 @@ export abstract class Layer {
     if (symbolic > 0) return this.applySymbolic(list as SymbolicTensor[], callOptions);
     const { mask, ...args } = callOptions;
     // Inside another layer's call (a model subclass's), training and the step's losses come from it.
-    const outer = enclosingCall();
-    const unset = training === undefined && (outer === undefined || outer.trainingUnset === true);
-    const ctx: CallContext = { training: training ?? outer?.training ?? false, mask: mask as MaskArg, args, losses: outer?.losses };
-    if (unset) ctx.trainingUnset = true;
-    return this.run(inputs as tfc.Tensor | tfc.Tensor[], ctx, false);
+    return this.run(inputs as tfc.Tensor | tfc.Tensor[], applyContext(training, mask as MaskArg, args), false);
   }
 
   /** Builds (once), checks shapes, and runs `call` in a tidy scope. For models and wrappers. */
@@ -241,63 +239,30 @@ export abstract class Layer {
     return this.run(inputs, ctx, true, compute);
   }
 
-  private run(
-    inputs: tfc.Tensor | tfc.Tensor[],
-    ctx: CallContext,
-    withMasks: boolean,
-    compute?: LayerCompute,
-  ): { outputs: tfc.Tensor[]; masks: Array<tfc.Tensor | null>; list: boolean } {
+  private run(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext, withMasks: boolean, compute?: LayerCompute): CallResult {
     this.assertUsable('call');
-    if (ctx.trainingUnset && ctx.training !== this.trainingWhenAlone) ctx = { ...ctx, training: this.trainingWhenAlone };
+    ctx = withOwnDefault(ctx, this.trainingWhenAlone);
     const given = asList(inputs);
     const x = this.callInputs(given);
     const shapes: Shape[] = given.map((t) => t.shape);
     this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
     this.checkInputShape(Array.isArray(inputs) ? shapes : shapes[0]);
-    // Inside a training or test step (ctx.losses is given, and a tidy scope encloses the step) the
-    // logits behind softmax/sigmoid outputs are kept alive for the loss; elsewhere they are freed.
-    const inStep = ctx.losses !== undefined;
     if (withMasks && !this.supportsMasking && [ctx.mask ?? null].flat().some((m) => m !== null)) warnMaskDropped(this);
-    let count = 0;
-    let list = false;
-    let maskSlots: boolean[] = [];
-    let hasLoss = false;
-    const result = tfc.tidy(() => {
-      const { result: called, losses } = withinCall(ctx, () => {
-        const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
-        const regularizer = this.activityRegularizer;
-        if (regularizer !== undefined && inStep) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
-        return out;
-      });
-      list = Array.isArray(called.outputs);
-      const outputs = asList(called.outputs);
-      count = outputs.length;
-      const outMasks = maskList(called.masks, count);
-      maskSlots = outMasks.map((m) => m !== null);
-      const extra = inStep ? outputs.map((o) => logitsOf(o, 'softmax') ?? logitsOf(o, 'sigmoid')).filter((t): t is tfc.Tensor => t !== undefined) : [];
-      hasLoss = losses.length > 0;
-      if (hasLoss) extra.push(losses.length === 1 ? losses[0] : tfc.addN(losses));
-      return [...outputs, ...(outMasks.filter((m) => m !== null) as tfc.Tensor[]), ...extra];
+    return runCall(ctx, () => {
+      const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
+      const regularizer = this.activityRegularizer;
+      // The activity penalty counts only inside a training or test step (ctx.losses is given).
+      if (regularizer !== undefined && ctx.losses !== undefined) this.addLoss(tfc.addN(asList(out.outputs).map((o) => regularizer.call(o))));
+      return out;
     });
-    if (hasLoss) handOn(result[result.length - 1], ctx.losses);
-    let next = count;
-    return { outputs: result.slice(0, count), masks: maskSlots.map((has) => (has ? result[next++] : null)), list };
   }
 
   private applySymbolic(inputs: SymbolicTensor[], options: CallArgs): { outputs: SymbolicTensor[]; list: boolean } {
     const shapes = inputs.map((t) => t.shape);
     const inShape = inputs.length === 1 ? shapes[0] : shapes;
-    const { args, tensors } = splitTensorArgs(options, (x): x is SymbolicTensor => x instanceof SymbolicTensor, inputs.length);
     this.ensureBuilt(inShape);
     this.checkInputShape(inShape);
-    const out = this.computeOutputShape(inShape, options);
-    const outShapes = isShapeList(out) ? out : [out];
-    const node = new Node(this, [...inputs, ...tensors], args, inputs.length);
-    this.inboundNodes.push(node);
-    node.outputs = outShapes.map(
-      (s, i) => new SymbolicTensor(s, this.dtype, node, i, outShapes.length === 1 ? this.name : `${this.name}_${i}`),
-    );
-    return { outputs: node.outputs, list: isShapeList(out) };
+    return addSymbolicCall(this, inputs, options, this.computeOutputShape(inShape, options));
   }
 
   /** Builds the layer for `inputShape` unless it is built. Wrappers (TimeDistributed, RNN) call it on the layers they hold. */

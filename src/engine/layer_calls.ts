@@ -1,7 +1,13 @@
-/** A layer's calls in functional graphs (its inbound nodes), read as Keras's layer.input/output do. */
+/**
+ * A layer's calls in functional graphs (its inbound nodes): recorded by apply on symbolic tensors
+ * (addSymbolicCall), read as Keras's layer.input/output do.
+ */
+import { CallArgs, splitTensorArgs } from './call_args';
 import { ValueError } from './errors';
-import type { Node } from './node';
-import type { SymbolicTensor } from './symbolic_tensor';
+import type { Layer } from './layer';
+import { Node } from './node';
+import { isShapeList } from './shape_utils';
+import { Shape, SymbolicTensor } from './symbolic_tensor';
 
 interface Called {
   readonly name: string;
@@ -33,4 +39,17 @@ export function outputsOfCall(layer: Called, index: number): SymbolicTensor | Sy
     throw new ValueError(`${layer.name}: no call number ${index}; the layer was called ${layer.inboundNodes.length} time(s). help: use an index below ${layer.inboundNodes.length}.`);
   }
   return node.outputs.length === 1 ? node.outputs[0] : node.outputs;
+}
+
+/**
+ * Records one call of `layer` on symbolic `inputs` as a new inbound node (the tensors among its
+ * options become inputs of the node, after the positional ones) whose outputs have the shape(s) `out`.
+ */
+export function addSymbolicCall(layer: Layer, inputs: SymbolicTensor[], options: CallArgs, out: Shape | Shape[]): { outputs: SymbolicTensor[]; list: boolean } {
+  const { args, tensors } = splitTensorArgs(options, (x): x is SymbolicTensor => x instanceof SymbolicTensor, inputs.length);
+  const outShapes = isShapeList(out) ? out : [out];
+  const node = new Node(layer, [...inputs, ...tensors], args, inputs.length);
+  layer.inboundNodes.push(node);
+  node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, layer.dtype, node, i, outShapes.length === 1 ? layer.name : `${layer.name}_${i}`));
+  return { outputs: node.outputs, list: isShapeList(out) };
 }
