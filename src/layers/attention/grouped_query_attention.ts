@@ -7,22 +7,20 @@
  * bias. Masks: the inputs', attentionMask, useCausalMask and slidingWindow (|i - j| < window).
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
+import { ConstraintIdentifier } from '../../constraints';
 import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
 import { ApplyOptions, CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { MaskArg, maskList } from '../../engine/masking';
+import { MaskArg } from '../../engine/masking';
 import { MultiInputLayer } from '../../engine/multi_input_layer';
 import { optionKeys } from '../../engine/options';
 import { layerArgs } from '../../engine/positional';
 import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
-import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
-import { allOf, causalMask, maskedSoftmax } from '../../ops/attention';
-import { product } from '../../ops/matmul';
-import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
-import { nextSeed } from '../../utils/random';
+import { InitializerIdentifier } from '../../initializers';
+import { RegularizerIdentifier } from '../../regularizers';
 import { positiveInt } from '../args';
+import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, Projection, projectHeads, projectionWeights, ProjectionWeights, projectOutput } from './head_projection';
 import type { MultiHeadAttentionCallOptions } from './multi_head_attention';
 
 export interface GroupQueryAttentionArgs extends LayerArgs {
@@ -58,11 +56,6 @@ export interface GroupQueryAttentionArgs extends LayerArgs {
   seed?: number;
 }
 
-interface Projection {
-  kernel: Weight;
-  bias: Weight | null;
-}
-
 type Projections = Record<'query' | 'key' | 'value' | 'output', Projection> & { gate: Projection | null };
 
 export class GroupQueryAttention extends MultiInputLayer {
@@ -79,12 +72,7 @@ export class GroupQueryAttention extends MultiInputLayer {
   readonly slidingWindow: number | null;
   readonly useGate: boolean;
   readonly seed: number | undefined;
-  private readonly kernelInitializer: Initializer;
-  private readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | undefined;
-  private readonly biasRegularizer: Regularizer | undefined;
-  private readonly kernelConstraint: Constraint | undefined;
-  private readonly biasConstraint: Constraint | undefined;
+  private readonly weightOptions: ProjectionWeights;
   override supportsMasking = true;
   private projections: Projections | null = null;
 
@@ -104,18 +92,12 @@ export class GroupQueryAttention extends MultiInputLayer {
         `${owner}: \`numQueryHeads\` (${this.numQueryHeads}) must be a multiple of \`numKeyValueHeads\` (${this.numKeyValueHeads}). help: e.g. {numQueryHeads: ${2 * this.numKeyValueHeads}, numKeyValueHeads: ${this.numKeyValueHeads}}.`,
       );
     }
-    this.dropout = args.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new ValueError(`${owner}: \`dropout\` must be in [0, 1), got ${args.dropout}. help: e.g. {dropout: 0.1}.`);
+    this.dropout = checkDropout(args.dropout, owner);
     this.useBias = args.useBias ?? true;
     this.useGate = args.useGate ?? false;
     this.slidingWindow = args.slidingWindow === undefined || args.slidingWindow === null ? null : positiveInt(args.slidingWindow, 'slidingWindow', owner, 128);
     this.seed = args.seed;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', owner);
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, owner);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, owner);
-    this.kernelConstraint = getConstraint(args.kernelConstraint, owner);
-    this.biasConstraint = getConstraint(args.biasConstraint, owner);
+    this.weightOptions = new ProjectionWeights(args, owner);
   }
 
   protected override get callOptionKeys(): readonly string[] {
@@ -136,32 +118,19 @@ export class GroupQueryAttention extends MultiInputLayer {
   }
 
   private shapes(inputShape: Shape | Shape[]): { query: Shape; value: Shape; key: Shape } {
-    const list = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
-    if (list.length < 2 || list.length > 3) {
-      throw new ValueError(`${this.name} (GroupQueryAttention): apply it to [query, value] or [query, value, key], got ${list.length} input(s). help: for self-attention pass the same tensor twice: gqa.apply([x, x]).`);
-    }
-    const [query, value, key = value] = list;
-    for (const [what, s] of [['query', query], ['value', value], ['key', key]] as const) {
-      if (s.length !== 3 || s[2] === null) {
-        throw new ValueError(`${this.name} (GroupQueryAttention): ${what} must be (batch, steps, features) with known features, got ${formatShape(s)}. help: reshape it to rank 3.`);
-      }
-    }
+    const owner = `${this.name} (GroupQueryAttention)`;
+    const { query, value, key } = attentionInputs(inputShape, owner, 'gqa');
     if (query[2] !== value[2]) {
-      throw new ValueError(`${this.name} (GroupQueryAttention): the query and value must have the same last dimension, got ${formatShape(query)} and ${formatShape(value)}. help: project one of them first (e.g. a Dense).`);
+      throw new ValueError(`${owner}: the query and value must have the same last dimension, got ${formatShape(query)} and ${formatShape(value)}. help: project one of them first (e.g. a Dense).`);
     }
-    if (value[1] !== null && key[1] !== null && value[1] !== key[1]) {
-      throw new ValueError(`${this.name} (GroupQueryAttention): value and key must have the same number of steps, got ${formatShape(value)} and ${formatShape(key)}. help: pass key and value of one sequence.`);
-    }
+    checkSameSteps(value, key, owner);
     return { query, value, key };
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const { query, value, key } = this.shapes(inputShape);
     const [hq, hkv, hd] = [this.numQueryHeads, this.numKeyValueHeads, this.headDim];
-    const make = (name: string, kernel: number[], bias: number[]): Projection => ({
-      kernel: this.addWeight({ name: `${name}/kernel`, shape: kernel, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint }),
-      bias: this.useBias ? this.addWeight({ name: `${name}/bias`, shape: bias, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint }) : null,
-    });
+    const make = (name: string, kernel: number[], bias: number[]): Projection => this.weightOptions.make((a) => this.addWeight(a), name, kernel, bias);
     const dim = query[2] as number;
     const q = make('query', [dim, hq, hd], [hq, hd]);
     const k = make('key', [key[2] as number, hkv, hd], [hkv, hd]);
@@ -177,13 +146,12 @@ export class GroupQueryAttention extends MultiInputLayer {
   kerasVariableGroups(): Array<[string, Weight[]]> {
     const p = this.projections;
     if (p === null) return [];
-    const own = (x: Projection): Weight[] => (x.bias === null ? [x.kernel] : [x.kernel, x.bias]);
     return [
-      ['_query_dense', own(p.query)],
-      ['_key_dense', own(p.key)],
-      ['_value_dense', own(p.value)],
-      ...(p.gate !== null ? [['_gate_dense', own(p.gate)] as [string, Weight[]]] : []),
-      ['_output_dense', own(p.output)],
+      ['_query_dense', projectionWeights(p.query)],
+      ['_key_dense', projectionWeights(p.key)],
+      ['_value_dense', projectionWeights(p.value)],
+      ...(p.gate !== null ? [['_gate_dense', projectionWeights(p.gate)] as [string, Weight[]]] : []),
+      ['_output_dense', projectionWeights(p.output)],
     ];
   }
 
@@ -195,15 +163,6 @@ export class GroupQueryAttention extends MultiInputLayer {
   override computeMask(inputs: tfc.Tensor[], mask: MaskArg | undefined): MaskArg {
     void inputs;
     return (Array.isArray(mask) ? mask[0] : null) ?? null;
-  }
-
-  /** x [B, N, d] through a [d, heads, size] kernel and [heads, size] bias, as [B, heads, N, size]. */
-  private project(x: tfc.Tensor, p: Projection): tfc.Tensor {
-    const [b, n, d] = x.shape as number[];
-    const [, heads, size] = p.kernel.shape;
-    let y = tfc.matMul(tfc.reshape(x, [b * n, d]), tfc.reshape(p.kernel.value, [d, heads * size]));
-    if (p.bias) y = tfc.add(y, tfc.reshape(p.bias.value, [heads * size]));
-    return tfc.transpose(tfc.reshape(y, [b, n, heads, size]), [0, 2, 1, 3]);
   }
 
   /** [B, Hkv, S, hd] -> [B, Hq, S, hd]: each key/value head repeated for its group of query heads. */
@@ -224,43 +183,23 @@ export class GroupQueryAttention extends MultiInputLayer {
     this.shapes(inputs.map((t) => t.shape));
     const [query, value, key = value] = inputs;
     const p = this.projections as Projections;
-    const args = ctx.args ?? {};
-    const [b, t] = query.shape;
-    const s = value.shape[1] as number;
-    const [qMask, vMask, kMask] = maskList(ctx.mask, 3);
-    const given = args.attentionMask as tfc.Tensor | undefined;
-    if (given !== undefined && given !== null && !(given.rank === 3 && given.shape[0] === b && given.shape[1] === t && given.shape[2] === s)) {
-      throw new ValueError(`${this.name} (GroupQueryAttention): attentionMask must be [batch, query steps, key steps] = [${b}, ${t}, ${s}], got [${given.shape}]. help: true where a query step may attend to a key step.`);
-    }
-    const mask = allOf([
-      given ?? null,
-      qMask ? tfc.expandDims(qMask, 2) : null,
-      vMask ? tfc.expandDims(vMask, 1) : null,
-      kMask && inputs.length > 2 ? tfc.expandDims(kMask, 1) : null,
-      args.useCausalMask ? causalMask(t, s) : null,
-      this.slidingWindow !== null ? this.windowMask(t, s) : null,
-    ]);
-    const q = tfc.mul(this.project(query, p.query), 1 / Math.sqrt(this.headDim));
-    const k = this.repeatHeads(this.project(key, p.key));
-    const v = this.repeatHeads(this.project(value, p.value));
-    const scores = maskedSoftmax(product(q, k, false, true), mask ? tfc.expandDims(mask, 1) : null);
-    const dropped = ctx.training && this.dropout > 0 ? tfc.dropout(scores, this.dropout, undefined, this.seed ?? nextSeed()) : scores;
-    let heads = tfc.transpose(tfc.matMul(dropped, v), [0, 2, 1, 3]); // [B, T, Hq, hd]
-    if (p.gate) heads = tfc.mul(heads, tfc.sigmoid(tfc.transpose(this.project(query, p.gate), [0, 2, 1, 3])));
-    const [h, hd, out] = p.output.kernel.shape;
-    let y = tfc.matMul(tfc.reshape(heads, [b * t, h * hd]), tfc.reshape(p.output.kernel.value, [h * hd, out]));
-    if (p.output.bias) y = tfc.add(y, p.output.bias.value);
-    const output = tfc.reshape(y, [b, t, out]);
-    return args.returnAttentionScores ? [output, scores] : output;
+    const window = this.slidingWindow !== null ? this.windowMask(query.shape[1] as number, value.shape[1] as number) : null;
+    const mask = callMask(inputs, ctx, `${this.name} (GroupQueryAttention)`, window);
+    const q = tfc.mul(projectHeads(query, p.query), 1 / Math.sqrt(this.headDim));
+    const k = this.repeatHeads(projectHeads(key, p.key));
+    const v = this.repeatHeads(projectHeads(value, p.value));
+    const attended = attend(q, k, v, mask, { rate: this.dropout, seed: this.seed, training: ctx.training });
+    let heads = attended.heads; // [B, T, Hq, hd]
+    if (p.gate) heads = tfc.mul(heads, tfc.sigmoid(tfc.transpose(projectHeads(query, p.gate), [0, 2, 1, 3])));
+    const output = projectOutput(heads, p.output);
+    return ctx.args?.returnAttentionScores ? [output, attended.scores] : output;
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(), headDim: this.headDim, numQueryHeads: this.numQueryHeads, numKeyValueHeads: this.numKeyValueHeads,
       useBias: this.useBias, useGate: this.useGate, slidingWindow: this.slidingWindow, dropout: this.dropout, seed: this.seed ?? null,
-      kernelInitializer: serializeInitializer(this.kernelInitializer), biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer), biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint), biasConstraint: serializeConstraint(this.biasConstraint),
+      ...this.weightOptions.config(),
     };
   }
 }

@@ -4,22 +4,20 @@
  * weights load), scaled dot-product attention with masks, and the heads projected back.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
+import { ConstraintIdentifier } from '../../constraints';
 import { CallArgs } from '../../engine/call_args';
 import { ValueError } from '../../engine/errors';
 import { ApplyOptions, CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../../engine/layer';
-import { MaskArg, maskList } from '../../engine/masking';
+import { MaskArg } from '../../engine/masking';
 import { MultiInputLayer } from '../../engine/multi_input_layer';
 import { optionKeys } from '../../engine/options';
 import { layerArgs } from '../../engine/positional';
-import { formatShape, Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
+import { Shape, SymbolicTensor } from '../../engine/symbolic_tensor';
 import { Weight } from '../../engine/weight';
-import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
-import { allOf, causalMask, maskedSoftmax } from '../../ops/attention';
-import { product } from '../../ops/matmul';
-import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
-import { nextSeed } from '../../utils/random';
+import { InitializerIdentifier } from '../../initializers';
+import { RegularizerIdentifier } from '../../regularizers';
 import { positiveInt } from '../args';
+import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, Projection, projectHeads, projectionWeights, ProjectionWeights, projectOutput } from './head_projection';
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
   /** Number of attention heads. Keras: `num_heads` */
@@ -77,11 +75,6 @@ export interface MultiHeadAttentionCallOptions extends ApplyOptions {
   useCausalMask?: boolean;
 }
 
-interface Projection {
-  kernel: Weight;
-  bias: Weight | null;
-}
-
 export class MultiHeadAttention extends MultiInputLayer {
   static override readonly optionKeys: readonly string[] = optionKeys<MultiHeadAttentionArgs>()(
     ...LAYER_KEYS, 'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'attentionAxes', 'kernelInitializer', 'biasInitializer',
@@ -95,12 +88,7 @@ export class MultiHeadAttention extends MultiInputLayer {
   readonly useBias: boolean;
   readonly outputDim: number | null;
   readonly seed: number | undefined;
-  private readonly kernelInitializer: Initializer;
-  private readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | undefined;
-  private readonly biasRegularizer: Regularizer | undefined;
-  private readonly kernelConstraint: Constraint | undefined;
-  private readonly biasConstraint: Constraint | undefined;
+  private readonly weightOptions: ProjectionWeights;
   override supportsMasking = true;
   private projections: Record<'query' | 'key' | 'value' | 'output', Projection> | null = null;
 
@@ -115,8 +103,7 @@ export class MultiHeadAttention extends MultiInputLayer {
     this.numHeads = positiveInt(args?.numHeads, 'numHeads', owner, 4);
     this.keyDim = positiveInt(args.keyDim, 'keyDim', owner, 64);
     this.valueDim = args.valueDim === undefined || args.valueDim === null ? this.keyDim : positiveInt(args.valueDim, 'valueDim', owner, 64);
-    this.dropout = args.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new ValueError(`${owner}: \`dropout\` must be in [0, 1), got ${args.dropout}. help: e.g. {dropout: 0.1}.`);
+    this.dropout = checkDropout(args.dropout, owner);
     this.useBias = args.useBias ?? true;
     const out = args.outputShape;
     const outDims = out === undefined || out === null ? [] : Array.isArray(out) ? out : [out];
@@ -129,12 +116,7 @@ export class MultiHeadAttention extends MultiInputLayer {
       throw new ValueError(`${owner}: attention over axes ${JSON.stringify(axes)} is not supported; keras-ts attends over the steps axis of (batch, steps, features) inputs. help: leave attentionAxes out.`);
     }
     this.seed = args.seed;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', owner);
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, owner);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, owner);
-    this.kernelConstraint = getConstraint(args.kernelConstraint, owner);
-    this.biasConstraint = getConstraint(args.biasConstraint, owner);
+    this.weightOptions = new ProjectionWeights(args, owner);
   }
 
   protected override get callOptionKeys(): readonly string[] {
@@ -159,33 +141,16 @@ export class MultiHeadAttention extends MultiInputLayer {
   }
 
   private shapes(inputShape: Shape | Shape[]): { query: Shape; value: Shape; key: Shape } {
-    const list = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
-    if (list.length < 2 || list.length > 3) {
-      throw new ValueError(
-        `${this.name} (MultiHeadAttention): apply it to [query, value] or [query, value, key], got ${list.length} input(s). ` +
-          'help: for self-attention pass the same tensor twice: mha.apply([x, x]).',
-      );
-    }
-    const [query, value, key = value] = list;
-    for (const [what, s] of [['query', query], ['value', value], ['key', key]] as const) {
-      if (s.length !== 3 || s[2] === null) {
-        throw new ValueError(`${this.name} (MultiHeadAttention): ${what} must be (batch, steps, features) with known features, got ${formatShape(s)}. help: reshape it to rank 3.`);
-      }
-    }
-    if (value[1] !== null && key[1] !== null && value[1] !== key[1]) {
-      throw new ValueError(`${this.name} (MultiHeadAttention): value and key must have the same number of steps, got ${formatShape(value)} and ${formatShape(key)}.`);
-    }
-    return { query, value, key };
+    const shapes = attentionInputs(inputShape, `${this.name} (MultiHeadAttention)`, 'mha');
+    checkSameSteps(shapes.value, shapes.key, `${this.name} (MultiHeadAttention)`);
+    return shapes;
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const { query, value, key } = this.shapes(inputShape);
     const [h, kd, vd] = [this.numHeads, this.keyDim, this.valueDim];
     const dim = (s: Shape): number => s[2] as number;
-    const make = (name: string, kernel: number[], bias: number[]): Projection => ({
-      kernel: this.addWeight({ name: `${name}/kernel`, shape: kernel, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint }),
-      bias: this.useBias ? this.addWeight({ name: `${name}/bias`, shape: bias, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint }) : null,
-    });
+    const make = (name: string, kernel: number[], bias: number[]): Projection => this.weightOptions.make((a) => this.addWeight(a), name, kernel, bias);
     const out = this.outputDim ?? dim(query);
     this.projections = {
       query: make('query', [dim(query), h, kd], [h, kd]),
@@ -202,12 +167,11 @@ export class MultiHeadAttention extends MultiInputLayer {
   kerasVariableGroups(): Array<[string, Weight[]]> {
     const p = this.projections;
     if (p === null) return [];
-    const own = (x: Projection): Weight[] => (x.bias === null ? [x.kernel] : [x.kernel, x.bias]);
     return [
-      ['_query_dense', own(p.query)],
-      ['_key_dense', own(p.key)],
-      ['_value_dense', own(p.value)],
-      ['_output_dense', own(p.output)],
+      ['_query_dense', projectionWeights(p.query)],
+      ['_key_dense', projectionWeights(p.key)],
+      ['_value_dense', projectionWeights(p.value)],
+      ['_output_dense', projectionWeights(p.output)],
     ];
   }
 
@@ -224,57 +188,23 @@ export class MultiHeadAttention extends MultiInputLayer {
     return q ?? null;
   }
 
-  /** x [B, N, d] through a [d, heads, size] kernel and [heads, size] bias, as [B, heads, N, size]. */
-  private project(x: tfc.Tensor, p: Projection): tfc.Tensor {
-    const [b, n, d] = x.shape as number[];
-    const [, heads, size] = p.kernel.shape;
-    let y = tfc.matMul(tfc.reshape(x, [b * n, d]), tfc.reshape(p.kernel.value, [d, heads * size]));
-    if (p.bias) y = tfc.add(y, tfc.reshape(p.bias.value, [heads * size]));
-    return tfc.transpose(tfc.reshape(y, [b, n, heads, size]), [0, 2, 1, 3]);
-  }
-
   call(inputs: tfc.Tensor[], ctx: CallContext): tfc.Tensor | tfc.Tensor[] {
     this.shapes(inputs.map((t) => t.shape));
     const [query, value, key = value] = inputs;
     const p = this.projections as NonNullable<MultiHeadAttention['projections']>;
-    const args = ctx.args ?? {};
-    const [b, t] = query.shape;
-    const s = value.shape[1] as number;
-    const [qMask, vMask, kMask] = maskList(ctx.mask, 3);
-    const given = args.attentionMask as tfc.Tensor | undefined;
-    if (given !== undefined && given !== null && !(given.rank === 3 && given.shape[0] === b && given.shape[1] === t && given.shape[2] === s)) {
-      throw new ValueError(
-        `${this.name} (MultiHeadAttention): attentionMask must be [batch, query steps, key steps] = [${b}, ${t}, ${s}], got [${given.shape}]. ` +
-          'help: true where a query step may attend to a key step.',
-      );
-    }
-    const mask = allOf([
-      given ?? null,
-      qMask ? tfc.expandDims(qMask, 2) : null,
-      vMask ? tfc.expandDims(vMask, 1) : null,
-      kMask && inputs.length > 2 ? tfc.expandDims(kMask, 1) : null,
-      args.useCausalMask ? causalMask(t, s) : null,
-    ]);
-    const q = tfc.mul(this.project(query, p.query), 1 / Math.sqrt(this.keyDim));
-    const k = this.project(key, p.key);
-    const v = this.project(value, p.value);
-    const scores = maskedSoftmax(product(q, k, false, true), mask ? tfc.expandDims(mask, 1) : null);
-    const dropped = ctx.training && this.dropout > 0 ? tfc.dropout(scores, this.dropout, undefined, this.seed ?? nextSeed()) : scores;
-    const heads = tfc.transpose(tfc.matMul(dropped, v), [0, 2, 1, 3]); // [B, T, H, V]
-    const [h, vd, out] = p.output.kernel.shape;
-    let y = tfc.matMul(tfc.reshape(heads, [b * t, h * vd]), tfc.reshape(p.output.kernel.value, [h * vd, out]));
-    if (p.output.bias) y = tfc.add(y, p.output.bias.value);
-    const output = tfc.reshape(y, [b, t, out]);
-    return args.returnAttentionScores ? [output, scores] : output;
+    const mask = callMask(inputs, ctx, `${this.name} (MultiHeadAttention)`);
+    const q = tfc.mul(projectHeads(query, p.query), 1 / Math.sqrt(this.keyDim));
+    const k = projectHeads(key, p.key);
+    const v = projectHeads(value, p.value);
+    const { scores, heads } = attend(q, k, v, mask, { rate: this.dropout, seed: this.seed, training: ctx.training }); // heads [B, T, H, V]
+    const output = projectOutput(heads, p.output);
+    return ctx.args?.returnAttentionScores ? [output, scores] : output;
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(), numHeads: this.numHeads, keyDim: this.keyDim, valueDim: this.valueDim, dropout: this.dropout, useBias: this.useBias,
-      outputShape: this.outputDim, attentionAxes: null, seed: this.seed ?? null,
-      kernelInitializer: serializeInitializer(this.kernelInitializer), biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer), biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint), biasConstraint: serializeConstraint(this.biasConstraint),
+      outputShape: this.outputDim, attentionAxes: null, seed: this.seed ?? null, ...this.weightOptions.config(),
     };
   }
 }

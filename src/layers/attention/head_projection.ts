@@ -1,0 +1,175 @@
+/**
+ * What MultiHeadAttention and GroupQueryAttention share (Keras builds both from EinsumDense
+ * projections):
+ *
+ *   ProjectionWeights     the projections' initializers, regularizers and constraints, resolved once
+ *                         from the layer's options and serialized back into its config
+ *   Projection            a [dim, heads, size] kernel and a [heads, size] bias (or [out] for the
+ *                         output projection), named `<name>/kernel` and `<name>/bias` as Keras names them
+ *   attentionInputs       [query, value, key?] shapes checked, rank 3 with known features
+ *   callMask              the [B, T, S] mask of one call: attentionMask, the inputs' masks, causal
+ *   projectHeads / attend / projectOutput   the call: heads in, scaled softmax with dropout, heads out
+ *
+ * The layers keep their own weights' layout, names and config keys: these only compute them.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
+import type { AddWeightArgs } from '../../engine/add_weight';
+import { ValueError } from '../../engine/errors';
+import type { CallContext } from '../../engine/layer';
+import { maskList } from '../../engine/masking';
+import { formatShape, Shape } from '../../engine/symbolic_tensor';
+import type { Weight } from '../../engine/weight';
+import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
+import { allOf, causalMask, maskedSoftmax } from '../../ops/attention';
+import { product } from '../../ops/matmul';
+import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
+import { nextSeed } from '../../utils/random';
+
+/** The projection options both layers take (each documents them in its own Args). */
+interface ProjectionArgs {
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
+}
+
+/** One projection's weights. */
+export interface Projection {
+  kernel: Weight;
+  bias: Weight | null;
+}
+
+/** How the projections' weights are made: the layer's options, resolved once. */
+export class ProjectionWeights {
+  readonly useBias: boolean;
+  private readonly kernelInitializer: Initializer;
+  private readonly biasInitializer: Initializer;
+  private readonly kernelRegularizer: Regularizer | undefined;
+  private readonly biasRegularizer: Regularizer | undefined;
+  private readonly kernelConstraint: Constraint | undefined;
+  private readonly biasConstraint: Constraint | undefined;
+
+  constructor(args: ProjectionArgs, owner: string) {
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner);
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', owner);
+    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, owner);
+    this.biasRegularizer = getRegularizer(args.biasRegularizer, owner);
+    this.kernelConstraint = getConstraint(args.kernelConstraint, owner);
+    this.biasConstraint = getConstraint(args.biasConstraint, owner);
+  }
+
+  /** The projection `name`, its weights made with the layer's addWeight (the bias only with useBias). */
+  make(addWeight: (args: AddWeightArgs) => Weight, name: string, kernel: number[], bias: number[]): Projection {
+    return {
+      kernel: addWeight({ name: `${name}/kernel`, shape: kernel, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint }),
+      bias: this.useBias ? addWeight({ name: `${name}/bias`, shape: bias, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint }) : null,
+    };
+  }
+
+  /** The six options as config entries, in Keras's order. */
+  config(): Record<string, unknown> {
+    return {
+      kernelInitializer: serializeInitializer(this.kernelInitializer), biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer), biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint), biasConstraint: serializeConstraint(this.biasConstraint),
+    };
+  }
+}
+
+/** A projection's weights as Keras keeps them in its EinsumDense sublayer: kernel, then bias. */
+export function projectionWeights(p: Projection): Weight[] {
+  return p.bias === null ? [p.kernel] : [p.kernel, p.bias];
+}
+
+/** `dropout`, checked to be in [0, 1). */
+export function checkDropout(dropout: number | undefined, owner: string): number {
+  const rate = dropout ?? 0;
+  if (!(rate >= 0 && rate < 1)) throw new ValueError(`${owner}: \`dropout\` must be in [0, 1), got ${dropout}. help: e.g. {dropout: 0.1}.`);
+  return rate;
+}
+
+/** The [query, value, key?] shapes, each (batch, steps, features) with known features; key defaults to value. */
+export function attentionInputs(inputShape: Shape | Shape[], owner: string, example: string): { query: Shape; value: Shape; key: Shape } {
+  const list = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
+  if (list.length < 2 || list.length > 3) {
+    throw new ValueError(`${owner}: apply it to [query, value] or [query, value, key], got ${list.length} input(s). help: for self-attention pass the same tensor twice: ${example}.apply([x, x]).`);
+  }
+  const [query, value, key = value] = list;
+  for (const [what, s] of [['query', query], ['value', value], ['key', key]] as const) {
+    if (s.length !== 3 || s[2] === null) {
+      throw new ValueError(`${owner}: ${what} must be (batch, steps, features) with known features, got ${formatShape(s)}. help: reshape it to rank 3.`);
+    }
+  }
+  return { query, value, key };
+}
+
+/** Refuses a value and key of different lengths. */
+export function checkSameSteps(value: Shape, key: Shape, owner: string): void {
+  if (value[1] !== null && key[1] !== null && value[1] !== key[1]) {
+    throw new ValueError(`${owner}: value and key must have the same number of steps, got ${formatShape(value)} and ${formatShape(key)}. help: pass key and value of one sequence.`);
+  }
+}
+
+/**
+ * The [B, T, S] mask of one call on [query, value, key?] (null: attend everywhere): the call's
+ * attentionMask (checked), the query's, value's and key's masks, the causal mask with
+ * useCausalMask, and `extra` (GroupQueryAttention's sliding window).
+ */
+export function callMask(inputs: tfc.Tensor[], ctx: CallContext, owner: string, extra: tfc.Tensor | null = null): tfc.Tensor | null {
+  const [query, value] = inputs;
+  const args = ctx.args ?? {};
+  const [b, t] = query.shape;
+  const s = value.shape[1] as number;
+  const [qMask, vMask, kMask] = maskList(ctx.mask, 3);
+  const given = args.attentionMask as tfc.Tensor | undefined;
+  if (given !== undefined && given !== null && !(given.rank === 3 && given.shape[0] === b && given.shape[1] === t && given.shape[2] === s)) {
+    throw new ValueError(`${owner}: attentionMask must be [batch, query steps, key steps] = [${b}, ${t}, ${s}], got [${given.shape}]. help: true where a query step may attend to a key step.`);
+  }
+  return allOf([
+    given ?? null,
+    qMask ? tfc.expandDims(qMask, 2) : null,
+    vMask ? tfc.expandDims(vMask, 1) : null,
+    kMask && inputs.length > 2 ? tfc.expandDims(kMask, 1) : null,
+    args.useCausalMask ? causalMask(t, s) : null,
+    extra,
+  ]);
+}
+
+/** x [B, N, d] through a [d, heads, size] kernel and [heads, size] bias, as [B, heads, N, size]. */
+export function projectHeads(x: tfc.Tensor, p: Projection): tfc.Tensor {
+  const [b, n, d] = x.shape as number[];
+  const [, heads, size] = p.kernel.shape;
+  let y = tfc.matMul(tfc.reshape(x, [b * n, d]), tfc.reshape(p.kernel.value, [d, heads * size]));
+  if (p.bias) y = tfc.add(y, tfc.reshape(p.bias.value, [heads * size]));
+  return tfc.transpose(tfc.reshape(y, [b, n, heads, size]), [0, 2, 1, 3]);
+}
+
+/**
+ * Attention of the scaled queries q [B, H, T, size] over k and v [B, H, S, size] under `mask`:
+ * the probabilities [B, H, T, S] (dropped out in training) and the heads [B, T, H, size].
+ */
+export function attend(
+  q: tfc.Tensor,
+  k: tfc.Tensor,
+  v: tfc.Tensor,
+  mask: tfc.Tensor | null,
+  dropout: { rate: number; seed: number | undefined; training: boolean | undefined },
+): { scores: tfc.Tensor; heads: tfc.Tensor } {
+  const scores = maskedSoftmax(product(q, k, false, true), mask ? tfc.expandDims(mask, 1) : null);
+  const dropped = dropout.training && dropout.rate > 0 ? tfc.dropout(scores, dropout.rate, undefined, dropout.seed ?? nextSeed()) : scores;
+  return { scores, heads: tfc.transpose(tfc.matMul(dropped, v), [0, 2, 1, 3]) };
+}
+
+/** The heads [B, T, H, size] through the output projection ([H, size, out] kernel, [out] bias), as [B, T, out]. */
+export function projectOutput(heads: tfc.Tensor, p: Projection): tfc.Tensor {
+  const [b, t] = heads.shape;
+  const [h, size, out] = p.kernel.shape;
+  let y = tfc.matMul(tfc.reshape(heads, [b * t, h * size]), tfc.reshape(p.kernel.value, [h * size, out]));
+  if (p.bias) y = tfc.add(y, p.bias.value);
+  return tfc.reshape(y, [b, t, out]);
+}
