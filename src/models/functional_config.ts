@@ -2,13 +2,15 @@
  * A functional graph as config and back, in Keras's structure (camelCase keys here; saving/
  * turns them into Keras's snake_case JSON): every layer with the calls that feed it
  * (`inboundNodes`: per call, the [layer, call, output] that each input comes from), and the
- * model's `inputLayers` and `outputLayers` as [layer, call, output] references.
+ * model's `inputLayers` and `outputLayers` as [layer, call, output] references. functionalFromConfig
+ * is Model.fromConfig for a functional model: the graph rebuilt, its layers made through the registry.
  */
 import { ValueError } from '../engine/errors';
 import { InputLayer } from '../engine/input_layer';
 import type { Layer, LayerConfig } from '../engine/layer';
 import type { Node } from '../engine/node';
 import type { SymbolicTensor } from '../engine/symbolic_tensor';
+import { savingApi } from './saving_link';
 
 /** [layer name, call index within the model, output index]. */
 export type TensorRef = [string, number, number];
@@ -109,4 +111,13 @@ export function graphFromConfig(
       return t;
     });
   return { inputs: resolve(config.inputLayers, 'input'), outputs: resolve(config.outputLayers, 'output') };
+}
+
+/** A functional model of class `cls` from its config, with fresh weights. Custom layers must be registered. */
+export function functionalFromConfig<T extends Layer>(cls: new (options: never) => T, config: LayerConfig): T {
+  const where = `Model.fromConfig '${String(config?.name ?? '')}'`;
+  const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig, (spec: LayerSpec) => savingApi().layerFromConfig(spec, where), where);
+  const model = new cls({ inputs, outputs, name: config.name } as never);
+  if (config.trainable === false) model.trainable = false;
+  return model;
 }

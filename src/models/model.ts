@@ -2,8 +2,9 @@
  * The Model: a functional graph of layer calls from Input tensors to outputs, or a subclass that
  * creates layers as fields and computes in its own `call()` (subclass.ts: built on the first data
  * it sees, or on `build(shape)`, by calling it). A Model is itself a Layer, so it can be applied
- * inside another model. The model owns its steps; the loop that calls
- * them is composed in (trainer.ts after compile, predict_loop.ts), not inherited:
+ * inside another model. The model owns its steps; the loop that calls them is composed in
+ * (trainer.ts after compile, predict_loop.ts), not inherited; data_entry.ts and predictEntry check
+ * the data and build the model from it first:
  *
  *   fit(x, y)      -> data/adapter.ts batches -> this.trainStep(data) -> this.optimizer
  *   evaluate(x, y) -> the same batches        -> this.testStep(data)
@@ -32,20 +33,21 @@ import { CompileArgs, COMPILE_KEYS } from './compile_config';
 import type { LossInputs, StepLogs } from './compiled_step';
 import type { Metric } from '../metrics';
 import type { EvaluateArgs, FitArgs, PredictArgs } from './fit_args';
-import { graphConfig, graphFromConfig, GraphConfig, LayerSpec } from './functional_config';
+import { functionalFromConfig, graphConfig } from './functional_config';
 import { findLayer, Graph, noGraphError, onlyTensor, SymbolicList, symbolicList, uniqueWeights } from './graph';
 import { savingApi } from './saving_link';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/options';
 import { summarize } from './summary';
 import type { OnBatchArgs, Trainer } from './trainer';
 import { CompiledState } from './compiled_state';
-import { predictAsync, predictSync } from './predict_loop';
-import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
+import { predictEntry } from './predict_loop';
+import { DataEntry, evaluateEntry, fitEntry } from './data_entry';
+import type { Dataset, PredictElement } from '../data/sources';
 import { logLine } from '../utils/logger';
 import type { TrainableModel } from './trainable_model';
 import { applyConstraints, weightPenalty } from './weight_updates';
 import { overridesCall, Signature, subclassFromConfig, trackedLayers } from './subclass';
-import { buildFromData, buildFromDataset, buildFromSyncDataset, isAsyncIterable } from './subclass_data';
+import { buildFromData } from './subclass_data';
 
 export interface ModelArgs {
   /** The model's Input tensor(s): one, a list, or a record by name. Keras: `inputs` */
@@ -338,13 +340,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async fit(x: DataInput, y: DataInput, args?: FitArgs): Promise<History>;
   async fit(x: DataInput | Dataset, yOrArgs?: DataInput | FitArgs, args: FitArgs = {}): Promise<History> {
     this.assertUsable('fit');
-    checkNotFunction(x, 'fit');
-    if (isDataset(x)) {
-      const data = await buildFromDataset(this, x, 'fit');
-      return this.compiled.fit(data, undefined, (yOrArgs as FitArgs | undefined) ?? {});
-    }
-    this.buildFromData(x);
-    return this.compiled.fit(x, yOrArgs as DataInput, args);
+    return fitEntry(this.entry, x, yOrArgs, args);
   }
 
   /** The loss and metrics on the given data: [loss, ...metrics], or a record with returnDict. */
@@ -352,10 +348,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   async evaluate(x: DataInput | Dataset, y?: DataInput, args?: EvaluateArgs): Promise<number[]>;
   async evaluate(x: DataInput | Dataset, y?: DataInput, args: EvaluateArgs = {}): Promise<number[] | Logs> {
     this.assertUsable('evaluate');
-    checkNotFunction(x, 'evaluate');
-    const data = isDataset(x) ? await buildFromDataset(this, x, 'evaluate') : x;
-    if (!isDataset(x)) this.buildFromData(x);
-    return this.compiled.evaluate(data, y, args);
+    return evaluateEntry(this.entry, x, y, args);
   }
 
   /** One optimizer step on exactly this batch; returns the running loss and metrics. */
@@ -397,11 +390,12 @@ export class Model extends MultiInputLayer implements TrainableModel {
   predict(x: DataInput | Dataset, args?: PredictArgs): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]>;
   predict(x: DataInput | Dataset | Iterable<PredictElement> | AsyncIterable<PredictElement>, args: PredictArgs = {}): tfc.Tensor | tfc.Tensor[] | Promise<tfc.Tensor | tfc.Tensor[]> {
     this.assertUsable('predict');
-    checkNotFunction(x, 'predict');
-    if (isAsyncIterable(x)) return buildFromDataset(this, x, 'predict').then((d) => predictAsync(this, d, args)).then(structured);
-    if (isDataset(x)) x = buildFromSyncDataset(this, x as Iterable<PredictElement>, 'predict') as Dataset;
-    else this.buildFromData(x as DataInput);
-    return structured(predictSync(this, x as DataInput | Dataset, args));
+    return predictEntry(this.entry, x, args);
+  }
+
+  /** How fit, evaluate and predict reach the model (data_entry.ts, predict_loop.ts). */
+  private get entry(): DataEntry {
+    return { model: this, training: this.training, buildFromData: (x) => this.buildFromData(x) };
   }
 
   /** A subclassed model (and a Sequential) builds from the first data it sees; a functional model is always built. */
@@ -428,12 +422,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** A model from its config (the output of getConfig), with fresh weights. Custom layers must be registered. */
   static override fromConfig<T extends Layer>(this: new (options: never) => T, config: LayerConfig): T {
-    if (overridesCall(this.prototype, Model.prototype)) return subclassFromConfig(this, config);
-    const where = `Model.fromConfig '${String(config?.name ?? '')}'`;
-    const { inputs, outputs } = graphFromConfig(config as unknown as GraphConfig, (spec: LayerSpec) => savingApi().layerFromConfig(spec, where), where);
-    const model = new this({ inputs, outputs, name: config.name } as never);
-    if (config.trainable === false) model.trainable = false;
-    return model;
+    return overridesCall(this.prototype, Model.prototype) ? subclassFromConfig(this, config) : functionalFromConfig(this, config);
   }
 
   /**

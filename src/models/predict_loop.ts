@@ -6,26 +6,44 @@
  * arrive asynchronously, and that loop lets the event loop run at least every ~25 ms
  * (utils/event_loop.ts): a server predicting a long stream stays responsive.
  * With several processes (data-parallel), each predicts a part of the arrays' rows and all get the
- * whole result; a dataset is predicted whole by every process.
+ * whole result; a dataset is predicted whole by every process. predictEntry is where model.predict
+ * meets its data: it refuses a function and builds a model not built yet from the data first.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { formatBar, formatCount, formatElapsed } from '../callbacks/progbar_format';
 import { adaptData, adaptTensors, DataAdapter } from '../data/adapter';
 import type { DataInput } from '../data/convert';
-import type { Dataset } from '../data/sources';
-import { asList, Batch } from '../data/step_data';
+import { checkNotFunction, Dataset, isDataset, PredictElement } from '../data/sources';
+import { asList, Batch, structured } from '../data/step_data';
 import { activeRun } from '../distribution/distribution';
 import { ValueError } from '../engine/errors';
 import { checkOptions } from '../engine/options';
 import { YieldPoint } from '../utils/event_loop';
 import { logLine } from '../utils/logger';
 import { checkBatchSize, checkVerbose, PredictArgs, PREDICT_KEYS } from './fit_args';
+import type { DataEntry } from './data_entry';
 import { modelConverter } from './prepare_data';
+import { buildFromDataset, buildFromSyncDataset, isAsyncIterable } from './subclass_data';
 import type { TrainableModel } from './trainable_model';
 
 interface Checked {
   batchSize: number;
   verbose: number;
+}
+
+type Predicted = tfc.Tensor | tfc.Tensor[];
+
+/**
+ * The outputs for x, built from it first where the model is not built: a Tensor (or one per
+ * output), or a Promise of them for an async iterable.
+ */
+export function predictEntry(entry: DataEntry, x: DataInput | Dataset | Iterable<PredictElement> | AsyncIterable<PredictElement>, args: PredictArgs): Predicted | Promise<Predicted> {
+  const model = entry.model;
+  checkNotFunction(x, 'predict');
+  if (isAsyncIterable(x)) return buildFromDataset(model, x, 'predict').then((d) => predictAsync(model, d, args)).then(structured);
+  if (isDataset(x)) x = buildFromSyncDataset(model, x as Iterable<PredictElement>, 'predict') as Dataset;
+  else entry.buildFromData(x as DataInput);
+  return structured(predictSync(model, x as DataInput | Dataset, args));
 }
 
 /** The outputs for x (arrays or a sync iterable), one tensor per output, owned by the caller. */

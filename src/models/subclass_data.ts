@@ -19,7 +19,7 @@ import { ValueError } from '../engine/errors';
 import type { Shape } from '../engine/symbolic_tensor';
 
 /** What building needs from the model. */
-interface Buildable {
+export interface Buildable {
   readonly isSubclassed: boolean;
   readonly built: boolean;
   readonly name: string;
