@@ -13,28 +13,28 @@
  * The layers keep their own weights' layout, names and config keys: these only compute them.
  */
 import * as tfc from '@tensorflow/tfjs-core';
-import { Constraint, ConstraintIdentifier, getConstraint, serializeConstraint } from '../../constraints';
+import { Constraint, getConstraint, serializeConstraint } from '../../constraints';
 import type { AddWeightArgs } from '../../engine/add_weight';
 import { ValueError } from '../../engine/errors';
 import type { CallContext } from '../../engine/layer';
 import { maskList } from '../../engine/masking';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
-import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../../initializers';
+import { getInitializer, Initializer, serializeInitializer } from '../../initializers';
 import { allOf, causalMask, maskedSoftmax } from '../../ops/attention';
 import { product } from '../../ops/matmul';
-import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../../regularizers';
+import { getRegularizer, Regularizer, serializeRegularizer } from '../../regularizers';
 import { nextSeed } from '../../utils/random';
+import type { KernelLayerArgs } from '../kernel_layer';
 
-/** The projection options both layers take (each documents them in its own Args). */
-interface ProjectionArgs {
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
+/** The projection options both layers take (each documents them in its own Args), as Dense's. */
+type ProjectionArgs = Pick<KernelLayerArgs, 'useBias' | 'kernelInitializer' | 'biasInitializer' | 'kernelRegularizer' | 'biasRegularizer' | 'kernelConstraint' | 'biasConstraint'>;
+
+/** How one kind of weight (the kernels, the biases) is initialized, penalized and constrained. */
+interface WeightRecipe {
+  initializer: Initializer;
+  regularizer: Regularizer | undefined;
+  constraint: Constraint | undefined;
 }
 
 /** One projection's weights. */
@@ -46,37 +46,33 @@ export interface Projection {
 /** How the projections' weights are made: the layer's options, resolved once. */
 export class ProjectionWeights {
   readonly useBias: boolean;
-  private readonly kernelInitializer: Initializer;
-  private readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | undefined;
-  private readonly biasRegularizer: Regularizer | undefined;
-  private readonly kernelConstraint: Constraint | undefined;
-  private readonly biasConstraint: Constraint | undefined;
+  private readonly kernel: WeightRecipe;
+  private readonly bias: WeightRecipe;
 
   constructor(args: ProjectionArgs, owner: string) {
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', owner);
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, owner);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, owner);
-    this.kernelConstraint = getConstraint(args.kernelConstraint, owner);
-    this.biasConstraint = getConstraint(args.biasConstraint, owner);
+    const initializers = [getInitializer(args.kernelInitializer ?? 'glorot_uniform', owner), getInitializer(args.biasInitializer ?? 'zeros', owner)];
+    const regularizers = [getRegularizer(args.kernelRegularizer, owner), getRegularizer(args.biasRegularizer, owner)];
+    const constraints = [getConstraint(args.kernelConstraint, owner), getConstraint(args.biasConstraint, owner)];
+    this.kernel = { initializer: initializers[0], regularizer: regularizers[0], constraint: constraints[0] };
+    this.bias = { initializer: initializers[1], regularizer: regularizers[1], constraint: constraints[1] };
   }
 
   /** The projection `name`, its weights made with the layer's addWeight (the bias only with useBias). */
   make(addWeight: (args: AddWeightArgs) => Weight, name: string, kernel: number[], bias: number[]): Projection {
     return {
-      kernel: addWeight({ name: `${name}/kernel`, shape: kernel, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint }),
-      bias: this.useBias ? addWeight({ name: `${name}/bias`, shape: bias, initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint }) : null,
+      kernel: addWeight({ name: `${name}/kernel`, shape: kernel, ...this.kernel }),
+      bias: this.useBias ? addWeight({ name: `${name}/bias`, shape: bias, ...this.bias }) : null,
     };
   }
 
   /** The six options as config entries, in Keras's order. */
   config(): Record<string, unknown> {
+    const [k, b] = [this.kernel, this.bias];
     return {
-      kernelInitializer: serializeInitializer(this.kernelInitializer), biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer), biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint), biasConstraint: serializeConstraint(this.biasConstraint),
+      kernelInitializer: serializeInitializer(k.initializer), biasInitializer: serializeInitializer(b.initializer),
+      kernelRegularizer: serializeRegularizer(k.regularizer), biasRegularizer: serializeRegularizer(b.regularizer),
+      kernelConstraint: serializeConstraint(k.constraint), biasConstraint: serializeConstraint(b.constraint),
     };
   }
 }
