@@ -299,8 +299,7 @@ struct PoolForward : CacheEntry {
   PoolingForward prim;
 };
 struct PoolBackward : CacheEntry {
-  PoolingForward::primitive_desc fwd_pd;
-  PoolingForward fwd;
+  PoolingForward::primitive_desc fwd_pd;  // the hint oneDNN's backward is made from
   PoolingBackward::primitive_desc pd;
   PoolingBackward prim;
 };
@@ -336,8 +335,8 @@ napi_value js_pool(Call& c) {
   return undefined(c.env());
 }
 
-// poolGrad(dy, x, dx, geometry, isMax): max pooling's backward needs the forward's argmax
-// (oneDNN's workspace), which tfjs's kernel does not carry: the forward runs again to make it.
+// poolGrad(dy, x, dx, geometry, isMax): max pooling's backward is max_pool_grad.cc's loop (oneDNN's
+// needs the forward's workspace, which tfjs's kernel does not carry); average pooling's is oneDNN's.
 napi_value js_pool_grad(Call& c) {
   Geometry g = geometry(c, 3, true);
   const bool max = c.flag(4, "isMax");
@@ -349,33 +348,25 @@ napi_value js_pool_grad(Call& c) {
     std::memset(dx, 0, sizeof(float) * g.src_size());
     return undefined(c.env());
   }
+  if (max) {
+    max_pool_grad_nhwc(dy, x, dx, PoolShape{g.n, g.h, g.w, g.c, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl});
+    return undefined(c.env());
+  }
   ThreadScope threads(threads_for(g.pool_work()));
-  auto& e = cached<PoolBackward>(g.key("poolgrad", max), [&] {
+  auto& e = cached<PoolBackward>(g.key("poolgrad", false), [&] {
     PoolBackward p;
-    p.fwd_pd = pool_forward_pd(g, max, dnnl::prop_kind::forward_training);
-    p.fwd = PoolingForward(p.fwd_pd);
+    p.fwd_pd = pool_forward_pd(g, false, dnnl::prop_kind::forward_training);
 #if DNNL_VERSION_MAJOR >= 3
-    p.pd = PoolingBackward::primitive_desc(engine(), pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw},
+    p.pd = PoolingBackward::primitive_desc(engine(), pool_alg(false), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw},
                                            g.dilates(), g.pad_l(), g.pad_r(), p.fwd_pd, scratchpad_attr());
 #else
-    PoolingBackward::desc d(pool_alg(max), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(), g.pad_r());
+    PoolingBackward::desc d(pool_alg(false), nhwc(g.src()), nhwc(g.dst()), g.strides(), {g.kh, g.kw}, g.dilates(), g.pad_l(), g.pad_r());
     p.pd = PoolingBackward::primitive_desc(d, scratchpad_attr(), engine(), p.fwd_pd);
 #endif
     p.prim = PoolingBackward(p.pd);
     return p;
   });
-  dnnl::memory::desc ws_md = e.fwd_pd.workspace_desc();
-  Buffer ws(ws_md.get_size());
-  if (max) {
-    Buffer y(g.dst_size() * sizeof(float));
-    execute(e.fwd, e.fwd_pd,
-            {{DNNL_ARG_SRC, wrap(e.fwd_pd.src_desc(), x)}, {DNNL_ARG_DST, wrap(e.fwd_pd.dst_desc(), y.get())},
-             {DNNL_ARG_WORKSPACE, wrap(ws_md, ws.get())}});
-  }
-  std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_DIFF_DST, wrap(e.pd.diff_dst_desc(), dy)},
-                                             {DNNL_ARG_DIFF_SRC, wrap(e.pd.diff_src_desc(), dx)}};
-  if (max) args.emplace(DNNL_ARG_WORKSPACE, wrap(ws_md, ws.get()));
-  execute(e.prim, e.pd, std::move(args));
+  execute(e.prim, e.pd, {{DNNL_ARG_DIFF_DST, wrap(e.pd.diff_dst_desc(), dy)}, {DNNL_ARG_DIFF_SRC, wrap(e.pd.diff_src_desc(), dx)}});
   return undefined(c.env());
 }
 

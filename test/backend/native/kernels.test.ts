@@ -136,6 +136,9 @@ onNative('native kernels match tfjs-backend-cpu', () => {
       ['2x2 stride 2', [2, 6, 6, 3], 2, 2, 'valid'],
       ['3x3 stride 2 same, odd sizes', [2, 7, 5, 2], 3, 2, 'same'],
       ['3x3 stride 1 valid, batch 1', [1, 5, 6, 4], 3, 1, 'valid'],
+      // Enough elements for the max gradient's loop to split the batch over threads; overlapping windows.
+      ['2x2 stride 2, threaded', [4, 32, 32, 16], 2, 2, 'valid'],
+      ['3x3 stride 1 same, threaded, overlapping', [4, 20, 20, 48], 3, 1, 'same'],
     ];
     const pools = (x: tfc.Tensor4D, size: number, stride: number, pad: 'same' | 'valid'): tfc.Tensor[] => {
       const max = tfc.maxPool(x, size, stride, pad);
@@ -146,6 +149,22 @@ onNative('native kernels match tfjs-backend-cpu', () => {
     };
     test.each(cases)('max and average pooling and their gradients, %s', async (_name, xs, size, stride, pad) =>
       matches(() => pools(tensor(xs, 1) as tfc.Tensor4D, size, stride, pad).slice(0, pad === 'same' ? 3 : 4), 1e-5));
+    // Ties: each window's dy goes to its first maximum in row-major order (TensorFlow's and tfjs's
+    // rule). Worked by hand: on a 2x2 image of equal values, every 3x3 'same' window (stride 1)
+    // covers all four pixels, so all of dy lands on the top-left one: 1 + 2 + 3 + 4 = 10.
+    test('max pooling gradient with tied maxima goes to the first', async () => {
+      await k.setBackend('native');
+      const x = tfc.ones([1, 2, 2, 1]) as tfc.Tensor4D;
+      const dy = tfc.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+      const [g] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 3, 1, 'same'), dy)))([x]);
+      expect(Array.from(g.dataSync())).toEqual([10, 0, 0, 0]);
+      // A 2x2 window holding -2, 5, 5, -1 (channel 0) and 7, 7, 7, 7 (channel 1): dy 3 and 4 go to index 1 and 0.
+      const x2 = tfc.tensor4d([-2, 7, 5, 7, 5, 7, -1, 7], [1, 2, 2, 2]);
+      const dy2 = tfc.tensor4d([3, 4], [1, 1, 1, 2]);
+      const [g2] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 2, 2, 'valid'), dy2)))([x2]);
+      expect(Array.from(g2.dataSync())).toEqual([0, 4, 3, 0, 0, 0, 0, 0]);
+      tfc.dispose([x, dy, g, x2, dy2, g2]);
+    });
     // With 'same' padding tfjs-backend-cpu averages over the pixels inside the image (as TensorFlow
     // does) but its gradient divides by the whole window; the native gradient is that of the average
     // it computes, checked here against a loop over the windows.
