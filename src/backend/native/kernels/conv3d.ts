@@ -19,14 +19,15 @@ type Shape5 = [number, number, number, number, number];
  * size (negative where a stride leaves cells unread).
  */
 function geometry(info: Info): number[] {
-  const axes = [
-    [info.inDepth, info.filterDepth, info.outDepth, info.strideDepth, info.dilationDepth, info.effectiveFilterDepth, info.padInfo.front],
-    [info.inHeight, info.filterHeight, info.outHeight, info.strideHeight, info.dilationHeight, info.effectiveFilterHeight, info.padInfo.top],
-    [info.inWidth, info.filterWidth, info.outWidth, info.strideWidth, info.dilationWidth, info.effectiveFilterWidth, info.padInfo.left],
-  ];
-  const column = (i: number): number[] => axes.map((a) => a[i]);
-  const padAfter = axes.map(([inSize, , out, stride, , effective, before]) => (out - 1) * stride + effective - inSize - before);
-  return [info.batchSize, ...column(0), info.inChannels, ...column(1), ...column(2), info.outChannels, ...column(3), ...column(4), ...column(6), ...padAfter];
+  const inSize = [info.inDepth, info.inHeight, info.inWidth];
+  const filter = [info.filterDepth, info.filterHeight, info.filterWidth];
+  const out = [info.outDepth, info.outHeight, info.outWidth];
+  const strides = [info.strideDepth, info.strideHeight, info.strideWidth];
+  const dilations = [info.dilationDepth, info.dilationHeight, info.dilationWidth];
+  const effective = [info.effectiveFilterDepth, info.effectiveFilterHeight, info.effectiveFilterWidth];
+  const before = [info.padInfo.front, info.padInfo.top, info.padInfo.left];
+  const after = out.map((o, a) => (o - 1) * strides[a] + effective[a] - inSize[a] - before[a]);
+  return [info.batchSize, ...inSize, info.inChannels, ...filter, ...out, info.outChannels, ...strides, ...dilations, ...before, ...after];
 }
 
 function channelsLast(attrs: Record<string, unknown>): boolean {
