@@ -128,6 +128,20 @@ function mobileNetLike(): k.Sequential {
   return model;
 }
 
+const VOLUME = ['Conv3D', 'Conv3DBackpropInputV2', 'Conv3DBackpropFilterV2', 'MaxPool3D', 'MaxPool3DGrad', 'AvgPool3D', 'AvgPool3DGrad'];
+
+/** A small 3-D classifier on 16^3 x 4 volumes: Conv3D(8), MaxPooling3D, Conv3D(16), AveragePooling3D, Dense(10). */
+function volumeNet(): k.Sequential {
+  k.utils.setRandomSeed(3);
+  const model = new k.Sequential([
+    new k.layers.Conv3D({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [16, 16, 16, 4] }),
+    new k.layers.MaxPooling3D({ poolSize: 2 }), new k.layers.Conv3D({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+    new k.layers.AveragePooling3D({ poolSize: 2 }), new k.layers.Flatten(), new k.layers.Dense({ units: 10, activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+  return model;
+}
+
 /** Keras's IMDB example at a small size: Embedding 20000 x 128, two Bidirectional LSTM(64), 200 tokens. */
 function imdbLike(): k.Sequential {
   k.utils.setRandomSeed(2);
@@ -201,6 +215,13 @@ async function main(): Promise<void> {
   row('MobileNetV2-like stack 96x96 batch 32: predict', DEPTHWISE, () => void tfc.dispose(model.predict(images, { batchSize: 32 }) as tfc.Tensor));
   row('MobileNetV2-like stack 96x96 batch 32: train step', DEPTHWISE, () => void model.trainOnBatch(images, labels));
   tfc.dispose([seq, images, labels]);
+
+  const volume = volumeNet();
+  const volumes = rnd([16, 16, 16, 16, 4]);
+  const volumeLabels = tfc.tensor1d(Array.from({ length: 16 }, (_, i) => i % 10));
+  row('Conv3D net 16^3 x 4 batch 16 (3-D conv and pooling): train step', VOLUME, () => void volume.trainOnBatch(volumes, volumeLabels));
+  tfc.dispose([volumes, volumeLabels]);
+  volume.dispose();
 
   const tokens = tfc.tensor2d(Array.from({ length: 64 * 200 }, (_, i) => (i * 7919) % 20000), [64, 200]);
   const targets = tfc.tensor1d(Array.from({ length: 64 }, (_, i) => i % 2));

@@ -17,6 +17,7 @@ namespace kn {
 
 void register_matmul(napi_env env, napi_value exports);
 void register_conv(napi_env env, napi_value exports);
+void register_pool(napi_env env, napi_value exports);
 void register_elementwise(napi_env env, napi_value exports);
 void register_reduce(napi_env env, napi_value exports);
 void register_train(napi_env env, napi_value exports);
@@ -131,6 +132,7 @@ napi_value init(napi_env env, napi_value exports) {
   export_function(env, exports, "opTable", js_op_table);
   register_matmul(env, exports);
   register_conv(env, exports);
+  register_pool(env, exports);
   register_elementwise(env, exports);
   register_reduce(env, exports);
   register_train(env, exports);

@@ -25,7 +25,7 @@ struct CacheEntry {
 // entries; past that it starts over (a model uses a few dozen shapes).
 // A cache key: what the primitive is (a string literal's address) and the numbers that shape it.
 struct Key {
-  std::array<int64_t, 24> v{};
+  std::array<int64_t, 32> v{};
   size_t n = 0;
   bool operator==(const Key& o) const { return n == o.n && std::memcmp(v.data(), o.v.data(), n * sizeof(int64_t)) == 0; }
 };
@@ -56,7 +56,7 @@ inline dnnl::memory wrap(const dnnl::memory::desc& md, const void* data) {
   return dnnl::memory(md, engine(), const_cast<void*>(data));
 }
 
-// The key of a primitive of kind `name` (a string literal) for these numbers (at most 23).
+// The key of a primitive of kind `name` (a string literal) for these numbers (at most 31).
 Key key_of(const char* name, std::initializer_list<int64_t> values);
 
 template <class T, class Make>

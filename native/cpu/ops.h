@@ -69,14 +69,15 @@ inline float activation_grad(int act, float dy, float y) {
 // out[j] = sum over rows i of x[i, j] for a [rows, cols] matrix (accumulated in double, as tfjs does).
 void column_sums(const float* x, float* out, int64_t rows, int64_t cols);  // KN_HOT in reduce.cc (the ifunc is its symbol)
 
-// A 2-D pooling window over an NHWC input [n, h, w, c] giving [n, oh, ow, c]: sizes, strides,
-// dilations (1 = none) and the top/left padding.
+// A pooling window over a channels-last input [n, d, h, w, c] giving [n, od, oh, ow, c] (a 2-D one
+// with d = od = 1 and a window of depth 1): sizes, strides, dilations (1 = none), leading padding.
 struct PoolShape {
-  int64_t n, h, w, c, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl;
+  int64_t n, c;
+  int64_t in[3], out[3], k[3], stride[3], dilation[3], pad[3];
 };
 
 // dx of max pooling from dy and x alone (max_pool_grad.cc).
-void max_pool_grad_nhwc(const float* dy, const float* x, float* dx, const PoolShape& s);
+void max_pool_grad(const float* dy, const float* x, float* dx, const PoolShape& s);
 
 // An eltwise post-op, in oneDNN 2's or 3's spelling (3 dropped the scale argument).
 void append_eltwise(dnnl::post_ops& ops, dnnl::algorithm alg, float alpha, float beta);

@@ -38,6 +38,12 @@ export interface NativeAddon {
   convGrad(dy: F32, x: F32, filter: F32, y: F32 | null, dx: F32 | null, dfilter: F32, dbias: F32 | null, geometry: number[], act: number): void;
   pool(x: F32, y: F32, geometry: number[], isMax: boolean): void;
   poolGrad(dy: F32, x: F32, dx: F32, geometry: number[], isMax: boolean): void;
+  /** The 3-D versions: NDHWC, filters [kd, kh, kw, c, f], geometry as native/cpu/conv_geometry.h lays it out. */
+  conv3d(x: F32, filter: F32, bias: F32 | null, y: F32, geometry: number[], act: number): void;
+  conv3dBackpropInput(dy: F32, filter: F32, dx: F32, geometry: number[]): void;
+  conv3dBackpropFilter(x: F32, dy: F32, dfilter: F32, geometry: number[]): void;
+  pool3d(x: F32, y: F32, geometry: number[], isMax: boolean): void;
+  pool3dGrad(dy: F32, x: F32, dx: F32, geometry: number[], isMax: boolean): void;
   binary(op: number, a: Data, b: Data, out: Data, shape: number[], aStrides: number[], bStrides: number[]): void;
   unary(op: number, x: Data, out: Data, alpha: number): void;
   clip(x: F32, out: F32, lo: number, hi: number): void;

@@ -6,7 +6,6 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, runFused } from '../../engine/fused_kernels';
-import { avgPool3dGradientByCount } from '../avg_pool_gradient';
 import type { BackendProfile, GradientOverride } from '../profile';
 import { loadNativeAddon, NATIVE_PACKAGE, nativeAddonSource } from './addon';
 import { registerNativeKernels } from './kernels';
@@ -34,8 +33,6 @@ export const nativeProfile: BackendProfile = {
     Sigmoid: activationGradient('sigmoid', { outputsToSave: [true] }),
     Relu: activationGradient('relu', { inputsToSave: ['x'] }), // relu'(x) = relu'(relu(x)): x > 0
     Relu6: activationGradient('relu6', { inputsToSave: ['x'] }), // relu6'(x) = relu6'(relu6(x)): 0 < x < 6
-    // AvgPool3DGrad still runs tfjs-backend-cpu's kernel, which divides by the whole window at padded edges.
-    AvgPool3D: avgPool3dGradientByCount,
   },
   /** The addon must be built (loadNativeAddon says what is missing and the command that builds it). */
   register: () => {

@@ -59,6 +59,12 @@ onNative('native addon argument checks', () => {
       .toMatch(/conv2d: the output size 4x4 does not follow from the input, filter, strides and padding/);
     expect(call(() => addon.pool(f32(8), f32(2), [1, 2, 2, 2, 2, 2, 1, 1, 3, 2, 2, 1, 1, 0, 0, 0, 0], true))).toMatch(/pooling keeps the channels/);
     expect(call(() => addon.conv2d(f32(1), f32(1), null, f32(1), [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0], 0))).toMatch(/geometry|must be at least 1/);
+    // 3-D: [n, d, h, w, c, kd, kh, kw, od, oh, ow, f, strides, dilations, pads before, pads after]
+    expect(call(() => addon.conv3d(f32(54), f32(8), null, f32(8), [1, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0], 0)))
+      .toMatch(/conv3d: the output size 2x2x3 does not follow from the input, filter, strides and padding/);
+    expect(call(() => addon.pool3d(f32(54), f32(8), [1, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0], true))).toMatch(/pooling keeps the channels/);
+    expect(call(() => addon.conv3d(f32(54), f32(8), null, f32(8), [1, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 2], 0)))
+      .toMatch(/groups must be 1/);
   });
 
   test('a detached buffer is refused', () => {

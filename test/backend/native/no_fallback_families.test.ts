@@ -12,18 +12,6 @@ import { ALLOWED } from './fallback_allowed';
 const onNative = nativeBuilt() ? describe : describe.skip;
 const L = k.layers;
 
-
-/**
- * Not native yet (open work of issue 23, not a choice): 3-D convolutions and 3-D pooling, which
- * Conv3D, Conv3DTranspose, MaxPooling3D and AveragePooling3D (and the 3-D global poolings after
- * them) run. They are left out of the check; everything else in those families runs natively.
- */
-const NOT_YET: Record<string, string> = {
-  Conv3D: 'Conv3D, Conv3DTranspose: 3-D convolution', Conv3DBackpropInputV2: 'Conv3D / Conv3DTranspose training',
-  Conv3DBackpropFilterV2: 'Conv3D / Conv3DTranspose training', MaxPool3D: 'MaxPooling3D', AvgPool3D: 'AveragePooling3D',
-  MaxPool3DGrad: 'MaxPooling3D training', AvgPool3DGrad: 'AveragePooling3D training',
-};
-
 interface Case {
   model: () => k.Sequential | k.Model;
   x: () => tfc.Tensor;
@@ -86,6 +74,18 @@ const FAMILIES: Record<string, Case> = {
       return new k.Model({ inputs: input, outputs: head().apply(new L.Concatenate().apply(parts)) as k.SymbolicTensor });
     },
     x: rand([N, 8, 8, 2], 5), y: classes(N, 3),
+  },
+  '3-D: Conv3D (strides, dilation), Conv3DTranspose, pooling, adaptive, SpatialDropout3D, UpSampling3D': {
+    model: () => seq([new L.Conv3D({ filters: 3, kernelSize: 3, padding: 'same', dilationRate: [1, 2, 1], inputShape: [4, 5, 4, 2] }),
+      new L.SpatialDropout3D({ rate: 0.2 }), new L.Conv3D({ filters: 2, kernelSize: [2, 3, 2], strides: [1, 2, 2] }),
+      new L.Conv3DTranspose({ filters: 2, kernelSize: 2, strides: 2, padding: 'same' }), new L.MaxPooling3D({ poolSize: [2, 3, 2], strides: 1, padding: 'same' }),
+      new L.AveragePooling3D({ poolSize: 2, strides: [1, 2, 1], padding: 'same' }), new L.UpSampling3D({ size: [1, 2, 1] }),
+      new L.AdaptiveAveragePooling3D({ outputSize: 2 }), new L.Flatten(), head()]),
+    x: rand([N, 4, 5, 4, 2], 13), y: classes(N, 3),
+  },
+  'recurrent: ConvLSTM3D': {
+    model: () => seq([new L.ConvLSTM3D({ filters: 2, kernelSize: 2, padding: 'same', inputShape: [2, 3, 3, 3, 1] }), new L.GlobalMaxPooling3D(), head()]),
+    x: rand([N, 2, 3, 3, 3, 1], 14), y: classes(N, 3),
   },
   'normalization: Batch, Layer, Group, RMS, Unit, Spectral': {
     model: () => seq([new L.Conv2D({ filters: 4, kernelSize: 3, inputShape: [6, 6, 2] }), new L.BatchNormalization(),
@@ -202,9 +202,9 @@ async function fallbacksOf(c: Case): Promise<Record<string, number>> {
   return omit(report);
 }
 
-/** The report less ALLOWED and NOT_YET. */
+/** The report less ALLOWED. */
 function omit(report: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(report).filter(([name]) => !(name in ALLOWED) && !(name in NOT_YET)));
+  return Object.fromEntries(Object.entries(report).filter(([name]) => !(name in ALLOWED)));
 }
 
 onNative('one fit/evaluate/predict per family on native runs no kernel on the CPU fallback', () => {

@@ -10,6 +10,7 @@ import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
 import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
+import { CONV3D } from './conv3d';
 import { ELEMENTWISE } from './elementwise';
 import { FALLBACK_OPS } from './fallback_ops';
 import { IMAGE } from './image';
@@ -23,7 +24,7 @@ import type { HostArray, NativeBackend } from '../native_backend';
 import type { NativeArgs, NativeImpl } from './types';
 
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
-  ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
+  ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...CONV3D, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
 };
 
 let registered = false;
