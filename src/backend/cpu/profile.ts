@@ -5,6 +5,7 @@
  * backend and kernels stay as tfjs-backend-cpu registered them.
  */
 import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
+import { maxPool3dGradientFirstMax } from '../max_pool3d_gradient';
 import * as tfc from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { conv2dGradientAsConvolutions } from '../conv_gradient';
@@ -46,7 +47,7 @@ export const cpuProfile: BackendProfile = {
   capabilities: { slowTransposedMatMul: false, slowFirstAxisSum: false, slowTanh: false, batchesOnDevice: false, slowGather: true },
   // tfjs-backend-cpu's convolution backprops are plain loops; its forward convolution is faster.
   // Its AvgPoolGrad kernels divide by the whole window at padded edges (avg_pool_gradient.ts).
-  gradients: { Conv2D: conv2dGradientAsConvolutions, AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount },
+  gradients: { Conv2D: conv2dGradientAsConvolutions, AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount, MaxPool3D: maxPool3dGradientFirstMax },
   register,
   numThreads: () => 1,
 };

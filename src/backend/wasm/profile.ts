@@ -15,13 +15,14 @@
  * awaited: that code runs on native or cpu, and the first fit, evaluate or `await k.ready()` moves
  * to the default backend (tensors made meanwhile move with it when next used).
  */
-import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import * as tfc from '@tensorflow/tfjs-core';
 import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
+import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import { conv2dGradientAsConvolutions } from '../conv_gradient';
 import { copyKernels } from '../copy_kernels';
 import { cpuInstead, registerCpuFallbacks } from '../cpu_fallback';
 import { matMulGradientWithExplicitTransposes } from '../matmul_gradient';
+import { maxPool3dGradientFirstMax } from '../max_pool3d_gradient';
 import type { BackendProfile } from '../profile';
 import { unsortedSegmentSum } from '../segment_sum';
 import { KERAS_WASM, NAN_SAFE_KERNELS } from './nan_kernels';
@@ -42,6 +43,8 @@ function register(): void {
     ...NAN_SAFE_KERNELS, ...SLICE_KERNELS, UnsortedSegmentSum: unsortedSegmentSum,
     // tfjs-backend-wasm's own are wrong (zeros for the input, wrong filter gradients): Conv3D's gradient runs on the CPU's.
     Conv3DBackpropInputV2: cpuInstead('Conv3DBackpropInputV2'), Conv3DBackpropFilterV2: cpuInstead('Conv3DBackpropFilterV2'),
+    // Its MaxPool3D starts each window at FLT_MIN, not -infinity: a window of negative values gave 1.2e-38.
+    MaxPool3D: cpuInstead('MaxPool3D'),
   });
   registerCpuFallbacks(KERAS_WASM);
   wasm = pkg;
@@ -68,6 +71,8 @@ export const wasmProfile: BackendProfile = {
     // Its AvgPoolGrad runs tfjs-backend-cpu's kernel, which divides by the whole window at padded edges.
     AvgPool: avgPoolGradientByCount,
     AvgPool3D: avgPool3dGradientByCount,
+    // tfjs-backend-cpu's MaxPool3DGrad (run here too) misplaces dy for windows not as high as wide.
+    MaxPool3D: maxPool3dGradientFirstMax,
   },
   load: loadWasmPackage,
   register,
