@@ -76,6 +76,8 @@ function checks(): Array<{ id: string; name: string; args?: object }> {
   const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
   out.push({ id: 'defaultLogger', name: 'defaultLogger', args: { x: X, y: Y } });
   for (const backend of ['wasm', 'webgl', 'cpu']) out.push({ id: `fit ${backend}`, name: 'fit', args: { backend, x: X, y: Y } });
+  out.push({ id: 'fusedKernels webgl', name: 'fusedKernels', args: { backend: 'webgl' } });
+  for (const optimizer of ['sgd', 'adam']) out.push({ id: `fitKernels webgl ${optimizer}`, name: 'fitKernels', args: { backend: 'webgl', x: X, y: Y, optimizer } });
   for (const backend of ['cpu', 'wasm', 'webgl']) out.push({ id: `predict ${backend}`, name: 'predict', args: { backend, weights: WEIGHTS, x: XS } });
   for (const url of STORES) out.push({ id: url, name: 'storeRoundTrip', args: { url, weights: WEIGHTS, x: XS } });
   for (const name of FILES) {
@@ -152,6 +154,32 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     expect(r.backend).toBe(backend);
     expect(r.tfjsBackend).toBe(`keras-${backend}`);
     expect(r.loss).toHaveLength(10);
+    r.loss.forEach((l) => expect(Number.isFinite(l)).toBe(true));
+    expect(r.loss[9]).toBeLessThan(0.8 * r.loss[0]);
+    expect(r.leaked).toBe(0);
+  });
+
+  test("keras-webgl's own kernels (SGD, Adam, activation gradients) equal the same formulas as tfjs ops within 1e-6, and leak nothing", () => {
+    const r = result<{ backend: string; registered: string[]; diffs: Record<string, number>; leaked: number }>('fusedKernels webgl');
+    expect(r.backend).toBe('keras-webgl');
+    expect(r.registered).toEqual(['KerasSGD', 'KerasAdam', 'KerasActivationGrad']);
+    expect(Object.keys(r.diffs)).toHaveLength(13);
+    expect(Object.entries(r.diffs).filter(([, diff]) => !(diff < 1e-6))).toEqual([]);
+    expect(r.leaked).toBe(0);
+  });
+
+  test('NaN stays NaN through the WebGL kernels: each output is NaN exactly where an input it reads is', () => {
+    const r = result<{ nan: Record<string, { got: number[][]; nanFrom: string[][] }> }>('fusedKernels webgl');
+    // NaN was planted at element 0 of w, 1 of g, 2 of m, 3 of v, 4 of vHat (y of ActivationGrad is w, dy is g).
+    const at: Record<string, number> = { w: 0, g: 1, m: 2, v: 3, vHat: 4 };
+    for (const [name, { got, nanFrom }] of Object.entries(r.nan)) {
+      expect([name, got]).toEqual([name, nanFrom.map((keys) => keys.map((key) => at[key]).sort())]);
+    }
+  });
+
+  test.each(['sgd', 'adam'])('fit on webgl with %s runs the fused step and activation gradient kernels; the loss falls, nothing leaks', (optimizer) => {
+    const r = result<{ kernels: string[]; loss: number[]; leaked: number }>(`fitKernels webgl ${optimizer}`);
+    expect(r.kernels).toEqual(expect.arrayContaining([optimizer === 'sgd' ? 'KerasSGD' : 'KerasAdam', 'KerasActivationGrad']));
     r.loss.forEach((l) => expect(Number.isFinite(l)).toBe(true));
     expect(r.loss[9]).toBeLessThan(0.8 * r.loss[0]);
     expect(r.leaked).toBe(0);

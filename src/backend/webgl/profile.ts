@@ -3,12 +3,14 @@
  * as in headless Chromium), as keras-ts's own tfjs backend 'keras-webgl' (KERAS_WEBGL). The package is fetched
  * on the first `await setBackend('webgl')` (a chunk of the browser build). Chosen only by name:
  * the automatic choice stays wasm (a small model's steps are dominated by WebGL's per-op cost).
- * Kernels that lose NaN are replaced (nan_kernels.ts). Node has no WebGL: there setBackend('webgl')
+ * Kernels that lose NaN are replaced (nan_kernels.ts); keras-ts's optimizer steps and activation
+ * gradients run as WebGL programs of its own (train_kernels.ts). Node has no WebGL: there setBackend('webgl')
  * fails to initialize.
  */
 import { avgPool3dGradientByCount, avgPoolGradientByCount } from '../avg_pool_gradient';
 import { tfjsPackageProfile } from '../tfjs_package_profile';
 import { NAN_SAFE_KERNELS } from './nan_kernels';
+import { WEBGL_TRAIN_KERNELS } from './train_kernels';
 
 export const webglProfile = tfjsPackageProfile({
   name: 'webgl',
@@ -16,6 +18,7 @@ export const webglProfile = tfjsPackageProfile({
   packageName: '@tensorflow/tfjs-backend-webgl',
   importPackage: () => import('@tensorflow/tfjs-backend-webgl'),
   replace: NAN_SAFE_KERNELS,
+  kernels: WEBGL_TRAIN_KERNELS,
   // Its average-pooling backprop shaders divide by the whole window at padded edges (avg_pool_gradient.ts).
   profile: { gradients: { AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount } },
 });
