@@ -73,7 +73,7 @@ interface Outcome {
 
 /** Each check page_checks.mjs runs, by id, in this order. */
 function checks(): Array<{ id: string; name: string; args?: object }> {
-  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
+  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'autoChoice', name: 'autoChoice' }, { id: 'naming', name: 'naming' }];
   out.push({ id: 'defaultLogger', name: 'defaultLogger', args: { x: X, y: Y } });
   for (const backend of ['wasm', 'webgl', 'cpu']) out.push({ id: `fit ${backend}`, name: 'fit', args: { backend, x: X, y: Y } });
   out.push({ id: 'fusedKernels webgl', name: 'fusedKernels', args: { backend: 'webgl' } });
@@ -136,6 +136,19 @@ describeInBrowser('keras-ts in headless Chromium', () => {
 
   test('importing the bundle registers nothing with tfjs-core: no backend, no gradient, no chained method', () => {
     expect(result<object>('pristine')).toEqual({ factories: [], backend: null, addGradient: false, chainedSquare: 'undefined' });
+  });
+
+  test('with no setBackend, the page times wasm and WebGL (SwiftShader here) once and takes the faster; nothing leaks', () => {
+    const r = result<{ chosen: string; again: string; probe: Record<string, number> | null; stored: { choice: string; timings: Record<string, number> }; leaked: number }>('autoChoice');
+    expect(r.probe).not.toBeNull();
+    const probe = r.probe as Record<string, number>;
+    expect(Object.keys(probe)).toEqual(expect.arrayContaining(['wasm', 'webgl'])); // webgpu too where the browser has an adapter
+    Object.values(probe).forEach((ms) => expect(ms).toBeGreaterThan(0));
+    const fastest = Object.entries(probe).sort((a, b) => a[1] - b[1])[0][0];
+    expect(r.chosen).toBe(fastest);
+    expect(r.again).toBe(fastest);
+    expect(r.stored).toEqual({ choice: fastest, timings: probe });
+    expect(r.leaked).toBe(0);
   });
 
   test("names that come from class names survive the minifier: 'sequential', 'dense', classes in the config", () => {

@@ -47,6 +47,19 @@ export const checks = {
     chainedSquare: typeof tf.Tensor.prototype.square,
   }),
 
+  /**
+   * The automatic choice in a fresh page (no setBackend yet): k.ready() times wasm, WebGL and WebGPU
+   * (where it has an adapter) and takes the fastest; backendReport says the timings.
+   */
+  autoChoice: async () => {
+    const count = () => tf.engine().state.numTensors; // tf.memory() needs a backend, and none is chosen yet
+    const before = count();
+    const chosen = await k.ready();
+    const report = k.backendReport();
+    const again = await k.ready(); // remembered: no second probe
+    return { chosen, again, probe: report.probe ?? null, stored: JSON.parse(sessionStorage.getItem('keras-ts:backend-probe')), leaked: count() - before };
+  },
+
   /** Names that come from class names (minifying must keep them): the default model and layer names, the saved config's classes. */
   naming: async () => {
     await k.setBackend('cpu');

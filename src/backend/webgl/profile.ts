@@ -1,8 +1,9 @@
 /**
  * 'webgl': tfjs-backend-webgl (WebGL 2 in a page; SwiftShader's software GPU where there is none,
  * as in headless Chromium), as keras-ts's own tfjs backend 'keras-webgl' (KERAS_WEBGL). The package is fetched
- * on the first `await setBackend('webgl')` (a chunk of the browser build). Chosen only by name:
- * the automatic choice stays wasm (a small model's steps are dominated by WebGL's per-op cost).
+ * on the first `await setBackend('webgl')` (a chunk of the browser build). In a page with
+ * WebGL 2 the automatic choice measures it against wasm and WebGPU (auto_choice.ts): on SwiftShader,
+ * or for a small model whose steps are dominated by WebGL's cost per kernel, wasm wins.
  * Kernels that lose NaN are replaced (nan_kernels.ts); keras-ts's optimizer steps and activation
  * gradients run as WebGL programs of its own (train_kernels.ts). Node has no WebGL: there setBackend('webgl')
  * fails to initialize.
@@ -20,5 +21,10 @@ export const webglProfile = tfjsPackageProfile({
   replace: NAN_SAFE_KERNELS,
   kernels: WEBGL_TRAIN_KERNELS,
   // Its average-pooling backprop shaders divide by the whole window at padded edges (avg_pool_gradient.ts).
-  profile: { gradients: { AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount } },
+  profile: {
+    autoPriority: 2,
+    autoProbe: true,
+    available: () => 'WebGL2RenderingContext' in globalThis,
+    gradients: { AvgPool: avgPoolGradientByCount, AvgPool3D: avgPool3dGradientByCount },
+  },
 });
