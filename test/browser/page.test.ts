@@ -172,27 +172,29 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     expect(r.leaked).toBe(0);
   });
 
-  test("keras-webgl's own kernels (SGD, Adam, activation gradients) equal the same formulas as tfjs ops within 1e-6, and leak nothing", () => {
+  test("keras-webgl's own kernels (SGD, Adam, activation gradients, cross-entropy) equal the same formulas as tfjs ops within 1e-6, and leak nothing", () => {
     const r = result<{ backend: string; registered: string[]; diffs: Record<string, number>; leaked: number }>('fusedKernels webgl');
     expect(r.backend).toBe('keras-webgl');
-    expect(r.registered).toEqual(['KerasSGD', 'KerasAdam', 'KerasActivationGrad']);
-    expect(Object.keys(r.diffs)).toHaveLength(13);
+    expect(r.registered).toEqual(['KerasSGD', 'KerasAdam', 'KerasActivationGrad', 'KerasCrossentropy', 'KerasCrossentropyGrad']);
+    expect(Object.keys(r.diffs)).toHaveLength(17);
     expect(Object.entries(r.diffs).filter(([, diff]) => !(diff < 1e-6))).toEqual([]);
     expect(r.leaked).toBe(0);
   });
 
   test('NaN stays NaN through the WebGL kernels: each output is NaN exactly where an input it reads is', () => {
-    const r = result<{ nan: Record<string, { got: number[][]; nanFrom: string[][] }> }>('fusedKernels webgl');
-    // NaN was planted at element 0 of w, 1 of g, 2 of m, 3 of v, 4 of vHat (y of ActivationGrad is w, dy is g).
+    const r = result<{ nan: Record<string, { got: number[][]; nanFrom?: string[][]; nanExpected?: number[][] }> }>('fusedKernels webgl');
+    // NaN was planted at element 0 of w, 1 of g, 2 of m, 3 of v, 4 of vHat (y of ActivationGrad is w, dy is g);
+    // the cross-entropy kernels (5 of probs, 6 of target, one row) say where theirs are (nanExpected).
     const at: Record<string, number> = { w: 0, g: 1, m: 2, v: 3, vHat: 4 };
-    for (const [name, { got, nanFrom }] of Object.entries(r.nan)) {
-      expect([name, got]).toEqual([name, nanFrom.map((keys) => keys.map((key) => at[key]).sort())]);
+    expect(Object.keys(r.nan)).toHaveLength(17);
+    for (const [name, { got, nanFrom, nanExpected }] of Object.entries(r.nan)) {
+      expect([name, got]).toEqual([name, nanExpected ?? (nanFrom as string[][]).map((keys) => keys.map((key) => at[key]).sort())]);
     }
   });
 
-  test.each(['sgd', 'adam'])('fit on webgl with %s runs the fused step and activation gradient kernels; the loss falls, nothing leaks', (optimizer) => {
+  test.each(['sgd', 'adam'])('fit on webgl with %s runs the fused step, activation gradient and cross-entropy kernels; the loss falls, nothing leaks', (optimizer) => {
     const r = result<{ kernels: string[]; loss: number[]; leaked: number }>(`fitKernels webgl ${optimizer}`);
-    expect(r.kernels).toEqual(expect.arrayContaining([optimizer === 'sgd' ? 'KerasSGD' : 'KerasAdam', 'KerasActivationGrad']));
+    expect(r.kernels).toEqual(expect.arrayContaining([optimizer === 'sgd' ? 'KerasSGD' : 'KerasAdam', 'KerasActivationGrad', 'KerasCrossentropy', 'KerasCrossentropyGrad']));
     r.loss.forEach((l) => expect(Number.isFinite(l)).toBe(true));
     expect(r.loss[9]).toBeLessThan(0.8 * r.loss[0]);
     expect(r.leaked).toBe(0);

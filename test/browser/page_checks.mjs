@@ -100,7 +100,7 @@ export const checks = {
   },
 
   /**
-   * keras-ts's own training kernels on `backend` (KerasSGD, KerasAdam, KerasActivationGrad) against
+   * keras-ts's own training kernels on `backend` (KerasSGD, KerasAdam, KerasActivationGrad, the cross-entropy pair) against
    * the same formulas as tfjs ops on the same inputs, on a [3, 5] weight (the gradient a matmul's
    * output, as in training) and a [7] one; then with NaN planted in each input: where each output is NaN.
    */
@@ -110,9 +110,10 @@ export const checks = {
     const fill = (shape, seed) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(1.7 * i + seed)), shape);
     const positive = (shape, seed) => tf.tidy(() => tf.add(tf.square(fill(shape, seed)), 0.01));
     const slots = (shape, seed) => ({ w: fill(shape, seed), m: fill(shape, seed + 1), v: positive(shape, seed + 2), vHat: positive(shape, seed + 3) });
+    const losses = (shape, seed) => ({ probs: tf.tidy(() => tf.sigmoid(fill(shape, seed))), target: positive(shape, seed + 1), dy: fill(shape.slice(0, -1), seed + 2) });
     const cases = [
-      { ...slots([3, 5], 0), g: tf.tidy(() => tf.matMul(fill([3, 4], 5), fill([4, 5], 6))) },
-      { ...slots([7], 10), g: fill([7], 11) },
+      { ...slots([3, 5], 0), g: tf.tidy(() => tf.matMul(fill([3, 4], 5), fill([4, 5], 6))), ...losses([3, 5], 20) },
+      { ...slots([7], 10), g: fill([7], 11), ...losses([7], 30) },
     ];
     const runKernel = (name, inputs, attrs) => tf.engine().runKernel(name, inputs, attrs);
     const sgdOps = ({ w, g, m }, { lr, momentum, nesterov, decay }) => {
@@ -151,7 +152,25 @@ export const checks = {
         nanFrom: [['g', 'w']],
       })),
     ];
-    const registered = ['KerasSGD', 'KerasAdam', 'KerasActivationGrad'].filter((n) => tf.getKernel(n, tf.getBackend()) !== undefined);
+    // losses/fused.ts's formulas; NaN planted at element 5 of probs and 6 of target (one row of 7): the value's row is NaN,
+    // the softmax gradient's whole row (its sum of targets), the sigmoid gradient's elements 5 and 6.
+    const clipped = (p) => tf.clipByValue(p, 1e-7, 1 - 1e-7);
+    const lossOps = {
+      softmax: ({ probs, target }) => tf.neg(tf.sum(tf.mul(target, tf.log(clipped(probs))), -1)),
+      sigmoid: ({ probs, target }) => tf.mean(tf.neg(tf.add(tf.mul(target, tf.log(clipped(probs))), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, clipped(probs)))))), -1),
+    };
+    const gradOps = {
+      softmax: ({ probs, target, dy }) => tf.mul(tf.sub(tf.mul(probs, tf.sum(target, -1, true)), target), tf.expandDims(dy, -1)),
+      sigmoid: ({ probs, target, dy }) => tf.mul(tf.div(tf.sub(probs, target), probs.shape[probs.rank - 1]), tf.expandDims(dy, -1)),
+    };
+    for (const kind of ['softmax', 'sigmoid']) {
+      variants.push({ name: `Crossentropy ${kind}`, fused: (c) => [runKernel('KerasCrossentropy', { probs: c.probs, target: c.target }, { kind })], ops: (c) => [lossOps[kind](c)], nanExpected: [[0]] });
+      variants.push({
+        name: `CrossentropyGrad ${kind}`, fused: (c) => [runKernel('KerasCrossentropyGrad', { probs: c.probs, target: c.target, dy: c.dy }, { kind })], ops: (c) => [gradOps[kind](c)],
+        nanExpected: kind === 'softmax' ? [[0, 1, 2, 3, 4, 5, 6]] : [[5, 6]],
+      });
+    }
+    const registered = ['KerasSGD', 'KerasAdam', 'KerasActivationGrad', 'KerasCrossentropy', 'KerasCrossentropyGrad'].filter((n) => tf.getKernel(n, tf.getBackend()) !== undefined);
     const diffs = {};
     const nan = {};
     for (const variant of variants) {
@@ -163,13 +182,14 @@ export const checks = {
       }
       diffs[variant.name] = worst;
       // NaN at element 0 of w, 1 of g, 2 of m, 3 of v, 4 of vHat: each output's NaN elements.
-      const planted = Object.fromEntries(['w', 'g', 'm', 'v', 'vHat'].map((key, at) => {
+      const planted = Object.fromEntries(['w', 'g', 'm', 'v', 'vHat', 'probs', 'target'].map((key, at) => {
         const values = Array.from(cases[1][key].dataSync());
         values[at] = NaN;
         return [key, tf.tensor(values, [7])];
       }));
+      planted.dy = tf.scalar(0.5);
       const outs = variant.fused(planted);
-      nan[variant.name] = { got: outs.map((t) => Array.from(t.dataSync()).map((x, i) => (Number.isNaN(x) ? i : -1)).filter((i) => i >= 0)), nanFrom: variant.nanFrom };
+      nan[variant.name] = { got: outs.map((t) => Array.from(t.dataSync()).map((x, i) => (Number.isNaN(x) ? i : -1)).filter((i) => i >= 0)), nanFrom: variant.nanFrom, nanExpected: variant.nanExpected };
       tf.dispose([outs, Object.values(planted)]);
     }
     for (const c of cases) tf.dispose(Object.values(c));
