@@ -10,10 +10,11 @@
  * - A profile's load() (where given: an import() of its package, a chunk of the browser build),
  *   register() (its package, its tfjs backend under its own name, its kernels) and its
  *   gradient overrides run when it is first chosen: setBackend, ensureBackend (fit, evaluate,
- *   loadModel and ready call it: native where built, else the fastest of wasm, WebGL and WebGPU by a timed probe (auto_choice.ts), else cpu), or keras-ts's first
- *   computation (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which
- *   starts the best backend that starts synchronously (native where built, else cpu) unless tfjs
- *   already has an active backend. tfjs-core's gradients and chained methods are registered then too.
+ *   loadModel and ready call it: native where built, else the fastest of wasm, WebGL and WebGPU
+ *   by a timed probe (auto_choice.ts), else cpu), or keras-ts's first computation
+ *   (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which starts the
+ *   best backend that starts synchronously (native where built, else cpu) unless tfjs already has
+ *   an active backend. tfjs-core's gradients and chained methods are registered then too.
  * - keras-ts never replaces tfjs's own backends or kernels ('cpu', 'wasm'): its cpu is 'keras-cpu',
  *   its wasm 'keras-wasm', with the packages' kernels copied and some replaced.
  * - setBackend and device also take devices as TensorFlow names them (devices.ts): '/cpu:0',
@@ -186,8 +187,8 @@ export function getBackend(): BackendName {
 /**
  * Unless a backend was chosen with setBackend, chooses the fastest one available: native where its
  * addon is built; else, in a page, the fastest of wasm, WebGL and WebGPU by a short timed probe
- * (once per session, auto_choice.ts; in Node, wasm); else cpu. `fit`, `evaluate`, `loadModel` and `ready` call this
- * before their first computation.
+ * (once per session, auto_choice.ts; in Node, wasm); else cpu. `fit`, `evaluate`, `loadModel` and
+ * `ready` call this before their first computation.
  */
 export async function ensureBackend(): Promise<BackendName> {
   if (!chosen && openScopes === 0) {
