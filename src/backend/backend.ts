@@ -10,10 +10,11 @@
  * - A profile's load() (where given: an import() of its package, a chunk of the browser build),
  *   register() (its package, its tfjs backend under its own name, its kernels) and its
  *   gradient overrides run when it is first chosen: setBackend, ensureBackend (fit, evaluate,
- *   loadModel and ready call it: native where built, else wasm, else cpu), or keras-ts's first
- *   computation (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which
- *   starts the best backend that starts synchronously (native where built, else cpu) unless tfjs
- *   already has an active backend. tfjs-core's gradients and chained methods are registered then too.
+ *   loadModel and ready call it: native where built, else the fastest of wasm, WebGL and WebGPU
+ *   by a timed probe (auto_choice.ts), else cpu), or keras-ts's first computation
+ *   (`ensureRegistered`, called by the Layer, Weight and Metric constructors), which starts the
+ *   best backend that starts synchronously (native where built, else cpu) unless tfjs already has
+ *   an active backend. tfjs-core's gradients and chained methods are registered then too.
  * - keras-ts never replaces tfjs's own backends or kernels ('cpu', 'wasm'): its cpu is 'keras-cpu',
  *   its wasm 'keras-wasm', with the packages' kernels copied and some replaced.
  * - setBackend and device also take devices as TensorFlow names them (devices.ts): '/cpu:0',
@@ -27,6 +28,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { BackendError, ValueError } from '../engine/errors';
+import { chooseByProbe, probeOutcome, probeStep } from './auto_choice';
 import { fallbackReport } from './cpu_fallback';
 import { cpuProfile } from './cpu/profile';
 import { cudaProfile } from './cuda/profile';
@@ -184,15 +186,26 @@ export function getBackend(): BackendName {
 
 /**
  * Unless a backend was chosen with setBackend, chooses the fastest one available: native where its
- * addon is built, else wasm (SIMD), else cpu. `fit`, `evaluate`, `loadModel` and `ready` call this
- * before their first computation.
+ * addon is built; else, in a page, the fastest of wasm, WebGL and WebGPU by a short timed probe
+ * (once per session, auto_choice.ts; in Node, wasm); else cpu. `fit`, `evaluate`, `loadModel` and
+ * `ready` call this before their first computation.
  */
 export async function ensureBackend(): Promise<BackendName> {
   if (!chosen && openScopes === 0) {
     const candidates = allProfiles().filter((p) => p.autoPriority !== undefined).sort((a, b) => (b.autoPriority ?? 0) - (a.autoPriority ?? 0));
+    let probed = false;
     for (const profile of candidates) {
+      let name = profile.name;
+      if (profile.autoProbe === true) {
+        if (probed) continue;
+        probed = true;
+        const group = candidates.filter((p) => p.autoProbe === true && (p.available?.() ?? true));
+        const { choice } = await chooseByProbe(group, timeBackend);
+        if (choice === undefined) continue;
+        name = choice;
+      }
       try {
-        await setBackend(profile.name);
+        await setBackend(name);
         break;
       } catch {
         // not available here: try the next
@@ -200,6 +213,12 @@ export async function ensureBackend(): Promise<BackendName> {
     }
   }
   return getBackend();
+}
+
+/** The probe's timer (auto_choice.ts): the backend made active, then timed. */
+async function timeBackend(profile: BackendProfile): Promise<number> {
+  await setBackend(profile.name);
+  return probeStep();
 }
 
 /** Initializes the default backend (unless one was chosen) and returns its name: `await k.ready()`. */
@@ -233,11 +252,14 @@ export interface BackendReport {
   threads: number;
   /** Kernels that ran on the CPU backend's code because the active backend lacks them, with counts. */
   fallbacks: Record<string, number>;
+  /** Where the automatic choice measured (a page: wasm, WebGL, WebGPU), each one's milliseconds per probe step (auto_choice.ts). */
+  probe?: Record<string, number>;
 }
 
 /** Which backend runs the computations, and which kernels fell back to the CPU (and how often). */
 export function backendReport(): BackendReport {
   const backend = getBackend();
   const device = profileNamed(backend)?.device?.();
-  return { backend, ...(device ? { device } : {}), threads: getNumThreads(), fallbacks: fallbackReport() };
+  const probe = probeOutcome()?.timings;
+  return { backend, ...(device ? { device } : {}), threads: getNumThreads(), fallbacks: fallbackReport(), ...(probe && Object.keys(probe).length > 0 ? { probe } : {}) };
 }

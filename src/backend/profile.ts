@@ -77,6 +77,15 @@ export interface BackendProfile {
    */
   readonly autoPriority?: number;
   /**
+   * Ranked by measurement instead: when ensureBackend reaches the first such profile, every
+   * available one (`available()`) runs a short timed probe and the fastest is chosen, once per
+   * session (auto_choice.ts). For backends whose speed depends on the machine (wasm, WebGL, WebGPU
+   * in a page). @default false
+   */
+  readonly autoProbe?: boolean;
+  /** Whether it can run here, checked without loading anything (WebGL: the page has WebGL 2). @default true */
+  available?(): boolean;
+  /**
    * Its tfjs backend starts synchronously, so code that computes before any backend was chosen
    * (or awaited) may run on it: the highest-ranked such backend starts then. @default false
    */

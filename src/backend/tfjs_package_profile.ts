@@ -20,6 +20,8 @@ export interface TfjsPackageProfileArgs {
   importPackage: () => Promise<unknown>;
   /** Kernels replaced on keras-ts's copy. */
   replace?: Readonly<Record<string, KernelReplacement>>;
+  /** keras-ts's own kernels (engine/fused_kernels.ts) added to its copy, by name. */
+  kernels?: Readonly<Record<string, tfc.KernelFunc>>;
   /** The rest of the profile (capabilities, gradients). */
   profile?: Partial<BackendProfile>;
 }
@@ -55,6 +57,7 @@ export function tfjsPackageProfile(args: TfjsPackageProfileArgs): BackendProfile
       }
       tfc.registerBackend(tfjsName, factory, 0);
       copyKernels(args.packageBackend, tfjsName, args.replace ?? {});
+      for (const [kernelName, kernelFunc] of Object.entries(args.kernels ?? {})) tfc.registerKernel({ kernelName, backendName: tfjsName, kernelFunc });
       registered = true;
     },
     numThreads: () => 1,

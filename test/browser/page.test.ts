@@ -73,9 +73,11 @@ interface Outcome {
 
 /** Each check page_checks.mjs runs, by id, in this order. */
 function checks(): Array<{ id: string; name: string; args?: object }> {
-  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'naming', name: 'naming' }];
+  const out: Array<{ id: string; name: string; args?: object }> = [{ id: 'pristine', name: 'pristine' }, { id: 'names', name: 'names' }, { id: 'autoChoice', name: 'autoChoice' }, { id: 'naming', name: 'naming' }];
   out.push({ id: 'defaultLogger', name: 'defaultLogger', args: { x: X, y: Y } });
   for (const backend of ['wasm', 'webgl', 'cpu']) out.push({ id: `fit ${backend}`, name: 'fit', args: { backend, x: X, y: Y } });
+  out.push({ id: 'fusedKernels webgl', name: 'fusedKernels', args: { backend: 'webgl' } });
+  for (const optimizer of ['sgd', 'adam']) out.push({ id: `fitKernels webgl ${optimizer}`, name: 'fitKernels', args: { backend: 'webgl', x: X, y: Y, optimizer } });
   for (const backend of ['cpu', 'wasm', 'webgl']) out.push({ id: `predict ${backend}`, name: 'predict', args: { backend, weights: WEIGHTS, x: XS } });
   for (const url of STORES) out.push({ id: url, name: 'storeRoundTrip', args: { url, weights: WEIGHTS, x: XS } });
   for (const name of FILES) {
@@ -136,6 +138,19 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     expect(result<object>('pristine')).toEqual({ factories: [], backend: null, addGradient: false, chainedSquare: 'undefined' });
   });
 
+  test('with no setBackend, the page times wasm and WebGL (SwiftShader here) once and takes the faster; nothing leaks', () => {
+    const r = result<{ chosen: string; again: string; probe: Record<string, number> | null; stored: { choice: string; timings: Record<string, number> }; leaked: number }>('autoChoice');
+    expect(r.probe).not.toBeNull();
+    const probe = r.probe as Record<string, number>;
+    expect(Object.keys(probe)).toEqual(expect.arrayContaining(['wasm', 'webgl'])); // webgpu too where the browser has an adapter
+    Object.values(probe).forEach((ms) => expect(ms).toBeGreaterThan(0));
+    const fastest = Object.entries(probe).sort((a, b) => a[1] - b[1])[0][0];
+    expect(r.chosen).toBe(fastest);
+    expect(r.again).toBe(fastest);
+    expect(r.stored).toEqual({ choice: fastest, timings: probe });
+    expect(r.leaked).toBe(0);
+  });
+
   test("names that come from class names survive the minifier: 'sequential', 'dense', classes in the config", () => {
     expect(result<object>('naming')).toEqual({ model: 'sequential', layers: ['dense', 'dropout'], classes: ['InputLayer', 'Dense', 'Dropout'] });
   });
@@ -152,6 +167,34 @@ describeInBrowser('keras-ts in headless Chromium', () => {
     expect(r.backend).toBe(backend);
     expect(r.tfjsBackend).toBe(`keras-${backend}`);
     expect(r.loss).toHaveLength(10);
+    r.loss.forEach((l) => expect(Number.isFinite(l)).toBe(true));
+    expect(r.loss[9]).toBeLessThan(0.8 * r.loss[0]);
+    expect(r.leaked).toBe(0);
+  });
+
+  test("keras-webgl's own kernels (SGD, Adam, activation gradients, cross-entropy) equal the same formulas as tfjs ops within 1e-6, and leak nothing", () => {
+    const r = result<{ backend: string; registered: string[]; diffs: Record<string, number>; leaked: number }>('fusedKernels webgl');
+    expect(r.backend).toBe('keras-webgl');
+    expect(r.registered).toEqual(['KerasSGD', 'KerasAdam', 'KerasActivationGrad', 'KerasCrossentropy', 'KerasCrossentropyGrad']);
+    expect(Object.keys(r.diffs)).toHaveLength(17);
+    expect(Object.entries(r.diffs).filter(([, diff]) => !(diff < 1e-6))).toEqual([]);
+    expect(r.leaked).toBe(0);
+  });
+
+  test('NaN stays NaN through the WebGL kernels: each output is NaN exactly where an input it reads is', () => {
+    const r = result<{ nan: Record<string, { got: number[][]; nanFrom?: string[][]; nanExpected?: number[][] }> }>('fusedKernels webgl');
+    // NaN was planted at element 0 of w, 1 of g, 2 of m, 3 of v, 4 of vHat (y of ActivationGrad is w, dy is g);
+    // the cross-entropy kernels (5 of probs, 6 of target, one row) say where theirs are (nanExpected).
+    const at: Record<string, number> = { w: 0, g: 1, m: 2, v: 3, vHat: 4 };
+    expect(Object.keys(r.nan)).toHaveLength(17);
+    for (const [name, { got, nanFrom, nanExpected }] of Object.entries(r.nan)) {
+      expect([name, got]).toEqual([name, nanExpected ?? (nanFrom as string[][]).map((keys) => keys.map((key) => at[key]).sort())]);
+    }
+  });
+
+  test.each(['sgd', 'adam'])('fit on webgl with %s runs the fused step, activation gradient and cross-entropy kernels; the loss falls, nothing leaks', (optimizer) => {
+    const r = result<{ kernels: string[]; loss: number[]; leaked: number }>(`fitKernels webgl ${optimizer}`);
+    expect(r.kernels).toEqual(expect.arrayContaining([optimizer === 'sgd' ? 'KerasSGD' : 'KerasAdam', 'KerasActivationGrad', 'KerasCrossentropy', 'KerasCrossentropyGrad']));
     r.loss.forEach((l) => expect(Number.isFinite(l)).toBe(true));
     expect(r.loss[9]).toBeLessThan(0.8 * r.loss[0]);
     expect(r.leaked).toBe(0);

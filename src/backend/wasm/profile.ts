@@ -63,6 +63,7 @@ export const wasmProfile: BackendProfile = {
   name: 'wasm',
   tfjsName: KERAS_WASM,
   autoPriority: 2,
+  autoProbe: true, // a page measures it against WebGL and WebGPU (auto_choice.ts)
   capabilities: { slowTransposedMatMul: true, slowFirstAxisSum: true, slowTanh: true, batchesOnDevice: false, slowGather: true },
   gradients: {
     // Its transposed matmuls are ~10x slower than transposing first; it lacks Conv2DBackpropFilter.
