@@ -1,7 +1,8 @@
 /**
  * The native backend as a user meets it: chosen by default where built, threads, the report, no
  * leaks of tensors or of the addon's memory, and arrays handed out that never change behind the
- * user's back (the backend reuses its arrays and updates weights in place).
+ * user's back (the backend reuses its arrays, up to the most bytes ever alive at once, and updates
+ * weights in place).
  */
 import { execFileSync } from 'child_process';
 import * as os from 'os';
@@ -87,6 +88,21 @@ onNative('the native backend', () => {
     const again = tfc.mul(tfc.ones([MB / 4]), 3);
     expect(backend.pooled()).toBeLessThan(after);
     again.dispose();
+  });
+
+  test('the array pool keeps as many bytes as were alive at once, past its 256 MB floor: a big step reuses its arrays', async () => {
+    await k.setBackend('native');
+    const backend = tfc.backend() as unknown as { pooled(): number };
+    const array = 2 ** 23; // 8 MB
+    const one = tfc.ones([2 ** 21]);
+    tfc.dispose(Array.from({ length: 36 }, () => tfc.mul(one, 2))); // 288 MB alive at once
+    const pooled = backend.pooled();
+    // All 36, or 35 where small arrays pooled by earlier tests take the room of one.
+    expect(pooled).toBeGreaterThan(256 * 2 ** 20 + array);
+    const again = Array.from({ length: 36 }, () => tfc.mul(one, 3));
+    expect(pooled - backend.pooled()).toBeGreaterThanOrEqual(35 * array); // from the pool: no fresh pages
+    expect(again[35].dataSync()[0]).toBe(3);
+    tfc.dispose([one, ...again]);
   });
 
   test('an optimizer step in place does not change weights read or copied before it', async () => {
