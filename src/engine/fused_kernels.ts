@@ -29,7 +29,10 @@ export const FusedKernel = {
    * beta}; attrs {epsilon, activation: 'linear' | 'relu' | 'relu6'}; outputs [y, mean, variance].
    */
   BatchNormTrain: 'KerasBatchNormTrain',
-  /** Its backward pass: inputs {dy, x, y, gamma, mean, variance}; the same attrs; outputs [dx, dgamma, dbeta]. */
+  /**
+   * Its backward pass: inputs {dy, x, gamma, beta, mean, variance} (the activation's derivative from x
+   * and the statistics, not from y); the same attrs; outputs [dx, dgamma, dbeta].
+   */
   BatchNormTrainGrad: 'KerasBatchNormTrainGrad',
   /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at

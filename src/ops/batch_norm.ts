@@ -65,17 +65,20 @@ export function activate(y: tfc.Tensor, activation: NormActivation): tfc.Tensor 
 
 let gradientRegistered = false;
 
-/** The kernel's gradient, registered with tfjs-core on first use: one BatchNormTrainGrad kernel. */
+/**
+ * The kernel's gradient, registered with tfjs-core on first use: one BatchNormTrainGrad kernel, which
+ * recomputes the activation's derivative from x, gamma, beta and the statistics (y is not saved).
+ */
 function registerGradient(): void {
   if (gradientRegistered) return;
   tfc.registerGradient({
     kernelName: FusedKernel.BatchNormTrain,
-    inputsToSave: ['x', 'gamma'],
-    outputsToSave: [true, true, true],
+    inputsToSave: ['x', 'gamma', 'beta'],
+    outputsToSave: [false, true, true],
     gradFunc: (dys, saved, attrs) => {
       const dy = (dys as tfc.Tensor[])[0]; // tfjs passes zeros for the statistics, which no loss reads
-      const [x, gamma, y, mean, variance] = saved;
-      const [dx, dgamma, dbeta] = runFused(FusedKernel.BatchNormTrainGrad, { dy, x, y, gamma, mean, variance }, attrs as Record<string, unknown>);
+      const [x, gamma, beta, mean, variance] = saved;
+      const [dx, dgamma, dbeta] = runFused(FusedKernel.BatchNormTrainGrad, { dy, x, gamma, beta, mean, variance }, attrs as Record<string, unknown>);
       return { x: () => dx, gamma: () => dgamma, beta: () => dbeta };
     },
   });

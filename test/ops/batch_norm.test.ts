@@ -2,7 +2,8 @@
  * BatchNormalization in training mode (ops/batch_norm.ts): on every backend the output, the
  * gradients and Keras's moving-statistics update against PyTorch (test/reference/batch_norm_reference.py,
  * whose formulas for x, w, gamma and beta are repeated here); on 'native', where it is one kernel each
- * way, also against the op-by-op autodiff path on random data, and with its fused relu6.
+ * way, also against the op-by-op autodiff path on random data, and with its fused relu and relu6
+ * (batch_norm_act_reference.py: many rows, outputs past 0 and 6).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
@@ -140,4 +141,47 @@ test('batchNormTraining returns the batch mean and biased variance, per feature'
     expectClose(dbeta, TORCH.relu6.dbeta, 2e-5);
     tfc.dispose([x, w]);
   });
+
+  // PyTorch 1.13, float64 on the float32 x (batch_norm_act_reference.py): relu and relu6 over 98,304
+  // values (both threads, many 64-row blocks), 42,618 of them below 0 and 7,191 above 6 before the activation.
+  const MANY = {
+    relu: {
+      dgamma: [1.103459, -13.00718, 9.848821, 0.3552551, 2.078403, 9.166248, 4.743166, 7.158248, 6.480713, 9.158461, 3.851871, 5.845804, 4.781955, -2.01929, 3.735865, -2.886663, -5.016421, -1.565687, -9.106083, -6.237203, -6.765777, -9.968708, -3.857963, -6.71312],
+      dbeta: [-10.63327, 19.20558, -14.46809, 6.29784, 7.058428, 1.940027, 4.743861, 9.048078, 12.2086, -6.84007, 18.06508, -0.8413663, -4.329527, 19.89784, -18.94145, 3.756478, 4.637096, -22.01841, 6.383045, -13.19591, -10.14737, 4.021995, -18.6589, 1.509194],
+      dxAt: [1.390195, 1.430244, -2.174399, -0.3309207, -1.103861, -0.005739584],
+      dxDotV: 181.160175,
+    },
+    relu6: {
+      dgamma: [1.103459, -13.00718, 9.848821, -4.505847, 5.550315, -15.2329, 20.40383, 6.73644, 10.56669, 13.27586, 9.804424, -13.57188, -14.65862, 37.05783, -12.09125, 11.82734, 7.593419, -10.95333, -8.877059, -11.7155, -8.060573, -22.73907, 25.78486, -8.017678],
+      dbeta: [-10.63327, 19.20558, -14.46809, 3.372616, 9.273348, -13.70385, 14.85774, 9.028776, 15.22988, -4.744596, 22.81189, -14.65536, -18.26808, 48.52125, -30.08885, 14.49212, 13.54402, -28.29762, 4.779861, -17.43852, -11.04742, -8.533921, 6.671418, -0.240327],
+      dxAt: [1.390195, 1.430244, 0.007278926, 0.02551698, -1.106601, -0.005527387],
+      dxDotV: 191.7885,
+    },
+  };
+
+  test.each(['relu', 'relu6'] as const)('the fused %s\'s gradient over many rows equals PyTorch\'s (the derivative taken from x and the statistics)', (activation) => {
+    const shape: [number, number, number, number] = [16, 16, 16, 24];
+    const n = 16 * 16 * 16 * 24;
+    const x = tfc.tensor4d(Float32Array.from({ length: n }, (_, i) => 2.5 * Math.sin(0.37 * i) + 0.5 * Math.cos(0.011 * i) + (i % 24) / 8), shape);
+    const w = tfc.tensor4d(Float32Array.from({ length: n }, (_, i) => Math.cos(0.11 * i)), shape);
+    const gamma = tfc.tensor1d(Array.from({ length: 24 }, (_, c) => 2.5 + 0.1 * c));
+    const beta = tfc.tensor1d(Array.from({ length: 24 }, (_, c) => 1.5 - 0.05 * c));
+    batchNormTraining(x, { axis: 3, epsilon: 1e-3 }).y.dispose(); // registers the kernel's gradient
+    const start = tfc.memory().numTensors;
+    const loss = (a: tfc.Tensor, g: tfc.Tensor, b: tfc.Tensor): tfc.Scalar =>
+      tfc.sum(tfc.mul(runFused(FusedKernel.BatchNormTrain, { x: a, gamma: g, beta: b }, { epsilon: 1e-3, activation })[0], w));
+    const [dx, dgamma, dbeta] = tfc.grads(loss)([x, gamma, beta]);
+    const expected = MANY[activation];
+    expectClose(dgamma, expected.dgamma, 2e-3);
+    expectClose(dbeta, expected.dbeta, 2e-3);
+    const dxValues = dx.dataSync();
+    expectClose([0, 1, 23, 4097, 50000, 98303].map((i) => dxValues[i]), expected.dxAt, 2e-5);
+    let dot = 0;
+    dxValues.forEach((d, i) => (dot += d * Math.sin(0.05 * i)));
+    expect(Math.abs(dot - expected.dxDotV)).toBeLessThan(2e-3);
+    tfc.dispose([dx, dgamma, dbeta]);
+    expect(tfc.memory().numTensors).toBe(start);
+    tfc.dispose([x, w, gamma, beta]);
+  });
 });
+

@@ -84,7 +84,7 @@ export interface NativeAddon {
   adam(w: F32, g: F32, m: F32, v: F32, vHat: F32 | null, wOut: F32, mOut: F32, vOut: F32, vHatOut: F32 | null, alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, decay: number): void;
   /** BatchNormalization with batch statistics over the rows of x [rows, channels] (native/cpu/batchnorm.cc). */
   batchNormTrain(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, variance: F32, rows: number, channels: number, epsilon: number, act: number): void;
-  batchNormTrainGrad(dy: F32, x: F32, y: F32, gamma: F32, mean: F32, variance: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number, epsilon: number, act: number): void;
+  batchNormTrainGrad(dy: F32, x: F32, gamma: F32, beta: F32, mean: F32, variance: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number, epsilon: number, act: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

@@ -16,13 +16,21 @@ import type { NativeAddon } from './addon';
 export type HostArray = Float32Array | Int32Array | Uint8Array;
 
 const ARRAY_OF: Record<string, new (n: number) => HostArray> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
-/** Arrays shorter than this are not pooled; the pool keeps at most this many bytes. */
+/**
+ * Arrays shorter than this are not pooled. The pool keeps at most as many bytes as the pooled-size
+ * arrays ever alive at once (a training step's activations and gradients: 740 MB in MobileNetV2's
+ * at 96x96, batch 32; each array allocated anew costs its page faults inside the kernel that first
+ * writes it, which took the step from 0.7 s to 4 s on a busy machine), and at least POOL_MIN_BYTES.
+ */
 const MIN_POOLED = 64;
-const POOL_LIMIT_BYTES = 256 * 2 ** 20;
+const POOL_MIN_BYTES = 256 * 2 ** 20;
 
 export class NativeBackend extends MathBackendCPU {
   private readonly pool = new Map<number, Float32Array[]>();
   private pooledBytes = 0;
+  /** Bytes of the arrays from output() alive now (not pooled), and the most ever. */
+  private liveBytes = 0;
+  private peakLiveBytes = 0;
   /** Arrays this backend allocated, which may return to the pool when their tensor is freed. */
   private readonly poolable = new WeakSet<HostArray>();
   /** Arrays this backend allocated below the pooled size: never pooled, but updated in place as the pooled ones. */
@@ -63,12 +71,20 @@ export class NativeBackend extends MathBackendCPU {
     const n = tfc.util.sizeFromShape(shape);
     let values: HostArray | undefined;
     if (dtype === 'float32' && n >= MIN_POOLED) {
-      values = this.pool.get(n)?.pop();
+      const list = this.pool.get(n);
+      if (list !== undefined) {
+        // The pool's sizes stay in the order of last use (makeRoom frees the oldest first).
+        this.pool.delete(n);
+        this.pool.set(n, list);
+      }
+      values = list?.pop();
       if (values !== undefined) {
         this.pooledBytes -= values.byteLength;
         if (zeroed) values.fill(0);
       } else values = new Float32Array(n);
       this.poolable.add(values);
+      this.liveBytes += values.byteLength;
+      this.peakLiveBytes = Math.max(this.peakLiveBytes, this.liveBytes);
     } else {
       values = new ARRAY_OF[dtype](n);
       if (dtype === 'float32') this.owned.add(values);
@@ -87,7 +103,7 @@ export class NativeBackend extends MathBackendCPU {
 
   /** Never reuse `values`: something else (a view made by a tfjs CPU kernel) refers to its memory. */
   keepOut(values: HostArray): void {
-    this.poolable.delete(values);
+    if (this.poolable.delete(values)) this.liveBytes -= values.byteLength;
     this.owned.delete(values);
   }
 
@@ -99,14 +115,35 @@ export class NativeBackend extends MathBackendCPU {
   override disposeData(dataId: tfc.DataId, force = false): boolean {
     const values = this.data.get(dataId)?.values;
     const freed = super.disposeData(dataId, force);
-    if (freed && values instanceof Float32Array && this.poolable.has(values) && this.pooledBytes + values.byteLength <= POOL_LIMIT_BYTES) {
-      this.poolable.delete(values);
+    if (!freed || !(values instanceof Float32Array) || !this.poolable.delete(values)) return freed;
+    this.liveBytes -= values.byteLength;
+    if (values.byteLength <= this.poolLimit()) {
+      this.makeRoom(values.byteLength);
       let list = this.pool.get(values.length);
       if (list === undefined) this.pool.set(values.length, (list = []));
       list.push(values);
       this.pooledBytes += values.byteLength;
     }
     return freed;
+  }
+
+  /**
+   * Frees pooled arrays of the sizes least recently asked for until `bytes` more fit: a workload that
+   * follows another (a small model's steps after a large one's predictions) otherwise finds the pool
+   * full of sizes it never asks for, and allocates every array anew.
+   */
+  private makeRoom(bytes: number): void {
+    const limit = this.poolLimit();
+    for (const [n, list] of this.pool) {
+      if (this.pooledBytes + bytes <= limit) return;
+      while (list.length > 0 && this.pooledBytes + bytes > limit) this.pooledBytes -= (list.pop() as Float32Array).byteLength;
+      if (list.length === 0) this.pool.delete(n);
+    }
+  }
+
+  /** The most bytes the pool keeps: as many as were ever alive at once, at least POOL_MIN_BYTES. */
+  private poolLimit(): number {
+    return Math.max(POOL_MIN_BYTES, this.peakLiveBytes);
   }
 
   /** The values, copied where the array may be reused after the tensor is freed. */

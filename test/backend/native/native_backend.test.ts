@@ -1,7 +1,8 @@
 /**
  * The native backend as a user meets it: chosen by default where built, threads, the report, no
  * leaks of tensors or of the addon's memory, and arrays handed out that never change behind the
- * user's back (the backend reuses its arrays and updates weights in place).
+ * user's back (the backend reuses its arrays, up to the most bytes ever alive at once, and updates
+ * weights in place).
  */
 import { execFileSync } from 'child_process';
 import * as os from 'os';
@@ -67,6 +68,41 @@ onNative('the native backend', () => {
     t.dispose();
     tfc.dispose(tfc.tidy(() => [0, 1, 2].map(() => tfc.mul(tfc.ones([100]), 7)))); // arrays of that size come back from the pool
     expect(Array.from(read).every((v) => v === 2)).toBe(true);
+  });
+
+  test('a pool full of one workload\'s sizes makes room for the next workload\'s (the oldest sizes go)', async () => {
+    await k.setBackend('native');
+    const backend = tfc.backend() as unknown as { pooled(): number };
+    const MB = 2 ** 20;
+    const big = 16 * MB; // floats: 64 MB each, four of them fill the pool's 256 MB
+    const start = backend.pooled();
+    tfc.dispose(tfc.tidy(() => [1, 2, 3, 4].map((v) => tfc.mul(tfc.ones([big]), v))));
+    const full = backend.pooled();
+    expect(full).toBeGreaterThanOrEqual(256 * MB - start); // the products (and the ones) went back to the pool
+    const small = tfc.mul(tfc.ones([MB / 4]), 2); // 1 MB
+    small.dispose();
+    const after = backend.pooled();
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(256 * MB);
+    // The 1 MB array was kept (one 64 MB array made room for it); without room it would have been left to the collector.
+    const again = tfc.mul(tfc.ones([MB / 4]), 3);
+    expect(backend.pooled()).toBeLessThan(after);
+    again.dispose();
+  });
+
+  test('the array pool keeps as many bytes as were alive at once, past its 256 MB floor: a big step reuses its arrays', async () => {
+    await k.setBackend('native');
+    const backend = tfc.backend() as unknown as { pooled(): number };
+    const array = 2 ** 23; // 8 MB
+    const one = tfc.ones([2 ** 21]);
+    tfc.dispose(Array.from({ length: 36 }, () => tfc.mul(one, 2))); // 288 MB alive at once
+    const pooled = backend.pooled();
+    // All 36, or 35 where small arrays pooled by earlier tests take the room of one.
+    expect(pooled).toBeGreaterThan(256 * 2 ** 20 + array);
+    const again = Array.from({ length: 36 }, () => tfc.mul(one, 3));
+    expect(pooled - backend.pooled()).toBeGreaterThanOrEqual(35 * array); // from the pool: no fresh pages
+    expect(again[35].dataSync()[0]).toBe(3);
+    tfc.dispose([one, ...again]);
   });
 
   test('an optimizer step in place does not change weights read or copied before it', async () => {

@@ -33,7 +33,7 @@ export const BATCH_NORM: Record<string, NativeImpl> = {
     return [y, mean, variance];
   },
   KerasBatchNormTrainGrad: (args) => {
-    const dims = layout(args, ['x', 'dy', 'y', 'gamma', 'mean', 'variance']);
+    const dims = layout(args, ['x', 'dy', 'gamma', 'beta', 'mean', 'variance']);
     if (dims === null) return null;
     const b = args.backend;
     const x = input(args, 'x');
@@ -41,7 +41,7 @@ export const BATCH_NORM: Record<string, NativeImpl> = {
     const [dgamma, dgammaValues] = b.output([dims[1]]);
     const [dbeta, dbetaValues] = b.output([dims[1]]);
     const f = (name: string): Float32Array => b.f32(input(args, name));
-    b.addon.batchNormTrainGrad(f('dy'), f('x'), f('y'), f('gamma'), f('mean'), f('variance'), dxValues, dgammaValues, dbetaValues, ...dims,
+    b.addon.batchNormTrainGrad(f('dy'), f('x'), f('gamma'), f('beta'), f('mean'), f('variance'), dxValues, dgammaValues, dbetaValues, ...dims,
       args.attrs.epsilon as number, ACTIVATION[args.attrs.activation as string]);
     return [dx, dgamma, dbeta];
   },
