@@ -63,7 +63,13 @@ export class NativeBackend extends MathBackendCPU {
     const n = tfc.util.sizeFromShape(shape);
     let values: HostArray | undefined;
     if (dtype === 'float32' && n >= MIN_POOLED) {
-      values = this.pool.get(n)?.pop();
+      const list = this.pool.get(n);
+      if (list !== undefined) {
+        // The pool's sizes stay in the order of last use (makeRoom frees the oldest first).
+        this.pool.delete(n);
+        this.pool.set(n, list);
+      }
+      values = list?.pop();
       if (values !== undefined) {
         this.pooledBytes -= values.byteLength;
         if (zeroed) values.fill(0);
@@ -99,14 +105,28 @@ export class NativeBackend extends MathBackendCPU {
   override disposeData(dataId: tfc.DataId, force = false): boolean {
     const values = this.data.get(dataId)?.values;
     const freed = super.disposeData(dataId, force);
-    if (freed && values instanceof Float32Array && this.poolable.has(values) && this.pooledBytes + values.byteLength <= POOL_LIMIT_BYTES) {
+    if (freed && values instanceof Float32Array && this.poolable.has(values) && values.byteLength <= POOL_LIMIT_BYTES) {
       this.poolable.delete(values);
+      this.makeRoom(values.byteLength);
       let list = this.pool.get(values.length);
       if (list === undefined) this.pool.set(values.length, (list = []));
       list.push(values);
       this.pooledBytes += values.byteLength;
     }
     return freed;
+  }
+
+  /**
+   * Frees pooled arrays of the sizes least recently asked for until `bytes` more fit: a workload that
+   * follows another (a small model's steps after a large one's predictions) otherwise finds the pool
+   * full of sizes it never asks for, and allocates every array anew.
+   */
+  private makeRoom(bytes: number): void {
+    for (const [n, list] of this.pool) {
+      if (this.pooledBytes + bytes <= POOL_LIMIT_BYTES) return;
+      while (list.length > 0 && this.pooledBytes + bytes > POOL_LIMIT_BYTES) this.pooledBytes -= (list.pop() as Float32Array).byteLength;
+      if (list.length === 0) this.pool.delete(n);
+    }
   }
 
   /** The values, copied where the array may be reused after the tensor is freed. */

@@ -69,6 +69,26 @@ onNative('the native backend', () => {
     expect(Array.from(read).every((v) => v === 2)).toBe(true);
   });
 
+  test('a pool full of one workload\'s sizes makes room for the next workload\'s (the oldest sizes go)', async () => {
+    await k.setBackend('native');
+    const backend = tfc.backend() as unknown as { pooled(): number };
+    const MB = 2 ** 20;
+    const big = 16 * MB; // floats: 64 MB each, four of them fill the pool's 256 MB
+    const start = backend.pooled();
+    tfc.dispose(tfc.tidy(() => [1, 2, 3, 4].map((v) => tfc.mul(tfc.ones([big]), v))));
+    const full = backend.pooled();
+    expect(full).toBeGreaterThanOrEqual(256 * MB - start); // the products (and the ones) went back to the pool
+    const small = tfc.mul(tfc.ones([MB / 4]), 2); // 1 MB
+    small.dispose();
+    const after = backend.pooled();
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(256 * MB);
+    // The 1 MB array was kept (one 64 MB array made room for it); without room it would have been left to the collector.
+    const again = tfc.mul(tfc.ones([MB / 4]), 3);
+    expect(backend.pooled()).toBeLessThan(after);
+    again.dispose();
+  });
+
   test('an optimizer step in place does not change weights read or copied before it', async () => {
     await k.setBackend('native');
     k.utils.setRandomSeed(2);
