@@ -30,7 +30,9 @@ export interface ConvLayerArgs {
 type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
 function unfused(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Tensor | undefined, a: ConvLayerArgs): tfc.Tensor4D {
-  let y: tfc.Tensor = tfc.conv2d(x, dilateFilter(kernel, a.dilation[0], a.dilation[1]), a.strides, a.padding as 'same');
+  const padded = typeof a.padding === 'string' ? x : (tfc.pad(x, a.padding) as tfc.Tensor4D);
+  const pad = typeof a.padding === 'string' ? a.padding : 'valid';
+  let y: tfc.Tensor = tfc.conv2d(padded, dilateFilter(kernel, a.dilation[0], a.dilation[1]), a.strides, pad);
   if (bias !== undefined) y = tfc.add(y, bias);
   if (a.activation === 'relu') y = tfc.relu(y);
   else if (a.activation === 'relu6') y = tfc.relu6(y);
