@@ -16,7 +16,8 @@ import { Shape, SymbolicTensor } from '../engine/symbolic_tensor';
 import type { Weight } from '../engine/weight';
 import { Lambda } from '../layers/lambda';
 import { FusedCall, fusedCall } from './fusion';
-import { Chain, chainCall, findChains, folds, fusesInTraining, trainingChainCall } from './fusion_chains';
+import { FoldedWeights } from './folded_weights';
+import { Chain, chainCall, findChains, folds, foldsPad, frozen, fusesInTraining, trainingChainCall } from './fusion_chains';
 
 /** How a model's inputs or outputs are given: one symbolic tensor, a list, or a record by name. */
 export type SymbolicList = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
@@ -89,9 +90,11 @@ export class Graph {
   readonly layers: Layer[];
   /** The fused computation that runs in place of a node's layer call, where there is one (fusion.ts). */
   private readonly fused = new Map<Node, FusedCall>();
-  /** Conv-BatchNormalization(-activation) chains by their conv node, and by their other nodes (fusion_chains.ts). */
+  /** Conv-BatchNormalization(-activation) chains by their conv node (and padding node), and by their other nodes (fusion_chains.ts). */
   private readonly chains = new Map<Node, Chain>();
   private readonly chainTails = new Map<Node, Chain>();
+  /** Frozen chains' folded kernels and biases, kept between calls (folded_weights.ts). */
+  private readonly folded = new FoldedWeights();
 
   constructor(
     readonly inputs: SymbolicTensor[],
@@ -126,6 +129,7 @@ export class Graph {
     }
     for (const chain of findChains(this.nodes, outputNodes)) {
       this.chains.set(chain.conv, chain);
+      if (chain.pad !== null) this.chains.set(chain.pad, chain);
       this.chainTails.set(chain.norm, chain);
       if (chain.act !== null) this.chainTails.set(chain.act, chain);
     }
@@ -156,8 +160,12 @@ export class Graph {
    */
   executeUntaped(inputs: tfc.Tensor[], ctx: CallContext, inputMasks: Mask[], variables: Set<tfc.Variable>): GraphValues {
     const run = this.start(inputs, inputMasks);
+    const holds = (n: Node): boolean => n.layer.weights.some((w) => variables.has(w.value));
     for (const node of this.nodes) {
-      const untaped = !(node.layer instanceof Lambda) && node.inputs.every((t) => run.values.has(t.id)) && !node.layer.weights.some((w) => variables.has(w.value));
+      // A chain's first node (its padding or conv) runs the whole chain folded: untaped only if no layer of it trains.
+      const chain = this.chains.get(node);
+      const trains = holds(node) || (chain !== undefined && (holds(chain.conv) || holds(chain.norm)));
+      const untaped = !(node.layer instanceof Lambda) && node.inputs.every((t) => run.values.has(t.id)) && !trains;
       if (untaped && !node.outputs.every((t) => run.values.has(t.id))) this.runNode(node, ctx, run);
     }
     return run;
@@ -183,9 +191,12 @@ export class Graph {
       if (mask) masks.set(id, mask);
     };
     const chain = this.chains.get(node);
-    if (chain !== undefined && masks.size === 0 && folds(chain, ctx)) {
-      const out = node.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, chainCall(chain));
-      for (const n of [chain.conv, chain.norm, chain.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
+    if (chain !== undefined && !frozen(chain)) this.folded.forget(chain);
+    if (chain !== undefined && masks.size === 0 && folds(chain, ctx) && (node === chain.conv || foldsPad(chain))) {
+      // From the padding node: the conv pads its input itself (explicit padding), the ZeroPadding2D does not run.
+      const withPad = node === chain.pad;
+      const out = chain.conv.layer.callMasked(values.get(node.inputs[0].id) as tfc.Tensor, ctx, chainCall(chain, this.folded, withPad));
+      for (const n of [withPad ? chain.pad : null, chain.conv, chain.norm, chain.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
       return;
     }
     const trains = this.chainTails.get(node);
@@ -203,6 +214,11 @@ export class Graph {
     const x = positional.length === 1 ? all[0] : all.slice(0, node.positional);
     const out = node.layer.callMasked(x, { ...ctx, mask: inMask, args }, this.fused.get(node));
     node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
+  }
+
+  /** Frees what the graph keeps between runs (frozen chains' folded weights); the layers keep theirs. */
+  dispose(): void {
+    this.folded.dispose();
   }
 
   /** Output shapes for given input shapes, computed layer by layer without data. */

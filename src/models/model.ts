@@ -91,6 +91,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
 
   /** (Re)defines the graph; Sequential calls this as layers are added. */
   protected setGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    this.graph?.dispose();
     this.graph = new Graph(inputs, outputs, this.name);
     this.builtInputShape = inputs.length === 1 ? inputs[0].shape : inputs.map((t) => t.shape);
     this.built = true;
@@ -457,6 +458,7 @@ export class Model extends MultiInputLayer implements TrainableModel {
   /** Frees the weights, the optimizer's slots and the metrics' state. */
   override dispose(): void {
     this.layers.forEach((l) => l.dispose());
+    this.graph?.dispose();
     this.training.dispose();
     super.dispose();
   }

@@ -15,9 +15,12 @@ import { dilateFilter } from './conv';
 export const CONV_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu'] as const;
 export type ConvActivation = (typeof CONV_ACTIVATIONS)[number];
 
+/** Padding given per side, as tfjs takes it: [[0, 0], [top, bottom], [left, right], [0, 0]] (a ZeroPadding2D folded into the conv). */
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
 export interface ConvLayerArgs {
   strides: [number, number];
-  padding: 'same' | 'valid';
+  padding: 'same' | 'valid' | ExplicitPadding;
   dilation: [number, number];
   activation: ConvActivation;
   /** False when x is the batch's data: its gradient is then zeros instead of a convolution nobody reads. */
@@ -27,7 +30,9 @@ export interface ConvLayerArgs {
 type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
 function unfused(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Tensor | undefined, a: ConvLayerArgs): tfc.Tensor4D {
-  let y: tfc.Tensor = tfc.conv2d(x, dilateFilter(kernel, a.dilation[0], a.dilation[1]), a.strides, a.padding);
+  const padded = typeof a.padding === 'string' ? x : (tfc.pad(x, a.padding) as tfc.Tensor4D);
+  const pad = typeof a.padding === 'string' ? a.padding : 'valid';
+  let y: tfc.Tensor = tfc.conv2d(padded, dilateFilter(kernel, a.dilation[0], a.dilation[1]), a.strides, pad);
   if (bias !== undefined) y = tfc.add(y, bias);
   if (a.activation === 'relu') y = tfc.relu(y);
   else if (a.activation === 'relu6') y = tfc.relu6(y);
@@ -39,6 +44,8 @@ export function conv2dLayer(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Ten
   if (!hasKernel(FusedKernel.ConvGrad)) return unfused(x, kernel, bias, a);
   const hasBias = bias !== undefined;
   const attrs = { strides: a.strides, pad: a.padding, dataFormat: 'NHWC', dilations: a.dilation, activation: a.activation };
+  // With no tape recording nothing takes a gradient: the kernel alone, without customGrad's scope.
+  if (!tfc.engine().isTapeOn()) return runFused(tfc.FusedConv2D, hasBias ? { x, filter: kernel, bias: bias as tfc.Tensor } : { x, filter: kernel }, attrs)[0] as tfc.Tensor4D;
   const forward = (input: tfc.Tensor4D, filter: tfc.Tensor4D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
     const y = runFused(tfc.FusedConv2D, b === undefined ? { x: input, filter } : { x: input, filter, bias: b }, attrs)[0] as tfc.Tensor4D;
     // A variable outlives the step, and so does the batch's own data: no saved copy of those.

@@ -9,11 +9,11 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
-import type { ConvActivation } from './conv_layer';
+import type { ConvActivation, ExplicitPadding } from './conv_layer';
 
 export interface DepthwiseLayerArgs {
   strides: [number, number];
-  padding: 'same' | 'valid';
+  padding: 'same' | 'valid' | ExplicitPadding;
   activation: ConvActivation;
 }
 
@@ -21,9 +21,12 @@ type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
 export function depthwiseConv2dLayer(x: tfc.Tensor4D, filter: tfc.Tensor4D, bias: tfc.Tensor | undefined, a: DepthwiseLayerArgs): tfc.Tensor4D {
   if (!hasKernel(FusedKernel.ConvGrad)) {
-    return tfc.fused.depthwiseConv2d({ x, filter, strides: a.strides, pad: a.padding, bias, activation: a.activation === 'linear' ? undefined : a.activation });
+    const padded = typeof a.padding === 'string' ? x : (tfc.pad(x, a.padding) as tfc.Tensor4D);
+    return tfc.fused.depthwiseConv2d({ x: padded, filter, strides: a.strides, pad: typeof a.padding === 'string' ? a.padding : 'valid', bias, activation: a.activation === 'linear' ? undefined : a.activation });
   }
   const attrs = { strides: a.strides, pad: a.padding, dilations: [1, 1], dimRoundingMode: undefined, activation: a.activation };
+  // With no tape recording nothing takes a gradient: the kernel alone, without customGrad's scope.
+  if (!tfc.engine().isTapeOn()) return runFused(tfc.FusedDepthwiseConv2D, bias === undefined ? { x, filter } : { x, filter, bias }, attrs)[0] as tfc.Tensor4D;
   const forward = (input: tfc.Tensor4D, f: tfc.Tensor4D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
     const y = runFused(tfc.FusedDepthwiseConv2D, b === undefined ? { x: input, filter: f } : { x: input, filter: f, bias: b }, attrs)[0] as tfc.Tensor4D;
     save([input, f, y]);
