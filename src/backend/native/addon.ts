@@ -86,6 +86,10 @@ export interface NativeAddon {
    */
   rnnForward(xw: F32, u: F32, recBias: F32 | null, h0: F32, c0: F32 | null, mask: F32 | null, out: F32, work: F32 | null, cell: number, steps: number, batch: number, units: number, layout: number): void;
   rnnBackward(dy: F32, work: F32, u: F32, mask: F32 | null, dxw: F32, du: F32, dRecBias: F32 | null, dh0: F32, dc0: F32 | null, cell: number, steps: number, batch: number, units: number, layout: number): void;
+  /** The capture runner (capture.cc): a recorded step's calls read once (bound, dynamic: (call, argument, index) triples); absent from older builds. */
+  captureCreate?(fns: string[], args: unknown[][], bound: Int32Array, dynamic: Int32Array): object;
+  /** Runs a program from captureCreate once, in one call: `inputs` bound, `dynamics` this step's numbers. */
+  captureRun?(program: object, inputs: Array<F32 | Int32Array | Uint8Array>, dynamics: Float64Array): void;
 }
 
 /** The folder of the native CPU sources: native/cpu in the nearest folder above this file that has it. */
