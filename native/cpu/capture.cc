@@ -179,7 +179,7 @@ napi_value js_capture_run(Call& c) {
     try {
       p.bodies[i](call);
     } catch (const Error& e) {
-      throw Error("call " + std::to_string(i) + " of the captured step: " + e.what());
+      throw Error("captureRun: call " + std::to_string(i) + " of the captured step: " + e.what());
     }
   }
   return undefined(env);
