@@ -102,9 +102,9 @@ onNative('jitCompile on the native backend', () => {
   });
 
   test('an optimizer without a fused kernel runs eagerly with one line', async () => {
-    const rms: Opt = () => new k.optimizers.RMSprop({ learningRate: 0.01 });
-    const eager = await train(false, rms);
-    const jit = await train(true, rms);
+    const adagrad: Opt = () => new k.optimizers.Adagrad({ learningRate: 0.01 }); // RMSprop's step is fused since the runner came
+    const eager = await train(false, adagrad);
+    const jit = await train(true, adagrad);
     expect(jit.lines).toEqual([expect.stringMatching(/runs eagerly: the optimizer's update is not one fused kernel/)]);
     expect(jit.capture?.counts.replayed).toBe(0);
     expectSame(jit, eager);

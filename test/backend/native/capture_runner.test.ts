@@ -1,6 +1,7 @@
 /**
  * The one-call runner of captured steps (native/cpu/capture.cc, NativeReplay in
- * src/backend/capture/native_capture.ts): a program of addon calls replayed in one native call
+ * src/backend/capture/native_capture.ts): a program of addon calls (SGD, momentum, Nesterov, Adam,
+ * AdamW, RMSprop; softmax and sigmoid cross-entropy) replayed in one native call
  * gives the eager run's losses and weights (to 1e-6) and the JavaScript loop's (bit for bit: the
  * same C++ bodies on the same values); each step's learning rate and the batch's buffers are bound
  * at each run; a program with a function the runner does not know, or an addon without the runner,
@@ -63,6 +64,8 @@ const optimizers: Array<[string, Opt]> = [
   ['SGD with momentum', () => new k.optimizers.SGD({ learningRate: 0.2, momentum: 0.9 })],
   ['SGD with Nesterov momentum', () => new k.optimizers.SGD({ learningRate: 0.2, momentum: 0.9, nesterov: true })],
   ['Adam', () => new k.optimizers.Adam({ learningRate: 0.01 })],
+  ['AdamW', () => new k.optimizers.AdamW({ learningRate: 0.01, weightDecay: 0.05 })],
+  ['RMSprop with momentum', () => new k.optimizers.RMSprop({ learningRate: 0.01, momentum: 0.5 })],
 ];
 const cases = optimizers.flatMap(([name, opt]) => (['categorical_crossentropy', 'binary_crossentropy'] as Loss[]).map((loss) => [`${name}, ${loss}`, opt, loss] as const));
 
