@@ -119,9 +119,11 @@ napi_value js_capture_create(Call& c) {
     napi_value f, a;
     napi_get_element(env, fns, i, &f);
     napi_get_element(env, args, i, &a);
-    char name[64];
+    char name[64] = {0};
     size_t len = 0;
-    napi_get_value_string_utf8(env, f, name, sizeof name, &len);
+    if (napi_get_value_string_utf8(env, f, name, sizeof name, &len) != napi_ok || len + 1 >= sizeof name) {
+      c.fail("`fns[" + std::to_string(i) + "]` must be the name of an addon function.");
+    }
     const std::string where = "call " + std::to_string(i) + " (" + name + ")";
     Body body = exported_body(name);
     if (body == nullptr) c.fail("the addon exports no function `" + std::string(name) + "` (" + where + "), so the one-call runner cannot run it.");
