@@ -29,6 +29,8 @@ export const FusedKernel = {
    * rho, momentum, epsilon, decay}; outputs [w0, v0, m0?, a0?, w1, ...].
    */
   RMSprop: 'KerasRMSprop',
+  /** One Adagrad step of `count` variables: inputs {w0, g0, a0 (accumulator), w1, ...}; attrs {count, lr, epsilon, decay}; outputs [w0, a0, w1, ...]. */
+  Adagrad: 'KerasAdagrad',
   /**
    * BatchNormalization with batch statistics (ops/batch_norm.ts), channels last: inputs {x, gamma,
    * beta}; attrs {epsilon, activation: 'linear' | 'relu' | 'relu6'}; outputs [y, mean, variance].

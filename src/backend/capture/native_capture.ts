@@ -22,11 +22,11 @@ const WRITES: Record<string, number[]> = {
   matMul: [2], denseGrad: [4, 5, 6], conv2d: [3], conv2dBackpropInput: [2], conv2dBackpropFilter: [2], convGrad: [4, 5, 6],
   pool: [1], poolGrad: [2], binary: [3], unary: [2], clip: [1], select: [3], cast: [1], fill: [0], transpose: [1], reverse: [1],
   pad: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
-  crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8],
+  crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
 };
 
 /** Numbers that change each step: the optimizer kernels' (kernels/train.ts) learning-rate arguments, by the attr they come from. */
-const DYNAMIC: Record<string, Record<number, string>> = { adam: { 9: 'alpha', 13: 'decay' }, sgd: { 5: 'lr', 8: 'decay' }, rmsprop: { 9: 'lr', 14: 'decay' } };
+const DYNAMIC: Record<string, Record<number, string>> = { adam: { 9: 'alpha', 13: 'decay' }, sgd: { 5: 'lr', 8: 'decay' }, rmsprop: { 9: 'lr', 14: 'decay' }, adagrad: { 5: 'lr', 7: 'decay' } };
 
 /** Native kernels that fill part of their output in JavaScript (copies of rows), so no recording of addon calls holds it. */
 const WRITES_IN_JS = new Set(['AddN', 'Slice', 'Concat', 'SplitV', 'Pack', 'Unpack']);

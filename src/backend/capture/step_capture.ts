@@ -73,7 +73,7 @@ export class StepCapture {
       Object.assign(state, { eagerRuns: 0, first: null, replay: null });
     }
     if (state.eagerRuns++ === 0) return this.eager(step);
-    if (step.attrs() === null) return this.refuse(state, step, "the optimizer's update is not one fused kernel (only Adam, AdamW, SGD and RMSprop are)");
+    if (step.attrs() === null) return this.refuse(state, step, "the optimizer's update is not one fused kernel (only SGD, Adam, AdamW, RMSprop and Adagrad are)");
     const recorder = new NativeRecorder(backend, step.inputs);
     recorder.start();
     let out: tfc.Tensor[];

@@ -80,6 +80,7 @@ export interface NativeAddon {
   batchNormTrain(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, variance: F32, rows: number, channels: number, epsilon: number, act: number): void;
   batchNormTrainGrad(dy: F32, x: F32, y: F32, gamma: F32, mean: F32, variance: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number, epsilon: number, act: number): void;
   rmsprop(w: F32, g: F32, v: F32, momentum: F32 | null, averageGrad: F32 | null, wOut: F32, vOut: F32, momentumOut: F32 | null, averageGradOut: F32 | null, lr: number, rho: number, oneMinusRho: number, mu: number, epsilon: number, decay: number): void;
+  adagrad(w: F32, g: F32, accumulator: F32, wOut: F32, accumulatorOut: F32, lr: number, epsilon: number, decay: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

@@ -74,6 +74,19 @@ export const TRAIN: Record<string, NativeImpl> = {
     }
     return out;
   },
+  KerasAdagrad: (args) => {
+    const b = args.backend;
+    const a = args.attrs as { count: number; lr: number; epsilon: number; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const [w, acc] = [input(args, `w${i}`), input(args, `a${i}`)];
+      const [wOut, wValues] = target(args, w);
+      const [aOut, aValues] = target(args, acc);
+      b.addon.adagrad(b.f32(w), b.f32(input(args, `g${i}`)), b.f32(acc), wValues, aValues, a.lr, a.epsilon, a.decay);
+      out.push(wOut, aOut);
+    }
+    return out;
+  },
   KerasSGD: (args) => {
     const b = args.backend;
     const a = args.attrs as { count: number; lr: number; momentum: number; nesterov: boolean; decay: number };

@@ -1,8 +1,10 @@
-// The fused RMSprop update (src/optimizers/rmsprop.ts's step in one kernel, so that a captured
-// step can replay it): element by element and in float32, exactly the op chain of updateStep, in
-// its order, after the decoupled weight decay w - w·decay:
+// Fused optimizer updates beside train.cc's SGD and Adam (each optimizer's step in one kernel, so
+// that a captured step can replay it): element by element and in float32, exactly the op chain of
+// the optimizer's updateStep, in its order, after the decoupled weight decay w - w·decay.
+// RMSprop (src/optimizers/rmsprop.ts):
 //   v = v·rho + g²·(1 - rho); centered: a = a·rho + g·(1 - rho), d = (v - a²) + ε, else d = v + ε;
 //   inc = (g·lr) / √d; momentum: m = m·μ + inc, w - m; else w - inc.
+// Adagrad (src/optimizers/adagrad.ts): acc = acc + g²; w - (g·lr) / √(acc + ε).
 #include <cmath>
 
 #include "call.h"
@@ -71,8 +73,34 @@ napi_value js_rmsprop(Call& c) {
   return undefined(c.env());
 }
 
+// adagrad(w, g, accumulator, wOut, accumulatorOut, lr, epsilon, decay)
+KN_HOT napi_value js_adagrad(Call& c) {
+  Array wa = c.array(0, "w");
+  const int64_t n = wa.length;
+  if (wa.dtype != DType::F32) c.fail("`w` must be a Float32Array.");
+  const float* w = wa.f32();
+  const float* g = c.f32(1, "g", n);
+  const float* acc = c.f32(2, "accumulator", n);
+  float* w_out = c.f32(3, "wOut", n);
+  float* acc_out = c.f32(4, "accumulatorOut", n);
+  const float lr = static_cast<float>(c.number(5, "lr"));
+  const float eps = static_cast<float>(c.number(6, "epsilon"));
+  const float decay = static_cast<float>(c.number(7, "decay"));
+#pragma omp parallel for if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; i++) {
+    const float w0 = decay != 0.f ? w[i] - w[i] * decay : w[i];
+    const float a = acc[i] + g[i] * g[i];
+    acc_out[i] = a;
+    w_out[i] = w0 - (g[i] * lr) / std::sqrt(a + eps);
+  }
+  return undefined(c.env());
+}
+
 }  // namespace
 
-void register_train_rmsprop(napi_env env, napi_value exports) { export_function(env, exports, "rmsprop", js_rmsprop); }
+void register_train_optimizers(napi_env env, napi_value exports) {
+  export_function(env, exports, "rmsprop", js_rmsprop);
+  export_function(env, exports, "adagrad", js_adagrad);
+}
 
 }  // namespace kn

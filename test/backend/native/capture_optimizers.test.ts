@@ -1,8 +1,9 @@
 /**
- * RMSprop's fused step on 'native' (native/cpu/train_rmsprop.cc, the KerasRMSprop kernel), which
- * lets jitCompile capture RMSprop: it equals the op chain of RMSprop.updateStep (run by a subclass
- * whose own updateStep turns the fused kernel off) for plain, momentum, centered and weight-decayed
- * RMSprop over several steps, and a captured fit replays it with the eager run's losses and weights.
+ * RMSprop's and Adagrad's fused steps on 'native' (native/cpu/train_optimizers.cc, the KerasRMSprop
+ * and KerasAdagrad kernels), which let jitCompile capture them: each equals the op chain of the
+ * optimizer's updateStep (run by a subclass whose own updateStep turns the fused kernel off) for
+ * plain, momentum, centered and weight-decayed settings over several steps, and a captured fit
+ * replays it with the eager run's losses and weights.
  * The op chain is the independent reference: the same float32 operations one tfjs op at a time.
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -19,11 +20,22 @@ class ChainRMSprop extends k.optimizers.RMSprop {
   }
 }
 
-const settings: Array<[string, k.optimizers.RMSpropArgs]> = [
-  ['plain', { learningRate: 0.01 }],
-  ['momentum', { learningRate: 0.02, momentum: 0.9 }],
-  ['centered', { learningRate: 0.01, centered: true, rho: 0.8 }],
-  ['momentum, centered, weight decay', { learningRate: 0.05, momentum: 0.5, centered: true, weightDecay: 0.1 }],
+class ChainAdagrad extends k.optimizers.Adagrad {
+  protected override updateStep(...args: Parameters<k.optimizers.Adagrad['updateStep']>): tfc.Tensor {
+    return super.updateStep(...args);
+  }
+}
+
+type Make = () => k.optimizers.Optimizer;
+const rms = (a: k.optimizers.RMSpropArgs): [Make, Make] => [() => new k.optimizers.RMSprop(a), () => new ChainRMSprop(a)];
+const adagrad = (a: k.optimizers.AdagradArgs): [Make, Make] => [() => new k.optimizers.Adagrad(a), () => new ChainAdagrad(a)];
+const settings: Array<[string, string, Make, Make]> = [
+  ['RMSprop', 'KerasRMSprop', ...rms({ learningRate: 0.01 })],
+  ['RMSprop with momentum', 'KerasRMSprop', ...rms({ learningRate: 0.02, momentum: 0.9 })],
+  ['RMSprop, centered', 'KerasRMSprop', ...rms({ learningRate: 0.01, centered: true, rho: 0.8 })],
+  ['RMSprop with momentum, centered, weight decay', 'KerasRMSprop', ...rms({ learningRate: 0.05, momentum: 0.5, centered: true, weightDecay: 0.1 })],
+  ['Adagrad', 'KerasAdagrad', ...adagrad({ learningRate: 0.1 })],
+  ['Adagrad with weight decay', 'KerasAdagrad', ...adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.5, weightDecay: 0.2, epsilon: 1e-4 })],
 ];
 
 function steps(opt: k.optimizers.Optimizer): Float32Array[] {
@@ -39,24 +51,24 @@ function steps(opt: k.optimizers.Optimizer): Float32Array[] {
   return out;
 }
 
-onNative("RMSprop's fused step on native", () => {
+onNative("RMSprop's and Adagrad's fused steps on native", () => {
   beforeAll(async () => {
     await k.setBackend('native');
   });
 
-  test.each(settings)('%s: the fused kernel gives the op chain, and leaks nothing the op chain does not', (_, args) => {
+  test.each(settings)('%s: the fused kernel gives the op chain, and leaks nothing the op chain does not', (_, kernel, make, chainOf) => {
     // An optimizer that stepped and was disposed keeps one tensor today, fused or not (SGD too): compared, not zero.
-    expect(tfc.getKernel('KerasRMSprop', 'native')).toBeDefined(); // so RMSprop's step is the fused one here
+    expect(tfc.getKernel(kernel, 'native')).toBeDefined(); // so the optimizer's step is the fused one here
     const before = tfc.memory().numTensors;
-    const fused = steps(new k.optimizers.RMSprop(args));
+    const fused = steps(make());
     const fusedLeft = tfc.memory().numTensors - before;
-    const chain = steps(new ChainRMSprop(args));
+    const chain = steps(chainOf());
     expect(tfc.memory().numTensors - before - fusedLeft).toBe(fusedLeft);
     fused.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - chain[i][j])).toBeLessThanOrEqual(1e-7)));
     expect(fused[0][0]).not.toBeCloseTo(0.5, 3); // it moved
   });
 
-  test.each(settings)('%s: a captured fit replays RMSprop with the eager run\'s losses and weights', async (_, args) => {
+  test.each(settings)('%s: a captured fit replays it with the eager run\'s losses and weights', async (_, __, make) => {
     const N = 64;
     const x = Float32Array.from({ length: N * 12 }, (_, i) => Math.sin(i * 0.41));
     const y = Float32Array.from({ length: N * 4 }, (_, i) => (i % 4 === Math.floor(i / 4) % 4 ? 1 : 0));
@@ -64,7 +76,7 @@ onNative("RMSprop's fused step on native", () => {
       k.utils.setRandomSeed(5);
       const inputs = k.Input({ shape: [12] });
       const model = new k.Model({ inputs, outputs: new k.layers.Dense({ units: 4, activation: 'softmax' }).apply(new k.layers.Dense({ units: 8, activation: 'sigmoid' }).apply(inputs)) });
-      model.compile({ optimizer: new k.optimizers.RMSprop(args), loss: 'categorical_crossentropy', jitCompile: jit });
+      model.compile({ optimizer: make(), loss: 'categorical_crossentropy', jitCompile: jit });
       const h = await model.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
       const capture = (model as unknown as { training: { trainer: { step: { capture: StepCapture } } } }).training.trainer.step.capture;
       const out = { losses: h.history.loss as number[], weights: model.getWeights().map((w) => w.dataSync() as Float32Array), capture };
