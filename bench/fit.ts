@@ -11,9 +11,10 @@
  *
  * The seed MLP's epochs are short (250 and 63 steps) and V8 takes about a thousand steps to compile
  * the hot code: it is timed over 5 epochs after 3 warm-up epochs; the others over 3 after 1. Every
- * epoch's time is printed. `--epochs N` sets the timed epochs of all. seed32 also runs with
- * compile's jitCompile (the captured step, src/backend/capture) on native, as its own row against
- * the same PyTorch run; the load average at the start and end is printed (the machine may be shared).
+ * epoch's time is printed. `--epochs N` sets the timed epochs of all. seed32 and seed128 also run
+ * with compile's jitCompile (the captured step, src/backend/capture) on native, as their own rows
+ * against the same PyTorch run: replayed in one call of the addon's runner, and (seed32) as the
+ * loop of addon calls from JavaScript that the runner replaced; the load average at the start and end is printed (the machine may be shared).
  *
  *   npm run bench [-- --threads N] [-- --epochs N] [-- --only seed32,cnn] [-- --no-torch]
  */
@@ -41,8 +42,8 @@ const workloads = WORKLOADS.filter((w) => only.includes(w));
 interface KerasResult { secPerEpoch?: number; epochs?: number[]; gflops?: number; threads?: number; fallbacks?: Record<string, number>; device?: string; error?: string }
 interface TorchRun { label: string; torchThreads: number; blasThreads: number; config?: Record<string, unknown>; gflops?: number; results: Record<string, number>; error?: string }
 
-function keras(backend: string, workload: string, backendThreads = threads, jit = false): KerasResult {
-  const args = [backend, String(backendThreads), workload, String(epochsOf(workload)), String(warmupOf(workload)), ...(jit ? ['jit'] : [])];
+function keras(backend: string, workload: string, backendThreads = threads, jit: 'jit' | 'jitloop' | null = null): KerasResult {
+  const args = [backend, String(backendThreads), workload, String(epochsOf(workload)), String(warmupOf(workload)), ...(jit ? [jit] : [])];
   const out = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('bench', 'workers', 'keras_cpu.ts'), ...args], {
     cwd: root, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, timeout: 20 * 60 * 1000,
   });
@@ -86,12 +87,17 @@ function main(): void {
   const epochList = (r: KerasResult): string => (r.epochs ?? []).map((e) => e.toFixed(3)).join(' ') || r.error || '';
   const load = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const loadBefore = fs.existsSync('/proc/loadavg') ? load() : '?';
-  let seedJit: KerasResult | null = null;
+  const jitRows: Array<{ w: string; label: string; result: KerasResult }> = [];
   for (const w of workloads) {
     native[w] = keras('native', w);
-    if (w === 'seed32') {
-      seedJit = keras('native', w, threads, true); // the captured step (compile's jitCompile), right after the eager run
-      console.log(`seed32 with jitCompile: native ${fmt(seedJit.secPerEpoch)} s (${epochList(seedJit)})`);
+    if (w === 'seed32' || w === 'seed128') {
+      // the captured step (compile's jitCompile), right after the eager run: one native call a step, and (seed32) the JavaScript loop
+      for (const mode of w === 'seed32' ? (['jit', 'jitloop'] as const) : (['jit'] as const)) {
+        const result = keras('native', w, threads, mode);
+        const label = mode === 'jit' ? 'jitCompile (captured step, one native call)' : 'jitCompile (captured step, loop of addon calls from JavaScript)';
+        jitRows.push({ w, label, result });
+        console.log(`${w} with ${label}: native ${fmt(result.secPerEpoch)} s (${epochList(result)})`);
+      }
     }
     wasm[w] = keras('wasm', w, 1);
     wasmThreaded[w] = threads > 1 ? keras('wasm', w) : wasm[w];
@@ -118,10 +124,10 @@ function main(): void {
     console.log(`| ${LABEL[w]} | ${fmt(n)} | ${fmt(wasm[w].secPerEpoch)} | ${fmt(wasmThreaded[w].secPerEpoch)} | ${fmt(equal?.results[w])} | ${ratio(n, equal?.results[w])} | ` +
       `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | ${ratio(wasm[w].secPerEpoch, n)}, ${ratio(wasmThreaded[w].secPerEpoch, n)} |`);
   }
-  if (seedJit !== null) {
-    const n = seedJit.secPerEpoch;
-    const b = best('seed32');
-    console.log(`| ${LABEL.seed32}, jitCompile (captured step) | ${fmt(n)} | — | — | ${fmt(equal?.results.seed32)} | ${ratio(n, equal?.results.seed32)} | ` +
+  for (const { w, label, result } of jitRows) {
+    const n = result.secPerEpoch;
+    const b = best(w);
+    console.log(`| ${LABEL[w]}, ${label} | ${fmt(n)} | — | — | ${fmt(equal?.results[w])} | ${ratio(n, equal?.results[w])} | ` +
       `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | — |`);
   }
   console.log(`\nLoad average (1, 5, 15 min): ${loadBefore} at the start, ${fs.existsSync('/proc/loadavg') ? load() : '?'} at the end.`);

@@ -3,11 +3,13 @@
  * the workload (bench/cpu_workloads.ts) for `warmup` epochs (default 1) plus `epochs`, and prints one RESULT line
  * with each epoch's seconds, the median after the warm-up, the kernels that fell back to the CPU
  * backend's code, and the GEMM GFLOP/s of a 128x784x256 matmul on this backend; with `jit` the
- * model is compiled with jitCompile (a captured step);
+ * model is compiled with jitCompile (a captured step, replayed in one call of the addon's runner),
+ * with `jitloop` the same replayed as the loop of addon calls from JavaScript;
  * `<backend> <threads> gemm` prints only the GEMM line.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../src';
+import { replayRunner } from '../../src/backend/capture/native_capture';
 import { prepare, Workload } from '../cpu_workloads';
 import { median } from './common';
 
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
   }
   k.utils.setRandomSeed(1);
   const { model, x, y, batchSize } = prepare(workload as Workload);
-  if (jit === 'jit') model.compile({ ...(model.compileArgs as k.CompileArgs), jitCompile: true });
+  if (jit === 'jit' || jit === 'jitloop') model.compile({ ...(model.compileArgs as k.CompileArgs), jitCompile: true });
+  if (jit === 'jitloop') replayRunner.mode = 'loop';
   const times: number[] = [];
   let start = 0;
   k.resetFallbackReport();

@@ -30,6 +30,8 @@ void register_segment_sum(napi_env env, napi_value exports);
 void register_batch_norm(napi_env env, napi_value exports);
 void register_image_codec(napi_env env, napi_value exports);
 void register_rnn(napi_env env, napi_value exports);
+void register_capture(napi_env env, napi_value exports);
+void register_train_optimizers(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -145,6 +147,8 @@ napi_value init(napi_env env, napi_value exports) {
   register_batch_norm(env, exports);
   register_image_codec(env, exports);
   register_rnn(env, exports);
+  register_capture(env, exports);
+  register_train_optimizers(env, exports);
   return exports;
 }
 

@@ -1,7 +1,9 @@
 #include "call.h"
 
 #include <cmath>
+#include <mutex>
 #include <new>
+#include <unordered_map>
 
 namespace kn {
 
@@ -28,6 +30,24 @@ int64_t checked_size(const std::vector<int64_t>& dims, const char* fn, const cha
 
 Call::Call(napi_env env, napi_callback_info info, const char* fn) : env_(env), fn_(fn) {
   napi_get_cb_info(env, info, &argc_, argv_, nullptr, nullptr);
+}
+
+Call::Call(napi_env env, const char* fn, const Value* values, size_t count) : env_(env), fn_(fn), argc_(count), values_(values) {}
+
+const Value& Call::value(size_t i, const char* name) const {
+  if (i >= argc_) fail(std::string("argument ") + std::to_string(i) + " (`" + name + "`) is missing.");
+  return values_[i];
+}
+
+static std::string describe(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Null: return "null";
+    case Value::Kind::Bool: return "a boolean";
+    case Value::Kind::Number: return "a number";
+    case Value::Kind::Ints: return "a plain Array";
+    case Value::Kind::F64: return "a Float64Array of " + std::to_string(v.f64_length) + " elements";
+    default: return std::string(dtype_name(v.array.dtype)) + " of " + std::to_string(v.array.length) + " elements";
+  }
 }
 
 void Call::fail(const std::string& message) const { throw Error(std::string(fn_) + ": " + message); }
@@ -66,6 +86,24 @@ static std::string describe(napi_env env, napi_value v) {
 }
 
 Array Call::array(size_t i, const char* name, int64_t length) {
+  Array a;
+  if (values_ != nullptr) {
+    const Value& v = value(i, name);
+    if (v.kind != Value::Kind::Typed) {
+      fail(std::string("`") + name + "` must be a Float32Array, Int32Array or Uint8Array (a tensor's contiguous data), got " + describe(v) + ".");
+    }
+    a = v.array;
+  } else {
+    a = array_of(i, name);
+  }
+  if (length >= 0 && a.length != length) {
+    fail(std::string("`") + name + "` has " + std::to_string(a.length) + " elements, expected " + std::to_string(length) +
+         " for the shapes given.");
+  }
+  return a;
+}
+
+Array Call::array_of(size_t i, const char* name) {
   napi_value v = arg(i, name);
   bool typed = false;
   napi_is_typedarray(env_, v, &typed);
@@ -85,10 +123,6 @@ Array Call::array(size_t i, const char* name, int64_t length) {
   else if (type == napi_uint8_array) a.dtype = DType::U8;
   else fail(std::string("`") + name + "` must be a Float32Array, Int32Array or Uint8Array, got " + describe(env_, v) + ".");
   if (a.length > kMaxElements) fail(std::string("`") + name + "` has more than 2^31-1 elements. help: use smaller tensors.");
-  if (length >= 0 && a.length != length) {
-    fail(std::string("`") + name + "` has " + std::to_string(a.length) + " elements, expected " + std::to_string(length) +
-         " for the shapes given.");
-  }
   if (a.length > 0 && a.data == nullptr) fail(std::string("`") + name + "`'s buffer is detached.");
   return a;
 }
@@ -106,6 +140,7 @@ uint8_t* Call::u8(size_t i, const char* name, int64_t length) { return typed<DTy
 
 float* Call::optional_f32(size_t i, const char* name, int64_t length) {
   if (i >= argc_) return nullptr;
+  if (values_ != nullptr) return values_[i].kind == Value::Kind::Null ? nullptr : f32(i, name, length);
   napi_valuetype t;
   napi_typeof(env_, argv_[i], &t);
   if (t == napi_null || t == napi_undefined) return nullptr;
@@ -113,6 +148,11 @@ float* Call::optional_f32(size_t i, const char* name, int64_t length) {
 }
 
 double Call::number(size_t i, const char* name) {
+  if (values_ != nullptr) {
+    const Value& v = value(i, name);
+    if (v.kind != Value::Kind::Number) fail(std::string("`") + name + "` must be a number, got " + describe(v) + ".");
+    return v.number;
+  }
   napi_value v = arg(i, name);
   napi_valuetype t;
   napi_typeof(env_, v, &t);
@@ -132,6 +172,11 @@ int64_t Call::integer(size_t i, const char* name, int64_t lo, int64_t hi) {
 }
 
 bool Call::flag(size_t i, const char* name) {
+  if (values_ != nullptr) {
+    const Value& v = value(i, name);
+    if (v.kind == Value::Kind::Bool) return v.number != 0;
+    return integer(i, name, 0, 1) != 0;
+  }
   napi_value v = arg(i, name);
   napi_valuetype t;
   napi_typeof(env_, v, &t);
@@ -144,6 +189,7 @@ bool Call::flag(size_t i, const char* name) {
 }
 
 std::vector<int64_t> Call::ints(size_t i, const char* name, size_t min_len, size_t max_len, int64_t lo, int64_t hi) {
+  if (values_ != nullptr) return ints_of_value(i, name, min_len, max_len, lo, hi);
   napi_value v = arg(i, name);
   bool is_array = false;
   napi_is_array(env_, v, &is_array);
@@ -171,7 +217,35 @@ std::vector<int64_t> Call::ints(size_t i, const char* name, size_t min_len, size
   return out;
 }
 
+std::vector<int64_t> Call::ints_of_value(size_t i, const char* name, size_t min_len, size_t max_len, int64_t lo, int64_t hi) {
+  const Value& v = value(i, name);
+  if (v.kind != Value::Kind::Ints) fail(std::string("`") + name + "` must be an array of integers, got " + describe(v) + ".");
+  const size_t len = v.ints.size();
+  if (len < min_len || len > max_len) {
+    fail(std::string("`") + name + "` must have " + std::to_string(min_len) + " to " + std::to_string(max_len) + " entries, got " +
+         std::to_string(len) + ".");
+  }
+  std::vector<int64_t> out(len);
+  for (size_t k = 0; k < len; k++) {
+    const double d = v.ints[k];
+    if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
+      fail(std::string("`") + name + "[" + std::to_string(k) + "]` must be an integer in [" + std::to_string(lo) + ", " +
+           std::to_string(hi) + "].");
+    }
+    out[k] = static_cast<int64_t>(d);
+  }
+  return out;
+}
+
 const double* Call::f64(size_t i, const char* name, int64_t length) {
+  if (values_ != nullptr) {
+    const Value& v = value(i, name);
+    if (v.kind != Value::Kind::F64) fail(std::string("`") + name + "` must be a Float64Array, got " + describe(v) + ".");
+    if (v.f64_length != length) {
+      fail(std::string("`") + name + "` has " + std::to_string(v.f64_length) + " elements, expected " + std::to_string(length) + " for the shapes given.");
+    }
+    return v.f64;
+  }
   napi_value v = arg(i, name);
   bool typed = false;
   napi_is_typedarray(env_, v, &typed);
@@ -227,7 +301,24 @@ static napi_value trampoline(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Every exported body by name, for the capture runner (written at each environment's init, so guarded).
+static std::mutex registry_mutex;
+static std::unordered_map<std::string, Body>& registry() {
+  static std::unordered_map<std::string, Body> bodies;
+  return bodies;
+}
+
+Body exported_body(const std::string& name) {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  auto it = registry().find(name);
+  return it == registry().end() ? nullptr : it->second;
+}
+
 void export_function(napi_env env, napi_value exports, const char* name, Body body) {
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    registry()[name] = body;
+  }
   Entry* entry = new Entry{name, body};  // lives as long as the module
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, trampoline, entry, &fn);

@@ -30,6 +30,18 @@ struct Array {
   uint8_t* u8() const { return static_cast<uint8_t*>(data); }
 };
 
+// One argument already read from JavaScript (the capture runner's resolved programs, capture.cc):
+// a Call over Values runs an entry point's body without N-API, with the same checks.
+struct Value {
+  enum class Kind : uint8_t { Null, Bool, Number, Ints, Typed, F64 };
+  Kind kind = Kind::Null;
+  double number = 0;          // Number; Bool as 0 or 1
+  Array array;                // Typed
+  const double* f64 = nullptr;  // F64, with f64_length numbers
+  int64_t f64_length = 0;
+  std::vector<double> ints;   // Ints (a plain array of numbers)
+};
+
 // The largest element count a tensor may have here: indices and oneDNN dims stay in 32 bits.
 constexpr int64_t kMaxElements = 2147483647LL;
 
@@ -39,6 +51,8 @@ int64_t checked_size(const std::vector<int64_t>& dims, const char* fn, const cha
 class Call {
  public:
   Call(napi_env env, napi_callback_info info, const char* fn);
+  // Over arguments read already (no N-API calls but the body's returned undefined).
+  Call(napi_env env, const char* fn, const Value* values, size_t count);
 
   size_t count() const { return argc_; }
   const char* fn() const { return fn_; }
@@ -63,19 +77,27 @@ class Call {
   const double* f64(size_t i, const char* name, int64_t length);
 
   [[noreturn]] void fail(const std::string& message) const;
+  // The JavaScript value itself (N-API calls only: not in a Call over Values).
+  napi_value js(size_t i, const char* name) const { return arg(i, name); }
 
  private:
   napi_value arg(size_t i, const char* name) const;
+  const Value& value(size_t i, const char* name) const;
+  Array array_of(size_t i, const char* name);
+  std::vector<int64_t> ints_of_value(size_t i, const char* name, size_t min_len, size_t max_len, int64_t lo, int64_t hi);
   napi_env env_;
   const char* fn_;
   size_t argc_ = 16;
   napi_value argv_[16];
+  const Value* values_ = nullptr;
 };
 
 // Registers `body` as exports[name]; a thrown kn::Error (or any std::exception, e.g. from oneDNN)
 // becomes a JavaScript exception, never a crash.
 using Body = napi_value (*)(Call&);
 void export_function(napi_env env, napi_value exports, const char* name, Body body);
+// The body exported under `name` (nullptr if none): what the capture runner calls.
+Body exported_body(const std::string& name);
 
 napi_value undefined(napi_env env);
 napi_value number(napi_env env, double v);

@@ -25,6 +25,13 @@ export const FusedKernel = {
   /** One SGD step of `count` variables: inputs {w0, g0, m0?, w1, ...}; attrs {count, lr, momentum, nesterov, decay}; outputs [w0, m0?, w1, ...]. */
   SGD: 'KerasSGD',
   /**
+   * One RMSprop step of `count` variables: inputs {w0, g0, v0, m0? (momentum), a0? (centered), w1, ...}; attrs {count, lr,
+   * rho, momentum, epsilon, decay}; outputs [w0, v0, m0?, a0?, w1, ...].
+   */
+  RMSprop: 'KerasRMSprop',
+  /** One Adagrad step of `count` variables: inputs {w0, g0, a0 (accumulator), w1, ...}; attrs {count, lr, epsilon, decay}; outputs [w0, a0, w1, ...]. */
+  Adagrad: 'KerasAdagrad',
+  /**
    * BatchNormalization with batch statistics (ops/batch_norm.ts), channels last: inputs {x, gamma,
    * beta}; attrs {epsilon, activation: 'linear' | 'relu' | 'relu6'}; outputs [y, mean, variance].
    */

@@ -26,8 +26,9 @@ export interface CompileArgs {
   lossWeights?: number[] | Record<string, number>;
   /**
    * Capture the training step (backend/capture/step_capture.ts): on 'native', the first steps of each
-   * batch shape run eagerly while recorded, later ones replay the recorded kernel calls without
-   * tfjs-core's per-kernel work. A step that cannot be captured runs eagerly with one console line
+   * batch shape run eagerly while recorded, later ones replay the recorded kernel calls in one call
+   * of the addon, without tfjs-core's per-kernel work (optimizers with one fused step: SGD, Adam,
+   * AdamW, RMSprop, Adagrad). A step that cannot be captured runs eagerly with one console line
    * saying why; 'auto' says nothing on a backend that has no capture. Keras: `jit_compile` @default false
    */
   jitCompile?: boolean | 'auto';

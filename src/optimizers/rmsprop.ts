@@ -1,7 +1,8 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 import { checkUnit } from './adam';
-import { Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
+import { FusedStepArgs, Optimizer, OPTIMIZER_KEYS, OptimizerArgs, SlotSpec } from './optimizer';
 import { optionKeys } from '../engine/options';
 
 export interface RMSpropArgs extends OptimizerArgs {
@@ -60,6 +61,31 @@ export class RMSprop extends Optimizer {
       return tfc.sub(w, m);
     }
     return tfc.sub(w, increment);
+  }
+
+  protected override fusedAttrs({ lr, decay }: FusedStepArgs): Record<string, number | boolean> | null {
+    if (!hasKernel(FusedKernel.RMSprop) || this.updateStep !== RMSprop.prototype.updateStep) return null; // a subclass may change the step
+    return { lr, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, decay };
+  }
+
+  /** The same step as updateStep for every variable in one kernel where the backend has one (the native backend). */
+  protected override fusedSteps(grads: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, step: FusedStepArgs): boolean {
+    const attrs = this.fusedAttrs(step);
+    if (attrs === null) return false;
+    const inputs: Record<string, tfc.Tensor> = {};
+    variables.forEach((v, i) => {
+      Object.assign(inputs, { [`w${i}`]: v, [`g${i}`]: grads[i], [`v${i}`]: slots[i].velocity });
+      if (this.momentum > 0) inputs[`m${i}`] = slots[i].momentum;
+      if (this.centered) inputs[`a${i}`] = slots[i].averageGrad;
+    });
+    const out = runFused(FusedKernel.RMSprop, inputs, { count: variables.length, ...attrs });
+    const names = ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['averageGrad'] : [])];
+    const per = 1 + names.length;
+    variables.forEach((v, i) => {
+      names.forEach((name, k) => slots[i][name].assign(out[per * i + 1 + k]));
+      v.assign(out[per * i]);
+    });
+    return true;
   }
 
   override getConfig(): Record<string, unknown> {

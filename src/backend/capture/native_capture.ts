@@ -22,11 +22,11 @@ const WRITES: Record<string, number[]> = {
   matMul: [2], denseGrad: [4, 5, 6], conv2d: [3], conv2dBackpropInput: [2], conv2dBackpropFilter: [2], convGrad: [4, 5, 6],
   pool: [1], poolGrad: [2], binary: [3], unary: [2], clip: [1], select: [3], cast: [1], fill: [0], transpose: [1], reverse: [1],
   pad: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
-  crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4],
+  crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
 };
 
 /** Numbers that change each step: the optimizer kernels' (kernels/train.ts) learning-rate arguments, by the attr they come from. */
-const DYNAMIC: Record<string, Record<number, string>> = { adam: { 9: 'alpha', 13: 'decay' }, sgd: { 5: 'lr', 8: 'decay' } };
+const DYNAMIC: Record<string, Record<number, string>> = { adam: { 9: 'alpha', 13: 'decay' }, sgd: { 5: 'lr', 8: 'decay' }, rmsprop: { 9: 'lr', 14: 'decay' }, adagrad: { 5: 'lr', 7: 'decay' } };
 
 /** Native kernels that fill part of their output in JavaScript (copies of rows), so no recording of addon calls holds it. */
 const WRITES_IN_JS = new Set(['AddN', 'Slice', 'Concat', 'SplitV', 'Pack', 'Unpack']);
@@ -169,7 +169,16 @@ export class NativeRecorder implements KernelObserver {
   }
 }
 
-/** A recorded program, ready to run: its calls' arguments resolved once, the bound and dynamic ones patched each run. */
+/** Which runner replays programs: 'native' (the addon's one-call runner where it can) or 'loop' (always the loop from JavaScript; benches and tests compare the two). */
+export const replayRunner: { mode: 'native' | 'loop' } = { mode: 'native' };
+
+/**
+ * A recorded program, ready to run: its calls' arguments resolved once, the bound and dynamic ones
+ * patched each run. It runs as one call of the addon's runner (capture.cc: the program is handed
+ * over once, each run passes the batch's buffers and this step's numbers), or, where the runner
+ * cannot take the program (loopReason says why) or replayRunner.mode is 'loop', as a loop over the
+ * same addon functions from JavaScript.
+ */
 export class NativeReplay {
   private readonly fns: Array<(...a: unknown[]) => unknown> = [];
   private readonly args: unknown[][] = [];
@@ -177,6 +186,12 @@ export class NativeReplay {
   private readonly bound: Array<[call: number, arg: number, input: number]> = [];
   private readonly dynamic: Array<[call: number, arg: number, attr: string]> = [];
   private readonly state: Array<[tfc.Variable, Buffer]> = [];
+  /** Each bound input's buffer at the first run: later ones must match its type and length. */
+  private readonly inputKinds: Array<Buffer | undefined> = [];
+  private readonly dynamics: Float64Array;
+  private readonly native: object | null = null;
+  /** Why the runner cannot take this program, so that it replays as the loop from JavaScript; null where the runner replays it or the loop was asked for. */
+  readonly loopReason: string | null = null;
 
   constructor(
     private readonly backend: NativeBackend,
@@ -196,6 +211,29 @@ export class NativeReplay {
         }),
       );
     });
+    this.dynamics = new Float64Array(this.dynamic.length);
+    if (replayRunner.mode === 'loop') return;
+    if (backend.addon.captureCreate === undefined) {
+      this.loopReason = 'this build of the addon has no one-call runner (help: rebuild it, npx keras-ts build-native)';
+      return;
+    }
+    try {
+      const triples = (list: Array<[number, number, unknown]>, index: (t: [number, number, unknown], k: number) => number): Int32Array =>
+        Int32Array.from(list.flatMap((t, k) => [t[0], t[1], index(t, k)]));
+      this.native = backend.addon.captureCreate(
+        program.calls.map((c) => c.fn),
+        this.args,
+        triples(this.bound, (t) => t[2] as number),
+        triples(this.dynamic, (_, k) => k),
+      );
+    } catch (e) {
+      this.loopReason = `the addon's one-call runner cannot take it: ${(e as Error).message.replace(/^keras-ts native captureCreate: /, '')}`;
+    }
+  }
+
+  /** 'native' where one call of the addon's runner replays the program, 'loop' where the loop from JavaScript does. */
+  get runner(): 'native' | 'loop' {
+    return this.native === null ? 'loop' : 'native';
   }
 
   /** Why the program no longer fits its variables (one was replaced: setWeights, a reset optimizer), null while it does. */
@@ -206,18 +244,26 @@ export class NativeReplay {
 
   /** Runs the program on `inputs` with this step's attrs; its outputs as new tensors, or null where an input does not fit the recording. */
   run(inputs: tfc.Tensor[], attrs: Record<string, number | boolean> | null): tfc.Tensor[] | null {
-    for (const [c, j, k] of this.bound) {
-      const b = inputs[k] === undefined ? undefined : bufferOf(this.backend, inputs[k]);
-      const was = this.args[c][j] as Buffer | null;
-      if (b === undefined || (was !== null && (b.constructor !== was.constructor || b.length !== was.length))) return null;
-      this.args[c][j] = b;
+    const buffers: Buffer[] = [];
+    for (let k = 0; k < inputs.length; k++) {
+      const b = bufferOf(this.backend, inputs[k]);
+      const was = this.inputKinds[k];
+      if (b === undefined || (was !== undefined && (b.constructor !== was.constructor || b.length !== was.length))) return null;
+      buffers.push(b);
     }
-    for (const [c, j, attr] of this.dynamic) {
-      const value = attrs?.[attr];
+    for (const [, , k] of this.bound) if (buffers[k] === undefined) return null;
+    buffers.forEach((b, k) => (this.inputKinds[k] ??= b));
+    for (let i = 0; i < this.dynamic.length; i++) {
+      const value = attrs?.[this.dynamic[i][2]];
       if (typeof value !== 'number') return null;
-      this.args[c][j] = value;
+      this.dynamics[i] = value;
     }
-    for (let i = 0; i < this.fns.length; i++) this.fns[i](...this.args[i]);
+    if (this.native !== null) (this.backend.addon.captureRun as NonNullable<NativeAddon['captureRun']>)(this.native, buffers, this.dynamics);
+    else {
+      for (const [c, j, k] of this.bound) this.args[c][j] = buffers[k];
+      this.dynamic.forEach(([c, j], i) => (this.args[c][j] = this.dynamics[i]));
+      for (let i = 0; i < this.fns.length; i++) this.fns[i](...this.args[i]);
+    }
     const engine = tfc.engine();
     return this.program.outputs.map((o) => engine.makeTensor(this.arena[o.slot].slice(), o.shape, o.dtype, this.backend));
   }

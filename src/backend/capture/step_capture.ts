@@ -2,7 +2,8 @@
  * A captured training step (compile's `jitCompile`): the one function the training loop calls.
  * Per shape of the step's inputs: the first step runs eagerly (it makes the optimizer's slots),
  * the next two run eagerly while recorded (program.ts); when both recordings agree on everything
- * a replay depends on, every later step of that shape is replayed (native_capture.ts). A step
+ * a replay depends on, every later step of that shape is replayed (native_capture.ts: in one call
+ * of the addon's runner, or as a loop of addon calls where the runner cannot, with one line). A step
  * that cannot be captured runs eagerly, with one line saying why (through the logger) (once per reason), and
  * is never replayed: a backend without capture (only 'native' has one; `'auto'` says nothing
  * there), an optimizer whose step is not one fused kernel, or a recording refused.
@@ -39,6 +40,8 @@ export class StepCapture {
   private readonly said = new Set<string>();
   /** Steps replayed and steps recorded so far (for tests and reports). */
   readonly counts = { replayed: 0, recorded: 0, eager: 0 };
+  /** Replays by runner: one call of the addon's runner, or the loop of addon calls from JavaScript. */
+  readonly runners = { native: 0, loop: 0 };
 
   /** `say` writes one line (the model's logger's warning). */
   constructor(
@@ -63,13 +66,14 @@ export class StepCapture {
       if (out !== null) {
         step.replayed();
         this.counts.replayed++;
+        this.runners[state.replay.runner]++;
         return out;
       }
       // A variable was replaced (setWeights): warm up and record again (the warm-up step gives it a buffer updated in place).
       Object.assign(state, { eagerRuns: 0, first: null, replay: null });
     }
     if (state.eagerRuns++ === 0) return this.eager(step);
-    if (step.attrs() === null) return this.refuse(state, step, "the optimizer's update is not one fused kernel (only Adam and SGD are)");
+    if (step.attrs() === null) return this.refuse(state, step, "the optimizer's update is not one fused kernel (only SGD, Adam, AdamW, RMSprop and Adagrad are)");
     const recorder = new NativeRecorder(backend, step.inputs);
     recorder.start();
     let out: tfc.Tensor[];
@@ -86,6 +90,7 @@ export class StepCapture {
       const why = differs(state.first, program);
       if (why !== null) return this.refuse(state, null, `two recordings differ: ${why}`, out);
       [state.first, state.replay] = [null, new NativeReplay(backend, program)];
+      if (state.replay.loopReason !== null) this.say(`replays as a loop of addon calls from JavaScript: ${state.replay.loopReason}`);
     }
     return out;
   }

@@ -85,6 +85,8 @@ export interface NativeAddon {
   /** BatchNormalization with batch statistics over the rows of x [rows, channels] (native/cpu/batchnorm.cc). */
   batchNormTrain(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, variance: F32, rows: number, channels: number, epsilon: number, act: number): void;
   batchNormTrainGrad(dy: F32, x: F32, gamma: F32, beta: F32, mean: F32, variance: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number, epsilon: number, act: number): void;
+  rmsprop(w: F32, g: F32, v: F32, momentum: F32 | null, averageGrad: F32 | null, wOut: F32, vOut: F32, momentumOut: F32 | null, averageGradOut: F32 | null, lr: number, rho: number, oneMinusRho: number, mu: number, epsilon: number, decay: number): void;
+  adagrad(w: F32, g: F32, accumulator: F32, wOut: F32, accumulatorOut: F32, lr: number, epsilon: number, decay: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0
@@ -92,6 +94,10 @@ export interface NativeAddon {
    */
   rnnForward(xw: F32, u: F32, recBias: F32 | null, h0: F32, c0: F32 | null, mask: F32 | null, out: F32, work: F32 | null, cell: number, steps: number, batch: number, units: number, layout: number): void;
   rnnBackward(dy: F32, work: F32, u: F32, mask: F32 | null, dxw: F32, du: F32, dRecBias: F32 | null, dh0: F32, dc0: F32 | null, cell: number, steps: number, batch: number, units: number, layout: number): void;
+  /** The capture runner (capture.cc): a recorded step's calls read once (bound, dynamic: (call, argument, index) triples); absent from older builds. */
+  captureCreate?(fns: string[], args: unknown[][], bound: Int32Array, dynamic: Int32Array): object;
+  /** Runs a program from captureCreate once, in one call: `inputs` bound, `dynamics` this step's numbers. */
+  captureRun?(program: object, inputs: Array<F32 | Int32Array | Uint8Array>, dynamics: Float64Array): void;
 }
 
 /** The folder of the native CPU sources: native/cpu in the nearest folder above this file that has it. */

@@ -102,9 +102,9 @@ onNative('jitCompile on the native backend', () => {
   });
 
   test('an optimizer without a fused kernel runs eagerly with one line', async () => {
-    const rms: Opt = () => new k.optimizers.RMSprop({ learningRate: 0.01 });
-    const eager = await train(false, rms);
-    const jit = await train(true, rms);
+    const adamax: Opt = () => new k.optimizers.Adamax({ learningRate: 0.01 }); // RMSprop's and Adagrad's steps are fused now
+    const eager = await train(false, adamax);
+    const jit = await train(true, adamax);
     expect(jit.lines).toEqual([expect.stringMatching(/runs eagerly: the optimizer's update is not one fused kernel/)]);
     expect(jit.capture?.counts.replayed).toBe(0);
     expectSame(jit, eager);

@@ -58,6 +58,35 @@ export const TRAIN: Record<string, NativeImpl> = {
     }
     return out;
   },
+  KerasRMSprop: (args) => {
+    const b = args.backend;
+    const a = args.attrs as { count: number; lr: number; rho: number; momentum: number; epsilon: number; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const [w, v, m, avg] = [input(args, `w${i}`), input(args, `v${i}`), args.inputs[`m${i}`], args.inputs[`a${i}`]];
+      const [wOut, wValues] = target(args, w);
+      const [vOut, vValues] = target(args, v);
+      const [mOut, mValues] = m ? target(args, m) : [undefined, null];
+      const [aOut, aValues] = avg ? target(args, avg) : [undefined, null];
+      b.addon.rmsprop(b.f32(w), b.f32(input(args, `g${i}`)), b.f32(v), m ? b.f32(m) : null, avg ? b.f32(avg) : null, wValues, vValues, mValues, aValues,
+        a.lr, a.rho, 1 - a.rho, a.momentum, a.epsilon, a.decay);
+      out.push(wOut, vOut, ...(mOut ? [mOut] : []), ...(aOut ? [aOut] : []));
+    }
+    return out;
+  },
+  KerasAdagrad: (args) => {
+    const b = args.backend;
+    const a = args.attrs as { count: number; lr: number; epsilon: number; decay: number };
+    const out: tfc.TensorInfo[] = [];
+    for (let i = 0; i < a.count; i++) {
+      const [w, acc] = [input(args, `w${i}`), input(args, `a${i}`)];
+      const [wOut, wValues] = target(args, w);
+      const [aOut, aValues] = target(args, acc);
+      b.addon.adagrad(b.f32(w), b.f32(input(args, `g${i}`)), b.f32(acc), wValues, aValues, a.lr, a.epsilon, a.decay);
+      out.push(wOut, aOut);
+    }
+    return out;
+  },
   KerasSGD: (args) => {
     const b = args.backend;
     const a = args.attrs as { count: number; lr: number; momentum: number; nesterov: boolean; decay: number };

@@ -1,0 +1,93 @@
+/**
+ * RMSprop's and Adagrad's fused steps on 'native' (native/cpu/train_optimizers.cc, the KerasRMSprop
+ * and KerasAdagrad kernels), which let jitCompile capture them: each equals the op chain of the
+ * optimizer's updateStep (run by a subclass whose own updateStep turns the fused kernel off) for
+ * plain, momentum, centered and weight-decayed settings over several steps, and a captured fit
+ * replays it with the eager run's losses and weights.
+ * The op chain is the independent reference: the same float32 operations one tfjs op at a time.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import * as k from '../../../src';
+import type { StepCapture } from '../../../src/backend/capture/step_capture';
+import { nativeBuilt } from '../../helpers';
+
+const onNative = nativeBuilt() ? describe : describe.skip;
+
+/** RMSprop through its op chain: a subclass's updateStep is not fused. */
+class ChainRMSprop extends k.optimizers.RMSprop {
+  protected override updateStep(...args: Parameters<k.optimizers.RMSprop['updateStep']>): tfc.Tensor {
+    return super.updateStep(...args);
+  }
+}
+
+class ChainAdagrad extends k.optimizers.Adagrad {
+  protected override updateStep(...args: Parameters<k.optimizers.Adagrad['updateStep']>): tfc.Tensor {
+    return super.updateStep(...args);
+  }
+}
+
+type Make = () => k.optimizers.Optimizer;
+const rms = (a: k.optimizers.RMSpropArgs): [Make, Make] => [() => new k.optimizers.RMSprop(a), () => new ChainRMSprop(a)];
+const adagrad = (a: k.optimizers.AdagradArgs): [Make, Make] => [() => new k.optimizers.Adagrad(a), () => new ChainAdagrad(a)];
+const settings: Array<[string, string, Make, Make]> = [
+  ['RMSprop', 'KerasRMSprop', ...rms({ learningRate: 0.01 })],
+  ['RMSprop with momentum', 'KerasRMSprop', ...rms({ learningRate: 0.02, momentum: 0.9 })],
+  ['RMSprop, centered', 'KerasRMSprop', ...rms({ learningRate: 0.01, centered: true, rho: 0.8 })],
+  ['RMSprop with momentum, centered, weight decay', 'KerasRMSprop', ...rms({ learningRate: 0.05, momentum: 0.5, centered: true, weightDecay: 0.1 })],
+  ['Adagrad', 'KerasAdagrad', ...adagrad({ learningRate: 0.1 })],
+  ['Adagrad with weight decay', 'KerasAdagrad', ...adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.5, weightDecay: 0.2, epsilon: 1e-4 })],
+];
+
+function steps(opt: k.optimizers.Optimizer): Float32Array[] {
+  const w = [tfc.variable(tfc.tensor2d([[0.5, -1.25, 2], [3, -0.1, 0.7]])), tfc.variable(tfc.tensor1d([0.3, -0.2, 1e-3]))];
+  for (let s = 0; s < 5; s++) {
+    const grads = w.map((v, i) => tfc.tidy(() => tfc.mul(tfc.sin(tfc.add(v, s + i)), 0.7 + 0.3 * s)));
+    opt.applyGradients(grads.map((g, i) => [g, w[i]] as [tfc.Tensor, tfc.Variable]));
+    tfc.dispose(grads);
+  }
+  const out = w.map((v) => v.dataSync() as Float32Array);
+  tfc.dispose(w);
+  opt.dispose();
+  return out;
+}
+
+onNative("RMSprop's and Adagrad's fused steps on native", () => {
+  beforeAll(async () => {
+    await k.setBackend('native');
+  });
+
+  test.each(settings)('%s: the fused kernel gives the op chain, and leaks nothing the op chain does not', (_, kernel, make, chainOf) => {
+    // An optimizer that stepped and was disposed keeps one tensor today, fused or not (SGD too): compared, not zero.
+    expect(tfc.getKernel(kernel, 'native')).toBeDefined(); // so the optimizer's step is the fused one here
+    const before = tfc.memory().numTensors;
+    const fused = steps(make());
+    const fusedLeft = tfc.memory().numTensors - before;
+    const chain = steps(chainOf());
+    expect(tfc.memory().numTensors - before - fusedLeft).toBe(fusedLeft);
+    fused.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - chain[i][j])).toBeLessThanOrEqual(1e-7)));
+    expect(fused[0][0]).not.toBeCloseTo(0.5, 3); // it moved
+  });
+
+  test.each(settings)('%s: a captured fit replays it with the eager run\'s losses and weights', async (_, __, make) => {
+    const N = 64;
+    const x = Float32Array.from({ length: N * 12 }, (_, i) => Math.sin(i * 0.41));
+    const y = Float32Array.from({ length: N * 4 }, (_, i) => (i % 4 === Math.floor(i / 4) % 4 ? 1 : 0));
+    const run = async (jit: boolean): Promise<{ losses: number[]; weights: Float32Array[]; capture: StepCapture }> => {
+      k.utils.setRandomSeed(5);
+      const inputs = k.Input({ shape: [12] });
+      const model = new k.Model({ inputs, outputs: new k.layers.Dense({ units: 4, activation: 'softmax' }).apply(new k.layers.Dense({ units: 8, activation: 'sigmoid' }).apply(inputs)) });
+      model.compile({ optimizer: make(), loss: 'categorical_crossentropy', jitCompile: jit });
+      const h = await model.fit(x, y, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0 });
+      const capture = (model as unknown as { training: { trainer: { step: { capture: StepCapture } } } }).training.trainer.step.capture;
+      const out = { losses: h.history.loss as number[], weights: model.getWeights().map((w) => w.dataSync() as Float32Array), capture };
+      model.dispose();
+      return out;
+    };
+    const eager = await run(false);
+    const jit = await run(true);
+    expect(jit.capture.counts).toEqual({ eager: 1, recorded: 2, replayed: 9 });
+    expect(jit.capture.runners.native).toBe(9);
+    jit.losses.forEach((l, i) => expect(Math.abs(l - eager.losses[i])).toBeLessThan(1e-6));
+    jit.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - eager.weights[i][j])).toBeLessThan(1e-6)));
+  });
+});
