@@ -32,6 +32,13 @@ export const FusedKernel = {
   /** Its backward pass: inputs {dy, x, y, gamma, mean, variance}; the same attrs; outputs [dx, dgamma, dbeta]. */
   BatchNormTrainGrad: 'KerasBatchNormTrainGrad',
   /**
+   * LayerNormalization over the last axis (ops/layer_norm.ts): inputs {x, gamma, beta} (gamma and beta
+   * of the last axis's size); attrs {epsilon}; outputs [y, mean, rstd] (one per row: the mean and 1 / sqrt(variance + epsilon)).
+   */
+  LayerNorm: 'KerasLayerNorm',
+  /** Its backward pass: inputs {dy, x, gamma, mean, rstd}; outputs [dx, dgamma, dbeta]. */
+  LayerNormGrad: 'KerasLayerNormGrad',
+  /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
    * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
    * interpolation, fillMode, fillValue}; output the same shape.

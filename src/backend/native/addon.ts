@@ -79,6 +79,9 @@ export interface NativeAddon {
   /** BatchNormalization with batch statistics over the rows of x [rows, channels] (native/cpu/batchnorm.cc). */
   batchNormTrain(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, variance: F32, rows: number, channels: number, epsilon: number, act: number): void;
   batchNormTrainGrad(dy: F32, x: F32, y: F32, gamma: F32, mean: F32, variance: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number, epsilon: number, act: number): void;
+  /** LayerNormalization over the last axis of x [rows, channels]: y, and each row's mean and 1/sqrt(variance + epsilon) (native/cpu/layernorm.cc). */
+  layerNorm(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, rstd: F32, rows: number, channels: number, epsilon: number): void;
+  layerNormGrad(dy: F32, x: F32, gamma: F32, mean: F32, rstd: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

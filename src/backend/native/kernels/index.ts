@@ -13,6 +13,7 @@ import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { FALLBACK_OPS } from './fallback_ops';
 import { IMAGE } from './image';
+import { LAYER_NORM } from './layer_norm';
 import { MATMUL } from './matmul';
 import { RECURRENT } from './recurrent';
 import { REDUCTIONS } from './reduce';
@@ -24,6 +25,7 @@ import type { NativeArgs, NativeImpl } from './types';
 
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
+  ...LAYER_NORM,
 };
 
 let registered = false;
