@@ -39,6 +39,13 @@ export const FusedKernel = {
   /** Its backward pass: inputs {dy, x, gamma, mean, rstd}; outputs [dx, dgamma, dbeta]. */
   LayerNormGrad: 'KerasLayerNormGrad',
   /**
+   * Attention's masked softmax (ops/attention.ts): inputs {scores (float32), mask (bool, broadcast to the
+   * scores)}; output the softmax over the last axis of the allowed entries, 0 elsewhere (a row with none allowed: all 0).
+   */
+  MaskedSoftmax: 'KerasMaskedSoftmax',
+  /** A softmax's backward from its output: inputs {p, dy}; output dx = p · (dy - Σ dy · p) over the last axis. */
+  SoftmaxGrad: 'KerasSoftmaxGrad',
+  /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
    * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
    * interpolation, fillMode, fillValue}; output the same shape.

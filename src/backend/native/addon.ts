@@ -82,6 +82,10 @@ export interface NativeAddon {
   /** LayerNormalization over the last axis of x [rows, channels]: y, and each row's mean and 1/sqrt(variance + epsilon) (native/cpu/layernorm.cc). */
   layerNorm(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, rstd: F32, rows: number, channels: number, epsilon: number): void;
   layerNormGrad(dy: F32, x: F32, gamma: F32, mean: F32, rstd: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number): void;
+  /** Softmax over the last axis of the allowed entries of scores (a uint8 mask broadcast by strides; others 0) (native/cpu/attention.cc). */
+  maskedSoftmax(scores: F32, mask: Uint8Array, out: F32, rowDims: number[], maskStrides: number[], maskInnerStride: number, inner: number): void;
+  /** dx = p · (dy - Σ dy · p) per row of [rows, inner]: the softmax's backward from its output. */
+  softmaxGrad(p: F32, dy: F32, dx: F32, rows: number, inner: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

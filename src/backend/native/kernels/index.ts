@@ -8,6 +8,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { captureObserver } from '../../capture/observer';
 import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
+import { ATTENTION } from './attention';
 import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
@@ -25,7 +26,7 @@ import type { NativeArgs, NativeImpl } from './types';
 
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
-  ...LAYER_NORM,
+  ...LAYER_NORM, ...ATTENTION,
 };
 
 let registered = false;
