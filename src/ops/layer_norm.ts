@@ -13,7 +13,10 @@ export function layerNormLastAxis(x: tfc.Tensor, gamma: tfc.Tensor | undefined, 
   if (x.dtype !== 'float32' || x.size === 0 || !hasKernel(FusedKernel.LayerNorm)) return null;
   registerGradient();
   const channels = x.shape[x.rank - 1];
-  return runFused(FusedKernel.LayerNorm, { x, gamma: gamma ?? tfc.ones([channels]), beta: beta ?? tfc.zeros([channels]) }, { epsilon })[0];
+  return tfc.tidy(() => {
+    const [y] = runFused(FusedKernel.LayerNorm, { x, gamma: gamma ?? tfc.ones([channels]), beta: beta ?? tfc.zeros([channels]) }, { epsilon });
+    return y; // a tape keeps its own references to the row statistics for the backward pass
+  });
 }
 
 let gradientRegistered = false;

@@ -87,6 +87,14 @@ function byOps(x: tfc.Tensor, gamma: tfc.Tensor | undefined, beta: tfc.Tensor | 
     tfc.dispose([x, gamma, beta, w]);
   });
 
+  test('the op leaks nothing outside a tidy (the row statistics and the ones it makes are freed)', () => {
+    const x = tfc.randomNormal([4, 6], 0, 1, 'float32', 8);
+    const start = tfc.memory().numTensors;
+    const y = layerNormLastAxis(x, undefined, undefined, 1e-3) as tfc.Tensor;
+    expect(tfc.memory().numTensors).toBe(start + 1);
+    tfc.dispose([x, y]);
+  });
+
   test('the backward pass is one kernel', async () => {
     const x = tfc.randomNormal([4, 6], 0, 1, 'float32', 7);
     const gamma = tfc.ones([6]);
