@@ -9,11 +9,11 @@ the mean over the real tokens (GlobalAveragePooling1D with the padding mask); dr
 Linear(32, 20) relu, dropout 0.1, Linear(20, 2); Adam 1e-3; cross-entropy on the logits (keras-ts: a
 softmax layer and sparse categorical cross-entropy, the same function). Dropout draws its own random
 masks (PyTorch's generator, not keras-ts's): the same rate, not the same units dropped.
-Token ids are raw int32 [N, 16] (0: padding), labels uint8. Prints RESULT {"threads", "batch", "secPerEpoch", "epochs"}.
+Token ids are raw int32 [N, 16] (0: padding), labels uint8. Prints RESULT {"threads", "batch", "secPerEpoch", "cpuSecPerEpoch" (this process's CPU seconds), "epochs"}.
 
     OMP_NUM_THREADS=N OPENBLAS_NUM_THREADS=N python3 bench/torch_transformer.py TOKENS.i32 LABELS.u8 SAMPLES VOCABULARY N BATCH EPOCHS
 """
-import json, math, sys
+import json, math, sys, time
 import numpy as np
 import torch
 from torch_common import epoch_times, median
@@ -75,5 +75,9 @@ torch.set_num_threads(threads)
 torch.manual_seed(1)
 model = Net()
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-times = epoch_times(model, opt, x, y, batch, epochs=epochs, warmup=1)
-print("RESULT " + json.dumps({"threads": threads, "batch": batch, "secPerEpoch": median(times[1:]), "epochs": times[1:]}), flush=True)
+times, cpu = [], []
+for _ in range(epochs + 1):  # a warm-up epoch, then the measured ones: wall seconds and this process's CPU seconds
+    c = time.process_time()
+    times += epoch_times(model, opt, x, y, batch, epochs=1, warmup=0)
+    cpu.append(time.process_time() - c)
+print("RESULT " + json.dumps({"threads": threads, "batch": batch, "secPerEpoch": median(times[1:]), "cpuSecPerEpoch": median(cpu[1:]), "epochs": times[1:]}), flush=True)
