@@ -10,6 +10,8 @@
  * 2. Keras's IMDB example shape: Embedding 20000 x 128, two Bidirectional LSTM(64), 200 tokens, a
  *    2-way softmax head, Adam, batch 32, on IMDB_SAMPLES synthetic sequences, 'native' against
  *    bench/torch_imdb.py with equal threads (2, or --threads), alternated twice (PyTorch, keras-ts, PyTorch, keras-ts).
+ * 3. The transformer classifier example's model (bench/transformer.ts) against bench/torch_transformer.py,
+ *    'native' and PyTorch on 1 and 2 threads (or --threads's), alternated twice.
  *
  * PyTorch is Debian's python3-torch; its BLAS is the system's libblas.so.3 (OpenBLAS pthreads where
  * libopenblas0-pthread is installed); each run sets torch's, OpenMP's and OpenBLAS's thread counts to
@@ -19,6 +21,7 @@
  *   flock -x /tmp/keras-ts-cpu.lock npm run bench:lstm            (all rows)
  *   npm run bench:lstm -- --native [--threads=N]                  (the native and PyTorch rows only)
  *   npm run bench:lstm -- --imdb [--threads=N]                    (the IMDB-shaped rows only)
+ *   npm run bench:lstm -- --transformer [--threads=N]             (the transformer rows only)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -27,6 +30,7 @@ import * as path from 'path';
 import { torchPython } from './torch_python';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
+import { transformerRows } from './transformer';
 import { digits, median } from './workers/common';
 
 const SAMPLES = 8000;
@@ -40,6 +44,8 @@ const IMDB_THREADS = Number(threadsFlag ?? 2);
 const LSTM_THREADS = threadsFlag ? [Number(threadsFlag)] : [1, 2];
 const nativeOnly = process.argv.includes('--native');
 const imdbOnly = process.argv.includes('--imdb');
+const transformerOnly = process.argv.includes('--transformer');
+const HEADER = ['| workload | keras-ts native s/epoch | PyTorch s/epoch | native / PyTorch | load average (keras-ts / PyTorch) |', '|---|---|---|---|---|'];
 
 /** tanh as the fast path computes it on wasm (2 sigmoid(2x) - 1), as a function: the cell then runs step by step. */
 const stepTanh = (x: tfc.Tensor): tfc.Tensor => tfc.sub(tfc.mul(tfc.sigmoid(tfc.mul(x, 2)), 2), 1);
@@ -131,10 +137,10 @@ async function imdbRows(python: string | null): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  if (imdbOnly) {
-    const rows = await imdbRows(torchPython());
+  if (imdbOnly || transformerOnly) {
+    const rows = imdbOnly ? await imdbRows(torchPython()) : await transformerRows(torchPython(), LSTM_THREADS);
     console.log(`\nkeras-ts native: ${k.backendReport().device}; fallbacks ${JSON.stringify(k.backendReport().fallbacks)}.`);
-    console.log(['| workload | keras-ts native s/epoch | PyTorch s/epoch | native / PyTorch | load average (keras-ts / PyTorch) |', '|---|---|---|---|---|', ...rows].join('\n'));
+    console.log([...HEADER, ...rows].join('\n'));
     return;
   }
   const { x, labels } = digits(SAMPLES);
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true });
   }
   const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
-  const nativeRows = ['| workload | keras-ts native s/epoch | PyTorch s/epoch | native / PyTorch | load average (keras-ts / PyTorch) |', '|---|---|---|---|---|'];
+  const nativeRows = [...HEADER];
   await k.setBackend('native');
   for (const threads of LSTM_THREADS) {
     k.setNumThreads(threads);
@@ -172,6 +178,7 @@ async function main(): Promise<void> {
     }
   }
   nativeRows.push(...(await imdbRows(python)));
+  nativeRows.push(...(await transformerRows(python, LSTM_THREADS)));
   const info = k.backendReport();
   console.log(`\nkeras-ts native: ${info.device}; fallbacks ${JSON.stringify(info.fallbacks)}.`);
   console.log(nativeRows.join('\n'));

@@ -2,7 +2,8 @@
  * A small Transformer classifies generated reviews as positive or negative, as Keras's "Text
  * classification with Transformer" example: TextVectorization → token + position embedding (a
  * custom layer, with a padding mask) → MultiHeadAttention + residual + LayerNormalization →
- * feed-forward + residual + LayerNormalization → GlobalAveragePooling1D → Dense → softmax.
+ * feed-forward + residual + LayerNormalization → GlobalAveragePooling1D → Dense → softmax (the
+ * model is examples/transformer_model.ts's, which bench/transformer.ts trains against PyTorch).
  *
  * The reviews are generated: a sentiment word ("good", "awful", ...) whose meaning a "not" right
  * before it flips, among filler words and a second "not" elsewhere that changes nothing, so
@@ -13,10 +14,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
-import type { CallContext } from '../src/engine/layer';
-import type { MaskArg } from '../src/engine/masking';
-import type { Weight } from '../src/engine/weight';
 import { parseFlags } from './args';
+import { transformerClassifier } from './transformer_model';
 
 const POSITIVE = ['good', 'great', 'fine', 'lovely', 'superb', 'pleasant', 'enjoyable', 'brilliant'];
 const NEGATIVE = ['bad', 'awful', 'poor', 'boring', 'dull', 'terrible', 'weak', 'clumsy'];
@@ -52,57 +51,6 @@ function reviews(count: number, seed: number): { texts: string[]; labels: number
   return { texts, labels };
 }
 
-/** Token embeddings plus learned position embeddings; ids of 0 (padding) are masked. */
-class TokenAndPositionEmbedding extends k.Layer {
-  readonly className = 'TokenAndPositionEmbedding';
-  override supportsMasking = true;
-  private tokens: Weight | null = null;
-  private positions: Weight | null = null;
-
-  constructor(
-    private readonly vocabulary: number,
-    private readonly length: number,
-    private readonly dim: number,
-  ) {
-    super({ name: 'token_and_position_embedding' });
-  }
-
-  override build(): void {
-    const initializer = new k.initializers.RandomUniform({ minval: -0.05, maxval: 0.05 });
-    this.tokens = this.addWeight({ name: 'token_embeddings', shape: [this.vocabulary, this.dim], initializer });
-    this.positions = this.addWeight({ name: 'position_embeddings', shape: [this.length, this.dim], initializer });
-  }
-
-  protected override get fixedAxes(): null {
-    return null;
-  }
-
-  override computeOutputShape(shape: k.Shape | k.Shape[]): k.Shape {
-    return [...(shape as k.Shape), this.dim];
-  }
-
-  override computeMask(inputs: tfc.Tensor | tfc.Tensor[]): MaskArg {
-    return tfc.notEqual(inputs as tfc.Tensor, 0);
-  }
-
-  call(inputs: tfc.Tensor | tfc.Tensor[], ctx: CallContext): tfc.Tensor {
-    void ctx;
-    const ids = tfc.cast(inputs as tfc.Tensor, 'int32');
-    const steps = ids.shape[1] as number;
-    const positions = tfc.slice((this.positions as Weight).value, [0, 0], [steps, this.dim]);
-    return tfc.add(tfc.gather((this.tokens as Weight).value, ids), positions);
-  }
-}
-
-/** Keras's TransformerBlock: attention and a feed-forward network, each with dropout, a residual and layer normalization. */
-function transformerBlock(x: k.SymbolicTensor, dim: number, heads: number, ff: number, rate: number): k.SymbolicTensor {
-  const attended = new k.layers.MultiHeadAttention({ numHeads: heads, keyDim: dim }).apply([x, x]);
-  const out1 = new k.layers.LayerNormalization({ epsilon: 1e-6 }).apply(new k.layers.Add().apply([x, new k.layers.Dropout({ rate }).apply(attended)]));
-  let f = new k.layers.Dense({ units: ff, activation: 'relu' }).apply(out1);
-  f = new k.layers.Dense({ units: dim }).apply(f);
-  return new k.layers.LayerNormalization({ epsilon: 1e-6 }).apply(new k.layers.Add().apply([out1, new k.layers.Dropout({ rate }).apply(f)]));
-}
-
 async function main(): Promise<void> {
   const flags = parseFlags({ backend: 'wasm', samples: 12000, epochs: 5, 'batch-size': 32, lr: 0.001, seed: 1 });
   await k.setBackend(flags.backend as k.BackendName);
@@ -118,15 +66,7 @@ async function main(): Promise<void> {
   const vocabulary = vectorizer.vocabularySize();
   console.log(`Vocabulary: ${vocabulary} words (index 0 is padding, 1 unknown words).`);
 
-  const inputs = k.Input({ shape: [length] });
-  let x = new TokenAndPositionEmbedding(vocabulary, length, 32).apply(inputs);
-  x = transformerBlock(x, 32, 2, 32, 0.1);
-  x = new k.layers.GlobalAveragePooling1D().apply(x); // averages the real words only (the mask)
-  x = new k.layers.Dropout({ rate: 0.1 }).apply(x);
-  x = new k.layers.Dense({ units: 20, activation: 'relu' }).apply(x);
-  x = new k.layers.Dropout({ rate: 0.1 }).apply(x);
-  const outputs = new k.layers.Dense({ units: 2, activation: 'softmax' }).apply(x);
-  const model = new k.Model({ inputs, outputs, name: 'transformer_classifier' });
+  const model = transformerClassifier(vocabulary, length);
   model.summary();
   model.compile({ optimizer: new k.optimizers.Adam({ learningRate: flags.lr }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 

@@ -32,6 +32,9 @@ void register_image_codec(napi_env env, napi_value exports);
 void register_rnn(napi_env env, napi_value exports);
 void register_capture(napi_env env, napi_value exports);
 void register_train_optimizers(napi_env env, napi_value exports);
+void register_layer_norm(napi_env env, napi_value exports);
+void register_attention(napi_env env, napi_value exports);
+void register_dropout(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -149,6 +152,9 @@ napi_value init(napi_env env, napi_value exports) {
   register_rnn(env, exports);
   register_capture(env, exports);
   register_train_optimizers(env, exports);
+  register_layer_norm(env, exports);
+  register_attention(env, exports);
+  register_dropout(env, exports);
   return exports;
 }
 

@@ -42,6 +42,25 @@ export const FusedKernel = {
    */
   BatchNormTrainGrad: 'KerasBatchNormTrainGrad',
   /**
+   * LayerNormalization over the last axis (ops/layer_norm.ts): inputs {x, gamma, beta} (gamma and beta
+   * of the last axis's size); attrs {epsilon}; outputs [y, mean, rstd] (one per row: the mean and 1 / sqrt(variance + epsilon)).
+   */
+  LayerNorm: 'KerasLayerNorm',
+  /** Its backward pass: inputs {dy, x, gamma, mean, rstd}; outputs [dx, dgamma, dbeta]. */
+  LayerNormGrad: 'KerasLayerNormGrad',
+  /**
+   * Attention's masked softmax (ops/attention.ts): inputs {scores (float32), mask (bool, broadcast to the
+   * scores)}; output the softmax over the last axis of the allowed entries, 0 elsewhere (a row with none allowed: all 0).
+   */
+  MaskedSoftmax: 'KerasMaskedSoftmax',
+  /** A softmax's backward from its output: inputs {p, dy}; output dx = p · (dy - Σ dy · p) over the last axis. */
+  SoftmaxGrad: 'KerasSoftmaxGrad',
+  /**
+   * Dropout in training (ops/dropout.ts): inputs {x}; attrs {rate, seed (a non-negative integer)};
+   * outputs [y, scale] (scale: 1 / (1 - rate) where kept, 0 where dropped; y = x · scale).
+   */
+  Dropout: 'KerasDropout',
+  /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
    * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
    * interpolation, fillMode, fillValue}; output the same shape.

@@ -14,6 +14,7 @@ import { firstMask, maskAsFloat } from '../engine/masking';
 import { formatShape, Shape } from '../engine/symbolic_tensor';
 import { Weight } from '../engine/weight';
 import { activate, BatchNormArgs, batchNormTraining, NormActivation, normalizeBy } from '../ops/batch_norm';
+import { layerNormLastAxis } from '../ops/layer_norm';
 import { getInitializer, Initializer, InitializerIdentifier, serializeInitializer } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerIdentifier, serializeRegularizer } from '../regularizers';
 
@@ -256,6 +257,8 @@ export class LayerNormalization extends ScaleOffsetNormalization {
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     void ctx;
     const { axis } = this.featureAxis(x.shape);
+    const fused = axis === x.rank - 1 ? layerNormLastAxis(x, this.gamma?.value, this.beta?.value, this.epsilon) : null; // one kernel each way on native
+    if (fused !== null) return fused;
     const { mean, variance } = tfc.moments(x, [axis], true);
     return this.normalize(x, mean, variance, axis);
   }

@@ -87,6 +87,15 @@ export interface NativeAddon {
   batchNormTrainGrad(dy: F32, x: F32, gamma: F32, beta: F32, mean: F32, variance: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number, epsilon: number, act: number): void;
   rmsprop(w: F32, g: F32, v: F32, momentum: F32 | null, averageGrad: F32 | null, wOut: F32, vOut: F32, momentumOut: F32 | null, averageGradOut: F32 | null, lr: number, rho: number, oneMinusRho: number, mu: number, epsilon: number, decay: number): void;
   adagrad(w: F32, g: F32, accumulator: F32, wOut: F32, accumulatorOut: F32, lr: number, epsilon: number, decay: number): void;
+  /** LayerNormalization over the last axis of x [rows, channels]: y, and each row's mean and 1/sqrt(variance + epsilon) (native/cpu/layernorm.cc). */
+  layerNorm(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, rstd: F32, rows: number, channels: number, epsilon: number): void;
+  layerNormGrad(dy: F32, x: F32, gamma: F32, mean: F32, rstd: F32, dx: F32 | null, dgamma: F32, dbeta: F32, rows: number, channels: number): void;
+  /** Softmax over the last axis of the allowed entries of scores (a uint8 mask broadcast by strides; others 0) (native/cpu/attention.cc). */
+  maskedSoftmax(scores: F32, mask: Uint8Array, out: F32, rowDims: number[], maskStrides: number[], maskInnerStride: number, inner: number): void;
+  /** dx = p · (dy - Σ dy · p) per row of [rows, inner]: the softmax's backward from its output. */
+  softmaxGrad(p: F32, dy: F32, dx: F32, rows: number, inner: number): void;
+  /** Dropout in training: y = x · scale, scale 1 / (1 - rate) where a hash of (seed, i) keeps element i, else 0 (native/cpu/dropout.cc). */
+  dropout(x: F32, y: F32, scale: F32, n: number, rate: number, seed: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

@@ -8,12 +8,15 @@ import * as tfc from '@tensorflow/tfjs-core';
 import { captureObserver } from '../../capture/observer';
 import { countFallback } from '../../cpu_fallback';
 import { cpuKernels } from '../../cpu/profile';
+import { ATTENTION } from './attention';
 import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
 import { CONV3D } from './conv3d';
+import { DROPOUT } from './dropout';
 import { ELEMENTWISE } from './elementwise';
 import { FALLBACK_OPS } from './fallback_ops';
 import { IMAGE } from './image';
+import { LAYER_NORM } from './layer_norm';
 import { MATMUL } from './matmul';
 import { RECURRENT } from './recurrent';
 import { REDUCTIONS } from './reduce';
@@ -25,6 +28,7 @@ import type { NativeArgs, NativeImpl } from './types';
 
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...CONV3D, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
+  ...LAYER_NORM, ...ATTENTION, ...DROPOUT,
 };
 
 let registered = false;
