@@ -56,11 +56,6 @@ export const FusedKernel = {
   /** A softmax's backward from its output: inputs {p, dy}; output dx = p · (dy - Σ dy · p) over the last axis. */
   SoftmaxGrad: 'KerasSoftmaxGrad',
   /**
-   * Dropout in training (ops/dropout.ts): inputs {x}; attrs {rate, seed (a non-negative integer)};
-   * outputs [y, scale] (scale: 1 / (1 - rate) where kept, 0 where dropped; y = x · scale).
-   */
-  Dropout: 'KerasDropout',
-  /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
    * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
    * interpolation, fillMode, fillValue}; output the same shape.

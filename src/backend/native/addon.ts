@@ -94,8 +94,6 @@ export interface NativeAddon {
   maskedSoftmax(scores: F32, mask: Uint8Array, out: F32, rowDims: number[], maskStrides: number[], maskInnerStride: number, inner: number): void;
   /** dx = p · (dy - Σ dy · p) per row of [rows, inner]: the softmax's backward from its output. */
   softmaxGrad(p: F32, dy: F32, dx: F32, rows: number, inner: number): void;
-  /** Dropout in training: y = x · scale, scale 1 / (1 - rate) where a hash of (seed, i) keeps element i, else 0 (native/cpu/dropout.cc). */
-  dropout(x: F32, y: F32, scale: F32, n: number, rate: number, seed: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

@@ -43,8 +43,9 @@ function register(): void {
     ...NAN_SAFE_KERNELS, ...SLICE_KERNELS, UnsortedSegmentSum: unsortedSegmentSum,
     // tfjs-backend-wasm's own are wrong (zeros for the input, wrong filter gradients): Conv3D's gradient runs on the CPU's.
     Conv3DBackpropInputV2: cpuInstead('Conv3DBackpropInputV2'), Conv3DBackpropFilterV2: cpuInstead('Conv3DBackpropFilterV2'),
-    // Its MaxPool3D starts each window at FLT_MIN, not -infinity: a window of negative values gave 1.2e-38.
-    MaxPool3D: cpuInstead('MaxPool3D'),
+    // Its MaxPool3D and MaxPool3DGrad start each window at FLT_MIN, not -infinity: a window of
+    // negative values gave 1.2e-38 and no gradient.
+    MaxPool3D: cpuInstead('MaxPool3D'), MaxPool3DGrad: cpuInstead('MaxPool3DGrad'),
   });
   registerCpuFallbacks(KERAS_WASM);
   wasm = pkg;

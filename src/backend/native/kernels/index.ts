@@ -12,7 +12,6 @@ import { ATTENTION } from './attention';
 import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
 import { CONV3D } from './conv3d';
-import { DROPOUT } from './dropout';
 import { ELEMENTWISE } from './elementwise';
 import { FALLBACK_OPS } from './fallback_ops';
 import { IMAGE } from './image';
@@ -28,7 +27,7 @@ import type { NativeArgs, NativeImpl } from './types';
 
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...CONV3D, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
-  ...LAYER_NORM, ...ATTENTION, ...DROPOUT,
+  ...LAYER_NORM, ...ATTENTION,
 };
 
 let registered = false;
