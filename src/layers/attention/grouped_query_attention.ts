@@ -20,7 +20,7 @@ import { Weight } from '../../engine/weight';
 import { InitializerIdentifier } from '../../initializers';
 import { RegularizerIdentifier } from '../../regularizers';
 import { positiveInt } from '../args';
-import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, Projection, projectHeads, projectionWeights, ProjectionWeights, projectOutput } from './head_projection';
+import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, kerasProjectionGroups, Projection, projectHeads, ProjectionWeights, projectOutput } from './head_projection';
 import type { MultiHeadAttentionCallOptions } from './multi_head_attention';
 
 export interface GroupQueryAttentionArgs extends LayerArgs {
@@ -139,21 +139,11 @@ export class GroupQueryAttention extends MultiInputLayer {
     this.projections = { query: q, key: k, gate, value: v, output: make('attention_output', [hq, hd, dim], [dim]) };
   }
 
-  /**
-   * Where Keras 3 keeps these weights in .keras / .weights.h5 files: in its EinsumDense sublayers
-   * `_query_dense`, `_key_dense`, `_value_dense`, `_gate_dense`, `_output_dense` (kernel, then bias).
-   */
+  /** Where Keras 3 keeps these weights in .keras / .weights.h5 files (head_projection.ts). */
   kerasVariableGroups(): Array<[string, Weight[]]> {
-    const p = this.projections;
-    if (p === null) return [];
-    return [
-      ['_query_dense', projectionWeights(p.query)],
-      ['_key_dense', projectionWeights(p.key)],
-      ['_value_dense', projectionWeights(p.value)],
-      ...(p.gate !== null ? [['_gate_dense', projectionWeights(p.gate)] as [string, Weight[]]] : []),
-      ['_output_dense', projectionWeights(p.output)],
-    ];
+    return kerasProjectionGroups(this.projections);
   }
+
 
   override computeOutputShape(inputShape: Shape | Shape[], args?: CallArgs): Shape | Shape[] {
     const { query, key } = this.shapes(inputShape);

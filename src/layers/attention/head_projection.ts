@@ -82,6 +82,21 @@ export function projectionWeights(p: Projection): Weight[] {
   return p.bias === null ? [p.kernel] : [p.kernel, p.bias];
 }
 
+/**
+ * Where Keras 3 keeps the projections' weights in .keras / .weights.h5 files: its EinsumDense
+ * sublayers `_query_dense`, `_key_dense`, `_value_dense`, `_gate_dense` (where there is a gate),
+ * `_output_dense` (kernel, then bias); none before the layer is built.
+ */
+export function kerasProjectionGroups(
+  p: { query: Projection; key: Projection; value: Projection; output: Projection; gate?: Projection | null } | null,
+): Array<[string, Weight[]]> {
+  if (p === null) return [];
+  const groups: Array<[string, Weight[]]> = [['_query_dense', projectionWeights(p.query)], ['_key_dense', projectionWeights(p.key)], ['_value_dense', projectionWeights(p.value)]];
+  if (p.gate) groups.push(['_gate_dense', projectionWeights(p.gate)]);
+  groups.push(['_output_dense', projectionWeights(p.output)]);
+  return groups;
+}
+
 /** `dropout`, checked to be in [0, 1). */
 export function checkDropout(dropout: number | undefined, owner: string): number {
   const rate = dropout ?? 0;
