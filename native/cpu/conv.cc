@@ -202,7 +202,7 @@ napi_value js_conv_backprop_filter(Call& c) {
 
 // convGrad(dy, x, filter, y|null, dx|null, dfilter, dbias|null, geometry, activation): the backward
 // pass of y = activation(conv(x, filter) + bias) in one call.
-KN_HOT napi_value js_conv_grad(Call& c) {
+napi_value js_conv_grad(Call& c) {
   Geometry g = geometry(c, 7, 2, false);
   const int act = static_cast<int>(c.integer(8, "activation", ACT_LINEAR, ACT_SIGMOID));
   const int64_t out = g.dst_size();
@@ -216,10 +216,8 @@ KN_HOT napi_value js_conv_grad(Call& c) {
   Buffer scratch(act == ACT_LINEAR ? 0 : out * sizeof(float));
   const float* dz = dy;
   if (act != ACT_LINEAR) {
-    float* t = scratch.f32();
-#pragma omp parallel for if (out >= kParallelMin)
-    for (int64_t i = 0; i < out; i++) t[i] = activation_grad(act, dy[i], y[i]);
-    dz = t;
+    activation_grads(act, dy, y, scratch.f32(), out);
+    dz = scratch.f32();
   }
   backward_weights(g, x, dz, dfilter, dbias);
   if (dx != nullptr) backward_data(g, dz, filter, dx);

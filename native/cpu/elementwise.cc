@@ -311,7 +311,7 @@ napi_value js_one_hot(Call& c) {
 }
 
 // activationGrad(dy, y, dz, activation): dL/dz from dL/dy and y = activation(z).
-KN_HOT napi_value js_activation_grad(Call& c) {
+napi_value js_activation_grad(Call& c) {
   Array dya = c.array(0, "dy");
   if (dya.dtype != DType::F32) c.fail("`dy` must be a Float32Array.");
   const int64_t n = dya.length;
@@ -319,8 +319,7 @@ KN_HOT napi_value js_activation_grad(Call& c) {
   const float* y = c.f32(1, "y", n);
   float* dz = c.f32(2, "dz", n);
   const int act = static_cast<int>(c.integer(3, "activation", ACT_LINEAR, ACT_SIGMOID));
-#pragma omp parallel for if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; i++) dz[i] = activation_grad(act, dy[i], y[i]);
+  activation_grads(act, dy, y, dz, n);
   return undefined(c.env());
 }
 

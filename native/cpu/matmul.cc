@@ -130,7 +130,7 @@ napi_value js_matmul(Call& c) {
 
 // denseGrad(dy, x, w, y|null, dx|null, dw, db|null, batch, inDim, units, activation): the backward
 // pass of y = activation(x·w + b): dz = dy·activation'(y), dw = xᵀ·dz, db = Σ dz, dx = dz·wᵀ.
-KN_HOT napi_value js_dense_grad(Call& c) {
+napi_value js_dense_grad(Call& c) {
   const int64_t batch = c.integer(7, "batch", 0, kMaxElements);
   const int64_t in = c.integer(8, "inDim", 0, kMaxElements);
   const int64_t units = c.integer(9, "units", 0, kMaxElements);
@@ -146,10 +146,8 @@ KN_HOT napi_value js_dense_grad(Call& c) {
   const float* dz = dy;
   Buffer scratch(act == ACT_LINEAR ? 0 : out_size * sizeof(float));
   if (act != ACT_LINEAR) {
-    float* t = scratch.f32();
-#pragma omp parallel for if (out_size >= kParallelMin)
-    for (int64_t i = 0; i < out_size; i++) t[i] = activation_grad(act, dy[i], y[i]);
-    dz = t;
+    activation_grads(act, dy, y, scratch.f32(), out_size);
+    dz = scratch.f32();
   }
   if (in * units > 0) {
     if (batch == 0) std::memset(dw, 0, sizeof(float) * in * units);
