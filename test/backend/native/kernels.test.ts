@@ -138,6 +138,9 @@ onNative('native kernels match tfjs-backend-cpu', () => {
       ['3x3 stride 1 valid, batch 1', [1, 5, 6, 4], 3, 1, 'valid'],
       // Enough elements for the max gradient's loop to split the batch over threads; overlapping windows.
       ['2x2 stride 2, threaded', [4, 32, 32, 16], 2, 2, 'valid'],
+      // Tiling windows that leave the last row and column unread: their gradient is 0.
+      ['2x2 stride 2 valid, odd sizes', [3, 7, 5, 5], 2, 2, 'valid'],
+      ['3x3 stride 3 valid, threaded', [8, 13, 14, 40], 3, 3, 'valid'],
       ['3x3 stride 1 same, threaded, overlapping', [4, 20, 20, 48], 3, 1, 'same'],
     ];
     const pools = (x: tfc.Tensor4D, size: number, stride: number, pad: 'same' | 'valid'): tfc.Tensor[] => {
@@ -163,7 +166,13 @@ onNative('native kernels match tfjs-backend-cpu', () => {
       const dy2 = tfc.tensor4d([3, 4], [1, 1, 1, 2]);
       const [g2] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 2, 2, 'valid'), dy2)))([x2]);
       expect(Array.from(g2.dataSync())).toEqual([0, 4, 3, 0, 0, 0, 0, 0]);
-      tfc.dispose([x, dy, g, x2, dy2, g2]);
+      // Windows of NaN and -infinity pass no gradient (nothing is '>' -infinity); a NaN beside a
+      // number loses to it. Channel 0: NaN, 1, NaN, 0 -> dy 5 at index 1; channel 1: all -infinity.
+      const x3 = tfc.tensor4d([NaN, -Infinity, 1, -Infinity, NaN, -Infinity, 0, -Infinity], [1, 2, 2, 2]);
+      const dy3 = tfc.tensor4d([5, 6], [1, 1, 1, 2]);
+      const [g3] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 2, 2, 'valid'), dy3)))([x3]);
+      expect(Array.from(g3.dataSync())).toEqual([0, 0, 5, 0, 0, 0, 0, 0]);
+      tfc.dispose([x, dy, g, x2, dy2, g2, x3, dy3, g3]);
     });
     // With 'same' padding tfjs-backend-cpu averages over the pixels inside the image (as TensorFlow
     // does) but its gradient divides by the whole window; the native gradient is that of the average
