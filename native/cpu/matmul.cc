@@ -143,17 +143,14 @@ napi_value js_dense_grad(Call& c) {
   float* dx = c.optional_f32(4, "dx", batch * in);
   float* dw = c.f32(5, "dw", in * units);
   float* db = c.optional_f32(6, "db", units);
-  const float* dz = dy;
   Buffer scratch(act == ACT_LINEAR ? 0 : out_size * sizeof(float));
-  if (act != ACT_LINEAR) {
-    activation_grads(act, dy, y, scratch.f32(), out_size);
-    dz = scratch.f32();
-  }
+  const float* dz = act == ACT_LINEAR ? dy : scratch.f32();
+  if (db != nullptr && units > 0) activation_grads_and_sums(act, dy, y, scratch.f32(), batch, units, db);
+  else if (act != ACT_LINEAR) activation_grads(act, dy, y, scratch.f32(), out_size);
   if (in * units > 0) {
     if (batch == 0) std::memset(dw, 0, sizeof(float) * in * units);
     else matmul({x, dz, dw, nullptr, 1, 1, in, units, batch, true, false, ACT_LINEAR, 0.f});
   }
-  if (db != nullptr) column_sums(dz, db, batch, units);
   if (dx != nullptr && batch * in > 0) {
     if (units == 0) std::memset(dx, 0, sizeof(float) * batch * in);
     else matmul({dz, w, dx, nullptr, 1, 1, batch, in, units, false, true, ACT_LINEAR, 0.f});

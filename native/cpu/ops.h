@@ -68,6 +68,9 @@ inline float activation_grad(int act, float dy, float y) {
 
 // dz[i] = activation_grad(act, dy[i], y[i]) for i < n, vectorized and threaded (activation.cc).
 void activation_grads(int act, const float* dy, const float* y, float* dz, int64_t n);  // KN_HOT in activation.cc
+// The same over a [rows, cols] dy, and sums[j] = the sum of column j of dz (accumulated in double):
+// a fused layer's bias gradient. For a linear activation dz is not written (it is dy).
+void activation_grads_and_sums(int act, const float* dy, const float* y, float* dz, int64_t rows, int64_t cols, float* sums);
 
 // out[j] = sum over rows i of x[i, j] for a [rows, cols] matrix (accumulated in double, as tfjs does).
 void column_sums(const float* x, float* out, int64_t rows, int64_t cols);  // KN_HOT in reduce.cc (the ifunc is its symbol)

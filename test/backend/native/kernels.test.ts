@@ -8,6 +8,8 @@ import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../../src';
 import { nativeBuilt } from '../../helpers';
 import { matches, tensor } from './match_cpu';
+import { ConvActivation, conv2dLayer } from '../../../src/ops/conv_layer';
+import { DenseActivation, dense } from '../../../src/ops/dense';
 
 const onNative = nativeBuilt() ? describe : describe.skip;
 
@@ -129,6 +131,26 @@ onNative('native kernels match tfjs-backend-cpu', () => {
       }, 1e-4));
     test.each(['linear', 'relu', 'sigmoid'] as tfc.fused.Activation[])('fused conv2d with bias and %s', async (activation) =>
       matches(() => tfc.fused.conv2d({ x: tensor([2, 6, 5, 3], 1) as tfc.Tensor4D, filter: tensor([3, 3, 3, 4], 2) as tfc.Tensor4D, strides: 1, pad: 'same', bias: tensor([4], 3), activation }), 1e-4));
+  });
+
+  // The layers' fused backward passes (KerasConvGrad, KerasDenseGrad on native; tfjs's separate ops on
+  // cpu): activation gradient and bias sums in one pass, split over threads at these sizes (92k and
+  // 80k outputs).
+  describe('fused layer gradients', () => {
+    test.each(['linear', 'relu', 'relu6', 'elu'] as ConvActivation[])('Conv2D with bias and %s, threaded', async (activation) =>
+      matches(() => {
+        const [x, kernel, bias] = [tensor([4, 40, 40, 3], 1), tensor([3, 3, 3, 16], 2), tensor([16], 3)];
+        const r = tensor([4, 38, 38, 16], 4);
+        const f = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor): tfc.Tensor =>
+          tfc.sum(tfc.mul(conv2dLayer(a as tfc.Tensor4D, w as tfc.Tensor4D, b, { strides: [1, 1], padding: 'valid', dilation: [1, 1], activation, inputGradient: true }), r));
+        return tfc.grads(f)([x, kernel, bias]);
+      }, 1e-4));
+    test.each(['linear', 'relu', 'sigmoid'] as DenseActivation[])('Dense with bias and %s, threaded', async (activation) =>
+      matches(() => {
+        const [x, kernel, bias] = [tensor([2500, 24], 1), tensor([24, 32], 2), tensor([32], 3)];
+        const r = tensor([2500, 32], 4);
+        return tfc.grads((a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor) => tfc.sum(tfc.mul(dense(a as tfc.Tensor2D, w as tfc.Tensor2D, b, activation), r)))([x, kernel, bias]);
+      }, 1e-4));
   });
 
   describe('pooling', () => {
