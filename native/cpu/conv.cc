@@ -54,7 +54,10 @@ Reorder make_reorder(const dnnl::memory::desc& from, const dnnl::memory::desc& t
   return r;
 }
 
+// A filter's reorder is small (18k values for a 3x3 32->64 conv: 7 us on one thread); on two
+// threads, waking the second cost up to 0.26 ms a call when the other core was busy.
 void run_reorder(const Reorder& r, const void* src, void* dst) {
+  ThreadScope threads(static_cast<int64_t>(r.to.get_size() / sizeof(float)) >= kParallelMin ? omp_get_max_threads() : 1);
   dnnl::memory from = wrap(r.from, src), to = wrap(r.to, dst);
   r.prim.execute(stream(), from, to);
   stream().wait();
