@@ -203,8 +203,9 @@ napi_value js_conv_backprop_filter(Call& c) {
   return undefined(c.env());
 }
 
-// convGrad(dy, x, filter, y|null, dx|null, dfilter, dbias|null, geometry, activation): the backward
-// pass of y = activation(conv(x, filter) + bias) in one call.
+// convGrad(dy, x, filter, y|null, dx|null, dfilter, dbias|null, geometry, activation, inputGradient):
+// the backward pass of y = activation(conv(x, filter) + bias) in one call. With inputGradient 0 (x
+// is the batch's data) dx, where given, is zeros (written here, so a captured step records it).
 napi_value js_conv_grad(Call& c) {
   Geometry g = geometry(c, 7, 2, false);
   const int act = static_cast<int>(c.integer(8, "activation", ACT_LINEAR, ACT_SIGMOID));
@@ -214,6 +215,7 @@ napi_value js_conv_grad(Call& c) {
   const float* filter = c.f32(2, "filter", g.weights_size());
   const float* y = act == ACT_LINEAR ? nullptr : c.f32(3, "y", out);
   float* dx = c.optional_f32(4, "dx", g.src_size());
+  const bool input_gradient = c.integer(9, "inputGradient", 0, 1) == 1;
   float* dfilter = c.f32(5, "dfilter", g.weights_size());
   float* dbias = c.optional_f32(6, "dbias", g.f);
   Buffer scratch(act == ACT_LINEAR ? 0 : out * sizeof(float));
@@ -223,7 +225,8 @@ napi_value js_conv_grad(Call& c) {
   if (dbias != nullptr && g.f > 0) activation_grads_and_sums(act, dy, y, scratch.f32(), out / g.f, g.f, dbias);
   else if (act != ACT_LINEAR) activation_grads(act, dy, y, scratch.f32(), out);
   backward_weights(g, x, dz, dfilter, nullptr);
-  if (dx != nullptr) backward_data(g, dz, filter, dx);
+  if (dx != nullptr && input_gradient) backward_data(g, dz, filter, dx);
+  else if (dx != nullptr) std::memset(dx, 0, sizeof(float) * g.src_size());
   return undefined(c.env());
 }
 

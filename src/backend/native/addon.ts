@@ -35,7 +35,7 @@ export interface NativeAddon {
   conv2d(x: F32, filter: F32, bias: F32 | null, y: F32, geometry: number[], act: number): void;
   conv2dBackpropInput(dy: F32, filter: F32, dx: F32, geometry: number[]): void;
   conv2dBackpropFilter(x: F32, dy: F32, dfilter: F32, geometry: number[]): void;
-  convGrad(dy: F32, x: F32, filter: F32, y: F32 | null, dx: F32 | null, dfilter: F32, dbias: F32 | null, geometry: number[], act: number): void;
+  convGrad(dy: F32, x: F32, filter: F32, y: F32 | null, dx: F32 | null, dfilter: F32, dbias: F32 | null, geometry: number[], act: number, inputGradient: number): void;
   pool(x: F32, y: F32, geometry: number[], isMax: boolean): void;
   poolGrad(dy: F32, x: F32, dx: F32, geometry: number[], isMax: boolean): void;
   /** The 3-D versions: NDHWC, filters [kd, kh, kw, c, f], geometry as native/cpu/conv_geometry.h lays it out. */

@@ -113,12 +113,12 @@ export const CONV: Record<string, NativeImpl> = {
     const act = ACTIVATION[args.attrs.activation as string];
     if (act === undefined || act === ACTIVATION.leakyrelu) return null;
     const info = convInfo(x.shape as Shape4, filter.shape as Shape4, args.attrs);
-    const [dx, dxValues] = b.output(x.shape, 'float32', !args.attrs.inputGradient); // zeros where not asked for
+    const [dx, dxValues] = b.output(x.shape); // zeros (written by the addon) where not asked for
     const [df, dfValues] = b.output(filter.shape);
     const [db, dbValues] = args.attrs.hasBias ? b.output([info.outChannels]) : [undefined, null];
     const y = args.inputs.y;
-    b.addon.convGrad(b.f32(dy), b.f32(x), b.f32(filter), y ? b.f32(y) : null, args.attrs.inputGradient ? dxValues : null, dfValues, dbValues,
-      geometry(info), act);
+    b.addon.convGrad(b.f32(dy), b.f32(x), b.f32(filter), y ? b.f32(y) : null, dxValues, dfValues, dbValues, geometry(info), act,
+      args.attrs.inputGradient ? 1 : 0);
     return db ? [dx, df, db] : [dx, df];
   },
   DepthwiseConv2dNative: (args) => depthwiseForward(args, undefined, 'linear'),
