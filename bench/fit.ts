@@ -11,10 +11,11 @@
  *
  * The seed MLP's epochs are short (250 and 63 steps) and V8 takes about a thousand steps to compile
  * the hot code: it is timed over 5 epochs after 3 warm-up epochs; the others over 3 after 1. Every
- * epoch's time is printed. `--epochs N` sets the timed epochs of all. seed32 and seed128 also run
- * with compile's jitCompile (the captured step, src/backend/capture) on native, as their own rows
+ * epoch's time is printed. `--epochs N` sets the timed epochs of all. Every workload also runs
+ * with compile's jitCompile (the captured step, src/backend/capture) on native, as its own row
  * against the same PyTorch run: replayed in one call of the addon's runner, and (seed32) as the
- * loop of addon calls from JavaScript that the runner replaced; the load average at the start and end is printed (the machine may be shared).
+ * loop of addon calls from JavaScript that the runner replaced (a step that cannot be captured runs
+ * eagerly and its worker prints the one line saying why); the load average at the start and end is printed (the machine may be shared).
  *
  *   npm run bench [-- --threads N] [-- --epochs N] [-- --only seed32,cnn] [-- --no-torch]
  */
@@ -90,7 +91,7 @@ function main(): void {
   const jitRows: Array<{ w: string; label: string; result: KerasResult }> = [];
   for (const w of workloads) {
     native[w] = keras('native', w);
-    if (w === 'seed32' || w === 'seed128') {
+    {
       // the captured step (compile's jitCompile), right after the eager run: one native call a step, and (seed32) the JavaScript loop
       for (const mode of w === 'seed32' ? (['jit', 'jitloop'] as const) : (['jit'] as const)) {
         const result = keras('native', w, threads, mode);
