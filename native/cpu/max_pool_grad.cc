@@ -22,6 +22,24 @@ namespace kn {
 
 namespace {
 
+// A window starts: no maximum yet (a window of NaN and -infinity keeps -1: no gradient).
+inline void start_window(float* __restrict best, int32_t* __restrict at, int64_t c) {
+  for (int64_t ch = 0; ch < c; ch++) {
+    best[ch] = -std::numeric_limits<float>::infinity();
+    at[ch] = -1;
+  }
+}
+
+// One tap of the window, over the channels: where `in` beats the maximum so far (strictly, so ties
+// keep the first), it becomes the maximum and `id` its place. Inlined into each KN_HOT clone.
+inline void see_tap(const float* __restrict in, float* __restrict best, int32_t* __restrict at, int64_t c, int32_t id) {
+  for (int64_t ch = 0; ch < c; ch++) {
+    const bool more = in[ch] > best[ch];
+    best[ch] = more ? in[ch] : best[ch];
+    at[ch] = more ? id : at[ch];
+  }
+}
+
 bool tiles(const PoolShape& s) {
   for (int d = 0; d < 3; d++)
     if (s.stride[d] != s.k[d] || s.pad[d] != 0 || s.dilation[d] != 1 || s.out[d] * s.k[d] > s.in[d]) return false;
@@ -56,19 +74,8 @@ KN_HOT void max_pool_grad_tiled(const float* dy, const float* x, float* dx, cons
       const float* __restrict g = dy + row_index * s.out[2] * c;
       for (int64_t ow = 0; ow < s.out[2]; ow++, g += c) {
         const int64_t first = start + ow * s.k[2] * c;
-        for (int64_t ch = 0; ch < c; ch++) {
-          best[ch] = -std::numeric_limits<float>::infinity();
-          arg[ch] = -1;
-        }
-        for (int64_t t = 0; t < taps; t++) {
-          const float* __restrict in = x + first + offset[t];
-          const int32_t tap = static_cast<int32_t>(t);
-          for (int64_t ch = 0; ch < c; ch++) {
-            const bool more = in[ch] > best[ch];
-            best[ch] = more ? in[ch] : best[ch];
-            arg[ch] = more ? tap : arg[ch];
-          }
-        }
+        start_window(best, arg, c);
+        for (int64_t t = 0; t < taps; t++) see_tap(x + first + offset[t], best, arg, c, static_cast<int32_t>(t));
         for (int64_t t = 0; t < taps; t++) {
           float* __restrict out = dx + first + offset[t];
           const int32_t tap = static_cast<int32_t>(t);
@@ -92,8 +99,8 @@ KN_HOT void max_pool_grad(const float* dy, const float* x, float* dx, const Pool
   const int nt = static_cast<int>(std::min<int64_t>(s.n, s.n * image >= kParallelMin ? omp_get_max_threads() : 1));
 #pragma omp parallel num_threads(nt)
   {
-    // Per channel: the window's maximum so far and its offset in the image (int32: one image's
-    // elements fit, and float/int32 lanes of equal width let the compare-and-blend vectorize).
+    // Per channel: the window's maximum so far and the offset of its pixel in the image (int32: one
+    // image's elements fit, and float/int32 lanes of equal width let the compare-and-blend vectorize).
     std::vector<float> best_v(c);
     std::vector<int32_t> at_v(c);
     float* __restrict best = best_v.data();
@@ -106,8 +113,7 @@ KN_HOT void max_pool_grad(const float* dy, const float* x, float* dx, const Pool
       for (int64_t od = 0; od < s.out[0]; od++)
         for (int64_t oh = 0; oh < s.out[1]; oh++)
           for (int64_t ow = 0; ow < s.out[2]; ow++, g += c) {
-            std::fill(best, best + c, -std::numeric_limits<float>::infinity());
-            std::fill(at, at + c, -1);
+            start_window(best, at, c);
             for (int64_t i = 0; i < s.k[0]; i++) {
               const int64_t z = od * s.stride[0] - s.pad[0] + i * s.dilation[0];
               if (z < 0 || z >= s.in[0]) continue;
@@ -118,17 +124,12 @@ KN_HOT void max_pool_grad(const float* dy, const float* x, float* dx, const Pool
                   const int64_t xx = ow * s.stride[2] - s.pad[2] + l * s.dilation[2];
                   if (xx < 0 || xx >= s.in[2]) continue;
                   const int32_t pos = static_cast<int32_t>(((z * s.in[1] + y) * s.in[2] + xx) * c);
-                  const float* __restrict row = xb + pos;
-                  for (int64_t ch = 0; ch < c; ch++) {
-                    const bool more = row[ch] > best[ch];
-                    best[ch] = more ? row[ch] : best[ch];
-                    at[ch] = more ? pos + static_cast<int32_t>(ch) : at[ch];
-                  }
+                  see_tap(xb + pos, best, at, c, pos);
                 }
               }
             }
             for (int64_t ch = 0; ch < c; ch++)
-              if (at[ch] >= 0) dxb[at[ch]] += g[ch];
+              if (at[ch] >= 0) dxb[at[ch] + ch] += g[ch];
           }
     }
   }
