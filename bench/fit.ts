@@ -40,7 +40,7 @@ const warmupOf = (w: string): number => (w.startsWith('seed') ? 3 : 1);
 const only = flag('only', WORKLOADS.join(',')).split(',');
 const workloads = WORKLOADS.filter((w) => only.includes(w));
 
-interface KerasResult { secPerEpoch?: number; epochs?: number[]; gflops?: number; threads?: number; fallbacks?: Record<string, number>; device?: string; error?: string; warnings?: string[] }
+interface KerasResult { secPerEpoch?: number; epochs?: number[]; gflops?: number; threads?: number; fallbacks?: Record<string, number>; device?: string; error?: string; jitNote?: string }
 interface TorchRun { label: string; torchThreads: number; blasThreads: number; config?: Record<string, unknown>; gflops?: number; results: Record<string, number>; error?: string }
 
 function keras(backend: string, workload: string, backendThreads = threads, jit: 'jit' | 'jitloop' | null = null): KerasResult {
@@ -97,7 +97,7 @@ function main(): void {
         const result = keras('native', w, threads, mode);
         const label = mode === 'jit' ? 'jitCompile (captured step, one native call)' : 'jitCompile (captured step, loop of addon calls from JavaScript)';
         jitRows.push({ w, label, result });
-        console.log(`${w} with ${label}: native ${fmt(result.secPerEpoch)} s (${epochList(result)})${result.warnings ? `; ${result.warnings.join(' ')}` : ''}`);
+        console.log(`${w} with ${label}: native ${fmt(result.secPerEpoch)} s (${epochList(result)})${result.jitNote ? `; ${result.jitNote}` : ''}`);
       }
     }
     wasm[w] = keras('wasm', w, 1);
@@ -128,7 +128,7 @@ function main(): void {
   for (const { w, label, result } of jitRows) {
     const n = result.secPerEpoch;
     const b = best(w);
-    const eager = result.warnings?.some((t) => t.includes('runs eagerly')) ? ' (ran eagerly: see the line above)' : '';
+    const eager = result.jitNote?.includes('ran eagerly') ? ' (ran eagerly: see the line above)' : '';
     console.log(`| ${LABEL[w]}, ${label}${eager} | ${fmt(n)} | — | — | ${fmt(equal?.results[w])} | ${ratio(n, equal?.results[w])} | ` +
       `${b ? `${fmt(b.sec)} (${b.label})` : '—'} | ${ratio(n, b?.sec)} | — |`);
   }

@@ -7,6 +7,8 @@
  *    thread counts, and on wasm (one thread) twice: its LSTM as shipped (the whole sequence one op,
  *    backward written out) and the same cell step by step under tfjs's autograd (forced by giving the
  *    cell an activation function; tanh computed the same way, so only the backward differs).
+ *    Each native row is followed by the same with compile's jitCompile (bench/jit_note.ts: the label
+ *    says if its steps ran eagerly, and why).
  * 2. Keras's IMDB example shape: Embedding 20000 x 128, two Bidirectional LSTM(64), 200 tokens, a
  *    2-way softmax head, Adam, batch 32, on IMDB_SAMPLES synthetic sequences, 'native' against
  *    bench/torch_imdb.py with equal threads (2, or --threads), alternated twice (PyTorch, keras-ts, PyTorch, keras-ts).
@@ -30,6 +32,7 @@ import * as path from 'path';
 import { torchPython } from './torch_python';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
+import { withJitNote } from './jit_note';
 import { transformerRows } from './transformer';
 import { digits, median } from './workers/common';
 
@@ -52,13 +55,13 @@ const stepTanh = (x: tfc.Tensor): tfc.Tensor => tfc.sub(tfc.mul(tfc.sigmoid(tfc.
 
 const loadavg = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-async function secondsPerEpoch(batch: number, stepByStep: boolean, x: Float32Array, y: Float32Array): Promise<number> {
+async function secondsPerEpoch(batch: number, stepByStep: boolean, x: Float32Array, y: Float32Array, jitCompile = false): Promise<number> {
   k.utils.setRandomSeed(1);
   const model = new k.Sequential([
     new k.layers.LSTM({ units: 128, inputShape: [28, 28], ...(stepByStep ? { activation: stepTanh } : {}) }),
     new k.layers.Dense({ units: 10, activation: 'softmax' }),
   ]);
-  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy' });
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy', jitCompile });
   const times: number[] = [];
   await model.fit(x, y, {
     batchSize: batch, epochs: 4, verbose: 0,
@@ -77,7 +80,7 @@ function blas(): string {
 }
 
 /** Keras's IMDB example model (bench/torch_imdb.py builds the same in PyTorch). */
-function imdbModel(): k.Sequential {
+function imdbModel(jitCompile = false): k.Sequential {
   k.utils.setRandomSeed(1);
   const model = new k.Sequential([
     new k.layers.Embedding({ inputDim: 20000, outputDim: 128, inputShape: [IMDB_STEPS] }),
@@ -85,7 +88,7 @@ function imdbModel(): k.Sequential {
     new k.layers.Bidirectional({ layer: new k.layers.LSTM({ units: 64 }) }),
     new k.layers.Dense({ units: 2, activation: 'softmax' }),
   ]);
-  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy' });
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy', jitCompile });
   return model;
 }
 
@@ -99,7 +102,19 @@ function imdbData(): { tokens: Int32Array; labels: Uint8Array } {
   return { tokens, labels: Uint8Array.from({ length: IMDB_SAMPLES }, (_, i) => (i * 7) % 2) };
 }
 
-/** The IMDB-shaped rows: keras-ts on native against PyTorch, equal threads, alternated. */
+/** Seconds per epoch of the IMDB model's fit (the median after a warm-up epoch). */
+async function imdbSecondsPerEpoch(x: tfc.Tensor, y: tfc.Tensor, jitCompile = false): Promise<number> {
+  const model = imdbModel(jitCompile);
+  const times: number[] = [];
+  await model.fit(x, y, {
+    batchSize: 32, epochs: 3, verbose: 0,
+    callbacks: [{ onEpochBegin: () => void times.push(performance.now()), onEpochEnd: () => void times.push(performance.now() - (times.pop() as number)) }],
+  });
+  model.dispose();
+  return median(times.slice(1)) / 1000;
+}
+
+/** The IMDB-shaped rows: keras-ts on native against PyTorch, equal threads, alternated; then one with jitCompile. */
 async function imdbRows(python: string | null): Promise<string[]> {
   const { tokens, labels } = imdbData();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-ts-bench-'));
@@ -110,6 +125,7 @@ async function imdbRows(python: string | null): Promise<string[]> {
   const x = tfc.tensor2d(tokens, [IMDB_SAMPLES, IMDB_STEPS], 'float32');
   const y = tfc.tensor1d(Float32Array.from(labels));
   const rows: string[] = [];
+  let torchLast: number | undefined;
   for (let round = 0; round < 2; round++) {
     let torchSec: number | undefined;
     const torchLoad = loadavg();
@@ -119,18 +135,16 @@ async function imdbRows(python: string | null): Promise<string[]> {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (line) torchSec = (JSON.parse(line.slice(7)) as { secPerEpoch: number }).secPerEpoch;
     }
-    const model = imdbModel();
-    const times: number[] = [];
     const kerasLoad = loadavg();
-    await model.fit(x, y, {
-      batchSize: 32, epochs: 3, verbose: 0,
-      callbacks: [{ onEpochBegin: () => void times.push(performance.now()), onEpochEnd: () => void times.push(performance.now() - (times.pop() as number)) }],
-    });
-    model.dispose();
-    const ours = median(times.slice(1)) / 1000;
+    const ours = await imdbSecondsPerEpoch(x, y);
     rows.push(`| IMDB-shaped, ${IMDB_SAMPLES} x ${IMDB_STEPS} tokens, ${IMDB_THREADS} thread(s), round ${round + 1} | ${ours.toFixed(2)} | ${torchSec?.toFixed(2) ?? '—'} | ${torchSec ? `${(ours / torchSec).toFixed(2)}x` : '—'} | ${kerasLoad} / ${torchLoad} |`);
     process.stdout.write(`${rows[rows.length - 1]}\n`);
+    torchLast = torchSec;
   }
+  const jitLoad = loadavg();
+  const { value: jit, note } = await withJitNote(() => imdbSecondsPerEpoch(x, y, true));
+  rows.push(`| IMDB-shaped, ${IMDB_THREADS} thread(s), ${note} | ${jit.toFixed(2)} | ${torchLast?.toFixed(2) ?? '—'} (round 2) | ${torchLast ? `${(jit / torchLast).toFixed(2)}x` : '—'} | ${jitLoad} / — |`);
+  process.stdout.write(`${rows[rows.length - 1]}\n`);
   tfc.dispose([x, y]);
   fs.rmSync(dir, { recursive: true });
   return rows;
@@ -174,6 +188,10 @@ async function main(): Promise<void> {
       const ours = await secondsPerEpoch(batch, false, x, y);
       const theirs = torch[`${batch}/${threads}`];
       nativeRows.push(`| LSTM(128) on 28 x 28 digits, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''} | ${fmt(ours)} | ${fmt(theirs)} | ${theirs ? `${fmt(ours / theirs)}x` : '—'} | ${load} / — |`);
+      process.stdout.write(`${nativeRows[nativeRows.length - 1]}\n`);
+      const jitLoad = loadavg();
+      const { value: jit, note } = await withJitNote(() => secondsPerEpoch(batch, false, x, y, true));
+      nativeRows.push(`| LSTM(128), batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}, ${note} | ${fmt(jit)} | ${fmt(theirs)} | ${theirs ? `${fmt(jit / theirs)}x` : '—'} | ${jitLoad} / — |`);
       process.stdout.write(`${nativeRows[nativeRows.length - 1]}\n`);
     }
   }

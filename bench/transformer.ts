@@ -7,7 +7,9 @@
  * bench/torch_transformer.py (the same model in PyTorch) with equal threads, alternated (PyTorch,
  * keras-ts, PyTorch, keras-ts). Seconds per epoch are the median of the epochs after a warm-up epoch;
  * each row also gives the CPU seconds each process used per epoch, less sensitive than wall time to
- * other work on a loaded machine (on 2 threads it counts threads waiting for work too).
+ * other work on a loaded machine (on 2 threads it counts threads waiting for work too). After the
+ * rounds of each thread count, one row with compile's jitCompile (its label says if the steps ran
+ * eagerly, and why).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -16,6 +18,7 @@ import * as path from 'path';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../src';
 import { transformerClassifier } from '../examples/transformer_model';
+import { withJitNote } from './jit_note';
 import { median } from './workers/common';
 
 /** The example's 12,000 reviews less its validation tenth. */
@@ -41,10 +44,10 @@ function reviewsData(): { tokens: Int32Array; labels: Uint8Array } {
 }
 
 /** Wall seconds and this process's CPU seconds per epoch of keras-ts's model on the current backend and threads. */
-async function kerasSecondsPerEpoch(x: tfc.Tensor, y: tfc.Tensor): Promise<{ wall: number; cpu: number }> {
+async function kerasSecondsPerEpoch(x: tfc.Tensor, y: tfc.Tensor, jitCompile = false): Promise<{ wall: number; cpu: number }> {
   k.utils.setRandomSeed(1);
   const model = transformerClassifier(VOCABULARY, LENGTH);
-  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy' });
+  model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 1e-3 }), loss: 'sparse_categorical_crossentropy', jitCompile });
   const [times, cpu]: number[][] = [[], []];
   const cpuSeconds = (): number => {
     const u = process.cpuUsage();
@@ -73,6 +76,7 @@ export async function transformerRows(python: string | null, threadCounts: numbe
   const rows: string[] = [];
   for (const threads of threadCounts) {
     k.setNumThreads(threads);
+    let torchLast: { secPerEpoch: number; cpuSecPerEpoch: number } | undefined;
     for (let round = 0; round < 2; round++) {
       let torch: { secPerEpoch: number; cpuSecPerEpoch: number } | undefined;
       const torchLoad = loadavg();
@@ -91,7 +95,13 @@ export async function transformerRows(python: string | null, threadCounts: numbe
           `${ratio(ours.cpu, torch?.cpuSecPerEpoch)}) | ${kerasLoad} / ${torchLoad} |`,
       );
       process.stdout.write(`${rows[rows.length - 1]}\n`);
+      torchLast = torch;
     }
+    const jitLoad = loadavg();
+    const { value: jit, note } = await withJitNote(() => kerasSecondsPerEpoch(x, y, true));
+    rows.push(`| transformer classifier, ${threads} thread(s), ${note} | ${jit.wall.toFixed(2)} | ${torchLast?.secPerEpoch.toFixed(2) ?? '—'} (round 2) | ` +
+      `${torchLast ? `${(jit.wall / torchLast.secPerEpoch).toFixed(2)}x` : '—'} | ${jitLoad} / — |`);
+    process.stdout.write(`${rows[rows.length - 1]}\n`);
   }
   tfc.dispose([x, y]);
   fs.rmSync(dir, { recursive: true });
