@@ -23,7 +23,7 @@ const WRITES: Record<string, number[]> = {
   pool: [1], poolGrad: [2], binary: [3], unary: [2], clip: [1], select: [3], cast: [1], fill: [0], transpose: [1], reverse: [1],
   pad: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
   crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
-  layerNorm: [3, 4, 5], layerNormGrad: [5, 6, 7], maskedSoftmax: [2], softmaxGrad: [2],
+  layerNorm: [3, 4, 5], layerNormGrad: [5, 6, 7], maskedSoftmax: [2], softmaxGrad: [2], rnnForward: [6, 7], rnnBackward: [4, 5, 6, 7, 8],
 };
 
 /** Numbers that change each step: the optimizer kernels' (kernels/train.ts) learning-rate arguments, by the attr they come from. */
