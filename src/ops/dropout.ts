@@ -1,0 +1,34 @@
+/**
+ * Dropout in training as one kernel each way, where the backend has keras-ts's Dropout kernel (the
+ * native CPU backend), drawing exactly what tfc.dropout draws: the kernel runs seedrandom's alea from
+ * the state that String(seed) seeds (ops/alea.ts), so y and the gradient equal tfjs's bit for bit and
+ * seeded training gives the same numbers on every backend. Forward: one kernel giving y and the
+ * multiplier (floor(u + keepProb) / keepProb); backward: dy · multiplier (the saved multiplier, one
+ * Multiply, as tfjs's own gradient of its x · multiplier). dropoutFused returns null where tfjs's
+ * dropout must run instead: another backend, a noise shape other than x's, a dtype other than float32.
+ */
+import * as tfc from '@tensorflow/tfjs-core';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { aleaState } from './alea';
+
+/** tfc.dropout(x, rate, undefined, seed) in one kernel, or null where the backend has no Dropout kernel. */
+export function dropoutFused(x: tfc.Tensor, rate: number, seed: number): tfc.Tensor | null {
+  if (x.dtype !== 'float32' || !(rate > 0 && rate < 1) || !Number.isFinite(seed) || !hasKernel(FusedKernel.Dropout)) return null;
+  registerGradient();
+  const [y, multiplier] = runFused(FusedKernel.Dropout, { x }, { rate, state: aleaState(seed.toString()) });
+  multiplier.dispose(); // a tape keeps its own reference for the backward pass
+  return y;
+}
+
+let gradientRegistered = false;
+
+/** The kernel's gradient, registered with tfjs-core on first use: dy times the saved multiplier. */
+function registerGradient(): void {
+  if (gradientRegistered) return;
+  tfc.registerGradient({
+    kernelName: FusedKernel.Dropout,
+    outputsToSave: [false, true],
+    gradFunc: (dys, saved) => ({ x: () => tfc.mul((dys as tfc.Tensor[])[0], saved[0]) }),
+  });
+  gradientRegistered = true;
+}
