@@ -53,9 +53,9 @@ export class Dropout extends ShapePreservingLayer {
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
-    const seed = this.seeds.next();
     const whole = this.noiseShape === undefined || tfc.util.arraysEqual(this.noiseShape, x.shape);
-    return (whole ? dropoutFused(x, this.rate, seed) : null) ?? tfc.dropout(x, this.rate, this.noiseShape, seed); // one kernel each way where the backend has it, the same draws
+    // one kernel each way where the backend has it (it draws the seed then), the same draws as tfjs's
+    return (whole ? dropoutFused(x, this.rate, this.seeds) : null) ?? tfc.dropout(x, this.rate, this.noiseShape, this.seeds.next());
   }
 
   override getConfig(): LayerConfig {

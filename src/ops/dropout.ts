@@ -6,16 +6,24 @@
  * multiplier (floor(u + keepProb) / keepProb); backward: dy · multiplier (the saved multiplier, one
  * Multiply, as tfjs's own gradient of its x · multiplier). dropoutFused returns null where tfjs's
  * dropout must run instead: another backend, a noise shape other than x's, a dtype other than float32.
+ * Given a seed generator, it draws one seed only when it runs, and tells a step being captured
+ * (backend/capture) how to draw the next step's state, so a replayed step draws a new mask each time.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { captureObserver } from '../backend/capture/observer';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 import { aleaState } from './alea';
 
-/** tfc.dropout(x, rate, undefined, seed) in one kernel, or null where the backend has no Dropout kernel. */
-export function dropoutFused(x: tfc.Tensor, rate: number, seed: number): tfc.Tensor | null {
-  if (x.dtype !== 'float32' || !(rate > 0 && rate < 1) || !Number.isFinite(seed) || !hasKernel(FusedKernel.Dropout)) return null;
+/** Where seeds come from: a fixed seed, or a generator (a layer's SeedGenerator) drawn once per call. */
+export type DropoutSeed = number | { next(): number };
+
+/** tfc.dropout(x, rate, undefined, seed) in one kernel, or null (no seed drawn) where the backend has no Dropout kernel. */
+export function dropoutFused(x: tfc.Tensor, rate: number, seed: DropoutSeed): tfc.Tensor | null {
+  if (x.dtype !== 'float32' || !(rate > 0 && rate < 1) || !hasKernel(FusedKernel.Dropout)) return null;
+  const draw = (): number[] => aleaState((typeof seed === 'number' ? seed : seed.next()).toString());
   registerGradient();
-  const [y, multiplier] = runFused(FusedKernel.Dropout, { x }, { rate, state: aleaState(seed.toString()) });
+  captureObserver.current?.random(draw);
+  const [y, multiplier] = runFused(FusedKernel.Dropout, { x }, { rate, state: draw() });
   multiplier.dispose(); // a tape keeps its own reference for the backward pass
   return y;
 }

@@ -64,6 +64,14 @@ test('the Dropout layer leaks nothing; rate 0, inference and a noise shape keep 
   x.dispose();
 });
 
+(onNative ? test.skip : test)('on a backend without the kernel the op returns null and draws no seed (the layer then draws it for tfc.dropout)', () => {
+  const x = tfc.ones([3, 4]);
+  let drawn = 0;
+  expect(dropoutFused(x, 0.5, { next: () => ++drawn })).toBeNull();
+  expect(drawn).toBe(0);
+  x.dispose();
+});
+
 (onNative ? describe : describe.skip)('on native (one kernel each way, the draws of tfjs)', () => {
   const SHAPES = [[1], [7], [3, 5, 7], [257, 300]]; // the last above 65,536 elements
   const RATES = [0.1, 0.5, 0.9];
