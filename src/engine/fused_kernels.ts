@@ -56,6 +56,12 @@ export const FusedKernel = {
   /** A softmax's backward from its output: inputs {p, dy}; output dx = p · (dy - Σ dy · p) over the last axis. */
   SoftmaxGrad: 'KerasSoftmaxGrad',
   /**
+   * Dropout in training with tfjs's seeded draws (ops/dropout.ts): inputs {x (float32)}; attrs {rate, state: [c, s0,
+   * s1, s2] (seedrandom's alea seeded with the seed's string, ops/alea.ts)}; outputs [y, multiplier], equal bit for
+   * bit to tfc.dropout's (multiplier = floor(u + keepProb) / keepProb, y = x · multiplier, in float32).
+   */
+  Dropout: 'KerasDropout',
+  /**
    * ops/image_sampling.ts's samplePoints (the affine and displacement transforms): float32 images read at
    * points; inputs {images [n, h, w, c]}; attrs {xs, ys (Float64Array, one point per output pixel),
    * interpolation, fillMode, fillValue}; output the same shape.

@@ -4,6 +4,7 @@ import { CallContext, LAYER_KEYS, LayerArgs, LayerConfig } from '../engine/layer
 import { optionKeys } from '../engine/options';
 import { layerArgs } from '../engine/positional';
 import { ShapePreservingLayer } from '../engine/shape_preserving_layer';
+import { dropoutFused } from '../ops/dropout';
 import { SeedGenerator } from '../utils/random';
 
 export interface DropoutArgs extends LayerArgs {
@@ -52,7 +53,9 @@ export class Dropout extends ShapePreservingLayer {
 
   call(x: tfc.Tensor, ctx: CallContext): tfc.Tensor {
     if (!ctx.training || this.rate === 0) return tfc.clone(x);
-    return tfc.dropout(x, this.rate, this.noiseShape, this.seeds.next());
+    const whole = this.noiseShape === undefined || tfc.util.arraysEqual(this.noiseShape, x.shape);
+    // one kernel each way where the backend has it (it draws the seed then), the same draws as tfjs's
+    return (whole ? dropoutFused(x, this.rate, this.seeds) : null) ?? tfc.dropout(x, this.rate, this.noiseShape, this.seeds.next());
   }
 
   override getConfig(): LayerConfig {

@@ -9,7 +9,8 @@
  * step: a kernel ran on tfjs's JavaScript fallback, a kernel wrote a buffer in JavaScript (its
  * output is neither written by an addon call nor a view of an input), a tensor's values were
  * converted, an addon function without a WRITES entry ran, or a variable was replaced rather
- * than updated in place.
+ * than updated in place, or a random kernel ran without announcing how to draw its next state.
+ * A random kernel's state (Dropout's) is drawn anew for each replay, so no replay reuses a mask.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native/addon';
@@ -24,10 +25,14 @@ const WRITES: Record<string, number[]> = {
   pad: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
   crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
   layerNorm: [3, 4, 5], layerNormGrad: [5, 6, 7], maskedSoftmax: [2], softmaxGrad: [2], rnnForward: [6, 7], rnnBackward: [4, 5, 6, 7, 8],
+  dropout: [1, 2],
 };
 
 /** Numbers that change each step: the optimizer kernels' (kernels/train.ts) learning-rate arguments, by the attr they come from. */
 const DYNAMIC: Record<string, Record<number, string>> = { adam: { 9: 'alpha', 13: 'decay' }, sgd: { 5: 'lr', 8: 'decay' }, rmsprop: { 9: 'lr', 14: 'decay' }, adagrad: { 5: 'lr', 7: 'decay' } };
+
+/** Random kernels: the positions of their random state's numbers, drawn anew for each replay (observer.ts's `random`). */
+const RANDOM: Record<string, number[]> = { dropout: [5, 6, 7, 8] };
 
 /** Native kernels that fill part of their output in JavaScript (copies of rows), so no recording of addon calls holds it. */
 const WRITES_IN_JS = new Set(['AddN', 'Slice', 'Concat', 'SplitV', 'Pack', 'Unpack']);
@@ -50,6 +55,8 @@ export class NativeRecorder implements KernelObserver {
   private refused: string | null = null;
   private kernelName = '(no kernel)';
   private written = new Set<Buffer>();
+  private readonly draws: Array<() => number[]> = [];
+  private pendingDraw: (() => number[]) | null = null;
 
   constructor(
     private readonly backend: NativeBackend,
@@ -113,6 +120,10 @@ export class NativeRecorder implements KernelObserver {
     this.refuse(`kernel ${name} has no native version (it ran on tfjs's JavaScript code)`);
   }
 
+  random(draw: () => number[]): void {
+    this.pendingDraw = draw;
+  }
+
   /** The program, or why the step cannot be replayed. */
   finish(outputs: tfc.Tensor[]): Program | string {
     if (this.refused !== null) return this.refused;
@@ -128,7 +139,7 @@ export class NativeRecorder implements KernelObserver {
         if (a.kind === 'state' && bufferOf(this.backend, a.variable) !== a.buffer) return `variable ${a.variable.name} was replaced rather than updated in place`;
       }
     }
-    return { calls: this.calls, arena: this.arena, outputs: outs };
+    return { calls: this.calls, arena: this.arena, outputs: outs, draws: this.draws };
   }
 
   private refuse(reason: string): void {
@@ -138,7 +149,15 @@ export class NativeRecorder implements KernelObserver {
   private call(fn: string, real: (...a: unknown[]) => unknown, args: unknown[]): unknown {
     const writes = WRITES[fn];
     if (writes === undefined) this.refuse(`addon function ${fn} (kernel ${this.kernelName}) has no replay entry`);
-    else if (this.refused === null) this.calls.push({ fn, kernel: this.kernelName, args: args.map((a, j) => this.classify(fn, a, j, writes.includes(j))) });
+    let draw = -1;
+    if (RANDOM[fn] !== undefined) {
+      if (this.pendingDraw === null) this.refuse(`kernel ${this.kernelName} draws random numbers without saying how to draw the next step's`);
+      else draw = this.draws.push(this.pendingDraw) - 1;
+      this.pendingDraw = null;
+    }
+    if (writes !== undefined && this.refused === null) {
+      this.calls.push({ fn, kernel: this.kernelName, args: args.map((a, j) => (RANDOM[fn]?.includes(j) ? { kind: 'random', draw, part: RANDOM[fn].indexOf(j), value: a as number } : this.classify(fn, a, j, writes.includes(j)))) });
+    }
     const result = real(...args);
     if (writes !== undefined) for (const j of writes) if (ArrayBuffer.isView(args[j])) this.written.add(args[j] as Buffer);
     return result;
@@ -185,7 +204,8 @@ export class NativeReplay {
   private readonly args: unknown[][] = [];
   private readonly arena: Buffer[];
   private readonly bound: Array<[call: number, arg: number, input: number]> = [];
-  private readonly dynamic: Array<[call: number, arg: number, attr: string]> = [];
+  /** Numbers patched each run: an attr of the step's, by name, or a part of a random draw. */
+  private readonly dynamic: Array<[call: number, arg: number, from: string | { draw: number; part: number }]> = [];
   private readonly state: Array<[tfc.Variable, Buffer]> = [];
   /** Each bound input's buffer at the first run: later ones must match its type and length. */
   private readonly inputKinds: Array<Buffer | undefined> = [];
@@ -207,8 +227,9 @@ export class NativeReplay {
         c.args.map((a, j) => {
           if (a.kind === 'bound') this.bound.push([i, j, a.index]);
           if (a.kind === 'dynamic') this.dynamic.push([i, j, a.attr]);
+          if (a.kind === 'random') this.dynamic.push([i, j, { draw: a.draw, part: a.part }]);
           if (a.kind === 'state' && !seen.has(a.variable)) (seen.add(a.variable), this.state.push([a.variable, a.buffer]));
-          return a.kind === 'arena' ? this.arena[a.slot] : a.kind === 'state' || a.kind === 'constant' ? a.buffer : a.kind === 'value' || a.kind === 'dynamic' ? a.value : null;
+          return a.kind === 'arena' ? this.arena[a.slot] : a.kind === 'state' || a.kind === 'constant' ? a.buffer : a.kind === 'value' || a.kind === 'dynamic' || a.kind === 'random' ? a.value : null;
         }),
       );
     });
@@ -255,10 +276,16 @@ export class NativeReplay {
     for (const [, , k] of this.bound) if (buffers[k] === undefined) return null;
     buffers.forEach((b, k) => (this.inputKinds[k] ??= b));
     for (let i = 0; i < this.dynamic.length; i++) {
-      const value = attrs?.[this.dynamic[i][2]];
+      const from = this.dynamic[i][2];
+      if (typeof from !== 'string') continue;
+      const value = attrs?.[from];
       if (typeof value !== 'number') return null;
       this.dynamics[i] = value;
     }
+    const drawn = this.program.draws.map((draw) => draw()); // only once the replay is sure to run: each draw advances a seed generator
+    this.dynamic.forEach(([, , from], i) => {
+      if (typeof from !== 'string') this.dynamics[i] = drawn[from.draw][from.part];
+    });
     if (this.native !== null) (this.backend.addon.captureRun as NonNullable<NativeAddon['captureRun']>)(this.native, buffers, this.dynamics);
     else {
       for (const [c, j, k] of this.bound) this.args[c][j] = buffers[k];

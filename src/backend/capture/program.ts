@@ -9,6 +9,8 @@
  * - arena: an intermediate, a buffer the program owns (kept between replays);
  * - constant: a buffer made before the step or outside any kernel, copied when recorded;
  * - dynamic: a number that changes each step (the optimizer's learning rate), by attr name;
+ * - random: one number of a kernel's random state (Dropout's alea state), drawn anew for each replay
+ *   by the program's `draws` (in the recorded order, advancing the same seed generators an eager step would);
  * - value: any other argument (numbers, shapes), as recorded.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
@@ -21,6 +23,7 @@ export type Arg =
   | { kind: 'arena'; slot: number }
   | { kind: 'constant'; buffer: Buffer }
   | { kind: 'dynamic'; attr: string; value: number }
+  | { kind: 'random'; draw: number; part: number; value: number }
   | { kind: 'value'; value: unknown };
 
 export interface RecordedCall {
@@ -37,6 +40,8 @@ export interface Program {
   arena: Array<{ dtype: 'float32' | 'int32' | 'bool'; length: number }>;
   /** The step's outputs: the arena slot each lives in, its shape and dtype. */
   outputs: Array<{ slot: number; shape: number[]; dtype: tfc.DataType }>;
+  /** Each random kernel call's next state, in the order the step ran them (the `random` args' `draw`). */
+  draws: Array<() => number[]>;
 }
 
 /** Why two recordings of the same step differ in what a replay depends on (null when they agree). */
@@ -53,6 +58,7 @@ export function differs(a: Program, b: Program): string | null {
       if (x.kind === 'value' && JSON.stringify(x.value) !== JSON.stringify((y as typeof x).value)) return `${where} changes from step to step`;
       if (x.kind === 'bound' && x.index !== (y as typeof x).index) return `${where} read another input`;
       if (x.kind === 'state' && x.variable !== (y as typeof x).variable) return `${where} read another variable`;
+      if (x.kind === 'random' && (x.draw !== (y as typeof x).draw || x.part !== (y as typeof x).part)) return `${where} is another random draw`;
     }
   }
   return null;

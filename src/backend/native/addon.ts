@@ -94,6 +94,11 @@ export interface NativeAddon {
   maskedSoftmax(scores: F32, mask: Uint8Array, out: F32, rowDims: number[], maskStrides: number[], maskInnerStride: number, inner: number): void;
   /** dx = p · (dy - Σ dy · p) per row of [rows, inner]: the softmax's backward from its output. */
   softmaxGrad(p: F32, dy: F32, dx: F32, rows: number, inner: number): void;
+  /**
+   * Dropout in training with tfjs's seeded draws (native/cpu/dropout.cc): alea from the state (c, s0, s1, s2) one draw u
+   * per element, multiplier = floor(u + kp) / kp with kp = float32(1 - rate), y = x · multiplier, all in float32.
+   */
+  dropout(x: F32, y: F32, multiplier: F32, n: number, rate: number, c: number, s0: number, s1: number, s2: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

@@ -2,12 +2,17 @@
  * compile's jitCompile on 'native' (src/backend/capture): a captured step's replays give the losses
  * and weights of the eager run of the same model (same seed, same batches), steps that cannot be
  * captured run eagerly with one line, a new batch shape is recorded anew, nothing leaks, and
- * another backend ignores the flag with a line ('auto': silently). The reference is the eager run
+ * another backend ignores the flag with a line ('auto': silently); a step with dropout replays with a
+ * new mask each step. The reference is the eager run
  * of the same code: a replay calls the same addon functions on the same values, so the two agree
  * to float32 rounding (they agree bit for bit here; 1e-6 allows for the threads' summation order).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../../src';
+import { NativeRecorder, replayRunner } from '../../../src/backend/capture/native_capture';
+import type { NativeBackend } from '../../../src/backend/native/native_backend';
+import { FusedKernel, runFused } from '../../../src/engine/fused_kernels';
+import { aleaState } from '../../../src/ops/alea';
 import type { StepCapture } from '../../../src/backend/capture/step_capture';
 import { nativeBuilt } from '../../helpers';
 
@@ -92,13 +97,40 @@ onNative('jitCompile on the native backend', () => {
     expectSame(jit, eager);
   });
 
-  test('a step with dropout cannot be replayed: it runs eagerly with one line, and trains as without jitCompile', async () => {
+  test('a step with dropout is replayed with a new mask each step (its alea state drawn per replay): the eager run\'s losses and weights, bit for bit', async () => {
     const eager = await train(false, adam, { dropout: true });
     const jit = await train(true, adam, { dropout: true });
-    expect(jit.lines.length).toBe(1);
-    expect(jit.lines[0]).toMatch(/jitCompile: the training step runs eagerly: two recordings differ/);
-    expect(jit.capture?.counts.replayed).toBe(0);
+    expect(jit.lines).toEqual([]);
+    expect(jit.capture?.counts).toEqual({ eager: 1, recorded: 2, replayed: 21 });
     expectSame(jit, eager);
+    // one epoch of 6 steps: 1 warm-up, 2 recorded, then 3 consecutive replays, each with the mask the eager step drew
+    const [eager1, jit1] = [await train(false, adam, { dropout: true, epochs: 1 }), await train(true, adam, { dropout: true, epochs: 1 })];
+    expect(jit1.capture?.counts).toEqual({ eager: 1, recorded: 2, replayed: 3 });
+    expect(jit1.capture?.runners).toEqual({ native: 3, loop: 0 });
+    expect(jit1.losses).toEqual(eager1.losses);
+    expect(jit1.weights).toEqual(eager1.weights);
+    replayRunner.mode = 'loop'; // the same from the loop of addon calls
+    try {
+      const loop = await train(true, adam, { dropout: true, epochs: 1 });
+      expect(loop.capture?.runners).toEqual({ native: 0, loop: 3 });
+      expect(loop.weights).toEqual(eager1.weights);
+    } finally {
+      replayRunner.mode = 'native';
+    }
+  });
+
+  test('a random kernel that does not say how to draw the next step\'s state is never recorded (no replay could reuse its mask)', () => {
+    const x = tfc.ones([4, 5]);
+    const recorder = new NativeRecorder(tfc.backend() as unknown as NativeBackend, [x]);
+    recorder.start();
+    let y: tfc.Tensor;
+    try {
+      y = runFused(FusedKernel.Dropout, { x }, { rate: 0.5, state: aleaState('3') })[0]; // not through ops/dropout.ts
+    } finally {
+      recorder.stop();
+    }
+    expect(recorder.finish([y])).toMatch(/kernel KerasDropout draws random numbers without saying how to draw the next step's/);
+    tfc.dispose([x, y]);
   });
 
   test('an optimizer without a fused kernel runs eagerly with one line', async () => {

@@ -100,7 +100,7 @@ onNative('the one-call runner of captured steps', () => {
     ];
     if (extra !== null) calls.push({ fn: extra, kernel: 'Test', args: [{ kind: 'arena', slot: 1 }, { kind: 'arena', slot: 2 }] });
     const arena = [0, 1, 2].map(() => ({ dtype: 'float32' as const, length: 4 }));
-    return { calls, arena, outputs: [{ slot: extra === null ? 1 : 2, shape: [4], dtype: 'float32' }] };
+    return { calls, arena, outputs: [{ slot: extra === null ? 1 : 2, shape: [4], dtype: 'float32' }], draws: [] };
   }
   const expected = (xs: number[], lr: number, times: number): number[] => {
     const f = Math.fround;

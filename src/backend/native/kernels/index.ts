@@ -11,6 +11,7 @@ import { cpuKernels } from '../../cpu/profile';
 import { ATTENTION } from './attention';
 import { BATCH_NORM } from './batch_norm';
 import { CONV } from './conv';
+import { DROPOUT } from './dropout';
 import { CONV3D } from './conv3d';
 import { ELEMENTWISE } from './elementwise';
 import { FALLBACK_OPS } from './fallback_ops';
@@ -27,7 +28,7 @@ import type { NativeArgs, NativeImpl } from './types';
 
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...ELEMENTWISE, ...SHAPE, ...REDUCTIONS, ...MATMUL, ...CONV, ...CONV3D, ...TRAIN, ...IMAGE, ...RECURRENT, ...BATCH_NORM, ...FALLBACK_OPS, ...RESIZE,
-  ...LAYER_NORM, ...ATTENTION,
+  ...LAYER_NORM, ...ATTENTION, ...DROPOUT,
 };
 
 let registered = false;
