@@ -15,7 +15,9 @@ import { nativeBuilt } from '../../helpers';
 const onNative = nativeBuilt() ? describe : describe.skip;
 const N = 48;
 
-const FAMILIES: Record<string, { layers: () => k.layers.Layer[]; x: () => tfc.Tensor }> = {
+interface Family { layers: () => k.layers.Layer[]; x: () => tfc.Tensor }
+
+const FAMILIES: Record<string, Family> = {
   'a CNN': {
     layers: () => [
       new k.layers.Conv2D({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [10, 10, 1] }),
@@ -25,6 +27,25 @@ const FAMILIES: Record<string, { layers: () => k.layers.Layer[]; x: () => tfc.Te
       new k.layers.Dense({ units: 3, activation: 'softmax' }),
     ],
     x: () => tfc.tensor4d(Float32Array.from({ length: N * 100 }, (_, i) => Math.sin(i * 0.13) * Math.cos(i * 0.029)), [N, 10, 10, 1]),
+  },
+  'ELU and UpSampling2D (bilinear)': {
+    layers: () => [
+      new k.layers.Conv2D({ filters: 3, kernelSize: 3, inputShape: [8, 8, 1] }),
+      new k.layers.Activation({ activation: 'elu' }),
+      new k.layers.UpSampling2D({ size: [2, 2], interpolation: 'bilinear' }),
+      new k.layers.GlobalAveragePooling2D(),
+      new k.layers.Dense({ units: 3, activation: 'softmax' }),
+    ],
+    x: () => tfc.tensor4d(Float32Array.from({ length: N * 64 }, (_, i) => Math.sin(i * 0.37)), [N, 8, 8, 1]),
+  },
+  'Conv3D and MaxPooling3D': {
+    layers: () => [
+      new k.layers.Conv3D({ filters: 3, kernelSize: 2, activation: 'relu', inputShape: [4, 4, 4, 1] }),
+      new k.layers.MaxPooling3D({ poolSize: 3 }),
+      new k.layers.Flatten(),
+      new k.layers.Dense({ units: 3, activation: 'softmax' }),
+    ],
+    x: () => tfc.tensor5d(Float32Array.from({ length: N * 64 }, (_, i) => Math.cos(i * 0.23)), [N, 4, 4, 4, 1]),
   },
   'an LSTM': {
     layers: () => [new k.layers.LSTM({ units: 8, inputShape: [6, 5] }), new k.layers.Dense({ units: 3, activation: 'softmax' })],
@@ -41,14 +62,14 @@ const FAMILIES: Record<string, { layers: () => k.layers.Layer[]; x: () => tfc.Te
   },
 };
 
-async function train(family: string, jit: boolean): Promise<{ losses: number[]; weights: Float32Array[]; capture: StepCapture | null; lines: string[] }> {
+async function train(family: Family, jit: boolean): Promise<{ losses: number[]; weights: Float32Array[]; capture: StepCapture | null; lines: string[] }> {
   k.utils.setRandomSeed(3);
-  const model = new k.Sequential(FAMILIES[family].layers());
+  const model = new k.Sequential(family.layers());
   model.compile({ optimizer: new k.optimizers.Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy', jitCompile: jit });
   const lines: string[] = [];
   k.utils.setLogger({ write: () => undefined, warn: (t) => lines.push(t) });
   try {
-    const xs = FAMILIES[family].x();
+    const xs = family.x();
     const ys = tfc.tensor1d(Float32Array.from({ length: N }, (_, i) => i % 3));
     const h = await model.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
     tfc.dispose([xs, ys]);
@@ -70,8 +91,8 @@ onNative('jitCompile of the bench\'s model families on native', () => {
 
   test.each(Object.keys(FAMILIES))('%s: its steps are replayed and give the eager run\'s losses and weights', async (family) => {
     const before = tfc.memory().numTensors;
-    const eager = await train(family, false);
-    const jit = await train(family, true);
+    const eager = await train(FAMILIES[family], false);
+    const jit = await train(FAMILIES[family], true);
     expect(jit.lines).toEqual([]);
     // 18 steps of one shape: 1 warm-up, 2 recorded, 15 replayed
     expect(jit.capture?.counts).toEqual({ eager: 1, recorded: 2, replayed: 15 });
@@ -80,5 +101,18 @@ onNative('jitCompile of the bench\'s model families on native', () => {
     jit.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - eager.weights[i][j])).toBeLessThan(1e-6)));
     expect(eager.losses[2]).toBeLessThan(eager.losses[0]); // it trains
     expect(tfc.memory().numTensors).toBe(before);
+  });
+
+  test('BatchNormalization in training replaces its moving statistics: the step runs eagerly with one line and trains as without jitCompile', async () => {
+    const bn: Family = {
+      layers: () => [new k.layers.Conv2D({ filters: 3, kernelSize: 3, inputShape: [8, 8, 1] }), new k.layers.BatchNormalization(), new k.layers.Flatten(), new k.layers.Dense({ units: 3, activation: 'softmax' })],
+      x: () => tfc.tensor4d(Float32Array.from({ length: N * 64 }, (_, i) => Math.sin(i * 0.37)), [N, 8, 8, 1]),
+    };
+    const eager = await train(bn, false);
+    const jit = await train(bn, true);
+    expect(jit.lines.length).toBe(1);
+    expect(jit.lines[0]).toMatch(/runs eagerly: variable \S*moving_mean\S* was replaced rather than updated in place/);
+    expect(jit.capture?.counts.replayed).toBe(0);
+    expect(jit.losses).toEqual(eager.losses);
   });
 });
