@@ -3,7 +3,7 @@
 // and 1 for 'symmetric' (c b a | a b c d, the edge repeated), tfjs-backend-cpu's offsets;
 // 4-byte or 1-byte elements. Each output row (all axes but the last) copies its input row (a
 // memcpy of the middle) or is filled; rows are split among threads. A constant pad may be
-// negative (it crops): Slice is the pad by -begin and -(the rest).
+// negative (it crops): Slice is the pad by -begin and -(the rest). copyBlocks copies strided blocks.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -94,8 +94,35 @@ napi_value js_pad(Call& c) {
   return undefined(c.env());
 }
 
+// copyBlocks(src, dst, rows, width, srcStride, srcOffset, dstStride, dstOffset): for r < rows, the
+// `width` elements at src[srcOffset + r · srcStride] go to dst[dstOffset + r · dstStride] (one
+// dtype). Concat, SplitV, Pack and Unpack are such copies (kernels/shape.ts); as addon calls, a
+// captured step records them.
+napi_value js_copy_blocks(Call& c) {
+  Array src = c.array(0, "src"), dst = c.array(1, "dst");
+  if (src.dtype != dst.dtype) c.fail("`src` and `dst` must have one dtype.");
+  const int64_t rows = c.integer(2, "rows", 0, kMaxElements), width = c.integer(3, "width", 0, kMaxElements);
+  const int64_t ss = c.integer(4, "srcStride", 0, kMaxElements), so = c.integer(5, "srcOffset", 0, kMaxElements);
+  const int64_t ds = c.integer(6, "dstStride", 0, kMaxElements), dof = c.integer(7, "dstOffset", 0, kMaxElements);
+  if (rows == 0 || width == 0) return undefined(c.env());
+  if (so + (rows - 1) * ss + width > src.length) c.fail("the blocks run past the end of `src` (" + std::to_string(src.length) + " elements).");
+  if (dof + (rows - 1) * ds + width > dst.length) c.fail("the blocks run past the end of `dst` (" + std::to_string(dst.length) + " elements).");
+  const size_t es = src.dtype == DType::U8 ? 1 : 4;
+  const char* from = static_cast<const char*>(src.data);
+  char* to = static_cast<char*>(dst.data);
+  if (ss == width && ds == width) {
+    std::memcpy(to + dof * es, from + so * es, es * rows * width);
+    return undefined(c.env());
+  }
+  for (int64_t r = 0; r < rows; r++) std::memcpy(to + (dof + r * ds) * es, from + (so + r * ss) * es, es * width);
+  return undefined(c.env());
+}
+
 }  // namespace
 
-void register_pad(napi_env env, napi_value exports) { export_function(env, exports, "pad", js_pad); }
+void register_pad(napi_env env, napi_value exports) {
+  export_function(env, exports, "pad", js_pad);
+  export_function(env, exports, "copyBlocks", js_copy_blocks);
+}
 
 }  // namespace kn

@@ -22,9 +22,11 @@ import type { Arg, Buffer, Program, RecordedCall } from './program';
 const WRITES: Record<string, number[]> = {
   matMul: [2], denseGrad: [4, 5, 6], conv2d: [3], conv2dBackpropInput: [2], conv2dBackpropFilter: [2], convGrad: [4, 5, 6],
   pool: [1], poolGrad: [2], binary: [3], unary: [2], clip: [1], select: [3], cast: [1], fill: [0], transpose: [1], reverse: [1],
-  pad: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
+  pad: [1], copyBlocks: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
   crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
   layerNorm: [3, 4, 5], layerNormGrad: [5, 6, 7], maskedSoftmax: [2], softmaxGrad: [2], rnnForward: [6, 7], rnnBackward: [4, 5, 6, 7, 8],
+  logical: [3], reduceBool: [1], tile: [1], gatherAxis: [2], unaryMore: [2], eluGrad: [2], conv3d: [3], conv3dBackpropInput: [2],
+  conv3dBackpropFilter: [2], pool3d: [1], pool3dGrad: [2], resize: [1], resizeGrad: [1], batchNormTrain: [3, 4, 5], batchNormTrainGrad: [6, 7, 8],
   dropout: [1, 2],
 };
 
@@ -35,7 +37,7 @@ const DYNAMIC: Record<string, Record<number, string>> = { adam: { 9: 'alpha', 13
 const RANDOM: Record<string, number[]> = { dropout: [5, 6, 7, 8] };
 
 /** Native kernels that fill part of their output in JavaScript (copies of rows), so no recording of addon calls holds it. */
-const WRITES_IN_JS = new Set(['AddN', 'Slice', 'Concat', 'SplitV', 'Pack', 'Unpack']);
+const WRITES_IN_JS = new Set(['AddN']);
 
 const DTYPE_OF = (b: Buffer): 'float32' | 'int32' | 'bool' => (b instanceof Float32Array ? 'float32' : b instanceof Int32Array ? 'int32' : 'bool');
 const MAKE: Record<string, new (n: number) => Buffer> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };

@@ -58,6 +58,8 @@ export interface NativeAddon {
   imageSampleGrad(dy: F32, dx: F32, shape: number[], xs: Float64Array, ys: Float64Array, bilinear: boolean, fillMode: number): void;
   /** mirror: -1 a constant pad with value, 0 'reflect', 1 'symmetric'. */
   pad(x: Data, out: Data, shape: number[], before: number[], after: number[], mirror: number, value: number): void;
+  /** For r < rows: dst[dstOffset + r·dstStride ..+width] = src[srcOffset + r·srcStride ..+width] (one dtype). */
+  copyBlocks(src: Data, dst: Data, rows: number, width: number, srcStride: number, srcOffset: number, dstStride: number, dstOffset: number): void;
   /** out [numSegments, inner] = the rows of x [ids.length, inner] summed by id. */
   segmentSum(x: F32 | Int32Array, ids: Int32Array, out: F32 | Int32Array, inner: number, numSegments: number): void;
   oneHot(indices: Int32Array, out: F32 | Int32Array, depth: number, on: number, off: number): void;

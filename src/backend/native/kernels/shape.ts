@@ -1,9 +1,9 @@
 /**
  * Kernels that only move data. Reshape, Identity, ExpandDims and Squeeze are views of the same
  * array (as in tfjs-backend-cpu); Transpose, Reverse, OneHot, PadV2 and MirrorPad run in the addon;
- * Pack and Unpack (the per-step stacking of recurrent layers) copy blocks like Concat and SplitV; Slice of whole rows,
- * Concat and SplitV along any axis and GatherV2 of rows copy contiguous blocks with TypedArray.set
- * (a memcpy each); any other Slice is a crop by the addon's pad.
+ * Concat and SplitV along any axis, and Pack and Unpack (the per-step stacking of recurrent layers),
+ * copy strided blocks with the addon's copyBlocks (a memcpy each), so a captured step records them;
+ * GatherV2 of rows copies with TypedArray.set; Slice is a crop by the addon's pad.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { HostArray } from '../native_backend';
@@ -80,13 +80,9 @@ export const SHAPE: Record<string, NativeImpl> = {
     const [begin, sz] = tfc.slice_util.parseSliceParams(x as unknown as tfc.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
     if (!movable(x)) return null;
     const [out, values] = b.output<HostArray>(sz, x.dtype as 'float32');
-    if (x.shape.every((d, i) => i === 0 || (begin[i] === 0 && sz[i] === d))) {
-      const row = size(x.shape.slice(1));
-      values.set(b.array(x).subarray(begin[0] * row, (begin[0] + sz[0]) * row));
-    } else if (values.length > 0) {
-      // A crop: the addon's pad by -begin before and -(what is left) after.
-      b.addon.pad(b.array(x), values, x.shape, begin.map((p) => -p), x.shape.map((d, i) => -(d - begin[i] - sz[i])), -1, 0);
-    }
+    // A crop: the addon's pad by -begin before and -(what is left) after (an addon call, so a
+    // captured step records it; whole rows are one memcpy there).
+    if (values.length > 0) b.addon.pad(b.array(x), values, x.shape, begin.map((p) => -p), x.shape.map((d, i) => -(d - begin[i] - sz[i])), -1, 0);
     return out;
   },
   /** Along any axis: each output row (the axes before `axis`) is the inputs' rows side by side. */
@@ -102,11 +98,8 @@ export const SHAPE: Record<string, NativeImpl> = {
     const rowSize = chunks.reduce((p, q) => p + q, 0);
     let offset = 0;
     all.forEach((t, i) => {
-      const src = b.array(t);
-      const c = chunks[i];
-      if (rows === 1) values.set(src, offset);
-      else for (let r = 0; r < rows; r++) values.set(src.subarray(r * c, (r + 1) * c), r * rowSize + offset);
-      offset += c;
+      b.addon.copyBlocks(b.array(t), values, rows, chunks[i], chunks[i], 0, rowSize, offset);
+      offset += chunks[i];
     });
     return out;
   },
@@ -126,8 +119,7 @@ export const SHAPE: Record<string, NativeImpl> = {
       const shape = x.shape.slice();
       shape[axis] = n;
       const [part, values] = b.output<HostArray>(shape, x.dtype as 'float32');
-      const c = n * inner;
-      for (let r = 0; r < rows; r++) values.set(src.subarray(r * rowSize + begin * inner, r * rowSize + begin * inner + c), r * c);
+      b.addon.copyBlocks(src, values, rows, n * inner, rowSize, begin * inner, n * inner, 0);
       begin += n;
       return part;
     });
@@ -143,11 +135,7 @@ export const SHAPE: Record<string, NativeImpl> = {
     const [out, values] = b.output<HostArray>(shape, all[0].dtype as 'float32');
     const rows = size(shape.slice(0, axis));
     const chunk = size(all[0].shape.slice(axis));
-    all.forEach((t, i) => {
-      const src = b.array(t);
-      if (rows === 1) values.set(src, i * chunk);
-      else for (let r = 0; r < rows; r++) values.set(src.subarray(r * chunk, (r + 1) * chunk), (r * all.length + i) * chunk);
-    });
+    all.forEach((t, i) => b.addon.copyBlocks(b.array(t), values, rows, chunk, chunk, 0, all.length * chunk, i * chunk));
     return out;
   },
   /** The inverse of Pack: each index along `axis` becomes a tensor without that axis. */
@@ -163,8 +151,7 @@ export const SHAPE: Record<string, NativeImpl> = {
     const src = b.array(x);
     return Array.from({ length: count }, (_, i) => {
       const [part, values] = b.output<HostArray>(shape, x.dtype as 'float32');
-      if (rows === 1) values.set(src.subarray(i * chunk, (i + 1) * chunk));
-      else for (let r = 0; r < rows; r++) values.set(src.subarray((r * count + i) * chunk, (r * count + i + 1) * chunk), r * chunk);
+      b.addon.copyBlocks(src, values, rows, chunk, count * chunk, i * chunk, chunk, 0);
       return part;
     });
   },
