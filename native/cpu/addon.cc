@@ -34,6 +34,7 @@ void register_capture(napi_env env, napi_value exports);
 void register_train_optimizers(napi_env env, napi_value exports);
 void register_layer_norm(napi_env env, napi_value exports);
 void register_attention(napi_env env, napi_value exports);
+void register_attention_core(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -153,6 +154,7 @@ napi_value init(napi_env env, napi_value exports) {
   register_train_optimizers(env, exports);
   register_layer_norm(env, exports);
   register_attention(env, exports);
+  register_attention_core(env, exports);
   return exports;
 }
 

@@ -24,6 +24,7 @@ const WRITES: Record<string, number[]> = {
   pad: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
   crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
   layerNorm: [3, 4, 5], layerNormGrad: [5, 6, 7], maskedSoftmax: [2], softmaxGrad: [2],
+  attentionCore: [4, 5], attentionCoreGrad: [6, 7, 8],
 };
 
 /** Numbers that change each step: the optimizer kernels' (kernels/train.ts) learning-rate arguments, by the attr they come from. */
