@@ -48,18 +48,27 @@ KN_HOT napi_value js_attention_core(Call& c) {
 #pragma omp parallel for if (work >= kParallelMinWork)
   for (int64_t bh = 0; bh < pairs; bh++) {
     const int64_t b = bh / n.h, h = bh % n.h;
+    // This head's keys transposed, [D, S]: a row's scores are then D vector updates over s (no horizontal sums).
+    std::vector<float> kt(n.d * n.s);
+    for (int64_t s = 0; s < n.s; s++) {
+      const float* kr = k + ((b * n.s + s) * n.h + h) * n.d;
+      for (int64_t j = 0; j < n.d; j++) kt[j * n.s + s] = kr[j] * scale;
+    }
     for (int64_t t = 0; t < n.t; t++) {
       const float* qr = q + ((b * n.t + t) * n.h + h) * n.d;
       const uint8_t* m = mask + b * ms[0] + t * ms[1];
       float* p = probs + ((b * n.h + h) * n.t + t) * n.s;
+      for (int64_t s = 0; s < n.s; s++) p[s] = 0.f;
+      for (int64_t j = 0; j < n.d; j++) {
+        const float qj = qr[j];
+        const float* ktr = kt.data() + j * n.s;
+#pragma omp simd
+        for (int64_t s = 0; s < n.s; s++) p[s] += qj * ktr[s];
+      }
       float mx = -INFINITY;
       bool any = false;
       for (int64_t s = 0; s < n.s; s++) {
         if (!m[s * ms[2]]) continue;
-        const float* kr = k + ((b * n.s + s) * n.h + h) * n.d;
-        float dot = 0.f;
-        for (int64_t j = 0; j < n.d; j++) dot += qr[j] * kr[j];
-        p[s] = dot * scale;
         any = true;
         mx = p[s] > mx || p[s] != p[s] ? p[s] : mx;
       }
@@ -79,7 +88,9 @@ KN_HOT napi_value js_attention_core(Call& c) {
         p[s] *= inv;
         if (p[s] == 0.f) continue;
         const float* vr = v + ((b * n.s + s) * n.h + h) * n.dv;
-        for (int64_t j = 0; j < n.dv; j++) o[j] += p[s] * vr[j];
+        const float ps = p[s];
+#pragma omp simd
+        for (int64_t j = 0; j < n.dv; j++) o[j] += ps * vr[j];
       }
     }
   }
@@ -109,6 +120,12 @@ KN_HOT napi_value js_attention_core_grad(Call& c) {
   for (int64_t bh = 0; bh < pairs; bh++) {
     const int64_t b = bh / n.h, h = bh % n.h;
     std::vector<float> ds(n.s);
+    // This head's values transposed, [Dv, S]: dP's row is then Dv vector updates over s.
+    std::vector<float> vt(n.dv * n.s);
+    for (int64_t s = 0; s < n.s; s++) {
+      const float* vr = v + ((b * n.s + s) * n.h + h) * n.dv;
+      for (int64_t j = 0; j < n.dv; j++) vt[j * n.s + s] = vr[j];
+    }
     for (int64_t s = 0; s < n.s; s++) {
       float* dkr = dk + ((b * n.s + s) * n.h + h) * n.d;
       float* dvr = dv + ((b * n.s + s) * n.h + h) * n.dv;
@@ -121,17 +138,21 @@ KN_HOT napi_value js_attention_core_grad(Call& c) {
       const float* dor = dout + ((b * n.t + t) * n.h + h) * n.dv;
       const float* qr = q + ((b * n.t + t) * n.h + h) * n.d;
       float* dqr = dq + ((b * n.t + t) * n.h + h) * n.d;
+      for (int64_t s = 0; s < n.s; s++) ds[s] = dprobs ? dprobs[prow + s] : 0.f;
+      for (int64_t j = 0; j < n.dv; j++) {
+        const float dj = dor[j];
+        const float* vtr = vt.data() + j * n.s;
+#pragma omp simd
+        for (int64_t s = 0; s < n.s; s++) ds[s] += dj * vtr[s];
+      }
       double dot = 0;
       for (int64_t s = 0; s < n.s; s++) {
-        const float* vr = v + ((b * n.s + s) * n.h + h) * n.dv;
+        dot += static_cast<double>(ds[s]) * p[s];
+        const float ps = p[s];
+        if (ps == 0.f) continue;
         float* dvr = dv + ((b * n.s + s) * n.h + h) * n.dv;
-        float dp = dprobs ? dprobs[prow + s] : 0.f;
-        for (int64_t j = 0; j < n.dv; j++) {
-          dp += dor[j] * vr[j];
-          dvr[j] += p[s] * dor[j];
-        }
-        ds[s] = dp;
-        dot += static_cast<double>(dp) * p[s];
+#pragma omp simd
+        for (int64_t j = 0; j < n.dv; j++) dvr[j] += ps * dor[j];
       }
       const float d = static_cast<float>(dot);
       for (int64_t j = 0; j < n.d; j++) dqr[j] = 0.f;
@@ -140,10 +161,10 @@ KN_HOT napi_value js_attention_core_grad(Call& c) {
         if (g == 0.f) continue;
         const float* kr = k + ((b * n.s + s) * n.h + h) * n.d;
         float* dkr = dk + ((b * n.s + s) * n.h + h) * n.d;
-        for (int64_t j = 0; j < n.d; j++) {
-          dqr[j] += g * kr[j];
-          dkr[j] += g * qr[j];
-        }
+#pragma omp simd
+        for (int64_t j = 0; j < n.d; j++) dqr[j] += g * kr[j];
+#pragma omp simd
+        for (int64_t j = 0; j < n.d; j++) dkr[j] += g * qr[j];
       }
     }
   }
