@@ -102,16 +102,17 @@ export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
   const flat = (t: tfc.Tensor, shape: number[]): tfc.Tensor2D => shaped<tfc.Tensor2D>(t, shape);
   // The backend's own Dense kernel (the native CPU backend) takes any rank: no reshapes at all.
   const direct = hasKernel(FusedKernel.Dense) && hasKernel(FusedKernel.DenseGrad);
+  const value = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor | undefined): tfc.Tensor => {
+    if (direct) return runFused(FusedKernel.Dense, b === undefined ? { x: a, w } : { x: a, w, bias: b }, { activation, inAxes })[0];
+    // tfjs-backend-wasm reads a bias's rank from its buffer's first shape: a bias of another shape is added apart.
+    const apart = b !== undefined && b.rank !== 1;
+    const z = fusedForward(flat(a, [-1, inSize]), flat(w, [inSize, units]), apart ? undefined : b, apart ? 'linear' : activation);
+    return shaped(apart ? applyActivation(tfc.add(z, shaped(b as tfc.Tensor, [units])), activation) : z, outShape);
+  };
+  // With no tape recording nothing takes a gradient: the product alone, without customGrad's scope.
+  if (!tfc.engine().isTapeOn()) return tfc.tidy(() => value(x, kernel, bias)) as T;
   const forward = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
-    let y: tfc.Tensor;
-    if (direct) {
-      y = runFused(FusedKernel.Dense, b === undefined ? { x: a, w } : { x: a, w, bias: b }, { activation, inAxes })[0];
-    } else {
-      // tfjs-backend-wasm reads a bias's rank from its buffer's first shape: a bias of another shape is added apart.
-      const apart = b !== undefined && b.rank !== 1;
-      const z = fusedForward(flat(a, [-1, inSize]), flat(w, [inSize, units]), apart ? undefined : b, apart ? 'linear' : activation);
-      y = shaped(apart ? applyActivation(tfc.add(z, shaped(b as tfc.Tensor, [units])), activation) : z, outShape);
-    }
+    const y = value(a, w, b);
     // The activation's derivative reads y; a linear layer's backward needs no output.
     const lasting = [outlivesStep(a, !inputGradient), outlivesStep(w), activation === 'linear'];
     const restore = saveForGradient(save, [a, w, y], lasting);
