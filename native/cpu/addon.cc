@@ -35,6 +35,7 @@ void register_train_optimizers(napi_env env, napi_value exports);
 void register_layer_norm(napi_env env, napi_value exports);
 void register_attention(napi_env env, napi_value exports);
 void register_dropout(napi_env env, napi_value exports);
+void register_attention_core(napi_env env, napi_value exports);
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
   if (n != saved_) omp_set_num_threads(n);
@@ -155,6 +156,7 @@ napi_value init(napi_env env, napi_value exports) {
   register_layer_norm(env, exports);
   register_attention(env, exports);
   register_dropout(env, exports);
+  register_attention_core(env, exports);
   return exports;
 }
 

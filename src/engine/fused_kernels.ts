@@ -7,7 +7,12 @@
 import * as tfc from '@tensorflow/tfjs-core';
 
 export const FusedKernel = {
-  /** Dense backward: inputs {dy, x, w, y}; attrs {activation, inputGradient, hasBias}; outputs [dx, dw, db?]. */
+  /**
+   * activation(x·W + b) with the last `inAxes` axes of x contracted with the first `inAxes` of W (no reshapes):
+   * inputs {x, w, bias? (any shape of W's remaining size)}; attrs {activation, inAxes}; output [...x's others, ...W's others].
+   */
+  Dense: 'KerasDense',
+  /** Dense backward: inputs {dy, x, w, y? (read by a non-linear activation)}; attrs {activation, inputGradient, hasBias, inAxes? (1), biasShape?}; outputs [dx, dw, db?]. */
   DenseGrad: 'KerasDenseGrad',
   /** Conv2D backward: inputs {dy, x, filter, y}; attrs {strides, pad, activation, inputGradient, hasBias}; outputs [dx, dfilter, dbias?]. */
   ConvGrad: 'KerasConvGrad',
@@ -53,6 +58,14 @@ export const FusedKernel = {
    * scores)}; output the softmax over the last axis of the allowed entries, 0 elsewhere (a row with none allowed: all 0).
    */
   MaskedSoftmax: 'KerasMaskedSoftmax',
+  /**
+   * Scaled dot-product attention (ops/attention.ts's attentionCore), steps before heads: inputs {q [B, T, H, D],
+   * k [B, S, H, D], v [B, S, H, Dv], mask (bool, broadcast to [B, T, S])}; attrs {scale}; outputs [out [B, T, H, Dv],
+   * probs [B, H, T, S]] (the masked softmax of scale · q·kᵀ: 0 where masked, a row with nothing allowed all 0).
+   */
+  AttentionCore: 'KerasAttentionCore',
+  /** Its backward: inputs {dOut, dProbs? (absent: none), q, k, v, probs}; attrs {scale}; outputs [dq, dk, dv]. */
+  AttentionCoreGrad: 'KerasAttentionCoreGrad',
   /** A softmax's backward from its output: inputs {p, dy}; output dx = p · (dy - Σ dy · p) over the last axis. */
   SoftmaxGrad: 'KerasSoftmaxGrad',
   /**

@@ -52,14 +52,17 @@ export function fusedCall(layer: Layer, isOutput: boolean): FusedCall | undefine
 function fusedDense(layer: Dense, x: tfc.Tensor, ctx: CallContext, isOutput: boolean): tfc.Tensor {
   const kernel = layer.kernel?.value as tfc.Tensor2D;
   const bias = layer.bias?.value;
-  const flat = (x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]])) as tfc.Tensor2D;
   const fuse = DENSE_FUSED.has(layer.activation) && !(ctx.training && isOutput && layer.activation === 'sigmoid');
   const activation = (fuse ? layer.activation : 'linear') as DenseActivation;
-  let y: tfc.Tensor = ctx.training
-    ? dense(flat, kernel, bias, activation, !ctx.dataInputs?.has(x))
-    : tfc.fused.matMul({ a: flat, b: kernel, bias, activation: activation === 'linear' ? undefined : activation });
-  if (!fuse) y = getActivation(layer.activation, layer.name)(y);
-  return x.rank === 2 ? y : tfc.reshape(y, [...x.shape.slice(0, -1), layer.units]);
+  let y: tfc.Tensor;
+  if (ctx.training) {
+    y = dense(x, kernel, bias, activation, !ctx.dataInputs?.has(x)); // any rank: the reshapes are inside the op
+  } else {
+    const flat = (x.rank === 2 ? x : tfc.reshape(x, [-1, x.shape[x.rank - 1]])) as tfc.Tensor2D;
+    y = tfc.fused.matMul({ a: flat, b: kernel, bias, activation: activation === 'linear' ? undefined : activation });
+    if (x.rank !== 2) y = tfc.reshape(y, [...x.shape.slice(0, -1), layer.units]);
+  }
+  return fuse ? y : getActivation(layer.activation, layer.name)(y);
 }
 
 function fusedConv2D(layer: Conv2D, x: tfc.Tensor4D, ctx: CallContext): tfc.Tensor {

@@ -2,7 +2,9 @@
  * Pieces of attention shared by the attention layers: the causal mask and the masked softmax, as Keras
  * computes them. Where the backend has keras-ts's MaskedSoftmax kernel (the native CPU backend) the
  * masked softmax is that one kernel and its gradient one SoftmaxGrad, instead of where / fill /
- * softmax / where and their taped gradients.
+ * softmax / where and their taped gradients. Where it has AttentionCore, attentionCore is the whole
+ * scaled dot-product attention (scores, masked softmax, value product) in one kernel each way, on
+ * the projections' [B, steps, heads, size] layout (no transposes); elsewhere it returns null.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
@@ -53,4 +55,43 @@ function registerGradient(): void {
     },
   });
   gradientRegistered = true;
+}
+
+/**
+ * Scaled dot-product attention on the projections' layout: q [B, T, H, D], k [B, S, H, D], v [B, S, H, Dv]
+ * and a bool mask broadcast to [B, T, S] (null: none) give the heads [B, T, H, Dv] and the probabilities
+ * [B, H, T, S] (the masked softmax of scale · q·kᵀ), each differentiable. One AttentionCore kernel
+ * forward and one AttentionCoreGrad backward; null where the backend has no AttentionCore kernel or
+ * the inputs are not float32 of those shapes (the caller then runs the ops).
+ */
+export function attentionCore(q: tfc.Tensor, k: tfc.Tensor, v: tfc.Tensor, mask: tfc.Tensor | null, scale: number): { heads: tfc.Tensor; probs: tfc.Tensor } | null {
+  if (!hasKernel(FusedKernel.AttentionCore) || [q, k, v].some((t) => t.dtype !== 'float32' || t.rank !== 4)) return null;
+  const [b, t, h, d] = q.shape;
+  const s = k.shape[1];
+  if (!(k.shape[0] === b && k.shape[2] === h && k.shape[3] === d && v.shape[0] === b && v.shape[1] === s && v.shape[2] === h)) return null;
+  if (mask !== null && (mask.dtype !== 'bool' || mask.rank > 3 || !mask.shape.every((n, i) => n === 1 || n === [b, t, s][i + 3 - mask.rank]))) return null;
+  registerCoreGradient();
+  const m = mask ?? tfc.ones([1, 1, 1], 'bool');
+  const [heads, probs] = runFused(FusedKernel.AttentionCore, { q, k, v, mask: m }, { scale, maskShape: m.shape });
+  if (mask === null) m.dispose();
+  return { heads, probs };
+}
+
+let coreGradientRegistered = false;
+
+/** AttentionCore's gradient, registered with tfjs-core on first use: one AttentionCoreGrad kernel (the mask, boolean, gets zeros). */
+function registerCoreGradient(): void {
+  if (coreGradientRegistered) return;
+  tfc.registerGradient({
+    kernelName: FusedKernel.AttentionCore,
+    inputsToSave: ['q', 'k', 'v'],
+    outputsToSave: [false, true],
+    gradFunc: (dys, saved, attrs) => {
+      const [dOut, dProbs] = dys as tfc.Tensor[]; // tfjs-core passes zeros for an output nothing read
+      const [q, k, v, probs] = saved;
+      const [dq, dk, dv] = runFused(FusedKernel.AttentionCoreGrad, { dOut, dProbs, q, k, v, probs }, { scale: attrs.scale });
+      return { q: () => dq, k: () => dk, v: () => dv, mask: () => tfc.zeros(attrs.maskShape as number[]) };
+    },
+  });
+  coreGradientRegistered = true;
 }

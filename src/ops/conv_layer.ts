@@ -10,6 +10,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 import { dilateFilter } from './conv';
+import { outlivesStep, saveForGradient } from './gradient_saves';
 
 /** Activations fused into the convolution. */
 export const CONV_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu'] as const;
@@ -49,14 +50,9 @@ export function conv2dLayer(x: tfc.Tensor4D, kernel: tfc.Tensor4D, bias: tfc.Ten
   const forward = (input: tfc.Tensor4D, filter: tfc.Tensor4D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
     const y = runFused(tfc.FusedConv2D, b === undefined ? { x: input, filter } : { x: input, filter, bias: b }, attrs)[0] as tfc.Tensor4D;
     // A variable outlives the step, and so does the batch's own data: no saved copy of those.
-    const keepF = filter instanceof tfc.Variable;
-    const keepX = !a.inputGradient;
-    save([...(keepX ? [] : [input]), ...(keepF ? [] : [filter]), y]);
+    const restore = saveForGradient(save, [input, filter, y], [outlivesStep(input, !a.inputGradient), outlivesStep(filter), false]);
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
-      const rest = [...saved];
-      const sx = keepX ? input : (rest.shift() as tfc.Tensor);
-      const sf = keepF ? filter : (rest.shift() as tfc.Tensor);
-      const sy = rest[0];
+      const [sx, sf, sy] = restore(saved);
       return runFused(FusedKernel.ConvGrad, { dy, x: sx, filter: sf, y: sy }, { ...attrs, inputGradient: a.inputGradient, hasBias });
     };
     return { value: y, gradFunc };

@@ -8,6 +8,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { outlivesStep, saveForGradient } from './gradient_saves';
 import { columnSum, product } from './matmul';
 
 export type DenseActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid';
@@ -33,6 +34,12 @@ function activationGradient(dy: tfc.Tensor, y: tfc.Tensor, activation: DenseActi
   }
 }
 
+/** activation(z) with tfjs ops. */
+function applyActivation(z: tfc.Tensor, activation: DenseActivation): tfc.Tensor {
+  if (activation === 'linear') return z;
+  return activation === 'relu' ? tfc.relu(z) : activation === 'relu6' ? tfc.relu6(z) : activation === 'elu' ? tfc.elu(z) : tfc.sigmoid(z);
+}
+
 type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
 /**
@@ -51,48 +58,81 @@ function fusedForward(a: tfc.Tensor2D, w: tfc.Tensor2D, b: tfc.Tensor | undefine
 }
 
 /** [dx, dW, db?]: on the backend's DenseGrad kernel where it has one, else with tfjs ops. */
-function backward(dy: tfc.Tensor, x: tfc.Tensor, w: tfc.Tensor, y: tfc.Tensor, activation: DenseActivation, inputGradient: boolean, hasBias: boolean): tfc.Tensor[] {
+function backward(dy: tfc.Tensor, x: tfc.Tensor, w: tfc.Tensor, y: tfc.Tensor | undefined, activation: DenseActivation, inputGradient: boolean, hasBias: boolean): tfc.Tensor[] {
   if (hasKernel(FusedKernel.DenseGrad)) {
-    return runFused(FusedKernel.DenseGrad, { dy, x, w, y }, { activation, inputGradient, hasBias });
+    return runFused(FusedKernel.DenseGrad, y === undefined ? { dy, x, w } : { dy, x, w, y }, { activation, inputGradient, hasBias });
   }
-  const dz = activationGradient(dy, y, activation);
+  const dz = activationGradient(dy, y ?? dy, activation); // y is read only by a non-linear activation
   const dx = inputGradient ? product(dz, w, false, true) : tfc.zerosLike(x);
   const dw = product(x, dz, true, false);
   return hasBias ? [dx, dw, columnSum(dz)] : [dx, dw];
 }
 
+/** The product of `dims`. */
+const product1 = (dims: number[]): number => dims.reduce((a, b) => a * b, 1);
+
+/** t in `shape` (no kernel where it has it already; -1 where the rest goes). */
+function shaped<T extends tfc.Tensor>(t: tfc.Tensor, shape: number[]): T {
+  const known = shape.map((d) => (d === -1 ? t.size / product1(shape.filter((e) => e !== -1)) : d));
+  return (known.length === t.rank && known.every((d, i) => d === t.shape[i]) ? t : tfc.reshape(t, known)) as T;
+}
+
 /**
- * activation(x·W + b) for 2-D x, differentiable in x, W and b. With `inputGradient` false (x is
- * the batch's data, alive until the training step ends), the gradient for x is zeros instead of a
- * matmul nobody reads.
+ * activation(x·W + b), differentiable in x, W and b: the last `inAxes` axes of x contracted with the
+ * first `inAxes` of the kernel (Dense: x [..., in], kernel [in, units], inAxes 1; an attention
+ * projection: x [B, T, d] and kernel [d, heads, size] give [B, T, heads, size]; the output
+ * projection: heads [B, T, heads, size], kernel [heads, size, out], inAxes 2), the bias of the
+ * kernel's remaining axes (any shape of that size). The reshapes to and from the 2-D product are
+ * inside the op, untaped. With `inputGradient` false (x is the batch's data, alive until the
+ * training step ends), the gradient for x is zeros instead of a matmul nobody reads; x, the kernel
+ * and the bias are saved without a copy where they outlive the step (gradient_saves.ts).
  */
-export function dense(
-  x: tfc.Tensor2D,
-  kernel: tfc.Tensor2D,
+export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
+  x: tfc.Tensor,
+  kernel: tfc.Tensor,
   bias: tfc.Tensor | undefined,
   activation: DenseActivation,
   inputGradient = true,
-): tfc.Tensor2D {
+  inAxes = 1,
+): T {
   const hasBias = bias !== undefined;
-  const forward = (a: tfc.Tensor2D, w: tfc.Tensor2D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
-    const y = fusedForward(a, w, b, activation);
-    // The tape keeps a copy of what is saved (an Identity kernel each). A variable outlives the
-    // step, and so does the batch's own data (inputGradient false): those are used as they are.
-    const keepW = w instanceof tfc.Variable;
-    const keepA = !inputGradient;
-    save([...(keepA ? [] : [a]), ...(keepW ? [] : [w]), y]);
+  const inSize = product1(kernel.shape.slice(0, inAxes));
+  const units = product1(kernel.shape.slice(inAxes));
+  const outShape = [...x.shape.slice(0, x.rank - inAxes), ...kernel.shape.slice(inAxes)];
+  const flat = (t: tfc.Tensor, shape: number[]): tfc.Tensor2D => shaped<tfc.Tensor2D>(t, shape);
+  // The backend's own Dense kernel (the native CPU backend) takes any rank: no reshapes at all.
+  const direct = hasKernel(FusedKernel.Dense) && hasKernel(FusedKernel.DenseGrad);
+  const value = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor | undefined): tfc.Tensor => {
+    if (direct) return runFused(FusedKernel.Dense, b === undefined ? { x: a, w } : { x: a, w, bias: b }, { activation, inAxes })[0];
+    // tfjs-backend-wasm reads a bias's rank from its buffer's first shape: a bias of another shape is added apart.
+    const apart = b !== undefined && b.rank !== 1;
+    const z = fusedForward(flat(a, [-1, inSize]), flat(w, [inSize, units]), apart ? undefined : b, apart ? 'linear' : activation);
+    return shaped(apart ? applyActivation(tfc.add(z, shaped(b as tfc.Tensor, [units])), activation) : z, outShape);
+  };
+  // With no tape recording nothing takes a gradient: the product alone, without customGrad's scope.
+  if (!tfc.engine().isTapeOn()) return tfc.tidy(() => value(x, kernel, bias)) as T;
+  const forward = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
+    const y = value(a, w, b);
+    // The activation's derivative reads y; a linear layer's backward needs no output.
+    const lasting = [outlivesStep(a, !inputGradient), outlivesStep(w), activation === 'linear'];
+    const restore = saveForGradient(save, [a, w, y], lasting);
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
-      const rest = [...saved];
-      const sx = keepA ? a : (rest.shift() as tfc.Tensor);
-      const sw = keepW ? w : (rest.shift() as tfc.Tensor);
-      return backward(dy, sx, sw, rest[0], activation, inputGradient, hasBias);
+      const [sa, sw, sy] = restore(saved);
+      const sy2 = activation === 'linear' ? undefined : sy;
+      if (direct) {
+        const attrs = { activation, inputGradient, hasBias, inAxes, biasShape: b?.shape };
+        return runFused(FusedKernel.DenseGrad, sy2 === undefined ? { dy, x: sa, w: sw } : { dy, x: sa, w: sw, y: sy2 }, attrs);
+      }
+      const grads = backward(flat(dy, [-1, units]), flat(sa, [-1, inSize]), flat(sw, [inSize, units]), sy2 && flat(sy2, [-1, units]), activation, inputGradient, hasBias);
+      const [dx, dw] = [shaped(grads[0], sa.shape), shaped(grads[1], sw.shape)];
+      return b === undefined ? [dx, dw] : [dx, dw, shaped(grads[2], b.shape)];
     };
     return { value: y, gradFunc };
   };
   if (!hasBias) {
-    const op = tfc.customGrad(((a: tfc.Tensor2D, w: tfc.Tensor2D, save: tfc.GradSaveFunc) => forward(a, w, undefined, save)) as unknown as CustomGradientFunc);
-    return op(x, kernel) as tfc.Tensor2D;
+    const op = tfc.customGrad(((a: tfc.Tensor, w: tfc.Tensor, save: tfc.GradSaveFunc) => forward(a, w, undefined, save)) as unknown as CustomGradientFunc);
+    return op(x, kernel) as T;
   }
   const op = tfc.customGrad(forward as unknown as CustomGradientFunc);
-  return op(x, kernel, bias) as tfc.Tensor2D;
+  return op(x, kernel, bias) as T;
 }

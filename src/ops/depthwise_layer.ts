@@ -9,6 +9,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { outlivesStep, saveForGradient } from './gradient_saves';
 import type { ConvActivation, ExplicitPadding } from './conv_layer';
 
 export interface DepthwiseLayerArgs {
@@ -29,8 +30,9 @@ export function depthwiseConv2dLayer(x: tfc.Tensor4D, filter: tfc.Tensor4D, bias
   if (!tfc.engine().isTapeOn()) return runFused(tfc.FusedDepthwiseConv2D, bias === undefined ? { x, filter } : { x, filter, bias }, attrs)[0] as tfc.Tensor4D;
   const forward = (input: tfc.Tensor4D, f: tfc.Tensor4D, b: tfc.Tensor | undefined, save: tfc.GradSaveFunc) => {
     const y = runFused(tfc.FusedDepthwiseConv2D, b === undefined ? { x: input, filter: f } : { x: input, filter: f, bias: b }, attrs)[0] as tfc.Tensor4D;
-    save([input, f, y]);
-    const gradFunc = (dy: tfc.Tensor, [sx, sf, sy]: tfc.Tensor[]): tfc.Tensor[] => {
+    const restore = saveForGradient(save, [input, f, y], [false, outlivesStep(f), false]); // a variable filter: no saved copy
+    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
+      const [sx, sf, sy] = restore(saved);
       const dz = a.activation === 'linear' ? dy : runFused(FusedKernel.ActivationGrad, { dy, y: sy }, { activation: a.activation })[0];
       const dx = runFused(tfc.DepthwiseConv2dNativeBackpropInput, { dy: dz, filter: sf }, { ...attrs, inputShape: sx.shape })[0];
       const dfilter = runFused(tfc.DepthwiseConv2dNativeBackpropFilter, { x: sx, dy: dz }, { ...attrs, filterShape: sf.shape })[0];

@@ -11,6 +11,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { outlivesStep, saveForGradient } from './gradient_saves';
 import type { SequenceArgs, StepKernel } from './recurrent';
 
 /** How xw, the mask and the states are laid out for the kernel (see the top of this file). */
@@ -46,9 +47,10 @@ export function nativeSequence(args: SequenceArgs, layout: SequenceLayout = TIME
     const save = all[all.length - 1] as tfc.GradSaveFunc;
     const given = inputsOf(all.slice(0, -1) as tfc.Tensor[]);
     const [states, work] = runFused(FusedKernel.RecurrentSequence, given, { cell, saveWork: true, batchMajor, reverse });
-    save([work, given.recurrentKernel, ...(given.mask ? [given.mask] : [])]);
+    const kept = [work, given.recurrentKernel, ...(given.mask ? [given.mask] : [])];
+    const restore = saveForGradient(save, kept, [false, outlivesStep(given.recurrentKernel), false]); // a variable kernel: no saved copy
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
-      const [savedWork, u, mask] = saved;
+      const [savedWork, u, mask] = restore(saved);
       const grads = runFused(FusedKernel.RecurrentSequenceGrad, { dy, work: savedWork, recurrentKernel: u, ...(mask ? { mask } : {}) },
         { cell, hasRecurrentBias: given.recurrentBias !== undefined, batchMajor, reverse });
       const [dxw, du, dh0] = grads;

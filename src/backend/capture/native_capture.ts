@@ -28,6 +28,7 @@ const WRITES: Record<string, number[]> = {
   logical: [3], reduceBool: [1], tile: [1], gatherAxis: [2], unaryMore: [2], eluGrad: [2], conv3d: [3], conv3dBackpropInput: [2],
   conv3dBackpropFilter: [2], pool3d: [1], pool3dGrad: [2], resize: [1], resizeGrad: [1], batchNormTrain: [3, 4, 5], batchNormTrainGrad: [6, 7, 8],
   dropout: [1, 2],
+  attentionCore: [4, 5], attentionCoreGrad: [6, 7, 8],
 };
 
 /** Numbers that change each step: the optimizer kernels' (kernels/train.ts) learning-rate arguments, by the attr they come from. */

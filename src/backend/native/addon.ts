@@ -101,6 +101,12 @@ export interface NativeAddon {
    * per element, multiplier = floor(u + kp) / kp with kp = float32(1 - rate), y = x · multiplier, all in float32.
    */
   dropout(x: F32, y: F32, multiplier: F32, n: number, rate: number, c: number, s0: number, s1: number, s2: number): void;
+  /**
+   * Scaled dot-product attention with q [B, T, H, D], k [B, S, H, D], v [B, S, H, Dv], a uint8 mask over [B, T, S] by
+   * strides: out [B, T, H, Dv], probs [B, H, T, S]; dims [B, T, S, H, D, Dv] (native/cpu/attention_core.cc).
+   */
+  attentionCore(q: F32, k: F32, v: F32, mask: Uint8Array, out: F32, probs: F32, dims: number[], maskStrides: number[], scale: number): void;
+  attentionCoreGrad(dOut: F32, dProbs: F32 | null, q: F32, k: F32, v: F32, probs: F32, dq: F32, dk: F32, dv: F32, dims: number[], scale: number): void;
   sgd(w: F32, g: F32, momentum: F32 | null, wOut: F32, momentumOut: F32 | null, lr: number, mu: number, nesterov: boolean, decay: number): void;
   /**
    * cell 0 LSTM, 1 GRU (rnn.cc): out [T (+1 for LSTM's c), B, u]; work [T, B, (LSTM 7, GRU 5) u] or null; layout bit 0

@@ -20,7 +20,7 @@ import { Weight } from '../../engine/weight';
 import { InitializerIdentifier } from '../../initializers';
 import { RegularizerIdentifier } from '../../regularizers';
 import { positiveInt } from '../args';
-import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, kerasProjectionGroups, Projection, projectHeads, ProjectionWeights, projectOutput } from './head_projection';
+import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, kerasProjectionGroups, Projection, projectHeads, ProjectionWeights, projectOutput, swapStepsAndHeads } from './head_projection';
 import type { MultiHeadAttentionCallOptions } from './multi_head_attention';
 
 export interface GroupQueryAttentionArgs extends LayerArgs {
@@ -175,12 +175,12 @@ export class GroupQueryAttention extends MultiInputLayer {
     const p = this.projections as Projections;
     const window = this.slidingWindow !== null ? this.windowMask(query.shape[1] as number, value.shape[1] as number) : null;
     const mask = callMask(inputs, ctx, `${this.name} (GroupQueryAttention)`, window);
-    const q = tfc.mul(projectHeads(query, p.query), 1 / Math.sqrt(this.headDim));
-    const k = this.repeatHeads(projectHeads(key, p.key));
-    const v = this.repeatHeads(projectHeads(value, p.value));
+    const q = tfc.mul(swapStepsAndHeads(projectHeads(query, p.query)), 1 / Math.sqrt(this.headDim));
+    const k = this.repeatHeads(swapStepsAndHeads(projectHeads(key, p.key)));
+    const v = this.repeatHeads(swapStepsAndHeads(projectHeads(value, p.value)));
     const attended = attend(q, k, v, mask, { rate: this.dropout, seed: this.seed, training: ctx.training });
     let heads = attended.heads; // [B, T, Hq, hd]
-    if (p.gate) heads = tfc.mul(heads, tfc.sigmoid(tfc.transpose(projectHeads(query, p.gate), [0, 2, 1, 3])));
+    if (p.gate) heads = tfc.mul(heads, tfc.sigmoid(projectHeads(query, p.gate)));
     const output = projectOutput(heads, p.output);
     return ctx.args?.returnAttentionScores ? [output, attended.scores] : output;
   }

@@ -8,7 +8,7 @@
  *                         output projection), named `<name>/kernel` and `<name>/bias` as Keras names them
  *   attentionInputs       [query, value, key?] shapes checked, rank 3 with known features
  *   callMask              the [B, T, S] mask of one call: attentionMask, the inputs' masks, causal
- *   projectHeads / attend / projectOutput   the call: heads in, scaled softmax with dropout, heads out
+ *   projectHeads / attendSteps (attend) / projectOutput   the call: heads in, scaled softmax with dropout, heads out
  *
  * The layers keep their own weights' layout, names and config keys: these only compute them.
  */
@@ -21,7 +21,8 @@ import { maskList } from '../../engine/masking';
 import { formatShape, Shape } from '../../engine/symbolic_tensor';
 import type { Weight } from '../../engine/weight';
 import { getInitializer, Initializer, serializeInitializer } from '../../initializers';
-import { allOf, causalMask, maskedSoftmax } from '../../ops/attention';
+import { allOf, attentionCore, causalMask, maskedSoftmax } from '../../ops/attention';
+import { dense } from '../../ops/dense';
 import { product } from '../../ops/matmul';
 import { getRegularizer, Regularizer, serializeRegularizer } from '../../regularizers';
 import { nextSeed } from '../../utils/random';
@@ -151,13 +152,17 @@ export function callMask(inputs: tfc.Tensor[], ctx: CallContext, owner: string, 
   ]);
 }
 
-/** x [B, N, d] through a [d, heads, size] kernel and [heads, size] bias, as [B, heads, N, size]. */
+/**
+ * x [B, N, d] through a [d, heads, size] kernel and [heads, size] bias, as [B, N, heads, size]: one
+ * dense op (ops/dense.ts; the reshapes inside it, and no saved copy of the weights).
+ */
 export function projectHeads(x: tfc.Tensor, p: Projection): tfc.Tensor {
-  const [b, n, d] = x.shape as number[];
-  const [, heads, size] = p.kernel.shape;
-  let y = tfc.matMul(tfc.reshape(x, [b * n, d]), tfc.reshape(p.kernel.value, [d, heads * size]));
-  if (p.bias) y = tfc.add(y, tfc.reshape(p.bias.value, [heads * size]));
-  return tfc.transpose(tfc.reshape(y, [b, n, heads, size]), [0, 2, 1, 3]);
+  return dense<tfc.Tensor4D>(x, p.kernel.value, p.bias?.value, 'linear');
+}
+
+/** [B, N, heads, size] as [B, heads, N, size] (and back). */
+export function swapStepsAndHeads(t: tfc.Tensor): tfc.Tensor {
+  return tfc.transpose(t, [0, 2, 1, 3]);
 }
 
 /**
@@ -176,11 +181,26 @@ export function attend(
   return { scores, heads: tfc.transpose(tfc.matMul(dropped, v), [0, 2, 1, 3]) };
 }
 
-/** The heads [B, T, H, size] through the output projection ([H, size, out] kernel, [out] bias), as [B, T, out]. */
+/**
+ * Attention on the projections' layout: q [B, T, H, size] (not yet scaled), k and v [B, S, H, size]
+ * under `mask` [B, T, S]: the probabilities [B, H, T, S] (dropped out in training) and the heads
+ * [B, T, H, size]. One fused kernel each way where the backend has it (ops/attention.ts's
+ * attentionCore) and no dropout applies; else the scale, transposes and attend.
+ */
+export function attendSteps(
+  q: tfc.Tensor,
+  k: tfc.Tensor,
+  v: tfc.Tensor,
+  mask: tfc.Tensor | null,
+  scale: number,
+  dropout: { rate: number; seed: number | undefined; training: boolean | undefined },
+): { scores: tfc.Tensor; heads: tfc.Tensor } {
+  const fused = dropout.training && dropout.rate > 0 ? null : attentionCore(q, k, v, mask, scale);
+  if (fused !== null) return { scores: fused.probs, heads: fused.heads };
+  return attend(tfc.mul(swapStepsAndHeads(q), scale), swapStepsAndHeads(k), swapStepsAndHeads(v), mask, dropout);
+}
+
+/** The heads [B, T, H, size] through the output projection ([H, size, out] kernel, [out] bias), as [B, T, out]: one dense op. */
 export function projectOutput(heads: tfc.Tensor, p: Projection): tfc.Tensor {
-  const [b, t] = heads.shape;
-  const [h, size, out] = p.kernel.shape;
-  let y = tfc.matMul(tfc.reshape(heads, [b * t, h * size]), tfc.reshape(p.kernel.value, [h * size, out]));
-  if (p.bias) y = tfc.add(y, p.bias.value);
-  return tfc.reshape(y, [b, t, out]);
+  return dense(heads, p.kernel.value, p.bias?.value, 'linear', true, 2);
 }

@@ -17,7 +17,7 @@ import { Weight } from '../../engine/weight';
 import { InitializerIdentifier } from '../../initializers';
 import { RegularizerIdentifier } from '../../regularizers';
 import { positiveInt } from '../args';
-import { attend, attentionInputs, callMask, checkDropout, checkSameSteps, kerasProjectionGroups, Projection, projectHeads, ProjectionWeights, projectOutput } from './head_projection';
+import { attendSteps, attentionInputs, callMask, checkDropout, checkSameSteps, kerasProjectionGroups, Projection, projectHeads, ProjectionWeights, projectOutput } from './head_projection';
 
 export interface MultiHeadAttentionArgs extends LayerArgs {
   /** Number of attention heads. Keras: `num_heads` */
@@ -184,10 +184,9 @@ export class MultiHeadAttention extends MultiInputLayer {
     const [query, value, key = value] = inputs;
     const p = this.projections as NonNullable<MultiHeadAttention['projections']>;
     const mask = callMask(inputs, ctx, `${this.name} (MultiHeadAttention)`);
-    const q = tfc.mul(projectHeads(query, p.query), 1 / Math.sqrt(this.keyDim));
-    const k = projectHeads(key, p.key);
-    const v = projectHeads(value, p.value);
-    const { scores, heads } = attend(q, k, v, mask, { rate: this.dropout, seed: this.seed, training: ctx.training }); // heads [B, T, H, V]
+    const [q, k, v] = [projectHeads(query, p.query), projectHeads(key, p.key), projectHeads(value, p.value)]; // [B, steps, H, size]
+    const dropout = { rate: this.dropout, seed: this.seed, training: ctx.training };
+    const { scores, heads } = attendSteps(q, k, v, mask, 1 / Math.sqrt(this.keyDim), dropout); // heads [B, T, H, V]
     const output = projectOutput(heads, p.output);
     return ctx.args?.returnAttentionScores ? [output, scores] : output;
   }

@@ -38,18 +38,35 @@ export const MATMUL: Record<string, NativeImpl> = {
     if (args.inputs.preluActivationWeights !== undefined) return null;
     return matMul(args, args.inputs.bias, (args.attrs.activation as string) ?? 'linear');
   },
+  /** keras-ts's Dense forward on any rank (engine/fused_kernels.ts): the 2-D product of x and w as they lie in memory. */
+  KerasDense: (args) => {
+    const b = args.backend;
+    const [x, w, bias] = [input(args, 'x'), input(args, 'w'), args.inputs.bias];
+    const inAxes = args.attrs.inAxes as number;
+    const act = ACTIVATION[args.attrs.activation as string];
+    if (x.dtype !== 'float32' || w.dtype !== 'float32' || act === undefined || act === ACTIVATION.leakyrelu || w.shape.length <= inAxes || x.shape.length < inAxes) return null;
+    const inDim = size(w.shape.slice(0, inAxes));
+    const units = size(w.shape.slice(inAxes));
+    if (size(x.shape.slice(x.shape.length - inAxes)) !== inDim || (bias !== undefined && (bias.dtype !== 'float32' || size(bias.shape) !== units))) return null;
+    const [out, values] = b.output([...x.shape.slice(0, x.shape.length - inAxes), ...w.shape.slice(inAxes)]);
+    b.addon.matMul(b.f32(x), b.f32(w), values, bias ? b.f32(bias) : null, 1, 1, size(x.shape) / inDim, units, inDim, false, false, act, 0.2);
+    return out;
+  },
   /** keras-ts's Dense backward (engine/fused_kernels.ts): [dx, dw, db?] in one call. */
   KerasDenseGrad: (args) => {
     const b = args.backend;
     const [dy, x, w] = [input(args, 'dy'), input(args, 'x'), input(args, 'w')];
     const act = ACTIVATION[args.attrs.activation as string];
-    if (act === undefined || act === ACTIVATION.leakyrelu || x.shape.length !== 2) return null;
-    const [batch, inDim] = x.shape;
-    const units = w.shape[1];
+    // x [..., in...] and w [in..., units...] with `inAxes` (default 1) axes contracted (engine/fused_kernels.ts's Dense)
+    const inAxes = (args.attrs.inAxes as number | undefined) ?? 1;
+    if (act === undefined || act === ACTIVATION.leakyrelu || x.shape.length < 2 || w.shape.length <= inAxes) return null;
+    const inDim = size(w.shape.slice(0, inAxes));
+    const units = size(w.shape.slice(inAxes));
+    const batch = size(x.shape) / inDim;
     const [dx, dxValues] = b.output(x.shape, 'float32', !args.attrs.inputGradient && !b.capturing); // zeros where not asked for
     if (!args.attrs.inputGradient && b.capturing) b.addon.fill(dxValues, 0); // recorded (backend/capture)
     const [dw, dwValues] = b.output(w.shape);
-    const [db, dbValues] = args.attrs.hasBias ? b.output([units]) : [undefined, null];
+    const [db, dbValues] = args.attrs.hasBias ? b.output((args.attrs.biasShape as number[] | undefined) ?? [units]) : [undefined, null];
     const y = args.inputs.y;
     b.addon.denseGrad(b.f32(dy), b.f32(x), b.f32(w), y ? b.f32(y) : null, args.attrs.inputGradient ? dxValues : null, dwValues, dbValues,
       batch, inDim, units, act);
