@@ -245,9 +245,9 @@ export abstract class Layer {
     const given = asList(inputs);
     const x = this.callInputs(given);
     const shapes: Shape[] = given.map((t) => t.shape);
-    this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
+    if (!this.built) this.ensureBuilt(Array.isArray(inputs) ? shapes.map(batchless) : batchless(shapes[0]));
     this.checkInputShape(Array.isArray(inputs) ? shapes : shapes[0]);
-    if (withMasks && !this.supportsMasking && [ctx.mask ?? null].flat().some((m) => m !== null)) warnMaskDropped(this);
+    if (withMasks && !this.supportsMasking && hasMask(ctx.mask)) warnMaskDropped(this);
     return runCall(ctx, () => {
       const out = withMasks ? this.callWithMask(x, ctx, compute) : { outputs: this.call(x, ctx), masks: null };
       const regularizer = this.activityRegularizer;
@@ -395,4 +395,9 @@ export abstract class Layer {
 
 function asList<T>(inputs: T | T[]): T[] {
   return Array.isArray(inputs) ? inputs : [inputs];
+}
+
+/** Whether a call was given a mask (one, or any of a list). */
+function hasMask(mask: MaskArg | undefined): boolean {
+  return Array.isArray(mask) ? mask.some((m) => m !== null) : mask !== undefined && mask !== null;
 }

@@ -14,8 +14,10 @@ export type MaskArg = Mask | Mask[];
 
 /** The masks as a list of `n` (null where none). */
 export function maskList(mask: MaskArg | undefined, n: number): Mask[] {
-  if (Array.isArray(mask)) return Array.from({ length: n }, (_, i) => mask[i] ?? null);
-  return Array.from({ length: n }, (_, i) => (i === 0 ? (mask ?? null) : null));
+  // Plain loops: this runs in every layer call of every step, and Array.from({length}) is V8's slow path.
+  const list: Mask[] = new Array<Mask>(n);
+  for (let i = 0; i < n; i++) list[i] = Array.isArray(mask) ? (mask[i] ?? null) : i === 0 ? (mask ?? null) : null;
+  return list;
 }
 
 /** The mask of the first input (what a single-input layer uses). */

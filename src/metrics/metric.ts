@@ -88,10 +88,18 @@ export class Sum extends Metric {
   }
 }
 
-/** The (weighted) mean of the values it is given. */
+/**
+ * The (weighted) mean of the values it is given. The total is summed on the device. The count is
+ * summed on the host while every update since the last reset adds a known number (a batch's size,
+ * unweighted values' count): float32 sums of float32 numbers, the same values the device would
+ * hold, without an upload and two kernels per batch. It goes to the device when the state is read
+ * through `variables` (a distribution sums and assigns them), and stays there until the next reset.
+ */
 export class Mean extends Metric {
   private readonly total = this.addState();
   private readonly count = this.addState();
+  /** The count while the host keeps it (the `count` variable is stale then); null while the variable holds it. */
+  private hostCount: number | null = 0;
 
   constructor(name = 'mean') {
     super(name);
@@ -102,25 +110,49 @@ export class Mean extends Metric {
     tfc.tidy(() => {
       if (sampleWeight === undefined) {
         this.accumulate(this.total, tfc.sum(values));
-        this.accumulate(this.count, tfc.scalar(values.size));
+        this.addCount(values.size);
         return;
       }
       const w = broadcastWeights(values, sampleWeight);
       this.accumulate(this.total, tfc.sum(tfc.mul(values, w)));
+      this.countOnDevice();
       this.accumulate(this.count, tfc.sum(w));
     });
   }
 
   /** Adds one value that stands for `weight` samples (e.g. a batch mean and the batch size). */
   updateWeighted(value: tfc.Tensor, weight: number): void {
-    tfc.tidy(() => {
-      this.accumulate(this.total, tfc.mul(value, weight));
-      this.accumulate(this.count, tfc.scalar(weight));
-    });
+    tfc.tidy(() => this.accumulate(this.total, tfc.mul(value, weight)));
+    this.addCount(weight);
   }
 
   result(): tfc.Tensor {
-    return tfc.tidy(() => tfc.divNoNan(this.total, this.count));
+    return tfc.tidy(() => tfc.divNoNan(this.total, this.hostCount === null ? this.count : tfc.scalar(this.hostCount)));
+  }
+
+  override get variables(): tfc.Variable[] {
+    this.countOnDevice(); // whoever holds the variables may read or assign them
+    return super.variables;
+  }
+
+  override resetState(): void {
+    super.resetState();
+    this.hostCount = 0;
+  }
+
+  /** count += n, as the device's float32 add of a float32 scalar would make it. */
+  private addCount(n: number): void {
+    if (this.hostCount === null) this.accumulate(this.count, tfc.scalar(n));
+    else this.hostCount = Math.fround(this.hostCount + Math.fround(n));
+  }
+
+  /** Writes the host's count to the `count` variable, which holds it from now on (until the next reset). */
+  private countOnDevice(): void {
+    if (this.hostCount === null) return;
+    const c = tfc.scalar(this.hostCount);
+    this.count.assign(c);
+    c.dispose();
+    this.hostCount = null;
   }
 }
 

@@ -85,21 +85,24 @@ export class CompiledStep {
     if (variables.length === 0) return { forward: this.forward(data, true), grads: {} };
     const ctx = this.context(data, true);
     const rest = this.model.forwardUntapedFirst(asList(data.x), ctx, variables);
-    let kept: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
+    let others: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
+    const kept = new Set<tfc.Tensor>();
     const { value: scaled, grads } = tfc.variableGrads(() => {
-      const { total, ...others } = this.lossOf(data, ctx, rest());
-      tensorsOf(others).forEach((t) => tfc.keep(t)); // the tape's scope would free them; the metrics read them after it
-      kept = others;
-      return lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)
+      const { total, ...forOthers } = this.lossOf(data, ctx, rest());
+      const out = lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)
+      // The tape's scope frees all but what this returns; the metrics read the others after it, so they are
+      // kept (a single output's loss is the total itself, which comes back as the value).
+      for (const t of tensorsOf(forOthers)) if (t !== out) kept.add(tfc.keep(t));
+      others = forOthers;
+      return out;
     }, variables);
     const value = lossScale === 1 ? scaled : (tfc.div(scaled, lossScale) as tfc.Scalar);
     // Back in the caller's scope: each kept tensor is cloned (sharing its data) and the kept one freed.
-    // The total may be one of them (a single output's loss), so it is looked up too.
-    const clones = new Map(tensorsOf(kept).map((t) => [t, t] as [tfc.Tensor, tfc.Tensor]));
-    clones.forEach((_, t) => clones.set(t, tfc.clone(t)));
+    // The total may be one of them (a single output's loss, with a loss scale), so it is looked up too.
+    const clones = new Map([...kept].map((t) => [t, tfc.clone(t)] as [tfc.Tensor, tfc.Tensor]));
     const owned = <T extends tfc.Tensor>(t: T): T => (clones.get(t) as T | undefined) ?? t;
-    const forward = { total: owned(value), perOutput: kept.perOutput.map(owned), preds: kept.preds.map(owned), masks: kept.masks.map((m) => m && owned(m)) };
-    tfc.dispose([...clones.keys()]);
+    const forward = { total: owned(value), perOutput: others.perOutput.map(owned), preds: others.preds.map(owned), masks: others.masks.map((m) => m && owned(m)) };
+    tfc.dispose([...kept]);
     return { forward, grads };
   }
 

@@ -162,11 +162,12 @@ export class Graph {
     const run = this.start(inputs, inputMasks);
     const holds = (n: Node): boolean => n.layer.weights.some((w) => variables.has(w.value));
     for (const node of this.nodes) {
+      // The cheap tests first: in a model that trains from its first layer, no node after it has its inputs here.
+      if (node.layer instanceof Lambda || !node.inputs.every((t) => run.values.has(t.id)) || node.outputs.every((t) => run.values.has(t.id))) continue;
       // A chain's first node (its padding or conv) runs the whole chain folded: untaped only if no layer of it trains.
       const chain = this.chains.get(node);
       const trains = holds(node) || (chain !== undefined && (holds(chain.conv) || holds(chain.norm)));
-      const untaped = !(node.layer instanceof Lambda) && node.inputs.every((t) => run.values.has(t.id)) && !trains;
-      if (untaped && !node.outputs.every((t) => run.values.has(t.id))) this.runNode(node, ctx, run);
+      if (!trains) this.runNode(node, ctx, run);
     }
     return run;
   }
