@@ -150,6 +150,17 @@ onNative('native kernels match tfjs-backend-cpu', () => {
           tfc.sum(tfc.mul(conv2dLayer(a as tfc.Tensor4D, w as tfc.Tensor4D, b, { strides: [1, 1], padding: 'valid', dilation: [1, 1], activation, inputGradient: true }), r));
         return tfc.grads(f)([x, kernel, bias]);
       }, 1e-4));
+    // Work enough (24M multiply-adds) for the filter and input gradients to run at once, one thread
+    // each. Each filter gradient sums 5,184 products of up to 4 in float32 (tfjs-backend-cpu sums in
+    // double): 1e-3 past 1.
+    test('Conv2D with bias and relu, its two gradients at once', async () =>
+      matches(() => {
+        const [x, kernel, bias] = [tensor([16, 20, 20, 16], 1), tensor([3, 3, 16, 32], 2), tensor([32], 3)];
+        const r = tensor([16, 18, 18, 32], 4);
+        const f = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor): tfc.Tensor =>
+          tfc.sum(tfc.mul(conv2dLayer(a as tfc.Tensor4D, w as tfc.Tensor4D, b, { strides: [1, 1], padding: 'valid', dilation: [1, 1], activation: 'relu', inputGradient: true }), r));
+        return tfc.grads(f)([x, kernel, bias]);
+      }, 1e-3));
     test.each(['linear', 'relu', 'sigmoid'] as DenseActivation[])('Dense with bias and %s, threaded', async (activation) =>
       matches(() => {
         const [x, kernel, bias] = [tensor([2500, 24], 1), tensor([24, 32], 2), tensor([32], 3)];
