@@ -27,7 +27,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { CallArgs } from './call_args';
 import { addToCall, applyContext, withinCall, withOwnDefault } from './call_scope';
 import { RuntimeError, ValueError } from './errors';
-import { MaskArg, warnMaskDropped } from './masking';
+import { hasMask, MaskArg, warnMaskDropped } from './masking';
 import { takeName, toSnakeCase, uniqueName } from './naming';
 import { checkClassOptions, checkOptions } from './options';
 import { refuseNonOptions } from './positional';
@@ -395,9 +395,4 @@ export abstract class Layer {
 
 function asList<T>(inputs: T | T[]): T[] {
   return Array.isArray(inputs) ? inputs : [inputs];
-}
-
-/** Whether a call was given a mask (one, or any of a list). */
-function hasMask(mask: MaskArg | undefined): boolean {
-  return Array.isArray(mask) ? mask.some((m) => m !== null) : mask !== undefined && mask !== null;
 }

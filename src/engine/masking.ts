@@ -20,6 +20,11 @@ export function maskList(mask: MaskArg | undefined, n: number): Mask[] {
   return list;
 }
 
+/** Whether a call was given a mask (one, or any of a list). */
+export function hasMask(mask: MaskArg | undefined): boolean {
+  return Array.isArray(mask) ? mask.some((m) => m !== null) : mask !== undefined && mask !== null;
+}
+
 /** The mask of the first input (what a single-input layer uses). */
 export function firstMask(mask: MaskArg | undefined): Mask {
   return Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);

@@ -17,6 +17,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type { CallContext, Layer } from '../engine/layer';
+import { hasMask } from '../engine/masking';
 import type { Node } from '../engine/node';
 import type { Weight } from '../engine/weight';
 import { Activation } from '../layers/activation';
@@ -96,7 +97,7 @@ export function findChains(nodes: Node[], outputs: Set<Node>): Chain[] {
 
 /** Whether the chain's BatchNormalization uses its moving statistics in this call (and so folds). */
 export function folds(chain: Chain, ctx: CallContext): boolean {
-  return !(ctx.training && chain.norm.layer.trainable) && [ctx.mask ?? null].flat().every((m) => m === null);
+  return !(ctx.training && chain.norm.layer.trainable) && !hasMask(ctx.mask);
 }
 
 /** Whether both layers of the chain are frozen: its fold does not change from call to call (folded_weights.ts). */
@@ -115,7 +116,7 @@ export function foldsPad(chain: Chain): boolean {
 
 /** Whether the chain's BatchNormalization trains in this call, with its activation fused into it (trainingChainCall). */
 export function fusesInTraining(chain: Chain, ctx: CallContext): boolean {
-  return chain.act !== null && ctx.training === true && chain.norm.layer.trainable && [ctx.mask ?? null].flat().every((m) => m === null);
+  return chain.act !== null && ctx.training === true && chain.norm.layer.trainable && !hasMask(ctx.mask);
 }
 
 /** The BatchNormalization layer's training call with the chain's activation after it. */
