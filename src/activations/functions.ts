@@ -6,6 +6,7 @@
  * The string names layers accept ('mish', 'hard_shrink') resolve to these in activations.ts.
  */
 import * as tfc from '@tensorflow/tfjs-core';
+import { softmaxLastAxis } from '../ops/softmax';
 import { ensureRegistered } from '../backend/backend';
 import { ValueError } from '../engine/errors';
 import { rememberLogits } from './logits';
@@ -81,8 +82,8 @@ export function relu6(x: tfc.Tensor | tfc.TensorLike): tfc.Tensor {
 export function softmax(x: tfc.Tensor | tfc.TensorLike, axis = -1): tfc.Tensor {
   return run(x, (t) => {
     const a = checkAxis('softmax', t, axis);
-    if (a === t.rank - 1) return rememberLogits(tfc.softmax(t, -1), t, 'softmax');
-    return alongAxis(t, a, (z) => tfc.softmax(z, -1));
+    if (a === t.rank - 1) return rememberLogits(softmaxLastAxis(t), t, 'softmax');
+    return alongAxis(t, a, softmaxLastAxis);
   });
 }
 

@@ -13,6 +13,7 @@ import { ValueError } from '../engine/errors';
 import type { CallContext } from '../engine/layer';
 import type { Mask } from '../engine/masking';
 import { maskedSampleWeight } from '../losses/mask';
+import { shareData, withStepSaves } from '../ops/gradient_saves';
 import { Mean, Metric } from '../metrics';
 import type { Optimizer } from '../optimizers';
 import { buildMetric, CompileArgs, CompiledLoss, MetricSlot, resolveLoss, resolveMetrics, resolveOptimizer } from './compile_config';
@@ -87,7 +88,8 @@ export class CompiledStep {
     const rest = this.model.forwardUntapedFirst(asList(data.x), ctx, variables);
     let others: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
     const kept = new Set<tfc.Tensor>();
-    const { value: scaled, grads } = tfc.variableGrads(() => {
+    // The tensors ops save for the backward pass are shared handles that the step frees (ops/gradient_saves.ts).
+    const { value: scaled, grads } = withStepSaves(() => tfc.variableGrads(() => {
       const { total, ...forOthers } = this.lossOf(data, ctx, rest());
       const out = lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)
       // The tape's scope frees all but what this returns; the metrics read the others after it, so they are
@@ -95,11 +97,11 @@ export class CompiledStep {
       for (const t of tensorsOf(forOthers)) if (t !== out) kept.add(tfc.keep(t));
       others = forOthers;
       return out;
-    }, variables);
+    }, variables));
     const value = lossScale === 1 ? scaled : (tfc.div(scaled, lossScale) as tfc.Scalar);
     // Back in the caller's scope: each kept tensor is cloned (sharing its data) and the kept one freed.
     // The total may be one of them (a single output's loss, with a loss scale), so it is looked up too.
-    const clones = new Map([...kept].map((t) => [t, tfc.clone(t)] as [tfc.Tensor, tfc.Tensor]));
+    const clones = new Map([...kept].map((t) => [t, shareData(t) ?? tfc.clone(t)] as [tfc.Tensor, tfc.Tensor]));
     const owned = <T extends tfc.Tensor>(t: T): T => (clones.get(t) as T | undefined) ?? t;
     const forward = { total: owned(value), perOutput: others.perOutput.map(owned), preds: others.preds.map(owned), masks: others.masks.map((m) => m && owned(m)) };
     tfc.dispose([...kept]);
