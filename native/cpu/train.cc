@@ -13,16 +13,24 @@ namespace {
 constexpr float kEpsilon = 1e-7f;
 inline float clip_prob(float p) { return p > 1.f - kEpsilon ? 1.f - kEpsilon : (p < kEpsilon ? kEpsilon : p); }
 
-// crossentropy(kind, probs, target, out, rows, classes): kind 0 softmax: -Σ t·log(clip(p));
-// kind 1 sigmoid: mean of -(t·log(p) + (1 - t)·log(1 - p)), p clipped.
+// How a cross-entropy kernel reduces its rows (Keras's reductions): none (one value per row), sum, or
+// the mean over the rows (sum_over_batch_size); a reduced value is the rows' float32 values summed
+// in double in row order, as the Sum kernel of the per-row values sums them (then divided in float32).
+enum Reduce : int64_t { R_ROWS = 0, R_TOTAL = 1, R_AVERAGE = 2 };
+
+// crossentropy(kind, probs, target, out, rows, classes, reduce): kind 0 softmax: -Σ t·log(clip(p));
+// kind 1 sigmoid: mean of -(t·log(p) + (1 - t)·log(1 - p)), p clipped; out holds one value per row,
+// or with `reduce` 1 (sum) or 2 (mean) one value.
 napi_value js_crossentropy(Call& c) {
   const bool sigmoid = c.integer(0, "kind", 0, 1) == 1;
   const int64_t rows = c.integer(4, "rows", 0, kMaxElements);
   const int64_t classes = c.integer(5, "classes", 1, kMaxElements);
+  const int64_t reduce = c.integer(6, "reduce", R_ROWS, R_AVERAGE);
   const int64_t n = checked_size({rows, classes}, c.fn(), "probs");
   const float* p = c.f32(1, "probs", n);
   const float* t = c.f32(2, "target", n);
-  float* out = c.f32(3, "out", rows);
+  float* out = c.f32(3, "out", reduce == R_ROWS ? rows : 1);
+  double total = 0;
   for (int64_t r = 0; r < rows; r++) {
     double sum = 0;
     for (int64_t j = 0; j < classes; j++) {
@@ -31,33 +39,41 @@ napi_value js_crossentropy(Call& c) {
       if (sigmoid) sum += -(t[i] * std::log(q) + (1.f - t[i]) * std::log(1.f - q));
       else sum += t[i] * std::log(q);
     }
-    out[r] = sigmoid ? static_cast<float>(sum) / static_cast<float>(classes) : -static_cast<float>(sum);
+    const float value = sigmoid ? static_cast<float>(sum) / static_cast<float>(classes) : -static_cast<float>(sum);
+    if (reduce == R_ROWS) out[r] = value;
+    else total += value;
   }
+  if (reduce == R_TOTAL) out[0] = static_cast<float>(total);
+  if (reduce == R_AVERAGE) out[0] = static_cast<float>(total) / static_cast<float>(rows > 0 ? rows : 1);
   return undefined(c.env());
 }
 
-// crossentropyGrad(kind, probs, target, dy, dz, rows, classes): the gradient with respect to the
-// logits: softmax (p·Σt - t)·dy, sigmoid (p - t)/classes·dy, dy one value per row.
+// crossentropyGrad(kind, probs, target, dy, dz, rows, classes, reduce): the gradient with respect to
+// the logits: softmax (p·Σt - t)·dy, sigmoid (p - t)/classes·dy; dy one value per row, or with
+// `reduce` the reduced value's gradient (one value: each row's is dy, or dy / rows for the mean).
 napi_value js_crossentropy_grad(Call& c) {
   const bool sigmoid = c.integer(0, "kind", 0, 1) == 1;
   const int64_t rows = c.integer(5, "rows", 0, kMaxElements);
   const int64_t classes = c.integer(6, "classes", 1, kMaxElements);
+  const int64_t reduce = c.integer(7, "reduce", R_ROWS, R_AVERAGE);
   const int64_t n = checked_size({rows, classes}, c.fn(), "probs");
   const float* p = c.f32(1, "probs", n);
   const float* t = c.f32(2, "target", n);
-  const float* dy = c.f32(3, "dy", rows);
+  const float* dy = c.f32(3, "dy", reduce == R_ROWS ? rows : 1);
   float* dz = c.f32(4, "dz", n);
+  const float shared = reduce == R_ROWS ? 0.f : reduce == R_AVERAGE ? dy[0] / static_cast<float>(rows > 0 ? rows : 1) : dy[0];
   for (int64_t r = 0; r < rows; r++) {
+    const float d = reduce == R_ROWS ? dy[r] : shared;
     const float* pr = p + r * classes;
     const float* tr = t + r * classes;
     float* o = dz + r * classes;
     if (sigmoid) {
-      for (int64_t j = 0; j < classes; j++) o[j] = ((pr[j] - tr[j]) / static_cast<float>(classes)) * dy[r];
+      for (int64_t j = 0; j < classes; j++) o[j] = ((pr[j] - tr[j]) / static_cast<float>(classes)) * d;
     } else {
       double s = 0;
       for (int64_t j = 0; j < classes; j++) s += tr[j];
       const float total = static_cast<float>(s);
-      for (int64_t j = 0; j < classes; j++) o[j] = (pr[j] * total - tr[j]) * dy[r];
+      for (int64_t j = 0; j < classes; j++) o[j] = (pr[j] * total - tr[j]) * d;
     }
   }
   return undefined(c.env());

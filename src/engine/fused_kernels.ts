@@ -22,6 +22,21 @@ export const FusedKernel = {
   Crossentropy: 'KerasCrossentropy',
   /** Its gradient with respect to the logits: inputs {probs, target, dy}; attrs {kind}. */
   CrossentropyGrad: 'KerasCrossentropyGrad',
+  /** Cross-entropy summed over all rows, or their mean with `mean`: inputs {probs, target}; attrs {kind, mean}; output a scalar. */
+  CrossentropyReduced: 'KerasCrossentropyReduced',
+  /** Its gradient with respect to the logits: inputs {probs, target, dy (a scalar)}; attrs {kind, mean}. */
+  CrossentropyReducedGrad: 'KerasCrossentropyReducedGrad',
+  /**
+   * The categorical accuracies' per-sample match (metrics/functions.ts): inputs {pred [..., classes], truth (float32:
+   * one-hot like pred, or with `sparse` class indices shaped as pred without its last axis)}; attrs {sparse}; output
+   * float32 1 where pred's first largest class is the true one (truth's first largest, or its index cast to int32), else 0.
+   */
+  Matches: 'KerasMatches',
+  /**
+   * A running metric's update (metrics/metric.ts): inputs {total (a float32 scalar), values (float32)}; attrs {scale};
+   * output total + Σvalues · scale, each step rounded to float32 as the Sum, Multiply and Add kernels round it.
+   */
+  Accumulate: 'KerasAccumulate',
   /**
    * One Adam step of `count` variables: inputs {w0, g0, m0, v0, vHat0?, w1, ...}; attrs {count, alpha,
    * beta1, beta2, epsilon, decay}; outputs [w0, m0, v0, vHat0?, w1, ...].

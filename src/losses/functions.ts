@@ -4,12 +4,21 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { logitsOf } from '../activations/logits';
-import { sigmoidCrossentropy, softmaxCrossentropy } from './fused';
+import { reduceAll } from '../ops/mean_all';
+import { Reduce, sigmoidCrossentropy, softmaxCrossentropy } from './fused';
 
 /** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
 
 export type LossFn = (yTrue: tfc.Tensor, yPred: tfc.Tensor) => tfc.Tensor;
+/** A loss whose sum or mean over all values (`reduce`) can be one op: the cross-entropies (see losses/fused.ts). */
+export type ReducedLossFn = (yTrue: tfc.Tensor, yPred: tfc.Tensor, reduce: Reduce) => tfc.Scalar;
+export type { Reduce } from './fused';
+
+/** The per-sample `values`, or with `reduce` their sum or mean. */
+function reduced(values: tfc.Tensor, reduce: Reduce | undefined): tfc.Tensor {
+  return reduce === undefined ? values : reduceAll(values, reduce === 'mean');
+}
 
 export interface CrossentropyOptions {
   /** Whether yPred holds logits rather than probabilities. Keras: `from_logits` @default false */
@@ -44,19 +53,20 @@ export function meanSquaredLogarithmicError(yTrue: tfc.Tensor, yPred: tfc.Tensor
   return tfc.mean(tfc.squaredDifference(lp, lt), -1);
 }
 
-export function categoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: CrossentropyOptions = {}): tfc.Tensor {
+/** Per sample; with `reduce`, the sum or mean over all of them (one kernel each way where the backend fuses it). */
+export function categoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: CrossentropyOptions = {}, reduce?: Reduce): tfc.Tensor {
   const axis = opts.axis ?? -1;
   let target = yTrue;
   if (opts.labelSmoothing) {
     const classes = yTrue.shape[axis < 0 ? yTrue.rank + axis : axis];
     target = tfc.add(tfc.mul(yTrue, 1 - opts.labelSmoothing), opts.labelSmoothing / classes);
   }
-  if (opts.fromLogits) return crossentropyLogits(target, yPred, axis);
+  if (opts.fromLogits) return reduced(crossentropyLogits(target, yPred, axis), reduce);
   const logits = axis === -1 || axis === yPred.rank - 1 ? logitsOf(yPred, 'softmax') : undefined;
-  if (logits !== undefined) return softmaxCrossentropy(target, logits, yPred); // probabilities from a softmax
+  if (logits !== undefined) return softmaxCrossentropy(target, logits, yPred, reduce); // probabilities from a softmax
   // As Keras: rescale so the class probabilities sum to one, clip away from 0 and 1, then -sum(y log p).
   const p = tfc.clipByValue(tfc.div(yPred, tfc.sum(yPred, axis, true)), EPSILON, 1 - EPSILON);
-  return tfc.neg(tfc.sum(tfc.mul(target, tfc.log(p)), axis));
+  return reduced(tfc.neg(tfc.sum(tfc.mul(target, tfc.log(p)), axis)), reduce);
 }
 
 function crossentropyLogits(target: tfc.Tensor, logits: tfc.Tensor, axis: number): tfc.Tensor {
@@ -72,7 +82,7 @@ export interface SparseCrossentropyOptions {
 }
 
 /** yTrue holds integer class indices, shaped like yPred without its class axis (or with it as 1). */
-export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: SparseCrossentropyOptions = {}): tfc.Tensor {
+export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: SparseCrossentropyOptions = {}, reduce?: Reduce): tfc.Tensor {
   const axis = opts.axis ?? -1;
   const classAxis = axis < 0 ? yPred.rank + axis : axis;
   const numClasses = yPred.shape[classAxis];
@@ -85,15 +95,15 @@ export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tens
     perm.splice(classAxis, 0, yPred.rank - 1);
     oneHot = tfc.transpose(oneHot, perm);
   }
-  return categoricalCrossentropy(oneHot, yPred, { fromLogits: opts.fromLogits, axis });
+  return categoricalCrossentropy(oneHot, yPred, { fromLogits: opts.fromLogits, axis }, reduce);
 }
 
-export function binaryCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: CrossentropyOptions = {}): tfc.Tensor {
+export function binaryCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: CrossentropyOptions = {}, reduce?: Reduce): tfc.Tensor {
   const target = smoothBinary(yTrue, opts.labelSmoothing);
   const axis = opts.axis ?? -1;
   const logits = !opts.fromLogits && (axis === -1 || axis === yPred.rank - 1) ? logitsOf(yPred, 'sigmoid') : undefined;
-  if (logits !== undefined) return sigmoidCrossentropy(target, logits, yPred); // probabilities from a sigmoid
-  return tfc.mean(binaryCrossentropyElements(target, yPred, opts.fromLogits ?? false), axis);
+  if (logits !== undefined) return sigmoidCrossentropy(target, logits, yPred, reduce); // probabilities from a sigmoid
+  return reduced(tfc.mean(binaryCrossentropyElements(target, yPred, opts.fromLogits ?? false), axis), reduce);
 }
 
 function smoothBinary(yTrue: tfc.Tensor, labelSmoothing = 0): tfc.Tensor {

@@ -5,10 +5,13 @@
  * activation (about twenty kernels per step, which is most of a small model's step on wasm). The
  * value is Keras's for probabilities: -sum(t log p) with p clipped to [eps, 1 - eps]. Where the
  * backend has keras-ts's Crossentropy kernels (the native CPU backend), value and gradient are one
- * kernel each.
+ * kernel each; with a reduction (a Loss's sum or mean, without sample weights), the reduced value
+ * and its gradient are one kernel each too.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
+import { saveForGradient } from '../ops/gradient_saves';
+import { reduceAll } from '../ops/mean_all';
 
 const EPSILON = 1e-7;
 
@@ -26,26 +29,36 @@ function gradientOps(kind: Kind, t: tfc.Tensor, probs: tfc.Tensor, dy: tfc.Tenso
   return tfc.mul(dz, tfc.expandDims(dy, -1));
 }
 
-function crossentropy(kind: Kind, target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor): tfc.Tensor {
+/** A loss reduced over all its values: their sum, or their mean (Keras's sum_over_batch_size). */
+export type Reduce = 'sum' | 'mean';
+
+function crossentropy(kind: Kind, target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor, reduce?: Reduce): tfc.Tensor {
   const fused = hasKernel(FusedKernel.Crossentropy) && target.dtype === 'float32' && tfc.util.arraysEqual(target.shape, probs.shape);
-  const op = tfc.customGrad(((z: tfc.Tensor, t: tfc.Tensor, save: tfc.GradSaveFunc) => {
+  // Reduced in the same kernel where the backend has one (value and gradient: one kernel each, no reduction's).
+  const reduced = reduce !== undefined && fused && hasKernel(FusedKernel.CrossentropyReduced);
+  if (reduce !== undefined && !reduced) return reduceAll(crossentropy(kind, target, logits, probs), reduce === 'mean');
+  const [valueKernel, gradKernel] = reduced ? [FusedKernel.CrossentropyReduced, FusedKernel.CrossentropyReducedGrad] : [FusedKernel.Crossentropy, FusedKernel.CrossentropyGrad];
+  const attrs = { kind, mean: reduce === 'mean' };
+  // The gradient is taken for the logits alone: the target is read, never differentiated (no zeros for it).
+  const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
     void z;
-    save([t]);
-    const value = fused ? runFused(FusedKernel.Crossentropy, { probs, target: t }, { kind })[0] : valueOps(kind, t, probs);
-    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
-      const [tt] = saved;
-      const dz = fused ? runFused(FusedKernel.CrossentropyGrad, { probs, target: tt, dy }, { kind })[0] : gradientOps(kind, tt, probs, dy);
-      return [dz, tfc.zerosLike(tt)];
+    const restore = saveForGradient(save, [target], [false]);
+    const value = fused ? runFused(valueKernel, { probs, target }, attrs)[0] : valueOps(kind, target, probs);
+    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
+      const [tt] = restore(saved);
+      return fused ? runFused(gradKernel, { probs, target: tt, dy }, attrs)[0] : gradientOps(kind, tt, probs, dy);
     };
     return { value, gradFunc };
   }) as unknown as CustomGradientFunc);
-  return op(logits, target);
+  return op(logits);
 }
 
-export function softmaxCrossentropy(target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor): tfc.Tensor {
-  return crossentropy('softmax', target, logits, probs);
+/** Cross-entropy of softmax probabilities per sample, or with `reduce` their sum or mean. */
+export function softmaxCrossentropy(target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor, reduce?: Reduce): tfc.Tensor {
+  return crossentropy('softmax', target, logits, probs, reduce);
 }
 
-export function sigmoidCrossentropy(target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor): tfc.Tensor {
-  return crossentropy('sigmoid', target, logits, probs);
+/** Cross-entropy of sigmoid probabilities per sample, or with `reduce` their sum or mean. */
+export function sigmoidCrossentropy(target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor, reduce?: Reduce): tfc.Tensor {
+  return crossentropy('sigmoid', target, logits, probs, reduce);
 }

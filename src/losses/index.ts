@@ -21,29 +21,48 @@ type LossClass<A> = new (args?: LossArgs & A) => Loss;
 
 const CROSSENTROPY_KEYS = optionKeys<F.CrossentropyOptions>()('fromLogits', 'labelSmoothing', 'axis');
 
-/** A Loss subclass with Keras's name, whose function closes over the options `A` (whose keys are `keys`). */
-function lossClass<A extends object>(name: string, keys: ReadonlyArray<keyof A & string>, make: (opts: A) => F.LossFn): LossClass<A> {
+/**
+ * A Loss subclass with Keras's name, whose function closes over the options `A` (whose keys are
+ * `keys`); `makeReduced`, where given, makes the function's one-op sum or mean (F.ReducedLossFn).
+ */
+function lossClass<A extends object>(
+  name: string,
+  keys: ReadonlyArray<keyof A & string>,
+  make: (opts: A) => F.LossFn,
+  makeReduced?: (opts: A) => F.ReducedLossFn,
+): LossClass<A> {
   const allowed = ['reduction', 'name', ...keys];
   return class extends Loss {
     constructor(args: LossArgs & A = {} as LossArgs & A) {
       checkOptions(name, args, allowed);
       const { reduction, name: ownName, ...opts } = args;
-      super(name, make(opts as unknown as A), { reduction, name: ownName }, opts);
+      super(name, make(opts as unknown as A), { reduction, name: ownName }, opts, makeReduced?.(opts as unknown as A));
     }
   };
 }
 
-export const BinaryCrossentropy = lossClass<F.CrossentropyOptions>('binary_crossentropy', CROSSENTROPY_KEYS, (o) => (t, p) => F.binaryCrossentropy(t, p, o));
+export const BinaryCrossentropy = lossClass<F.CrossentropyOptions>(
+  'binary_crossentropy',
+  CROSSENTROPY_KEYS,
+  (o) => (t, p) => F.binaryCrossentropy(t, p, o),
+  (o) => (t, p, r) => F.binaryCrossentropy(t, p, o, r) as tfc.Scalar,
+);
 export const BinaryFocalCrossentropy = lossClass<F.FocalOptions>(
   'binary_focal_crossentropy',
   optionKeys<F.FocalOptions>()(...CROSSENTROPY_KEYS, 'applyClassBalancing', 'alpha', 'gamma'),
   (o) => (t, p) => F.binaryFocalCrossentropy(t, p, o),
 );
-export const CategoricalCrossentropy = lossClass<F.CrossentropyOptions>('categorical_crossentropy', CROSSENTROPY_KEYS, (o) => (t, p) => F.categoricalCrossentropy(t, p, o));
+export const CategoricalCrossentropy = lossClass<F.CrossentropyOptions>(
+  'categorical_crossentropy',
+  CROSSENTROPY_KEYS,
+  (o) => (t, p) => F.categoricalCrossentropy(t, p, o),
+  (o) => (t, p, r) => F.categoricalCrossentropy(t, p, o, r) as tfc.Scalar,
+);
 export const SparseCategoricalCrossentropy = lossClass<F.SparseCrossentropyOptions>(
   'sparse_categorical_crossentropy',
   optionKeys<F.SparseCrossentropyOptions>()('fromLogits', 'axis'),
   (o) => (t, p) => F.sparseCategoricalCrossentropy(t, p, o),
+  (o) => (t, p, r) => F.sparseCategoricalCrossentropy(t, p, o, r) as tfc.Scalar,
 );
 export const MeanSquaredError = lossClass('mean_squared_error', [], () => F.meanSquaredError);
 export const MeanAbsoluteError = lossClass('mean_absolute_error', [], () => F.meanAbsoluteError);

@@ -3,7 +3,8 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
-import { LossFn } from './functions';
+import { reduceAll } from '../ops/mean_all';
+import { LossFn, ReducedLossFn } from './functions';
 
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none';
 const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'none'];
@@ -31,6 +32,8 @@ export class Loss {
     args: LossArgs = {},
     /** The options that `fn` closes over, for getConfig. */
     private readonly fnConfig: Record<string, unknown> = {},
+    /** `fn` summed or averaged over all values in one op (the cross-entropies), for calls without sample weights. */
+    private readonly reduced?: ReducedLossFn,
   ) {
     this.reduction = args.reduction ?? 'sum_over_batch_size';
     if (!REDUCTIONS.includes(this.reduction)) {
@@ -49,6 +52,9 @@ export class Loss {
    */
   call(yTrue: tfc.Tensor, yPred: tfc.Tensor, sampleWeight?: tfc.Tensor): tfc.Tensor {
     return tfc.tidy(() => {
+      if (sampleWeight === undefined && this.reduction !== 'none' && this.reduced !== undefined) {
+        return this.reduced(yTrue, yPred, this.reduction === 'sum' ? 'sum' : 'mean');
+      }
       let values = this.fn(yTrue, yPred);
       if (sampleWeight !== undefined) {
         let w = sampleWeight;
@@ -57,8 +63,7 @@ export class Loss {
         values = tfc.mul(values, w);
       }
       if (this.reduction === 'none') return values;
-      const total = tfc.sum(values);
-      return this.reduction === 'sum' ? total : tfc.div(total, Math.max(values.size, 1));
+      return reduceAll(values, this.reduction === 'sum_over_batch_size');
     });
   }
 

@@ -22,7 +22,7 @@ import type { Arg, Buffer, Program, RecordedCall } from './program';
 const WRITES: Record<string, number[]> = {
   matMul: [2], denseGrad: [4, 5, 6], conv2d: [3], conv2dBackpropInput: [2], conv2dBackpropFilter: [2], convGrad: [4, 5, 6],
   pool: [1], poolGrad: [2], binary: [3], unary: [2], clip: [1], select: [3], cast: [1], fill: [0], transpose: [1], reverse: [1],
-  pad: [1], copyBlocks: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], softmax: [1],
+  pad: [1], copyBlocks: [1], segmentSum: [2], oneHot: [1], activationGrad: [2], gatherRows: [2], reduce: [2], argMax: [1], matches: [2], accumulate: [2], softmax: [1],
   crossentropy: [3], crossentropyGrad: [4], adam: [5, 6, 7, 8], sgd: [3, 4], rmsprop: [5, 6, 7, 8], adagrad: [3, 4],
   layerNorm: [3, 4, 5], layerNormGrad: [5, 6, 7], maskedSoftmax: [2], softmaxGrad: [2], rnnForward: [6, 7], rnnBackward: [4, 5, 6, 7, 8],
   logical: [3], reduceBool: [1], tile: [1], gatherAxis: [2], unaryMore: [2], eluGrad: [2], conv3d: [3], conv3dBackpropInput: [2],

@@ -19,28 +19,40 @@ function target(args: NativeArgs, t: tfc.TensorInfo): [tfc.TensorInfo, Float32Ar
   return b.exclusive(t) ? [b.view(t, t.shape), b.f32(t)] : b.output(t.shape);
 }
 
+/** The addon's `reduce` argument: 0 one value per row, 1 their sum, 2 their mean. */
+type Reduce = 0 | 1 | 2;
+
+/** Cross-entropy per row of probs, or reduced to one value; null (tfjs's ops) for shapes the kernel does not take. */
+function crossentropy(args: NativeArgs, reduce: Reduce): tfc.TensorInfo | null {
+  const b = args.backend;
+  const [probs, target] = [input(args, 'probs'), input(args, 'target')];
+  const kind = KIND[args.attrs.kind as string];
+  if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
+  const [rows, classes] = rowsAndClasses(probs);
+  const [out, values] = b.output(reduce === 0 ? probs.shape.slice(0, -1) : []);
+  if (classes > 0) b.addon.crossentropy(kind, b.f32(probs), b.f32(target), values, rows, classes, reduce);
+  else values.fill(0); // no classes: every row's loss, and their sum and mean, are 0
+  return out;
+}
+
+/** Its gradient with respect to the logits, from dy per row (or the reduced value's dy). */
+function crossentropyGrad(args: NativeArgs, reduce: Reduce): tfc.TensorInfo | null {
+  const b = args.backend;
+  const [probs, target, dy] = [input(args, 'probs'), input(args, 'target'), input(args, 'dy')];
+  const kind = KIND[args.attrs.kind as string];
+  if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
+  const [rows, classes] = rowsAndClasses(probs);
+  if (tfc.util.sizeFromShape(dy.shape) !== (reduce === 0 ? rows : 1)) return null;
+  const [out, values] = b.output(probs.shape);
+  if (classes > 0) b.addon.crossentropyGrad(kind, b.f32(probs), b.f32(target), b.f32(dy), values, rows, classes, reduce);
+  return out;
+}
+
 export const TRAIN: Record<string, NativeImpl> = {
-  KerasCrossentropy: (args) => {
-    const b = args.backend;
-    const [probs, target] = [input(args, 'probs'), input(args, 'target')];
-    const kind = KIND[args.attrs.kind as string];
-    if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
-    const [rows, classes] = rowsAndClasses(probs);
-    const [out, values] = b.output(probs.shape.slice(0, -1));
-    if (classes > 0) b.addon.crossentropy(kind, b.f32(probs), b.f32(target), values, rows, classes);
-    return out;
-  },
-  KerasCrossentropyGrad: (args) => {
-    const b = args.backend;
-    const [probs, target, dy] = [input(args, 'probs'), input(args, 'target'), input(args, 'dy')];
-    const kind = KIND[args.attrs.kind as string];
-    if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
-    const [rows, classes] = rowsAndClasses(probs);
-    if (tfc.util.sizeFromShape(dy.shape) !== rows) return null;
-    const [out, values] = b.output(probs.shape);
-    if (classes > 0) b.addon.crossentropyGrad(kind, b.f32(probs), b.f32(target), b.f32(dy), values, rows, classes);
-    return out;
-  },
+  KerasCrossentropy: (args) => crossentropy(args, 0),
+  KerasCrossentropyGrad: (args) => crossentropyGrad(args, 0),
+  KerasCrossentropyReduced: (args) => crossentropy(args, args.attrs.mean === true ? 2 : 1),
+  KerasCrossentropyReducedGrad: (args) => crossentropyGrad(args, args.attrs.mean === true ? 2 : 1),
   KerasAdam: (args) => {
     const b = args.backend;
     const a = args.attrs as { count: number; alpha: number; beta1: number; beta2: number; epsilon: number; decay: number };
