@@ -92,6 +92,35 @@ napi_value js_reduce(Call& c) {
   return undefined(c.env());
 }
 
+// accumulate(total, values, out, n, scale): out[0] = total[0] + Σvalues · scale, in float32 as the
+// Sum, Multiply and Add kernels make it (the sum in double, rounded to float32, then each operation
+// rounded): a running metric's update in one call.
+napi_value js_accumulate(Call& c) {
+  const int64_t n = c.integer(3, "n", 0, kMaxElements);
+  const float scale = static_cast<float>(c.number(4, "scale"));
+  const float* total = c.f32(0, "total", 1);
+  const float* values = c.f32(1, "values", n);
+  float* out = c.f32(2, "out", 1);
+  double s = 0;
+  for (int64_t i = 0; i < n; i++) s += static_cast<double>(values[i]);
+  const float scaled = static_cast<float>(s) * scale;
+  out[0] = total[0] + scaled;
+  return undefined(c.env());
+}
+
+// The index of the first largest of row[0..inner) (tfjs's ArgMax: a NaN never wins a comparison).
+template <typename T>
+inline int32_t first_largest(const T* row, int64_t inner) {
+  T best = row[0];
+  int32_t at = 0;
+  for (int64_t j = 1; j < inner; j++)
+    if (row[j] > best) {
+      best = row[j];
+      at = static_cast<int32_t>(j);
+    }
+  return at;
+}
+
 // argMax(x, out, outer, inner): the index of the first largest value of each row.
 napi_value js_arg_max(Call& c) {
   const int64_t outer = c.integer(2, "outer", 0, kMaxElements);
@@ -99,21 +128,28 @@ napi_value js_arg_max(Call& c) {
   Array x = c.array(0, "x", checked_size({outer, inner}, c.fn(), "x"));
   int32_t* out = c.i32(1, "out", outer);
   auto run = [&](auto* p) {
-    for (int64_t r = 0; r < outer; r++) {
-      auto* row = p + r * inner;
-      auto best = row[0];
-      int32_t at = 0;
-      for (int64_t j = 1; j < inner; j++)
-        if (row[j] > best) {
-          best = row[j];
-          at = static_cast<int32_t>(j);
-        }
-      out[r] = at;
-    }
+    for (int64_t r = 0; r < outer; r++) out[r] = first_largest(p + r * inner, inner);
   };
   if (x.dtype == DType::F32) run(x.f32());
   else if (x.dtype == DType::I32) run(x.i32());
   else c.fail("`x` must be a Float32Array or an Int32Array.");
+  return undefined(c.env());
+}
+
+// matches(pred, truth, out, rows, classes, sparse): out[r] = 1 where the first largest of pred's row r
+// is the true class, else 0 (float32). The true class is the first largest of truth's row r, or with
+// `sparse` truth[r] (a class index, truncated toward zero as a cast to int32 does; NaN and infinities are 0, as there).
+napi_value js_matches(Call& c) {
+  const int64_t rows = c.integer(3, "rows", 0, kMaxElements);
+  const int64_t classes = c.integer(4, "classes", 1, kMaxElements);
+  const bool sparse = c.flag(5, "sparse");
+  const float* pred = c.f32(0, "pred", checked_size({rows, classes}, c.fn(), "pred"));
+  const float* truth = c.f32(1, "truth", sparse ? rows : checked_size({rows, classes}, c.fn(), "truth"));
+  float* out = c.f32(2, "out", rows);
+  for (int64_t r = 0; r < rows; r++) {
+    const int64_t label = !sparse ? first_largest(truth + r * classes, classes) : std::isfinite(truth[r]) ? static_cast<int64_t>(std::trunc(truth[r])) : 0;
+    out[r] = label == first_largest(pred + r * classes, classes) ? 1.0f : 0.0f;
+  }
   return undefined(c.env());
 }
 
@@ -147,6 +183,8 @@ KN_HOT napi_value js_softmax(Call& c) {
 void register_reduce(napi_env env, napi_value exports) {
   export_function(env, exports, "reduce", js_reduce);
   export_function(env, exports, "argMax", js_arg_max);
+  export_function(env, exports, "matches", js_matches);
+  export_function(env, exports, "accumulate", js_accumulate);
   export_function(env, exports, "softmax", js_softmax);
 }
 

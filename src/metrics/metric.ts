@@ -5,6 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ensureRegistered } from '../backend/backend';
+import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
 
 export abstract class Metric {
   private readonly state: tfc.Variable[] = [];
@@ -55,6 +56,23 @@ export abstract class Metric {
     const next = tfc.add(v, delta);
     v.assign(next);
     next.dispose();
+  }
+
+  /**
+   * Adds Σvalues · scale to a scalar state variable: one Accumulate kernel where the backend has it,
+   * else a sum, a product (unless scale is 1) and an add; the same float32 values either way.
+   */
+  protected accumulateSum(v: tfc.Variable, values: tfc.Tensor, scale = 1): void {
+    if (v.size === 1 && v.dtype === 'float32' && values.dtype === 'float32' && hasKernel(FusedKernel.Accumulate)) {
+      const [next] = runFused(FusedKernel.Accumulate, { total: v, values }, { scale });
+      v.assign(next);
+      next.dispose();
+      return;
+    }
+    tfc.tidy(() => {
+      const sum = values.rank === 0 ? values : tfc.sum(values);
+      this.accumulate(v, scale === 1 ? sum : tfc.mul(sum, scale));
+    });
   }
 
   dispose(): void {
@@ -109,7 +127,7 @@ export class Mean extends Metric {
   updateState(values: tfc.Tensor, _unused?: tfc.Tensor, sampleWeight?: tfc.Tensor): void {
     tfc.tidy(() => {
       if (sampleWeight === undefined) {
-        this.accumulate(this.total, tfc.sum(values));
+        this.accumulateSum(this.total, values);
         this.addCount(values.size);
         return;
       }
@@ -122,7 +140,7 @@ export class Mean extends Metric {
 
   /** Adds one value that stands for `weight` samples (e.g. a batch mean and the batch size). */
   updateWeighted(value: tfc.Tensor, weight: number): void {
-    tfc.tidy(() => this.accumulate(this.total, tfc.mul(value, weight)));
+    this.accumulateSum(this.total, value, weight);
     this.addCount(weight);
   }
 

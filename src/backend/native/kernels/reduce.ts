@@ -61,6 +61,23 @@ export const REDUCTIONS: Record<string, NativeImpl> = {
     b.addon.argMax(data, values, outer, inner);
     return out;
   },
+  KerasMatches: (args) => {
+    const b = args.backend;
+    const [pred, truth] = [input(args, 'pred'), input(args, 'truth')];
+    const classes = pred.shape[pred.shape.length - 1];
+    if (pred.dtype !== 'float32' || truth.dtype !== 'float32' || !(classes > 0)) return null;
+    const [out, values] = b.output(pred.shape.slice(0, -1));
+    b.addon.matches(b.f32(pred), b.f32(truth), values, values.length, classes, args.attrs.sparse === true);
+    return out;
+  },
+  KerasAccumulate: (args) => {
+    const b = args.backend;
+    const [total, values] = [input(args, 'total'), input(args, 'values')];
+    if (total.dtype !== 'float32' || values.dtype !== 'float32' || size(total.shape) !== 1) return null;
+    const [out, sum] = b.output(total.shape);
+    b.addon.accumulate(b.f32(total), b.f32(values), sum, size(values.shape), args.attrs.scale as number);
+    return out;
+  },
   Softmax: (args) => {
     const b = args.backend;
     const x = input(args, 'logits');
