@@ -1,14 +1,14 @@
 /**
- * What a customGrad op saves for its backward pass. tfjs-core's engine keeps a copy of every saved
- * tensor: an Identity kernel and a tape node each, run in every training step. Two ways to need fewer:
+ * What the training step saves for its backward pass. tfjs-core's engine keeps a copy of every
+ * tensor a kernel or a customGrad op saves: `engine.clone`, an Identity kernel and a tape node each,
+ * run in every step (35 of the transformer example's 116 kernels per step). Two ways to need fewer:
  * - a tensor that outlives the step anyway (a variable, the batch's own data) needs no copy, and the
- *   gradient function reads it as it is (`lasting`);
- * - inside `withStepSaves` (the built-in training step's gradient pass), the others are shared
- *   rather than copied: a second handle on the same data, which is what the Identity kernel makes,
- *   without the kernel call or the tape node. The step owns the handles and frees them when its
- *   gradients are taken. Outside it (a user's own tfc.grads), the engine saves as usual.
- * `saveForGradient(save, tensors, lasting)` saves and returns the function that gives the gradient
- * function back the whole list, in the order given.
+ *   op's gradient function reads it as it is (`saveForGradient`'s `lasting`);
+ * - inside `withStepSaves` (the built-in training step's gradient pass), the engine's copies are
+ *   shared handles: a second handle on the same data, which is what the Identity kernel makes on
+ *   every backend, made without the kernel call or the tape node. The engine keeps and frees them
+ *   as it does its copies. Only the outermost tape shares: a gradient taken inside the step (a
+ *   gradient penalty) differentiates through its saved tensors, whose copies must stay on the tape.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 
@@ -17,23 +17,13 @@ export function outlivesStep(t: tfc.Tensor, batchData = false): boolean {
   return batchData || t instanceof tfc.Variable;
 }
 
-/** The handles shared in the innermost withStepSaves, or null outside one. */
-let stepSaves: tfc.Tensor[] | null = null;
-
-/**
- * Runs `f` (a gradient pass: tfc.variableGrads and the like) with the tensors that ops save for its
- * backward pass shared instead of copied; the shared handles are freed when `f` returns or throws.
- */
-export function withStepSaves<T>(f: () => T): T {
-  const outer = stepSaves;
-  const mine: tfc.Tensor[] = [];
-  stepSaves = mine;
-  try {
-    return f();
-  } finally {
-    stepSaves = outer;
-    tfc.dispose(mine);
-  }
+/** Saves the tensors not marked lasting; the returned function rebuilds the full list from what the engine saved. */
+export function saveForGradient(save: tfc.GradSaveFunc, tensors: tfc.Tensor[], lasting: boolean[]): (saved: tfc.Tensor[]) => tfc.Tensor[] {
+  save(tensors.filter((_, i) => !lasting[i]));
+  return (saved) => {
+    let next = 0;
+    return tensors.map((t, i) => (lasting[i] ? t : saved[next++]));
+  };
 }
 
 /**
@@ -48,21 +38,30 @@ export function shareData(t: tfc.Tensor): tfc.Tensor | null {
   return engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }, backend);
 }
 
-/** Saves the tensors not marked lasting; the returned function rebuilds the full list from what the engine saved. */
-export function saveForGradient(save: tfc.GradSaveFunc, tensors: tfc.Tensor[], lasting: boolean[]): (saved: tfc.Tensor[]) => tfc.Tensor[] {
-  const saves = stepSaves;
-  if (saves !== null) {
-    const shared = tensors.map((t, i) => (lasting[i] ? t : shareData(t)));
-    if (shared.every((t) => t !== null)) {
-      saves.push(...shared.filter((t, i): t is tfc.Tensor => !lasting[i] && t !== null).map((t) => tfc.keep(t)));
-      save([]);
-      return () => shared as tfc.Tensor[];
-    }
-    tfc.dispose(shared.filter((t, i): t is tfc.Tensor => !lasting[i] && t !== null));
-  }
-  save(tensors.filter((_, i) => !lasting[i]));
-  return (saved) => {
-    let next = 0;
-    return tensors.map((t, i) => (lasting[i] ? t : saved[next++]));
+/** The engine as this file uses it: its save-time copy (private in tfjs-core's typings) and its tape depth. */
+interface SavingEngine {
+  clone(x: tfc.Tensor): tfc.Tensor;
+  state: { gradientDepth: number };
+}
+
+let sharing = 0;
+
+/**
+ * Runs `f` (a gradient pass: tfc.variableGrads) with the engine's saved copies made as shared
+ * handles while the outermost tape records; the engine's own copy is back when `f` returns or throws.
+ */
+export function withStepSaves<T>(f: () => T): T {
+  const engine = tfc.engine() as unknown as SavingEngine;
+  const own = Object.getPrototypeOf(engine).clone as SavingEngine['clone'] | undefined;
+  if (sharing > 0 || typeof own !== 'function' || Object.prototype.hasOwnProperty.call(engine, 'clone')) return f();
+  engine.clone = function (x: tfc.Tensor): tfc.Tensor {
+    return (this.state.gradientDepth === 1 ? shareData(x) : null) ?? own.call(this, x);
   };
+  sharing++;
+  try {
+    return f();
+  } finally {
+    sharing--;
+    delete (engine as Partial<SavingEngine>).clone;
+  }
 }

@@ -52,6 +52,25 @@ test('softmax over the last axis: value and the gradient of sum(softmax(x) * w) 
   tfc.dispose([x, w]);
 });
 
+test('withStepSaves: no Identity copies on the outermost tape, the same gradients, and a gradient taken inside still differentiates through its saves', async () => {
+  const x = tfc.tensor1d([0.5, -1, 2]);
+  const w = tfc.tensor1d([1, 2, 3]);
+  // f(x) = sum(w * x^3): df/dx = 3 w x^2; d/dx of sum(df/dx) = 6 w x
+  const f = (t: tfc.Tensor): tfc.Scalar => tfc.sum(tfc.mul(w, tfc.mul(tfc.mul(t, t), t)));
+  const start = tfc.memory().numTensors;
+  const profile = await tfc.profile(() => {
+    withStepSaves(() => tfc.grad(f)(x)).dispose();
+  });
+  expect(profile.kernels.map((kk) => kk.name)).not.toContain('Identity');
+  const first = withStepSaves(() => tfc.grad(f)(x));
+  expectClose(first, [0.75, 6, 36]);
+  const second = withStepSaves(() => tfc.grad((t: tfc.Tensor) => tfc.sum(tfc.grad(f)(t)))(x));
+  expectClose(second, [3, -12, 36]);
+  tfc.dispose([first, second]);
+  expect(tfc.memory().numTensors).toBe(start);
+  tfc.dispose([x, w]);
+});
+
 describe('cross-entropy reduced by the Loss', () => {
   // z logits; p = softmax(z); loss -sum(t log clamp(p, 1e-7, 1 - 1e-7)) per row; .mean() or .sum(), backward to z
   const Z = [[2, 1, 0.1], [0.5, 2.5, -1], [0, 0, 0], [1, -1, 3]];
