@@ -18,26 +18,38 @@ inline float clip_prob(float p) { return p > 1.f - kEpsilon ? 1.f - kEpsilon : (
 // in double in row order, as the Sum kernel of the per-row values sums them (then divided in float32).
 enum Reduce : int64_t { R_ROWS = 0, R_TOTAL = 1, R_AVERAGE = 2 };
 
-// crossentropy(kind, probs, target, out, rows, classes, reduce): kind 0 softmax: -Σ t·log(clip(p));
+// With `sparse`, target holds one class index per row (float32, read as a cast to int32 reads it:
+// truncated, NaN and infinities 0), standing for the one-hot row tfjs's oneHot makes of it (all 0
+// for an index outside [0, classes)).
+inline int64_t sparse_class(float label) { return std::isfinite(label) ? static_cast<int64_t>(std::trunc(label)) : 0; }
+
+// crossentropy(kind, probs, target, out, rows, classes, reduce, sparse): kind 0 softmax: -Σ t·log(clip(p));
 // kind 1 sigmoid: mean of -(t·log(p) + (1 - t)·log(1 - p)), p clipped; out holds one value per row,
-// or with `reduce` 1 (sum) or 2 (mean) one value.
+// or with `reduce` 1 (sum) or 2 (mean) one value. `sparse` (softmax only): target as class indices.
 napi_value js_crossentropy(Call& c) {
   const bool sigmoid = c.integer(0, "kind", 0, 1) == 1;
   const int64_t rows = c.integer(4, "rows", 0, kMaxElements);
   const int64_t classes = c.integer(5, "classes", 1, kMaxElements);
   const int64_t reduce = c.integer(6, "reduce", R_ROWS, R_AVERAGE);
+  const bool sparse = c.flag(7, "sparse");
+  if (sparse && sigmoid) c.fail("sparse targets go with kind 0 (softmax) only.");
   const int64_t n = checked_size({rows, classes}, c.fn(), "probs");
   const float* p = c.f32(1, "probs", n);
-  const float* t = c.f32(2, "target", n);
+  const float* t = c.f32(2, "target", sparse ? rows : n);
   float* out = c.f32(3, "out", reduce == R_ROWS ? rows : 1);
   double total = 0;
   for (int64_t r = 0; r < rows; r++) {
     double sum = 0;
-    for (int64_t j = 0; j < classes; j++) {
-      const int64_t i = r * classes + j;
-      const float q = clip_prob(p[i]);
-      if (sigmoid) sum += -(t[i] * std::log(q) + (1.f - t[i]) * std::log(1.f - q));
-      else sum += t[i] * std::log(q);
+    if (sparse) {
+      const int64_t label = sparse_class(t[r]);
+      if (label >= 0 && label < classes) sum = std::log(clip_prob(p[r * classes + label]));
+    } else {
+      for (int64_t j = 0; j < classes; j++) {
+        const int64_t i = r * classes + j;
+        const float q = clip_prob(p[i]);
+        if (sigmoid) sum += -(t[i] * std::log(q) + (1.f - t[i]) * std::log(1.f - q));
+        else sum += t[i] * std::log(q);
+      }
     }
     const float value = sigmoid ? static_cast<float>(sum) / static_cast<float>(classes) : -static_cast<float>(sum);
     if (reduce == R_ROWS) out[r] = value;
@@ -48,25 +60,34 @@ napi_value js_crossentropy(Call& c) {
   return undefined(c.env());
 }
 
-// crossentropyGrad(kind, probs, target, dy, dz, rows, classes, reduce): the gradient with respect to
-// the logits: softmax (p·Σt - t)·dy, sigmoid (p - t)/classes·dy; dy one value per row, or with
-// `reduce` the reduced value's gradient (one value: each row's is dy, or dy / rows for the mean).
+// crossentropyGrad(kind, probs, target, dy, dz, rows, classes, reduce, sparse): the gradient with
+// respect to the logits: softmax (p·Σt - t)·dy, sigmoid (p - t)/classes·dy; dy one value per row, or
+// with `reduce` the reduced value's gradient (one value: each row's is dy, or dy / rows for the
+// mean); `sparse` as crossentropy's.
 napi_value js_crossentropy_grad(Call& c) {
   const bool sigmoid = c.integer(0, "kind", 0, 1) == 1;
   const int64_t rows = c.integer(5, "rows", 0, kMaxElements);
   const int64_t classes = c.integer(6, "classes", 1, kMaxElements);
   const int64_t reduce = c.integer(7, "reduce", R_ROWS, R_AVERAGE);
+  const bool sparse = c.flag(8, "sparse");
+  if (sparse && sigmoid) c.fail("sparse targets go with kind 0 (softmax) only.");
   const int64_t n = checked_size({rows, classes}, c.fn(), "probs");
   const float* p = c.f32(1, "probs", n);
-  const float* t = c.f32(2, "target", n);
+  const float* t = c.f32(2, "target", sparse ? rows : n);
   const float* dy = c.f32(3, "dy", reduce == R_ROWS ? rows : 1);
   float* dz = c.f32(4, "dz", n);
   const float shared = reduce == R_ROWS ? 0.f : reduce == R_AVERAGE ? dy[0] / static_cast<float>(rows > 0 ? rows : 1) : dy[0];
   for (int64_t r = 0; r < rows; r++) {
     const float d = reduce == R_ROWS ? dy[r] : shared;
     const float* pr = p + r * classes;
-    const float* tr = t + r * classes;
     float* o = dz + r * classes;
+    if (sparse) {
+      const int64_t label = sparse_class(t[r]);
+      const float total = label >= 0 && label < classes ? 1.f : 0.f;  // Σt of the one-hot row
+      for (int64_t j = 0; j < classes; j++) o[j] = (pr[j] * total - (j == label ? 1.f : 0.f)) * d;
+      continue;
+    }
+    const float* tr = t + r * classes;
     if (sigmoid) {
       for (int64_t j = 0; j < classes; j++) o[j] = ((pr[j] - tr[j]) / static_cast<float>(classes)) * d;
     } else {

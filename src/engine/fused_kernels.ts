@@ -22,9 +22,12 @@ export const FusedKernel = {
   Crossentropy: 'KerasCrossentropy',
   /** Its gradient with respect to the logits: inputs {probs, target, dy}; attrs {kind}. */
   CrossentropyGrad: 'KerasCrossentropyGrad',
-  /** Cross-entropy summed over all rows, or their mean with `mean`: inputs {probs, target}; attrs {kind, mean}; output a scalar. */
+  /**
+   * Cross-entropy summed over all rows, or their mean with `mean`: inputs {probs, target}; attrs {kind, mean, sparse?
+   * (softmax only: target float32, one class index per row, for its one-hot row)}; output a scalar.
+   */
   CrossentropyReduced: 'KerasCrossentropyReduced',
-  /** Its gradient with respect to the logits: inputs {probs, target, dy (a scalar)}; attrs {kind, mean}. */
+  /** Its gradient with respect to the logits: inputs {probs, target, dy (a scalar)}; attrs {kind, mean, sparse?}. */
   CrossentropyReducedGrad: 'KerasCrossentropyReducedGrad',
   /**
    * The categorical accuracies' per-sample match (metrics/functions.ts): inputs {pred [..., classes], truth (float32:

@@ -5,7 +5,7 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import { logitsOf } from '../activations/logits';
 import { reduceAll } from '../ops/mean_all';
-import { Reduce, sigmoidCrossentropy, softmaxCrossentropy } from './fused';
+import { Reduce, sigmoidCrossentropy, softmaxCrossentropy, sparseSoftmaxCrossentropy } from './fused';
 
 /** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -86,6 +86,8 @@ export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tens
   const axis = opts.axis ?? -1;
   const classAxis = axis < 0 ? yPred.rank + axis : axis;
   const numClasses = yPred.shape[classAxis];
+  const fused = reduce !== undefined && !opts.fromLogits && classAxis === yPred.rank - 1 ? sparseReduced(yTrue, yPred, reduce) : null;
+  if (fused !== null) return fused;
   let labels = yTrue.rank === yPred.rank ? tfc.squeeze(yTrue, [classAxis]) : yTrue;
   labels = tfc.cast(labels, 'int32');
   // One-hot as int32 then cast: tfjs-backend-wasm's OneHot writes int32 values whatever dtype is asked for.
@@ -96,6 +98,15 @@ export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tens
     oneHot = tfc.transpose(oneHot, perm);
   }
   return categoricalCrossentropy(oneHot, yPred, { fromLogits: opts.fromLogits, axis }, reduce);
+}
+
+/** The reduced sparse cross-entropy of a softmax's probabilities in one kernel each way, where the backend has it; else null. */
+function sparseReduced(yTrue: tfc.Tensor, yPred: tfc.Tensor, reduce: Reduce): tfc.Tensor | null {
+  const rows = yPred.shape.slice(0, -1);
+  const labelRows = yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 ? yTrue.shape.slice(0, -1) : yTrue.shape;
+  const logits = tfc.util.arraysEqual(labelRows, rows) ? logitsOf(yPred, 'softmax') : undefined;
+  if (logits === undefined || (yTrue.dtype !== 'float32' && yTrue.dtype !== 'int32')) return null;
+  return sparseSoftmaxCrossentropy(yTrue.dtype === 'float32' ? yTrue : tfc.cast(yTrue, 'float32'), logits, yPred, reduce);
 }
 
 export function binaryCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tensor, opts: CrossentropyOptions = {}, reduce?: Reduce): tfc.Tensor {

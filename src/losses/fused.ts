@@ -53,6 +53,29 @@ function crossentropy(kind: Kind, target: tfc.Tensor, logits: tfc.Tensor, probs:
   return op(logits);
 }
 
+/**
+ * The sum or mean of the softmax cross-entropy for class indices (`labels`, float32, one per row of
+ * probs: a cast to int32 reads them, and an index outside the classes stands for a row of zeros, as
+ * tfjs's oneHot makes it) in one kernel each way, without the one-hot rows; null where the backend
+ * has no such kernel (the caller makes the one-hot rows).
+ */
+export function sparseSoftmaxCrossentropy(labels: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor, reduce: Reduce): tfc.Tensor | null {
+  const rows = probs.size / Math.max(probs.shape[probs.rank - 1] ?? 1, 1);
+  if (!hasKernel(FusedKernel.CrossentropyReduced) || labels.dtype !== 'float32' || labels.size !== rows || probs.rank === 0) return null;
+  const attrs = { kind: 'softmax', mean: reduce === 'mean', sparse: true };
+  const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
+    void z;
+    const restore = saveForGradient(save, [labels], [false]);
+    const value = runFused(FusedKernel.CrossentropyReduced, { probs, target: labels }, attrs)[0];
+    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
+      const [target] = restore(saved);
+      return runFused(FusedKernel.CrossentropyReducedGrad, { probs, target, dy }, attrs)[0];
+    };
+    return { value, gradFunc };
+  }) as unknown as CustomGradientFunc);
+  return op(logits);
+}
+
 /** Cross-entropy of softmax probabilities per sample, or with `reduce` their sum or mean. */
 export function softmaxCrossentropy(target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor, reduce?: Reduce): tfc.Tensor {
   return crossentropy('softmax', target, logits, probs, reduce);

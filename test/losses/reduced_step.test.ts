@@ -113,6 +113,22 @@ describe('cross-entropy reduced by the Loss', () => {
     expectClose(tfc.grad(f)(zb), [-0.06292345, 0.04482357, 0.1467995, -0.08333334, -0.09574042, -0.05167092], 1e-6);
   });
 
+  test('sparse labels: a float index is truncated, an index outside the classes is a row of zeros (as tfjs\'s oneHot makes it) that still counts in the mean', () => {
+    // PyTorch: rows 0 and 1 of Z with classes 0 and 1; row 2 adds nothing: (l0 + l1) / 3, backward to z
+    const sparse = new k.losses.SparseCategoricalCrossentropy();
+    const z = tfc.tensor2d(Z.slice(0, 3));
+    const start = tfc.memory().numTensors;
+    for (const labels of [tfc.tensor1d([0, 1.9, 7]), tfc.tensor2d([[0], [1], [-1]]), tfc.tensor1d([0, 1, 3], 'int32')]) {
+      const f = (logits: tfc.Tensor): tfc.Scalar => sparse.call(labels, k.activations.softmax(logits)) as tfc.Scalar;
+      tfc.tidy(() => expectClose(f(z), 0.19006939, 1e-6));
+      const dz = tfc.grad(f)(z);
+      expectClose(dz, [-0.11366628, 0.08081099, 0.03285529, 0.03870485, -0.04734107, 0.00863622, 0, 0, 0], 1e-6);
+      tfc.dispose([dz, labels]);
+    }
+    expect(tfc.memory().numTensors).toBe(start);
+    z.dispose();
+  });
+
   (onNative ? test : test.skip)('on native the reduced value and its gradient are one kernel each, no Sum or RealDiv', async () => {
     expect(hasKernel(FusedKernel.CrossentropyReduced)).toBe(true);
     const loss = new k.losses.CategoricalCrossentropy();
@@ -126,7 +142,16 @@ describe('cross-entropy reduced by the Loss', () => {
     expect(names.filter((n) => n === FusedKernel.CrossentropyReducedGrad)).toHaveLength(1);
     expect(names).not.toContain('Sum');
     expect(names).not.toContain('RealDiv');
-    tfc.dispose([z, t]);
+    // sparse labels: no one-hot rows either
+    const labels = tfc.tensor1d([0, 1, 2, 2]);
+    const sparse = new k.losses.SparseCategoricalCrossentropy();
+    const sparseProfile = await tfc.profile(() => {
+      tfc.grad((logits: tfc.Tensor) => sparse.call(labels, k.activations.softmax(logits)))(z).dispose();
+    });
+    const sparseNames = sparseProfile.kernels.map((kk) => kk.name);
+    expect(sparseNames.filter((n) => n === FusedKernel.CrossentropyReducedGrad)).toHaveLength(1);
+    expect(sparseNames).not.toContain('OneHot');
+    tfc.dispose([z, t, labels]);
   });
 });
 

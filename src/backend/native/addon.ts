@@ -83,9 +83,12 @@ export interface NativeAddon {
   matches(pred: F32, truth: F32, out: F32, rows: number, classes: number, sparse: boolean): void;
   accumulate(total: F32, values: F32, out: F32, n: number, scale: number): void;
   softmax(x: F32, out: F32, outer: number, inner: number): void;
-  /** reduce: 0 one value per row, 1 their sum, 2 their mean (out and, for the gradient, dy hold one value). */
-  crossentropy(kind: number, probs: F32, target: F32, out: F32, rows: number, classes: number, reduce: number): void;
-  crossentropyGrad(kind: number, probs: F32, target: F32, dy: F32, dz: F32, rows: number, classes: number, reduce: number): void;
+  /**
+   * reduce: 0 one value per row, 1 their sum, 2 their mean (out and, for the gradient, dy hold one value);
+   * sparse (softmax only): target holds one class index per row.
+   */
+  crossentropy(kind: number, probs: F32, target: F32, out: F32, rows: number, classes: number, reduce: number, sparse: boolean): void;
+  crossentropyGrad(kind: number, probs: F32, target: F32, dy: F32, dz: F32, rows: number, classes: number, reduce: number, sparse: boolean): void;
   adam(w: F32, g: F32, m: F32, v: F32, vHat: F32 | null, wOut: F32, mOut: F32, vOut: F32, vHatOut: F32 | null, alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, decay: number): void;
   /** BatchNormalization with batch statistics over the rows of x [rows, channels] (native/cpu/batchnorm.cc). */
   batchNormTrain(x: F32, gamma: F32, beta: F32, y: F32, mean: F32, variance: F32, rows: number, channels: number, epsilon: number, act: number): void;

@@ -22,15 +22,26 @@ function target(args: NativeArgs, t: tfc.TensorInfo): [tfc.TensorInfo, Float32Ar
 /** The addon's `reduce` argument: 0 one value per row, 1 their sum, 2 their mean. */
 type Reduce = 0 | 1 | 2;
 
-/** Cross-entropy per row of probs, or reduced to one value; null (tfjs's ops) for shapes the kernel does not take. */
+/**
+ * Whether the kernel takes these inputs: a known kind, and a target shaped as probs (or, with the
+ * reduced kernels' `sparse`, one class index per row of a softmax's probs).
+ */
+function takes(args: NativeArgs, probs: tfc.TensorInfo, target: tfc.TensorInfo): boolean {
+  const kind = KIND[args.attrs.kind as string];
+  if (kind === undefined || probs.shape.length === 0 || target.dtype !== 'float32') return false;
+  if (args.attrs.sparse !== true) return tfc.util.arraysEqual(probs.shape, target.shape);
+  return kind === KIND.softmax && tfc.util.sizeFromShape(target.shape) === rowsAndClasses(probs)[0];
+}
+
+/** Cross-entropy per row of probs, or reduced to one value; null (tfjs's ops) for inputs the kernel does not take. */
 function crossentropy(args: NativeArgs, reduce: Reduce): tfc.TensorInfo | null {
   const b = args.backend;
   const [probs, target] = [input(args, 'probs'), input(args, 'target')];
+  if (!takes(args, probs, target)) return null;
   const kind = KIND[args.attrs.kind as string];
-  if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
   const [rows, classes] = rowsAndClasses(probs);
   const [out, values] = b.output(reduce === 0 ? probs.shape.slice(0, -1) : []);
-  if (classes > 0) b.addon.crossentropy(kind, b.f32(probs), b.f32(target), values, rows, classes, reduce);
+  if (classes > 0) b.addon.crossentropy(kind, b.f32(probs), b.f32(target), values, rows, classes, reduce, args.attrs.sparse === true);
   else values.fill(0); // no classes: every row's loss, and their sum and mean, are 0
   return out;
 }
@@ -39,12 +50,12 @@ function crossentropy(args: NativeArgs, reduce: Reduce): tfc.TensorInfo | null {
 function crossentropyGrad(args: NativeArgs, reduce: Reduce): tfc.TensorInfo | null {
   const b = args.backend;
   const [probs, target, dy] = [input(args, 'probs'), input(args, 'target'), input(args, 'dy')];
+  if (!takes(args, probs, target)) return null;
   const kind = KIND[args.attrs.kind as string];
-  if (kind === undefined || probs.shape.length === 0 || !tfc.util.arraysEqual(probs.shape, target.shape)) return null;
   const [rows, classes] = rowsAndClasses(probs);
   if (tfc.util.sizeFromShape(dy.shape) !== (reduce === 0 ? rows : 1)) return null;
   const [out, values] = b.output(probs.shape);
-  if (classes > 0) b.addon.crossentropyGrad(kind, b.f32(probs), b.f32(target), b.f32(dy), values, rows, classes, reduce);
+  if (classes > 0) b.addon.crossentropyGrad(kind, b.f32(probs), b.f32(target), b.f32(dy), values, rows, classes, reduce, args.attrs.sparse === true);
   return out;
 }
 
