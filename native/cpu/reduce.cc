@@ -75,20 +75,25 @@ KN_HOT void reduce(int op, const T* x, T* out, int64_t outer, int64_t inner, boo
   for (int64_t j = 0; j < outer; j++) out[j] = static_cast<T>(acc[j].result(inner));
 }
 
-// reduce(op, x, out, outer, inner, leading)
+// reduce(op, x, out, outer, inner, leading, blocks = 1): with `blocks`, x is that many blocks one
+// after the other, each reduced as `leading` says (a middle axis of [blocks, inner, outer] reduced
+// without a transposed copy: x viewed as [blocks, inner, outer], out as [blocks, outer]).
 napi_value js_reduce(Call& c) {
   const int op = static_cast<int>(c.integer(0, "op", 0, ReduceOp_LAST));
   const int64_t outer = c.integer(3, "outer", 0, kMaxElements);
   const int64_t inner = c.integer(4, "inner", 0, kMaxElements);
   const bool leading = c.flag(5, "leading");
-  Array x = c.array(1, "x", checked_size({outer, inner}, c.fn(), "x"));
-  Array out = c.array(2, "out", outer);
+  const int64_t blocks = c.count() > 6 ? c.integer(6, "blocks", 1, kMaxElements) : 1;
+  const int64_t block = checked_size({outer, inner}, c.fn(), "x");
+  Array x = c.array(1, "x", checked_size({blocks, outer, inner}, c.fn(), "x"));
+  Array out = c.array(2, "out", checked_size({blocks, outer}, c.fn(), "out"));
   if (x.dtype != out.dtype) c.fail("`x` and `out` must have one dtype.");
-  if (x.dtype == DType::F32) reduce(op, x.f32(), out.f32(), outer, inner, leading);
-  else if (x.dtype == DType::I32) {
-    if (op == R_MEAN) c.fail("the mean of int32 data follows tfjs's own rules; cast to float32 first.");
-    reduce(op, x.i32(), out.i32(), outer, inner, leading);
-  } else c.fail("`x` must be a Float32Array or an Int32Array.");
+  if (x.dtype == DType::I32 && op == R_MEAN) c.fail("the mean of int32 data follows tfjs's own rules; cast to float32 first.");
+  if (x.dtype != DType::F32 && x.dtype != DType::I32) c.fail("`x` must be a Float32Array or an Int32Array.");
+  for (int64_t k = 0; k < blocks; k++) {
+    if (x.dtype == DType::F32) reduce(op, x.f32() + k * block, out.f32() + k * outer, outer, inner, leading);
+    else reduce(op, x.i32() + k * block, out.i32() + k * outer, outer, inner, leading);
+  }
   return undefined(c.env());
 }
 

@@ -78,7 +78,8 @@ export interface NativeAddon {
   /** native/cpu/resize.cc: shape [n, h, w, c] of the images; rows, cols: [lo, hi, frac] per output row / column. */
   resize(x: F32, out: F32, shape: number[], outH: number, outW: number, rows: Float64Array, cols: Float64Array): void;
   resizeGrad(dy: F32, dx: F32, shape: number[], outH: number, outW: number, rows: Float64Array, cols: Float64Array): void;
-  reduce(op: number, x: F32 | Int32Array, out: F32 | Int32Array, outer: number, inner: number, leading: boolean): void;
+  /** blocks (default 1): x is that many [outer, inner] (or, leading, [inner, outer]) blocks, out as many [outer]. */
+  reduce(op: number, x: F32 | Int32Array, out: F32 | Int32Array, outer: number, inner: number, leading: boolean, blocks?: number): void;
   argMax(x: F32 | Int32Array, out: Int32Array, outer: number, inner: number): void;
   matches(pred: F32, truth: F32, out: F32, rows: number, classes: number, sparse: boolean): void;
   accumulate(total: F32, values: F32, out: F32, n: number, scale: number): void;

@@ -65,6 +65,9 @@ onNative('native kernels match tfjs-backend-cpu', () => {
       ['sum over the first axis', () => tfc.sum(tensor([7, 3], 1), 0)],
       ['sum over axes 0 and 2', () => tfc.sum(tensor([3, 4, 5], 1), [0, 2])],
       ['sum over the middle axis', () => tfc.sum(tensor([3, 4, 5], 1), 1)],
+      ['middle axes read in place (blocks): sum, mean, max and int32 sum, keepDims', () => [
+        tfc.sum(tensor([2, 3, 4, 5], 1), [1, 2]), tfc.mean(tensor([4, 6, 3], 2), 1, true), tfc.max(tensor([3, 5, 2], 4), 1), tfc.sum(tensor([3, 5, 2], 1, 'int32'), 1),
+      ]],
       ['mean, max, min and prod', () => [tfc.mean(tensor([4, 6], 2), 1), tfc.max(tensor([4, 6], 2), 0), tfc.min(tensor([4, 6], 2), [0, 1]), tfc.prod(tfc.div(tensor([3, 4], 3), 2), 1)]],
       ['max and min with NaN', () => [tfc.max(tfc.tensor2d([[1, NaN, 3], [4, 5, 6]]), 1), tfc.min(tfc.tensor2d([[NaN, 1], [2, 3]]), 0)]],
       ['int32 and bool sums', () => [tfc.sum(tensor([3, 5], 1, 'int32'), 1), tfc.sum(tfc.greater(tensor([3, 5], 1), 0), 0)]],

@@ -7,10 +7,12 @@ import { input, NativeArgs, NativeImpl, size } from './types';
 const REDUCE = opCodes('ReduceOp');
 
 /**
- * x viewed so that the reduced axes form one block: trailing ([outer, inner], leading = false) or
- * leading ([inner, outer], leading = true); otherwise a transposed copy with them trailing.
+ * x viewed so that the reduced axes form one block: trailing ([outer, inner], leading = false),
+ * leading ([inner, outer], leading = true), or with `blocks` consecutive middle axes
+ * ([blocks, inner, outer], each block reduced as a leading one); otherwise a transposed copy with
+ * them trailing.
  */
-function arrange(b: NativeBackend, x: tfc.TensorInfo, axes: number[]): { data: Float32Array | Int32Array; outer: number; inner: number; leading: boolean } {
+function arrange(b: NativeBackend, x: tfc.TensorInfo, axes: number[], allowBlocks: boolean): { data: Float32Array | Int32Array; outer: number; inner: number; leading: boolean; blocks: number } {
   const rank = x.shape.length;
   const sorted = [...axes].sort((p, q) => p - q);
   const inner = size(sorted.map((a) => x.shape[a]));
@@ -18,12 +20,16 @@ function arrange(b: NativeBackend, x: tfc.TensorInfo, axes: number[]): { data: F
   const trailing = sorted.every((a, i) => a === rank - sorted.length + i);
   const leadingAxes = sorted.every((a, i) => a === i);
   const data = b.array(x) as Float32Array | Int32Array;
-  if (trailing || sorted.length === 0) return { data, outer, inner, leading: false };
-  if (leadingAxes) return { data, outer, inner, leading: true };
+  if (trailing || sorted.length === 0) return { data, outer, inner, leading: false, blocks: 1 };
+  if (leadingAxes) return { data, outer, inner, leading: true, blocks: 1 };
+  if (allowBlocks && sorted.every((a, i) => a === sorted[0] + i)) {
+    const blocks = size(x.shape.slice(0, sorted[0]));
+    return { data, outer: outer / blocks, inner, leading: true, blocks };
+  }
   const perm = [...x.shape.keys()].filter((i) => !sorted.includes(i)).concat(sorted);
   const moved = new (data.constructor as new (n: number) => Float32Array | Int32Array)(data.length);
   b.addon.transpose(data, moved, x.shape, perm);
-  return { data: moved, outer, inner, leading: false };
+  return { data: moved, outer, inner, leading: false, blocks: 1 };
 }
 
 function reduce(args: NativeArgs, name: string): tfc.TensorInfo | null {
@@ -34,9 +40,12 @@ function reduce(args: NativeArgs, name: string): tfc.TensorInfo | null {
   const axes = tfc.util.parseAxisParam((args.attrs.axis ?? args.attrs.reductionIndices) as number | number[], x.shape);
   const [kept] = tfc.backend_util.computeOutAndReduceShapes(x.shape, axes);
   const shape = args.attrs.keepDims ? tfc.backend_util.expandShapeToKeepDim(kept, axes) : kept;
-  const { data, outer, inner, leading } = arrange(b, x, axes);
+  const { data, outer, inner, leading, blocks } = arrange(b, x, axes, true);
   const [out, values] = b.output<Float32Array | Int32Array>(shape, x.dtype as 'float32');
-  if (values.length > 0) b.addon.reduce(REDUCE[name], data, values, outer, inner, leading);
+  if (values.length > 0) {
+    if (blocks === 1) b.addon.reduce(REDUCE[name], data, values, outer, inner, leading);
+    else b.addon.reduce(REDUCE[name], data, values, outer, inner, leading, blocks);
+  }
   return out;
 }
 
@@ -49,7 +58,7 @@ export const REDUCTIONS: Record<string, NativeImpl> = {
     const axes = tfc.util.parseAxisParam(args.attrs.axis as number, x.shape);
     const [kept] = tfc.backend_util.computeOutAndReduceShapes(x.shape, axes);
     if (size(x.shape) === 0) return null;
-    const { data, outer, inner, leading } = arrange(b, x, axes);
+    const { data, outer, inner, leading } = arrange(b, x, axes, false);
     if (leading && outer > 1) {
       const moved = new (data.constructor as new (n: number) => Float32Array | Int32Array)(data.length);
       b.addon.transpose(data, moved, [inner, outer], [1, 0]);
