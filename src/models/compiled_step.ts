@@ -88,7 +88,7 @@ export class CompiledStep {
     const rest = this.model.forwardUntapedFirst(asList(data.x), ctx, variables);
     let others: Omit<StepForward, 'total'> = { perOutput: [], preds: [], masks: [] };
     const kept = new Set<tfc.Tensor>();
-    // The tensors ops save for the backward pass are shared handles that the step frees (ops/gradient_saves.ts).
+    // What kernels and ops save for the backward pass are shared handles on their data, not copies (ops/gradient_saves.ts).
     const { value: scaled, grads } = withStepSaves(() => tfc.variableGrads(() => {
       const { total, ...forOthers } = this.lossOf(data, ctx, rest());
       const out = lossScale === 1 ? total : (tfc.mul(total, lossScale) as tfc.Scalar); // the optimizer's loss scale (it unscales the gradients)

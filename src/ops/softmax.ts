@@ -1,12 +1,10 @@
 /**
  * Softmax over the last axis as an op with its gradient written out: y·dy - Σ(y·dy)·y, as tfjs's
  * Softmax gradient computes it, or one SoftmaxGrad kernel where the backend has it (the native CPU
- * backend: one pass instead of four kernels). Its output is saved for the backward pass as
- * ops/gradient_saves.ts saves (shared, not copied, in a training step).
+ * backend: one pass instead of four kernels). Its output is what it saves for the backward pass.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
-import { saveForGradient } from './gradient_saves';
 
 type CustomGradientFunc = Parameters<typeof tfc.customGrad>[0];
 
@@ -14,9 +12,9 @@ export function softmaxLastAxis(x: tfc.Tensor): tfc.Tensor {
   if (!tfc.engine().isTapeOn() || x.dtype !== 'float32') return tfc.softmax(x, -1);
   const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
     const y = tfc.softmax(z, -1);
-    const restore = saveForGradient(save, [y], [false]);
+    save([y]);
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
-      const [p] = restore(saved);
+      const [p] = saved;
       if (hasKernel(FusedKernel.SoftmaxGrad)) return runFused(FusedKernel.SoftmaxGrad, { p, dy }, {})[0];
       const dyTimesY = tfc.mul(dy, p);
       return tfc.sub(dyTimesY, tfc.mul(tfc.sum(dyTimesY, -1, true), p));
