@@ -4,6 +4,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { logitsOf } from '../activations/logits';
+import { FusedKernel, hasKernel } from '../engine/fused_kernels';
 import { reduceAll } from '../ops/mean_all';
 import { Reduce, sigmoidCrossentropy, softmaxCrossentropy, sparseSoftmaxCrossentropy } from './fused';
 
@@ -86,7 +87,7 @@ export function sparseCategoricalCrossentropy(yTrue: tfc.Tensor, yPred: tfc.Tens
   const axis = opts.axis ?? -1;
   const classAxis = axis < 0 ? yPred.rank + axis : axis;
   const numClasses = yPred.shape[classAxis];
-  const fused = reduce !== undefined && !opts.fromLogits && classAxis === yPred.rank - 1 ? sparseReduced(yTrue, yPred, reduce) : null;
+  const fused = reduce !== undefined && !opts.fromLogits && classAxis === yPred.rank - 1 && hasKernel(FusedKernel.CrossentropyReduced) ? sparseReduced(yTrue, yPred, reduce) : null;
   if (fused !== null) return fused;
   let labels = yTrue.rank === yPred.rank ? tfc.squeeze(yTrue, [classAxis]) : yTrue;
   labels = tfc.cast(labels, 'int32');

@@ -10,7 +10,6 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { FusedKernel, hasKernel, runFused } from '../engine/fused_kernels';
-import { saveForGradient } from '../ops/gradient_saves';
 import { reduceAll } from '../ops/mean_all';
 
 const EPSILON = 1e-7;
@@ -42,10 +41,10 @@ function crossentropy(kind: Kind, target: tfc.Tensor, logits: tfc.Tensor, probs:
   // The gradient is taken for the logits alone: the target is read, never differentiated (no zeros for it).
   const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
     void z;
-    const restore = saveForGradient(save, [target], [false]);
+    save([target]);
     const value = fused ? runFused(valueKernel, { probs, target }, attrs)[0] : valueOps(kind, target, probs);
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
-      const [tt] = restore(saved);
+      const [tt] = saved;
       return fused ? runFused(gradKernel, { probs, target: tt, dy }, attrs)[0] : gradientOps(kind, tt, probs, dy);
     };
     return { value, gradFunc };
@@ -65,10 +64,10 @@ export function sparseSoftmaxCrossentropy(labels: tfc.Tensor, logits: tfc.Tensor
   const attrs = { kind: 'softmax', mean: reduce === 'mean', sparse: true };
   const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
     void z;
-    const restore = saveForGradient(save, [labels], [false]);
+    save([labels]);
     const value = runFused(FusedKernel.CrossentropyReduced, { probs, target: labels }, attrs)[0];
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
-      const [target] = restore(saved);
+      const [target] = saved;
       return runFused(FusedKernel.CrossentropyReducedGrad, { probs, target, dy }, attrs)[0];
     };
     return { value, gradFunc };
