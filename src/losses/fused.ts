@@ -31,25 +31,28 @@ function gradientOps(kind: Kind, t: tfc.Tensor, probs: tfc.Tensor, dy: tfc.Tenso
 /** A loss reduced over all its values: their sum, or their mean (Keras's sum_over_batch_size). */
 export type Reduce = 'sum' | 'mean';
 
+/**
+ * An op of the logits whose value and gradient read a target: the target is saved and read, never
+ * differentiated (no zeros for it).
+ */
+function ofLogits(logits: tfc.Tensor, target: tfc.Tensor, value: (t: tfc.Tensor) => tfc.Tensor, gradient: (t: tfc.Tensor, dy: tfc.Tensor) => tfc.Tensor): tfc.Tensor {
+  const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
+    void z;
+    save([target]);
+    return { value: value(target), gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => gradient(saved[0], dy) };
+  }) as unknown as CustomGradientFunc);
+  return op(logits);
+}
+
 function crossentropy(kind: Kind, target: tfc.Tensor, logits: tfc.Tensor, probs: tfc.Tensor, reduce?: Reduce): tfc.Tensor {
   const fused = hasKernel(FusedKernel.Crossentropy) && target.dtype === 'float32' && tfc.util.arraysEqual(target.shape, probs.shape);
   // Reduced in the same kernel where the backend has one (value and gradient: one kernel each, no reduction's).
   const reduced = reduce !== undefined && fused && hasKernel(FusedKernel.CrossentropyReduced);
   if (reduce !== undefined && !reduced) return reduceAll(crossentropy(kind, target, logits, probs), reduce === 'mean');
+  if (!fused) return ofLogits(logits, target, (t) => valueOps(kind, t, probs), (t, dy) => gradientOps(kind, t, probs, dy));
   const [valueKernel, gradKernel] = reduced ? [FusedKernel.CrossentropyReduced, FusedKernel.CrossentropyReducedGrad] : [FusedKernel.Crossentropy, FusedKernel.CrossentropyGrad];
   const attrs = { kind, mean: reduce === 'mean' };
-  // The gradient is taken for the logits alone: the target is read, never differentiated (no zeros for it).
-  const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
-    void z;
-    save([target]);
-    const value = fused ? runFused(valueKernel, { probs, target }, attrs)[0] : valueOps(kind, target, probs);
-    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
-      const [tt] = saved;
-      return fused ? runFused(gradKernel, { probs, target: tt, dy }, attrs)[0] : gradientOps(kind, tt, probs, dy);
-    };
-    return { value, gradFunc };
-  }) as unknown as CustomGradientFunc);
-  return op(logits);
+  return ofLogits(logits, target, (t) => runFused(valueKernel, { probs, target: t }, attrs)[0], (t, dy) => runFused(gradKernel, { probs, target: t, dy }, attrs)[0]);
 }
 
 /**
@@ -62,17 +65,7 @@ export function sparseSoftmaxCrossentropy(labels: tfc.Tensor, logits: tfc.Tensor
   const rows = probs.size / Math.max(probs.shape[probs.rank - 1] ?? 1, 1);
   if (!hasKernel(FusedKernel.CrossentropyReduced) || labels.dtype !== 'float32' || labels.size !== rows || probs.rank === 0) return null;
   const attrs = { kind: 'softmax', mean: reduce === 'mean', sparse: true };
-  const op = tfc.customGrad(((z: tfc.Tensor, save: tfc.GradSaveFunc) => {
-    void z;
-    save([labels]);
-    const value = runFused(FusedKernel.CrossentropyReduced, { probs, target: labels }, attrs)[0];
-    const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor => {
-      const [target] = saved;
-      return runFused(FusedKernel.CrossentropyReducedGrad, { probs, target, dy }, attrs)[0];
-    };
-    return { value, gradFunc };
-  }) as unknown as CustomGradientFunc);
-  return op(logits);
+  return ofLogits(logits, labels, (t) => runFused(FusedKernel.CrossentropyReduced, { probs, target: t }, attrs)[0], (t, dy) => runFused(FusedKernel.CrossentropyReducedGrad, { probs, target: t, dy }, attrs)[0]);
 }
 
 /** Cross-entropy of softmax probabilities per sample, or with `reduce` their sum or mean. */

@@ -4,7 +4,7 @@
  * subclass implements only `updateStep` (plus its slots and config). The order of one step is
  * Keras's: clip the gradients, decay the weights, update, count the step. Beside it:
  * optimizer_slots.ts keeps the slots, optimizer_state.ts saves and restores them with the
- * counters, optimizer_extras.ts does the EMA, gradient accumulation and loss-scale bookkeeping.
+ * counters, optimizer_extras.ts does the clipping, EMA, gradient accumulation and loss-scale bookkeeping.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import { ValueError } from '../engine/errors';
@@ -12,7 +12,7 @@ import { replicaContext } from '../engine/replica_context';
 import { checkClassOptions, optionKeys } from '../engine/options';
 import { LearningRateSchedule, serializeSchedule } from './schedules';
 import { checkExtraOptions, checkLearningRate, checkPairs, describeList, optionalPositive, toVariable, VariableLike } from './optimizer_checks';
-import { accumulateGradients, unscaled, updateAverages } from './optimizer_extras';
+import { accumulateGradients, clipped, unscaled, updateAverages } from './optimizer_extras';
 import { OptimizerSlots, SlotSpec } from './optimizer_slots';
 import { restoreState, StateArray, stateArrays } from './optimizer_state';
 
@@ -185,7 +185,7 @@ export abstract class Optimizer {
   /** One update of every variable from its gradient: reduce over processes, clip, decay, step. */
   private update(given: tfc.Tensor[], variables: tfc.Variable[], slots: Array<Record<string, tfc.Variable>>, args: FusedStepArgs): void {
     const replicas = replicaContext();
-    const grads = this.clip(replicas === null ? given : replicas.allReduceGradients(given));
+    const grads = clipped(replicas === null ? given : replicas.allReduceGradients(given), this);
     this.beforeStep(args.step);
     if (this.fusedSteps(grads, variables, slots, args)) return;
     variables.forEach((variable, i) => {
@@ -267,24 +267,6 @@ export abstract class Optimizer {
       this.stepConstants.set(value, t);
     }
     return t;
-  }
-
-  private clip(grads: tfc.Tensor[]): tfc.Tensor[] {
-    if (this.clipnorm !== undefined) {
-      const c = this.clipnorm;
-      return grads.map((g) => tfc.mul(g, tfc.div(c, tfc.maximum(tfc.norm(g), c))));
-    }
-    if (this.globalClipnorm !== undefined) {
-      const c = this.globalClipnorm;
-      const global = tfc.sqrt(tfc.addN(grads.map((g) => tfc.sum(tfc.square(g)))));
-      const scale = tfc.div(c, tfc.maximum(global, c));
-      return grads.map((g) => tfc.mul(g, scale));
-    }
-    if (this.clipvalue !== undefined) {
-      const c = this.clipvalue;
-      return grads.map((g) => tfc.clipByValue(g, -c, c));
-    }
-    return grads;
   }
 
   /**

@@ -2,6 +2,7 @@
  * Keras 3's extras of the base optimizer, each one step's bookkeeping around the update:
  *
  *   unscaled(grads, factor)        lossScaleFactor: fit scaled the loss, so divide the gradients back
+ *   clipped(grads, options)        clipnorm, globalClipnorm or clipvalue: the gradients clipped
  *   accumulateGradients(...)       gradientAccumulationSteps: add each call's gradients to the
  *                                  accumulator slots; the updating call gets their mean
  *   updateAverages(...)            useEma: the moving averages after the call's update, and the
@@ -24,6 +25,25 @@ export interface EmaState {
 /** The gradients divided by the loss scale factor. */
 export function unscaled(grads: tfc.Tensor[], factor: number, constant: Constant): tfc.Tensor[] {
   return grads.map((g) => tfc.div(g, constant(factor)));
+}
+
+/** The clipping options clipped() reads (at most one is set). */
+export interface ClipOptions {
+  readonly clipnorm?: number;
+  readonly globalClipnorm?: number;
+  readonly clipvalue?: number;
+}
+
+/** Each gradient scaled to norm at most clipnorm, all scaled to a global norm at most globalClipnorm, or each clipped to ±clipvalue; else as given. */
+export function clipped(grads: tfc.Tensor[], { clipnorm, globalClipnorm, clipvalue }: ClipOptions): tfc.Tensor[] {
+  if (clipnorm !== undefined) return grads.map((g) => tfc.mul(g, tfc.div(clipnorm, tfc.maximum(tfc.norm(g), clipnorm))));
+  if (globalClipnorm !== undefined) {
+    const global = tfc.sqrt(tfc.addN(grads.map((g) => tfc.sum(tfc.square(g)))));
+    const scale = tfc.div(globalClipnorm, tfc.maximum(global, globalClipnorm));
+    return grads.map((g) => tfc.mul(g, scale));
+  }
+  if (clipvalue !== undefined) return grads.map((g) => tfc.clipByValue(g, -clipvalue, clipvalue));
+  return grads;
 }
 
 /** Adds this call's gradients to the accumulators; on an updating call returns their mean and empties them (Keras's order). */
