@@ -24,6 +24,24 @@ const ARRAY_OF: Record<string, new (n: number) => HostArray> = { float32: Float3
  */
 const MIN_POOLED = 64;
 const POOL_MIN_BYTES = 256 * 2 ** 20;
+/** How many sizes of shared zero arrays sharedZeros() keeps (the oldest size is dropped first). */
+const MAX_ZERO_SIZES = 8;
+
+/** How the backend holds a tensor's array, marked on its data entry. */
+enum Kept {
+  /** Allocated by output() at a pooled size: returns to the pool when freed. */
+  Pooled = 1,
+  /** Allocated by output() below the pooled size: never pooled, but updated in place as the pooled ones. */
+  Owned = 2,
+  /** A sharedZeros() array shared among tensors: never written, never pooled. */
+  SharedZeros = 3,
+}
+
+/** tfjs-backend-cpu's data entry, with the mark. */
+interface Entry {
+  values?: tfc.backend_util.BackendValues;
+  kept?: Kept;
+}
 
 export class NativeBackend extends MathBackendCPU {
   private readonly pool = new Map<number, Float32Array[]>();
@@ -31,10 +49,8 @@ export class NativeBackend extends MathBackendCPU {
   /** Bytes of the arrays from output() alive now (not pooled), and the most ever. */
   private liveBytes = 0;
   private peakLiveBytes = 0;
-  /** Arrays this backend allocated, which may return to the pool when their tensor is freed. */
-  private readonly poolable = new WeakSet<HostArray>();
-  /** Arrays this backend allocated below the pooled size: never pooled, but updated in place as the pooled ones. */
-  private readonly owned = new WeakSet<HostArray>();
+  /** All-zero arrays by length, shared by the sharedZeros() tensors of that size (never written, never pooled). */
+  private readonly zeroArrays = new Map<number, Float32Array>();
 
   /** True while a step is recorded (backend/capture): kernels then do all their work in the addon, where it is recorded. */
   capturing = false;
@@ -82,14 +98,38 @@ export class NativeBackend extends MathBackendCPU {
         this.pooledBytes -= values.byteLength;
         if (zeroed) values.fill(0);
       } else values = new Float32Array(n);
-      this.poolable.add(values);
       this.liveBytes += values.byteLength;
       this.peakLiveBytes = Math.max(this.peakLiveBytes, this.liveBytes);
-    } else {
-      values = new ARRAY_OF[dtype](n);
-      if (dtype === 'float32') this.owned.add(values);
+      return [this.marked(shape, dtype, values, Kept.Pooled), values as T];
     }
-    return [this.makeTensorInfo(shape, dtype, values), values as T];
+    values = new ARRAY_OF[dtype](n);
+    return [dtype === 'float32' ? this.marked(shape, dtype, values, Kept.Owned) : this.makeTensorInfo(shape, dtype, values), values as T];
+  }
+
+  /**
+   * A float32 tensor of zeros that takes no allocation or fill: its array is shared with every other
+   * sharedZeros() tensor of its size, so nothing writes into it (not exclusive, never pooled; reads get a copy).
+   * For outputs that must exist but nothing reads, as a batch's own input gradient.
+   */
+  sharedZeros(shape: number[]): tfc.TensorInfo {
+    const n = tfc.util.sizeFromShape(shape);
+    let values = this.zeroArrays.get(n);
+    if (values === undefined) {
+      if (this.zeroArrays.size >= MAX_ZERO_SIZES) this.zeroArrays.delete(this.zeroArrays.keys().next().value as number);
+      this.zeroArrays.set(n, (values = new Float32Array(n)));
+    }
+    return this.marked(shape, 'float32', values, Kept.SharedZeros);
+  }
+
+  /** A new tensor over `values`, its data entry marked with how this backend holds the array (a field there, not a WeakSet: no ephemeron for the collector). */
+  private marked(shape: number[], dtype: tfc.DataType, values: HostArray, kept: Kept): tfc.TensorInfo {
+    const info = this.makeTensorInfo(shape, dtype, values);
+    (this.data.get(info.dataId) as Entry).kept = kept;
+    return info;
+  }
+
+  private kept(dataId: tfc.DataId): Kept | undefined {
+    return (this.data.get(dataId) as Entry | undefined)?.kept;
   }
 
   /**
@@ -97,14 +137,19 @@ export class NativeBackend extends MathBackendCPU {
    * no view of one) and t is its only holder. Optimizer steps update variables and their slots so.
    */
   exclusive(t: tfc.TensorInfo): boolean {
-    const values = this.data.get(t.dataId)?.values;
-    return values instanceof Float32Array && (this.poolable.has(values) || this.owned.has(values)) && this.refCount(t.dataId) === 1;
+    const kept = this.kept(t.dataId);
+    return (kept === Kept.Pooled || kept === Kept.Owned) && this.refCount(t.dataId) === 1;
   }
 
-  /** Never reuse `values`: something else (a view made by a tfjs CPU kernel) refers to its memory. */
-  keepOut(values: HostArray): void {
-    if (this.poolable.delete(values)) this.liveBytes -= values.byteLength;
-    this.owned.delete(values);
+  /** Never reuse this tensor's array: something else (a view made by a tfjs CPU kernel) refers to its memory. */
+  keepOut(dataId: tfc.DataId): void {
+    const entry = this.data.get(dataId) as Entry | undefined;
+    if (entry === undefined || entry.kept === undefined) return;
+    const values = entry.values as Float32Array;
+    if (entry.kept === Kept.Pooled) this.liveBytes -= values.byteLength;
+    // A shared zero array seen through a view is no longer handed to new sharedZeros() tensors.
+    if (entry.kept === Kept.SharedZeros && this.zeroArrays.get(values.length) === values) this.zeroArrays.delete(values.length);
+    entry.kept = undefined;
   }
 
   /** Bytes of arrays kept for reuse. */
@@ -113,9 +158,10 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   override disposeData(dataId: tfc.DataId, force = false): boolean {
-    const values = this.data.get(dataId)?.values;
+    const entry = this.data.get(dataId) as Entry | undefined;
+    const [values, kept] = [entry?.values, entry?.kept];
     const freed = super.disposeData(dataId, force);
-    if (!freed || !(values instanceof Float32Array) || !this.poolable.delete(values)) return freed;
+    if (!freed || kept !== Kept.Pooled || !(values instanceof Float32Array)) return freed;
     this.liveBytes -= values.byteLength;
     if (values.byteLength <= this.poolLimit()) {
       this.makeRoom(values.byteLength);
@@ -148,8 +194,9 @@ export class NativeBackend extends MathBackendCPU {
 
   /** The values, copied where the array may be reused after the tensor is freed. */
   override readSync(dataId: tfc.DataId): tfc.backend_util.BackendValues {
+    const kept = this.kept(dataId);
     const values = super.readSync(dataId);
-    return values instanceof Float32Array && (this.poolable.has(values) || this.owned.has(values)) ? values.slice() : values;
+    return values instanceof Float32Array && kept !== undefined ? values.slice() : values;
   }
 
   override dispose(): void {

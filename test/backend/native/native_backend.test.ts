@@ -121,6 +121,40 @@ onNative('the native backend', () => {
     tfc.dispose(copies);
     model.dispose();
   });
+
+  test("a batch's own input gradient is shared zeros: read as zeros, copied out, never reused or written", async () => {
+    await k.setBackend('native');
+    const backend = tfc.backend() as unknown as { exclusive(t: tfc.TensorInfo): boolean; pooled(): number };
+    const before = tfc.memory().numTensors;
+    const made: tfc.Tensor[] = [];
+    const run = (inputGradient: boolean): tfc.Tensor[] => {
+      const [dy, xs, w] = [tfc.ones([16, 2]), tfc.fill([16, 8], 2), tfc.ones([8, 2])];
+      const out = tfc.engine().runKernel('KerasDenseGrad', { dy, x: xs, w }, { activation: 'linear', inputGradient, hasBias: false }) as unknown as tfc.Tensor[];
+      tfc.dispose([dy, xs, w]);
+      made.push(...out);
+      return out;
+    };
+    const [dx1, dw1] = run(false);
+    const [dx2] = run(false);
+    // dw = xᵀ·dy: each entry sums 16 rows of 2·1 (by hand: 32); dx, not asked for, is zeros of x's shape (128 values: a pooled size).
+    expect(Array.from(dw1.dataSync())).toEqual(new Array(16).fill(32));
+    expect(dx1.shape).toEqual([16, 8]);
+    const read = dx1.dataSync() as Float32Array;
+    expect(Array.from(read)).toEqual(new Array(128).fill(0));
+    read[0] = 7; // a reader's copy: the shared array keeps its zeros
+    expect(dx2.dataSync()[0]).toBe(0);
+    expect(backend.exclusive(dx1)).toBe(false); // no in-place update may write into it
+    const pooled = backend.pooled();
+    tfc.dispose([dx1, dx2]);
+    expect(backend.pooled()).toBe(pooled); // freeing them pools nothing
+    const [dx3] = run(false);
+    expect(Array.from(dx3.dataSync())).toEqual(new Array(128).fill(0));
+    // Asked for, dx = dy·wᵀ (by hand: 2 in every entry).
+    const [dx4] = run(true);
+    expect(Array.from(dx4.dataSync())).toEqual(new Array(128).fill(2));
+    tfc.dispose(made);
+    expect(tfc.memory().numTensors).toBe(before);
+  });
 });
 
 test("without the addon, setBackend('native') says what is missing and the command that adds it", () => {

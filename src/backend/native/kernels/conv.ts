@@ -113,7 +113,8 @@ export const CONV: Record<string, NativeImpl> = {
     const act = ACTIVATION[args.attrs.activation as string];
     if (act === undefined || act === ACTIVATION.leakyrelu) return null;
     const info = convInfo(x.shape as Shape4, filter.shape as Shape4, args.attrs);
-    const [dx, dxValues] = b.output(x.shape); // zeros (written by the addon) where not asked for
+    // Where not asked for (x is the batch's data), dx is zeros: shared ones, or written by the addon where a step is recorded (backend/capture).
+    const [dx, dxValues] = args.attrs.inputGradient || b.capturing ? b.output(x.shape) : [b.sharedZeros(x.shape), null];
     const [df, dfValues] = b.output(filter.shape);
     const [db, dbValues] = args.attrs.hasBias ? b.output([info.outChannels]) : [undefined, null];
     const y = args.inputs.y;

@@ -48,7 +48,7 @@ function guardViews(args: Parameters<tfc.KernelFunc>[0], out: tfc.TensorInfo | t
     if (ov === undefined || !ArrayBuffer.isView(ov)) continue;
     for (const t of Object.values(args.inputs) as Array<tfc.TensorInfo | undefined>) {
       const iv = values(t);
-      if (iv !== undefined && iv !== ov && ArrayBuffer.isView(iv) && iv.buffer === ov.buffer) b.keepOut(iv);
+      if (t !== undefined && iv !== undefined && iv !== ov && ArrayBuffer.isView(iv) && iv.buffer === ov.buffer) b.keepOut(t.dataId);
     }
   }
 }

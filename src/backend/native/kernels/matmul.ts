@@ -63,8 +63,9 @@ export const MATMUL: Record<string, NativeImpl> = {
     const inDim = size(w.shape.slice(0, inAxes));
     const units = size(w.shape.slice(inAxes));
     const batch = size(x.shape) / inDim;
-    const [dx, dxValues] = b.output(x.shape, 'float32', !args.attrs.inputGradient && !b.capturing); // zeros where not asked for
-    if (!args.attrs.inputGradient && b.capturing) b.addon.fill(dxValues, 0); // recorded (backend/capture)
+    // Where not asked for (x is the batch's data), dx is zeros: shared ones, or written where a step is recorded (backend/capture).
+    const [dx, dxValues] = args.attrs.inputGradient || b.capturing ? b.output(x.shape) : [b.sharedZeros(x.shape), null];
+    if (!args.attrs.inputGradient && dxValues !== null) b.addon.fill(dxValues, 0);
     const [dw, dwValues] = b.output(w.shape);
     const [db, dbValues] = args.attrs.hasBias ? b.output((args.attrs.biasShape as number[] | undefined) ?? [units]) : [undefined, null];
     const y = args.inputs.y;
