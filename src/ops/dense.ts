@@ -85,7 +85,8 @@ function shaped<T extends tfc.Tensor>(t: tfc.Tensor, shape: number[]): T {
  * kernel's remaining axes (any shape of that size). The reshapes to and from the 2-D product are
  * inside the op, untaped. With `inputGradient` false (x is the batch's data, alive until the
  * training step ends), the gradient for x is zeros instead of a matmul nobody reads; x, the kernel
- * and the bias are saved without a copy where they outlive the step (gradient_saves.ts).
+ * and the bias are saved without a copy where they outlive the step (gradient_saves.ts). On a backend
+ * with keras-ts's Dense and DenseGrad kernels, the op is the Dense kernel, with its gradient registered.
  */
 export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
   x: tfc.Tensor,
@@ -100,10 +101,14 @@ export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
   const units = product1(kernel.shape.slice(inAxes));
   const outShape = [...x.shape.slice(0, x.rank - inAxes), ...kernel.shape.slice(inAxes)];
   const flat = (t: tfc.Tensor, shape: number[]): tfc.Tensor2D => shaped<tfc.Tensor2D>(t, shape);
-  // The backend's own Dense kernel (the native CPU backend) takes any rank: no reshapes at all.
-  const direct = hasKernel(FusedKernel.Dense) && hasKernel(FusedKernel.DenseGrad);
+  // The backend's own Dense kernel (the native CPU backend) takes any rank: no reshapes at all, and
+  // its gradient is registered with tfjs-core, so the tape records the kernel itself (no customGrad scope).
+  if (hasKernel(FusedKernel.Dense) && hasKernel(FusedKernel.DenseGrad)) {
+    registerGradient();
+    const attrs = { activation, inAxes, inputGradient, hasBias, biasShape: bias?.shape };
+    return runFused(FusedKernel.Dense, bias === undefined ? { x, w: kernel } : { x, w: kernel, bias }, attrs)[0] as T;
+  }
   const value = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor | undefined): tfc.Tensor => {
-    if (direct) return runFused(FusedKernel.Dense, b === undefined ? { x: a, w } : { x: a, w, bias: b }, { activation, inAxes })[0];
     // tfjs-backend-wasm reads a bias's rank from its buffer's first shape: a bias of another shape is added apart.
     const apart = b !== undefined && b.rank !== 1;
     const z = fusedForward(flat(a, [-1, inSize]), flat(w, [inSize, units]), apart ? undefined : b, apart ? 'linear' : activation);
@@ -119,10 +124,6 @@ export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
     const gradFunc = (dy: tfc.Tensor, saved: tfc.Tensor[]): tfc.Tensor[] => {
       const [sa, sw, sy] = restore(saved);
       const sy2 = activation === 'linear' ? undefined : sy;
-      if (direct) {
-        const attrs = { activation, inputGradient, hasBias, inAxes, biasShape: b?.shape };
-        return runFused(FusedKernel.DenseGrad, sy2 === undefined ? { dy, x: sa, w: sw } : { dy, x: sa, w: sw, y: sy2 }, attrs);
-      }
       const grads = backward(flat(dy, [-1, units]), flat(sa, [-1, inSize]), flat(sw, [inSize, units]), sy2 && flat(sy2, [-1, units]), activation, inputGradient, hasBias);
       const [dx, dw] = [shaped(grads[0], sa.shape), shaped(grads[1], sw.shape)];
       return b === undefined ? [dx, dw] : [dx, dw, shaped(grads[2], b.shape)];
@@ -135,4 +136,28 @@ export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
   }
   const op = tfc.customGrad(forward as unknown as CustomGradientFunc);
   return op(x, kernel, bias) as T;
+}
+
+let gradientRegistered = false;
+
+/**
+ * The Dense kernel's gradient, registered with tfjs-core on first use: one DenseGrad kernel, from the
+ * saved x, kernel and output (read by a non-linear activation) and the forward's attrs.
+ */
+function registerGradient(): void {
+  if (gradientRegistered) return;
+  tfc.registerGradient({
+    kernelName: FusedKernel.Dense,
+    inputsToSave: ['x', 'w'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, w, y] = saved;
+      const activation = attrs.activation as DenseActivation;
+      const { inputGradient, hasBias, inAxes, biasShape } = attrs;
+      const inputs: Record<string, tfc.Tensor> = activation === 'linear' ? { dy: dy as tfc.Tensor, x, w } : { dy: dy as tfc.Tensor, x, w, y };
+      const [dx, dw, db] = runFused(FusedKernel.DenseGrad, inputs, { activation, inputGradient, hasBias, inAxes, biasShape });
+      return { x: () => dx, w: () => dw, bias: () => db };
+    },
+  });
+  gradientRegistered = true;
 }
