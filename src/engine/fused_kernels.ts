@@ -84,6 +84,8 @@ export const FusedKernel = {
   AttentionCore: 'KerasAttentionCore',
   /** Its backward: inputs {dOut, dProbs? (absent: none), q, k, v, probs}; attrs {scale}; outputs [dq, dk, dv]. */
   AttentionCoreGrad: 'KerasAttentionCoreGrad',
+  /** Softmax over the last axis, as tfjs's Softmax kernel (inputs {logits}) with its gradient registered by ops/softmax.ts. */
+  Softmax: 'KerasSoftmax',
   /** A softmax's backward from its output: inputs {p, dy}; output dx = p · (dy - Σ dy · p) over the last axis. */
   SoftmaxGrad: 'KerasSoftmaxGrad',
   /**

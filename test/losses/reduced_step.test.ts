@@ -142,6 +142,9 @@ describe('cross-entropy reduced by the Loss', () => {
     expect(names.filter((n) => n === FusedKernel.CrossentropyReducedGrad)).toHaveLength(1);
     expect(names).not.toContain('Sum');
     expect(names).not.toContain('RealDiv');
+    // the softmax: its own kernel each way (the tape records the kernel, its gradient registered)
+    expect(names.filter((n) => n === FusedKernel.Softmax)).toHaveLength(1);
+    expect(names.filter((n) => n === FusedKernel.SoftmaxGrad)).toHaveLength(1);
     // sparse labels: no one-hot rows either
     const labels = tfc.tensor1d([0, 1, 2, 2]);
     const sparse = new k.losses.SparseCategoricalCrossentropy();

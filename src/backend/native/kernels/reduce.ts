@@ -49,6 +49,18 @@ function reduce(args: NativeArgs, name: string): tfc.TensorInfo | null {
   return out;
 }
 
+/** Softmax over the last axis (attrs.dim -1 or the last; float32). */
+function softmax(args: NativeArgs): tfc.TensorInfo | null {
+  const b = args.backend;
+  const x = input(args, 'logits');
+  const dim = (args.attrs.dim as number) ?? -1;
+  if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1) || x.shape.length === 0) return null;
+  const inner = x.shape[x.shape.length - 1];
+  const [out, values] = b.output(x.shape);
+  if (values.length > 0) b.addon.softmax(b.f32(x), values, values.length / inner, inner);
+  return out;
+}
+
 export const REDUCTIONS: Record<string, NativeImpl> = {
   ...Object.fromEntries(Object.keys(REDUCE).map((name) => [name, (args: NativeArgs) => reduce(args, name)])),
   ArgMax: (args) => {
@@ -87,16 +99,9 @@ export const REDUCTIONS: Record<string, NativeImpl> = {
     b.addon.accumulate(b.f32(total), b.f32(values), sum, size(values.shape), args.attrs.scale as number);
     return out;
   },
-  Softmax: (args) => {
-    const b = args.backend;
-    const x = input(args, 'logits');
-    const dim = (args.attrs.dim as number) ?? -1;
-    if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1) || x.shape.length === 0) return null;
-    const inner = x.shape[x.shape.length - 1];
-    const [out, values] = b.output(x.shape);
-    if (values.length > 0) b.addon.softmax(b.f32(x), values, values.length / inner, inner);
-    return out;
-  },
+  Softmax: (args) => softmax(args),
+  /** keras-ts's name for the same kernel (engine/fused_kernels.ts), whose gradient ops/softmax.ts registers. */
+  KerasSoftmax: (args) => softmax(args),
   /** out[ids[i]] += x[i] over rows (ids outside [0, numSegments) skipped), as keras-cpu's segment_sum.ts. */
   UnsortedSegmentSum: (args) => {
     const b = args.backend;
