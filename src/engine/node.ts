@@ -5,6 +5,8 @@ import type { SymbolicTensor } from './symbolic_tensor';
 /** One call of a layer on symbolic inputs: an edge bundle of the functional graph. */
 export class Node {
   outputs: SymbolicTensor[] = [];
+  /** A call of one input with no options (most nodes): the graph runs it without resolving options or masks by name. */
+  readonly plain: boolean;
   constructor(
     readonly layer: Layer,
     /** Every tensor the call reads: its positional inputs, then the tensors among its options. */
@@ -13,5 +15,7 @@ export class Node {
     readonly args: CallArgs = {},
     /** How many of `inputs` are positional (the rest are tensor options). */
     readonly positional: number = inputs.length,
-  ) {}
+  ) {
+    this.plain = inputs.length === 1 && positional === 1 && Object.keys(args).length === 0;
+  }
 }

@@ -206,6 +206,15 @@ export class Graph {
       for (const n of [trains.norm, trains.act]) n?.outputs.forEach((t) => keep(t.id, out.outputs[0], null));
       return;
     }
+    if (node.plain) {
+      // One input, no options: its mask is the input's; the context passes on as it is where that mask is already its own.
+      const id = node.inputs[0].id;
+      const mask = masks.get(id) ?? null;
+      const own = (ctx.mask ?? null) === mask && ctx.args === undefined ? ctx : { ...ctx, mask, args: {} };
+      const out = node.layer.callMasked(values.get(id) as tfc.Tensor, own, this.fused.get(node));
+      node.outputs.forEach((t, i) => keep(t.id, out.outputs[i], out.masks[i]));
+      return;
+    }
     const all = node.inputs.map((t) => values.get(t.id) as tfc.Tensor);
     const positional = node.inputs.slice(0, node.positional);
     // A mask given to the call explicitly replaces the ones carried with its inputs.
