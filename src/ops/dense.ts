@@ -86,7 +86,9 @@ function shaped<T extends tfc.Tensor>(t: tfc.Tensor, shape: number[]): T {
  * inside the op, untaped. With `inputGradient` false (x is the batch's data, alive until the
  * training step ends), the gradient for x is zeros instead of a matmul nobody reads; x, the kernel
  * and the bias are saved without a copy where they outlive the step (gradient_saves.ts). On a backend
- * with keras-ts's Dense and DenseGrad kernels, the op is the Dense kernel, with its gradient registered.
+ * with keras-ts's Dense and DenseGrad kernels, the op is the Dense kernel, with its gradient registered:
+ * the tape saves x, the kernel and the output as it saves any kernel's (shared handles inside the
+ * built-in step's gradient pass).
  */
 export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
   x: tfc.Tensor,
