@@ -17,7 +17,7 @@ const onNative = [
   'layers/layers', 'layers/dense', 'layers/activations', 'activations/functions', 'optimizers/optimizers_24', 'optimizers/optimizers_24b', 'losses/losses', 'losses/all_losses', 'optimizers/optimizers',
   'optimizers/all_optimizers', 'metrics/metrics', 'callbacks/callbacks', 'backend/gradients', 'models/fit', 'models/fit_options',
   'models/functional', 'models/sequential', 'models/errors', 'models/leaks', 'models/untaped_prefix', 'ops/batch_norm', 'models/fusion_chains',
-  'ops/layer_norm', 'ops/masked_softmax', 'ops/dropout', 'ops/attention_core', 'losses/reduced_step',
+  'ops/layer_norm', 'ops/masked_softmax', 'ops/dropout', 'ops/attention_core', 'losses/reduced_step', 'models/graph_masks',
 ];
 
 module.exports = {
