@@ -164,7 +164,7 @@ async function build() {
   const image = imageLibraries(cxx);
   const flags = [
     ...image.flags,
-    '-O3', '-std=c++17', '-fPIC', '-fvisibility=hidden', '-fopenmp', '-ffp-contract=off', '-Wall',
+    '-O3', '-std=c++17', '-fPIC', '-fvisibility=hidden', '-fopenmp', '-ffp-contract=off', '-fno-math-errno', '-Wall',
     ...marchFlags(),
     '-DNODE_GYP_MODULE_NAME=keras_cpu', `-I${nodeInclude}`, ...(root ? [`-I${path.join(root, 'include')}`] : []),
   ];

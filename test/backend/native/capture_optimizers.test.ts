@@ -1,9 +1,10 @@
 /**
- * RMSprop's and Adagrad's fused steps on 'native' (native/cpu/train_optimizers.cc, the KerasRMSprop
- * and KerasAdagrad kernels), which let jitCompile capture them: each equals the op chain of the
- * optimizer's updateStep (run by a subclass whose own updateStep turns the fused kernel off) for
- * plain, momentum, centered and weight-decayed settings over several steps, and a captured fit
- * replays it with the eager run's losses and weights.
+ * RMSprop's, Adagrad's and Adam's fused steps on 'native' (native/cpu/train_optimizers.cc and
+ * train.cc, the KerasRMSprop, KerasAdagrad and KerasAdam kernels), which let jitCompile capture
+ * them: each equals the op chain of the optimizer's updateStep (run by a subclass whose own
+ * updateStep turns the fused kernel off) for plain, momentum, centered, AMSGrad and weight-decayed
+ * settings over several steps, on a small variable and on one large enough to be split among
+ * threads, and a captured fit replays it with the eager run's losses and weights.
  * The op chain is the independent reference: the same float32 operations one tfjs op at a time.
  */
 import * as tfc from '@tensorflow/tfjs-core';
@@ -26,9 +27,16 @@ class ChainAdagrad extends k.optimizers.Adagrad {
   }
 }
 
+class ChainAdam extends k.optimizers.Adam {
+  protected override updateStep(...args: Parameters<k.optimizers.Adam['updateStep']>): tfc.Tensor {
+    return super.updateStep(...args);
+  }
+}
+
 type Make = () => k.optimizers.Optimizer;
 const rms = (a: k.optimizers.RMSpropArgs): [Make, Make] => [() => new k.optimizers.RMSprop(a), () => new ChainRMSprop(a)];
 const adagrad = (a: k.optimizers.AdagradArgs): [Make, Make] => [() => new k.optimizers.Adagrad(a), () => new ChainAdagrad(a)];
+const adam = (a: k.optimizers.AdamArgs): [Make, Make] => [() => new k.optimizers.Adam(a), () => new ChainAdam(a)];
 const settings: Array<[string, string, Make, Make]> = [
   ['RMSprop', 'KerasRMSprop', ...rms({ learningRate: 0.01 })],
   ['RMSprop with momentum', 'KerasRMSprop', ...rms({ learningRate: 0.02, momentum: 0.9 })],
@@ -36,10 +44,19 @@ const settings: Array<[string, string, Make, Make]> = [
   ['RMSprop with momentum, centered, weight decay', 'KerasRMSprop', ...rms({ learningRate: 0.05, momentum: 0.5, centered: true, weightDecay: 0.1 })],
   ['Adagrad', 'KerasAdagrad', ...adagrad({ learningRate: 0.1 })],
   ['Adagrad with weight decay', 'KerasAdagrad', ...adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.5, weightDecay: 0.2, epsilon: 1e-4 })],
+  ['Adam', 'KerasAdam', ...adam({ learningRate: 0.01 })],
+  ['Adam, AMSGrad, weight decay', 'KerasAdam', ...adam({ learningRate: 0.02, amsgrad: true, weightDecay: 0.1, beta1: 0.8 })],
 ];
 
+/** Past the kernels' threshold for splitting a loop among threads (native/cpu/ops.h's kParallelMin, 65,536). */
+const LARGE = 300 * 256;
+
 function steps(opt: k.optimizers.Optimizer): Float32Array[] {
-  const w = tfc.tidy(() => [tfc.variable(tfc.tensor2d([[0.5, -1.25, 2], [3, -0.1, 0.7]])), tfc.variable(tfc.tensor1d([0.3, -0.2, 1e-3]))]);
+  const w = tfc.tidy(() => [
+    tfc.variable(tfc.tensor2d([[0.5, -1.25, 2], [3, -0.1, 0.7]])),
+    tfc.variable(tfc.tensor1d([0.3, -0.2, 1e-3])),
+    tfc.variable(tfc.mul(tfc.sin(tfc.range(0, LARGE)), 2).reshape([300, 256])),
+  ]);
   for (let s = 0; s < 5; s++) {
     const grads = w.map((v, i) => tfc.tidy(() => tfc.mul(tfc.sin(tfc.add(v, s + i)), 0.7 + 0.3 * s)));
     opt.applyGradients(grads.map((g, i) => [g, w[i]] as [tfc.Tensor, tfc.Variable]));
@@ -51,7 +68,7 @@ function steps(opt: k.optimizers.Optimizer): Float32Array[] {
   return out;
 }
 
-onNative("RMSprop's and Adagrad's fused steps on native", () => {
+onNative("RMSprop's, Adagrad's and Adam's fused steps on native", () => {
   beforeAll(async () => {
     await k.setBackend('native');
   });
