@@ -2,8 +2,6 @@
 // probabilities and its gradient with respect to the logits (src/losses/fused.ts), and the SGD and
 // Adam updates (src/optimizers). Each computes, element by element and in float32, exactly what
 // the op chain it replaces computes, in the same order.
-#include <omp.h>
-
 #include <cmath>
 
 #include "call.h"
@@ -112,34 +110,26 @@ struct AdamArgs {
 };
 
 // One loop per case, without branches inside, so that it vectorizes: the pointers and constants in
-// locals (read through the struct, each iteration reloads them), an `omp simd` loop because each
-// element is read and written at its own index only (outputs may be the inputs' own arrays), inside
-// a loop over one range per thread (GCC leaves the serial side of a `parallel for simd if (...)`
-// unvectorized); std::sqrt vectorizes because the build passes -fno-math-errno. Scalar, it took
+// locals (read through the struct, each iteration reloads them), an element-wise loop
+// (KN_SIMD_RANGES); std::sqrt vectorizes because the build passes -fno-math-errno. Scalar, it took
 // 1.5-1.7 ns an element on one thread, hot in cache; vectorized 0.4-0.6 (scratch, n 12,800-500,000).
 template <bool kAmsgrad, bool kDecay>
 KN_HOT void adam_loop(const AdamArgs& a, int64_t n) {
   const float *w = a.w, *g = a.g, *m = a.m, *v = a.v, *vhat = a.vhat;
   float *w_out = a.w_out, *m_out = a.m_out, *v_out = a.v_out, *vhat_out = a.vhat_out;
   const float alpha = a.alpha, c1 = a.c1, c2 = a.c2, eps = a.eps, decay = a.decay;
-  const int64_t parts = n >= kParallelMin ? omp_get_max_threads() : 1;
-#pragma omp parallel for if (parts > 1)
-  for (int64_t part = 0; part < parts; part++) {
-    const int64_t end = n * (part + 1) / parts;
-#pragma omp simd
-    for (int64_t i = n * part / parts; i < end; i++) {
-      const float w0 = kDecay ? w[i] - w[i] * decay : w[i];
-      const float mi = m[i] + (g[i] - m[i]) * c1;
-      const float vi = v[i] + (g[i] * g[i] - v[i]) * c2;
-      m_out[i] = mi;
-      v_out[i] = vi;
-      float vu = vi;
-      if (kAmsgrad) {
-        vu = (vhat[i] > vi || vhat[i] != vhat[i]) ? vhat[i] : vi;
-        vhat_out[i] = vu;
-      }
-      w_out[i] = w0 - (mi * alpha) / (std::sqrt(vu) + eps);
+  KN_SIMD_RANGES(n, i) {
+    const float w0 = kDecay ? w[i] - w[i] * decay : w[i];
+    const float mi = m[i] + (g[i] - m[i]) * c1;
+    const float vi = v[i] + (g[i] * g[i] - v[i]) * c2;
+    m_out[i] = mi;
+    v_out[i] = vi;
+    float vu = vi;
+    if (kAmsgrad) {
+      vu = (vhat[i] > vi || vhat[i] != vhat[i]) ? vhat[i] : vi;
+      vhat_out[i] = vu;
     }
+    w_out[i] = w0 - (mi * alpha) / (std::sqrt(vu) + eps);
   }
 }
 

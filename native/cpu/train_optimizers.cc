@@ -5,8 +5,6 @@
 //   v = v·rho + g²·(1 - rho); centered: a = a·rho + g·(1 - rho), d = (v - a²) + ε, else d = v + ε;
 //   inc = (g·lr) / √d; momentum: m = m·μ + inc, w - m; else w - inc.
 // Adagrad (src/optimizers/adagrad.ts): acc = acc + g²; w - (g·lr) / √(acc + ε).
-#include <omp.h>
-
 #include <cmath>
 
 #include "call.h"
@@ -21,39 +19,32 @@ struct RmspropArgs {
   float lr, rho, one_minus_rho, mu, eps, decay;
 };
 
-// As train.cc's adam_loop: pointers and constants in locals, an `omp simd` loop inside one range per
-// thread (GCC leaves the serial side of a `parallel for simd if (...)` unvectorized).
+// As train.cc's adam_loop: pointers and constants in locals, an element-wise loop (KN_SIMD_RANGES).
 template <bool kMomentum, bool kCentered>
 KN_HOT void rmsprop_loop(const RmspropArgs& p, int64_t n) {
   const float *w = p.w, *gs = p.g, *vs = p.v, *ms = p.m, *as = p.a;
   float *w_out = p.w_out, *v_out = p.v_out, *m_out = p.m_out, *a_out = p.a_out;
   const float lr = p.lr, rho = p.rho, one_minus_rho = p.one_minus_rho, mu = p.mu, eps = p.eps, decay = p.decay;
-  const int64_t parts = n >= kParallelMin ? omp_get_max_threads() : 1;
-#pragma omp parallel for if (parts > 1)
-  for (int64_t part = 0; part < parts; part++) {
-    const int64_t end = n * (part + 1) / parts;
-#pragma omp simd
-    for (int64_t i = n * part / parts; i < end; i++) {
-      const float w0 = decay != 0.f ? w[i] - w[i] * decay : w[i];
-      const float g = gs[i];
-      const float v = vs[i] * rho + (g * g) * one_minus_rho;
-      v_out[i] = v;
-      float d;
-      if (kCentered) {
-        const float a = as[i] * rho + g * one_minus_rho;
-        a_out[i] = a;
-        d = (v - a * a) + eps;
-      } else {
-        d = v + eps;
-      }
-      const float inc = (g * lr) / std::sqrt(d);
-      if (kMomentum) {
-        const float m = ms[i] * mu + inc;
-        m_out[i] = m;
-        w_out[i] = w0 - m;
-      } else {
-        w_out[i] = w0 - inc;
-      }
+  KN_SIMD_RANGES(n, i) {
+    const float w0 = decay != 0.f ? w[i] - w[i] * decay : w[i];
+    const float g = gs[i];
+    const float v = vs[i] * rho + (g * g) * one_minus_rho;
+    v_out[i] = v;
+    float d;
+    if (kCentered) {
+      const float a = as[i] * rho + g * one_minus_rho;
+      a_out[i] = a;
+      d = (v - a * a) + eps;
+    } else {
+      d = v + eps;
+    }
+    const float inc = (g * lr) / std::sqrt(d);
+    if (kMomentum) {
+      const float m = ms[i] * mu + inc;
+      m_out[i] = m;
+      w_out[i] = w0 - m;
+    } else {
+      w_out[i] = w0 - inc;
     }
   }
 }

@@ -3,9 +3,10 @@
  * train.cc, the KerasRMSprop, KerasAdagrad and KerasAdam kernels), which let jitCompile capture
  * them: each equals the op chain of the optimizer's updateStep (run by a subclass whose own
  * updateStep turns the fused kernel off) for plain, momentum, centered, AMSGrad and weight-decayed
- * settings over several steps, on a small variable and on one large enough to be split among
- * threads, and a captured fit replays it with the eager run's losses and weights.
- * The op chain is the independent reference: the same float32 operations one tfjs op at a time.
+ * settings over several steps, and a captured fit replays it with the eager run's losses and
+ * weights. The op chain is the independent reference: the same float32 operations one tfjs op at a
+ * time. Adam's kernel on arrays small and large enough to be split among threads equals the same
+ * float32 arithmetic written out in JavaScript (Math.fround after each operation).
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as k from '../../../src';
@@ -48,15 +49,8 @@ const settings: Array<[string, string, Make, Make]> = [
   ['Adam, AMSGrad, weight decay', 'KerasAdam', ...adam({ learningRate: 0.02, amsgrad: true, weightDecay: 0.1, beta1: 0.8 })],
 ];
 
-/** Past the kernels' threshold for splitting a loop among threads (native/cpu/ops.h's kParallelMin, 65,536). */
-const LARGE = 300 * 256;
-
 function steps(opt: k.optimizers.Optimizer): Float32Array[] {
-  const w = tfc.tidy(() => [
-    tfc.variable(tfc.tensor2d([[0.5, -1.25, 2], [3, -0.1, 0.7]])),
-    tfc.variable(tfc.tensor1d([0.3, -0.2, 1e-3])),
-    tfc.variable(tfc.mul(tfc.sin(tfc.range(0, LARGE)), 2).reshape([300, 256])),
-  ]);
+  const w = tfc.tidy(() => [tfc.variable(tfc.tensor2d([[0.5, -1.25, 2], [3, -0.1, 0.7]])), tfc.variable(tfc.tensor1d([0.3, -0.2, 1e-3]))]);
   for (let s = 0; s < 5; s++) {
     const grads = w.map((v, i) => tfc.tidy(() => tfc.mul(tfc.sin(tfc.add(v, s + i)), 0.7 + 0.3 * s)));
     opt.applyGradients(grads.map((g, i) => [g, w[i]] as [tfc.Tensor, tfc.Variable]));
@@ -105,5 +99,34 @@ onNative("RMSprop's, Adagrad's and Adam's fused steps on native", () => {
     expect(jit.capture.runners.native).toBe(9);
     jit.losses.forEach((l, i) => expect(Math.abs(l - eager.losses[i])).toBeLessThan(1e-6));
     jit.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - eager.weights[i][j])).toBeLessThan(1e-6)));
+  });
+});
+
+onNative("Adam's kernel, vectorized, on one range and on one range per thread", () => {
+  beforeAll(async () => {
+    await k.setBackend('native');
+  });
+
+  // 1,000 elements run as one range; 600,000 (past native/cpu/ops.h's kParallelMinSimd, 524,288) as one per thread.
+  test.each([1000, 600000])('%i elements, in place, AMSGrad and weight decay: the float32 arithmetic of adam.ts', (n) => {
+    const addon = (tfc.backend() as unknown as { addon: { adam(...args: unknown[]): void } }).addon;
+    const [alpha, c1, c2, eps, decay] = [0.01, 0.1, 0.001, 1e-7, 0.002].map(Math.fround);
+    const f = Math.fround;
+    const w = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 2);
+    const m = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.11) * 0.1);
+    const v = Float32Array.from({ length: n }, (_, i) => (i % 7) * 0.01);
+    const vhat = Float32Array.from({ length: n }, (_, i) => (i % 5) * 0.012);
+    const g = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 0.5);
+    const want = [new Float32Array(n), new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    for (let i = 0; i < n; i++) {
+      const w0 = f(w[i] - f(w[i] * decay));
+      const mi = f(m[i] + f(f(g[i] - m[i]) * c1));
+      const vi = f(v[i] + f(f(f(g[i] * g[i]) - v[i]) * c2));
+      const vu = vhat[i] > vi ? vhat[i] : vi;
+      want[0][i] = f(w0 - f(f(mi * alpha) / f(f(Math.sqrt(vu)) + eps)));
+      [want[1][i], want[2][i], want[3][i]] = [mi, vi, vu];
+    }
+    addon.adam(w, g, m, v, vhat, w, m, v, vhat, alpha, c1, c2, eps, decay); // in place, as the optimizer's step runs
+    [w, m, v, vhat].forEach((got, j) => expect(got).toEqual(want[j]));
   });
 });
