@@ -99,10 +99,6 @@ export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
   inAxes = 1,
 ): T {
   const hasBias = bias !== undefined;
-  const inSize = product1(kernel.shape.slice(0, inAxes));
-  const units = product1(kernel.shape.slice(inAxes));
-  const outShape = [...x.shape.slice(0, x.rank - inAxes), ...kernel.shape.slice(inAxes)];
-  const flat = (t: tfc.Tensor, shape: number[]): tfc.Tensor2D => shaped<tfc.Tensor2D>(t, shape);
   // The backend's own Dense kernel (the native CPU backend) takes any rank: no reshapes at all, and
   // its gradient is registered with tfjs-core, so the tape records the kernel itself (no customGrad scope).
   if (hasKernel(FusedKernel.Dense) && hasKernel(FusedKernel.DenseGrad)) {
@@ -110,6 +106,11 @@ export function dense<T extends tfc.Tensor = tfc.Tensor2D>(
     const attrs = { activation, inAxes, inputGradient, hasBias, biasShape: bias?.shape };
     return runFused(FusedKernel.Dense, bias === undefined ? { x, w: kernel } : { x, w: kernel, bias }, attrs)[0] as T;
   }
+  // Elsewhere the 2-D product of the flattened operands, reshaped back.
+  const inSize = product1(kernel.shape.slice(0, inAxes));
+  const units = product1(kernel.shape.slice(inAxes));
+  const outShape = [...x.shape.slice(0, x.rank - inAxes), ...kernel.shape.slice(inAxes)];
+  const flat = (t: tfc.Tensor, shape: number[]): tfc.Tensor2D => shaped<tfc.Tensor2D>(t, shape);
   const value = (a: tfc.Tensor, w: tfc.Tensor, b: tfc.Tensor | undefined): tfc.Tensor => {
     // tfjs-backend-wasm reads a bias's rank from its buffer's first shape: a bias of another shape is added apart.
     const apart = b !== undefined && b.rank !== 1;

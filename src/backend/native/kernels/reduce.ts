@@ -99,9 +99,9 @@ export const REDUCTIONS: Record<string, NativeImpl> = {
     b.addon.accumulate(b.f32(total), b.f32(values), sum, size(values.shape), args.attrs.scale as number);
     return out;
   },
-  Softmax: (args) => softmax(args),
+  Softmax: softmax,
   /** keras-ts's name for the same kernel (engine/fused_kernels.ts), whose gradient ops/softmax.ts registers. */
-  KerasSoftmax: (args) => softmax(args),
+  KerasSoftmax: softmax,
   /** out[ids[i]] += x[i] over rows (ids outside [0, numSegments) skipped), as keras-cpu's segment_sum.ts. */
   UnsortedSegmentSum: (args) => {
     const b = args.backend;
