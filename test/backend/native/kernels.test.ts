@@ -177,8 +177,7 @@ onNative('native kernels match tfjs-backend-cpu', () => {
       ['2x2 stride 2', [2, 6, 6, 3], 2, 2, 'valid'],
       ['3x3 stride 2 same, odd sizes', [2, 7, 5, 2], 3, 2, 'same'],
       ['3x3 stride 1 valid, batch 1', [1, 5, 6, 4], 3, 1, 'valid'],
-      // Enough elements for the max gradient's loop to split the batch over threads; overlapping windows.
-      ['2x2 stride 2, threaded', [4, 32, 32, 16], 2, 2, 'valid'],
+      ['2x2 stride 2, 65,536 elements', [4, 32, 32, 16], 2, 2, 'valid'],
       // Tiling windows that leave the last row and column unread: their gradient is 0.
       ['2x2 stride 2 valid, odd sizes', [3, 7, 5, 5], 2, 2, 'valid'],
       ['3x3 stride 3 valid, threaded', [8, 13, 14, 40], 3, 3, 'valid'],
@@ -196,6 +195,32 @@ onNative('native kernels match tfjs-backend-cpu', () => {
     // Ties: each window's dy goes to its first maximum in row-major order (TensorFlow's and tfjs's
     // rule). Worked by hand: on a 2x2 image of equal values, every 3x3 'same' window (stride 1)
     // covers all four pixels, so all of dy lands on the top-left one: 1 + 2 + 3 + 4 = 10.
+    // Enough elements (4,194,304) for the tiled gradient loop (2x2 windows that tile the image) to
+    // split the batch over threads; checked against a plain loop over the windows (dy to the
+    // first maximum, a strict '>' in row-major window order), too large for tfjs's CPU kernel.
+    test('max pooling gradient, tiled and threaded', async () => {
+      await k.setBackend('native');
+      const [n, h, w, c] = [2, 64, 64, 512];
+      const x = tfc.randomNormal([n, h, w, c], 0, 1, 'float32', 3) as tfc.Tensor4D;
+      const dy = tfc.randomUniform([n, h / 2, w / 2, c], 1, 2, 'float32', 4) as tfc.Tensor4D;
+      const [g] = tfc.grads((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.maxPool(a as tfc.Tensor4D, 2, 2, 'valid'), dy)))([x]);
+      const [xs, dys, got] = [x.dataSync(), dy.dataSync(), g.dataSync()];
+      const want = new Float32Array(xs.length);
+      const at = (b: number, i: number, j: number, ch: number): number => ((b * h + i) * w + j) * c + ch;
+      for (let b = 0; b < n; b++) for (let i = 0; i < h / 2; i++) for (let j = 0; j < w / 2; j++) for (let ch = 0; ch < c; ch++) {
+        let best = -Infinity;
+        let where = -1;
+        for (const [di, dj] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+          const p = at(b, 2 * i + di, 2 * j + dj, ch);
+          if (xs[p] > best) [best, where] = [xs[p], p];
+        }
+        want[where] = dys[((b * (h / 2) + i) * (w / 2) + j) * c + ch];
+      }
+      let differ = 0;
+      for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) differ++;
+      expect(differ).toBe(0);
+      tfc.dispose([x, dy, g]);
+    });
     test('max pooling gradient with tied maxima goes to the first', async () => {
       await k.setBackend('native');
       const x = tfc.ones([1, 2, 2, 1]) as tfc.Tensor4D;
