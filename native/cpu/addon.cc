@@ -37,14 +37,28 @@ void register_attention(napi_env env, napi_value exports);
 void register_dropout(napi_env env, napi_value exports);
 void register_attention_core(napi_env env, napi_value exports);
 
-ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()) {
+namespace {
+// Calls of threads_for since a call on several threads last ended, on this environment's thread.
+thread_local int calls_since_parallel = 1 << 20;
+// Within this many calls of one, the other threads count as awake. Counted in calls, not time, so
+// that a fit's thread choices, and so its float sums, are the same on every run.
+constexpr int kStillAwake = 4;
+}  // namespace
+
+ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()), parallel_(n > 1) {
   if (n != saved_) omp_set_num_threads(n);
 }
 ThreadScope::~ThreadScope() {
+  if (parallel_) calls_since_parallel = 0;
   if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
 }
 
-int threads_for(double work) { return work < kParallelMinWork ? 1 : omp_get_max_threads(); }
+int threads_for(double work) {
+  if (calls_since_parallel < (1 << 20)) calls_since_parallel++;
+  if (work < kParallelMinWork) return 1;
+  if (work >= kParallelMinWorkAsleep || calls_since_parallel <= kStillAwake) return omp_get_max_threads();
+  return 1;
+}
 
 namespace {
 

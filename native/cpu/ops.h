@@ -16,8 +16,16 @@ namespace kn {
 // milliseconds (measured here on 2 cores: a quarter of small multi-threaded matmuls took >1 ms).
 constexpr int64_t kParallelMin = 1 << 16;
 
-// Matrix products and convolutions with fewer multiply-adds than this run on one thread.
+// Matrix products and convolutions with fewer multiply-adds than kParallelMinWork run on one
+// thread; from it to kParallelMinWorkAsleep, on every thread only where one of the last few calls
+// ran on several threads (threads_for). The other threads sleep between calls
+// (OMP_WAIT_POLICY=passive, addon.ts says why), and one asleep for long costs a wake-up that a
+// mid-sized product does not repay: measured here on 2 cores, the Fashion-size MLP's 128x784x256
+// product (25.7M, one every 2.4 ms step) took 415 us a call on two threads against 359 on one, and
+// its epoch 1.13-1.14 s against 1.05-1.08 s on one; in MobileNetV2, whose 10-60M convolutions
+// follow each other and larger ones, two threads gained 5-15% (a global threshold of 6e7 lost it).
 constexpr double kParallelMinWork = 1e7;
+constexpr double kParallelMinWorkAsleep = 6e7;
 
 // Vectorized element-wise loops (KN_SIMD_RANGES) over fewer elements than this run on one thread:
 // vectorized, Adam's step is memory-bound and a second thread only pays from about 400,000
@@ -60,9 +68,11 @@ class ThreadScope {
 
  private:
   int saved_;
+  bool parallel_;
 };
 
-// 1 for work below kParallelMinWork, else every thread.
+// The threads for `work` multiply-adds: 1 below kParallelMinWork, every thread from
+// kParallelMinWorkAsleep, and between them every thread only while the others are awake.
 int threads_for(double work);
 
 // y = activation(x), with tfjs-backend-cpu's definitions (NaN stays NaN).
