@@ -147,7 +147,8 @@ function main(): void {
   const gemm = (r: Record<string, KerasResult>): number | undefined => Object.values(r).find((x) => x.gflops !== undefined)?.gflops;
   const nativeInfo = Object.values(native).find((x) => x.device);
   console.log('\nGEMM, 128x784x256 float32:');
-  console.log(`- keras-ts native: ${fmt(gemm(native), 1)} GFLOP/s (${nativeInfo?.device ?? 'not available'}, ${nativeInfo?.threads ?? '?'} threads)`);
+  console.log(`- keras-ts native: ${fmt(gemm(native), 1)} GFLOP/s (${nativeInfo?.device ?? 'not available'}, ${nativeInfo?.threads ?? '?'} threads; ` +
+    'a product of this size (25.7M multiply-adds) takes the second thread only within four calls of a larger one, so alone in a loop it runs on one)');
   console.log(`- keras-ts wasm: ${fmt(gemm(wasm), 1)} GFLOP/s (1 thread), ${fmt(gemm(wasmThreaded), 1)} GFLOP/s (${threads} threads)`);
   for (const r of runs) console.log(`- PyTorch ${r.label}: ${fmt(r.gflops, 1)} GFLOP/s`);
   if (equal?.config) console.log(`\nPyTorch: ${JSON.stringify(equal.config)}`);
