@@ -179,11 +179,11 @@ void backward_weights(const Geometry& g, const float* x, const float* dy, float*
 }
 
 // The filter and input gradients of one layer. With two threads or more and 20M multiply-adds or
-// more, the two run at once, each on one thread (each thread with its own stream and primitives, dnnl_context.cc:
-// the primitives are made for one thread, as the key records): oneDNN's backward passes of a
-// small layer gain little from a second thread (the 32->64 3x3 conv of examples/cnn.ts at batch
-// 32: 1.0 ms each on one thread, 0.7 each on two), so one pass per thread finishes sooner. Else one
-// after the other, each on every thread.
+// more, the two run at once, each on one thread (each thread with its own stream and primitives,
+// dnnl_context.cc: the primitives are made for one thread, as the key records): oneDNN's backward
+// passes of a small layer gain little from a second thread (the 32->64 3x3 conv of examples/cnn.ts
+// at batch 32: 1.0 ms each on one thread, 0.7 each on two), so one pass per thread finishes
+// sooner. Else one after the other, each on the threads threads_for gives.
 constexpr double kBothGradientsMinWork = 2e7;
 
 void both_gradients(const Geometry& g, const float* x, const float* dz, const float* filter, float* dfilter, float* dx) {
