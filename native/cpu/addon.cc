@@ -6,6 +6,7 @@
 // pool, primitive cache, stream, thread count) is per thread, so workers may call it at once.
 #include <omp.h>
 
+#include <algorithm>
 #include <string>
 
 #include "call.h"
@@ -38,11 +39,13 @@ void register_dropout(napi_env env, napi_value exports);
 void register_attention_core(napi_env env, napi_value exports);
 
 namespace {
-// Calls of threads_for since a call on several threads last ended, on this environment's thread.
-thread_local int calls_since_parallel = 1 << 20;
-// Within this many calls of one, the other threads count as awake. Counted in calls, not time, so
-// that a fit's thread choices, and so its float sums, are the same on every run.
+// Within this many calls of threads_for after a call on several threads, the other threads count as
+// awake. Counted in calls, not time, so that a fit's thread choices, and so its float sums, are
+// the same on every run.
 constexpr int kStillAwake = 4;
+// Calls of threads_for since a call on several threads last ended (at most kStillAwake + 1), on
+// this environment's thread.
+thread_local int calls_since_parallel = kStillAwake + 1;
 }  // namespace
 
 ThreadScope::ThreadScope(int n) : saved_(omp_get_max_threads()), parallel_(n > 1) {
@@ -54,7 +57,7 @@ ThreadScope::~ThreadScope() {
 }
 
 int threads_for(double work) {
-  if (calls_since_parallel < (1 << 20)) calls_since_parallel++;
+  calls_since_parallel = std::min(calls_since_parallel + 1, kStillAwake + 1);
   if (work < kParallelMinWork) return 1;
   if (work >= kParallelMinWorkAsleep || calls_since_parallel <= kStillAwake) return omp_get_max_threads();
   return 1;
