@@ -153,10 +153,15 @@ napi_value js_gather_axis(Call& c) {
   const size_t bytes = element_bytes(x.dtype) * inner;
   const char* from = static_cast<const char*>(x.data);
   char* to = static_cast<char*>(out.data);
-  const int64_t m = idx.length;
-#pragma omp parallel for if (outer * m * inner >= kParallelMin)
-  for (int64_t o = 0; o < outer; o++)
-    for (int64_t i = 0; i < m; i++) std::memcpy(to + (o * m + i) * bytes, from + (o * axis_size + idx.i32()[i]) * bytes, bytes);
+  const int64_t m = idx.length, rows = outer * m;
+  // One memcpy per gathered row, the rows split among threads: split by `outer` alone, a gather on
+  // the second axis of [1, n, ...] woke the other threads for no work. A copy is memory-bound, so
+  // threads only from kParallelMinSimd elements, as the other element-wise loops.
+#pragma omp parallel for if (rows * inner >= kParallelMinSimd)
+  for (int64_t r = 0; r < rows; r++) {
+    const int64_t o = r / m, i = r % m;
+    std::memcpy(to + r * bytes, from + (o * axis_size + idx.i32()[i]) * bytes, bytes);
+  }
   return undefined(c.env());
 }
 

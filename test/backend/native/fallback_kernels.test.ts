@@ -77,6 +77,9 @@ onNative('native kernels that replaced CPU fallbacks match tfjs-backend-cpu', ()
     await matches(() => tfc.gather(random([3, 5, 4], 21), tfc.tensor2d([[3, 1], [0, 3]], [2, 2], 'int32'), 2));
     await matches(() => tfc.gather(levels([2, 6], 22, 'int32'), tfc.tensor1d([5, 1], 'int32'), -1));
     await matches(() => tfc.gather(bools([2, 3, 2], 23), tfc.tensor1d([2, 2, 0], 'int32'), 1));
+    // Enough rows (outer 2 x 600 gathered, 512 each: 614,400 elements) that the copy splits among threads
+    const many = tfc.tensor1d(Array.from({ length: 600 }, (_, i) => (i * 37) % 700), 'int32');
+    await matches(() => tfc.gather(random([2, 700, 512], 24), many, 1));
   });
 
   // [name, x shape, new size, alignCorners, halfPixelCenters]
