@@ -11,8 +11,9 @@
  *
  * The seed MLP's epochs are short (250 and 63 steps) and V8 takes about a thousand steps to compile
  * the hot code (measured here: seed128's epochs at 2 threads fall from 0.094 s to 0.04 s over the first
- * 20): it is timed over 5 epochs after a thousand warm-up steps (4 epochs at batch 32, 16 at batch 128);
- * the others over 3 after 1. PyTorch runs the same epochs. Every epoch's time is printed, and a
+ * 20): it is timed over about 0.7 s of epochs (8 at batch 32, 15 at batch 128) after a thousand warm-up
+ * steps (4 epochs at batch 32, 16 at batch 128); the others over 3 after 1. PyTorch runs the same epochs,
+ * in each configuration right after keras-ts's eager run of the same workload (one process each). Every epoch's time is printed, and a
  * line compares whole runs, warm-up included (what a fit of that many epochs takes). `--epochs N`
  * sets the timed epochs of all. Every workload also runs
  * with compile's jitCompile (the captured step, src/backend/capture) on native, as its own row
@@ -38,7 +39,8 @@ function flag(name: string, fallback: string): string {
 
 const threads = Number(flag('threads', String(os.availableParallelism?.() ?? os.cpus().length)));
 const epochsFlag = flag('epochs', '');
-const epochsOf = (w: string): number => (epochsFlag ? Number(epochsFlag) : w.startsWith('seed') ? 5 : 3);
+/** Timed epochs: the seed MLP's are short (0.04-0.1 s), so about 0.7 s of them (15 at batch 128, 8 at 32); 3 of the others. */
+const epochsOf = (w: string): number => (epochsFlag ? Number(epochsFlag) : w === 'seed128' ? 15 : w === 'seed32' ? 8 : 3);
 /** Warm-up epochs: a thousand steps for the seed MLP (8,000 samples), one epoch for the others. */
 const warmupOf = (w: string): number => (w === 'seed32' ? 4 : w === 'seed128' ? 16 : 1);
 const only = flag('only', WORKLOADS.join(',')).split(',');
@@ -57,14 +59,15 @@ function keras(backend: string, workload: string, backendThreads = threads, jit:
   return JSON.parse(line.slice(7)) as KerasResult;
 }
 
-function torch(python: string, label: string, torchThreads: number, blasThreads: number): TorchRun {
-  const run: TorchRun = { label, torchThreads, blasThreads, results: {}, wholeRun: {} };
-  const out = spawnSync(python, [path.join(root, 'bench', 'torch_cpu.py'), String(torchThreads), ...workloads.map((w) => `${w}:${epochsOf(w)}:${warmupOf(w)}`)], {
+/** Runs PyTorch in one configuration on `w`, adding its results to `run`. */
+function torch(python: string, run: TorchRun, w: string): void {
+  const { torchThreads, blasThreads } = run;
+  const out = spawnSync(python, [path.join(root, 'bench', 'torch_cpu.py'), String(torchThreads), `${w}:${epochsOf(w)}:${warmupOf(w)}`], {
     encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(torchThreads) }, timeout: 30 * 60 * 1000,
   });
   for (const line of (out.stdout ?? '').split('\n')) {
     if (line.startsWith('CONFIG ')) run.config = JSON.parse(line.slice(7));
-    if (line.startsWith('GEMM ')) run.gflops = (JSON.parse(line.slice(5)) as { gflops: number }).gflops;
+    if (line.startsWith('GEMM ')) run.gflops ??= (JSON.parse(line.slice(5)) as { gflops: number }).gflops;
     if (line.startsWith('RESULT ')) {
       const r = JSON.parse(line.slice(7)) as { workload: string; secPerEpoch: number; epochs: number[] };
       run.results[r.workload] = r.secPerEpoch;
@@ -72,7 +75,6 @@ function torch(python: string, label: string, torchThreads: number, blasThreads:
     }
   }
   if (out.status !== 0) run.error = (out.stderr || '').trim().split('\n').slice(-1)[0];
-  return run;
 }
 
 const sum = (v: number[] | undefined): number => (v === undefined || v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0));
@@ -95,8 +97,15 @@ function main(): void {
   const load = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const loadBefore = fs.existsSync('/proc/loadavg') ? load() : '?';
   const jitRows: Array<{ w: string; label: string; result: KerasResult }> = [];
+  // PyTorch in each configuration right after native's eager run of the same workload: this VM's speed drifts by
+  // 10-30% over minutes, and ratios of runs made minutes apart carry that drift.
+  const python = process.argv.includes('--no-torch') ? null : torchPython();
+  const configs: Array<[string, number, number]> = [[`${threads} threads`, threads, threads]];
+  if (threads > 1) configs.push([`${threads} threads, OpenBLAS 1`, threads, 1], ['1 thread', 1, 1]);
+  const runs: TorchRun[] = python === null ? [] : configs.map(([label, torchThreads, blasThreads]) => ({ label, torchThreads, blasThreads, results: {}, wholeRun: {} }));
   for (const w of workloads) {
     native[w] = keras('native', w);
+    for (const r of runs) torch(python as string, r, w);
     {
       // the captured step (compile's jitCompile), right after the eager run: one native call a step, and (seed32) the JavaScript loop
       for (const mode of w === 'seed32' ? (['jit', 'jitloop'] as const) : (['jit'] as const)) {
@@ -111,13 +120,7 @@ function main(): void {
     console.log(`${w}: native ${fmt(native[w].secPerEpoch)} s (${epochList(native[w])}), wasm ${fmt(wasm[w].secPerEpoch)} s (${epochList(wasm[w])}), ` +
       `wasm ${threads} threads ${fmt(wasmThreaded[w].secPerEpoch)} s (${epochList(wasmThreaded[w])})`);
   }
-  const python = process.argv.includes('--no-torch') ? null : torchPython();
-  const runs: TorchRun[] = [];
-  if (python !== null) {
-    runs.push(torch(python, `${threads} threads`, threads, threads));
-    if (threads > 1) runs.push(torch(python, `${threads} threads, OpenBLAS 1`, threads, 1), torch(python, '1 thread', 1, 1));
-    for (const r of runs) console.log(`PyTorch ${r.label}: ${workloads.map((w) => `${w} ${fmt(r.results[w])}`).join(', ')}${r.error ? ` (error: ${r.error})` : ''}`);
-  }
+  for (const r of runs) console.log(`PyTorch ${r.label}: ${workloads.map((w) => `${w} ${fmt(r.results[w])}`).join(', ')}${r.error ? ` (error: ${r.error})` : ''}`);
   const equal = runs[0];
   const best = (w: string): { sec: number; label: string } | undefined =>
     runs.filter((r) => Number.isFinite(r.results[w])).map((r) => ({ sec: r.results[w], label: r.label })).sort((a, b) => a.sec - b.sec)[0];
