@@ -21,6 +21,28 @@ function activationGradient(activation: string, saved: { inputsToSave?: string[]
   };
 }
 
+/**
+ * dy of a reduction (Sum, Mean: `divide` by the reduced size) spread back over x's shape: dy reshaped
+ * with the reduced axes kept as 1, then tiled (one Tile kernel). tfjs-core's gradients multiply it by a
+ * tensor of ones of x's shape, which they fill in JavaScript on every call; the values are the same.
+ */
+function reductionGradient(divide: boolean): GradientOverride {
+  return {
+    inputsToSave: ['x'],
+    gradFunc: (dy, [x], attrs) => {
+      const axes = tfc.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+      const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      const count = axes.reduce((n, a) => n * x.shape[a], 1);
+      return {
+        x: () => tfc.tidy(() => {
+          const g = tfc.reshape(dy as tfc.Tensor, kept);
+          return tfc.broadcastTo(divide ? tfc.div(g, count) : g, x.shape);
+        }),
+      };
+    },
+  };
+}
+
 export const nativeProfile: BackendProfile = {
   name: 'native',
   tfjsName: 'native',
@@ -33,6 +55,8 @@ export const nativeProfile: BackendProfile = {
     Sigmoid: activationGradient('sigmoid', { outputsToSave: [true] }),
     Relu: activationGradient('relu', { inputsToSave: ['x'] }), // relu'(x) = relu'(relu(x)): x > 0
     Relu6: activationGradient('relu6', { inputsToSave: ['x'] }), // relu6'(x) = relu6'(relu6(x)): 0 < x < 6
+    Sum: reductionGradient(false),
+    Mean: reductionGradient(true),
   },
   /** The addon must be built (loadNativeAddon says what is missing and the command that builds it). */
   register: () => {

@@ -157,6 +157,14 @@ onNative('native kernels of the applications and sequence models match tfjs-back
       ['unsorted segment sum, ids out of range skipped', () =>
         tfc.unsortedSegmentSum(random([6, 3, 2], 1), tfc.tensor1d([2, 0, 2, -1, 4, 9], 'int32'), 5)],
       ['unsorted segment sum of int32, wide rows', () => tfc.unsortedSegmentSum(ints([5, 130], 1), tfc.tensor1d([1, 1, 0, 3, 1], 'int32'), 4)],
+      // native's own Sum and Mean gradients (a Tile of dy, backend/native/profile.ts) against tfjs-core's (dy times ones)
+      ['sum and mean gradients over one axis, two axes, every axis, with keepDims', () => {
+        const w = random([3, 4, 5], 2);
+        return [[1], [0, 2], undefined].flatMap((axis) => [false, true].flatMap((keep) => [
+          tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.sum(tfc.mul(a, w), axis, keep), tfc.onesLike(tfc.sum(w, axis, keep)).mul(1.5))))(random([3, 4, 5], 1)),
+          tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(tfc.mean(tfc.mul(a, w), axis, keep), tfc.sum(w, axis, keep))))(random([3, 4, 5], 3)),
+        ]));
+      }],
       ['gather\'s gradient (an Embedding\'s)', () =>
         tfc.grad((t: tfc.Tensor) => tfc.sum(tfc.mul(tfc.gather(t, tfc.tensor2d([[3, 1, 3], [0, 3, 2]], [2, 3], 'int32')), random([2, 3, 4], 2))))(random([5, 4], 1))],
     ];
