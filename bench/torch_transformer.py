@@ -11,7 +11,9 @@ softmax layer and sparse categorical cross-entropy, the same function). Dropout 
 masks (PyTorch's generator, not keras-ts's): the same rate, not the same units dropped.
 Token ids are raw int32 [N, 16] (0: padding), labels uint8. Prints RESULT {"threads", "batch", "secPerEpoch", "cpuSecPerEpoch" (this process's CPU seconds), "epochs"}.
 
-    OMP_NUM_THREADS=N OPENBLAS_NUM_THREADS=N python3 bench/torch_transformer.py TOKENS.i32 LABELS.u8 SAMPLES VOCABULARY N BATCH EPOCHS
+    OMP_NUM_THREADS=N OPENBLAS_NUM_THREADS=N python3 bench/torch_transformer.py TOKENS.i32 LABELS.u8 SAMPLES VOCABULARY N BATCH EPOCHS [WARMUP]
+
+EPOCHS timed epochs after WARMUP warm-up epochs (default 1).
 """
 import json, math, sys, time
 import numpy as np
@@ -20,6 +22,7 @@ from torch_common import epoch_times, median
 
 tokens, labels, n, vocabulary = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 threads, batch, epochs = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+warmup = int(sys.argv[8]) if len(sys.argv) > 8 else 1
 x = torch.from_numpy(np.fromfile(tokens, dtype=np.int32).reshape(n, -1).astype(np.int64))
 y = torch.from_numpy(np.fromfile(labels, dtype=np.uint8).astype(np.int64))
 DIM, HEADS, FF, RATE, HIDDEN = 32, 2, 32, 0.1, 20
@@ -76,8 +79,8 @@ torch.manual_seed(1)
 model = Net()
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 times, cpu = [], []
-for _ in range(epochs + 1):  # a warm-up epoch, then the measured ones: wall seconds and this process's CPU seconds
+for _ in range(warmup + epochs):  # the warm-up epochs, then the measured ones: wall seconds and this process's CPU seconds
     c = time.process_time()
     times += epoch_times(model, opt, x, y, batch, epochs=1, warmup=0)
     cpu.append(time.process_time() - c)
-print("RESULT " + json.dumps({"threads": threads, "batch": batch, "secPerEpoch": median(times[1:]), "cpuSecPerEpoch": median(cpu[1:]), "epochs": times[1:]}), flush=True)
+print("RESULT " + json.dumps({"threads": threads, "batch": batch, "secPerEpoch": median(times[warmup:]), "cpuSecPerEpoch": median(cpu[warmup:]), "epochs": times[warmup:]}), flush=True)

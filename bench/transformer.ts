@@ -5,7 +5,7 @@
  * 1e-3 at batch 32 on TRANSFORMER_SAMPLES synthetic reviews of the example's shape (16 token ids from
  * a vocabulary of 64, 6 to 16 real tokens then padding 0), keras-ts on 'native' against
  * bench/torch_transformer.py (the same model in PyTorch) with equal threads, alternated (PyTorch,
- * keras-ts, PyTorch, keras-ts). Seconds per epoch are the median of the epochs after a warm-up epoch;
+ * keras-ts, PyTorch, keras-ts). Seconds per epoch are the median of 3 epochs after 3 warm-up epochs (WARMUP);
  * each row also gives the CPU seconds each process used per epoch, less sensitive than wall time to
  * other work on a loaded machine (on 2 threads it counts threads waiting for work too). After the
  * rounds of each thread count, one row with compile's jitCompile (its label says if the steps ran
@@ -27,6 +27,11 @@ const LENGTH = 16;
 /** About the example's vocabulary (its generated reviews use 57 words plus padding and unknown). */
 const VOCABULARY = 64;
 const BATCH = 32;
+/**
+ * Warm-up epochs, then timed ones. 3 warm-up epochs are 1,014 steps: V8 compiles the hot code over about a
+ * thousand (bench/fit.ts); measured here on 1 thread, keras-ts's epochs 2-3 took 1.06-1.09 s and 4-8 0.97-1.05 s.
+ */
+const WARMUP = 3;
 const EPOCHS = 3;
 
 const loadavg = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -54,14 +59,14 @@ async function kerasSecondsPerEpoch(x: tfc.Tensor, y: tfc.Tensor, jitCompile = f
     return (u.user + u.system) / 1e6;
   };
   await model.fit(x, y, {
-    batchSize: BATCH, epochs: EPOCHS, verbose: 0,
+    batchSize: BATCH, epochs: WARMUP + EPOCHS, verbose: 0,
     callbacks: [{
       onEpochBegin: () => void (times.push(performance.now()), cpu.push(cpuSeconds())),
       onEpochEnd: () => void (times.push(performance.now() - (times.pop() as number)), cpu.push(cpuSeconds() - (cpu.pop() as number))),
     }],
   });
   model.dispose();
-  return { wall: median(times.slice(1)) / 1000, cpu: median(cpu.slice(1)) };
+  return { wall: median(times.slice(WARMUP)) / 1000, cpu: median(cpu.slice(WARMUP)) };
 }
 
 /** The transformer rows (markdown) on 'native', one pair of rounds per thread count. */
@@ -82,7 +87,7 @@ export async function transformerRows(python: string | null, threadCounts: numbe
       const torchLoad = loadavg();
       if (python) {
         const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
-        const args = [path.join(__dirname, 'torch_transformer.py'), path.join(dir, 't.i32'), path.join(dir, 'y.u8'), String(TRANSFORMER_SAMPLES), String(VOCABULARY), String(threads), String(BATCH), String(EPOCHS - 1)];
+        const args = [path.join(__dirname, 'torch_transformer.py'), path.join(dir, 't.i32'), path.join(dir, 'y.u8'), String(TRANSFORMER_SAMPLES), String(VOCABULARY), String(threads), String(BATCH), String(EPOCHS), String(WARMUP)];
         const line = execFileSync(python, args, { encoding: 'utf8', env }).split('\n').find((l) => l.startsWith('RESULT '));
         if (line) torch = JSON.parse(line.slice(7)) as { secPerEpoch: number; cpuSecPerEpoch: number };
       }
