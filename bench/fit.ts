@@ -12,10 +12,10 @@
  * The seed MLP's epochs are short (250 and 63 steps) and V8 takes about a thousand steps to compile
  * the hot code (measured here: seed128's epochs at 2 threads fall from 0.094 s to 0.04 s over the first
  * 20): it is timed over about 0.7 s of epochs (8 at batch 32, 15 at batch 128) after a thousand warm-up
- * steps (4 epochs at batch 32, 16 at batch 128); the others over 3 after 1. PyTorch runs the same epochs,
- * in each configuration right after keras-ts's eager run of the same workload (one process each). Every epoch's time is printed, and a
- * line compares whole runs, warm-up included (what a fit of that many epochs takes). `--epochs N`
- * sets the timed epochs of all. Every workload also runs
+ * steps (4 epochs at batch 32, 16 at batch 128); the others over 3 after 1. PyTorch runs the same
+ * epochs, in each configuration right after keras-ts's eager run of the same workload (one process
+ * each). Every epoch's time is printed, and a line compares whole runs, warm-up included (what a fit
+ * of that many epochs takes). `--epochs N` sets the timed epochs of all. Every workload also runs
  * with compile's jitCompile (the captured step, src/backend/capture) on native, as its own row
  * against the same PyTorch run: replayed in one call of the addon's runner, and (seed32) as the
  * loop of addon calls from JavaScript that the runner replaced (a step that cannot be captured runs
