@@ -26,8 +26,8 @@ export interface TrainableModel extends CallbackModel {
   forwardUntapedFirst(xs: tfc.Tensor[], ctx: CallContext, variables: tfc.Variable[]): () => { outputs: tfc.Tensor[]; masks: Mask[] };
   /** The weight regularizers' total penalty, or null. */
   weightPenalty(): tfc.Scalar | null;
-  /** Projects constrained weights after an update. */
-  applyConstraints(): void;
+  /** Projects constrained weights (the trainable ones, or `weights`) after an update. */
+  applyConstraints(weights?: Weight[]): void;
   /** One training step on one batch (overridable, as Keras's train_step); may return the values to log. */
   trainStep(data: StepData): StepLogs | void;
   /** One evaluation step on one batch (overridable, as Keras's test_step). */

@@ -25,6 +25,7 @@ import type { Mask } from '../engine/masking';
 import { MultiInputLayer } from '../engine/multi_input_layer';
 import { checkOptions } from '../engine/options';
 import type { Shape } from '../engine/symbolic_tensor';
+import type { Weight } from '../engine/weight';
 import type { Metric } from '../metrics';
 import { CompileArgs, COMPILE_KEYS } from './compile_config';
 import type { LossInputs, StepLogs } from './compiled_step';
@@ -57,9 +58,9 @@ export abstract class TrainingApi extends MultiInputLayer implements TrainableMo
     return weightPenalty(this.trainableWeights);
   }
 
-  /** Projects every trainable weight that has a constraint (after an optimizer step). */
-  applyConstraints(): void {
-    applyConstraints(this.trainableWeights);
+  /** Projects every trainable weight (or each of `weights`) that has a constraint (after an optimizer step). */
+  applyConstraints(weights: Weight[] = this.trainableWeights): void {
+    applyConstraints(weights);
   }
 
   /** Configures training: the optimizer, the loss (per output if several) and the metrics. */
@@ -99,10 +100,11 @@ export abstract class TrainingApi extends MultiInputLayer implements TrainableMo
    */
   trainStep(data: StepData): StepLogs | void {
     const step = this.compiled.step;
-    const variables = this.trainableVariables;
+    const weights = this.trainableWeights; // gathered once a step: the update and the constraints use the same list
+    const variables = weights.map((w) => w.value);
     const forward = step.trainForward(data, variables, this.optimizer.lossScale, (grads) => {
       this.optimizer.applyGradients(variables.map((v) => [grads[v.name], v]));
-      this.applyConstraints();
+      this.applyConstraints(weights);
     });
     step.updateMetrics(data, forward);
   }
